@@ -1,0 +1,163 @@
+package io.quicroam.agent;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.http3.Http3;
+import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.quicroam.masque.ConnectIpRequest;
+import io.quicroam.transport.DropCounter;
+import io.quicroam.transport.HttpDatagramReceiver;
+import io.quicroam.transport.PeerSettings;
+import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.TunnelSettings;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens CONNECT-IP tunnels to one proxy: a UDP socket, a QUIC connection with HTTP/3 on it, and the extended
+ * CONNECT request (RFC 9484 §4). Each {@link #open} makes one {@link TunnelPath}.
+ */
+public final class ConnectIpClient {
+    private final ServerConfig server;
+    private final QuicTuning tuning;
+    private final EventLoopGroup group;
+    private final DropCounter drops;
+    private final QuicSslContext ssl;
+    private final String bearerToken;
+
+    public ConnectIpClient(ServerConfig server, QuicTuning tuning, EventLoopGroup group, DropCounter drops)
+            throws IOException {
+        this.server = server;
+        this.tuning = tuning;
+        this.group = group;
+        this.drops = drops;
+        QuicSslContextBuilder builder = QuicSslContextBuilder.forClient()
+                .applicationProtocols(Http3.supportedApplicationProtocols());
+        if (server.caFile() != null) {
+            builder.trustManager(server.caFile().toFile());
+        }
+        this.ssl = builder.build();
+        this.bearerToken = server.tokenFile() == null ? null
+                : Files.readString(server.tokenFile(), StandardCharsets.UTF_8).strip();
+    }
+
+    public ServerConfig server() {
+        return server;
+    }
+
+    /**
+     * Connects from {@code local} (null: any) to {@code remote} and asks for a tunnel.
+     *
+     * @param extraHeaders request headers beyond RFC 9484's (for extensions); never logged
+     */
+    public CompletableFuture<TunnelPath> open(InetSocketAddress local, InetSocketAddress remote,
+                                              Map<String, String> extraHeaders, TunnelPath.Listener listener) {
+        CompletableFuture<TunnelPath> result = new CompletableFuture<>();
+        // The engine knows the proxy's host, so its certificate is checked against the name in server.url
+        // (SNI and RFC 6125 host name verification), not only against the trust anchors.
+        ChannelHandler codec = tuning.apply(Http3.newQuicClientCodecBuilder())
+                .sslEngineProvider(quic -> ssl.newEngine(quic.alloc(), server.template().host(), server.template().port()))
+                .build();
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec);
+        (local == null ? bootstrap.bind(0) : bootstrap.bind(local)).addListener(bound -> {
+            if (!bound.isSuccess()) {
+                result.completeExceptionally(bound.cause());
+                return;
+            }
+            Channel udp = ((io.netty.channel.ChannelFuture) bound).channel();
+            connect(udp, remote, extraHeaders, listener, result);
+            result.whenComplete((path, failure) -> {
+                if (failure != null) {
+                    udp.close();
+                }
+            });
+        });
+        return result;
+    }
+
+    private void connect(Channel udp, InetSocketAddress remote, Map<String, String> extraHeaders,
+                         TunnelPath.Listener listener, CompletableFuture<TunnelPath> result) {
+        HttpDatagramReceiver datagrams = new HttpDatagramReceiver(drops);
+        CompletableFuture<Void> settingsReceived = new CompletableFuture<>();
+        PeerSettings peer = new PeerSettings(() -> settingsReceived.complete(null));
+        AtomicInteger maxDatagram = new AtomicInteger(tuning.maxDatagramPayload());
+        TunnelPath[] created = new TunnelPath[1];
+        QuicChannel.newBootstrap(udp)
+                .handler(new io.netty.channel.ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel connection) {
+                        connection.pipeline().addLast(
+                                new Http3ClientConnectionHandler(peer, null, null, TunnelSettings.client(), true),
+                                datagrams,
+                                new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                        if (event instanceof QuicDatagramExtensionEvent datagramEvent) {
+                                            maxDatagram.set(datagramEvent.maxLength());
+                                            if (created[0] != null) {
+                                                created[0].maxDatagramPayload(datagramEvent.maxLength());
+                                            }
+                                        }
+                                        ctx.fireUserEventTriggered(event);
+                                    }
+
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) {
+                                        udp.close();
+                                        ctx.fireChannelInactive();
+                                    }
+                                });
+                    }
+                })
+                .remoteAddress(remote)
+                .connect()
+                .addListener(connected -> {
+                    if (!connected.isSuccess()) {
+                        result.completeExceptionally(connected.cause());
+                        return;
+                    }
+                    QuicChannel connection = (QuicChannel) connected.getNow();
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    if (bearerToken != null) {
+                        headers.put("authorization", "Bearer " + bearerToken);
+                    }
+                    headers.putAll(extraHeaders);
+                    ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
+                            ConnectIpRequest.of(server.template(), server.target(), server.ipproto()), headers,
+                            datagrams, drops,
+                            stream -> created[0] = new TunnelPath(connection, stream, peer, drops, maxDatagram.get()),
+                            listener);
+                    Http3.newRequestStream(connection, handler).addListener(opened -> {
+                        if (!opened.isSuccess()) {
+                            result.completeExceptionally(opened.cause());
+                            connection.close();
+                        }
+                    });
+                    handler.established.whenComplete((path, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(failure);
+                            connection.close();
+                        } else {
+                            // Datagrams may flow once the proxy's SETTINGS said so (RFC 9297 §2.1.1).
+                            settingsReceived.whenComplete((ok, ignored) -> result.complete(path));
+                        }
+                    });
+                });
+    }
+}

@@ -1,0 +1,142 @@
+package io.quicroam.agent;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http3.DefaultHttp3Headers;
+import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
+import io.netty.handler.codec.http3.Http3DataFrame;
+import io.netty.handler.codec.http3.Http3Headers;
+import io.netty.handler.codec.http3.Http3HeadersFrame;
+import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.quicroam.masque.ConnectIpRequest;
+import io.quicroam.masque.ConnectIpResponse;
+import io.quicroam.masque.HttpDatagram;
+import io.quicroam.masque.capsule.AddressAssign;
+import io.quicroam.masque.capsule.Capsule;
+import io.quicroam.masque.capsule.CapsuleCodec;
+import io.quicroam.masque.capsule.RouteAdvertisement;
+import io.quicroam.transport.CapsuleReader;
+import io.quicroam.transport.DropCounter;
+import io.quicroam.transport.DropReason;
+import io.quicroam.transport.HttpDatagramReceiver;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The agent's end of a CONNECT-IP request stream: sends the request (RFC 9484 §4), waits for a 2xx, then reads
+ * capsules and registers for the stream's datagrams.
+ */
+final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
+    private final ConnectIpRequest request;
+    private final Map<String, String> extraHeaders;
+    private final HttpDatagramReceiver datagrams;
+    private final DropCounter drops;
+    private final Function<QuicStreamChannel, TunnelPath> pathFactory;
+    private final TunnelPath.Listener listener;
+    final CompletableFuture<TunnelPath> established = new CompletableFuture<>();
+    private TunnelPath path;
+    private CapsuleReader capsules;
+
+    ConnectIpStreamHandler(ConnectIpRequest request, Map<String, String> extraHeaders, HttpDatagramReceiver datagrams,
+                           DropCounter drops, Function<QuicStreamChannel, TunnelPath> pathFactory,
+                           TunnelPath.Listener listener) {
+        this.request = request;
+        this.extraHeaders = extraHeaders;
+        this.datagrams = datagrams;
+        this.drops = drops;
+        this.pathFactory = pathFactory;
+        this.listener = listener;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Http3Headers headers = new DefaultHttp3Headers();
+        for (Map.Entry<String, String> header : request.headers()) {
+            headers.add(header.getKey(), header.getValue());
+        }
+        extraHeaders.forEach(headers::add);
+        ctx.writeAndFlush(new DefaultHttp3HeadersFrame(headers));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead(ChannelHandlerContext ctx, Http3HeadersFrame frame) {
+        if (path != null) {
+            return; // trailers
+        }
+        CharSequence status = frame.headers().status();
+        int code = status == null ? 0 : parseStatus(status);
+        if (!ConnectIpResponse.isTunnelEstablished(code)) {
+            established.completeExceptionally(new ConnectIpRefusedException(code));
+            ctx.close();
+            return;
+        }
+        QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
+        path = pathFactory.apply(stream);
+        capsules = new CapsuleReader(CapsuleCodec.DEFAULT_MAX_CAPSULE_LENGTH, this::onCapsule);
+        datagrams.register(HttpDatagram.quarterStreamId(stream.streamId()), this::onDatagram);
+        established.complete(path);
+    }
+
+    private static int parseStatus(CharSequence status) {
+        try {
+            return Integer.parseInt(status.toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void onCapsule(Capsule capsule) {
+        if (capsule instanceof AddressAssign assign) {
+            listener.onAddressAssign(path, assign.addresses());
+        } else if (capsule instanceof RouteAdvertisement routes) {
+            listener.onRouteAdvertisement(path, routes.ranges());
+        }
+    }
+
+    private void onDatagram(long contextId, ByteBuf payload) {
+        if (contextId != HttpDatagram.IP_PACKET_CONTEXT_ID) {
+            payload.release();
+            drops.dropped(DropReason.UNKNOWN_CONTEXT); // RFC 9484 §6
+            return;
+        }
+        listener.onPacket(path, payload);
+    }
+
+    @Override
+    protected void channelRead(ChannelHandlerContext ctx, Http3DataFrame frame) {
+        if (capsules == null) {
+            frame.release();
+            return;
+        }
+        capsules.read((QuicStreamChannel) ctx.channel(), frame);
+    }
+
+    @Override
+    protected void channelInputClosed(ChannelHandlerContext ctx) {
+        if (capsules != null) {
+            capsules.endOfStream((QuicStreamChannel) ctx.channel());
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (path != null) {
+            datagrams.unregister(HttpDatagram.quarterStreamId(((QuicStreamChannel) ctx.channel()).streamId()));
+            listener.onClosed(path, null);
+        } else {
+            established.completeExceptionally(new IllegalStateException("stream closed before the proxy answered"));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        established.completeExceptionally(cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.quicroam.agent;
+
+import io.quicroam.config.ConfigException;
+import io.quicroam.config.ConfigMap;
+import io.quicroam.masque.UriTemplate;
+
+import java.nio.file.Path;
+
+/**
+ * How to reach the CONNECT-IP proxy ({@code server:} in agent.yaml).
+ *
+ * @param template   the proxy's URI template; {@code :authority} is sent exactly as written here
+ * @param caFile     PEM CA certificates to trust instead of the system trust store, or null
+ * @param tokenFile  file holding the bearer token, or null for none
+ * @param target     the {@code target} variable (RFC 9484 §4.1): "*" for anything
+ * @param ipproto    the {@code ipproto} variable: "*" for any protocol
+ */
+public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto) {
+
+    static ServerConfig from(ConfigMap server) throws ConfigException {
+        String url = server.requireString("url");
+        UriTemplate template;
+        try {
+            template = UriTemplate.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw server.error("url", "the proxy's https URI template, e.g. "
+                    + "https://gateway.example:4433/.well-known/masque/ip/{target}/{ipproto}/ (" + e.getMessage() + ")");
+        }
+        Path caFile = server.existingFile("ca-file", null);
+        Path tokenFile = server.existingFile("token-file", null);
+        String target = server.string("target", "*");
+        String ipproto = server.string("ipproto", "*");
+        server.finish();
+        return new ServerConfig(template, caFile, tokenFile, target, ipproto);
+    }
+}

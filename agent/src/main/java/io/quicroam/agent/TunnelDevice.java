@@ -1,0 +1,27 @@
+package io.quicroam.agent;
+
+import java.net.InetAddress;
+
+/**
+ * What the agent does to the operating system's side of the tunnel when the proxy assigns addresses and routes:
+ * on Linux, addresses and routes on the TUN device; nothing for in-memory packet I/O.
+ */
+public interface TunnelDevice extends AutoCloseable {
+    /** Brings the device's addresses and routes to what {@code assignment} says, leaving out {@code excluded}. */
+    void apply(TunnelAssignment assignment, java.util.Collection<InetAddress> excluded) throws Exception;
+
+    /** Removes everything {@link #apply} added. */
+    @Override
+    void close();
+
+    /** For in-memory packet I/O: nothing to configure. */
+    TunnelDevice NONE = new TunnelDevice() {
+        @Override
+        public void apply(TunnelAssignment assignment, java.util.Collection<InetAddress> excluded) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}

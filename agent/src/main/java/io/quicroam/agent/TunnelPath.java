@@ -1,0 +1,98 @@
+package io.quicroam.agent;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.quicroam.masque.HttpDatagram;
+import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.transport.DropCounter;
+import io.quicroam.transport.DropReason;
+import io.quicroam.transport.HttpDatagramWriter;
+import io.quicroam.transport.PeerSettings;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** One QUIC connection to the proxy and the CONNECT-IP stream on it: a path the tunnel's packets can take. */
+public final class TunnelPath implements AutoCloseable {
+
+    /** What a path reports. Called on the path's event loop. */
+    public interface Listener {
+        /** The proxy's full current address assignment (RFC 9484 §4.7.1). */
+        void onAddressAssign(TunnelPath path, List<AssignedAddress> addresses);
+
+        /** The proxy's full current routes (RFC 9484 §4.7.3). */
+        void onRouteAdvertisement(TunnelPath path, List<IpAddressRange> ranges);
+
+        /** An IP packet from the proxy; takes ownership. */
+        void onPacket(TunnelPath path, ByteBuf packet);
+
+        /** The stream or connection ended; {@code cause} null when we closed it. */
+        void onClosed(TunnelPath path, Throwable cause);
+    }
+
+    private final QuicChannel connection;
+    private final QuicStreamChannel stream;
+    private final long quarterStreamId;
+    private final PeerSettings peerSettings;
+    private final DropCounter drops;
+    private volatile int maxDatagramPayload;
+
+    TunnelPath(QuicChannel connection, QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops,
+               int maxDatagramPayload) {
+        this.connection = connection;
+        this.stream = stream;
+        this.quarterStreamId = HttpDatagram.quarterStreamId(stream.streamId());
+        this.peerSettings = peerSettings;
+        this.drops = drops;
+        this.maxDatagramPayload = maxDatagramPayload;
+    }
+
+    /** Largest IP packet this path carries in one datagram. */
+    public int maxPacketSize() {
+        return maxDatagramPayload - HttpDatagram.headerLength(quarterStreamId, HttpDatagram.IP_PACKET_CONTEXT_ID);
+    }
+
+    void maxDatagramPayload(int length) {
+        this.maxDatagramPayload = length;
+    }
+
+    /** Sends an IP packet (context 0, RFC 9484 §6); takes ownership. */
+    public void send(ByteBuf packet) {
+        send(HttpDatagram.IP_PACKET_CONTEXT_ID, packet);
+    }
+
+    /** Sends a payload on a context of this stream; takes ownership. */
+    public void send(long contextId, ByteBuf payload) {
+        if (!peerSettings.datagramsEnabled()) {
+            payload.release();
+            drops.dropped(DropReason.PEER_SETTINGS_PENDING); // RFC 9297 §2.1.1
+            return;
+        }
+        connection.writeAndFlush(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload),
+                connection.voidPromise());
+    }
+
+    public boolean isOpen() {
+        return stream.isActive() && connection.isActive();
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) connection.remoteSocketAddress();
+    }
+
+    QuicChannel connection() {
+        return connection;
+    }
+
+    QuicStreamChannel stream() {
+        return stream;
+    }
+
+    @Override
+    public void close() {
+        // RFC 9484 §3: closing the request stream closes the tunnel; then the connection.
+        stream.shutdownOutput().addListener(f -> connection.close());
+    }
+}

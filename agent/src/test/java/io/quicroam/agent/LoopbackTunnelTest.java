@@ -1,0 +1,203 @@
+package io.quicroam.agent;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
+import io.quicroam.gateway.LocalGateway;
+import io.quicroam.masque.UriTemplate;
+import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.ip.IcmpView;
+import io.quicroam.masque.ip.IpPacket;
+import io.quicroam.masque.ip.IpPacketBuilder;
+import io.quicroam.masque.ip.UdpView;
+import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.transport.DropReason;
+import io.quicroam.transport.QuicTuning;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The agent and the gateway in one JVM over real netty QUIC + HTTP/3 on loopback, with in-memory packet I/O
+ * on the agent and the echo host behind the gateway.
+ */
+class LoopbackTunnelTest {
+    private static final String ALICE_TOKEN = "alice-0123456789abcdef0123456789";
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
+
+    private static LocalGateway gateway;
+    @TempDir
+    static Path dir;
+    private final List<Agent> agents = new ArrayList<>();
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = LocalGateway.start(LocalGateway.Options.defaults().withTokens(List.of("alice " + ALICE_TOKEN)),
+                new SimpleMeterRegistry());
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    @AfterEach
+    void stopAgents() {
+        agents.forEach(Agent::close);
+    }
+
+    private record Running(Agent agent, InMemoryPacketIo io, Inet4Address v4, Inet6Address v6) {
+    }
+
+    private Running connect(String token) throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token-" + token.hashCode()), token + "\n", StandardCharsets.UTF_8);
+        AgentConfig config = new AgentConfig(
+                new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*"),
+                new TunnelConfig("mem0", 1280));
+        InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1500, 1024); // bigger than the tunnel: oversize test
+        Agent agent = new Agent(config, io, TunnelDevice.NONE, QuicTuning.defaults(), new SimpleMeterRegistry());
+        agents.add(agent);
+        TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
+        Inet4Address v4 = null;
+        Inet6Address v6 = null;
+        for (AssignedAddress address : assignment.addresses()) {
+            if (address.prefix().address() instanceof Inet4Address a) {
+                v4 = a;
+            } else {
+                v6 = (Inet6Address) address.prefix().address();
+            }
+        }
+        return new Running(agent, io, v4, v6);
+    }
+
+    @Test
+    void pingsCrossTheTunnelOverIpv4AndIpv6() throws Exception {
+        Running tunnel = connect(ALICE_TOKEN);
+        assertThat(tunnel.v4).isNotNull();
+        assertThat(tunnel.v6).isNotNull();
+        for (InetAddress[] pair : new InetAddress[][] {
+                {tunnel.v4, InetAddress.getByName("198.51.100.7")},
+                {tunnel.v6, InetAddress.getByName("2001:db8::7")}}) {
+            tunnel.io.inject(IpPacketBuilder.icmpEcho(pair[0], pair[1], 0x4242, 7, "ping".getBytes(), false));
+            ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
+            assertThat(reply).as("echo reply to %s", pair[1]).isNotNull();
+            try {
+                assertThat(IcmpView.isEchoReply(reply)).isTrue();
+                assertThat(IpPacket.source(reply)).isEqualTo(pair[1]);
+                assertThat(IpPacket.destination(reply)).isEqualTo(pair[0]);
+                assertThat(IcmpView.identifier(reply)).isEqualTo(0x4242);
+                assertThat(IcmpView.sequence(reply)).isEqualTo(7);
+            } finally {
+                reply.release();
+            }
+        }
+    }
+
+    @Test
+    void udpIsEchoedOverIpv4AndIpv6() throws Exception {
+        Running tunnel = connect(ALICE_TOKEN);
+        for (InetAddress[] pair : new InetAddress[][] {
+                {tunnel.v4, InetAddress.getByName("203.0.113.9")},
+                {tunnel.v6, InetAddress.getByName("2001:db8::9")}}) {
+            byte[] payload = ("hello " + pair[1].getHostAddress()).getBytes(StandardCharsets.US_ASCII);
+            tunnel.io.inject(IpPacketBuilder.udp(pair[0], pair[1], 40000, 7, payload));
+            ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
+            assertThat(reply).as("UDP echo from %s", pair[1]).isNotNull();
+            try {
+                assertThat(UdpView.isUdp(reply)).isTrue();
+                assertThat(UdpView.sourcePort(reply)).isEqualTo(7);
+                assertThat(UdpView.destinationPort(reply)).isEqualTo(40000);
+                assertThat(IpPacket.destination(reply)).isEqualTo(pair[0]);
+                ByteBuf body = UdpView.payload(reply);
+                assertThat(body.toString(StandardCharsets.US_ASCII)).isEqualTo(new String(payload, StandardCharsets.US_ASCII));
+            } finally {
+                reply.release();
+            }
+        }
+    }
+
+    @Test
+    void wrongTokenIsRefusedWith401AndNothingIsAssigned() {
+        int before = gateway.gateway().sessionCount();
+        assertThatThrownBy(() -> connect("mallory-not-a-valid-token-000000"))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(ConnectIpRefusedException.class)
+                .satisfies(e -> assertThat(((ConnectIpRefusedException) e).status()).isEqualTo(401));
+        assertThat(gateway.gateway().sessionCount()).isEqualTo(before);
+    }
+
+    @Test
+    void spoofedInnerSourceIsDroppedAndCounted() throws Exception {
+        Running tunnel = connect(ALICE_TOKEN);
+        double before = gateway.gateway().meters().drops(DropReason.SPOOFED_SOURCE);
+        tunnel.io.inject(IpPacketBuilder.icmpEcho(InetAddress.getByName("100.64.250.250"),
+                InetAddress.getByName("198.51.100.7"), 1, 1, new byte[8], false));
+        assertThat(tunnel.io.poll(Duration.ofMillis(500))).as("no answer to a spoofed packet").isNull();
+        awaitTrue(() -> gateway.gateway().meters().drops(DropReason.SPOOFED_SOURCE) == before + 1);
+    }
+
+    @Test
+    void unknownCapsuleIsSkippedAndTheTunnelStaysUp() throws Exception {
+        Running tunnel = connect(ALICE_TOKEN);
+        // Capsule type 0x2a7b (unassigned; a 2-byte varint 0x6a7b), length 3, value "abc" (RFC 9297 §3.2).
+        ByteBuf unknown = Unpooled.buffer().writeBytes(new byte[] {0x6a, 0x7b, 0x03, 'a', 'b', 'c'});
+        tunnel.agent.path().stream().writeAndFlush(new DefaultHttp3DataFrame(unknown)).sync();
+        tunnel.io.inject(IpPacketBuilder.icmpEcho(tunnel.v4, InetAddress.getByName("198.51.100.7"), 9, 9, new byte[4], false));
+        ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
+        assertThat(reply).as("tunnel still answers after the unknown capsule").isNotNull();
+        reply.release();
+        assertThat(tunnel.agent.path().isOpen()).isTrue();
+    }
+
+    @Test
+    void oversizedPacketIsAnsweredWithPacketTooBig() throws Exception {
+        Running tunnel = connect(ALICE_TOKEN);
+        for (InetAddress[] pair : new InetAddress[][] {
+                {tunnel.v4, InetAddress.getByName("198.51.100.7")},
+                {tunnel.v6, InetAddress.getByName("2001:db8::7")}}) {
+            ByteBuf big = IpPacketBuilder.udp(pair[0], pair[1], 40000, 7, new byte[1400]);
+            tunnel.io.inject(big);
+            ByteBuf answer = tunnel.io.poll(REPLY_TIMEOUT);
+            assertThat(answer).as("ICMP too-big for %s", pair[1]).isNotNull();
+            try {
+                assertThat(IcmpView.isIcmp(answer)).isTrue();
+                boolean v4 = pair[0] instanceof Inet4Address;
+                // RFC 1191 §4: type 3 code 4 with the next-hop MTU; RFC 4443 §3.2: type 2 with the MTU.
+                assertThat(IcmpView.type(answer)).isEqualTo(v4 ? 3 : 2);
+                assertThat(IpPacket.destination(answer)).isEqualTo(pair[0]);
+                int offset = answer.readerIndex() + IpPacket.upperLayerOffset(answer);
+                long mtu = v4 ? answer.getUnsignedShort(offset + 6) : answer.getUnsignedInt(offset + 4);
+                assertThat(mtu).isEqualTo(1280);
+            } finally {
+                answer.release();
+            }
+        }
+        assertThat(tunnel.agent.metrics().drops(DropReason.OVERSIZE)).isEqualTo(2);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}

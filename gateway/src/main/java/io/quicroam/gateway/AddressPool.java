@@ -1,0 +1,85 @@
+package io.quicroam.gateway;
+
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.ip.AddressMath;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.util.BitSet;
+import java.util.Optional;
+
+/**
+ * Hands out single addresses (a /32 or a /128) from one configured prefix. The prefix's first two addresses
+ * (network and gateway) are never handed out. Thread-safe.
+ */
+public final class AddressPool {
+    /** Caps the bitmap for huge IPv6 prefixes: a million sessions per gateway is plenty. */
+    private static final int MAX_HOSTS = 1 << 20;
+    private static final int RESERVED = 2;
+
+    private final IpPrefix prefix;
+    private final BigInteger base;
+    private final int size;
+    private final BitSet used = new BitSet();
+    private int next = RESERVED;
+
+    public AddressPool(IpPrefix prefix) {
+        this.prefix = prefix;
+        this.base = AddressMath.toNumber(prefix.address());
+        int hostBits = prefix.address().getAddress().length * 8 - prefix.prefixLength();
+        this.size = hostBits >= 20 ? MAX_HOSTS : 1 << hostBits;
+        if (size <= RESERVED) {
+            throw new IllegalArgumentException("pool " + prefix + " is too small: it needs at least 3 addresses");
+        }
+    }
+
+    public IpPrefix prefix() {
+        return prefix;
+    }
+
+    /** The next free address, or empty when the pool is exhausted. */
+    public synchronized Optional<InetAddress> allocate() {
+        for (int i = 0; i < size - RESERVED; i++) {
+            int index = next;
+            next = next + 1 >= size ? RESERVED : next + 1;
+            if (!used.get(index)) {
+                used.set(index);
+                return Optional.of(at(index));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Takes {@code wanted} if it lies in this pool and is free (RFC 9484 §4.7.2: a client may ask for one). */
+    public synchronized boolean claim(InetAddress wanted) {
+        int index = indexOf(wanted);
+        if (index < RESERVED || used.get(index)) {
+            return false;
+        }
+        used.set(index);
+        return true;
+    }
+
+    public synchronized void release(InetAddress address) {
+        int index = indexOf(address);
+        if (index >= RESERVED) {
+            used.clear(index);
+        }
+    }
+
+    public synchronized int inUse() {
+        return used.cardinality();
+    }
+
+    private int indexOf(InetAddress address) {
+        if (address.getAddress().length != prefix.address().getAddress().length || !prefix.contains(address)) {
+            return -1;
+        }
+        BigInteger offset = AddressMath.toNumber(address).subtract(base);
+        return offset.bitLength() > 31 || offset.intValue() >= size ? -1 : offset.intValue();
+    }
+
+    private InetAddress at(int index) {
+        return AddressMath.fromNumber(base.add(BigInteger.valueOf(index)), prefix.address().getAddress().length);
+    }
+}

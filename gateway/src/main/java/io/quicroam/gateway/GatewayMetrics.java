@@ -1,0 +1,46 @@
+package io.quicroam.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quicroam.transport.DropCounter;
+import io.quicroam.transport.DropReason;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The gateway's meters, Prometheus-style names. No address or client name is ever a tag value. */
+public final class GatewayMetrics implements DropCounter {
+    private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
+    final Counter uplinkPackets;
+    final Counter uplinkBytes;
+    final Counter downlinkPackets;
+    final Counter downlinkBytes;
+    final Counter rejected;
+    final Counter skippedCapsules;
+
+    public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
+        for (DropReason reason : DropReason.values()) {
+            drops.put(reason, Counter.builder("quicroam_gateway_drops").tag("reason", reason.tag())
+                    .description("Packets and datagrams dropped, by reason").register(registry));
+        }
+        uplinkPackets = Counter.builder("quicroam_gateway_uplink_packets").register(registry);
+        uplinkBytes = Counter.builder("quicroam_gateway_uplink_bytes").baseUnit("bytes").register(registry);
+        downlinkPackets = Counter.builder("quicroam_gateway_downlink_packets").register(registry);
+        downlinkBytes = Counter.builder("quicroam_gateway_downlink_bytes").baseUnit("bytes").register(registry);
+        rejected = Counter.builder("quicroam_gateway_requests_rejected").register(registry);
+        skippedCapsules = Counter.builder("quicroam_gateway_capsules_skipped")
+                .description("Capsules of unknown type skipped (RFC 9297 §3.2)").register(registry);
+        Gauge.builder("quicroam_gateway_sessions", sessions).register(registry);
+    }
+
+    @Override
+    public void dropped(DropReason reason) {
+        drops.get(reason).increment();
+    }
+
+    public double drops(DropReason reason) {
+        return drops.get(reason).count();
+    }
+}

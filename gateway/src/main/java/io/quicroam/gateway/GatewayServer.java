@@ -1,0 +1,113 @@
+package io.quicroam.gateway;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.http3.Http3;
+import io.netty.handler.codec.http3.Http3ServerConnectionHandler;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.quicroam.transport.HttpDatagramReceiver;
+import io.quicroam.transport.PeerSettings;
+import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.TunnelSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/**
+ * The gateway's network face: a UDP socket carrying QUIC, HTTP/3 on each connection, a
+ * {@link ConnectIpRequestHandler} on each request stream and an {@link HttpDatagramReceiver} on each connection.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final Gateway gateway;
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private GatewayServer(Gateway gateway, EventLoopGroup group, Channel channel) {
+        this.gateway = gateway;
+        this.group = group;
+        this.channel = channel;
+    }
+
+    public static GatewayServer start(Gateway gateway, QuicTuning tuning) throws InterruptedException {
+        GatewayConfig config = gateway.config();
+        QuicSslContext ssl = sslContext(config);
+        ChannelHandler codec = tuning.apply(Http3.newQuicServerCodecBuilder())
+                .sslContext(ssl)
+                .tokenHandler(null) // no Retry round trip: a roaming client reconnects often (RFC 9000 §8.1)
+                .activeMigration(true)
+                .handler(new ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel connection) {
+                        HttpDatagramReceiver datagrams = new HttpDatagramReceiver(gateway.metrics());
+                        PeerSettings peer = new PeerSettings(() -> { });
+                        connection.pipeline().addLast(new Http3ServerConnectionHandler(
+                                new ChannelInitializer<QuicStreamChannel>() {
+                                    @Override
+                                    protected void initChannel(QuicStreamChannel stream) {
+                                        stream.pipeline().addLast(new ConnectIpRequestHandler(gateway, peer, datagrams));
+                                    }
+                                }, peer, null, TunnelSettings.server(), true));
+                        connection.pipeline().addLast(datagrams);
+                    }
+                })
+                .build();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .handler(codec).bind(config.listen()).sync().channel();
+            log.info("gateway listening on UDP {}", channel.localAddress());
+            return new GatewayServer(gateway, group, channel);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully();
+            throw e;
+        }
+    }
+
+    private static QuicSslContext sslContext(GatewayConfig config) {
+        Path cert = config.certFile();
+        Path key = config.keyFile();
+        if (cert == null) {
+            SelfSignedCertificate generated = SelfSignedCertificate.loadOrCreate(config.stateDir(), config.template().host());
+            cert = generated.certFile();
+            key = generated.keyFile();
+            log.warn("no cert-file configured: using a self-signed certificate; give agents this file as server.ca-file: {}",
+                    cert);
+        }
+        QuicSslContextBuilder builder = QuicSslContextBuilder.forServer(key.toFile(), null, cert.toFile())
+                .applicationProtocols(Http3.supportedApplicationProtocols());
+        if (config.clientCaFile() != null) {
+            builder.trustManager(config.clientCaFile().toFile()).clientAuth(ClientAuth.REQUIRE);
+        }
+        return builder.build();
+    }
+
+    /** The UDP address actually bound (useful with port 0). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        gateway.close();
+    }
+}

@@ -1,0 +1,114 @@
+package io.quicroam.gateway;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quicroam.gateway.egress.EchoHost;
+import io.quicroam.masque.UriTemplate;
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.packetio.PacketIo;
+import io.quicroam.transport.QuicTuning;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A gateway on a loopback address with a throw-away self-signed certificate: for the demo, the benchmarks,
+ * the simulator and tests. By default its egress is the {@link EchoHost}.
+ */
+public final class LocalGateway implements AutoCloseable {
+    private static final String TEMPLATE_PATH = "/.well-known/masque/ip/{target}/{ipproto}/";
+
+    private final GatewayServer server;
+    private final Path directory;
+    private final SelfSignedCertificate certificate;
+    private final String template;
+
+    private LocalGateway(GatewayServer server, Path directory, SelfSignedCertificate certificate, String template) {
+        this.server = server;
+        this.directory = directory;
+        this.certificate = certificate;
+        this.template = template;
+    }
+
+    /** Settings a test may change; everything else is as a user's gateway would be. */
+    public record Options(InetAddress address, List<String> tokens, PacketIo egress, QuicTuning tuning,
+                          List<IpPrefix> routes) {
+        public static Options defaults() {
+            return new Options(InetAddress.getLoopbackAddress(), List.of(), new EchoHost(), QuicTuning.defaults(),
+                    List.of(Prefix.parse("0.0.0.0/0"), Prefix.parse("::/0")));
+        }
+
+        public Options withTokens(List<String> clientTokenLines) {
+            return new Options(address, clientTokenLines, egress, tuning, routes);
+        }
+
+        public Options withEgress(PacketIo newEgress) {
+            return new Options(address, tokens, newEgress, tuning, routes);
+        }
+
+        public Options withTuning(QuicTuning newTuning) {
+            return new Options(address, tokens, egress, newTuning, routes);
+        }
+    }
+
+    public static LocalGateway start(Options options, MeterRegistry registry) throws IOException, InterruptedException {
+        Path directory = Files.createTempDirectory("quicroam-gateway-");
+        String host = options.address().getHostAddress();
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(directory, "local", host);
+        Path tokensFile = null;
+        if (!options.tokens().isEmpty()) {
+            tokensFile = directory.resolve("tokens.txt");
+            Files.write(tokensFile, options.tokens(), StandardCharsets.UTF_8);
+        }
+        // Bind first to learn the port: the template's authority must name it.
+        int port = freeUdpPort(options.address());
+        String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        String template = "https://" + authority + TEMPLATE_PATH;
+        GatewayConfig config = new GatewayConfig(new InetSocketAddress(options.address(), port),
+                UriTemplate.parse(template), certificate.certFile(),
+                certificate.keyFile(), directory, tokensFile == null ? GatewayConfig.Auth.NONE : GatewayConfig.Auth.TOKENS,
+                tokensFile, null, Prefix.parse("100.64.0.0/16"), Prefix.parse("fd7a:5152:4f41::/64"), options.routes(),
+                GatewayConfig.Egress.ECHO, "qrgw0", 1500);
+        Gateway gateway = new Gateway(config, options.egress(), registry);
+        return new LocalGateway(GatewayServer.start(gateway, options.tuning()), directory, certificate, template);
+    }
+
+    private static int freeUdpPort(InetAddress address) throws IOException {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(address, 0))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** The URI template agents use. */
+    public String template() {
+        return template;
+    }
+
+    /** The certificate agents must trust (server.ca-file). */
+    public Path caFile() {
+        return certificate.certFile();
+    }
+
+    public GatewayServer server() {
+        return server;
+    }
+
+    public Gateway gateway() {
+        return server.gateway();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

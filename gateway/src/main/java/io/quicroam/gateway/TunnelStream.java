@@ -1,0 +1,46 @@
+package io.quicroam.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.quicroam.masque.HttpDatagram;
+import io.quicroam.transport.DropCounter;
+import io.quicroam.transport.DropReason;
+import io.quicroam.transport.HttpDatagramWriter;
+import io.quicroam.transport.PeerSettings;
+
+/**
+ * One accepted CONNECT-IP request stream and the QUIC connection under it: the way downlink datagrams reach
+ * the client.
+ */
+final class TunnelStream {
+    final QuicChannel connection;
+    final QuicStreamChannel stream;
+    final long quarterStreamId;
+    private final PeerSettings peerSettings;
+    private final DropCounter drops;
+
+    TunnelStream(QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops) {
+        this.connection = (QuicChannel) stream.parent();
+        this.stream = stream;
+        this.quarterStreamId = HttpDatagram.quarterStreamId(stream.streamId());
+        this.peerSettings = peerSettings;
+        this.drops = drops;
+    }
+
+    /** Sends an HTTP Datagram on this stream's context; takes ownership of {@code payload}. */
+    void send(long contextId, ByteBuf payload) {
+        if (!peerSettings.datagramsEnabled()) {
+            // RFC 9297 §2.1.1: not before the client's SETTINGS said H3_DATAGRAM = 1.
+            payload.release();
+            drops.dropped(DropReason.PEER_SETTINGS_PENDING);
+            return;
+        }
+        connection.writeAndFlush(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload),
+                connection.voidPromise());
+    }
+
+    boolean isOpen() {
+        return stream.isActive() && connection.isActive();
+    }
+}

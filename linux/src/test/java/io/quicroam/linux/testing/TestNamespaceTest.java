@@ -1,0 +1,23 @@
+package io.quicroam.linux.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quicroam.linux.NetworkNamespace;
+import org.junit.jupiter.api.Test;
+
+class TestNamespaceTest {
+
+  @Test
+  void sweepDeletesNamespacesOfDeadProcessesOnly() throws Exception {
+    RootOnly.require();
+    // Linux pids never exceed 2^22, so this creator is certainly gone.
+    String dead = TestNamespace.PREFIX + "4194305-1";
+    NetworkNamespace.create(dead);
+    try (NetworkNamespace live = TestNamespace.create()) {
+      assertThat(live.name()).startsWith(TestNamespace.PREFIX + ProcessHandle.current().pid() + "-");
+      assertThat(TestNamespace.sweepStale()).contains(dead).doesNotContain(live.name());
+      assertThat(NetworkNamespace.RUN_DIR.resolve(dead)).doesNotExist();
+      assertThat(live.path()).exists();
+    }
+  }
+}

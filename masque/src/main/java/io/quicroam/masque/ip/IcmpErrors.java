@@ -1,0 +1,160 @@
+package io.quicroam.masque.ip;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/**
+ * ICMP "packet too big" errors an IP proxying endpoint sends when a packet does not fit the tunnel
+ * (RFC 9484 §7.2.1 and §10.1): ICMPv4 Destination Unreachable / Fragmentation Needed with the next-hop MTU
+ * (RFC 792, RFC 1191 §4) and ICMPv6 Packet Too Big (RFC 4443 §3.2).
+ *
+ * <p>Call {@link #mayReportTooBig} first: the RFCs forbid errors about some packets, and the builders
+ * reject them with IllegalArgumentException.
+ */
+public final class IcmpErrors {
+
+    /** RFC 1812 §4.3.2.3: an ICMPv4 error, IP header included, should not exceed 576 bytes. */
+    public static final int IPV4_MAX_ERROR_LENGTH = 576;
+    /** RFC 4443 §2.4(c): an ICMPv6 error must not exceed the minimum IPv6 MTU. */
+    public static final int IPV6_MAX_ERROR_LENGTH = 1280;
+
+    private static final int ICMP_HEADER = 8;
+    private static final int V4_DESTINATION_UNREACHABLE = 3;
+    private static final int V4_FRAGMENTATION_NEEDED = 4;
+    private static final int V6_PACKET_TOO_BIG = 2;
+    private static final int IPV4_MIN_MTU = 68; // RFC 791: every module must forward 68 bytes unfragmented
+    private static final int IPV6_MIN_MTU = 1280; // RFC 8200 §5
+
+    private IcmpErrors() {
+    }
+
+    /**
+     * Whether an ICMP error may be sent about {@code original}: it must be well-formed, not itself an
+     * ICMP error (RFC 1812 §4.3.2.7, RFC 4443 §2.4(e.1)), and its source must name a single host: not
+     * unspecified, loopback (IPv4), multicast or reserved (RFC 1812 §4.3.2.7, RFC 4443 §2.4(e.6)).
+     * IPv4 adds: not a non-initial fragment and not to a multicast or broadcast destination. IPv6 Packet
+     * Too Big may answer a multicast destination (RFC 4443 §2.4(e.2)).
+     */
+    public static boolean mayReportTooBig(ByteBuf original) {
+        if (IpPacket.malformedReason(original) != null) {
+            return false;
+        }
+        int r = original.readerIndex();
+        if (IpPacket.isIpv4(original)) {
+            int source = original.getInt(r + 12);
+            int destination = original.getInt(r + 16);
+            int sourceHigh = source >>> 24;
+            boolean sourceIsHost = sourceHigh != 0 && sourceHigh != 127 && sourceHigh < 224;
+            boolean destinationIsHost = destination >>> 28 != 0xE && destination != 0xFFFF_FFFF;
+            return sourceIsHost && destinationIsHost
+                    && !IpPacket.isNonInitialFragment(original)
+                    && !isIcmpError(original);
+        }
+        boolean sourceUnspecified = original.getLong(r + 8) == 0 && original.getLong(r + 16) == 0;
+        boolean sourceMulticast = original.getUnsignedByte(r + 8) == 0xFF;
+        return !sourceUnspecified && !sourceMulticast && !isIcmpError(original);
+    }
+
+    /**
+     * ICMPv4 Destination Unreachable, code 4 "fragmentation needed and DF set", carrying the next-hop MTU
+     * (RFC 1191 §4). Source {@code from}, destination the original's source; quotes as much of the
+     * original as keeps the result within 576 bytes. The caller owns the returned buffer.
+     */
+    public static ByteBuf fragmentationNeeded(ByteBufAllocator alloc, ByteBuf original, int mtu, Inet4Address from) {
+        checkReportable(original, 4);
+        if (mtu < IPV4_MIN_MTU || mtu > 0xFFFF) {
+            throw new IllegalArgumentException("IPv4 next-hop MTU must be in [68, 65535]: " + mtu);
+        }
+        int quoted = Math.min(original.readableBytes(),
+                IPV4_MAX_ERROR_LENGTH - IpPacket.IPV4_MIN_HEADER - ICMP_HEADER);
+        int total = IpPacket.IPV4_MIN_HEADER + ICMP_HEADER + quoted;
+        ByteBuf out = alloc.buffer(total);
+        int r = out.writerIndex();
+        out.writeByte(0x45).writeByte(0).writeShort(total)
+                .writeShort(0).writeShort(0) // identification, flags and offset: a fresh, fragmentable datagram
+                .writeByte(IpPacketBuilder.DEFAULT_HOP_LIMIT).writeByte(IpProtocol.ICMP).writeShort(0)
+                .writeBytes(from.getAddress())
+                .writeBytes(original, original.readerIndex() + 12, 4);
+        out.writeByte(V4_DESTINATION_UNREACHABLE).writeByte(V4_FRAGMENTATION_NEEDED).writeShort(0)
+                .writeShort(0).writeShort(mtu) // unused, Next-Hop MTU (RFC 1191 §4)
+                .writeBytes(original, original.readerIndex(), quoted);
+        ByteBuf packet = out.slice(r, total);
+        InternetChecksum.updateIpv4Header(packet);
+        InternetChecksum.updateTransport(packet);
+        return out;
+    }
+
+    /**
+     * ICMPv6 Packet Too Big (RFC 4443 §3.2) with the MTU of the next hop. Source {@code from},
+     * destination the original's source; quotes as much of the original as keeps the result within 1280
+     * bytes (RFC 4443 §2.4(c)); checksum over the pseudo-header (RFC 4443 §2.3). The caller owns the result.
+     */
+    public static ByteBuf packetTooBig(ByteBufAllocator alloc, ByteBuf original, int mtu, Inet6Address from) {
+        checkReportable(original, 6);
+        if (mtu < IPV6_MIN_MTU) {
+            throw new IllegalArgumentException("an IPv6 link MTU is at least 1280 (RFC 8200 §5): " + mtu);
+        }
+        int quoted = Math.min(original.readableBytes(),
+                IPV6_MAX_ERROR_LENGTH - IpPacket.IPV6_HEADER - ICMP_HEADER);
+        int payloadLength = ICMP_HEADER + quoted;
+        ByteBuf out = alloc.buffer(IpPacket.IPV6_HEADER + payloadLength);
+        int r = out.writerIndex();
+        out.writeInt(0x6000_0000).writeShort(payloadLength)
+                .writeByte(IpProtocol.ICMPV6).writeByte(IpPacketBuilder.DEFAULT_HOP_LIMIT)
+                .writeBytes(from.getAddress())
+                .writeBytes(original, original.readerIndex() + 8, 16);
+        out.writeByte(V6_PACKET_TOO_BIG).writeByte(0).writeShort(0).writeInt(mtu)
+                .writeBytes(original, original.readerIndex(), quoted);
+        InternetChecksum.updateTransport(out.slice(r, IpPacket.IPV6_HEADER + payloadLength));
+        return out;
+    }
+
+    /**
+     * The "too big" error for the original's IP version, as RFC 9484 §10.1 asks when a packet does not fit
+     * the tunnel; {@code from} must be an address of the same version.
+     */
+    public static ByteBuf tooBig(ByteBufAllocator alloc, ByteBuf original, int mtu, InetAddress from) {
+        int version = IpPacket.version(original);
+        if (version == 4 && from instanceof Inet4Address v4) {
+            return fragmentationNeeded(alloc, original, mtu, v4);
+        }
+        if (version == 6 && from instanceof Inet6Address v6) {
+            return packetTooBig(alloc, original, mtu, v6);
+        }
+        throw new IllegalArgumentException("the error's source must have the original packet's IP version");
+    }
+
+    private static void checkReportable(ByteBuf original, int version) {
+        String malformed = IpPacket.malformedReason(original);
+        if (malformed != null) {
+            throw new IllegalArgumentException("original packet is malformed: " + malformed);
+        }
+        if (IpPacket.version(original) != version) {
+            throw new IllegalArgumentException("original packet is not IPv" + version);
+        }
+        if (!mayReportTooBig(original)) {
+            throw new IllegalArgumentException(
+                    "no ICMP error may be sent about this packet (RFC 1812 §4.3.2.7, RFC 4443 §2.4(e))");
+        }
+    }
+
+    /** ICMPv4 error types are 3, 4, 5, 11, 12 (RFC 792); ICMPv6 errors are types below 128 (RFC 4443 §2.1). */
+    private static boolean isIcmpError(ByteBuf p) {
+        int version = IpPacket.version(p);
+        if (IpPacket.upperLayerProtocol(p) != IpProtocol.icmpFor(version) || IpPacket.isNonInitialFragment(p)) {
+            return false;
+        }
+        int offset = IpPacket.upperLayerOffset(p);
+        if (offset >= IpPacket.totalLength(p)) {
+            return false;
+        }
+        int type = p.getUnsignedByte(p.readerIndex() + offset);
+        if (version == 6) {
+            return type < 128;
+        }
+        return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    }
+}

@@ -1,0 +1,65 @@
+package io.quicroam.pathmanager;
+
+import io.quicroam.pathmanager.health.PathHealth;
+import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.path.PathRole;
+import io.quicroam.pathmanager.path.PathView;
+import io.quicroam.pathmanager.policy.InterfacePolicy;
+import io.quicroam.pathmanager.time.Cancellable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The path manager's record of one open path. Owned by the path manager's thread, except the traffic fields,
+ * which the agent's packet threads update lock-free (and the published gauge values, read by metric scrapes).
+ */
+final class PathEntry {
+    /** A probe in flight: when it left, whether it is a half-open trial, and its loss timer. */
+    record Outstanding(long sentNanos, boolean trial, Cancellable timeout) {
+    }
+
+    final PathId id;
+    final InterfacePolicy policy;
+    final PathHealth health;
+    final Map<Long, Outstanding> outstanding = new HashMap<>();
+    long nextSequence;
+    long lastSentNanos = Long.MIN_VALUE;
+    boolean forced;
+    PathRole role = PathRole.BACKUP;
+    Cancellable tick = () -> { };
+
+    // Written by packet threads.
+    volatile long lastHeardNanos = Long.MIN_VALUE;
+    final LongAdder bytesReceived = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+
+    // Published for metric scrapes on other threads.
+    volatile double rttSeconds = Double.NaN;
+    volatile double lossRatio;
+    volatile int stateCode;
+    long probesSent;
+
+    PathEntry(PathId id, InterfacePolicy policy, PathHealth health) {
+        this.id = id;
+        this.policy = policy;
+        this.health = health;
+    }
+
+    PathView view() {
+        return new PathView(id, health.state(), health.stateSinceNanos(), policy, health.rtt().hasSample(),
+                health.rtt().srttNanos());
+    }
+
+    /** Copies the health figures to the fields the gauges read. */
+    void publish() {
+        rttSeconds = health.rtt().hasSample() ? health.rtt().srttNanos() / 1e9 : Double.NaN;
+        lossRatio = health.lossRatio();
+        stateCode = health.state().ordinal();
+    }
+
+    boolean failed() {
+        return health.state() == PathState.FAILED;
+    }
+}

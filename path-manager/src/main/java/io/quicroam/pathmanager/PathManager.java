@@ -1,0 +1,428 @@
+package io.quicroam.pathmanager;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quicroam.pathmanager.health.PathHealth;
+import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.iface.Debouncer;
+import io.quicroam.pathmanager.iface.InterfaceClassifier;
+import io.quicroam.pathmanager.iface.InterfaceMonitor;
+import io.quicroam.pathmanager.iface.InterfaceTable;
+import io.quicroam.pathmanager.iface.NameClassifier;
+import io.quicroam.pathmanager.iface.NetInterface;
+import io.quicroam.pathmanager.iface.NetworkChange;
+import io.quicroam.pathmanager.path.PathDecision;
+import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.path.PathRole;
+import io.quicroam.pathmanager.path.PathView;
+import io.quicroam.pathmanager.path.Trigger;
+import io.quicroam.pathmanager.policy.InterfacePolicies;
+import io.quicroam.pathmanager.policy.InterfacePolicy;
+import io.quicroam.pathmanager.policy.InterfaceVerdict;
+import io.quicroam.pathmanager.policy.PathManagerConfig;
+import io.quicroam.pathmanager.policy.ProbePacer;
+import io.quicroam.pathmanager.scheduler.Plan;
+import io.quicroam.pathmanager.scheduler.PathScheduler;
+import io.quicroam.pathmanager.time.Cancellable;
+import io.quicroam.pathmanager.time.TimeSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The path manager: fed by an {@link InterfaceMonitor} and by what the agent reports of its paths (opened,
+ * closed, probe echoes, user traffic), it tells the agent through one {@link PathManagerListener} which interfaces
+ * to open paths on, when to probe, and which paths carry traffic.
+ *
+ * <p>Threading: all state lives on the {@link TimeSource}'s thread. The agent-facing methods may be called from
+ * any thread; they queue their work onto it. {@link #trafficReceived} and {@link #trafficSent} are the exception:
+ * they run on the caller's (packet) thread, touch only lock-free counters and never allocate.
+ */
+public final class PathManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PathManager.class);
+
+    private final PathManagerConfig config;
+    private final TimeSource time;
+    private final PathManagerListener listener;
+    private final PathMetrics metrics;
+    private final ProbePacer pacer;
+    private final PathScheduler scheduler;
+    private final Debouncer debouncer;
+    private final Map<PathId, PathEntry> paths = new ConcurrentHashMap<>();
+    private final Map<PathId, PathMetrics.PathMeters> meters = new HashMap<>();
+    private final Set<PathId> abandoned = new LinkedHashSet<>();
+    private InterfaceClassifier classifier = new NameClassifier();
+    private InterfaceTable table = new InterfaceTable(classifier);
+    private InterfaceMonitor monitor;
+    private Map<PathId, PathRole> lastRoles = Map.of();
+    private long sequence;
+    private Cancellable reconsider = () -> { };
+    private boolean closed;
+
+    public PathManager(PathManagerConfig config, TimeSource time, MeterRegistry registry, PathManagerListener listener) {
+        this.config = config;
+        this.time = time;
+        this.listener = listener;
+        this.metrics = new PathMetrics(registry);
+        this.pacer = new ProbePacer(config.probes());
+        this.scheduler = PathScheduler.create(config);
+        this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange);
+    }
+
+    /** Starts watching interfaces; the monitor's initial state arrives like any change (debounced gains). */
+    public void start(InterfaceMonitor interfaceMonitor) throws IOException {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        time.execute(() -> {
+            classifier = interfaceMonitor.classifier();
+            table = new InterfaceTable(classifier);
+            monitor = interfaceMonitor;
+            ready.complete(null);
+        });
+        ready.join();
+        interfaceMonitor.start(change -> time.execute(() -> {
+            if (!closed) {
+                debouncer.accept(change);
+            }
+        }));
+    }
+
+    // ---- agent API (any thread) ----
+
+    /** The agent opened a path (its QUIC connection is up); it is probed from now on. */
+    public void pathOpened(PathId id) {
+        time.execute(() -> openPath(id));
+    }
+
+    /** The agent closed a path; it is ABANDONed in the next decision. */
+    public void pathClosed(PathId id) {
+        time.execute(() -> {
+            if (removePath(id)) {
+                decide(Trigger.PATH_CLOSED);
+            }
+        });
+    }
+
+    /** The echo of probe {@code sequence} arrived; RTT is measured here on the injected clock. */
+    public void probeAnswered(PathId id, long sequence) {
+        time.execute(() -> answered(id, sequence));
+    }
+
+    /** User traffic arrived on the path: proof of life. Lock-free, for the packet path. */
+    public void trafficReceived(PathId id, int bytes) {
+        PathEntry e = paths.get(id);
+        if (e != null) {
+            e.bytesReceived.add(bytes);
+            e.lastHeardNanos = time.nanos();
+        }
+    }
+
+    /** User traffic left on the path (counted only). Lock-free, for the packet path. */
+    public void trafficSent(PathId id, int bytes) {
+        PathEntry e = paths.get(id);
+        if (e != null) {
+            e.bytesSent.add(bytes);
+        }
+    }
+
+    /** Probe every path now (within the metered limit), e.g. after a sleep/resume clock jump. */
+    public void reprobeAll() {
+        time.execute(() -> paths.values().forEach(this::forceProbe));
+    }
+
+    /** Paths as they are now. */
+    public CompletableFuture<List<PathStatus>> status() {
+        CompletableFuture<List<PathStatus>> result = new CompletableFuture<>();
+        time.execute(() -> result.complete(paths.values().stream()
+                .sorted(Comparator.comparing(e -> e.id.label()))
+                .map(this::statusOf).toList()));
+        return result;
+    }
+
+    /** Interfaces as the path manager knows them now (after debouncing). */
+    public CompletableFuture<List<NetInterface>> interfaces() {
+        CompletableFuture<List<NetInterface>> result = new CompletableFuture<>();
+        time.execute(() -> result.complete(List.copyOf(table.all())));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
+        time.execute(() -> {
+            closed = true;
+            debouncer.clear();
+            reconsider.cancel();
+            new ArrayList<>(paths.keySet()).forEach(this::removePath);
+        });
+    }
+
+    // ---- interfaces ----
+
+    private void onInterfaceChange(NetworkChange change) {
+        InterfaceTable.Transition t = table.apply(change);
+        InterfacePolicies policies = config.interfaces();
+        InterfaceVerdict before = t.before().map(policies::verdict).orElse(InterfaceVerdict.unusable("unknown"));
+        InterfaceVerdict after = t.after().map(policies::verdict).orElse(InterfaceVerdict.unusable("interface removed"));
+        Optional<NetInterface> ni = t.after().or(t::before);
+        if (ni.isEmpty()) {
+            return;
+        }
+        LOG.debug("Interface {} {}: {}", change.name(), change.kind().label(), after.usable() ? "usable" : after.reason());
+        if (change.kind() == NetworkChange.Kind.ROUTE_CHANGED) {
+            // A new default route may mean a new network behind the same interface: check its paths now.
+            pathsOn(change.name()).forEach(this::forceProbe);
+        }
+        List<PathId> gone = pathsOn(change.name()).stream()
+                .map(e -> e.id)
+                .filter(id -> !after.usable() || (change.kind() == NetworkChange.Kind.ADDRESS_REMOVED
+                        && change.addresses().contains(id.local())))
+                .toList();
+        if (!gone.isEmpty()) {
+            gone.forEach(this::removePath);
+            decide(triggerOf(change.kind()));
+        }
+        if (before.usable() && !after.usable()) {
+            LOG.info("Interface {} is no longer usable: {}", change.name(), after.reason());
+            call(() -> listener.interfaceUnusable(ni.get(), after.reason()));
+        } else if (after.usable() && (!before.usable() || t.changed())) {
+            if (!before.usable()) {
+                LOG.info("Interface {} is usable", change.name());
+            }
+            call(() -> listener.interfaceUsable(ni.get()));
+        }
+    }
+
+    private static Trigger triggerOf(NetworkChange.Kind kind) {
+        return switch (kind) {
+            case DOWN -> Trigger.INTERFACE_DOWN;
+            case REMOVED -> Trigger.INTERFACE_REMOVED;
+            case ADDRESS_REMOVED -> Trigger.ADDRESS_REMOVED;
+            default -> Trigger.INTERFACE_EXCLUDED;
+        };
+    }
+
+    private List<PathEntry> pathsOn(String interfaceName) {
+        return paths.values().stream().filter(e -> e.id.interfaceName().equals(interfaceName)).toList();
+    }
+
+    // ---- paths ----
+
+    private void openPath(PathId id) {
+        if (closed || paths.containsKey(id)) {
+            return;
+        }
+        String name = id.interfaceName();
+        InterfacePolicy policy = config.interfaces().resolve(name,
+                table.get(name).map(NetInterface::type).orElseGet(() -> classifier.classify(name)));
+        PathEntry e = new PathEntry(id, policy, new PathHealth(id.label(), config.probes(), time.clock(), time.nanos()));
+        paths.put(id, e);
+        meters.put(id, metrics.register(e));
+        e.publish();
+        abandoned.remove(id);
+        LOG.info("Path {} opened", id.label());
+        plan(e);
+        decide(Trigger.PATH_ADDED);
+    }
+
+    private boolean removePath(PathId id) {
+        PathEntry e = paths.remove(id);
+        if (e == null) {
+            return false;
+        }
+        e.tick.cancel();
+        e.outstanding.values().forEach(o -> o.timeout().cancel());
+        metrics.unregister(meters.remove(id));
+        if (lastRoles.containsKey(id)) {
+            abandoned.add(id);
+        }
+        LOG.info("Path {} closed", id.label());
+        return true;
+    }
+
+    private void answered(PathId id, long seq) {
+        PathEntry e = paths.get(id);
+        if (e == null) {
+            return;
+        }
+        long now = time.nanos();
+        e.lastHeardNanos = now;
+        PathEntry.Outstanding out = e.outstanding.remove(seq);
+        if (out == null) {
+            return; // Late (already counted lost) or unknown: proof of life only.
+        }
+        out.timeout().cancel();
+        PathState before = e.health.state();
+        Optional<PathState> next = e.health.answered(now - out.sentNanos(), out.trial(), now);
+        e.publish();
+        next.ifPresent(s -> stateChanged(e, before, s));
+        plan(e);
+    }
+
+    private void lost(PathEntry e, long seq) {
+        PathEntry.Outstanding out = e.outstanding.remove(seq);
+        if (out == null || paths.get(e.id) != e) {
+            return;
+        }
+        long now = time.nanos();
+        meters.get(e.id).probesLost().increment();
+        PathState before = e.health.state();
+        Optional<PathState> next = e.health.lost(out.trial(), e.lastHeardNanos > out.sentNanos(), now);
+        e.publish();
+        next.ifPresent(s -> stateChanged(e, before, s));
+        plan(e);
+    }
+
+    private void stateChanged(PathEntry e, PathState before, PathState after) {
+        LOG.info("Path {}: {} -> {}", e.id.label(), before, after);
+        Trigger trigger = switch (after) {
+            case ACTIVE_CAPABLE -> before == PathState.FAILED ? Trigger.PATH_READMITTED
+                    : before == PathState.SUSPECT ? Trigger.PATH_RECOVERED : Trigger.PATH_ADDED;
+            case SUSPECT, FAILED, PROBING -> Trigger.PROBE_LOSS;
+        };
+        decide(trigger);
+    }
+
+    // ---- probing ----
+
+    private void forceProbe(PathEntry e) {
+        e.forced = true;
+        plan(e);
+    }
+
+    /** (Re)schedules the path's next probe tick at the time the pacer allows. */
+    private void plan(PathEntry e) {
+        scheduleTick(e, pacer.dueNanos(pacingInputs(e)));
+    }
+
+    private void scheduleTick(PathEntry e, long dueNanos) {
+        e.tick.cancel();
+        long delay = dueNanos == Long.MIN_VALUE ? 0 : Math.max(0, dueNanos - time.nanos());
+        e.tick = time.schedule(Duration.ofNanos(delay), () -> tick(e));
+    }
+
+    private ProbePacer.Inputs pacingInputs(PathEntry e) {
+        var readmission = e.health.readmission();
+        long trialAt = e.failed() && readmission.state() == CircuitBreaker.State.OPEN
+                ? readmission.wakeAtNanos() : Long.MIN_VALUE;
+        return new ProbePacer.Inputs(e.health.state(), e.health.consecutiveLosses() > 0, e.role == PathRole.AVAILABLE,
+                e.policy.metered(), e.forced, e.lastSentNanos, e.lastHeardNanos, trialAt);
+    }
+
+    private void tick(PathEntry e) {
+        if (paths.get(e.id) != e) {
+            return;
+        }
+        long now = time.nanos();
+        long due = pacer.dueNanos(pacingInputs(e));
+        if (due != Long.MIN_VALUE && now < due) {
+            scheduleTick(e, due); // e.g. user traffic arrived since the tick was planned
+            return;
+        }
+        boolean trial = false;
+        if (e.failed()) {
+            if (!e.health.readmission().tryTrial()) {
+                if (e.health.readmission().state() == CircuitBreaker.State.OPEN) {
+                    scheduleTick(e, Math.max(e.health.readmission().wakeAtNanos(),
+                            now + config.probes().activeInterval().toNanos()));
+                }
+                return; // Half-open with every trial probe out: their outcomes plan the next step.
+            }
+            trial = true;
+        }
+        sendProbe(e, trial, now);
+        plan(e);
+    }
+
+    private void sendProbe(PathEntry e, boolean trial, long now) {
+        long seq = e.nextSequence++;
+        Cancellable timeout = time.schedule(Duration.ofNanos(e.health.probeTimeoutNanos()), () -> lost(e, seq));
+        e.outstanding.put(seq, new PathEntry.Outstanding(now, trial, timeout));
+        e.lastSentNanos = now;
+        e.forced = false;
+        e.probesSent++;
+        meters.get(e.id).probesSent().increment();
+        call(() -> listener.sendProbe(e.id, seq));
+    }
+
+    // ---- decisions ----
+
+    private void decide(Trigger trigger) {
+        if (closed) {
+            return;
+        }
+        long now = time.nanos();
+        List<PathView> views = paths.values().stream().map(PathEntry::view)
+                .sorted(Comparator.comparing(v -> v.id().label())).toList();
+        Plan plan = scheduler.decide(views, now);
+        reconsider.cancel();
+        if (plan.reconsiderAtNanos().isPresent()) {
+            long delay = Math.max(0, plan.reconsiderAtNanos().getAsLong() - now);
+            reconsider = time.schedule(Duration.ofNanos(delay), () -> decide(Trigger.PREFERRED_RETURNED));
+        }
+        if (abandoned.isEmpty() && plan.roles().equals(lastRoles)) {
+            return;
+        }
+        Trigger reason = plan.reason().orElse(trigger);
+        Set<PathId> wasAvailable = available(lastRoles);
+        Set<PathId> nowAvailable = available(plan.roles());
+        if (!wasAvailable.isEmpty() && !wasAvailable.containsAll(nowAvailable)) {
+            metrics.switched(reason);
+            LOG.info("Traffic moves to {} ({})", nowAvailable.stream().map(PathId::label).toList(), reason.label());
+        }
+        Map<PathId, PathRole> roles = new LinkedHashMap<>();
+        views.forEach(v -> roles.put(v.id(), plan.roles().get(v.id())));
+        abandoned.forEach(id -> roles.put(id, PathRole.ABANDON));
+        abandoned.clear();
+        lastRoles = plan.roles();
+        for (PathEntry e : paths.values()) {
+            PathRole role = lastRoles.getOrDefault(e.id, PathRole.BACKUP);
+            if (role != e.role) {
+                e.role = role;
+                plan(e);
+            }
+        }
+        PathDecision decision = new PathDecision(++sequence, roles, reason);
+        call(() -> listener.decision(decision));
+    }
+
+    private static Set<PathId> available(Map<PathId, PathRole> roles) {
+        Set<PathId> result = new LinkedHashSet<>();
+        roles.forEach((id, role) -> {
+            if (role == PathRole.AVAILABLE) {
+                result.add(id);
+            }
+        });
+        return result;
+    }
+
+    private PathStatus statusOf(PathEntry e) {
+        var rtt = e.health.rtt();
+        return new PathStatus(e.id, e.health.state(), lastRoles.getOrDefault(e.id, PathRole.BACKUP),
+                rtt.hasSample() ? Optional.of(Duration.ofNanos(rtt.srttNanos())) : Optional.empty(),
+                Duration.ofNanos(rtt.rttvarNanos()), e.health.lossRatio(), e.probesSent, e.health.probesLost(),
+                e.bytesSent.sum(), e.bytesReceived.sum());
+    }
+
+    /** Listener code must not break the path manager's state: its failures are logged, not propagated. */
+    private static void call(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException ex) {
+            LOG.warn("Path manager listener failed", ex);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.quicroam.pathmanager;
+
+import io.quicroam.pathmanager.iface.NetInterface;
+import io.quicroam.pathmanager.path.PathDecision;
+import io.quicroam.pathmanager.path.PathId;
+
+/**
+ * Everything the path manager asks of the agent, called on the path manager's thread (do not block in it).
+ * Calling back into {@link PathManager} from here is allowed: the call is queued behind the current one.
+ */
+public interface PathManagerListener {
+    /**
+     * Open a path on this interface, for each routable address that has none yet. Called again when a usable
+     * interface gains or loses an address, so it must be idempotent.
+     */
+    default void interfaceUsable(NetInterface ni) {
+    }
+
+    /** Close the interface's paths now (carrier lost, interface or address removed, excluded). */
+    default void interfaceUnusable(NetInterface ni, String reason) {
+    }
+
+    /** Send probe {@code sequence} on {@code path} now; report its echo with {@link PathManager#probeAnswered}. */
+    default void sendProbe(PathId path, long sequence) {
+    }
+
+    /** Which paths carry traffic now; only called when that changes. */
+    default void decision(PathDecision decision) {
+    }
+}

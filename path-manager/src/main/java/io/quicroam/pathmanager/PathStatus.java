@@ -1,0 +1,12 @@
+package io.quicroam.pathmanager;
+
+import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.path.PathRole;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A snapshot of one path for status output. {@code srtt} is empty before the first answered probe. */
+public record PathStatus(PathId id, PathState state, PathRole role, Optional<Duration> srtt, Duration rttvar,
+        double lossRatio, long probesSent, long probesLost, long bytesSent, long bytesReceived) {
+}

@@ -1,0 +1,116 @@
+package io.quicroam.pathmanager.health;
+
+import io.quicroam.pathmanager.policy.ProbeSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Health of one path from its probes: RTT (RFC 6298), loss over a sliding window, and the state machine with
+ * hysteresis described in {@link PathState}. One lost probe never changes the state; a loss followed by user
+ * traffic from the path does not count towards the consecutive losses (the path is evidently alive).
+ * Single-threaded: owned by the path manager's thread.
+ */
+public final class PathHealth {
+    /** A probe is lost after at most this long, however large the RTO grows: a path that slow is no use. */
+    static final long MAX_TIMEOUT_NANOS = Duration.ofSeconds(3).toNanos();
+    /** Clock granularity G of RFC 6298 for the nanosecond clock we use: 1 ms keeps the RTO above jitter noise. */
+    private static final Duration GRANULARITY = Duration.ofMillis(1);
+
+    private final ProbeSettings settings;
+    private final RttEstimator rtt = new RttEstimator(GRANULARITY);
+    private final LossWindow window;
+    private final Readmission readmission;
+    private PathState state = PathState.PROBING;
+    private long stateSinceNanos;
+    private int consecutiveLosses;
+    private int consecutiveAnswers;
+    private long probesLost;
+
+    public PathHealth(String name, ProbeSettings settings, Clock clock, long nowNanos) {
+        this.settings = settings;
+        this.window = new LossWindow(settings.lossWindow());
+        this.readmission = new Readmission(name, settings, clock);
+        this.stateSinceNanos = nowNanos;
+    }
+
+    /** A probe was answered after {@code rttNanos}; {@code trial} if it was sent as a half-open trial. */
+    public Optional<PathState> answered(long rttNanos, boolean trial, long nowNanos) {
+        rtt.sample(rttNanos);
+        window.record(false);
+        consecutiveLosses = 0;
+        consecutiveAnswers++;
+        return switch (state) {
+            case PROBING -> enter(PathState.ACTIVE_CAPABLE, nowNanos);
+            case SUSPECT -> consecutiveAnswers >= settings.recoverAfter()
+                    ? enter(PathState.ACTIVE_CAPABLE, nowNanos) : Optional.empty();
+            case FAILED -> trial && readmission.record(true, rttNanos, nowNanos) == Readmission.Outcome.READMITTED
+                    ? enter(PathState.ACTIVE_CAPABLE, nowNanos) : Optional.empty();
+            case ACTIVE_CAPABLE -> Optional.empty();
+        };
+    }
+
+    /** A probe got no answer in time; {@code heardSince} if user traffic arrived on the path after it was sent. */
+    public Optional<PathState> lost(boolean trial, boolean heardSince, long nowNanos) {
+        window.record(true);
+        probesLost++;
+        consecutiveAnswers = 0;
+        consecutiveLosses = heardSince ? 0 : consecutiveLosses + 1;
+        if (state == PathState.FAILED) {
+            if (trial) {
+                readmission.record(false, 0, nowNanos);
+            }
+            return Optional.empty();
+        }
+        if (consecutiveLosses >= settings.failedAfter()) {
+            readmission.open(nowNanos);
+            return enter(PathState.FAILED, nowNanos);
+        }
+        if (state == PathState.ACTIVE_CAPABLE && consecutiveLosses >= settings.suspectAfter()) {
+            return enter(PathState.SUSPECT, nowNanos);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<PathState> enter(PathState next, long nowNanos) {
+        state = next;
+        stateSinceNanos = nowNanos;
+        consecutiveLosses = 0;
+        consecutiveAnswers = 0;
+        return Optional.of(next);
+    }
+
+    /** How long to wait for a probe's answer: RTO clamped to [timeout-min, 3 s]. */
+    public long probeTimeoutNanos() {
+        return Math.min(MAX_TIMEOUT_NANOS, Math.max(settings.timeoutMin().toNanos(), rtt.rtoNanos()));
+    }
+
+    public PathState state() {
+        return state;
+    }
+
+    /** When the current state was entered (for a capable path: since when it has been stable). */
+    public long stateSinceNanos() {
+        return stateSinceNanos;
+    }
+
+    public int consecutiveLosses() {
+        return consecutiveLosses;
+    }
+
+    public RttEstimator rtt() {
+        return rtt;
+    }
+
+    public double lossRatio() {
+        return window.lossRatio();
+    }
+
+    public long probesLost() {
+        return probesLost;
+    }
+
+    public Readmission readmission() {
+        return readmission;
+    }
+}

@@ -1,0 +1,57 @@
+package io.quicroam.pathmanager.policy;
+
+import io.quicroam.pathmanager.health.PathState;
+
+/**
+ * When a path is probed next. Pacing is policy:
+ * <ul>
+ *   <li>a new, suspect or recently lossy path: every active-interval, to settle its state quickly;</li>
+ *   <li>the path carrying traffic: every active-interval, but only once it has been silent that long (user
+ *       traffic received proves it as well as a probe);</li>
+ *   <li>a standby path: every standby-interval, enough to keep NAT bindings and to know it works;</li>
+ *   <li>a FAILED path: when its circuit breaker allows a trial, then trial probes every active-interval;</li>
+ *   <li>a forced re-probe (after a resume or a route change): now;</li>
+ *   <li>and whatever the above says, a metered interface never more often than metered-min-interval.</li>
+ * </ul>
+ * This class is the only place that enforces the metered limit.
+ */
+public final class ProbePacer {
+    /** Everything pacing depends on for one path. {@code lastSentNanos} is Long.MIN_VALUE before the first probe. */
+    public record Inputs(PathState state, boolean confirmingLoss, boolean carriesTraffic, boolean metered,
+            boolean forced, long lastSentNanos, long lastHeardNanos, long trialAtNanos) {
+    }
+
+    private final long activeNanos;
+    private final long standbyNanos;
+    private final long meteredNanos;
+
+    public ProbePacer(ProbeSettings settings) {
+        this.activeNanos = settings.activeInterval().toNanos();
+        this.standbyNanos = settings.standbyInterval().toNanos();
+        this.meteredNanos = settings.meteredMinInterval().toNanos();
+    }
+
+    /** The earliest time the next probe may go. */
+    public long dueNanos(Inputs in) {
+        long due;
+        if (in.state() == PathState.FAILED) {
+            due = Math.max(in.trialAtNanos(), after(in.lastSentNanos(), activeNanos));
+        } else if (in.forced()) {
+            due = Long.MIN_VALUE;
+        } else if (in.state() != PathState.ACTIVE_CAPABLE || in.confirmingLoss()) {
+            due = after(in.lastSentNanos(), activeNanos);
+        } else if (in.carriesTraffic()) {
+            due = Math.max(after(in.lastSentNanos(), activeNanos), after(in.lastHeardNanos(), activeNanos));
+        } else {
+            due = after(in.lastSentNanos(), standbyNanos);
+        }
+        if (in.metered()) {
+            due = Math.max(due, after(in.lastSentNanos(), meteredNanos));
+        }
+        return due;
+    }
+
+    private static long after(long time, long interval) {
+        return time == Long.MIN_VALUE ? Long.MIN_VALUE : time + interval;
+    }
+}

@@ -1,0 +1,22 @@
+package io.quicroam.pathmanager.scheduler;
+
+import io.quicroam.pathmanager.path.PathView;
+import io.quicroam.pathmanager.policy.PathManagerConfig;
+import java.util.List;
+
+/**
+ * Decides which open paths carry traffic. Stateful (it remembers the path it chose) and single-threaded; asked
+ * again on every path or interface event and when its plan says time alone may change the answer.
+ */
+public interface PathScheduler {
+    Plan decide(List<PathView> paths, long nowNanos);
+
+    static PathScheduler create(PathManagerConfig config) {
+        return switch (config.scheduler()) {
+            case ACTIVE_BACKUP -> new ActiveBackupScheduler(config.moveBackAfter());
+            case LOWEST_RTT -> new LowestRttScheduler();
+            case REDUNDANT -> new RedundantScheduler(new ActiveBackupScheduler(config.moveBackAfter()),
+                    config.handoverWindow());
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package io.quicroam.simulator.link;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates the shared mahimahi traces (GPL-3.0 data, read in place, never copied into the repository): the
+ * folder beside the repository, {@code <repo>/../shared/traces/mahimahi}, from the module directory. When it is
+ * missing the test is skipped with a reason, or fails when {@code CI=true}.
+ */
+final class SharedTraces {
+    private SharedTraces() {
+    }
+
+    static Path file(String name) {
+        Path dir = Path.of("").toAbsolutePath().resolve("../../shared/traces/mahimahi").normalize();
+        Path file = dir.resolve(name);
+        if (!Files.isReadable(file)) {
+            String reason = "shared trace " + file + " not found (expected <repo>/../shared/traces/mahimahi)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(reason + "; CI=true, so this is a failure, not a skip");
+            }
+            System.err.println("SKIPPED: " + reason);
+            Assumptions.abort(reason);
+        }
+        return file;
+    }
+}

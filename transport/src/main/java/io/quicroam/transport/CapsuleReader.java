@@ -1,0 +1,88 @@
+package io.quicroam.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http3.Http3DataFrame;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.quicroam.masque.H3Error;
+import io.quicroam.masque.ProtocolViolation;
+import io.quicroam.masque.capsule.Capsule;
+import io.quicroam.masque.capsule.CapsuleDecoder;
+import io.quicroam.masque.capsule.UnknownCapsule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Turns the DATA frames of a CONNECT-IP stream into capsules, and answers a protocol violation the way the
+ * RFCs say: a stream error resets the stream, a connection error closes the connection.
+ */
+public final class CapsuleReader {
+    private static final Logger log = LoggerFactory.getLogger(CapsuleReader.class);
+
+    private final CapsuleDecoder decoder;
+    private final Consumer<Capsule> sink;
+    private final List<Capsule> decoded = new ArrayList<>(4);
+    private long skipped;
+
+    public CapsuleReader(int maxCapsuleLength, Consumer<Capsule> sink) {
+        this.decoder = new CapsuleDecoder(maxCapsuleLength);
+        this.sink = sink;
+    }
+
+    /** Decodes the frame's content (and releases it); false if the stream was aborted. */
+    public boolean read(QuicStreamChannel stream, Http3DataFrame frame) {
+        ByteBuf content = frame.content();
+        try {
+            decoder.decode(content, decoded);
+        } catch (ProtocolViolation violation) {
+            abort(stream, violation);
+            return false;
+        } finally {
+            frame.release();
+        }
+        for (Capsule capsule : decoded) {
+            if (capsule instanceof UnknownCapsule unknown) {
+                // RFC 9297 §3.2: capsules of unknown type are skipped.
+                skipped++;
+                log.debug("skipped capsule of unknown type {} ({} bytes)", unknown.type(), unknown.length());
+            } else {
+                sink.accept(capsule);
+            }
+        }
+        decoded.clear();
+        return true;
+    }
+
+    /** The peer closed its side of the stream: a capsule cut short is a violation. */
+    public boolean endOfStream(QuicStreamChannel stream) {
+        try {
+            decoder.endOfStream();
+            return true;
+        } catch (ProtocolViolation violation) {
+            abort(stream, violation);
+            return false;
+        }
+    }
+
+    public long skippedUnknown() {
+        return skipped;
+    }
+
+    /**
+     * H3_MESSAGE_ERROR is a stream error (RFC 9114 §4.1.2): reset this stream only. Anything else is a
+     * connection error (RFC 9114 §8).
+     */
+    public static void abort(QuicStreamChannel stream, ProtocolViolation violation) {
+        log.warn("capsule protocol violation ({}): {}", violation.error(), violation.reason());
+        if (violation.error() == H3Error.H3_MESSAGE_ERROR) {
+            stream.shutdown((int) violation.error().code());
+            stream.close();
+        } else {
+            HttpDatagramReceiver.closeWith((QuicChannel) stream.parent(), violation.error(), violation.reason());
+        }
+    }
+}

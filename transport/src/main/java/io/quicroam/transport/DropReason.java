@@ -1,0 +1,34 @@
+package io.quicroam.transport;
+
+/** Why a datagram or packet was dropped: every drop is counted under one of these. */
+public enum DropReason {
+    /** Quarter stream ID names no CONNECT-IP stream we know (RFC 9297 §2.1 lets us drop it). */
+    UNKNOWN_STREAM,
+    /** Context ID not registered on that stream (RFC 9484 §6). */
+    UNKNOWN_CONTEXT,
+    /** The HTTP Datagram or its context ID could not be parsed. */
+    MALFORMED_DATAGRAM,
+    /** The IP header is not a well-formed IPv4 or IPv6 header. */
+    MALFORMED_PACKET,
+    /** Source is not an address assigned to the sender (RFC 9484 §8). */
+    SPOOFED_SOURCE,
+    /** Destination is outside the advertised routes (RFC 9484 §4.8). */
+    OUTSIDE_ROUTES,
+    /** Bigger than the tunnel can carry; answered with ICMP Packet Too Big where we can. */
+    OVERSIZE,
+    /** No session owns the destination address. */
+    NO_SESSION,
+    /** The peer has not yet sent SETTINGS_H3_DATAGRAM = 1 (RFC 9297 §2.1.1). */
+    PEER_SETTINGS_PENDING,
+    /** No usable path or connection to send it on. */
+    NO_PATH,
+    /** A queue on the way was full. */
+    QUEUE_FULL,
+    /** The hop limit ran out (RFC 9484 §7.2: the proxy decrements it). */
+    HOP_LIMIT;
+
+    /** Prometheus-style tag value, e.g. {@code unknown-context}. */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}
