@@ -30,8 +30,10 @@ final class PathEntry {
     PathRole role = PathRole.BACKUP;
     Cancellable tick = () -> { };
 
-    // Written by packet threads.
+    // Written by packet threads. Heard: user traffic or a probe answer (liveness); traffic: user traffic only
+    // (pacing: an answered probe must not postpone the next one).
     volatile long lastHeardNanos = Long.MIN_VALUE;
+    volatile long lastTrafficNanos = Long.MIN_VALUE;
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
 

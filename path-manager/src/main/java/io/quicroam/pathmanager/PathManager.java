@@ -63,6 +63,8 @@ public final class PathManager implements AutoCloseable {
     private final Map<PathId, PathEntry> paths = new ConcurrentHashMap<>();
     private final Map<PathId, PathMetrics.PathMeters> meters = new HashMap<>();
     private final Set<PathId> abandoned = new LinkedHashSet<>();
+    /** Last probe per interface, kept across path restarts: the metered budget belongs to the interface. */
+    private final Map<String, Long> lastProbeOnInterface = new HashMap<>();
     private InterfaceClassifier classifier = new NameClassifier();
     private InterfaceTable table = new InterfaceTable(classifier);
     private InterfaceMonitor monitor;
@@ -124,7 +126,9 @@ public final class PathManager implements AutoCloseable {
         PathEntry e = paths.get(id);
         if (e != null) {
             e.bytesReceived.add(bytes);
-            e.lastHeardNanos = time.nanos();
+            long now = time.nanos();
+            e.lastTrafficNanos = now;
+            e.lastHeardNanos = now;
         }
     }
 
@@ -319,7 +323,8 @@ public final class PathManager implements AutoCloseable {
         long trialAt = e.failed() && readmission.state() == CircuitBreaker.State.OPEN
                 ? readmission.wakeAtNanos() : Long.MIN_VALUE;
         return new ProbePacer.Inputs(e.health.state(), e.health.consecutiveLosses() > 0, e.role == PathRole.AVAILABLE,
-                e.policy.metered(), e.forced, e.lastSentNanos, e.lastHeardNanos, trialAt);
+                e.policy.metered(), e.forced, e.lastSentNanos,
+                lastProbeOnInterface.getOrDefault(e.id.interfaceName(), Long.MIN_VALUE), e.lastTrafficNanos, trialAt);
     }
 
     private void tick(PathEntry e) {
@@ -352,6 +357,7 @@ public final class PathManager implements AutoCloseable {
         Cancellable timeout = time.schedule(Duration.ofNanos(e.health.probeTimeoutNanos()), () -> lost(e, seq));
         e.outstanding.put(seq, new PathEntry.Outstanding(now, trial, timeout));
         e.lastSentNanos = now;
+        lastProbeOnInterface.put(e.id.interfaceName(), now);
         e.forced = false;
         e.probesSent++;
         meters.get(e.id).probesSent().increment();

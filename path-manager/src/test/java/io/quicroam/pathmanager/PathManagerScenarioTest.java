@@ -48,7 +48,8 @@ class PathManagerScenarioTest {
         assertThat(takeover.trigger()).isEqualTo(Trigger.PROBE_LOSS);
         long firstLostProbeAt = lostProbes.get(0).timeNanos();
         assertThat(Duration.ofNanos(takeoverAt - firstLostProbeAt)).isLessThanOrEqualTo(Duration.ofMillis(300));
-        assertThat(lostProbes.stream().filter(p -> p.timeNanos() <= takeoverAt)).hasSize(3);
+        // Three probes were lost before the switch (a fourth may leave at the very instant of it).
+        assertThat(lostProbes.stream().filter(p -> p.timeNanos() < takeoverAt)).hasSize(3);
         // Probing starts only after 100 ms of silence: user traffic confirmed the path until the blackhole.
         assertThat(Duration.ofNanos(firstLostProbeAt - blackholeAt)).isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
         assertThat(agent.switches()).isEqualTo(1.0);

@@ -15,7 +15,8 @@ class TestNamespaceTest {
     NetworkNamespace.create(dead);
     try (NetworkNamespace live = TestNamespace.create()) {
       assertThat(live.name()).startsWith(TestNamespace.PREFIX + ProcessHandle.current().pid() + "-");
-      assertThat(TestNamespace.sweepStale()).contains(dead).doesNotContain(live.name());
+      // Another test JVM may sweep the dead one first: what counts is that it is gone.
+      assertThat(TestNamespace.sweepStale()).doesNotContain(live.name());
       assertThat(NetworkNamespace.RUN_DIR.resolve(dead)).doesNotExist();
       assertThat(live.path()).exists();
     }

@@ -19,10 +19,12 @@ class InternetChecksumTest {
     }
 
     @Test
-    void oddLengthIsPaddedWithZero() {
-        // RFC 1071 §3 style: 0x0001 + 0xf203 + 0xf4f5 + 0xf6f7 + 0x0100(padded) = one's complement sum
+    void rfc1071ExampleAndOddLengthPadding() {
+        // RFC 1071 §3 numerical example: 0001 f203 f4f5 f6f7 sums to ddf2
         ByteBuf data = Hex.buf("0001f203f4f5f6f701");
-        assertThat(InternetChecksum.fold(InternetChecksum.add(0, data, 0, 9))).isEqualTo(0xddf3);
+        assertThat(InternetChecksum.fold(InternetChecksum.add(0, data, 0, 8))).isEqualTo(0xddf2);
+        // an odd last byte counts as its high half: + 0x0100
+        assertThat(InternetChecksum.fold(InternetChecksum.add(0, data, 0, 9))).isEqualTo(0xdef2);
     }
 
     @Test
@@ -38,7 +40,9 @@ class InternetChecksumTest {
         for (String hex : new String[] {Packets.V4_PING, Packets.V6_PING, Packets.V4_UDP, Packets.V6_UDP}) {
             ByteBuf p = Packets.of(hex);
             InternetChecksum.updateTransport(p);
-            InternetChecksum.updateIpv4HeaderIfV4(p);
+            if (IpPacket.version(p) == 4) {
+                InternetChecksum.updateIpv4Header(p);
+            }
             assertThat(Hex.of(p)).isEqualTo(hex);
         }
     }

@@ -102,7 +102,7 @@ class IpPacketTest {
         assertThat(IpPacket.isNonInitialFragment(later)).isTrue();
         assertThat(UdpView.isUdp(later)).isFalse();
         // IPv6: fragment header with offset 1 (× 8), then payload bytes
-        ByteBuf v6 = Hex.buf("6000000000100040" + "00".repeat(32) + "1100000812345678" + "00".repeat(8));
+        ByteBuf v6 = Hex.buf("6000000000102c40" + "00".repeat(32) + "1100000812345678" + "00".repeat(8));
         assertThat(IpPacket.isNonInitialFragment(v6)).isTrue();
         assertThat(IpPacket.upperLayerProtocol(v6)).isEqualTo(IpProtocol.UDP);
     }

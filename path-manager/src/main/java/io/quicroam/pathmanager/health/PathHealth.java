@@ -72,10 +72,10 @@ public final class PathHealth {
         return Optional.empty();
     }
 
+    /** Losses keep counting through SUSPECT into FAILED; answers count afresh in every state. */
     private Optional<PathState> enter(PathState next, long nowNanos) {
         state = next;
         stateSinceNanos = nowNanos;
-        consecutiveLosses = 0;
         consecutiveAnswers = 0;
         return Optional.of(next);
     }

@@ -11,14 +11,19 @@ import io.quicroam.pathmanager.health.PathState;
  *   <li>a standby path: every standby-interval, enough to keep NAT bindings and to know it works;</li>
  *   <li>a FAILED path: when its circuit breaker allows a trial, then trial probes every active-interval;</li>
  *   <li>a forced re-probe (after a resume or a route change): now;</li>
- *   <li>and whatever the above says, a metered interface never more often than metered-min-interval.</li>
+ *   <li>and whatever the above says, a metered interface (all its paths together) never more often than
+ *       metered-min-interval.</li>
  * </ul>
  * This class is the only place that enforces the metered limit.
  */
 public final class ProbePacer {
-    /** Everything pacing depends on for one path. {@code lastSentNanos} is Long.MIN_VALUE before the first probe. */
+    /**
+     * Everything pacing depends on for one path. Times are Long.MIN_VALUE for never; {@code lastTrafficNanos} is
+     * user traffic received only; {@code lastSentOnInterfaceNanos} the last probe of any path on the same
+     * interface (the metered budget is the interface's); {@code trialAtNanos} when a FAILED path's breaker allows the next trial.
+     */
     public record Inputs(PathState state, boolean confirmingLoss, boolean carriesTraffic, boolean metered,
-            boolean forced, long lastSentNanos, long lastHeardNanos, long trialAtNanos) {
+            boolean forced, long lastSentNanos, long lastSentOnInterfaceNanos, long lastTrafficNanos, long trialAtNanos) {
     }
 
     private final long activeNanos;
@@ -41,12 +46,12 @@ public final class ProbePacer {
         } else if (in.state() != PathState.ACTIVE_CAPABLE || in.confirmingLoss()) {
             due = after(in.lastSentNanos(), activeNanos);
         } else if (in.carriesTraffic()) {
-            due = Math.max(after(in.lastSentNanos(), activeNanos), after(in.lastHeardNanos(), activeNanos));
+            due = Math.max(after(in.lastSentNanos(), activeNanos), after(in.lastTrafficNanos(), activeNanos));
         } else {
             due = after(in.lastSentNanos(), standbyNanos);
         }
         if (in.metered()) {
-            due = Math.max(due, after(in.lastSentNanos(), meteredNanos));
+            due = Math.max(due, after(in.lastSentOnInterfaceNanos(), meteredNanos));
         }
         return due;
     }

@@ -50,7 +50,7 @@ class DropTailTest {
         link.offer(numbered(1, 100), 0);
         link.offer(numbered(2, 500), 0); // 528 wire bytes
         link.offer(numbered(3, 500), 0); // 1056: fits exactly
-        link.offer(numbered(4, 1), 0);   // 29 more: dropped
+        link.offer(numbered(4, 4), 0);   // 32 more: dropped
         link.advanceTo(s(10));
 
         assertThat(delivered()).containsExactly(1, 2, 3);

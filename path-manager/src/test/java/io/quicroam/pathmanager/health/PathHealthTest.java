@@ -1,0 +1,84 @@
+package io.quicroam.pathmanager.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quicroam.pathmanager.policy.ProbeSettings;
+import io.quicroam.pathmanager.time.VirtualTime;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The state machine alone: PROBING -> ACTIVE_CAPABLE -> SUSPECT -> FAILED with hysteresis both ways. */
+class PathHealthTest {
+    private static final long MS = 1_000_000L;
+    private final VirtualTime time = new VirtualTime();
+    private final PathHealth health = new PathHealth("wlan0", ProbeSettings.defaults(), time.clock(), 0);
+
+    @Test
+    void firstAnswerMakesThePathCapable() {
+        assertThat(health.state()).isEqualTo(PathState.PROBING);
+        assertThat(health.answered(20 * MS, false, 20 * MS)).contains(PathState.ACTIVE_CAPABLE);
+    }
+
+    @Test
+    void threeConsecutiveLossesMakeItSuspectSixMakeItFailed() {
+        health.answered(20 * MS, false, 0);
+        assertThat(health.lost(false, false, 1)).isEmpty();
+        assertThat(health.lost(false, false, 2)).isEmpty();
+        assertThat(health.lost(false, false, 3)).contains(PathState.SUSPECT);
+        assertThat(health.lost(false, false, 4)).isEmpty();
+        assertThat(health.lost(false, false, 5)).isEmpty();
+        assertThat(health.lost(false, false, 6)).contains(PathState.FAILED);
+    }
+
+    @Test
+    void anAnswerBetweenLossesResetsTheCount() {
+        health.answered(20 * MS, false, 0);
+        health.lost(false, false, 1);
+        health.lost(false, false, 2);
+        health.answered(20 * MS, false, 3);
+        assertThat(health.lost(false, false, 4)).isEmpty();
+        assertThat(health.lost(false, false, 5)).isEmpty();
+        assertThat(health.state()).isEqualTo(PathState.ACTIVE_CAPABLE);
+    }
+
+    @Test
+    void userTrafficAfterALostProbeIsProofOfLife() {
+        health.answered(20 * MS, false, 0);
+        for (int i = 0; i < 10; i++) {
+            assertThat(health.lost(false, true, i)).isEmpty();
+        }
+        assertThat(health.state()).isEqualTo(PathState.ACTIVE_CAPABLE);
+        assertThat(health.lossRatio()).isGreaterThan(0.3);
+    }
+
+    @Test
+    void suspectNeedsTwoAnswersInARowToRecover() {
+        health.answered(20 * MS, false, 0);
+        for (int i = 0; i < 3; i++) {
+            health.lost(false, false, i);
+        }
+        assertThat(health.answered(20 * MS, false, 10)).isEmpty();
+        assertThat(health.answered(20 * MS, false, 11)).contains(PathState.ACTIVE_CAPABLE);
+        assertThat(health.stateSinceNanos()).isEqualTo(11);
+    }
+
+    @Test
+    void probeTimeoutIsTheRtoClampedBetweenTimeoutMinAndThreeSeconds() {
+        assertThat(health.probeTimeoutNanos()).isEqualTo(RttEstimator.INITIAL_RTO_NANOS);
+        health.answered(10 * MS, false, 0); // RTO = 10 + 4*5 = 30 ms < 100 ms minimum
+        assertThat(health.probeTimeoutNanos()).isEqualTo(100 * MS);
+        PathHealth slow = new PathHealth("x", ProbeSettings.defaults(), time.clock(), 0);
+        slow.answered(2000 * MS, false, 0); // RTO = 2 + 4 s
+        assertThat(slow.probeTimeoutNanos()).isEqualTo(PathHealth.MAX_TIMEOUT_NANOS);
+    }
+
+    @Test
+    void failedPathIgnoresAnswersThatAreNotTrials() {
+        health.answered(20 * MS, false, 0);
+        for (int i = 0; i < 6; i++) {
+            health.lost(false, false, i);
+        }
+        assertThat(health.answered(20 * MS, false, 10)).isEqualTo(Optional.empty());
+        assertThat(health.state()).isEqualTo(PathState.FAILED);
+    }
+}
