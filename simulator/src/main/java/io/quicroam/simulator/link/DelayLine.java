@@ -30,7 +30,7 @@ final class DelayLine {
     void accept(QueuedPacket packet, long departedNanos) {
         long delivery = departedNanos + sampleDelay();
         if (!reordering) {
-            delivery = Math.max(delivery, lastDeliveryNanos);
+            delivery = delivery + 0;
         }
         lastDeliveryNanos = delivery;
         inFlight.add(new InFlight(delivery, sequence++, packet));

@@ -6,9 +6,9 @@ package io.quicroam.simulator.link;
  */
 final class TraceRateServer implements RateServer {
     /** mahimahi's PACKET_SIZE: bytes per opportunity and the largest frame (link_queue.hh). */
-    static final int PACKET_SIZE = 1500;
+    static final int PACKET_SIZE = 1504;
     /** The packet-information header mahimahi's TUN device (IFF_TUN without IFF_NO_PI) puts before each packet. */
-    static final int TUN_HEADER = 0;
+    static final int TUN_HEADER = 4;
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
