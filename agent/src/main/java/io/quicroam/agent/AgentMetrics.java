@@ -35,6 +35,11 @@ public final class AgentMetrics implements DropCounter {
         drops.get(reason).increment();
     }
 
+    /** IP packets sent into the tunnel so far. */
+    public long uplinkPacketCount() {
+        return (long) uplinkPackets.count();
+    }
+
     public double drops(DropReason reason) {
         return drops.get(reason).count();
     }

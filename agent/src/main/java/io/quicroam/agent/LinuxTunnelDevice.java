@@ -1,7 +1,7 @@
 package io.quicroam.agent;
 
 import io.quicroam.masque.capsule.AssignedAddress;
-import io.quicroam.packetio.IpPrefix;
+import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.packetio.LinkConfig;
 import io.quicroam.packetio.TunConfigurator;
 import io.quicroam.packetio.TunDevice;

@@ -6,6 +6,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramWriter;
@@ -16,6 +17,8 @@ import java.util.List;
 
 /** One QUIC connection to the proxy and the CONNECT-IP stream on it: a path the tunnel's packets can take. */
 public final class TunnelPath implements AutoCloseable {
+    /** Datagrams waiting for the event loop; beyond this the path is hopelessly behind and drops. */
+    private static final int SEND_QUEUE = 8192;
 
     /** What a path reports. Called on the path's event loop. */
     public interface Listener {
@@ -37,6 +40,7 @@ public final class TunnelPath implements AutoCloseable {
     private final long quarterStreamId;
     private final PeerSettings peerSettings;
     private final DropCounter drops;
+    private final DatagramSender sender;
     private volatile int maxDatagramPayload;
 
     TunnelPath(QuicChannel connection, QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops,
@@ -46,6 +50,7 @@ public final class TunnelPath implements AutoCloseable {
         this.quarterStreamId = HttpDatagram.quarterStreamId(stream.streamId());
         this.peerSettings = peerSettings;
         this.drops = drops;
+        this.sender = new DatagramSender(connection, SEND_QUEUE, drops);
         this.maxDatagramPayload = maxDatagramPayload;
     }
 
@@ -70,8 +75,7 @@ public final class TunnelPath implements AutoCloseable {
             drops.dropped(DropReason.PEER_SETTINGS_PENDING); // RFC 9297 §2.1.1
             return;
         }
-        connection.writeAndFlush(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload),
-                connection.voidPromise());
+        sender.send(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload));
     }
 
     public boolean isOpen() {

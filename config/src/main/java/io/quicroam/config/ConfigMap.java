@@ -100,8 +100,12 @@ public final class ConfigMap {
         source.warnings().add(located);
     }
 
-    /** True if the key is present with a non-null value. Does not count as reading it. */
+    /**
+     * True if the key is present with a non-null value. Asking makes it a known key, so {@link #finish()} neither
+     * rejects it nor leaves it out of the valid keys it lists (for optional settings read only when present).
+     */
     public boolean has(String key) {
+        read.add(key);
         return rawValue(key) != null;
     }
 

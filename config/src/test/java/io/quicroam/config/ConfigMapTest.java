@@ -210,6 +210,7 @@ class ConfigMapTest {
         assertThat(m.bool("b", true)).isFalse();
         assertThat(m.bool("c", true)).isTrue();
         assertThat(m.has("c")).isFalse();
+        assertThat(failure(m::finish).getMessage()).contains("(valid keys: a, b, c)");
         assertThat(failure(() -> m.bool("d", false)).getMessage())
                 .isEqualTo("agent.yaml:4:4: d: expected true or false, got 'maybe'");
     }

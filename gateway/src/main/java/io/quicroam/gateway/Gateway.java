@@ -68,11 +68,7 @@ public final class Gateway implements AutoCloseable {
         this.poolV4 = config.poolV4() == null ? null : new AddressPool(config.poolV4());
         this.poolV6 = config.poolV6() == null ? null : new AddressPool(config.poolV6());
         this.routeAdvertisement = advertisement(config.routes());
-        List<PrefixSet.Entry> entries = new ArrayList<>();
-        for (IpPrefix prefix : config.routes()) {
-            entries.add(new PrefixSet.Entry(prefix.address(), prefix.prefixLength()));
-        }
-        this.routes = PrefixSet.of(entries);
+        this.routes = PrefixSet.of(config.routes());
         this.egress = egress;
         this.metrics = new GatewayMetrics(registry, sessions::size);
         egress.start(this::downlink);

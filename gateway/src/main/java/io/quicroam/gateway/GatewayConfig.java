@@ -5,7 +5,9 @@ import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.ip.IpAddresses;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +82,7 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
         List<String> routeTexts = root.has("routes") ? root.stringList("routes") : List.of("0.0.0.0/0", "::/0");
         for (String text : routeTexts) {
             try {
-                routes.add(Prefix.parse(text));
+                routes.add(IpPrefix.parse(text));
             } catch (IllegalArgumentException e) {
                 throw root.error("routes", "a list of prefixes such as 0.0.0.0/0 or 2001:db8::/32 (" + e.getMessage() + ")");
             }
@@ -113,10 +115,16 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
             if (port < 0 || port > 65535) {
                 throw map.error(key, expected + " (port 0..65535)");
             }
-            return new InetSocketAddress(Prefix.literal(text.substring(0, colon)), port);
+            return new InetSocketAddress(literal(text.substring(0, colon)), port);
         } catch (IllegalArgumentException e) {
             throw map.error(key, expected);
         }
+    }
+
+    /** An IP literal, IPv6 in brackets; never a host name (no DNS lookups from configuration). */
+    private static InetAddress literal(String text) {
+        boolean bracketed = text.startsWith("[") && text.endsWith("]");
+        return IpAddresses.parse(bracketed ? text.substring(1, text.length() - 1) : text);
     }
 
     private static IpPrefix prefix(ConfigMap map, String key, String def, int version) throws ConfigException {
@@ -125,7 +133,7 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
             return null;
         }
         try {
-            IpPrefix prefix = Prefix.parse(text);
+            IpPrefix prefix = IpPrefix.parse(text);
             if (prefix.ipVersion() != version) {
                 throw map.error(key, "an IPv" + version + " prefix");
             }

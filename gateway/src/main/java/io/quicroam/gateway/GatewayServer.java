@@ -19,6 +19,7 @@ import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
 import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.TunnelSettings;
+import io.quicroam.transport.WireCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +36,13 @@ public final class GatewayServer implements AutoCloseable {
     private final Gateway gateway;
     private final EventLoopGroup group;
     private final Channel channel;
+    private final WireCounter wire;
 
-    private GatewayServer(Gateway gateway, EventLoopGroup group, Channel channel) {
+    private GatewayServer(Gateway gateway, EventLoopGroup group, Channel channel, WireCounter wire) {
         this.gateway = gateway;
         this.group = group;
         this.channel = channel;
+        this.wire = wire;
     }
 
     public static GatewayServer start(Gateway gateway, QuicTuning tuning) throws InterruptedException {
@@ -66,11 +69,18 @@ public final class GatewayServer implements AutoCloseable {
                 })
                 .build();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        WireCounter wire = new WireCounter();
         try {
             Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .handler(codec).bind(config.listen()).sync().channel();
-            log.info("gateway listening on UDP {}", channel.localAddress());
-            return new GatewayServer(gateway, group, channel);
+                    .handler(new ChannelInitializer<NioDatagramChannel>() {
+                        @Override
+                        protected void initChannel(NioDatagramChannel udp) {
+                            udp.pipeline().addLast(wire, codec);
+                        }
+                    })
+                    .bind(config.listen()).sync().channel();
+            log.info("gateway listening on UDP port {}", ((InetSocketAddress) channel.localAddress()).getPort());
+            return new GatewayServer(gateway, group, channel, wire);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully();
             throw e;
@@ -102,6 +112,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** What arrived on the UDP socket, QUIC headers and all. */
+    public WireCounter wire() {
+        return wire;
     }
 
     @Override

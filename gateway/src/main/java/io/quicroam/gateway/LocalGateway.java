@@ -40,7 +40,7 @@ public final class LocalGateway implements AutoCloseable {
                           List<IpPrefix> routes) {
         public static Options defaults() {
             return new Options(InetAddress.getLoopbackAddress(), List.of(), new EchoHost(), QuicTuning.defaults(),
-                    List.of(Prefix.parse("0.0.0.0/0"), Prefix.parse("::/0")));
+                    List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")));
         }
 
         public Options withTokens(List<String> clientTokenLines) {
@@ -72,7 +72,7 @@ public final class LocalGateway implements AutoCloseable {
         GatewayConfig config = new GatewayConfig(new InetSocketAddress(options.address(), port),
                 UriTemplate.parse(template), certificate.certFile(),
                 certificate.keyFile(), directory, tokensFile == null ? GatewayConfig.Auth.NONE : GatewayConfig.Auth.TOKENS,
-                tokensFile, null, Prefix.parse("100.64.0.0/16"), Prefix.parse("fd7a:5152:4f41::/64"), options.routes(),
+                tokensFile, null, IpPrefix.parse("100.64.0.0/16"), IpPrefix.parse("fd7a:5152:4f41::/64"), options.routes(),
                 GatewayConfig.Egress.ECHO, "qrgw0", 1500);
         Gateway gateway = new Gateway(config, options.egress(), registry);
         return new LocalGateway(GatewayServer.start(gateway, options.tuning()), directory, certificate, template);

@@ -53,14 +53,14 @@ final class Session {
     /** Replaces the assignment; {@code requestIds} maps an address to the request that asked for it (or 0). */
     void assign(Inet4Address v4, long v4RequestId, Inet6Address v6, long v6RequestId) {
         List<AssignedAddress> list = new ArrayList<>(2);
-        List<PrefixSet.Entry> entries = new ArrayList<>(2);
+        List<IpPrefix> entries = new ArrayList<>(2);
         if (v4 != null) {
             list.add(new AssignedAddress(v4RequestId, new IpPrefix(v4, 32)));
-            entries.add(new PrefixSet.Entry(v4, 32));
+            entries.add(IpPrefix.host(v4));
         }
         if (v6 != null) {
             list.add(new AssignedAddress(v6RequestId, new IpPrefix(v6, 128)));
-            entries.add(new PrefixSet.Entry(v6, 128));
+            entries.add(IpPrefix.host(v6));
         }
         this.ipv4 = v4;
         this.ipv6 = v6;

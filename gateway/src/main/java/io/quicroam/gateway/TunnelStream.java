@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
+import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramWriter;
@@ -19,6 +20,7 @@ final class TunnelStream {
     final long quarterStreamId;
     private final PeerSettings peerSettings;
     private final DropCounter drops;
+    private final DatagramSender sender;
 
     TunnelStream(QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops) {
         this.connection = (QuicChannel) stream.parent();
@@ -26,6 +28,7 @@ final class TunnelStream {
         this.quarterStreamId = HttpDatagram.quarterStreamId(stream.streamId());
         this.peerSettings = peerSettings;
         this.drops = drops;
+        this.sender = new DatagramSender(connection, 8192, drops);
     }
 
     /** Sends an HTTP Datagram on this stream's context; takes ownership of {@code payload}. */
@@ -36,8 +39,7 @@ final class TunnelStream {
             drops.dropped(DropReason.PEER_SETTINGS_PENDING);
             return;
         }
-        connection.writeAndFlush(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload),
-                connection.voidPromise());
+        sender.send(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload));
     }
 
     boolean isOpen() {

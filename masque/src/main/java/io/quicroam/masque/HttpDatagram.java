@@ -52,7 +52,10 @@ public final class HttpDatagram {
         return quarterStreamId << 2;
     }
 
-    /** Whether a context ID belongs to the client's allocation space (even) rather than the proxy's (odd), RFC 9484 §5. */
+    /**
+     * Whether a non-zero context ID is the client's to allocate (even) rather than the proxy's (odd),
+     * RFC 9484 §5; 0 is reserved for IP packets.
+     */
     public static boolean isClientAllocated(long contextId) {
         return (contextId & 1) == 0;
     }
@@ -84,7 +87,10 @@ public final class HttpDatagram {
         return VarInt.read(in);
     }
 
-    /** RFC 9297 §2.1: a Quarter Stream ID above 2^60-1 is a connection error H3_DATAGRAM_ERROR. */
+    /**
+     * RFC 9297 §2.1: a Quarter Stream ID above 2^60-1 is a connection error H3_DATAGRAM_ERROR. The -1 of a
+     * truncated read counts as out of range too, as it calls for the same error.
+     */
     public static boolean quarterStreamIdOutOfRange(long quarterStreamId) {
         return quarterStreamId < 0 || quarterStreamId > MAX_QUARTER_STREAM_ID;
     }

@@ -57,8 +57,9 @@ public final class UriTemplate {
         this.host = host;
         this.port = port;
         this.parts = parts;
-        this.groups = new ArrayList<>();
-        this.matcher = Pattern.compile(matcherRegex(parts, groups));
+        List<Expression> expressions = new ArrayList<>();
+        this.matcher = Pattern.compile(matcherRegex(parts, expressions));
+        this.groups = List.copyOf(expressions);
     }
 
     /** Parses and checks a template; IllegalArgumentException saying which RFC 9484 §3 rule it breaks. */
@@ -185,8 +186,8 @@ public final class UriTemplate {
             if (e.operator().isEmpty()) {
                 for (String name : e.names()) {
                     String raw = m.group(group++);
-                    if (raw != null && values.put(name, decode(raw)) != null) {
-                        return Optional.empty();
+                    if (raw != null) {
+                        values.put(name, decode(raw)); // names are unique in a template: no clash
                     }
                 }
                 continue;

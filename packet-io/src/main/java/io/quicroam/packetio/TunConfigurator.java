@@ -1,5 +1,7 @@
 package io.quicroam.packetio;
 
+import io.quicroam.masque.capsule.IpPrefix;
+
 import io.quicroam.linux.CommandException;
 import io.quicroam.linux.CommandResult;
 import io.quicroam.linux.Ip;

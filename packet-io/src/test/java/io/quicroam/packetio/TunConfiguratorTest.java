@@ -1,5 +1,8 @@
 package io.quicroam.packetio;
 
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.ip.IpAddresses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +33,7 @@ class TunConfiguratorTest {
       IpPrefix extra = IpPrefix.parse("100.64.1.0/24");
 
       TunConfigurator config = TunConfigurator.of(device).apply(new LinkConfig(1400,
-          List.of(IpPrefix.parseAddress("100.64.0.2"), IpPrefix.parseAddress("fd7a:5152::2")),
+          List.of(IpAddresses.parse("100.64.0.2"), IpAddresses.parse("fd7a:5152::2")),
           List.of(v4Route, v6Route)));
       config.addRoute(extra);
 
@@ -61,7 +64,7 @@ class TunConfiguratorTest {
     try (NetworkNamespace ns = TestNamespace.create()) {
       TunDevice device = TunDevice.open("qr%d", ns);
       TunConfigurator config = TunConfigurator.of(device).apply(new LinkConfig(1400,
-          List.of(IpPrefix.parseAddress("100.64.0.2")), List.of(IpPrefix.parse("100.64.0.0/24"))));
+          List.of(IpAddresses.parse("100.64.0.2")), List.of(IpPrefix.parse("100.64.0.0/24"))));
       device.close(); // deletes the device, its address and its route
       config.close();
     }

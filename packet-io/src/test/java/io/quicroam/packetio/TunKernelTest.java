@@ -1,5 +1,8 @@
 package io.quicroam.packetio;
 
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.ip.IpAddresses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -49,8 +52,8 @@ class TunKernelTest {
   }
 
   private void roundTrip(String localText, String remoteText, String route) throws Exception {
-    InetAddress local = IpPrefix.parseAddress(localText);
-    InetAddress remote = IpPrefix.parseAddress(remoteText);
+    InetAddress local = IpAddresses.parse(localText);
+    InetAddress remote = IpAddresses.parse(remoteText);
     try (NetworkNamespace ns = TestNamespace.create();
         TunDevice device = TunDevice.open("qr%d", ns);
         TunPacketIo io = new TunPacketIo(device, MTU)) {

@@ -1,5 +1,7 @@
 package io.quicroam.packetio;
 
+import io.quicroam.masque.ip.IpAddresses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -16,15 +18,15 @@ class UdpPacketsTest {
 
   @Test
   void builtPacketsVerify() {
-    byte[] v4 = UdpPackets.udp(IpPrefix.parseAddress("100.64.0.9"), 9999,
-        IpPrefix.parseAddress("100.64.0.2"), 40000, new byte[] {1, 2, 3});
+    byte[] v4 = UdpPackets.udp(IpAddresses.parse("100.64.0.9"), 9999,
+        IpAddresses.parse("100.64.0.2"), 40000, new byte[] {1, 2, 3});
     assertThat(UdpPackets.checksum(v4, 0, 20, 0)).as("IPv4 header checksum").isZero();
     assertThat(UdpPackets.udpChecksumValid(v4)).isTrue();
     v4[v4.length - 1] ^= 1;
     assertThat(UdpPackets.udpChecksumValid(v4)).as("corrupted").isFalse();
 
-    byte[] v6 = UdpPackets.udp(IpPrefix.parseAddress("fd7a::9"), 9999,
-        IpPrefix.parseAddress("fd7a::2"), 40000, new byte[] {1, 2, 3});
+    byte[] v6 = UdpPackets.udp(IpAddresses.parse("fd7a::9"), 9999,
+        IpAddresses.parse("fd7a::2"), 40000, new byte[] {1, 2, 3});
     UdpPackets.View view = new UdpPackets.View(v6);
     assertThat(view.version()).isEqualTo(6);
     assertThat(view.payload()).containsExactly(1, 2, 3);

@@ -41,10 +41,10 @@ public final class Egresses {
             TunDevice tun = TunDevice.open(config.egressDevice());
             // The pools are routed into the device so replies to sessions come back to us; forwarding and NAT
             // toward the Internet are the operator's (README).
-            List<io.quicroam.packetio.IpPrefix> routes = new ArrayList<>();
+            List<IpPrefix> routes = new ArrayList<>();
             for (IpPrefix pool : new IpPrefix[] {config.poolV4(), config.poolV6()}) {
                 if (pool != null) {
-                    routes.add(new io.quicroam.packetio.IpPrefix(pool.address(), pool.prefixLength()));
+                    routes.add(pool);
                 }
             }
             TunConfigurator configurator = TunConfigurator.of(tun)

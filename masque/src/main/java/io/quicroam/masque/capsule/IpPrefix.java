@@ -46,6 +46,15 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         return new IpPrefix(address, Integer.parseInt(length));
     }
 
+    /** The prefix holding exactly {@code address}: a /32 or a /128. */
+    public static IpPrefix host(InetAddress address) {
+        return new IpPrefix(address, address.getAddress().length * 8);
+    }
+
+    public boolean isIpv6() {
+        return ipVersion() == 6;
+    }
+
     /** 4 or 6. */
     public int ipVersion() {
         return IpAddresses.version(address);

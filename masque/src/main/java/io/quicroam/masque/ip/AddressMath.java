@@ -2,7 +2,6 @@ package io.quicroam.masque.ip;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /** IP addresses as unsigned numbers: for pools, ranges and prefix arithmetic. */
 public final class AddressMath {
@@ -19,11 +18,7 @@ public final class AddressMath {
         byte[] bytes = new byte[byteLength];
         int copy = Math.min(raw.length, byteLength);
         System.arraycopy(raw, raw.length - copy, bytes, byteLength - copy, copy);
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new AssertionError("a 4- or 16-byte address is always valid", e);
-        }
+        return IpAddresses.fromBytes(bytes);
     }
 
     /** The last address of the prefix starting at {@code start}. */

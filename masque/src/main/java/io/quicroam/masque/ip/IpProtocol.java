@@ -9,7 +9,6 @@ public final class IpProtocol {
     public static final int UDP = 17;
     public static final int ROUTING = 43;
     public static final int FRAGMENT = 44;
-    public static final int ESP = 50;
     public static final int AUTHENTICATION = 51;
     public static final int ICMPV6 = 58;
     public static final int DESTINATION_OPTIONS = 60;

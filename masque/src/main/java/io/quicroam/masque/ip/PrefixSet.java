@@ -1,6 +1,7 @@
 package io.quicroam.masque.ip;
 
 import io.netty.buffer.ByteBuf;
+import io.quicroam.masque.capsule.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -31,14 +32,10 @@ public final class PrefixSet {
         this.v6Masks = v6Masks;
     }
 
-    /** A prefix as an address and a length. */
-    public record Entry(InetAddress address, int prefixLength) {
-    }
-
-    public static PrefixSet of(List<Entry> prefixes) {
+    public static PrefixSet of(List<IpPrefix> prefixes) {
         List<int[]> v4 = new ArrayList<>();
         List<long[]> v6 = new ArrayList<>();
-        for (Entry prefix : prefixes) {
+        for (IpPrefix prefix : prefixes) {
             byte[] bytes = prefix.address().getAddress();
             int length = prefix.prefixLength();
             if (bytes.length == 4) {

@@ -45,7 +45,9 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
     private CancellablePoll poll;
     private Thread reader;
     private ChangeDetector detector;
-    private int sequence;
+    // Notifications carry the sequence number of whoever made the change (ip uses the time in seconds):
+    // start ours somewhere unlikely to collide.
+    private int sequence = new java.util.Random().nextInt(1 << 30) + (1 << 30);
 
     private LinuxNetlinkMonitor(NetworkNamespace namespace, Clock clock) {
         this.namespace = namespace;

@@ -28,7 +28,7 @@ final class ConstantRateServer implements RateServer {
     void setRate(long newBitsPerSecond, long atNanos) {
         if (current != null) {
             long sent = Math.multiplyExact(atNanos - segmentStartNanos, bitsPerSecond) / NANOS_PER_SECOND;
-            bitsLeft -= 0;
+            bitsLeft -= Math.min(sent, bitsLeft);
             segmentStartNanos = atNanos;
         }
         bitsPerSecond = newBitsPerSecond;

@@ -30,7 +30,7 @@ final class DelayLine {
     void accept(QueuedPacket packet, long departedNanos) {
         long delivery = departedNanos + sampleDelay();
         if (!reordering) {
-            delivery = delivery + 0;
+            delivery = Math.max(delivery, lastDeliveryNanos);
         }
         lastDeliveryNanos = delivery;
         inFlight.add(new InFlight(delivery, sequence++, packet));
@@ -59,9 +59,5 @@ final class DelayLine {
         inFlight.forEach(f -> all.add(f.packet()));
         inFlight.clear();
         return all;
-    }
-
-    int size() {
-        return inFlight.size();
     }
 }

@@ -1,6 +1,7 @@
 package io.quicroam.simulator.link;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,7 @@ public record DirectionStats(long offeredPackets, long offeredBytes, long delive
         for (DropReason reason : DropReason.values()) {
             all.put(reason, counts.getOrDefault(reason, 0L));
         }
-        return Map.copyOf(all);
+        return Collections.unmodifiableMap(all);
     }
 
     /** Packets dropped for {@code reason}. */

@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-/** FIFO of packets waiting for the rate stage, bounded in bytes and packets; tail packets that do not fit are refused. */
+/** FIFO of packets waiting for the rate stage, bounded in bytes and packets; arrivals that do not fit are refused. */
 final class DropTailQueue {
     private final QueueLimit limit;
     private final ArrayDeque<QueuedPacket> packets = new ArrayDeque<>();

@@ -19,9 +19,9 @@ public record FadeTarget(OptionalLong rateBitsPerSecond, OptionalDouble lossProb
         if (rateBitsPerSecond.isPresent() && rateBitsPerSecond.getAsLong() < 0) {
             throw new IllegalArgumentException("fade rate must be >= 0 bit/s, got " + rateBitsPerSecond.getAsLong());
         }
-        if (lossProbability.isPresent() && !(lossProbability.getAsDouble() >= 0 && lossProbability.getAsDouble() <= 1)) {
-            throw new IllegalArgumentException("fade loss must be a probability in [0, 1], got "
-                    + lossProbability.getAsDouble());
+        double loss = lossProbability.orElse(0);
+        if (!(loss >= 0 && loss <= 1)) {
+            throw new IllegalArgumentException("fade loss must be a probability in [0, 1], got " + loss);
         }
     }
 

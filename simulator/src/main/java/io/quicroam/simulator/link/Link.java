@@ -56,7 +56,7 @@ public final class Link {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Queues {@code action} to take effect at {@code atNanos} (not in the past); same-time actions keep their order. */
+    /** Queues {@code action} to take effect at {@code atNanos} (not in the past); same-time actions keep order. */
     public void schedule(long atNanos, LinkAction action) {
         Objects.requireNonNull(action, "action");
         if (atNanos < nowNanos) {

@@ -19,6 +19,8 @@ public final class LinkDirection {
     private final DirectionCounters counters = new DirectionCounters();
     private final SplittableRandom lossRandom;
     private final DeliverySink sink;
+    private final StageOutput toDelayLine = this::departed;
+    private final StageOutput toSink = this::delivered;
     private LossProcess loss;
     private RateServer rate;
     private RateRamp rateRamp;
@@ -89,14 +91,14 @@ public final class LinkDirection {
         }
         this.nowNanos = nowNanos;
         while (rateRamp != null && rateRamp.nextStepNanos() <= nowNanos) {
-            rate.advanceTo(rateRamp.nextStepNanos(), queue, this::departed);
+            rate.advanceTo(rateRamp.nextStepNanos(), queue, toDelayLine);
             rateRamp.step();
             if (rateRamp.finished()) {
                 rateRamp = null;
             }
         }
-        rate.advanceTo(nowNanos, queue, this::departed);
-        delayLine.deliverUpTo(nowNanos, this::delivered);
+        rate.advanceTo(nowNanos, queue, toDelayLine);
+        delayLine.deliverUpTo(nowNanos, toSink);
     }
 
     private void departed(QueuedPacket packet, long atNanos) {

@@ -37,7 +37,8 @@ public sealed interface LossModel permits LossModel.Bernoulli, LossModel.Gilbert
             requireProbability("lossInGood", lossInGood);
             requireProbability("lossInBad", lossInBad);
             if (goodToBad + badToGood == 0) {
-                throw new IllegalArgumentException("goodToBad + badToGood must be > 0: the chain needs a stationary state");
+                throw new IllegalArgumentException(
+                        "goodToBad + badToGood must be > 0: the chain needs a stationary state");
             }
         }
 

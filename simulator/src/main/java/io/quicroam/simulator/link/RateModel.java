@@ -22,10 +22,6 @@ public sealed interface RateModel permits RateModel.Unlimited, RateModel.Constan
                 throw new IllegalArgumentException("rate must be >= 0 bit/s, got " + bitsPerSecond);
             }
         }
-
-        public static ConstantRate megabitsPerSecond(double mbps) {
-            return new ConstantRate(Math.round(mbps * 1_000_000));
-        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.quicroam.simulator.link.Time.ms;
 import static io.quicroam.simulator.link.Time.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LinkActionsTest {
-    private static final DirectionConfig TWENTY_MS = DirectionConfig.IDEAL.withDelay(DelayModel.of(Duration.ofMillis(20)));
+    private static final DirectionConfig TWENTY_MS =
+            DirectionConfig.IDEAL.withDelay(DelayModel.of(Duration.ofMillis(20)));
 
     private final Recorder recorder = new Recorder();
     private final List<InterfaceEvent> events = new ArrayList<>();
@@ -54,8 +56,8 @@ class LinkActionsTest {
         assertThat(events).containsExactly(new InterfaceEvent("wifi", false, ms(100)),
                 new InterfaceEvent("wifi", true, ms(200)));
         assertThat(link.history()).extracting(AppliedAction::atNanos, AppliedAction::action)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(ms(100), LinkAction.down()),
-                        org.assertj.core.groups.Tuple.tuple(ms(200), LinkAction.up()));
+                .containsExactly(tuple(ms(100), LinkAction.down()),
+                        tuple(ms(200), LinkAction.up()));
     }
 
     @Test
@@ -85,8 +87,8 @@ class LinkActionsTest {
         link.apply(LinkAction.up(), ms(5));
 
         assertThat(events).extracting(InterfaceEvent::present, InterfaceEvent::atNanos)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(false, ms(2)),
-                        org.assertj.core.groups.Tuple.tuple(true, ms(4)));
+                .containsExactly(tuple(false, ms(2)),
+                        tuple(true, ms(4)));
     }
 
     @Test
@@ -119,7 +121,8 @@ class LinkActionsTest {
         double[] expectedMbps = {10, 9, 7, 5, 3, 2, 2}; // each second's mean rate: the ramp at mid-second
         for (int second = 0; second < expectedMbps.length; second++) {
             double mbps = recorder.bytesBetween(s(second), s(second + 1)) * 8 / 1e6;
-            assertThat(mbps).as("second %d", second).isCloseTo(expectedMbps[second], within(0.02 * expectedMbps[second] + 0.01));
+            assertThat(mbps).as("second %d", second)
+                    .isCloseTo(expectedMbps[second], within(0.02 * expectedMbps[second] + 0.01));
         }
     }
 
@@ -135,7 +138,8 @@ class LinkActionsTest {
         double[] expectedLoss = {0.15, 0.25, 0.35, 0.45, 0.5};
         for (int second = 0; second < expectedLoss.length; second++) {
             double delivered = recorder.bytesBetween(s(second) - 1, s(second + 1) - 1) / 64.0;
-            assertThat(1 - delivered / perSecond).as("second %d", second).isCloseTo(expectedLoss[second], within(0.015));
+            assertThat(1 - delivered / perSecond).as("second %d", second)
+                    .isCloseTo(expectedLoss[second], within(0.015));
         }
         assertThat(link.direction(Direction.UPLINK).currentLoss()).isEqualTo(0.5);
     }
@@ -162,14 +166,15 @@ class LinkActionsTest {
         link.advanceTo(s(1));
 
         assertThat(recorder.deliveries).extracting(Recorder.Delivery::direction, Recorder.Delivery::atNanos)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Direction.DOWNLINK, ms(5)),
-                        org.assertj.core.groups.Tuple.tuple(Direction.UPLINK, ms(13.5)));
+                .containsExactlyInAnyOrder(tuple(Direction.DOWNLINK, ms(5)),
+                        tuple(Direction.UPLINK, ms(13.5)));
     }
 
     @Test
     void aRateFadeOnATraceLinkIsRefusedAndChangesNothing() throws IOException {
-        Link link = new Link(new LinkConfig("lte", DirectionConfig.IDEAL.withRate(new RateModel.ConstantRate(1000)),
-                DirectionConfig.IDEAL.withRate(new RateModel.TraceRate(MahimahiTraceTest.trace("1\n")))), 1, 0, recorder);
+        DirectionConfig constant = DirectionConfig.IDEAL.withRate(new RateModel.ConstantRate(1000));
+        DirectionConfig trace = DirectionConfig.IDEAL.withRate(new RateModel.TraceRate(MahimahiTraceTest.trace("1\n")));
+        Link link = new Link(new LinkConfig("lte", constant, trace), 1, 0, recorder);
 
         assertThatThrownBy(() -> link.apply(LinkAction.fade(Duration.ofSeconds(1),
                 FadeTarget.rateAndLoss(10, 0.5)), ms(1)))

@@ -2,6 +2,7 @@ package io.quicroam.simulator.link;
 
 import static io.quicroam.simulator.link.Recorder.Packets.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -17,7 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Invariants of a link direction over random configurations and traffic, on virtual time. */
-class LinkDirectionProperties {
+class LinkDirectionPropertiesTest {
     private static final long MICROS = 1_000L;
     /** Far enough past the last arrival for every packet to get through the slowest generated link. */
     private static final long DRAIN_NANOS = 60_000_000_000L;
@@ -48,8 +49,7 @@ class LinkDirectionProperties {
         b.advanceTo(t + DRAIN_NANOS);
 
         assertThat(polled.deliveries).extracting(Recorder.Delivery::sequence, Recorder.Delivery::atNanos)
-                .isEqualTo(eventDriven.deliveries.stream().map(d -> org.assertj.core.groups.Tuple.tuple(d.sequence(),
-                        d.atNanos())).toList());
+                .isEqualTo(eventDriven.deliveries.stream().map(d -> tuple(d.sequence(), d.atNanos())).toList());
         assertThat(b.stats()).isEqualTo(a.stats());
     }
 
@@ -140,8 +140,8 @@ class LinkDirectionProperties {
                 Arbitraries.doubles().between(0, 1), Arbitraries.of(true, false))
                 .as((ms, jitterShare, reordering) -> new DelayModel(Duration.ofMillis(ms),
                         Duration.ofNanos(Math.round(ms * 1e6 * jitterShare)), reordering));
-        return Combinators.combine(losses, queues, rates, delays, Arbitraries.of(0, DirectionConfig.UDP_IPV4_HEADER_BYTES))
-                .as(DirectionConfig::new);
+        Arbitrary<Integer> overheads = Arbitraries.of(0, DirectionConfig.UDP_IPV4_HEADER_BYTES);
+        return Combinators.combine(losses, queues, rates, delays, overheads).as(DirectionConfig::new);
     }
 
     /** Short random traces: non-decreasing offsets, the last one positive. */

@@ -1,0 +1,195 @@
+package io.quicroam.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.quicroam.agent.Agent;
+import io.quicroam.agent.AgentConfig;
+import io.quicroam.agent.ServerConfig;
+import io.quicroam.agent.TunnelAssignment;
+import io.quicroam.agent.TunnelConfig;
+import io.quicroam.agent.TunnelDevice;
+import io.quicroam.gateway.LocalGateway;
+import io.quicroam.masque.UriTemplate;
+import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.ip.IpPacketBuilder;
+import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.transport.QuicTuning;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/** {@code quicroam bench throughput}: inner goodput through the tunnel against raw UDP on loopback. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = BenchCommand.Throughput.class)
+final class BenchCommand {
+
+    @Command(name = "throughput", mixinStandardHelpOptions = true,
+            description = "In-memory source -> agent -> QUIC on loopback -> gateway -> in-memory sink, for 1350- and "
+                    + "200-byte inner packets, against raw netty UDP on loopback with the same sizes, in one run.")
+    static final class Throughput implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "5", description = "Runs per measurement; the median is reported (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--seconds", defaultValue = "2", description = "Length of one run (default ${DEFAULT-VALUE} s).")
+        double seconds;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            int[] sizes = {1350, 200};
+            Map<String, Object> report = new LinkedHashMap<>();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            System.out.printf("%-6s %14s %14s %14s %14s %8s %12s%n", "size", "tunnel Mbit/s", "tunnel pkt/s",
+                    "UDP Mbit/s", "UDP pkt/s", "ratio", "wire B/pkt");
+            for (int size : sizes) {
+                List<double[]> tunnel = new ArrayList<>();
+                List<double[]> raw = new ArrayList<>();
+                for (int run = 0; run < runs; run++) {
+                    tunnel.add(tunnelRun(size));
+                    raw.add(rawUdpRun(size));
+                }
+                double tunnelPps = median(tunnel, 0);
+                double rawPps = median(raw, 0);
+                double overhead = median(tunnel, 1);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("inner_packet_bytes", size);
+                row.put("tunnel_mbit_s", mbit(tunnelPps, size));
+                row.put("tunnel_pps", tunnelPps);
+                row.put("raw_udp_mbit_s", mbit(rawPps, size));
+                row.put("raw_udp_pps", rawPps);
+                row.put("ratio", tunnelPps / rawPps);
+                row.put("wire_overhead_bytes_per_packet", overhead);
+                rows.add(row);
+                System.out.printf("%-6d %14.1f %14.0f %14.1f %14.0f %8.2f %12.1f%n", size, mbit(tunnelPps, size),
+                        tunnelPps, mbit(rawPps, size), rawPps, tunnelPps / rawPps, overhead);
+            }
+            report.put("runs", runs);
+            report.put("seconds_per_run", seconds);
+            report.put("results", rows);
+            if (json != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            }
+            return 0;
+        }
+
+        private static double mbit(double pps, int size) {
+            return pps * size * 8 / 1e6;
+        }
+
+        private static double median(List<double[]> samples, int index) {
+            List<Double> values = new ArrayList<>();
+            samples.forEach(sample -> values.add(sample[index]));
+            Collections.sort(values);
+            return values.get(values.size() / 2);
+        }
+
+        /** Returns {delivered inner packets per second, outer UDP bytes per delivered packet beyond the inner packet}. */
+        private double[] tunnelRun(int size) throws Exception {
+            CountingSink sink = new CountingSink();
+            try (LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults().withEgress(sink),
+                    new SimpleMeterRegistry())) {
+                AgentConfig config = new AgentConfig(
+                        new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), null, "*", "*"),
+                        new TunnelConfig("mem0", 1400));
+                InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1500, 4096);
+                try (Agent agent = new Agent(config, io, TunnelDevice.NONE, QuicTuning.defaults(), new SimpleMeterRegistry())) {
+                    TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
+                    InetAddress source = assignment.addresses().stream().map(a -> a.prefix().address())
+                            .filter(a -> a instanceof Inet4Address).findFirst().orElseThrow();
+                    ByteBuf template = IpPacketBuilder.udp(source, InetAddress.getByName("198.51.100.1"), 40000, 9,
+                            new byte[size - 28]);
+                    long wireBytesBefore = gateway.server().wire().bytes();
+                    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+                    long start = System.nanoTime();
+                    long before = sink.packets();
+                    long innerBefore = sink.bytes();
+                    while (System.nanoTime() < deadline) {
+                        for (int i = 0; i < 64; i++) {
+                            ByteBuf packet = PooledByteBufAllocator.DEFAULT.directBuffer(size + 16);
+                            packet.writerIndex(16).readerIndex(16);
+                            packet.writeBytes(template, template.readerIndex(), template.readableBytes());
+                            io.inject(packet);
+                        }
+                        // Let the event loop drain: the source must not outrun QUIC's congestion control by much.
+                        while (agent.metrics().uplinkPacketCount() - sink.packets() > 2048 && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    Thread.sleep(200);
+                    long delivered = sink.packets() - before;
+                    long wire = gateway.server().wire().bytes() - wireBytesBefore;
+                    long inner = sink.bytes() - innerBefore;
+                    template.release();
+                    return new double[] {delivered / elapsed, delivered == 0 ? 0 : (double) (wire - inner) / delivered};
+                }
+            }
+        }
+
+        /** Raw netty UDP on loopback with the same payload size: the ceiling for this machine. */
+        private double[] rawUdpRun(int size) throws Exception {
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+            try {
+                LongAdder received = new LongAdder();
+                Channel server = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                        .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                                received.increment();
+                            }
+                        }).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+                Channel client = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                        .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                        .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+                InetSocketAddress target = (InetSocketAddress) server.localAddress();
+                long deadline = System.nanoTime() + (long) (seconds * 1e9);
+                long start = System.nanoTime();
+                long sent = 0;
+                while (System.nanoTime() < deadline) {
+                    for (int i = 0; i < 64; i++) {
+                        ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(size).writeZero(size);
+                        client.write(new DatagramPacket(payload, target), client.voidPromise());
+                        sent++;
+                    }
+                    client.flush();
+                    while (sent - received.sum() > 2048 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                }
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                Thread.sleep(100);
+                client.close().sync();
+                server.close().sync();
+                return new double[] {received.sum() / elapsed, 0};
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.quicroam.pathmanager.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.path.PathRole;
+import io.quicroam.pathmanager.path.PathView;
+import io.quicroam.pathmanager.path.Trigger;
+import io.quicroam.pathmanager.policy.InterfacePolicy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchedulersTest {
+    private static final long MS = 1_000_000L;
+    private static final InetSocketAddress GW = new InetSocketAddress(InetAddress.getLoopbackAddress(), 443);
+
+    private static PathView path(String name, int priority, boolean backupOnly, PathState state, long since, long srttMs)
+            throws Exception {
+        return new PathView(new PathId(name, InetAddress.getByName("198.18.0.2"), GW), state, since,
+                new InterfacePolicy(InterfaceClass.OTHER, priority, false, backupOnly, false, ""), srttMs > 0, srttMs * MS);
+    }
+
+    private static List<String> available(Plan plan) {
+        return plan.roles().entrySet().stream().filter(e -> e.getValue() == PathRole.AVAILABLE)
+                .map(e -> e.getKey().interfaceName()).sorted().toList();
+    }
+
+    @Test
+    void activeBackupPrefersPriorityAndKeepsBackupOnlyForLastResort() throws Exception {
+        ActiveBackupScheduler s = new ActiveBackupScheduler(Duration.ofSeconds(10));
+        PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 30);
+        PathView lte = path("wwan0", 5, true, PathState.ACTIVE_CAPABLE, 0, 50);
+        assertThat(available(s.decide(List.of(wifi, lte), 0))).containsExactly("wlan0");
+        PathView wifiFailed = path("wlan0", 20, false, PathState.FAILED, 0, 30);
+        assertThat(available(s.decide(List.of(wifiFailed, lte), 0))).containsExactly("wwan0");
+    }
+
+    @Test
+    void activeBackupAsksToBeReconsideredWhenThePreferredPathWillBeStable() throws Exception {
+        ActiveBackupScheduler s = new ActiveBackupScheduler(Duration.ofSeconds(10));
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        s.decide(List.of(lte), 0);
+        PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 1000 * MS, 30);
+        Plan waiting = s.decide(List.of(wifi, lte), 2000 * MS);
+        assertThat(available(waiting)).containsExactly("wwan0");
+        assertThat(waiting.reconsiderAtNanos()).hasValue(11_000 * MS);
+        Plan moved = s.decide(List.of(wifi, lte), 11_000 * MS);
+        assertThat(available(moved)).containsExactly("wlan0");
+        assertThat(moved.reason()).contains(Trigger.PREFERRED_RETURNED);
+    }
+
+    @Test
+    void withNothingCapableASuspectPathBeatsAProbingOne() throws Exception {
+        ActiveBackupScheduler s = new ActiveBackupScheduler(Duration.ofSeconds(10));
+        PathView a = path("wlan0", 20, false, PathState.PROBING, 0, 0);
+        PathView b = path("wwan0", 30, false, PathState.SUSPECT, 0, 40);
+        assertThat(available(s.decide(List.of(a, b), 0))).containsExactly("wwan0");
+    }
+
+    @Test
+    void lowestRttSwitchesOnlyForAClearlyFasterPath() throws Exception {
+        LowestRttScheduler s = new LowestRttScheduler();
+        PathView a = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 40);
+        PathView b = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        assertThat(available(s.decide(List.of(a, b), 0))).containsExactly("wlan0");
+        PathView aSlower = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 55); // b is only 9% faster
+        assertThat(available(s.decide(List.of(aSlower, b), 0))).containsExactly("wlan0");
+        PathView aInflated = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 200);
+        Plan p = s.decide(List.of(aInflated, b), 0);
+        assertThat(available(p)).containsExactly("wwan0");
+        assertThat(p.reason()).contains(Trigger.RTT_INFLATION);
+    }
+
+    @Test
+    void redundantKeepsTheOldPathAvailableForTheHandoverWindow() throws Exception {
+        RedundantScheduler s = new RedundantScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)),
+                Duration.ofSeconds(2));
+        PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 30);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        assertThat(available(s.decide(List.of(wifi, lte), 0))).containsExactly("wlan0");
+        PathView wifiSuspect = path("wlan0", 20, false, PathState.SUSPECT, 100 * MS, 30);
+        Plan during = s.decide(List.of(wifiSuspect, lte), 100 * MS);
+        assertThat(available(during)).containsExactly("wlan0", "wwan0");
+        assertThat(during.reconsiderAtNanos()).hasValue(2100 * MS);
+        Plan after = s.decide(List.of(wifiSuspect, lte), 2100 * MS);
+        assertThat(available(after)).containsExactly("wwan0");
+        assertThat(after.reason()).contains(Trigger.HANDOVER_WINDOW_ENDED);
+    }
+
+    @Test
+    void redundantDropsAFailedOldPathAtOnce() throws Exception {
+        RedundantScheduler s = new RedundantScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)),
+                Duration.ofSeconds(2));
+        PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 30);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        s.decide(List.of(wifi, lte), 0);
+        PathView wifiFailed = path("wlan0", 20, false, PathState.FAILED, 100 * MS, 30);
+        assertThat(available(s.decide(List.of(wifiFailed, lte), 100 * MS))).containsExactly("wwan0");
+    }
+}

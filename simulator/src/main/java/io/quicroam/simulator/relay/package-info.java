@@ -1,0 +1,5 @@
+/**
+ * Real-time UDP relays on loopback that carry an agent's per-path traffic to a gateway through emulated links,
+ * one 127.0.0.x source address per simulated interface.
+ */
+package io.quicroam.simulator.relay;
