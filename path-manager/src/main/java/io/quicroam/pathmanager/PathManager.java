@@ -83,7 +83,10 @@ public final class PathManager implements AutoCloseable {
         this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange);
     }
 
-    /** Starts watching interfaces; the monitor's initial state arrives like any change (debounced gains). */
+    /**
+     * Starts watching interfaces; the monitor's initial state arrives like any change (gains debounced). Call once,
+     * before the agent reports paths, and not from the time source's own thread (it waits for that thread).
+     */
     public void start(InterfaceMonitor interfaceMonitor) throws IOException {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         time.execute(() -> {

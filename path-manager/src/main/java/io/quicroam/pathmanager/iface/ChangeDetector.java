@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class ChangeDetector {
 
     /** A full picture (polling): reports what differs from the last one. */
     public void snapshot(List<LinkSnapshot> current) {
-        Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (LinkSnapshot s : current) {
             seen.add(s.index());
             link(s.index(), s.name(), s.up());

@@ -2,6 +2,7 @@ package io.quicroam.pathmanager.iface;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class InterfaceTable {
             return new Transition(before, Optional.empty());
         }
         if (current == null || (change.kind() == NetworkChange.Kind.ADDED && current.index() != change.index())) {
-            current = new NetInterface(change.name(), change.index(), classifier.classify(change.name()), false, java.util.List.of());
+            current = new NetInterface(change.name(), change.index(), classifier.classify(change.name()), false, List.of());
         }
         NetInterface after = switch (change.kind()) {
             case UP -> current.withCarrier(true);
