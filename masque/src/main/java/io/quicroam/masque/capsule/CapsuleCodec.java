@@ -44,12 +44,17 @@ public final class CapsuleCodec {
                 out.writeByte(r.ipVersion()).writeBytes(r.start().getAddress())
                         .writeBytes(r.end().getAddress()).writeByte(r.ipProtocol());
             }
+        } else if (capsule instanceof PathStatus c) {
+            VarInt.write(out, c.pathId());
+            VarInt.write(out, c.sequence());
+            VarInt.write(out, c.status().code());
         }
     }
 
     /** Whether this codec parses capsules of {@code type}; other types are skipped unread. */
     static boolean isKnown(long type) {
-        return type == AddressAssign.TYPE || type == AddressRequest.TYPE || type == RouteAdvertisement.TYPE;
+        return type == AddressAssign.TYPE || type == AddressRequest.TYPE || type == RouteAdvertisement.TYPE
+                || type == PathStatus.TYPE;
     }
 
     /** Parses the whole value of a known capsule; every byte of {@code value} must belong to an entry. */
@@ -84,6 +89,16 @@ public final class CapsuleCodec {
             }
             return validated("ROUTE_ADVERTISEMENT", () -> new RouteAdvertisement(ranges));
         }
+        if (type == PathStatus.TYPE) {
+            long pathId = readVarInt(value, "PATH_STATUS");
+            long sequence = readVarInt(value, "PATH_STATUS");
+            long code = readVarInt(value, "PATH_STATUS");
+            if (value.isReadable()) {
+                throw truncated("PATH_STATUS");
+            }
+            PathStatus.Status status = PathStatus.Status.of(code);
+            return validated("PATH_STATUS", () -> new PathStatus(pathId, sequence, status));
+        }
         throw new IllegalArgumentException("not a known capsule type: " + type);
     }
 
@@ -101,6 +116,8 @@ public final class CapsuleCodec {
             for (IpAddressRange r : c.ranges()) {
                 length += 2 + 2 * addressBytes(r.ipVersion());
             }
+        } else if (capsule instanceof PathStatus c) {
+            length = VarInt.length(c.pathId()) + VarInt.length(c.sequence()) + VarInt.length(c.status().code());
         }
         return length;
     }
@@ -146,6 +163,14 @@ public final class CapsuleCodec {
         byte[] bytes = new byte[length];
         value.readBytes(bytes);
         return IpAddresses.fromBytes(bytes);
+    }
+
+    private static long readVarInt(ByteBuf value, String capsule) throws ProtocolViolation {
+        long read = VarInt.read(value);
+        if (read < 0) {
+            throw truncated(capsule);
+        }
+        return read;
     }
 
     private static int addressBytes(int ipVersion) {
