@@ -1,35 +1,75 @@
 package io.quicroam.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.quicroam.masque.HttpDatagram;
+import io.quicroam.masque.VarInt;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.masque.capsule.PathStatus;
+import io.quicroam.masque.extension.DuplicateFilter;
+import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.masque.ip.IcmpErrors;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.packetio.PacketIo;
+import io.quicroam.pathmanager.PathManager;
+import io.quicroam.pathmanager.PathManagerListener;
+import io.quicroam.pathmanager.iface.InterfaceMonitor;
+import io.quicroam.pathmanager.iface.NetInterface;
+import io.quicroam.pathmanager.path.PathDecision;
+import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.path.PathRole;
+import io.quicroam.pathmanager.time.ExecutorTimeSource;
+import io.quicroam.pathmanager.time.TimeSource;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.QuicTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The client side of the tunnel: moves IP packets between the packet I/O (a TUN device, or memory) and a
- * CONNECT-IP tunnel, and keeps the device's addresses and routes as the proxy assigns them.
+ * The client side of the tunnel: moves IP packets between the packet I/O (a TUN device, or memory) and one CONNECT-IP
+ * session carried by one QUIC path per usable interface, as the path manager decides.
+ *
+ * <p>Threads: path state changes only on the path manager's thread (its {@link TimeSource}); netty callbacks hop
+ * onto it. The packet path (device reader, event loops) reads volatile snapshots and never locks.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Duration REOPEN_FIRST = Duration.ofMillis(500);
+    private static final Duration REOPEN_MAX = Duration.ofSeconds(30);
+
+    /** How paths carry the session. */
+    public enum Mode {
+        /** One QUIC connection per interface, all joined to one session (needs quicroam's gateway). */
+        BONDED,
+        /** One QUIC connection moved between interfaces beneath QUIC (any RFC 9484 proxy). */
+        MIGRATE,
+        /** Today's MASQUE clients: one connection; when it fails, a new connection and a new session. */
+        RECONNECT
+    }
 
     private final AgentConfig config;
     private final PacketIo packetIo;
@@ -37,65 +77,192 @@ public final class Agent implements AutoCloseable {
     private final AgentMetrics metrics;
     private final EventLoopGroup group;
     private final ConnectIpClient client;
+    private final PathEndpoints endpoints;
+    private final InterfaceMonitor monitor;
+    private final TimeSource time;
+    private final AutoCloseable ownedTime;
+    private final PathManager pathManager;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private volatile TunnelPath path;
-    private volatile TunnelAssignment assignment = TunnelAssignment.NONE;
+    private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<TunnelAssignment> firstAssignment = new CompletableFuture<>();
+    private final DuplicateFilter downlinkDuplicates = new DuplicateFilter();
+    private final AtomicLong uplinkSequence = new AtomicLong();
+    private final long startedNanos = System.nanoTime();
 
-    public Agent(AgentConfig config, PacketIo packetIo, TunnelDevice device, QuicTuning tuning, MeterRegistry registry)
-            throws java.io.IOException {
-        this.config = config;
-        this.packetIo = packetIo;
-        this.device = device;
+    // Path manager thread only.
+    private final Map<PathId, AgentPath> paths = new HashMap<>();
+    private final Map<String, NetInterface> usable = new LinkedHashMap<>();
+    private final Map<String, Duration> reopenBackoff = new HashMap<>();
+    private final List<Handover> handovers = new ArrayList<>();
+    private volatile AgentPath primary;
+    private long statusSequence;
+    private boolean opening;
+    private boolean closed;
+
+    // Read by the packet path.
+    private volatile AgentPath[] active = new AgentPath[0];
+    private volatile String sessionToken;
+    private volatile TunnelAssignment assignment = TunnelAssignment.NONE;
+    private volatile Handover pendingHandover;
+    private final AtomicLong sessionResets = new AtomicLong();
+    private final AtomicLong addressChanges = new AtomicLong();
+
+    private Agent(Builder builder) throws IOException {
+        this.config = builder.config;
+        this.packetIo = Objects.requireNonNull(builder.packetIo, "packetIo");
+        this.device = builder.device;
+        MeterRegistry registry = builder.registry;
         this.metrics = new AgentMetrics(registry);
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.client = new ConnectIpClient(config.server(), tuning, group, metrics);
+        this.client = new ConnectIpClient(config.server(), builder.tuning, group, metrics);
+        InetSocketAddress proxy = new InetSocketAddress(config.server().template().host(), config.server().template().port());
+        this.endpoints = builder.endpoints != null ? builder.endpoints : PathEndpoints.direct(proxy);
+        this.monitor = Objects.requireNonNull(builder.interfaces, "interfaces");
+        if (builder.time != null) {
+            this.time = builder.time;
+            this.ownedTime = null;
+        } else {
+            ExecutorTimeSource executor = new ExecutorTimeSource("quicroam-paths");
+            this.time = executor;
+            this.ownedTime = executor;
+        }
+        this.pathManager = new PathManager(config.paths(), time, registry, new Decisions());
+    }
+
+    public static Builder builder(AgentConfig config) {
+        return new Builder(config);
+    }
+
+    /** Collects what an agent runs with; {@link #build()} checks it. */
+    public static final class Builder {
+        private final AgentConfig config;
+        private PacketIo packetIo;
+        private TunnelDevice device = TunnelDevice.NONE;
+        private InterfaceMonitor interfaces;
+        private PathEndpoints endpoints;
+        private QuicTuning tuning = QuicTuning.defaults();
+        private MeterRegistry registry = new SimpleMeterRegistry();
+        private TimeSource time;
+
+        private Builder(AgentConfig config) {
+            this.config = config;
+        }
+
+        public Builder packetIo(PacketIo value) {
+            this.packetIo = value;
+            return this;
+        }
+
+        public Builder device(TunnelDevice value) {
+            this.device = value;
+            return this;
+        }
+
+        /** Where interfaces come from: the host's (netlink) or the simulator's. */
+        public Builder interfaces(InterfaceMonitor value) {
+            this.interfaces = value;
+            return this;
+        }
+
+        public Builder endpoints(PathEndpoints value) {
+            this.endpoints = value;
+            return this;
+        }
+
+        public Builder tuning(QuicTuning value) {
+            this.tuning = value;
+            return this;
+        }
+
+        public Builder registry(MeterRegistry value) {
+            this.registry = value;
+            return this;
+        }
+
+        /** The path manager's clock and thread (tests may pass their own). */
+        public Builder time(TimeSource value) {
+            this.time = value;
+            return this;
+        }
+
+        public Agent build() throws IOException {
+            return new Agent(this);
+        }
     }
 
     public AgentMetrics metrics() {
         return metrics;
     }
 
+    public Mode mode() {
+        return config.mode();
+    }
+
     public TunnelAssignment assignment() {
         return assignment;
     }
 
-    TunnelPath path() {
-        return path;
+    public void addListener(AgentListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The path carrying traffic now, or null (for tests in this package). */
+    TunnelPath primaryPath() {
+        AgentPath current = primary;
+        return current == null ? null : current.tunnel;
+    }
+
+    public long sessionResets() {
+        return sessionResets.get();
+    }
+
+    public long addressChanges() {
+        return addressChanges.get();
+    }
+
+    /** A snapshot for status output: session, paths and the last handovers. */
+    public CompletableFuture<AgentStatus> status() {
+        CompletableFuture<AgentStatus> result = new CompletableFuture<>();
+        pathManager.status().whenComplete((pathStatuses, failure) -> time.execute(() -> {
+            Map<PathId, io.quicroam.pathmanager.PathStatus> byId = new HashMap<>();
+            if (pathStatuses != null) {
+                pathStatuses.forEach(s -> byId.put(s.id(), s));
+            }
+            List<AgentStatus.PathView> views = new ArrayList<>();
+            for (AgentPath path : paths.values()) {
+                views.add(AgentStatus.PathView.of(path.id, path.ni, path.role, path.sinceNanos, byId.get(path.id)));
+            }
+            result.complete(new AgentStatus(config.mode(), assignment, System.nanoTime() - startedNanos, views,
+                    List.copyOf(handovers), sessionResets.get(), addressChanges.get()));
+        }));
+        return result;
     }
 
     /**
-     * Connects to the proxy and starts moving packets. Completes when the proxy has assigned addresses and the
-     * device carries them.
+     * Starts watching interfaces and opening paths; completes when the proxy has assigned addresses and the device
+     * carries them.
      */
     public CompletableFuture<TunnelAssignment> start() {
-        InetSocketAddress remote = new InetSocketAddress(config.server().template().host(),
-                config.server().template().port());
-        if (remote.isUnresolved()) {
-            return CompletableFuture.failedFuture(new java.net.UnknownHostException(
-                    "cannot resolve the proxy's host name from server.url"));
+        packetIo.start(this::uplink);
+        try {
+            pathManager.start(monitor);
+        } catch (IOException e) {
+            firstAssignment.completeExceptionally(e);
         }
-        client.open(null, remote, Map.of(), new PathListener()).whenComplete((opened, failure) -> {
-            if (failure != null) {
-                firstAssignment.completeExceptionally(unwrap(failure));
-                return;
-            }
-            path = opened;
-            packetIo.start(this::uplink);
-            log.info("tunnel established");
-        });
         return firstAssignment;
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+    /** Probe every path now, e.g. after the laptop slept. */
+    public void reprobeAll() {
+        pathManager.reprobeAll();
     }
 
-    /** A packet read from the device: into the tunnel, or a Packet Too Big back when it cannot fit. */
+    // ---- packet path ----
+
+    /** A packet read from the device: into the tunnel on the active path(s), or a Packet Too Big back. */
     private void uplink(ByteBuf packet) {
-        TunnelPath current = path;
-        if (current == null) {
+        AgentPath[] targets = active;
+        if (targets.length == 0) {
             packet.release();
             metrics.dropped(DropReason.NO_PATH);
             return;
@@ -105,14 +272,30 @@ public final class Agent implements AutoCloseable {
             metrics.dropped(DropReason.MALFORMED_PACKET);
             return;
         }
-        int limit = Math.min(config.tunnel().mtu(), current.maxPacketSize());
+        TunnelPath first = targets[0].tunnel;
+        int limit = Math.min(config.tunnel().mtu(), first.maxPacketSize() - (targets.length > 1 ? 8 : 0));
         if (packet.readableBytes() > limit) {
             answerTooBig(packet, limit);
             return;
         }
         metrics.uplinkPackets.increment();
         metrics.uplinkBytes.increment(packet.readableBytes());
-        current.send(packet);
+        if (targets.length == 1 || sessionToken == null) {
+            pathManager.trafficSent(targets[0].id, packet.readableBytes());
+            first.send(packet);
+            return;
+        }
+        // Redundant scheduler: every AVAILABLE path carries a sequenced copy; the gateway keeps the first.
+        long sequence = uplinkSequence.getAndIncrement();
+        for (AgentPath target : targets) {
+            ByteBuf copy = alloc.directBuffer(16 + VarInt.length(sequence) + packet.readableBytes());
+            copy.writerIndex(16).readerIndex(16);
+            VarInt.write(copy, sequence);
+            copy.writeBytes(packet, packet.readerIndex(), packet.readableBytes());
+            pathManager.trafficSent(target.id, packet.readableBytes());
+            target.tunnel.send(QuicroamExtension.SEQUENCED_IP_CONTEXT_ID, copy);
+        }
+        packet.release();
     }
 
     /**
@@ -122,55 +305,368 @@ public final class Agent implements AutoCloseable {
     private void answerTooBig(ByteBuf packet, int mtu) {
         try {
             metrics.dropped(DropReason.OVERSIZE);
-            InetAddress from = IpPacket.destination(packet);
-            ByteBuf icmp = IcmpErrors.tooBig(alloc, packet, mtu, from);
-            if (icmp != null) {
-                metrics.packetTooBigSent.increment();
-                packetIo.write(icmp);
+            if (!IcmpErrors.mayReportTooBig(packet)) {
+                return;
             }
+            ByteBuf icmp = IcmpErrors.tooBig(alloc, packet, mtu, IpPacket.destination(packet));
+            metrics.packetTooBigSent.increment();
+            packetIo.write(icmp);
         } finally {
             packet.release();
         }
     }
 
-    private final class PathListener implements TunnelPath.Listener {
+    /** A datagram from the proxy on {@code path}. Takes ownership. */
+    private void downlink(AgentPath path, long contextId, ByteBuf payload) {
+        pathManager.trafficReceived(path.id, payload.readableBytes());
+        Handover pending = pendingHandover;
+        if (pending != null && path == primary) {
+            completeHandover(pending);
+        }
+        if (contextId == HttpDatagram.IP_PACKET_CONTEXT_ID) {
+            deliver(payload);
+        } else if (contextId == QuicroamExtension.SEQUENCED_IP_CONTEXT_ID && sessionToken != null) {
+            long sequence = VarInt.read(payload);
+            if (sequence >= 0 && downlinkDuplicates.firstTime(sequence)) {
+                deliver(payload);
+            } else {
+                payload.release();
+            }
+        } else if (contextId == QuicroamExtension.PROBE_CONTEXT_ID && sessionToken != null) {
+            long sequence = VarInt.read(payload);
+            payload.release();
+            if (sequence >= 0) {
+                pathManager.probeAnswered(path.id, sequence);
+            }
+        } else {
+            payload.release();
+            metrics.dropped(DropReason.UNKNOWN_CONTEXT); // RFC 9484 §6
+        }
+    }
+
+    private void deliver(ByteBuf packet) {
+        metrics.downlinkPackets.increment();
+        metrics.downlinkBytes.increment(packet.readableBytes());
+        if (!packetIo.write(packet)) {
+            metrics.dropped(DropReason.QUEUE_FULL);
+        }
+    }
+
+    private synchronized void completeHandover(Handover pending) {
+        if (pendingHandover != pending) {
+            return;
+        }
+        pendingHandover = null;
+        Handover done = pending.completed(System.nanoTime());
+        time.execute(() -> {
+            int index = handovers.indexOf(pending);
+            if (index >= 0) {
+                handovers.set(index, done);
+            }
+        });
+        log.info("handover {} -> {} ({}) took {} ms", done.from(), done.to(), done.trigger(),
+                TimeUnit.NANOSECONDS.toMillis(done.durationNanos()));
+        listeners.forEach(l -> l.onHandover(done));
+    }
+
+    // ---- paths (path manager thread) ----
+
+    /** One path: an interface address, its QUIC connection and CONNECT-IP stream once open. */
+    private final class AgentPath implements TunnelPath.Listener {
+        final PathId id;
+        final NetInterface ni;
+        volatile TunnelPath tunnel;
+        PathRole role = PathRole.BACKUP;
+        long sinceNanos = System.nanoTime();
+
+        AgentPath(PathId id, NetInterface ni) {
+            this.id = id;
+            this.ni = ni;
+        }
+
         @Override
         public void onAddressAssign(TunnelPath path, List<AssignedAddress> addresses) {
-            assignment = assignment.withAddresses(addresses);
-            applyIfComplete(path);
+            time.execute(() -> assigned(this, addresses));
         }
 
         @Override
         public void onRouteAdvertisement(TunnelPath path, List<IpAddressRange> ranges) {
-            assignment = assignment.withRoutes(ranges);
-            applyIfComplete(path);
+            time.execute(() -> routed(ranges));
         }
 
         @Override
-        public void onPacket(TunnelPath path, ByteBuf packet) {
-            metrics.downlinkPackets.increment();
-            metrics.downlinkBytes.increment(packet.readableBytes());
-            if (!packetIo.write(packet)) {
-                metrics.dropped(DropReason.QUEUE_FULL);
+        public void onDatagram(TunnelPath path, long contextId, ByteBuf payload) {
+            downlink(this, contextId, payload);
+        }
+
+        @Override
+        public void onClosed(TunnelPath path, Throwable cause) {
+            time.execute(() -> pathGone(this, cause == null ? "closed" : cause.getMessage()));
+        }
+    }
+
+    private final class Decisions implements PathManagerListener {
+        @Override
+        public void interfaceUsable(NetInterface ni) {
+            usable.put(ni.name(), ni);
+            openWhatIsMissing();
+        }
+
+        @Override
+        public void interfaceUnusable(NetInterface ni, String reason) {
+            usable.remove(ni.name());
+            for (AgentPath path : new ArrayList<>(paths.values())) {
+                if (path.ni.name().equals(ni.name())) {
+                    log.info("{}: closing its path ({})", ni.name(), reason);
+                    closePath(path);
+                }
             }
+            openWhatIsMissing();
         }
 
         @Override
-        public void onClosed(TunnelPath closed, Throwable cause) {
-            if (path == closed) {
-                path = null;
-                log.warn("tunnel closed{}", cause == null ? "" : ": " + cause.getMessage());
+        public void sendProbe(PathId id, long sequence) {
+            AgentPath path = paths.get(id);
+            if (path == null || path.tunnel == null || sessionToken == null) {
+                return; // counts as lost: without the extension nobody echoes probes
+            }
+            ByteBuf probe = alloc.directBuffer(16 + VarInt.length(sequence));
+            probe.writerIndex(16).readerIndex(16);
+            VarInt.write(probe, sequence);
+            path.tunnel.send(QuicroamExtension.PROBE_CONTEXT_ID, probe);
+        }
+
+        @Override
+        public void decision(PathDecision decision) {
+            decided(decision);
+        }
+    }
+
+    /** Opens the paths the mode wants on the usable interfaces: all of them (bonded), or one (the others). */
+    private void openWhatIsMissing() {
+        if (closed || opening) {
+            return; // the first path of a session opens alone: the others join with its token
+        }
+        if (config.mode() != Mode.BONDED && !paths.isEmpty()) {
+            return;
+        }
+        for (NetInterface ni : usable.values()) {
+            for (InetAddress address : ni.routableAddresses()) {
+                PathId id = new PathId(ni.name(), address, endpoints.remote(ni, address));
+                if (paths.containsKey(id) || !sameFamily(address, id.gateway().getAddress())) {
+                    continue;
+                }
+                open(new AgentPath(id, ni), endpoints.local(ni, address));
+                if (sessionToken == null || config.mode() != Mode.BONDED) {
+                    return;
+                }
             }
         }
     }
 
-    private void applyIfComplete(TunnelPath via) {
+    private static boolean sameFamily(InetAddress a, InetAddress b) {
+        return b == null || a.getAddress().length == b.getAddress().length;
+    }
+
+    private void open(AgentPath path, InetSocketAddress local) {
+        paths.put(path.id, path);
+        Map<String, String> headers = new LinkedHashMap<>();
+        boolean first = sessionToken == null;
+        if (config.mode() == Mode.BONDED) {
+            headers.put(first ? QuicroamExtension.SESSION_OFFER : QuicroamExtension.JOIN, first ? "?1" : sessionToken);
+        }
+        opening = first;
+        client.open(local, path.id.gateway(), headers, path).whenComplete((tunnel, failure) -> time.execute(() -> {
+            if (first) {
+                opening = false;
+            }
+            if (failure != null) {
+                opened(path, null, failure);
+            } else {
+                opened(path, tunnel, null);
+            }
+        }));
+    }
+
+    private void opened(AgentPath path, TunnelPath tunnel, Throwable failure) {
+        if (failure != null || closed || paths.get(path.id) != path) {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+            paths.remove(path.id);
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof ConnectIpRefusedException refused && refused.status() == 403) {
+                log.info("{}: the gateway refused to join the session (403); starting a new one", path.ni.name());
+                sessionToken = null;
+            } else if (cause != null) {
+                log.warn("{}: cannot open a path: {}", path.ni.name(), cause.getMessage());
+            }
+            if (cause instanceof ConnectIpRefusedException refused && refused.status() == 401) {
+                firstAssignment.completeExceptionally(refused); // wrong credentials: no retry will help
+                return;
+            }
+            scheduleReopen(path.ni.name());
+            openWhatIsMissing();
+            return;
+        }
+        path.tunnel = tunnel;
+        reopenBackoff.remove(path.ni.name());
+        if (sessionToken == null && tunnel.sessionToken() != null) {
+            sessionToken = tunnel.sessionToken();
+        }
+        log.info("{}: path open{}", path.ni.name(), tunnel.sessionToken() != null ? " (bonded session)" : "");
+        pathManager.pathOpened(path.id);
+        if (active.length == 0) {
+            active = new AgentPath[] {path}; // carry traffic until the first decision
+            primary = path;
+        }
+        openWhatIsMissing();
+    }
+
+    private void scheduleReopen(String interfaceName) {
+        Duration delay = reopenBackoff.getOrDefault(interfaceName, REOPEN_FIRST);
+        reopenBackoff.put(interfaceName, delay.multipliedBy(2).compareTo(REOPEN_MAX) > 0 ? REOPEN_MAX : delay.multipliedBy(2));
+        time.schedule(delay, this::openWhatIsMissing);
+    }
+
+    private void closePath(AgentPath path) {
+        paths.remove(path.id);
+        pathManager.pathClosed(path.id);
+        if (path.tunnel != null) {
+            path.tunnel.close();
+        }
+        dropFromActive(path);
+    }
+
+    private void pathGone(AgentPath path, String why) {
+        if (paths.get(path.id) != path) {
+            return; // we closed it
+        }
+        log.info("{}: path lost ({})", path.ni.name(), why);
+        paths.remove(path.id);
+        pathManager.pathClosed(path.id);
+        dropFromActive(path);
+        if (config.mode() == Mode.RECONNECT) {
+            sessionToken = null;
+        }
+        if (usable.containsKey(path.ni.name())) {
+            scheduleReopen(path.ni.name());
+        }
+        openWhatIsMissing();
+    }
+
+    private void dropFromActive(AgentPath path) {
+        List<AgentPath> remaining = new ArrayList<>(List.of(active));
+        if (remaining.remove(path)) {
+            if (remaining.isEmpty()) {
+                paths.values().stream().filter(p -> p.tunnel != null).findFirst().ifPresent(remaining::add);
+            }
+            active = remaining.toArray(AgentPath[]::new);
+            noteHandover(remaining.isEmpty() ? null : remaining.get(0), "path-closed");
+        }
+    }
+
+    private void decided(PathDecision decision) {
+        List<AgentPath> available = new ArrayList<>();
+        for (Map.Entry<PathId, PathRole> entry : decision.roles().entrySet()) {
+            AgentPath path = paths.get(entry.getKey());
+            if (path == null) {
+                continue;
+            }
+            if (path.role != entry.getValue()) {
+                path.role = entry.getValue();
+                path.sinceNanos = System.nanoTime();
+            }
+            if (entry.getValue() == PathRole.AVAILABLE && path.tunnel != null) {
+                available.add(path);
+            }
+        }
+        if (!available.isEmpty()) {
+            active = available.toArray(AgentPath[]::new);
+            noteHandover(available.get(0), decision.trigger().label());
+        }
+        announce(decision);
+    }
+
+    /** Tells the gateway each path's role (PATH_STATUS, docs/extension.md), on every open path. */
+    private void announce(PathDecision decision) {
+        if (sessionToken == null) {
+            return;
+        }
+        List<PathStatus> capsules = new ArrayList<>();
+        long sequence = ++statusSequence;
+        for (Map.Entry<PathId, PathRole> entry : decision.roles().entrySet()) {
+            AgentPath path = paths.get(entry.getKey());
+            if (path != null && path.tunnel != null && path.tunnel.gatewayPathId() >= 0) {
+                capsules.add(new PathStatus(path.tunnel.gatewayPathId(), sequence,
+                        PathStatus.Status.valueOf(entry.getValue().name())));
+            }
+        }
+        if (capsules.isEmpty()) {
+            return;
+        }
+        for (AgentPath path : paths.values()) {
+            if (path.tunnel != null && path.tunnel.isOpen()) {
+                path.tunnel.sendCapsules(capsules.toArray(PathStatus[]::new));
+            }
+        }
+    }
+
+    private void noteHandover(AgentPath next, String trigger) {
+        AgentPath previous = primary;
+        if (next == previous) {
+            return;
+        }
+        primary = next;
+        if (next == null || previous == null) {
+            return;
+        }
+        Handover handover = new Handover(System.nanoTime(), previous.ni.name(), next.ni.name(), trigger, -1);
+        handovers.add(handover);
+        if (handovers.size() > 50) {
+            handovers.remove(0);
+        }
+        pendingHandover = handover;
+        log.info("traffic moves {} -> {} ({})", previous.ni.name(), next.ni.name(), trigger);
+    }
+
+    // ---- session (path manager thread) ----
+
+    private void assigned(AgentPath via, List<AssignedAddress> addresses) {
+        TunnelAssignment previous = assignment;
+        if (!previous.addresses().isEmpty() && !sameAddresses(previous.addresses(), addresses)) {
+            addressChanges.incrementAndGet();
+            listeners.forEach(AgentListener::onAddressChange);
+            if (via.tunnel == null || via.tunnel.sessionToken() == null || config.mode() == Mode.RECONNECT) {
+                sessionResets.incrementAndGet();
+                listeners.forEach(AgentListener::onSessionReset);
+            }
+        }
+        assignment = previous.withAddresses(addresses);
+        applyDevice(via);
+    }
+
+    private static boolean sameAddresses(List<AssignedAddress> a, List<AssignedAddress> b) {
+        return a.stream().map(x -> x.prefix()).toList().equals(b.stream().map(x -> x.prefix()).toList());
+    }
+
+    private void routed(List<IpAddressRange> ranges) {
+        assignment = assignment.withRoutes(ranges);
+        applyDevice(null);
+    }
+
+    private void applyDevice(AgentPath via) {
         TunnelAssignment current = assignment;
         if (current.addresses().isEmpty()) {
             return;
         }
         try {
-            device.apply(current, List.of(via.remoteAddress().getAddress()));
+            Collection<InetAddress> excluded = new ArrayList<>();
+            for (AgentPath path : paths.values()) {
+                excluded.add(path.id.gateway().getAddress());
+            }
+            device.apply(current, excluded);
             firstAssignment.complete(current);
         } catch (Exception e) {
             log.error("cannot configure the tunnel device: {}", e.getMessage());
@@ -180,12 +676,29 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
-        TunnelPath current = path;
-        if (current != null) {
-            current.close();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        time.execute(() -> {
+            closed = true;
+            for (AgentPath path : new ArrayList<>(paths.values())) {
+                closePath(path);
+            }
+            done.complete(null);
+        });
+        try {
+            done.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("closing paths: {}", e.toString());
         }
+        pathManager.close();
         device.close(); // routes and addresses first, while the device still exists
         packetIo.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownedTime != null) {
+            try {
+                ownedTime.close();
+            } catch (Exception e) {
+                log.debug("closing the path manager's thread: {}", e.toString());
+            }
+        }
     }
 }

@@ -3,11 +3,32 @@ package io.quicroam.agent;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
+import io.quicroam.pathmanager.policy.PathManagerConfig;
 
 import java.nio.file.Path;
 
-/** Everything an agent needs, read from {@code agent.yaml}. See {@code configs/agent.yaml} for every key. */
-public record AgentConfig(ServerConfig server, TunnelConfig tunnel) {
+/**
+ * Everything an agent needs, read from {@code agent.yaml}. See {@code configs/agent.yaml} for every key.
+ *
+ * @param server  how to reach the proxy
+ * @param tunnel  the TUN device
+ * @param paths   interfaces, policy and probes (the path manager's keys: {@link PathManagerConfig#OWNED_KEYS})
+ * @param mode    how paths carry the session: bonded (quicroam gateway), migrate (any RFC 9484 proxy), reconnect
+ */
+public record AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode) {
+
+    /** A configuration with default paths and the bonded mode. */
+    public AgentConfig(ServerConfig server, TunnelConfig tunnel) {
+        this(server, tunnel, PathManagerConfig.defaults().withTunnelDevice(tunnel.device()), Agent.Mode.BONDED);
+    }
+
+    public AgentConfig withMode(Agent.Mode newMode) {
+        return new AgentConfig(server, tunnel, paths, newMode);
+    }
+
+    public AgentConfig withPaths(PathManagerConfig newPaths) {
+        return new AgentConfig(server, tunnel, newPaths, mode);
+    }
 
     public static AgentConfig load(Path file) throws ConfigException {
         ConfigMap root = YamlConfig.load(file);
@@ -20,6 +41,10 @@ public record AgentConfig(ServerConfig server, TunnelConfig tunnel) {
     public static AgentConfig from(ConfigMap root) throws ConfigException {
         ConfigMap server = root.map("server").orElseThrow(() -> root.error("server",
                 "a 'server:' section with at least 'url:' (required)"));
-        return new AgentConfig(ServerConfig.from(server), TunnelConfig.from(root.mapOrEmpty("tunnel")));
+        ServerConfig serverConfig = ServerConfig.from(server);
+        TunnelConfig tunnel = TunnelConfig.from(root.mapOrEmpty("tunnel"));
+        Agent.Mode mode = root.choice("mode", Agent.Mode.class, Agent.Mode.BONDED);
+        PathManagerConfig paths = PathManagerConfig.from(root).withTunnelDevice(tunnel.device());
+        return new AgentConfig(serverConfig, tunnel, paths, mode);
     }
 }

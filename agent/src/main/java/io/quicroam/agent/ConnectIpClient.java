@@ -141,7 +141,8 @@ public final class ConnectIpClient {
                     ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
                             ConnectIpRequest.of(server.template(), server.target(), server.ipproto()), headers,
                             datagrams, drops,
-                            stream -> created[0] = new TunnelPath(connection, stream, peer, drops, maxDatagram.get()),
+                            (stream, token, pathId) -> created[0] = new TunnelPath(connection, stream, peer, drops,
+                                    maxDatagram.get(), token, pathId),
                             listener);
                     Http3.newRequestStream(connection, handler).addListener(opened -> {
                         if (!opened.isSuccess()) {

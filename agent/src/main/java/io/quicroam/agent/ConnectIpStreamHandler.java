@@ -16,14 +16,13 @@ import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleCodec;
 import io.quicroam.masque.capsule.RouteAdvertisement;
+import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.transport.CapsuleReader;
 import io.quicroam.transport.DropCounter;
-import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramReceiver;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * The agent's end of a CONNECT-IP request stream: sends the request (RFC 9484 §4), waits for a 2xx, then reads
@@ -34,14 +33,14 @@ final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
     private final Map<String, String> extraHeaders;
     private final HttpDatagramReceiver datagrams;
     private final DropCounter drops;
-    private final Function<QuicStreamChannel, TunnelPath> pathFactory;
+    private final PathFactory pathFactory;
     private final TunnelPath.Listener listener;
     final CompletableFuture<TunnelPath> established = new CompletableFuture<>();
     private TunnelPath path;
     private CapsuleReader capsules;
 
     ConnectIpStreamHandler(ConnectIpRequest request, Map<String, String> extraHeaders, HttpDatagramReceiver datagrams,
-                           DropCounter drops, Function<QuicStreamChannel, TunnelPath> pathFactory,
+                           DropCounter drops, PathFactory pathFactory,
                            TunnelPath.Listener listener) {
         this.request = request;
         this.extraHeaders = extraHeaders;
@@ -75,10 +74,26 @@ final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
             return;
         }
         QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
-        path = pathFactory.apply(stream);
+        CharSequence token = frame.headers().get(QuicroamExtension.SESSION_TOKEN);
+        CharSequence pathId = frame.headers().get(QuicroamExtension.PATH_ID);
+        path = pathFactory.create(stream, token == null ? null : token.toString(), parsePathId(pathId));
         capsules = new CapsuleReader(CapsuleCodec.DEFAULT_MAX_CAPSULE_LENGTH, this::onCapsule);
         datagrams.register(HttpDatagram.quarterStreamId(stream.streamId()), this::onDatagram);
         established.complete(path);
+    }
+
+    /** Builds the path once the proxy accepted: its stream, and what the extension's response headers said. */
+    @FunctionalInterface
+    interface PathFactory {
+        TunnelPath create(QuicStreamChannel stream, String sessionToken, long gatewayPathId);
+    }
+
+    private static long parsePathId(CharSequence value) {
+        try {
+            return value == null ? -1 : Long.parseLong(value.toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static int parseStatus(CharSequence status) {
@@ -98,12 +113,7 @@ final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
     }
 
     private void onDatagram(long contextId, ByteBuf payload) {
-        if (contextId != HttpDatagram.IP_PACKET_CONTEXT_ID) {
-            payload.release();
-            drops.dropped(DropReason.UNKNOWN_CONTEXT); // RFC 9484 §6
-            return;
-        }
-        listener.onPacket(path, payload);
+        listener.onDatagram(path, contextId, payload);
     }
 
     @Override

@@ -28,8 +28,8 @@ public final class TunnelPath implements AutoCloseable {
         /** The proxy's full current routes (RFC 9484 §4.7.3). */
         void onRouteAdvertisement(TunnelPath path, List<IpAddressRange> ranges);
 
-        /** An IP packet from the proxy; takes ownership. */
-        void onPacket(TunnelPath path, ByteBuf packet);
+        /** A datagram from the proxy on this stream (context 0: an IP packet, RFC 9484 §6); takes ownership. */
+        void onDatagram(TunnelPath path, long contextId, ByteBuf payload);
 
         /** The stream or connection ended; {@code cause} null when we closed it. */
         void onClosed(TunnelPath path, Throwable cause);
@@ -42,9 +42,13 @@ public final class TunnelPath implements AutoCloseable {
     private final DropCounter drops;
     private final DatagramSender sender;
     private volatile int maxDatagramPayload;
+    private final String sessionToken;
+    private final long gatewayPathId;
 
     TunnelPath(QuicChannel connection, QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops,
-               int maxDatagramPayload) {
+               int maxDatagramPayload, String sessionToken, long gatewayPathId) {
+        this.sessionToken = sessionToken;
+        this.gatewayPathId = gatewayPathId;
         this.connection = connection;
         this.stream = stream;
         this.quarterStreamId = HttpDatagram.quarterStreamId(stream.streamId());
@@ -76,6 +80,21 @@ public final class TunnelPath implements AutoCloseable {
             return;
         }
         sender.send(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload));
+    }
+
+    /** The session token the proxy gave (quicroam's extension), or null from a plain RFC 9484 proxy. */
+    public String sessionToken() {
+        return sessionToken;
+    }
+
+    /** This path's ID within the session (extension), or -1. */
+    public long gatewayPathId() {
+        return gatewayPathId;
+    }
+
+    /** Sends capsules on this path's request stream. */
+    public void sendCapsules(io.quicroam.masque.capsule.Capsule... capsules) {
+        stream.writeAndFlush(io.quicroam.transport.CapsuleFrames.frame(stream.alloc(), capsules), stream.voidPromise());
     }
 
     public boolean isOpen() {

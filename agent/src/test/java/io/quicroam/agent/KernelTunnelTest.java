@@ -9,7 +9,7 @@ import io.quicroam.linux.testing.TestNamespace;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.packetio.TunDevice;
 import io.quicroam.packetio.TunPacketIo;
-import io.quicroam.transport.QuicTuning;
+import io.quicroam.pathmanager.iface.InterfaceClass;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;
@@ -38,8 +38,10 @@ class KernelTunnelTest {
                     new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), null, "*", "*"),
                     new TunnelConfig("qr0", 1280));
             TunDevice tun = TunDevice.open("qr0", ns);
-            try (Agent agent = new Agent(config, new TunPacketIo(tun, 1280), new LinuxTunnelDevice(tun, 1280),
-                    QuicTuning.defaults(), new SimpleMeterRegistry())) {
+            LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
+            interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
+            try (Agent agent = Agent.builder(config).packetIo(new TunPacketIo(tun, 1280))
+                    .device(new LinuxTunnelDevice(tun, 1280)).interfaces(interfaces).endpoints(interfaces).build()) {
                 agent.start().get(10, TimeUnit.SECONDS);
                 awaitRoutes(ns);
 

@@ -13,7 +13,7 @@ import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.masque.ip.UdpView;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.transport.DropReason;
-import io.quicroam.transport.QuicTuning;
+import io.quicroam.pathmanager.iface.InterfaceClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +73,9 @@ class LoopbackTunnelTest {
                 new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*"),
                 new TunnelConfig("mem0", 1280));
         InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1500, 1024); // bigger than the tunnel: oversize test
-        Agent agent = new Agent(config, io, TunnelDevice.NONE, QuicTuning.defaults(), new SimpleMeterRegistry());
+        LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
+        interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
+        Agent agent = Agent.builder(config).packetIo(io).interfaces(interfaces).endpoints(interfaces).build();
         agents.add(agent);
         TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
         Inet4Address v4 = null;
@@ -159,12 +161,12 @@ class LoopbackTunnelTest {
         Running tunnel = connect(ALICE_TOKEN);
         // Capsule type 0x2a7b (unassigned; a 2-byte varint 0x6a7b), length 3, value "abc" (RFC 9297 §3.2).
         ByteBuf unknown = Unpooled.buffer().writeBytes(new byte[] {0x6a, 0x7b, 0x03, 'a', 'b', 'c'});
-        tunnel.agent.path().stream().writeAndFlush(new DefaultHttp3DataFrame(unknown)).sync();
+        tunnel.agent.primaryPath().stream().writeAndFlush(new DefaultHttp3DataFrame(unknown)).sync();
         tunnel.io.inject(IpPacketBuilder.icmpEcho(tunnel.v4, InetAddress.getByName("198.51.100.7"), 9, 9, new byte[4], false));
         ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
         assertThat(reply).as("tunnel still answers after the unknown capsule").isNotNull();
         reply.release();
-        assertThat(tunnel.agent.path().isOpen()).isTrue();
+        assertThat(tunnel.agent.primaryPath().isOpen()).isTrue();
     }
 
     @Test

@@ -1,15 +1,15 @@
 package io.quicroam.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.LinuxTun;
 import io.quicroam.config.ConfigException;
-import io.quicroam.transport.QuicTuning;
+import io.quicroam.pathmanager.InterfaceMonitors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -48,7 +48,8 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("quicroam agent: " + e.getMessage());
             return 3;
         }
-        Agent agent = new Agent(agentConfig, tun.packetIo(), tun.device(), QuicTuning.defaults(), new SimpleMeterRegistry());
+        Agent agent = Agent.builder(agentConfig).packetIo(tun.packetIo()).device(tun.device())
+                .interfaces(InterfaceMonitors.forThisHost(Clock.systemUTC())).build();
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and SIGINT: close the tunnel, remove routes and addresses, delete the device.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

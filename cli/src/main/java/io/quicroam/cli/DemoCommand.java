@@ -7,7 +7,8 @@ import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.ServerConfig;
 import io.quicroam.agent.TunnelAssignment;
 import io.quicroam.agent.TunnelConfig;
-import io.quicroam.agent.TunnelDevice;
+import io.quicroam.agent.LoopbackInterfaces;
+import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.gateway.LocalGateway;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AssignedAddress;
@@ -15,7 +16,6 @@ import io.quicroam.masque.ip.IcmpView;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
-import io.quicroam.transport.QuicTuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,7 +40,9 @@ final class DemoCommand implements Callable<Integer> {
                     new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), null, "*", "*"),
                     new TunnelConfig("mem0", 1280));
             InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1280, 1024);
-            try (Agent agent = new Agent(config, io, TunnelDevice.NONE, QuicTuning.defaults(), new SimpleMeterRegistry())) {
+            LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
+            interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
+            try (Agent agent = Agent.builder(config).packetIo(io).interfaces(interfaces).endpoints(interfaces).build()) {
                 TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
                 System.out.println("tunnel up: assigned " + assignment.addresses().stream()
                         .map(a -> a.prefix().address().getHostAddress() + "/" + a.prefix().prefixLength()).toList()

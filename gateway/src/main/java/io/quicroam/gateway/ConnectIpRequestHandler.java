@@ -10,11 +10,15 @@ import io.netty.handler.codec.http3.Http3HeadersFrame;
 import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.ConnectIpRequestValidator.Validation;
+import io.quicroam.masque.ConnectIpResponse;
 import io.quicroam.masque.HttpDatagram;
+import io.quicroam.masque.VarInt;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AddressRequest;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleCodec;
+import io.quicroam.masque.capsule.PathStatus;
+import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.CapsuleReader;
 import io.quicroam.transport.DropReason;
@@ -26,9 +30,9 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * One request stream on the gateway: validates and authenticates the CONNECT-IP request (RFC 9484 §4),
- * opens a session, answers with addresses and routes (§4.7), then carries the session's capsules and
- * datagrams until the stream ends.
+ * One request stream on the gateway: validates and authenticates the CONNECT-IP request (RFC 9484 §4), opens or
+ * joins a session, answers with addresses and routes (§4.7), then carries the path's capsules and datagrams until
+ * the stream ends.
  */
 final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectIpRequestHandler.class);
@@ -38,7 +42,8 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     private final HttpDatagramReceiver datagrams;
     private CapsuleReader capsules;
     private Session session;
-    private TunnelStream tunnel;
+    private SessionPath path;
+    private long skippedSoFar;
 
     ConnectIpRequestHandler(Gateway gateway, PeerSettings peerSettings, HttpDatagramReceiver datagrams) {
         this.gateway = gateway;
@@ -60,28 +65,34 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             reject(ctx, rejected.status(), rejected.reason());
             return;
         }
-        Gateway.Admission admission = gateway.admit(headers.get("authorization"), (QuicStreamChannel) ctx.channel());
+        QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
+        Gateway.Admission admission = gateway.admit(headers.get("authorization"), stream,
+                headers.get(QuicroamExtension.SESSION_OFFER), headers.get(QuicroamExtension.JOIN));
         if (admission instanceof Gateway.Admission.Refused refused) {
             reject(ctx, refused.status(), refused.reason());
             return;
         }
         session = ((Gateway.Admission.Admitted) admission).session();
-        QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
-        tunnel = new TunnelStream(stream, peerSettings, gateway.metrics());
-        session.attach(tunnel);
+        TunnelStream tunnel = new TunnelStream(stream, peerSettings, gateway.metrics());
+        path = session.attach(tunnel);
         capsules = new CapsuleReader(CapsuleCodec.DEFAULT_MAX_CAPSULE_LENGTH, capsule -> onCapsule(ctx, capsule));
         datagrams.register(tunnel.quarterStreamId, this::onDatagram);
 
         Http3Headers response = new DefaultHttp3Headers().status("200");
-        for (Map.Entry<String, String> header : io.quicroam.masque.ConnectIpResponse.headers()) {
+        for (Map.Entry<String, String> header : ConnectIpResponse.headers()) {
             if (!header.getKey().startsWith(":")) {
                 response.add(header.getKey(), header.getValue());
             }
         }
+        if (session.token != null) {
+            response.add(QuicroamExtension.SESSION_TOKEN, session.token);
+            response.add(QuicroamExtension.PATH_ID, Long.toString(path.pathId));
+            response.add(QuicroamExtension.GRACE, Long.toString(gateway.sessionGrace().toSeconds()));
+        }
         ctx.write(new DefaultHttp3HeadersFrame(response));
         ctx.writeAndFlush(CapsuleFrames.frame(ctx.alloc(), new AddressAssign(session.assigned()),
                 gateway.routeAdvertisement()));
-        log.info("session {} opened for client {}", session.id, session.client);
+        log.info("session {} path {} opened for client {}", session.id, path.pathId, session.client);
     }
 
     @Override
@@ -95,12 +106,12 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
         skippedSoFar = capsules.skippedUnknown();
     }
 
-    private long skippedSoFar;
-
     private void onCapsule(ChannelHandlerContext ctx, Capsule capsule) {
         if (capsule instanceof AddressRequest request) {
             AddressAssign answer = gateway.honour(session, request);
             ctx.writeAndFlush(CapsuleFrames.frame(ctx.alloc(), answer));
+        } else if (capsule instanceof PathStatus status && session.token != null) {
+            session.status(status);
         } else {
             // ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT from a client: we route nothing to it beyond its addresses.
             log.debug("ignored {} from client", capsule.getClass().getSimpleName());
@@ -108,12 +119,25 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     }
 
     private void onDatagram(long contextId, ByteBuf payload) {
-        if (contextId != HttpDatagram.IP_PACKET_CONTEXT_ID) {
+        path.heard();
+        if (contextId == HttpDatagram.IP_PACKET_CONTEXT_ID) {
+            gateway.uplink(session, payload);
+        } else if (contextId == QuicroamExtension.PROBE_CONTEXT_ID && session.token != null) {
+            path.stream.send(QuicroamExtension.PROBE_CONTEXT_ID, payload); // echo on the path it came in on
+        } else if (contextId == QuicroamExtension.SEQUENCED_IP_CONTEXT_ID && session.token != null) {
+            long sequence = VarInt.read(payload);
+            if (sequence < 0) {
+                payload.release();
+                gateway.metrics().dropped(DropReason.MALFORMED_DATAGRAM);
+            } else if (!session.uplinkDuplicates.firstTime(sequence)) {
+                payload.release(); // the other path brought it first
+            } else {
+                gateway.uplink(session, payload);
+            }
+        } else {
             payload.release();
             gateway.metrics().dropped(DropReason.UNKNOWN_CONTEXT); // RFC 9484 §6: unknown contexts are dropped
-            return;
         }
-        gateway.uplink(session, payload);
     }
 
     @Override
@@ -126,9 +150,8 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session != null) {
-            datagrams.unregister(tunnel.quarterStreamId);
-            session.detach(tunnel);
-            gateway.streamClosed(session);
+            datagrams.unregister(path.stream.quarterStreamId);
+            gateway.pathClosed(session, path);
             session = null;
         }
         ctx.fireChannelInactive();

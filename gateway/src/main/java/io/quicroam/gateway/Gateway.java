@@ -31,6 +31,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,6 +65,12 @@ public final class Gateway implements AutoCloseable {
     private final PacketIo egress;
     private final GatewayMetrics metrics;
     private final AtomicLong sessionIds = new AtomicLong();
+    private final SessionTokens tokensIssued;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "quicroam-gateway-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public Gateway(GatewayConfig config, PacketIo egress, MeterRegistry registry) throws IOException {
         this.config = config;
@@ -71,6 +82,7 @@ public final class Gateway implements AutoCloseable {
         this.routes = PrefixSet.of(config.routes());
         this.egress = egress;
         this.metrics = new GatewayMetrics(registry, sessions::size);
+        this.tokensIssued = new SessionTokens(Clock.systemUTC(), config.tokenLifetime());
         egress.start(this::downlink);
     }
 
@@ -98,8 +110,14 @@ public final class Gateway implements AutoCloseable {
         return routeAdvertisement;
     }
 
-    /** Authenticates the request and opens a session with fresh addresses. */
-    Admission admit(CharSequence authorization, QuicStreamChannel stream) {
+    /**
+     * Authenticates the request, then opens a session with fresh addresses, or — with quicroam's extension and a
+     * session token — joins the session the token names (docs/extension.md).
+     *
+     * @param offer     the extension's request header: "?1" asks for a session token
+     * @param joinToken the extension's join header, or null
+     */
+    Admission admit(CharSequence authorization, QuicStreamChannel stream, CharSequence offer, CharSequence joinToken) {
         String client;
         if (tokens != null) {
             Optional<String> owner = tokens.authenticate(authorization);
@@ -109,6 +127,13 @@ public final class Gateway implements AutoCloseable {
             client = owner.get();
         } else {
             client = certificateSubject((QuicChannel) stream.parent()).orElse("anonymous");
+        }
+        if (joinToken != null && config.extension()) {
+            Optional<Session> joined = tokensIssued.redeem(joinToken.toString(), client);
+            if (joined.isEmpty() || !sessions.contains(joined.get())) {
+                return new Admission.Refused(403, "session token unknown, expired or issued to another client");
+            }
+            return new Admission.Admitted(joined.get());
         }
         Inet4Address v4 = null;
         Inet6Address v6 = null;
@@ -123,9 +148,14 @@ public final class Gateway implements AutoCloseable {
             log.warn("address pool exhausted ({} sessions): refusing a new session with 503", sessions.size());
             return new Admission.Refused(503, "address pool exhausted");
         }
-        Session session = new Session(sessionIds.incrementAndGet(), client, metrics);
+        boolean extended = config.extension() && offer != null && "?1".contentEquals(offer);
+        String token = extended ? tokensIssued.issue() : null;
+        Session session = new Session(sessionIds.incrementAndGet(), client, token, metrics);
         session.assign(v4, 0, v6, 0);
         sessions.put(session);
+        if (token != null) {
+            tokensIssued.register(token, session);
+        }
         return new Admission.Admitted(session);
     }
 
@@ -222,14 +252,37 @@ public final class Gateway implements AutoCloseable {
         session.sendDownlink(packet);
     }
 
-    /** A stream carrying {@code session} ended: the session ends with it. */
-    void streamClosed(Session session) {
-        if (session.hasStream()) {
+    /**
+     * A path of {@code session} ended. A plain session ends with its only stream; an extended one lives on for the
+     * grace time after its last path, so a laptop that loses every network for a moment keeps its address.
+     */
+    void pathClosed(Session session, SessionPath path) {
+        session.detach(path);
+        if (session.openPaths() > 0) {
             return;
         }
-        sessions.remove(session);
-        release(session.ipv4(), session.ipv6());
-        log.info("session {} closed", session.id);
+        if (session.token == null || config.sessionGrace().isZero()) {
+            end(session);
+            return;
+        }
+        log.info("session {} has no path left; kept for {} s", session.id, config.sessionGrace().toSeconds());
+        session.expireWith(timers.schedule(() -> {
+            if (session.openPaths() == 0) {
+                end(session);
+            }
+        }, config.sessionGrace().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void end(Session session) {
+        if (sessions.remove(session)) {
+            tokensIssued.revoke(session);
+            release(session.ipv4(), session.ipv6());
+            log.info("session {} closed", session.id);
+        }
+    }
+
+    Duration sessionGrace() {
+        return config.sessionGrace();
     }
 
     private void release(Inet4Address v4, Inet6Address v6) {
@@ -295,6 +348,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        timers.shutdownNow();
         egress.close();
     }
 }

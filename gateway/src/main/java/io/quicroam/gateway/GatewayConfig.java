@@ -10,6 +10,7 @@ import io.quicroam.masque.ip.IpAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +31,14 @@ import java.util.List;
  * @param egress        where uplink packets go
  * @param egressDevice  TUN device name with {@code egress: tun}
  * @param egressMtu     MTU of that device
+ * @param extension     offer quicroam's session extension (bonded paths); off = plain RFC 9484 only
+ * @param sessionGrace  how long a session with the extension outlives its last path
+ * @param tokenLifetime how long a session token may join paths
  */
 public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path certFile, Path keyFile, Path stateDir,
                             Auth auth, Path tokensFile, Path clientCaFile, IpPrefix poolV4, IpPrefix poolV6,
-                            List<IpPrefix> routes, Egress egress, String egressDevice, int egressMtu) {
+                            List<IpPrefix> routes, Egress egress, String egressDevice, int egressMtu,
+                            boolean extension, Duration sessionGrace, Duration tokenLifetime) {
 
     public enum Auth { TOKENS, NONE }
 
@@ -93,8 +98,14 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
             throw root.error("egress-device", "a Linux interface name: at most 15 letters, digits, '_', '.', '-'");
         }
         int egressMtu = root.integer("egress-mtu", 1500, 1280, 65535);
+        ConfigMap sessions = root.mapOrEmpty("sessions");
+        boolean extension = sessions.bool("extension", true);
+        Duration grace = sessions.duration("grace", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1));
+        Duration tokenLifetime = sessions.duration("token-lifetime", Duration.ofHours(24), Duration.ofMinutes(1),
+                Duration.ofDays(30));
+        sessions.finish();
         return new GatewayConfig(listen, template, certFile, keyFile, stateDir, auth, tokensFile, clientCaFile,
-                poolV4, poolV6, List.copyOf(routes), egress, egressDevice, egressMtu);
+                poolV4, poolV6, List.copyOf(routes), egress, egressDevice, egressMtu, extension, grace, tokenLifetime);
     }
 
     static Path defaultStateDir() {

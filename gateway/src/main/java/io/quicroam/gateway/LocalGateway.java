@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -37,22 +38,31 @@ public final class LocalGateway implements AutoCloseable {
 
     /** Settings a test may change; everything else is as a user's gateway would be. */
     public record Options(InetAddress address, List<String> tokens, PacketIo egress, QuicTuning tuning,
-                          List<IpPrefix> routes) {
+                          List<IpPrefix> routes, boolean extension, Duration sessionGrace) {
         public static Options defaults() {
             return new Options(InetAddress.getLoopbackAddress(), List.of(), new EchoHost(), QuicTuning.defaults(),
-                    List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")));
+                    List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")), true, Duration.ofSeconds(10));
         }
 
         public Options withTokens(List<String> clientTokenLines) {
-            return new Options(address, clientTokenLines, egress, tuning, routes);
+            return new Options(address, clientTokenLines, egress, tuning, routes, extension, sessionGrace);
         }
 
         public Options withEgress(PacketIo newEgress) {
-            return new Options(address, tokens, newEgress, tuning, routes);
+            return new Options(address, tokens, newEgress, tuning, routes, extension, sessionGrace);
         }
 
         public Options withTuning(QuicTuning newTuning) {
-            return new Options(address, tokens, egress, newTuning, routes);
+            return new Options(address, tokens, egress, newTuning, routes, extension, sessionGrace);
+        }
+
+        /** Off: the gateway is a plain RFC 9484 proxy (the agent must migrate beneath QUIC). */
+        public Options withExtension(boolean enabled) {
+            return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace);
+        }
+
+        public Options withSessionGrace(Duration grace) {
+            return new Options(address, tokens, egress, tuning, routes, extension, grace);
         }
     }
 
@@ -73,7 +83,8 @@ public final class LocalGateway implements AutoCloseable {
                 UriTemplate.parse(template), certificate.certFile(),
                 certificate.keyFile(), directory, tokensFile == null ? GatewayConfig.Auth.NONE : GatewayConfig.Auth.TOKENS,
                 tokensFile, null, IpPrefix.parse("100.64.0.0/16"), IpPrefix.parse("fd7a:5152:4f41::/64"), options.routes(),
-                GatewayConfig.Egress.ECHO, "qrgw0", 1500);
+                GatewayConfig.Egress.ECHO, "qrgw0", 1500, options.extension(), options.sessionGrace(),
+                Duration.ofHours(1));
         Gateway gateway = new Gateway(config, options.egress(), registry);
         return new LocalGateway(GatewayServer.start(gateway, options.tuning()), directory, certificate, template);
     }

@@ -1,9 +1,14 @@
 package io.quicroam.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.quicroam.masque.HttpDatagram;
+import io.quicroam.masque.VarInt;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.capsule.PathStatus;
+import io.quicroam.masque.extension.DuplicateFilter;
+import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.masque.ip.PrefixSet;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
@@ -14,26 +19,38 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client's tunnel: the addresses assigned to it and the streams that carry it. Uplink runs on the streams'
- * event loops, downlink on the egress reader; both read volatile snapshots, neither locks.
+ * A client's tunnel: the addresses assigned to it and the paths (request streams) that carry it. With quicroam's
+ * extension a session has several paths and outlives each of them; without it, exactly one. Uplink runs on the
+ * streams' event loops, downlink on the egress reader; both read volatile snapshots, neither locks.
  */
 final class Session {
     final long id;
     final String client;
     final Instant created;
+    /** The extension's session token, or null for a plain RFC 9484 session. Never logged. */
+    final String token;
     private volatile Inet4Address ipv4;
     private volatile Inet6Address ipv6;
     private volatile List<AssignedAddress> assigned = List.of();
     /** The assigned addresses as a set: the uplink anti-spoofing check (RFC 9484 §8). */
     private volatile PrefixSet sources = PrefixSet.of(List.of());
-    private volatile TunnelStream downlink;
+    private final CopyOnWriteArrayList<SessionPath> paths = new CopyOnWriteArrayList<>();
+    private volatile SessionPath[] available = new SessionPath[0];
+    private final AtomicLong nextPathId = new AtomicLong();
+    private final AtomicLong downlinkSequence = new AtomicLong();
+    final DuplicateFilter uplinkDuplicates = new DuplicateFilter();
     private final DropCounter drops;
+    private ScheduledFuture<?> expiry;
 
-    Session(long id, String client, DropCounter drops) {
+    Session(long id, String client, String token, DropCounter drops) {
         this.id = id;
         this.client = client;
+        this.token = token;
         this.drops = drops;
         this.created = Instant.now();
     }
@@ -50,52 +67,134 @@ final class Session {
         return assigned;
     }
 
-    /** Replaces the assignment; {@code requestIds} maps an address to the request that asked for it (or 0). */
+    /** Replaces the assignment; each address carries the ID of the request that asked for it, or 0. */
     void assign(Inet4Address v4, long v4RequestId, Inet6Address v6, long v6RequestId) {
         List<AssignedAddress> list = new ArrayList<>(2);
-        List<IpPrefix> entries = new ArrayList<>(2);
+        List<IpPrefix> hosts = new ArrayList<>(2);
         if (v4 != null) {
-            list.add(new AssignedAddress(v4RequestId, new IpPrefix(v4, 32)));
-            entries.add(IpPrefix.host(v4));
+            list.add(new AssignedAddress(v4RequestId, IpPrefix.host(v4)));
+            hosts.add(IpPrefix.host(v4));
         }
         if (v6 != null) {
-            list.add(new AssignedAddress(v6RequestId, new IpPrefix(v6, 128)));
-            entries.add(IpPrefix.host(v6));
+            list.add(new AssignedAddress(v6RequestId, IpPrefix.host(v6)));
+            hosts.add(IpPrefix.host(v6));
         }
         this.ipv4 = v4;
         this.ipv6 = v6;
         this.assigned = List.copyOf(list);
-        this.sources = PrefixSet.of(entries);
+        this.sources = PrefixSet.of(hosts);
     }
 
     boolean ownsSourceOf(ByteBuf packet) {
         return sources.containsSource(packet);
     }
 
-    void attach(TunnelStream stream) {
-        this.downlink = stream;
+    /** A new path: AVAILABLE if it is the only one, BACKUP until the agent says otherwise if not. */
+    synchronized SessionPath attach(TunnelStream stream) {
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
+        }
+        boolean first = paths.stream().noneMatch(SessionPath::isOpen);
+        SessionPath path = new SessionPath(nextPathId.incrementAndGet(), stream,
+                first ? PathStatus.Status.AVAILABLE : PathStatus.Status.BACKUP);
+        paths.add(path);
+        refresh();
+        return path;
     }
 
-    void detach(TunnelStream stream) {
-        if (downlink == stream) {
-            downlink = null;
+    synchronized void detach(SessionPath path) {
+        paths.remove(path);
+        refresh();
+    }
+
+    /** Applies a PATH_STATUS capsule (docs/extension.md); ABANDON closes the path's stream. */
+    void status(PathStatus capsule) {
+        for (SessionPath path : paths) {
+            if (path.pathId == capsule.pathId() && path.update(capsule.sequence(), capsule.status())) {
+                if (capsule.status() == PathStatus.Status.ABANDON) {
+                    path.stream.stream.close();
+                }
+                synchronized (this) {
+                    refresh();
+                }
+            }
         }
     }
 
-    boolean hasStream() {
-        TunnelStream stream = downlink;
-        return stream != null && stream.isOpen();
+    int openPaths() {
+        int open = 0;
+        for (SessionPath path : paths) {
+            open += path.isOpen() ? 1 : 0;
+        }
+        return open;
     }
 
-    /** Sends an IP packet to the client; takes ownership. */
+    synchronized void expireWith(ScheduledFuture<?> removal) {
+        this.expiry = removal;
+    }
+
+    private void refresh() {
+        available = paths.stream().filter(p -> p.status() == PathStatus.Status.AVAILABLE).toArray(SessionPath[]::new);
+    }
+
+    /**
+     * Sends an IP packet to the client (takes ownership): on the AVAILABLE path; on every AVAILABLE path, sequenced,
+     * when the agent runs the redundant scheduler; on the path heard from last when no AVAILABLE path is open
+     * (the agent's PATH_STATUS may still be on its way).
+     */
     void sendDownlink(ByteBuf packet) {
-        TunnelStream stream = downlink;
-        if (stream == null) {
-            packet.release();
-            drops.dropped(DropReason.NO_PATH);
+        SessionPath[] targets = available;
+        int open = 0;
+        for (SessionPath path : targets) {
+            open += path.isOpen() ? 1 : 0;
+        }
+        if (open == 0) {
+            SessionPath fallback = lastHeardOpenPath();
+            if (fallback == null) {
+                packet.release();
+                drops.dropped(DropReason.NO_PATH);
+                return;
+            }
+            fallback.stream.send(HttpDatagram.IP_PACKET_CONTEXT_ID, packet);
             return;
         }
-        stream.send(HttpDatagram.IP_PACKET_CONTEXT_ID, packet);
+        if (open == 1 || token == null) {
+            for (SessionPath path : targets) {
+                if (path.isOpen()) {
+                    path.stream.send(HttpDatagram.IP_PACKET_CONTEXT_ID, packet);
+                    return;
+                }
+            }
+        }
+        sendRedundant(targets, packet);
+    }
+
+    private void sendRedundant(SessionPath[] targets, ByteBuf packet) {
+        long sequence = downlinkSequence.getAndIncrement();
+        int headerLength = VarInt.length(sequence);
+        for (SessionPath path : targets) {
+            if (!path.isOpen()) {
+                continue;
+            }
+            ByteBufAllocator alloc = path.stream.connection.alloc();
+            ByteBuf copy = alloc.directBuffer(16 + headerLength + packet.readableBytes());
+            copy.writerIndex(16).readerIndex(16); // headroom for the datagram header
+            VarInt.write(copy, sequence);
+            copy.writeBytes(packet, packet.readerIndex(), packet.readableBytes());
+            path.stream.send(QuicroamExtension.SEQUENCED_IP_CONTEXT_ID, copy);
+        }
+        packet.release();
+    }
+
+    private SessionPath lastHeardOpenPath() {
+        SessionPath best = null;
+        for (SessionPath path : paths) {
+            if (path.isOpen() && (best == null || path.lastHeardNanos() - best.lastHeardNanos() > 0)) {
+                best = path;
+            }
+        }
+        return best;
     }
 
     List<InetAddress> addresses() {

@@ -32,9 +32,15 @@ final class SessionRegistry {
         rebuild();
     }
 
-    synchronized void remove(Session session) {
-        byId.remove(session.id);
+    /** False if it was already gone. */
+    synchronized boolean remove(Session session) {
+        boolean removed = byId.remove(session.id) != null;
         rebuild();
+        return removed;
+    }
+
+    synchronized boolean contains(Session session) {
+        return byId.get(session.id) == session;
     }
 
     /** Call after a session's addresses changed. */

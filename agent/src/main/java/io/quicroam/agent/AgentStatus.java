@@ -1,0 +1,41 @@
+package io.quicroam.agent;
+
+import io.quicroam.pathmanager.PathStatus;
+import io.quicroam.pathmanager.iface.NetInterface;
+import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.path.PathRole;
+
+import java.util.List;
+
+/**
+ * The agent as {@code quicroam status} shows it. Names interfaces, never outer addresses.
+ *
+ * @param mode           how paths carry the session
+ * @param assignment     inner addresses and routes
+ * @param uptimeNanos    since the agent started
+ * @param paths          one entry per open path
+ * @param handovers      the last handovers, oldest first
+ * @param sessionResets  times a new session replaced the old one
+ * @param addressChanges times the inner address changed
+ */
+public record AgentStatus(Agent.Mode mode, TunnelAssignment assignment, long uptimeNanos, List<PathView> paths,
+                          List<Handover> handovers, long sessionResets, long addressChanges) {
+
+    /**
+     * One path.
+     *
+     * @param rttMillis smoothed RTT, or -1 before the first answered probe
+     */
+    public record PathView(String interfaceName, String interfaceClass, boolean ipv6, PathRole role, String state,
+                           double rttMillis, double lossRatio, long bytesSent, long bytesReceived, long sinceNanos) {
+
+        static PathView of(PathId id, NetInterface ni, PathRole role, long sinceNanos, PathStatus health) {
+            return new PathView(ni.name(), ni.type().name().toLowerCase(java.util.Locale.ROOT),
+                    id.local().getAddress().length == 16, role,
+                    health == null ? "opening" : health.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    health == null ? -1 : health.srtt().map(d -> d.toNanos() / 1e6).orElse(-1.0),
+                    health == null ? 0 : health.lossRatio(),
+                    health == null ? 0 : health.bytesSent(), health == null ? 0 : health.bytesReceived(), sinceNanos);
+        }
+    }
+}
