@@ -93,6 +93,8 @@ public final class Agent implements AutoCloseable {
     private final Map<PathId, AgentPath> paths = new HashMap<>();
     private final Map<String, NetInterface> usable = new LinkedHashMap<>();
     private final Map<String, Duration> reopenBackoff = new HashMap<>();
+    /** The gateway's ID of each path, kept after it closes so its ABANDON can be announced. */
+    private final Map<PathId, Long> gatewayPathIds = new HashMap<>();
     private final List<Handover> handovers = new ArrayList<>();
     private volatile AgentPath primary;
     private long statusSequence;
@@ -210,6 +212,15 @@ public final class Agent implements AutoCloseable {
     TunnelPath primaryPath() {
         AgentPath current = primary;
         return current == null ? null : current.tunnel;
+    }
+
+    /** The open path on {@code interfaceName}, or null (for tests in this package). */
+    TunnelPath pathOn(String interfaceName) {
+        CompletableFuture<TunnelPath> result = new CompletableFuture<>();
+        time.execute(() -> result.complete(paths.values().stream()
+                .filter(p -> p.ni.name().equals(interfaceName) && p.tunnel != null)
+                .map(p -> p.tunnel).findFirst().orElse(null)));
+        return result.join();
     }
 
     public long sessionResets() {
@@ -511,6 +522,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         path.tunnel = tunnel;
+        gatewayPathIds.put(path.id, tunnel.gatewayPathId());
         reopenBackoff.remove(path.ni.name());
         if (sessionToken == null && tunnel.sessionToken() != null) {
             sessionToken = tunnel.sessionToken();
@@ -597,10 +609,10 @@ public final class Agent implements AutoCloseable {
         List<PathStatus> capsules = new ArrayList<>();
         long sequence = ++statusSequence;
         for (Map.Entry<PathId, PathRole> entry : decision.roles().entrySet()) {
-            AgentPath path = paths.get(entry.getKey());
-            if (path != null && path.tunnel != null && path.tunnel.gatewayPathId() >= 0) {
-                capsules.add(new PathStatus(path.tunnel.gatewayPathId(), sequence,
-                        PathStatus.Status.valueOf(entry.getValue().name())));
+            Long gatewayId = entry.getValue() == PathRole.ABANDON
+                    ? gatewayPathIds.remove(entry.getKey()) : gatewayPathIds.get(entry.getKey());
+            if (gatewayId != null && gatewayId >= 0) {
+                capsules.add(new PathStatus(gatewayId, sequence, PathStatus.Status.valueOf(entry.getValue().name())));
             }
         }
         if (capsules.isEmpty()) {

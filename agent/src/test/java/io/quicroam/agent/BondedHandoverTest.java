@@ -1,0 +1,256 @@
+package io.quicroam.agent;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
+import io.quicroam.gateway.LocalGateway;
+import io.quicroam.masque.UriTemplate;
+import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.pathmanager.policy.PathManagerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Bonded paths over real QUIC on loopback: Wi-Fi from 127.0.0.2, LTE from 127.0.0.3, one CONNECT-IP session with the
+ * quicroam extension. A 100 packets/s inner flow runs through the tunnel while paths fail and return.
+ */
+class BondedHandoverTest {
+    private static final String ALICE = "alice-0123456789abcdef0123456789";
+    private static final String BOB = "bob-0123456789abcdef0123456789ab";
+
+    private static LocalGateway gateway;
+    @TempDir
+    static Path dir;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = LocalGateway.start(LocalGateway.Options.defaults()
+                .withTokens(List.of("alice " + ALICE, "bob " + BOB)), new SimpleMeterRegistry());
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    private record Bonded(Agent agent, InMemoryPacketIo io, LoopbackInterfaces interfaces, InetAddress inner) {
+    }
+
+    private Bonded bonded(String token, Agent.Mode mode) throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token-" + token.hashCode()), token, StandardCharsets.UTF_8);
+        PathManagerConfig paths = PathManagerConfig.defaults().withTunnelDevice("mem0");
+        paths = new PathManagerConfig(paths.interfaces(), paths.probes(), paths.scheduler(), Duration.ofSeconds(2),
+                paths.handoverWindow(), paths.debounce());
+        AgentConfig config = new AgentConfig(
+                new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*"),
+                new TunnelConfig("mem0", 1280), paths, mode);
+        InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1280, 4096);
+        LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
+        interfaces.add("wlan0", InterfaceClass.WIFI, InetAddress.getByName("127.0.0.2"));
+        interfaces.add("wwan0", InterfaceClass.CELLULAR, InetAddress.getByName("127.0.0.3"));
+        Agent agent = Agent.builder(config).packetIo(io).interfaces(interfaces).endpoints(interfaces).build();
+        closeables.add(agent);
+        TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
+        InetAddress inner = assignment.addresses().stream().map(a -> a.prefix().address())
+                .filter(a -> a instanceof Inet4Address).findFirst().orElseThrow();
+        return new Bonded(agent, io, interfaces, inner);
+    }
+
+    private static AgentStatus status(Agent agent) {
+        return agent.status().join();
+    }
+
+    private static String primary(Agent agent) {
+        return status(agent).paths().stream().filter(p -> p.role() == io.quicroam.pathmanager.path.PathRole.AVAILABLE)
+                .map(AgentStatus.PathView::interfaceName).findFirst().orElse("-");
+    }
+
+    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private void awaitBothPathsOnWifi(Agent agent) throws InterruptedException {
+        awaitTrue("both paths open, Wi-Fi carrying traffic", Duration.ofSeconds(15), () -> {
+            AgentStatus s = status(agent);
+            return s.paths().size() == 2 && s.paths().stream().noneMatch(p -> p.state().equals("opening"))
+                    && primary(agent).equals("wlan0");
+        });
+    }
+
+    @Test
+    void closingTheActivePathsSocketMovesTheFlowToLteAndBackAfterTheStabilityTime() throws Exception {
+        Bonded tunnel = bonded(ALICE, Agent.Mode.BONDED);
+        awaitBothPathsOnWifi(tunnel.agent);
+        InnerFlow flow = new InnerFlow(tunnel.io, tunnel.inner, InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Thread.sleep(1000);
+
+        long failedAt = System.nanoTime();
+        Channel wifiSocket = tunnel.agent.pathOn("wlan0").connection().parent();
+        wifiSocket.close().sync();
+        Thread.sleep(2000);
+        double gap = flow.longestGapMillis(failedAt);
+        int sentBeforeReturn = flow.sent();
+        int receivedBeforeReturn = flow.received();
+        System.out.printf("bonded, active path closed: longest gap %.1f ms, %d of %d inner packets lost%n",
+                gap, sentBeforeReturn - receivedBeforeReturn, sentBeforeReturn);
+        assertThat(primary(tunnel.agent)).isEqualTo("wwan0");
+        assertThat(gap).as("longest gap after the socket closed (ms)").isLessThan(1000);
+
+        // The Wi-Fi path reopens (the interface is still up) and traffic returns once it was stable for 2 s.
+        awaitTrue("traffic back on Wi-Fi", Duration.ofSeconds(15), () -> primary(tunnel.agent).equals("wlan0"));
+        AgentStatus status = status(tunnel.agent);
+        List<Handover> handovers = status.handovers();
+        assertThat(handovers).extracting(Handover::to).containsSubsequence("wwan0", "wlan0");
+        Handover back = handovers.get(handovers.size() - 1);
+        assertThat(back.trigger()).isEqualTo("preferred-returned");
+        int lost = flow.stop();
+        assertThat(lost).as("inner packets lost over the whole run").isLessThan(30);
+        assertThat(tunnel.agent.assignment().addresses()).extracting(a -> a.prefix().address()).contains(tunnel.inner);
+        assertThat(status.sessionResets()).isZero();
+        assertThat(status.addressChanges()).isZero();
+    }
+
+    @Test
+    void aSilentActivePathIsLeftOnProbeLoss() throws Exception {
+        Bonded tunnel = bonded(ALICE, Agent.Mode.BONDED);
+        awaitBothPathsOnWifi(tunnel.agent);
+        InnerFlow flow = new InnerFlow(tunnel.io, tunnel.inner, InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Thread.sleep(1000);
+
+        long failedAt = System.nanoTime();
+        blackhole(tunnel.agent.pathOn("wlan0").connection().parent());
+        awaitTrue("traffic moved to LTE", Duration.ofSeconds(5), () -> primary(tunnel.agent).equals("wwan0"));
+        Thread.sleep(1500);
+        double gap = flow.longestGapMillis(failedAt);
+        int lost = flow.stop();
+        System.out.printf("bonded, active path silent: longest gap %.1f ms, %d of %d inner packets lost%n",
+                gap, lost, flow.sent());
+        assertThat(gap).as("longest gap after Wi-Fi went silent (ms)").isLessThan(2000);
+        assertThat(status(tunnel.agent).handovers()).extracting(Handover::trigger).contains("probe-loss");
+        assertThat(status(tunnel.agent).sessionResets()).isZero();
+    }
+
+    @Test
+    void allPathsDownForThreeSecondsKeepsTheSessionAndItsAddress() throws Exception {
+        Bonded tunnel = bonded(ALICE, Agent.Mode.BONDED);
+        awaitBothPathsOnWifi(tunnel.agent);
+        int sessions = gateway.gateway().sessionCount();
+        tunnel.interfaces.down("wlan0");
+        tunnel.interfaces.down("wwan0");
+        awaitTrue("no path left", Duration.ofSeconds(5), () -> status(tunnel.agent).paths().isEmpty());
+        Thread.sleep(3000);
+        assertThat(gateway.gateway().sessionCount()).as("session kept through the grace time").isEqualTo(sessions);
+        tunnel.interfaces.up("wwan0");
+        awaitTrue("a path back", Duration.ofSeconds(10), () -> primary(tunnel.agent).equals("wwan0"));
+        try (InnerFlow flow = new InnerFlow(tunnel.io, tunnel.inner, InetAddress.getByName("198.51.100.7"), 100)) {
+            Thread.sleep(500);
+            assertThat(flow.received()).as("the old inner address works again").isGreaterThan(10);
+        }
+        assertThat(tunnel.agent.assignment().addresses()).extracting(a -> a.prefix().address()).contains(tunnel.inner);
+        assertThat(status(tunnel.agent).sessionResets()).isZero();
+        assertThat(status(tunnel.agent).addressChanges()).isZero();
+    }
+
+    @Test
+    void joiningWithAWrongOrForeignTokenIsForbidden() throws Exception {
+        Bonded alice = bonded(ALICE, Agent.Mode.BONDED);
+        awaitBothPathsOnWifi(alice.agent);
+        String aliceToken = alice.agent.pathOn("wlan0").sessionToken();
+        assertThat(aliceToken).isNotNull();
+        int sessions = gateway.gateway().sessionCount();
+
+        assertThat(joinStatus(BOB, aliceToken)).as("another client's token").isEqualTo(403);
+        assertThat(joinStatus(ALICE, "not-a-token-AAAAAAAAAAAAAAAAAAAA")).as("a wrong token").isEqualTo(403);
+        assertThat(gateway.gateway().sessionCount()).isEqualTo(sessions);
+    }
+
+    private int joinStatus(String credential, String sessionToken) throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("join-" + credential.hashCode()), credential, StandardCharsets.UTF_8);
+        ServerConfig server = new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*");
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        try {
+            ConnectIpClient client = new ConnectIpClient(server, io.quicroam.transport.QuicTuning.defaults(), group, r -> { });
+            try {
+                client.open(null, gateway.server().localAddress(), Map.of(QuicroamExtension.JOIN, sessionToken),
+                        new TunnelPath.Listener() {
+                            @Override
+                            public void onAddressAssign(TunnelPath path, List<io.quicroam.masque.capsule.AssignedAddress> a) {
+                            }
+
+                            @Override
+                            public void onRouteAdvertisement(TunnelPath path, List<io.quicroam.masque.capsule.IpAddressRange> r) {
+                            }
+
+                            @Override
+                            public void onDatagram(TunnelPath path, long contextId, io.netty.buffer.ByteBuf payload) {
+                                payload.release();
+                            }
+
+                            @Override
+                            public void onClosed(TunnelPath path, Throwable cause) {
+                            }
+                        }).get(10, TimeUnit.SECONDS).close();
+                return 200;
+            } catch (ExecutionException e) {
+                return e.getCause() instanceof ConnectIpRefusedException refused ? refused.status() : -1;
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** Drops everything the socket receives and everything written to it: a network that silently stopped. */
+    private static void blackhole(Channel udp) {
+        udp.pipeline().addFirst("blackhole", new ChannelDuplexHandler() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+            }
+
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ReferenceCountUtil.release(msg);
+                promise.trySuccess();
+            }
+        });
+    }
+}

@@ -1,0 +1,29 @@
+package io.quicroam.simulator.scenario;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The bounds one strategy must meet for the scenario to pass ({@code expect.<strategy>} in YAML). Absent bounds
+ * are not checked.
+ *
+ * @param maxGapMillis   per flow: the longest delivery gap allowed, in milliseconds
+ * @param maxLost        per flow: packets that may be lost
+ * @param sessionResets  the most CONNECT-IP sessions that may be replaced by new ones
+ * @param addressChanges the most times the inner address may change
+ */
+public record Expectation(Map<String, Long> maxGapMillis, Map<String, Long> maxLost, OptionalLong sessionResets,
+                          OptionalLong addressChanges) {
+
+    /** Checks nothing. */
+    public static final Expectation NONE =
+            new Expectation(Map.of(), Map.of(), OptionalLong.empty(), OptionalLong.empty());
+
+    public Expectation {
+        maxGapMillis = Map.copyOf(maxGapMillis);
+        maxLost = Map.copyOf(maxLost);
+        Objects.requireNonNull(sessionResets, "sessionResets");
+        Objects.requireNonNull(addressChanges, "addressChanges");
+    }
+}

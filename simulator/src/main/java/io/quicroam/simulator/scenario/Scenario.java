@@ -1,0 +1,47 @@
+package io.quicroam.simulator.scenario;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A handover experiment: emulated links (one per simulated interface), what happens to them and when, the inner
+ * traffic, how long it runs, the seed every random stream derives from, and the bounds each strategy must meet.
+ * Immutable; read one with {@link ScenarioLoader}.
+ *
+ * @param source where it was read from, for reports
+ */
+public record Scenario(String name, String description, String source, Duration duration, long seed,
+                       List<ScenarioLink> links, List<TimelineEvent> timeline, List<FlowSpec> flows,
+                       Map<Strategy, Expectation> expectations) {
+
+    public Scenario {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(duration, "duration");
+        links = List.copyOf(links);
+        timeline = List.copyOf(timeline);
+        flows = List.copyOf(flows);
+        expectations = Map.copyOf(expectations);
+        if (links.isEmpty() || flows.isEmpty()) {
+            throw new IllegalArgumentException("scenario " + name + " needs at least one link and one flow");
+        }
+    }
+
+    /** The bounds for {@code strategy}; {@link Expectation#NONE} when the scenario sets none. */
+    public Expectation expectation(Strategy strategy) {
+        return expectations.getOrDefault(strategy, Expectation.NONE);
+    }
+
+    public Optional<ScenarioLink> link(String linkName) {
+        return links.stream().filter(l -> l.name().equals(linkName)).findFirst();
+    }
+
+    /** The same scenario with another seed (the command line's {@code --seed}). */
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(name, description, source, duration, newSeed, links, timeline, flows, expectations);
+    }
+}
