@@ -23,7 +23,7 @@ class MeteredPacingTest {
 
     @Property(tries = 60)
     void meteredInterfaceIsNeverProbedMoreOftenThanConfigured(@ForAll("scripts") List<Action> script) {
-        FakeAgent agent = new FakeAgent(PathManagerConfig.defaults());
+        FakeAgent agent = new FakeAgent(TestSettings.config());
         agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(60));
         for (Action a : script) {
             switch (a) {

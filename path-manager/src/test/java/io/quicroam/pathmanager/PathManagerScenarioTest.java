@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Handover rules on virtual time: Wi-Fi (preferred) and LTE (metered) as in the examples. */
 class PathManagerScenarioTest {
     private static FakeAgent wifiAndLte() {
-        FakeAgent agent = new FakeAgent(PathManagerConfig.defaults());
+        FakeAgent agent = new FakeAgent(TestSettings.config());
         agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(20));
         agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(50));
         agent.advance(Duration.ofSeconds(1));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PathMetricsTest {
     @Test
     void perPathMetersAreTaggedByInterfaceNotAddressAndRemovedWithThePath() {
-        FakeAgent agent = new FakeAgent(PathManagerConfig.defaults());
+        FakeAgent agent = new FakeAgent(TestSettings.config());
         agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(20));
         agent.advance(Duration.ofSeconds(1));
         agent.pm.trafficReceived(agent.path("wlan0"), 1000);

@@ -17,7 +17,7 @@ class ReadmissionScenarioTest {
 
     @Test
     void failedPathIsTriedAfter1s2s4sAndReadmittedWhenTrialsAreAnswered() {
-        FakeAgent agent = new FakeAgent(PathManagerConfig.defaults());
+        FakeAgent agent = new FakeAgent(TestSettings.config());
         agent.network("eth0", InterfaceClass.ETHERNET, "198.18.2.2", Duration.ofMillis(5));
         agent.advance(Duration.ofSeconds(1));
         agent.blackholed.add("eth0");

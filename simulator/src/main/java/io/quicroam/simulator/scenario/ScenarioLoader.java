@@ -1,0 +1,195 @@
+package io.quicroam.simulator.scenario;
+
+import io.quicroam.config.ConfigException;
+import io.quicroam.config.ConfigMap;
+import io.quicroam.config.YamlConfig;
+import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.simulator.link.DirectionConfig;
+import io.quicroam.simulator.link.LinkConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reads a scenario YAML file (see {@code configs/scenarios/} for examples of every key). Every error is a
+ * {@link ConfigException} naming the file, line, key and what was expected; relative trace paths resolve
+ * against the scenario file's directory.
+ */
+public final class ScenarioLoader {
+    /** Longest scenario accepted: they run in real time. */
+    static final Duration MAX_DURATION = Duration.ofMinutes(10);
+
+    /** The classes a simulated interface can have. */
+    enum LinkClass {
+        WIFI(InterfaceClass.WIFI), CELLULAR(InterfaceClass.CELLULAR), ETHERNET(InterfaceClass.ETHERNET);
+
+        final InterfaceClass type;
+
+        LinkClass(InterfaceClass type) {
+            this.type = type;
+        }
+    }
+
+    private final DirectionReader directions = new DirectionReader();
+
+    private ScenarioLoader() {
+    }
+
+    public static Scenario load(Path file) throws ConfigException {
+        ConfigMap root = YamlConfig.load(file);
+        String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return new ScenarioLoader().read(root, stem, file.toString());
+    }
+
+    /** Parses {@code text} as if read from {@code fileName} (relative paths resolve against its directory). */
+    public static Scenario parse(String text, String fileName) throws ConfigException {
+        ConfigMap root = YamlConfig.parse(text, fileName);
+        String stem = Path.of(fileName).getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return new ScenarioLoader().read(root, stem, fileName);
+    }
+
+    private Scenario read(ConfigMap root, String defaultName, String source) throws ConfigException {
+        String name = root.string("name", defaultName);
+        String description = root.string("description", "");
+        if (!root.has("duration")) {
+            throw root.error("duration", "how long the traffic runs, e.g. 30s (required)");
+        }
+        Duration duration = root.duration("duration", null, Duration.ofSeconds(1), MAX_DURATION);
+        long seed = root.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        List<ScenarioLink> links = links(root);
+        List<TimelineEvent> timeline = new TimelineReader(directions).read(root.mapList("timeline"), duration, links);
+        List<FlowSpec> flows = flows(root, duration);
+        Map<Strategy, Expectation> expectations = expectations(root, flows);
+        root.finish();
+        return new Scenario(name, description, source, duration, seed, links, timeline, flows, expectations);
+    }
+
+    private List<ScenarioLink> links(ConfigMap root) throws ConfigException {
+        List<ConfigMap> items = root.mapList("links");
+        if (items.isEmpty()) {
+            throw root.error("links", "a list of links, each with at least a name and a class (required)");
+        }
+        List<ScenarioLink> links = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigMap item : items) {
+            String name = item.requireString("name");
+            if (!name.matches("[A-Za-z0-9_.-]{1,15}")) {
+                throw item.error("name", "an interface name: 1 to 15 letters, digits, '_', '.', '-'");
+            }
+            if (!names.add(name)) {
+                throw item.error("name", "a name no other link has");
+            }
+            LinkClass type = item.choice("class", LinkClass.class, null);
+            if (type == null) {
+                throw item.error("class", "one of wifi, cellular, ethernet (required)");
+            }
+            // The relay carries UDP payloads; rates and queues count the IPv4 + UDP headers a real link would.
+            DirectionConfig base = directions.read(item,
+                    DirectionConfig.IDEAL.withPacketOverhead(DirectionConfig.UDP_IPV4_HEADER_BYTES));
+            DirectionConfig uplink = direction(item, "uplink", base);
+            DirectionConfig downlink = direction(item, "downlink", base);
+            item.finish();
+            links.add(new ScenarioLink(name, type.type, new LinkConfig(name, uplink, downlink)));
+        }
+        return links;
+    }
+
+    private DirectionConfig direction(ConfigMap link, String key, DirectionConfig base) throws ConfigException {
+        ConfigMap map = link.mapOrEmpty(key);
+        DirectionConfig config = directions.read(map, base);
+        map.finish();
+        return config;
+    }
+
+    private static List<FlowSpec> flows(ConfigMap root, Duration duration) throws ConfigException {
+        List<ConfigMap> items = root.mapList("traffic");
+        if (items.isEmpty()) {
+            throw root.error("traffic", "a list of flows, e.g. [{name: call, pps: 50, size: 200}] (required)");
+        }
+        List<FlowSpec> flows = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigMap item : items) {
+            String name = item.requireString("name");
+            if (!names.add(name)) {
+                throw item.error("name", "a name no other flow has");
+            }
+            FlowSpec.Kind kind = item.choice("kind", FlowSpec.Kind.class, FlowSpec.Kind.CBR);
+            if (!item.has("size")) {
+                throw item.error("size", "the UDP payload size in bytes (required)");
+            }
+            int size = item.integer("size", 0, FlowSpec.MIN_SIZE, FlowSpec.MAX_SIZE);
+            Duration start = item.duration("start", Duration.ZERO, Duration.ZERO, duration.minusMillis(1));
+            Duration stop = item.duration("stop", duration, start.plusMillis(1), duration);
+            FlowSpec flow;
+            if (kind == FlowSpec.Kind.CBR) {
+                if (!item.has("pps")) {
+                    throw item.error("pps", "packets per second of this constant-bit-rate flow (required)");
+                }
+                flow = FlowSpec.cbr(name, item.integer("pps", 0, 1, 20_000), size, start, stop);
+            } else {
+                if (!item.has("window")) {
+                    throw item.error("window", "how many packets a bulk flow keeps unanswered (required)");
+                }
+                flow = FlowSpec.bulk(name, size, item.integer("window", 0, 1, 10_000), start, stop);
+            }
+            item.finish();
+            flows.add(flow);
+        }
+        return flows;
+    }
+
+    private static Map<Strategy, Expectation> expectations(ConfigMap root, List<FlowSpec> flows)
+            throws ConfigException {
+        Map<Strategy, Expectation> result = new EnumMap<>(Strategy.class);
+        ConfigMap expect = root.mapOrEmpty("expect");
+        for (String key : expect.keys()) {
+            result.put(strategyOf(expect, key), expectation(expect.mapOrEmpty(key), flows));
+        }
+        expect.finish();
+        return result;
+    }
+
+    private static Strategy strategyOf(ConfigMap expect, String key) throws ConfigException {
+        for (Strategy strategy : Strategy.values()) {
+            if (strategy.label().equals(key)) {
+                return strategy;
+            }
+        }
+        throw expect.error(key, "bounds under a strategy name: bonded, migrate or reconnect (not '" + key + "')");
+    }
+
+    private static Expectation expectation(ConfigMap map, List<FlowSpec> flows) throws ConfigException {
+        Map<String, Long> gaps = perFlow(map, "max_gap_ms", flows);
+        Map<String, Long> lost = perFlow(map, "lost", flows);
+        OptionalLong resets = optionalCount(map, "session_resets");
+        OptionalLong changes = optionalCount(map, "address_changes");
+        map.finish();
+        return new Expectation(gaps, lost, resets, changes);
+    }
+
+    private static Map<String, Long> perFlow(ConfigMap map, String key, List<FlowSpec> flows) throws ConfigException {
+        ConfigMap perFlow = map.mapOrEmpty(key);
+        List<String> names = flows.stream().map(FlowSpec::name).toList();
+        Map<String, Long> bounds = new LinkedHashMap<>();
+        for (String flow : perFlow.keys()) {
+            if (!names.contains(flow)) {
+                throw perFlow.error(flow, "a bound under the name of a flow: one of " + String.join(", ", names));
+            }
+            bounds.put(flow, perFlow.longValue(flow, 0, 0, Long.MAX_VALUE));
+        }
+        perFlow.finish();
+        return bounds;
+    }
+
+    private static OptionalLong optionalCount(ConfigMap map, String key) throws ConfigException {
+        return map.has(key) ? OptionalLong.of(map.longValue(key, 0, 0, Long.MAX_VALUE)) : OptionalLong.empty();
+    }
+}
