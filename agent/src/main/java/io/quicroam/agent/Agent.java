@@ -100,6 +100,10 @@ public final class Agent implements AutoCloseable {
     private long statusSequence;
     private boolean opening;
     private boolean closed;
+    /** MIGRATE mode: the one connection's sockets, one per interface. */
+    private Migration migration;
+    /** MIGRATE mode: the probe waiting for any packet on an interface (QUIC acknowledges every datagram). */
+    private final Map<String, long[]> probesAwaitingLife = new ConcurrentHashMap<>();
 
     // Read by the packet path.
     private volatile AgentPath[] active = new AgentPath[0];
@@ -438,8 +442,15 @@ public final class Agent implements AutoCloseable {
         @Override
         public void sendProbe(PathId id, long sequence) {
             AgentPath path = paths.get(id);
-            if (path == null || path.tunnel == null || sessionToken == null) {
-                return; // counts as lost: without the extension nobody echoes probes
+            if (path == null || path.tunnel == null) {
+                return; // counts as lost
+            }
+            if (config.mode() == Mode.MIGRATE && migration != null) {
+                probeBeneathQuic(path, sequence);
+                return;
+            }
+            if (sessionToken == null) {
+                return; // without the extension nobody echoes probes: counts as lost
             }
             ByteBuf probe = alloc.directBuffer(16 + VarInt.length(sequence));
             probe.writerIndex(16).readerIndex(16);
@@ -453,10 +464,66 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * MIGRATE mode has no echo: a stock proxy drops an unknown context (RFC 9484 §6). But QUIC acknowledges every
+     * DATAGRAM frame, so a datagram on the carrying interface is answered by the next packet that arrives on it. A
+     * standby interface cannot be measured before traffic moves there: it counts as answered while it is up.
+     */
+    private void probeBeneathQuic(AgentPath path, long sequence) {
+        String name = path.ni.name();
+        if (!name.equals(migration.via())) {
+            pathManager.probeAnswered(path.id, sequence);
+            return;
+        }
+        probesAwaitingLife.put(name, new long[] {sequence});
+        ByteBuf probe = alloc.directBuffer(16 + VarInt.length(sequence));
+        probe.writerIndex(16).readerIndex(16);
+        VarInt.write(probe, sequence);
+        path.tunnel.send(QuicroamExtension.PROBE_CONTEXT_ID, probe);
+    }
+
+    /** MIGRATE mode: a packet arrived on {@code interfaceName}'s socket (event loop). */
+    private void heardOn(String interfaceName) {
+        long[] waiting = probesAwaitingLife.remove(interfaceName);
+        if (waiting != null) {
+            time.execute(() -> paths.values().stream().filter(p -> p.ni.name().equals(interfaceName)).findFirst()
+                    .ifPresent(p -> pathManager.probeAnswered(p.id, waiting[0])));
+        }
+    }
+
+    /** MIGRATE mode: every usable interface gets a socket the connection can move to. */
+    private void addMigrationSockets() {
+        AgentPath carrier = primary;
+        for (NetInterface ni : usable.values()) {
+            for (InetAddress address : ni.routableAddresses()) {
+                PathId id = new PathId(ni.name(), address, endpoints.remote(ni, address));
+                if (paths.containsKey(id) || carrier == null || !sameFamily(address, id.gateway().getAddress())) {
+                    continue;
+                }
+                AgentPath path = new AgentPath(id, ni);
+                path.tunnel = carrier.tunnel;
+                paths.put(id, path);
+                migration.addInterface(ni.name(), endpoints.local(ni, address), id.gateway()).addListener(bound ->
+                        time.execute(() -> {
+                            if (bound.isSuccess() && paths.get(id) == path) {
+                                pathManager.pathOpened(id);
+                            } else if (!bound.isSuccess()) {
+                                paths.remove(id);
+                                log.warn("{}: cannot bind a socket for migration: {}", ni.name(), bound.cause().getMessage());
+                            }
+                        }));
+            }
+        }
+    }
+
     /** Opens the paths the mode wants on the usable interfaces: all of them (bonded), or one (the others). */
     private void openWhatIsMissing() {
         if (closed || opening) {
             return; // the first path of a session opens alone: the others join with its token
+        }
+        if (config.mode() == Mode.MIGRATE && migration != null) {
+            addMigrationSockets();
+            return;
         }
         if (config.mode() != Mode.BONDED && !paths.isEmpty()) {
             return;
@@ -533,6 +600,10 @@ public final class Agent implements AutoCloseable {
             active = new AgentPath[] {path}; // carry traffic until the first decision
             primary = path;
         }
+        if (config.mode() == Mode.MIGRATE) {
+            migration = new Migration(tunnel.connection().parent(), path.ni.name(), path.id.gateway(), group,
+                    this::heardOn);
+        }
         openWhatIsMissing();
     }
 
@@ -545,7 +616,14 @@ public final class Agent implements AutoCloseable {
     private void closePath(AgentPath path) {
         paths.remove(path.id);
         pathManager.pathClosed(path.id);
-        if (path.tunnel != null) {
+        if (migration != null) {
+            migration.removeInterface(path.ni.name());
+            if (paths.isEmpty() || closed) {
+                migration.close();
+                migration = null;
+                path.tunnel.close();
+            }
+        } else if (path.tunnel != null) {
             path.tunnel.close();
         }
         dropFromActive(path);
@@ -556,10 +634,21 @@ public final class Agent implements AutoCloseable {
             return; // we closed it
         }
         log.info("{}: path lost ({})", path.ni.name(), why);
+        if (migration != null) {
+            // The one connection is gone: every interface's socket served it.
+            migration.close();
+            migration = null;
+            for (AgentPath other : new ArrayList<>(paths.values())) {
+                paths.remove(other.id);
+                pathManager.pathClosed(other.id);
+            }
+            active = new AgentPath[0];
+            primary = null;
+        }
         paths.remove(path.id);
         pathManager.pathClosed(path.id);
         dropFromActive(path);
-        if (config.mode() == Mode.RECONNECT) {
+        if (config.mode() != Mode.BONDED) {
             sessionToken = null;
         }
         if (usable.containsKey(path.ni.name())) {
@@ -631,6 +720,9 @@ public final class Agent implements AutoCloseable {
             return;
         }
         primary = next;
+        if (migration != null && next != null) {
+            migration.moveTo(next.ni.name());
+        }
         if (next == null || previous == null) {
             return;
         }

@@ -2,10 +2,6 @@ package io.quicroam.agent;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.util.ReferenceCountUtil;
 import io.quicroam.gateway.LocalGateway;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.extension.QuicroamExtension;
@@ -156,7 +152,7 @@ class BondedHandoverTest {
         Thread.sleep(1000);
 
         long failedAt = System.nanoTime();
-        blackhole(tunnel.agent.pathOn("wlan0").connection().parent());
+        Blackhole.install(tunnel.agent.pathOn("wlan0").connection().parent());
         awaitTrue("traffic moved to LTE", Duration.ofSeconds(5), () -> primary(tunnel.agent).equals("wwan0"));
         Thread.sleep(1500);
         double gap = flow.longestGapMillis(failedAt);
@@ -235,21 +231,5 @@ class BondedHandoverTest {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
-    }
-
-    /** Drops everything the socket receives and everything written to it: a network that silently stopped. */
-    private static void blackhole(Channel udp) {
-        udp.pipeline().addFirst("blackhole", new ChannelDuplexHandler() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                ReferenceCountUtil.release(msg);
-            }
-
-            @Override
-            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                ReferenceCountUtil.release(msg);
-                promise.trySuccess();
-            }
-        });
     }
 }

@@ -1,0 +1,143 @@
+package io.quicroam.agent;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The stock-server mode's trick (README: "Roaming with any RFC 9484 proxy"): one QUIC connection whose UDP packets
+ * leave through the socket of whichever interface carries traffic, beneath QUIC. quiche keeps the socket it was
+ * created on; an outbound handler on it re-sends each packet from the chosen interface's socket, and packets arriving
+ * on any interface's socket are handed to QUIC as if they came in on the original one. The proxy sees the client's
+ * address change and validates the new path (RFC 9000 §9); the connection, the session and the inner address stay.
+ * The cost: the same connection ID is seen on both networks.
+ *
+ * <p>All sockets share one event loop with the QUIC connection, so nothing here locks.
+ */
+final class Migration {
+    private final Channel original;
+    private final String originalInterface;
+    private final InetSocketAddress originalLocal;
+    private final EventLoopGroup group;
+    private final Consumer<String> heardOn;
+    private final Map<String, Channel> sockets = new ConcurrentHashMap<>();
+    private final Map<String, InetSocketAddress> remotes = new ConcurrentHashMap<>();
+    private volatile String via;
+    /** Where packets from the other sockets enter the original pipeline: right after the redirect, at QUIC's door. */
+    private volatile ChannelHandlerContext intoQuic;
+
+    /**
+     * @param original          the UDP channel the QUIC connection was created on
+     * @param originalInterface the interface that socket belongs to
+     * @param heardOn           told the interface on which each packet arrived (proof of life for probes)
+     */
+    Migration(Channel original, String originalInterface, InetSocketAddress originalRemote, EventLoopGroup group,
+              Consumer<String> heardOn) {
+        this.original = original;
+        this.originalInterface = originalInterface;
+        this.originalLocal = (InetSocketAddress) original.localAddress();
+        this.group = group;
+        this.heardOn = heardOn;
+        this.via = originalInterface;
+        remotes.put(originalInterface, originalRemote);
+        original.pipeline().addFirst("migration", new Redirect());
+    }
+
+    /** Binds a socket on another interface so traffic can move there; packets it receives go to QUIC. */
+    ChannelFuture addInterface(String name, InetSocketAddress local, InetSocketAddress remote) {
+        remotes.put(name, remote);
+        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        DatagramPacket packet = (DatagramPacket) msg;
+                        heardOn.accept(name);
+                        intoQuic.fireChannelRead(new DatagramPacket(packet.content(), originalLocal, packet.sender()));
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                        intoQuic.fireChannelReadComplete();
+                    }
+                })
+                .bind(local).addListener(f -> {
+                    if (f.isSuccess()) {
+                        sockets.put(name, ((ChannelFuture) f).channel());
+                    }
+                });
+    }
+
+    void removeInterface(String name) {
+        Channel socket = sockets.remove(name);
+        if (socket != null) {
+            socket.close();
+        }
+        if (name.equals(via)) {
+            via = originalInterface;
+        }
+    }
+
+    /** From now on the connection's packets leave through {@code name}'s socket. */
+    void moveTo(String name) {
+        via = name;
+    }
+
+    String via() {
+        return via;
+    }
+
+    void close() {
+        sockets.values().forEach(Channel::close);
+        sockets.clear();
+    }
+
+    /** On the original socket's pipeline, nearest the socket: sends through the chosen interface instead. */
+    private final class Redirect extends ChannelDuplexHandler {
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            intoQuic = ctx;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            heardOn.accept(originalInterface);
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            String target = via;
+            Channel socket = target.equals(originalInterface) ? null : sockets.get(target);
+            if (socket == null || !(msg instanceof DatagramPacket packet)) {
+                ctx.write(msg, promise);
+                return;
+            }
+            ByteBuf content = packet.content();
+            socket.write(new DatagramPacket(content, remotes.get(target)), socket.voidPromise());
+            promise.trySuccess();
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            String target = via;
+            Channel socket = target.equals(originalInterface) ? null : sockets.get(target);
+            if (socket != null) {
+                socket.flush();
+            }
+            ctx.flush();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.quicroam.simulator.harness;
+
+import io.quicroam.simulator.measure.BoundsChecker;
+import io.quicroam.simulator.measure.SimulationResult;
+import io.quicroam.simulator.measure.StrategyResult;
+import io.quicroam.simulator.scenario.Scenario;
+import io.quicroam.simulator.scenario.Strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a scenario once per strategy, one after the other (each on a fresh gateway, relay and agent, with the
+ * scenario's seed), checks each against the scenario's bounds for it and collects the results.
+ */
+public final class SimulationRunner {
+    private final Progress progress;
+
+    public SimulationRunner(Progress progress) {
+        this.progress = progress;
+    }
+
+    public SimulationResult run(Scenario scenario, List<Strategy> strategies) {
+        List<StrategyResult> results = new ArrayList<>();
+        for (Strategy strategy : strategies) {
+            StrategyResult result = new StrategyRun(scenario, strategy, progress).run();
+            results.add(result.withFailedBounds(BoundsChecker.check(scenario.expectation(strategy), result)));
+        }
+        return new SimulationResult(scenario.name(), scenario.description(), scenario.seed(),
+                scenario.duration().toMillis() / 1e3, results);
+    }
+}

@@ -1,0 +1,221 @@
+package io.quicroam.simulator.harness;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quicroam.gateway.LocalGateway;
+import io.quicroam.gateway.egress.EchoHost;
+import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.simulator.link.AppliedAction;
+import io.quicroam.simulator.link.InterfaceEvent;
+import io.quicroam.simulator.link.LinkAction;
+import io.quicroam.simulator.link.LinkListener;
+import io.quicroam.simulator.measure.FlowAnalyzer;
+import io.quicroam.simulator.measure.FlowLog;
+import io.quicroam.simulator.measure.FlowResult;
+import io.quicroam.simulator.measure.LinkEvent;
+import io.quicroam.simulator.measure.PathResult;
+import io.quicroam.simulator.measure.StrategyResult;
+import io.quicroam.simulator.relay.RelayedLink;
+import io.quicroam.simulator.relay.UdpRelay;
+import io.quicroam.simulator.scenario.Scenario;
+import io.quicroam.simulator.scenario.ScenarioLink;
+import io.quicroam.simulator.scenario.Strategy;
+import io.quicroam.simulator.scenario.TimelineEvent;
+import io.quicroam.simulator.traffic.GatewayTap;
+import io.quicroam.simulator.traffic.TrafficGenerator;
+import io.quicroam.simulator.traffic.TrafficReceiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One strategy on one scenario, in this JVM and in real time: a fresh gateway (echo egress, tapped), a relay with
+ * one emulated link per scenario link, the agent for the strategy, and the traffic. Waits for the tunnel (and,
+ * bonded, for a path on every link), starts the traffic and the timeline together at scenario time 0, samples
+ * every 100 ms, stops the traffic at the scenario's end and lets echoes drain for a second before measuring.
+ */
+final class StrategyRun {
+    private static final Logger log = LoggerFactory.getLogger(StrategyRun.class);
+    static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
+    static final Duration TUNNEL_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration WARM_TIMEOUT = Duration.ofSeconds(10);
+    /** Time to schedule the timeline before scenario time 0. */
+    static final Duration LEAD = Duration.ofMillis(200);
+    /** Echoes still in flight when the traffic stops get this long to arrive. */
+    static final Duration DRAIN = Duration.ofSeconds(1);
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(1);
+    private static final int PACKET_QUEUE = 8192;
+
+    private final Scenario scenario;
+    private final Strategy strategy;
+    private final Progress progress;
+    private final ScenarioClock clock = new ScenarioClock();
+    private final List<FlowLog> logs;
+
+    StrategyRun(Scenario scenario, Strategy strategy, Progress progress) {
+        this.scenario = scenario;
+        this.strategy = strategy;
+        this.progress = progress;
+        this.logs = scenario.flows().stream().map(FlowLog::new).toList();
+    }
+
+    StrategyResult run() {
+        try (UdpRelay relay = UdpRelay.start(scenario.seed());
+             LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults()
+                     .withEgress(new GatewayTap(new EchoHost(), logs, clock)), new SimpleMeterRegistry())) {
+            return runWith(relay, gateway);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed("interrupted", List.of(), List.of(), DriverStatus.NONE);
+        } catch (Exception e) {
+            log.debug("{} run failed", strategy.label(), e);
+            return failed("cannot set up the run: " + e, List.of(), List.of(), DriverStatus.NONE);
+        } finally {
+            progress.done(strategy);
+        }
+    }
+
+    private StrategyResult runWith(UdpRelay relay, LocalGateway gateway) throws Exception {
+        Map<String, RelayedLink> links = new LinkedHashMap<>();
+        Map<String, InetSocketAddress> nearAddresses = new LinkedHashMap<>();
+        for (ScenarioLink link : scenario.links()) {
+            RelayedLink relayed = relay.addLink(link.config(), gateway.server().localAddress());
+            links.put(link.name(), relayed);
+            nearAddresses.put(link.name(), relayed.nearAddress());
+        }
+        InMemoryPacketIo io = new InMemoryPacketIo("sim0", AgentDriver.TUNNEL_MTU, PACKET_QUEUE);
+        try (AgentDriver driver = AgentDriver.create(strategy, gateway, io, scenario.links(), nearAddresses, clock)) {
+            TrafficGenerator traffic = new TrafficGenerator(logs, clock, driver::innerAddress, io::inject);
+            io.onWrite(new TrafficReceiver(logs, clock, traffic));
+            List<LinkEvent> linkEvents = new ArrayList<>();
+            long relayOrigin = System.nanoTime() - relay.nowNanos(); // relay time 0 on System.nanoTime()
+            for (RelayedLink link : links.values()) {
+                link.addListener(new TimelineForwarder(driver, linkEvents, relayOrigin));
+            }
+            try {
+                driver.start().get(TUNNEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return failed("the tunnel did not come up within " + TUNNEL_TIMEOUT.toSeconds() + " s: "
+                        + (e.getCause() == null ? e : e.getCause()), linkEvents, List.of(), DriverStatus.NONE);
+            }
+            awaitWarmPaths(driver);
+
+            clock.begin(LEAD);
+            for (TimelineEvent event : scenario.timeline()) {
+                long atRelay = clock.toSystemNanos(event.at().toNanos()) - relayOrigin;
+                links.get(event.link()).schedule(atRelay, event.action());
+            }
+            PathSampler sampler = new PathSampler(scenario.links(), links);
+            try (traffic) {
+                traffic.start();
+                sampleUntil(scenario.duration().toNanos(), sampler, driver);
+            }
+            sampleUntil(scenario.duration().plus(DRAIN).toNanos(), sampler, driver);
+            DriverStatus last = driver.status(STATUS_TIMEOUT);
+            return result(null, linkEvents, sampler.results(), last);
+        }
+    }
+
+    /** Bonded keeps a warm path on every interface; the run starts once they are open, as a laptop's would be. */
+    private void awaitWarmPaths(AgentDriver driver) throws InterruptedException {
+        int wanted = strategy == Strategy.BONDED ? scenario.links().size() : 1;
+        long deadline = System.nanoTime() + WARM_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            DriverStatus status = driver.status(STATUS_TIMEOUT);
+            long open = status.paths().stream().filter(p -> !p.state().equals("opening")).count();
+            if (open >= wanted && !status.activePath().equals("-")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        log.warn("{}: not every path was open after {} s; starting anyway", strategy.label(), WARM_TIMEOUT.toSeconds());
+    }
+
+    private void sampleUntil(long endNanos, PathSampler sampler, AgentDriver driver) throws InterruptedException {
+        long next = Math.max(clock.getAsLong(), 0);
+        while (clock.getAsLong() < endNanos) {
+            long wait = next - clock.getAsLong();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long now = clock.getAsLong();
+            DriverStatus status = driver.status(STATUS_TIMEOUT);
+            sampler.sample(now, status);
+            progress.update(strategy, now / 1e9, scenario.duration().toMillis() / 1e3, status.activePath(),
+                    logs.stream().mapToLong(FlowLog::sentCount).sum(),
+                    logs.stream().mapToLong(FlowLog::deliveredCount).sum());
+            next += SAMPLE_EVERY.toNanos();
+        }
+    }
+
+    private StrategyResult result(String error, List<LinkEvent> linkEvents, List<PathResult> paths,
+                                  DriverStatus status) {
+        List<FlowResult> flows = logs.stream().map(FlowAnalyzer::analyze).toList();
+        List<LinkEvent> events;
+        synchronized (linkEvents) {
+            events = List.copyOf(linkEvents);
+        }
+        return new StrategyResult(strategy, error, flows, status.handovers(), status.sessionResets(),
+                status.addressChanges(), paths, events, List.of());
+    }
+
+    private StrategyResult failed(String error, List<LinkEvent> linkEvents, List<PathResult> paths,
+                                  DriverStatus status) {
+        log.warn("{}: {}", strategy.label(), error);
+        return result(error, linkEvents, paths, status);
+    }
+
+    /**
+     * Runs on the relay's thread: passes a link's interface events to the agent the moment the link applies them
+     * (a silent blackhole raises none) and records every action on the scenario's time axis.
+     */
+    private final class TimelineForwarder implements LinkListener {
+        private final AgentDriver driver;
+        private final List<LinkEvent> events;
+        private final long relayOrigin;
+
+        TimelineForwarder(AgentDriver driver, List<LinkEvent> events, long relayOrigin) {
+            this.driver = driver;
+            this.events = events;
+            this.relayOrigin = relayOrigin;
+        }
+
+        @Override
+        public void onInterfaceEvent(InterfaceEvent event) {
+            driver.interfaceEvent(event.link(), event.present());
+        }
+
+        @Override
+        public void onAction(AppliedAction applied) {
+            double atMillis = clock.fromSystemNanos(applied.atNanos() + relayOrigin) / 1e6;
+            synchronized (events) {
+                events.add(new LinkEvent(atMillis, applied.link(), describe(applied.action())));
+            }
+        }
+    }
+
+    /** The YAML spelling of an action, for reports. */
+    static String describe(LinkAction action) {
+        if (action instanceof LinkAction.Up) {
+            return "up";
+        } else if (action instanceof LinkAction.Down) {
+            return "down";
+        } else if (action instanceof LinkAction.Blackhole) {
+            return "blackhole";
+        } else if (action instanceof LinkAction.Fade fade) {
+            return "fade over " + fade.over().toMillis() / 1e3 + " s";
+        } else if (action instanceof LinkAction.Rebind rebind) {
+            return rebind.kind() == LinkAction.Rebind.Kind.NEW_PORT ? "nat-rebind port" : "nat-rebind address";
+        }
+        return "trace-swap " + ((LinkAction.SetRate) action).direction().name().toLowerCase(Locale.ROOT);
+    }
+}

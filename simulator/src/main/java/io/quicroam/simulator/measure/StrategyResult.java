@@ -1,0 +1,35 @@
+package io.quicroam.simulator.measure;
+
+import io.quicroam.simulator.scenario.Strategy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything measured for one strategy on one scenario. {@code error} is set when the run could not complete
+ * (e.g. the tunnel never came up); then the figures cover what happened before. A result passes when it has no
+ * error and no failed bound.
+ *
+ * @param failedBounds each bound the run broke, named as in the scenario, e.g. {@code max_gap_ms.call: 812 > 300}
+ */
+public record StrategyResult(Strategy strategy, String error, List<FlowResult> flows, List<HandoverRecord> handovers,
+                             long sessionResets, long addressChanges, List<PathResult> paths,
+                             List<LinkEvent> linkEvents, List<String> failedBounds) {
+    public StrategyResult {
+        Objects.requireNonNull(strategy, "strategy");
+        flows = List.copyOf(flows);
+        handovers = List.copyOf(handovers);
+        paths = List.copyOf(paths);
+        linkEvents = List.copyOf(linkEvents);
+        failedBounds = List.copyOf(failedBounds);
+    }
+
+    public boolean passed() {
+        return error == null && failedBounds.isEmpty();
+    }
+
+    public StrategyResult withFailedBounds(List<String> bounds) {
+        return new StrategyResult(strategy, error, flows, handovers, sessionResets, addressChanges, paths, linkEvents,
+                bounds);
+    }
+}
