@@ -3,6 +3,8 @@ package io.quicroam.cli;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.LinuxTun;
+import io.quicroam.cli.control.ControlServer;
+import io.quicroam.cli.control.StatusJson;
 import io.quicroam.config.ConfigException;
 import io.quicroam.pathmanager.InterfaceMonitors;
 import picocli.CommandLine.Command;
@@ -28,6 +30,10 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Validate the configuration and exit.")
     boolean check;
 
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "Where `quicroam status` reaches this agent (default: ${DEFAULT-VALUE}).")
+    Path controlSocket = ControlServer.defaultPath();
+
     @Override
     public Integer call() throws Exception {
         AgentConfig agentConfig;
@@ -51,8 +57,11 @@ final class AgentCommand implements Callable<Integer> {
         Agent agent = Agent.builder(agentConfig).packetIo(tun.packetIo()).device(tun.device())
                 .interfaces(InterfaceMonitors.forThisHost(Clock.systemUTC())).build();
         CountDownLatch stopped = new CountDownLatch(1);
+        ControlServer control = ControlServer.start(controlSocket, request -> request.equals("status")
+                ? StatusJson.render(agent.status().join()) : "{\"error\":\"unknown request\"}");
         // SIGTERM and SIGINT: close the tunnel, remove routes and addresses, delete the device.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            control.close();
             agent.close();
             stopped.countDown();
         }, "quicroam-shutdown"));

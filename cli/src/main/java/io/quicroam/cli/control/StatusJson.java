@@ -1,0 +1,73 @@
+package io.quicroam.cli.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quicroam.agent.AgentStatus;
+import io.quicroam.agent.Handover;
+import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.capsule.IpAddressRange;
+
+import java.util.concurrent.TimeUnit;
+
+/** The agent's status as the JSON {@code quicroam status --json} prints (a contract for scripts). */
+public final class StatusJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusJson() {
+    }
+
+    public static ObjectNode of(AgentStatus status) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode session = root.putObject("session");
+        session.put("mode", status.mode().name().toLowerCase(java.util.Locale.ROOT));
+        session.put("uptime_s", TimeUnit.NANOSECONDS.toSeconds(status.uptimeNanos()));
+        ArrayNode addresses = session.putArray("addresses");
+        for (AssignedAddress address : status.assignment().addresses()) {
+            addresses.add(address.prefix().toString());
+        }
+        ArrayNode routes = session.putArray("routes");
+        for (IpAddressRange range : status.assignment().routes()) {
+            routes.add(range.start().getHostAddress() + "-" + range.end().getHostAddress());
+        }
+        session.put("session_resets", status.sessionResets());
+        session.put("address_changes", status.addressChanges());
+        ArrayNode paths = root.putArray("paths");
+        long now = System.nanoTime();
+        for (AgentStatus.PathView path : status.paths()) {
+            ObjectNode node = paths.addObject();
+            node.put("interface", path.interfaceName());
+            node.put("class", path.interfaceClass());
+            node.put("family", path.ipv6() ? "ipv6" : "ipv4");
+            node.put("role", path.role().name().toLowerCase(java.util.Locale.ROOT));
+            node.put("state", path.state());
+            if (path.rttMillis() >= 0) {
+                node.put("rtt_ms", Math.round(path.rttMillis() * 10) / 10.0);
+            } else {
+                node.putNull("rtt_ms");
+            }
+            node.put("loss", path.lossRatio());
+            node.put("bytes_up", path.bytesSent());
+            node.put("bytes_down", path.bytesReceived());
+            node.put("since_s", TimeUnit.NANOSECONDS.toSeconds(now - path.sinceNanos()));
+        }
+        ArrayNode handovers = root.putArray("handovers");
+        for (Handover handover : status.handovers()) {
+            ObjectNode node = handovers.addObject();
+            node.put("ago_s", TimeUnit.NANOSECONDS.toSeconds(now - handover.atNanos()));
+            node.put("from", handover.from());
+            node.put("to", handover.to());
+            node.put("reason", handover.trigger());
+            if (handover.durationNanos() >= 0) {
+                node.put("duration_ms", handover.durationNanos() / 1e6);
+            } else {
+                node.putNull("duration_ms");
+            }
+        }
+        return root;
+    }
+
+    public static String render(AgentStatus status) {
+        return of(status).toString();
+    }
+}
