@@ -69,11 +69,7 @@ public final class TrafficGenerator implements AutoCloseable {
 
     private void run() {
         while (running) {
-            long now = clock.getAsLong();
-            long wake = Long.MAX_VALUE;
-            for (Sender sender : senders) {
-                wake = Math.min(wake, sender.sendDue(now));
-            }
+            long wake = sendDue(clock.getAsLong());
             if (wake == Long.MAX_VALUE) {
                 return; // every flow is past its stop time
             }
@@ -82,6 +78,18 @@ public final class TrafficGenerator implements AutoCloseable {
                 LockSupport.parkNanos(this, wait);
             }
         }
+    }
+
+    /**
+     * Sends everything due at scenario time {@code now}; returns when something is next due (MAX_VALUE: every flow
+     * has finished). The sending thread's loop; tests call it on virtual time without {@link #start}.
+     */
+    long sendDue(long now) {
+        long wake = Long.MAX_VALUE;
+        for (Sender sender : senders) {
+            wake = Math.min(wake, sender.sendDue(now));
+        }
+        return wake;
     }
 
     /** Stops sending and waits for the thread. */
