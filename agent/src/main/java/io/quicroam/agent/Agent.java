@@ -6,8 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.VarInt;
 import io.quicroam.masque.capsule.AssignedAddress;
@@ -29,6 +27,7 @@ import io.quicroam.pathmanager.time.ExecutorTimeSource;
 import io.quicroam.pathmanager.time.TimeSource;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +118,7 @@ public final class Agent implements AutoCloseable {
         this.device = builder.device;
         MeterRegistry registry = builder.registry;
         this.metrics = new AgentMetrics(registry);
-        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.group = Transports.group(1, "quicroam-agent");
         this.client = new ConnectIpClient(config.server(), builder.tuning, group, metrics);
         InetSocketAddress proxy = new InetSocketAddress(config.server().template().host(), config.server().template().port());
         this.endpoints = builder.endpoints != null ? builder.endpoints : PathEndpoints.direct(proxy);
@@ -503,13 +502,13 @@ public final class Agent implements AutoCloseable {
                 AgentPath path = new AgentPath(id, ni);
                 path.tunnel = carrier.tunnel;
                 paths.put(id, path);
-                migration.addInterface(ni.name(), endpoints.local(ni, address), id.gateway()).addListener(bound ->
-                        time.execute(() -> {
-                            if (bound.isSuccess() && paths.get(id) == path) {
+                migration.addInterface(ni.name(), endpoints.local(ni, address), endpoints.device(ni), id.gateway())
+                        .whenComplete((socket, failure) -> time.execute(() -> {
+                            if (failure == null && paths.get(id) == path) {
                                 pathManager.pathOpened(id);
-                            } else if (!bound.isSuccess()) {
+                            } else if (failure != null) {
                                 paths.remove(id);
-                                log.warn("{}: cannot bind a socket for migration: {}", ni.name(), bound.cause().getMessage());
+                                log.warn("{}: cannot bind a socket for migration: {}", ni.name(), failure.getMessage());
                             }
                         }));
             }
@@ -534,7 +533,7 @@ public final class Agent implements AutoCloseable {
                 if (paths.containsKey(id) || !sameFamily(address, id.gateway().getAddress())) {
                     continue;
                 }
-                open(new AgentPath(id, ni), endpoints.local(ni, address));
+                open(new AgentPath(id, ni), endpoints.local(ni, address), endpoints.device(ni));
                 if (sessionToken == null || config.mode() != Mode.BONDED) {
                     return;
                 }
@@ -546,7 +545,7 @@ public final class Agent implements AutoCloseable {
         return b == null || a.getAddress().length == b.getAddress().length;
     }
 
-    private void open(AgentPath path, InetSocketAddress local) {
+    private void open(AgentPath path, InetSocketAddress local, String device) {
         paths.put(path.id, path);
         Map<String, String> headers = new LinkedHashMap<>();
         boolean first = sessionToken == null;
@@ -554,7 +553,7 @@ public final class Agent implements AutoCloseable {
             headers.put(first ? QuicroamExtension.SESSION_OFFER : QuicroamExtension.JOIN, first ? "?1" : sessionToken);
         }
         opening = first;
-        client.open(local, path.id.gateway(), headers, path).whenComplete((tunnel, failure) -> time.execute(() -> {
+        client.open(local, device, path.id.gateway(), headers, path).whenComplete((tunnel, failure) -> time.execute(() -> {
             if (first) {
                 opening = false;
             }

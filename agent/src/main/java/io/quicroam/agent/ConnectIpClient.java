@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
 import io.netty.handler.codec.quic.QuicChannel;
@@ -18,6 +17,7 @@ import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
 import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
 
 import java.io.IOException;
@@ -68,19 +68,28 @@ public final class ConnectIpClient {
      */
     public CompletableFuture<TunnelPath> open(InetSocketAddress local, InetSocketAddress remote,
                                               Map<String, String> extraHeaders, TunnelPath.Listener listener) {
+        return open(local, null, remote, extraHeaders, listener);
+    }
+
+    /**
+     * Like {@link #open(InetSocketAddress, InetSocketAddress, Map, TunnelPath.Listener)}, with the socket pinned to
+     * {@code device} (SO_BINDTODEVICE) so its packets leave through that interface whatever the routing table prefers.
+     */
+    public CompletableFuture<TunnelPath> open(InetSocketAddress local, String device, InetSocketAddress remote,
+                                              Map<String, String> extraHeaders, TunnelPath.Listener listener) {
         CompletableFuture<TunnelPath> result = new CompletableFuture<>();
         // The engine knows the proxy's host, so its certificate is checked against the name in server.url
         // (SNI and RFC 6125 host name verification), not only against the trust anchors.
         ChannelHandler codec = tuning.apply(Http3.newQuicClientCodecBuilder())
                 .sslEngineProvider(quic -> ssl.newEngine(quic.alloc(), server.template().host(), server.template().port()))
                 .build();
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec);
-        (local == null ? bootstrap.bind(0) : bootstrap.bind(local)).addListener(bound -> {
-            if (!bound.isSuccess()) {
-                result.completeExceptionally(bound.cause());
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec);
+        InetSocketAddress bindTo = local == null ? new InetSocketAddress(0) : local;
+        SocketPinning.bind(bootstrap, bindTo, device).whenComplete((udp, bindFailure) -> {
+            if (bindFailure != null) {
+                result.completeExceptionally(bindFailure);
                 return;
             }
-            Channel udp = ((io.netty.channel.ChannelFuture) bound).channel();
             connect(udp, remote, extraHeaders, listener, result);
             result.whenComplete((path, failure) -> {
                 if (failure != null) {

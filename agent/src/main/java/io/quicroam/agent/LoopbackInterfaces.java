@@ -91,6 +91,12 @@ public final class LoopbackInterfaces implements InterfaceMonitor, PathEndpoints
         return bindings.get(ni.name()).local();
     }
 
+    /** Simulated interfaces do not exist in the kernel: nothing to pin to. */
+    @Override
+    public String device(NetInterface ni) {
+        return null;
+    }
+
     @Override
     public InetSocketAddress remote(NetInterface ni, InetAddress address) {
         return bindings.get(ni.name()).remote();

@@ -4,16 +4,16 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.quicroam.transport.Transports;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -57,9 +57,9 @@ final class Migration {
     }
 
     /** Binds a socket on another interface so traffic can move there; packets it receives go to QUIC. */
-    ChannelFuture addInterface(String name, InetSocketAddress local, InetSocketAddress remote) {
+    CompletableFuture<Channel> addInterface(String name, InetSocketAddress local, String device, InetSocketAddress remote) {
         remotes.put(name, remote);
-        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.datagramChannel())
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -72,12 +72,12 @@ final class Migration {
                     public void channelReadComplete(ChannelHandlerContext ctx) {
                         intoQuic.fireChannelReadComplete();
                     }
-                })
-                .bind(local).addListener(f -> {
-                    if (f.isSuccess()) {
-                        sockets.put(name, ((ChannelFuture) f).channel());
-                    }
                 });
+        return SocketPinning.bind(bootstrap, local, device).whenComplete((socket, failure) -> {
+            if (socket != null) {
+                sockets.put(name, socket);
+            }
+        });
     }
 
     void removeInterface(String name) {

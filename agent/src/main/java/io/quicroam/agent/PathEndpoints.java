@@ -14,6 +14,11 @@ public interface PathEndpoints {
 
     InetSocketAddress remote(NetInterface ni, InetAddress address);
 
+    /** The device a path's socket is pinned to (SO_BINDTODEVICE), or null to rely on the local address alone. */
+    default String device(NetInterface ni) {
+        return ni.name();
+    }
+
     /** The laptop's case: bind to the interface's address, any port; send to {@code proxy}. */
     static PathEndpoints direct(InetSocketAddress proxy) {
         return new PathEndpoints() {

@@ -200,8 +200,7 @@ class BondedHandoverTest {
     private int joinStatus(String credential, String sessionToken) throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("join-" + credential.hashCode()), credential, StandardCharsets.UTF_8);
         ServerConfig server = new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*");
-        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.nio.NioIoHandler.newFactory());
+        io.netty.channel.EventLoopGroup group = io.quicroam.transport.Transports.group(1, "join-test");
         try {
             ConnectIpClient client = new ConnectIpClient(server, io.quicroam.transport.QuicTuning.defaults(), group, r -> { });
             try {

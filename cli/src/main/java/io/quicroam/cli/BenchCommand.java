@@ -9,11 +9,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.ServerConfig;
@@ -26,6 +23,7 @@ import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.transport.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -156,17 +154,17 @@ final class BenchCommand {
 
         /** Raw netty UDP on loopback with the same payload size: the ceiling for this machine. */
         private double[] rawUdpRun(int size) throws Exception {
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+            EventLoopGroup group = Transports.group(2, "bench-udp");
             try {
                 LongAdder received = new LongAdder();
-                Channel server = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                Channel server = new Bootstrap().group(group).channel(Transports.datagramChannel())
                         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                                 received.increment();
                             }
                         }).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
-                Channel client = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                Channel client = new Bootstrap().group(group).channel(Transports.datagramChannel())
                         .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
                         .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
                 InetSocketAddress target = (InetSocketAddress) server.localAddress();

@@ -5,9 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ServerConnectionHandler;
 import io.netty.handler.codec.quic.QuicChannel;
@@ -18,6 +15,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
 import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
 import io.quicroam.transport.WireCounter;
 import org.slf4j.Logger;
@@ -68,13 +66,13 @@ public final class GatewayServer implements AutoCloseable {
                     }
                 })
                 .build();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = Transports.group(1, "quicroam-gateway");
         WireCounter wire = new WireCounter();
         try {
-            Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .handler(new ChannelInitializer<NioDatagramChannel>() {
+            Channel channel = new Bootstrap().group(group).channel(Transports.datagramChannel())
+                    .handler(new ChannelInitializer<Channel>() {
                         @Override
-                        protected void initChannel(NioDatagramChannel udp) {
+                        protected void initChannel(Channel udp) {
                             udp.pipeline().addLast(wire, codec);
                         }
                     })

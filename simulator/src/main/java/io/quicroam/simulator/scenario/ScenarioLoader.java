@@ -57,6 +57,7 @@ public final class ScenarioLoader {
     }
 
     private Scenario read(ConfigMap root, String defaultName, String source) throws ConfigException {
+        rejectUnknownKeys(root, "name", "description", "duration", "seed", "links", "timeline", "traffic", "expect");
         String name = root.string("name", defaultName);
         String description = root.string("description", "");
         if (!root.has("duration")) {
@@ -68,7 +69,6 @@ public final class ScenarioLoader {
         List<TimelineEvent> timeline = new TimelineReader(directions).read(root.mapList("timeline"), duration, links);
         List<FlowSpec> flows = flows(root, duration);
         Map<Strategy, Expectation> expectations = expectations(root, flows);
-        root.finish();
         return new Scenario(name, description, source, duration, seed, links, timeline, flows, expectations);
     }
 
@@ -80,6 +80,8 @@ public final class ScenarioLoader {
         List<ScenarioLink> links = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigMap item : items) {
+            rejectUnknownKeys(item, "name", "class", "uplink", "downlink", "delay", "jitter", "reorder", "loss", "rate",
+                    "trace", "queue");
             String name = item.requireString("name");
             if (!name.matches("[A-Za-z0-9_.-]{1,15}")) {
                 throw item.error("name", "an interface name: 1 to 15 letters, digits, '_', '.', '-'");
@@ -96,10 +98,20 @@ public final class ScenarioLoader {
                     DirectionConfig.IDEAL.withPacketOverhead(DirectionConfig.UDP_IPV4_HEADER_BYTES));
             DirectionConfig uplink = direction(item, "uplink", base);
             DirectionConfig downlink = direction(item, "downlink", base);
-            item.finish();
             links.add(new ScenarioLink(name, type.type, new LinkConfig(name, uplink, downlink)));
         }
         return links;
+    }
+
+    /**
+     * Checks the keys before anything is required, so that a misspelt required key is reported as a typo of it
+     * (with the suggestion) rather than as missing.
+     */
+    private static void rejectUnknownKeys(ConfigMap map, String... known) throws ConfigException {
+        for (String key : known) {
+            map.has(key);
+        }
+        map.finish();
     }
 
     private DirectionConfig direction(ConfigMap link, String key, DirectionConfig base) throws ConfigException {
@@ -117,6 +129,7 @@ public final class ScenarioLoader {
         List<FlowSpec> flows = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigMap item : items) {
+            rejectUnknownKeys(item, "name", "kind", "pps", "size", "window", "start", "stop");
             String name = item.requireString("name");
             if (!names.add(name)) {
                 throw item.error("name", "a name no other flow has");
@@ -140,7 +153,6 @@ public final class ScenarioLoader {
                 }
                 flow = FlowSpec.bulk(name, size, item.integer("window", 0, 1, 10_000), start, stop);
             }
-            item.finish();
             flows.add(flow);
         }
         return flows;

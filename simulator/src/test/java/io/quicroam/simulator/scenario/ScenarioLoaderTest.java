@@ -132,7 +132,7 @@ class ScenarioLoaderTest {
     void aTypoIsNamedWithFileLineKeyAndTheValidKeys() {
         ConfigException e = error("duration: 10s\n" + LINKS + "trafic: []\n");
         assertThat(e.file()).endsWith("test.yaml");
-        assertThat(e.line()).isEqualTo(17);
+        assertThat(e.line()).isEqualTo(15);
         assertThat(e.key()).isEqualTo("trafic");
         assertThat(e.getMessage()).contains("did you mean 'traffic'");
     }
@@ -167,7 +167,7 @@ class ScenarioLoaderTest {
     void aTimelineEventOnAnUnknownLinkListsTheLinks() {
         ConfigException e = error("duration: 10s\n" + LINKS
                 + "timeline: [{at: 2s, link: wlan0, action: down}]\ntraffic: [{name: call, pps: 50, size: 200}]\n");
-        assertThat(e.line()).isEqualTo(17);
+        assertThat(e.line()).isEqualTo(15);
         assertThat(e.key()).isEqualTo("timeline[0].link");
         assertThat(e.expected()).contains("wifi, lte");
     }
@@ -177,7 +177,7 @@ class ScenarioLoaderTest {
         ConfigException e = error("duration: 10s\n" + LINKS
                 + "timeline: [{at: 12s, link: wifi, action: down}]\ntraffic: [{name: call, pps: 50, size: 200}]\n");
         assertThat(e.key()).isEqualTo("timeline[0].at");
-        assertThat(e.expected()).contains("at most 10s");
+        assertThat(e.expected()).contains("between 0ms and 10s");
     }
 
     @Test
@@ -193,7 +193,7 @@ class ScenarioLoaderTest {
         ConfigException e = error("duration: 10s\n" + LINKS
                 + "timeline:\n  - {at: 2s, link: lte, action: fade, over: 2s, rate: 1mbit}\n"
                 + "traffic: [{name: call, pps: 50, size: 200}]\n");
-        assertThat(e.line()).isEqualTo(18);
+        assertThat(e.line()).isEqualTo(16);
         assertThat(e.key()).isEqualTo("timeline[0].rate");
         assertThat(e.expected()).contains("constant 'rate'");
     }
@@ -210,7 +210,7 @@ class ScenarioLoaderTest {
     void aMissingTraceFileIsNamed() {
         ConfigException e = error("duration: 10s\n" + LINKS.replace("up.trace", "nowhere.gz")
                 + "traffic: [{name: call, pps: 50, size: 200}]\n");
-        assertThat(e.line()).isEqualTo(16);
+        assertThat(e.line()).isEqualTo(14);
         assertThat(e.key()).isEqualTo("links[1].uplink.trace");
         assertThat(e.getMessage()).contains("nowhere.gz").contains("no such file");
     }
@@ -257,7 +257,7 @@ class ScenarioLoaderTest {
     void boundsMustNameAStrategyAndAFlow() {
         ConfigException strategy = error("duration: 10s\n" + LINKS + "traffic: [{name: call, pps: 50, size: 200}]\n"
                 + "expect: {bonding: {lost: {call: 1}}}\n");
-        assertThat(strategy.line()).isEqualTo(18);
+        assertThat(strategy.line()).isEqualTo(16);
         assertThat(strategy.key()).isEqualTo("expect.bonding");
         assertThat(strategy.expected()).contains("bonded, migrate or reconnect");
 

@@ -1,0 +1,50 @@
+package io.quicroam.simulator.measure;
+
+import io.quicroam.simulator.scenario.Expectation;
+import io.quicroam.simulator.scenario.Strategy;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BoundsCheckerTest {
+    private static FlowResult flow(String name, long lost, double gapMillis) {
+        return new FlowResult(name, 1000, 1000 - lost, lost, 0, 0, LatencySummary.EMPTY, LatencySummary.EMPTY,
+                LatencySummary.EMPTY, new Gap(14_000, gapMillis), List.of(), 0, List.of());
+    }
+
+    private static StrategyResult result(long resets, long changes, FlowResult... flows) {
+        return new StrategyResult(Strategy.BONDED, null, List.of(flows), List.of(), resets, changes, List.of(),
+                List.of(), List.of());
+    }
+
+    private static final Expectation BONDED = new Expectation(Map.of("call", 300L), Map.of("call", 20L),
+            OptionalLong.of(0), OptionalLong.of(0));
+
+    @Test
+    void aRunWithinEveryBoundPasses() {
+        assertThat(BoundsChecker.check(BONDED, result(0, 0, flow("call", 20, 300)))).isEmpty();
+    }
+
+    @Test
+    void everyBrokenBoundIsNamedWithItsValue() {
+        List<String> failed = BoundsChecker.check(BONDED, result(1, 2, flow("call", 21, 812.4)));
+        assertThat(failed).containsExactlyInAnyOrder("max_gap_ms.call: 812 > 300", "lost.call: 21 > 20",
+                "session_resets: 1 > 0", "address_changes: 2 > 0");
+        assertThat(result(1, 2).withFailedBounds(failed).passed()).isFalse();
+    }
+
+    @Test
+    void aBoundOnAFlowWithoutFiguresFails() {
+        assertThat(BoundsChecker.check(BONDED, result(0, 0)))
+                .containsExactlyInAnyOrder("max_gap_ms.call: no data > 300", "lost.call: no data > 20");
+    }
+
+    @Test
+    void noBoundsNothingFails() {
+        assertThat(BoundsChecker.check(Expectation.NONE, result(5, 5, flow("call", 999, 30_000)))).isEmpty();
+    }
+}

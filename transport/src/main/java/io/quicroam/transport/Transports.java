@@ -1,0 +1,41 @@
+package io.quicroam.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.util.OptionalInt;
+
+/** netty's native epoll transport where it runs, NIO elsewhere: one place decides, for agent and gateway alike. */
+public final class Transports {
+    private static final boolean EPOLL = Epoll.isAvailable();
+
+    private Transports() {
+    }
+
+    public static EventLoopGroup group(int threads, String name) {
+        DefaultThreadFactory threadFactory = new DefaultThreadFactory(name, true);
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory,
+                EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    public static Class<? extends DatagramChannel> datagramChannel() {
+        return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+
+    /** The socket's file descriptor, where the transport exposes it (epoll). */
+    public static OptionalInt fileDescriptor(Channel channel) {
+        return channel instanceof EpollDatagramChannel epoll ? OptionalInt.of(epoll.fd().intValue()) : OptionalInt.empty();
+    }
+
+    public static boolean isNative() {
+        return EPOLL;
+    }
+}
