@@ -46,9 +46,22 @@ public final class NetworkNamespace implements AutoCloseable {
   private ExecutorService thread; // guarded by lock; started by the first call()
   private volatile Thread insideThread;
   private boolean closed; // guarded by lock
+  private final boolean owned;
 
-  private NetworkNamespace(String name) {
+  private NetworkNamespace(String name, boolean owned) {
     this.name = name;
+    this.owned = owned;
+  }
+
+  /**
+   * A namespace that already exists (made by a script or another process). {@link #close()} stops this handle's
+   * thread but leaves the namespace to whoever made it.
+   */
+  public static NetworkNamespace attach(String name) throws CommandException {
+    if (!NAME.matcher(name).matches() || !Files.exists(RUN_DIR.resolve(name))) {
+      throw new CommandException(List.of("ip", "netns", "attach", name), "no network namespace named '" + name + "'");
+    }
+    return new NetworkNamespace(name, false);
   }
 
   /**
@@ -63,7 +76,7 @@ public final class NetworkNamespace implements AutoCloseable {
     }
     Ip.host().run("netns", "add", name);
     log.debug("created network namespace {}", name);
-    return new NetworkNamespace(name);
+    return new NetworkNamespace(name, true);
   }
 
   /** The namespace's name. */
@@ -184,7 +197,7 @@ public final class NetworkNamespace implements AutoCloseable {
   }
 
   /**
-   * Stops the namespace's thread and deletes the namespace ({@code ip netns delete}).
+   * Stops the namespace's thread and deletes the namespace ({@code ip netns delete}) if this handle made it.
    * Idempotent; a namespace already deleted by someone else is not an error.
    */
   @Override
@@ -200,7 +213,7 @@ public final class NetworkNamespace implements AutoCloseable {
     // An interrupt must not leak the namespace: delete first, then restore the flag.
     boolean interrupted = toStop != null && stop(toStop);
     try {
-      if (Files.exists(path())) {
+      if (owned && Files.exists(path())) {
         Ip.host().run("netns", "delete", name);
         log.debug("deleted network namespace {}", name);
       }

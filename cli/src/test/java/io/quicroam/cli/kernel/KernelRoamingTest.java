@@ -1,0 +1,368 @@
+package io.quicroam.cli.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quicroam.cli.control.ControlServer;
+import io.quicroam.linux.NetworkNamespace;
+import io.quicroam.linux.testing.RootOnly;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The product on a real Linux network stack: a laptop namespace with Wi-Fi and LTE (veth pairs), the gateway with
+ * its TUN egress, a server behind it (scripts/netns-lab.sh). Gateway and agent run as separate processes from the
+ * CLI with YAML files, as a user runs them. A ≥ 200 MB TCP download and an interactive flow cross the tunnel while
+ * Wi-Fi loses its carrier, goes silent, and LTE goes down — three rounds. Root only; under CI=true a skip fails.
+ */
+class KernelRoamingTest {
+    private static final String LAB = "qre2e";
+    private static final String TOKEN = "kernel-test-token-0123456789abcdef";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bondedTcpSurvivesWifiLossSilenceAndLteLoss() throws Exception {
+        Report report = roam("bonded", true, 200L << 20, 3);
+        report.print();
+        assertThat(report.handoverReasons).as("handovers reported by quicroam status").isNotEmpty();
+        assertThat(report.worstStallMillis).as("longest interactive stall (generous bound)").isLessThan(10_000);
+    }
+
+    @Test
+    void stockProxyModeTcpSurvivesWifiLoss() throws Exception {
+        Report report = roam("migrate", false, 60L << 20, 1);
+        report.print();
+        assertThat(report.worstStallMillis).as("longest interactive stall (generous bound)").isLessThan(10_000);
+    }
+
+    /** One run: lab up, gateway and agent up, flows, events, checks; everything torn down whatever happens. */
+    private Report roam(String mode, boolean extension, long downloadBytes, int rounds) throws Exception {
+        RootOnly.requireTun();
+        Path script = Path.of("..", "scripts", "netns-lab.sh").toAbsolutePath().normalize();
+        assertThat(script).exists();
+        lab(script, "up");
+        List<Process> processes = new ArrayList<>();
+        try {
+            writeConfigs(mode, extension);
+            processes.add(quicroam(LAB + "-gw", "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString()));
+            awaitLog("gateway.log", "gateway listening", 30);
+            Path socket = dir.resolve("run").resolve("agent.sock");
+            processes.add(quicroam(LAB + "-laptop", "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
+                    "--control-socket", socket.toString()));
+            JsonNode first = awaitStatus(socket, s -> s.path("session").path("addresses").size() > 0
+                    && s.path("session").path("routes").size() > 0, 40);
+            String innerAddress = first.path("session").path("addresses").toString();
+
+            try (NetworkNamespace server = NetworkNamespace.attach(LAB + "-srv");
+                 NetworkNamespace laptop = NetworkNamespace.attach(LAB + "-laptop");
+                 PacedServer paced = new PacedServer(server.call(() -> new ServerSocket(8080, 16,
+                         InetAddress.getByName("198.19.0.2"))), downloadBytes, 3_000_000)) {
+                Report report = new Report(mode);
+                Download download = new Download(laptop.call(() -> connect('D')), downloadBytes);
+                Interactive interactive = new Interactive(laptop.call(() -> connect('E')));
+                Thread.sleep(3000);
+                for (int round = 1; round <= rounds; round++) {
+                    report.event("round " + round + ": Wi-Fi carrier down 5 s", download, interactive, () -> {
+                        ns(LAB + "-laptop", "ip", "link", "set", "wlan0", "down");
+                        Thread.sleep(5000);
+                        ns(LAB + "-laptop", "ip", "link", "set", "wlan0", "up");
+                        lab(script, "routes"); // as a DHCP client would: Linux dropped the routes with the link
+                    });
+                    report.event("round " + round + ": Wi-Fi silent 5 s (blackhole)", download, interactive, () -> {
+                        ns(LAB + "-gw", "ip", "route", "add", "blackhole", "198.18.1.2/32");
+                        Thread.sleep(5000);
+                        ns(LAB + "-gw", "ip", "route", "del", "blackhole", "198.18.1.2/32");
+                    });
+                    report.event("round " + round + ": LTE down 5 s while on Wi-Fi", download, interactive, () -> {
+                        ns(LAB + "-laptop", "ip", "link", "set", "wwan0", "down");
+                        Thread.sleep(5000);
+                        ns(LAB + "-laptop", "ip", "link", "set", "wwan0", "up");
+                        lab(script, "routes");
+                    });
+                }
+                byte[] received = download.digest.get(300, TimeUnit.SECONDS);
+                byte[] sent = paced.sentDigest.get(10, TimeUnit.SECONDS);
+                report.retransmits = ns(LAB + "-laptop", "ss", "-tin", "dst", "198.19.0.2");
+                interactive.stop();
+
+                assertThat(HexFormat.of().formatHex(received)).as("SHA-256 of the download")
+                        .isEqualTo(HexFormat.of().formatHex(sent));
+                assertThat(download.failure).as("download connection reset?").isNull();
+                assertThat(interactive.failure).as("interactive connection reset?").isNull();
+                JsonNode last = awaitStatus(socket, s -> true, 10);
+                assertThat(last.path("session").path("addresses").toString()).as("inner address").isEqualTo(innerAddress);
+                assertThat(last.path("session").path("session_resets").asLong()).isZero();
+                assertThat(last.path("session").path("address_changes").asLong()).isZero();
+                last.path("handovers").forEach(h -> report.handoverReasons.add(
+                        h.path("from").asText() + "->" + h.path("to").asText() + " (" + h.path("reason").asText() + ")"));
+                report.downloadSeconds = download.seconds();
+                return report;
+            }
+        } finally {
+            for (Process process : processes) {
+                process.destroy(); // SIGTERM: the agent removes its routes and TUN
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            for (String log : List.of("gateway.log", "agent.log")) {
+                Path file = dir.resolve(log);
+                if (Files.exists(file)) {
+                    List<String> lines = Files.readAllLines(file);
+                    System.out.println("---- " + log + " (last lines)");
+                    lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+                }
+            }
+            lab(script, "down");
+        }
+    }
+
+    private static Socket connect(char kind) throws IOException {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress("198.19.0.2", 8080), 10_000);
+        socket.getOutputStream().write(kind);
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    private void writeConfigs(String mode, boolean extension) throws IOException {
+        Files.writeString(dir.resolve("tokens.txt"), "laptop " + TOKEN + "\n");
+        Files.writeString(dir.resolve("token.txt"), TOKEN);
+        for (String file : List.of("tokens.txt", "token.txt")) {
+            Files.setPosixFilePermissions(dir.resolve(file), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.writeString(dir.resolve("gateway.yaml"), """
+                listen: "198.18.0.1:4433"
+                template: "https://198.18.0.1:4433/.well-known/masque/ip/{target}/{ipproto}/"
+                state-dir: state
+                tokens-file: tokens.txt
+                pool: {ipv4: "100.64.0.0/16", ipv6: none}
+                routes: ["198.19.0.0/24"]
+                egress: tun
+                egress-device: qre2e0
+                sessions: {extension: %s}
+                """.formatted(extension));
+        Files.writeString(dir.resolve("agent.yaml"), """
+                server:
+                  url: "https://198.18.0.1:4433/.well-known/masque/ip/{target}/{ipproto}/"
+                  ca-file: state/gateway-198.18.0.1-cert.pem
+                  token-file: token.txt
+                mode: %s
+                tunnel: {device: qr0, mtu: 1280}
+                interfaces:
+                  wlan0: {class: wifi}
+                  wwan0: {class: cellular, metered: false}
+                policy: {move-back-after: 3s}
+                """.formatted(mode));
+    }
+
+    private Process quicroam(String namespace, String log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
+                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                "io.quicroam.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    private void awaitLog(String log, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!Files.exists(dir.resolve(log)) || !Files.readString(dir.resolve(log)).contains(text)) {
+            assertThat(System.nanoTime()).as(log + " says '" + text + "'").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static JsonNode awaitStatus(Path socket, java.util.function.Predicate<JsonNode> ready, int seconds)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            if (Files.exists(socket)) {
+                try {
+                    JsonNode status = JSON.readTree(ControlServer.ask(socket, "status"));
+                    if (ready.test(status)) {
+                        return status;
+                    }
+                } catch (IOException notYet) {
+                    // the agent is still starting
+                }
+            }
+            assertThat(System.nanoTime()).as("agent status ready").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static String ns(String namespace, String... command) throws Exception {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(List.of(command));
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", full) + ": " + output).isZero();
+        return output;
+    }
+
+    private static void lab(Path script, String verb) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), verb).redirectErrorStream(true);
+        builder.environment().put("QRLAB", LAB);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("netns-lab.sh " + verb + ": " + output).isZero();
+    }
+
+    /** Reads the download to its end, hashing it, and samples its progress for throughput figures. */
+    static final class Download {
+        final java.util.concurrent.CompletableFuture<byte[]> digest = new java.util.concurrent.CompletableFuture<>();
+        final AtomicLong bytes = new AtomicLong();
+        volatile Exception failure;
+        private final long started = System.nanoTime();
+        private volatile long finished;
+
+        Download(Socket socket, long size) {
+            Thread reader = new Thread(() -> {
+                try (socket) {
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    InputStream in = socket.getInputStream();
+                    byte[] buffer = new byte[64 * 1024];
+                    long total = 0;
+                    for (int n; total < size && (n = in.read(buffer)) > 0; ) {
+                        sha.update(buffer, 0, n);
+                        total += n;
+                        bytes.addAndGet(n);
+                    }
+                    finished = System.nanoTime();
+                    digest.complete(sha.digest());
+                } catch (Exception e) {
+                    failure = e;
+                    digest.completeExceptionally(e);
+                }
+            }, "lab-download");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        double seconds() {
+            return ((finished == 0 ? System.nanoTime() : finished) - started) / 1e9;
+        }
+    }
+
+    /** A small request every 50 ms, answered by the echo: the longest wait is what a user of an SSH session feels. */
+    static final class Interactive {
+        volatile Exception failure;
+        private volatile boolean running = true;
+        private volatile long longestStallNanos;
+        private final Thread thread;
+
+        Interactive(Socket socket) {
+            thread = new Thread(() -> {
+                try (socket) {
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = socket.getInputStream();
+                    byte[] request = new byte[32];
+                    while (running) {
+                        long sent = System.nanoTime();
+                        out.write(request);
+                        out.flush();
+                        for (int got = 0; got < request.length; ) {
+                            int n = in.read(request, got, request.length - got);
+                            if (n < 0) {
+                                throw new IOException("echo connection closed");
+                            }
+                            got += n;
+                        }
+                        longestStallNanos = Math.max(longestStallNanos, System.nanoTime() - sent);
+                        Thread.sleep(50);
+                    }
+                } catch (Exception e) {
+                    if (running) {
+                        failure = e;
+                    }
+                }
+            }, "lab-interactive");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** The longest round trip since the last call, in milliseconds. */
+        double takeLongestStallMillis() {
+            long longest = longestStallNanos;
+            longestStallNanos = 0;
+            return longest / 1e6;
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+        }
+    }
+
+    /** The figures for the issue's closing note. */
+    static final class Report {
+        private final String mode;
+        private final Map<String, String> events = new LinkedHashMap<>();
+        final List<String> handoverReasons = new ArrayList<>();
+        String retransmits = "";
+        double downloadSeconds;
+        double worstStallMillis;
+
+        Report(String mode) {
+            this.mode = mode;
+        }
+
+        interface Action {
+            void run() throws Exception;
+        }
+
+        void event(String name, Download download, Interactive interactive, Action action) throws Exception {
+            interactive.takeLongestStallMillis();
+            long before = download.bytes.get();
+            Thread.sleep(1000);
+            double rateBefore = (download.bytes.get() - before) * 8 / 1e6;
+            long start = System.nanoTime();
+            long startBytes = download.bytes.get();
+            action.run();
+            double rateDuring = (download.bytes.get() - startBytes) * 8 / 1e6 / ((System.nanoTime() - start) / 1e9);
+            Thread.sleep(4000); // recovery, and moving back to Wi-Fi after its stability time
+            long afterStart = download.bytes.get();
+            Thread.sleep(1000);
+            double rateAfter = (download.bytes.get() - afterStart) * 8 / 1e6;
+            double stall = interactive.takeLongestStallMillis();
+            worstStallMillis = Math.max(worstStallMillis, stall);
+            events.put(name, String.format("longest interactive stall %.0f ms; download %.1f / %.1f / %.1f Mbit/s "
+                    + "(before / during / after)", stall, rateBefore, rateDuring, rateAfter));
+        }
+
+        void print() {
+            System.out.println("==== kernel roaming, mode " + mode);
+            events.forEach((name, figures) -> System.out.println(name + ": " + figures));
+            System.out.printf("download took %.1f s%n", downloadSeconds);
+            System.out.println("handovers: " + handoverReasons);
+            System.out.println("ss -ti: " + retransmits.replaceAll("\\s+", " "));
+        }
+    }
+}
