@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -108,6 +109,7 @@ public final class ConnectIpClient {
         AtomicInteger maxDatagram = new AtomicInteger(tuning.maxDatagramPayload());
         TunnelPath[] created = new TunnelPath[1];
         QuicChannel.newBootstrap(udp)
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
                 .handler(new io.netty.channel.ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {

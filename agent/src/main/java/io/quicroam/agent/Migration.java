@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.quicroam.transport.Transports;
 
 import java.net.InetSocketAddress;
@@ -126,7 +127,11 @@ final class Migration {
                 return;
             }
             ByteBuf content = packet.content();
-            socket.write(new DatagramPacket(content, remotes.get(target)), socket.voidPromise());
+            InetSocketAddress to = remotes.get(target);
+            // A GSO burst stays a burst: its segment size goes with it, or the kernel would send one huge datagram.
+            Object moved = packet instanceof SegmentedDatagramPacket burst
+                    ? new SegmentedDatagramPacket(content, burst.segmentSize(), to) : new DatagramPacket(content, to);
+            socket.write(moved, socket.voidPromise());
             promise.trySuccess();
         }
 

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ServerConnectionHandler;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -49,6 +50,7 @@ public final class GatewayServer implements AutoCloseable {
         ChannelHandler codec = tuning.apply(Http3.newQuicServerCodecBuilder())
                 .sslContext(ssl)
                 .tokenHandler(null) // no Retry round trip: a roaming client reconnects often (RFC 9000 §8.1)
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
                 .activeMigration(true)
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override

@@ -9,6 +9,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.util.OptionalInt;
@@ -16,6 +18,8 @@ import java.util.OptionalInt;
 /** netty's native epoll transport where it runs, NIO elsewhere: one place decides, for agent and gateway alike. */
 public final class Transports {
     private static final boolean EPOLL = Epoll.isAvailable();
+    /** Packets per GSO send; the kernel allows 64, a burst of 16 keeps latency per flush small. */
+    private static final int GSO_SEGMENTS = 16;
 
     private Transports() {
     }
@@ -33,6 +37,14 @@ public final class Transports {
     /** The socket's file descriptor, where the transport exposes it (epoll). */
     public static OptionalInt fileDescriptor(Channel channel) {
         return channel instanceof EpollDatagramChannel epoll ? OptionalInt.of(epoll.fd().intValue()) : OptionalInt.empty();
+    }
+
+    /**
+     * Lets QUIC hand the kernel several packets in one UDP GSO send (epoll only): far fewer system calls per
+     * tunnelled packet. Elsewhere: one packet per send.
+     */
+    public static SegmentedDatagramPacketAllocator segmentedAllocator() {
+        return EPOLL ? EpollQuicUtils.newSegmentedAllocator(GSO_SEGMENTS) : SegmentedDatagramPacketAllocator.NONE;
     }
 
     public static boolean isNative() {
