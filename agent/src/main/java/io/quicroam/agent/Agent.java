@@ -18,6 +18,7 @@ import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.PathManager;
 import io.quicroam.pathmanager.PathManagerListener;
+import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.iface.InterfaceMonitor;
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathDecision;
@@ -103,6 +104,9 @@ public final class Agent implements AutoCloseable {
     private Migration migration;
     /** MIGRATE mode: the probe waiting for any packet on an interface (QUIC acknowledges every datagram). */
     private final Map<String, long[]> probesAwaitingLife = new ConcurrentHashMap<>();
+    /** RECONNECT mode: interfaces whose session failed, tried again only after the others (or a link change). */
+    private final java.util.Set<String> failedInterfaces = new java.util.LinkedHashSet<>();
+    private long sessionsStarted;
 
     // Read by the packet path.
     private volatile AgentPath[] active = new AgentPath[0];
@@ -423,6 +427,25 @@ public final class Agent implements AutoCloseable {
         @Override
         public void interfaceUsable(NetInterface ni) {
             usable.put(ni.name(), ni);
+            failedInterfaces.remove(ni.name());
+            openWhatIsMissing();
+        }
+
+        /**
+         * RECONNECT mode, today's clients: once the one path fails (the same probe-based detection as bonded paths),
+         * drop the session and start a new one on the next interface.
+         */
+        @Override
+        public void pathState(PathId id, PathState state) {
+            AgentPath path = paths.get(id);
+            if (config.mode() != Mode.RECONNECT || path == null
+                    || (state != PathState.SUSPECT && state != PathState.FAILED)) {
+                return;
+            }
+            log.info("{}: path failed ({}); reconnecting", path.ni.name(), state);
+            failedInterfaces.add(path.ni.name());
+            closePath(path);
+            sessionToken = null;
             openWhatIsMissing();
         }
 
@@ -527,7 +550,9 @@ public final class Agent implements AutoCloseable {
         if (config.mode() != Mode.BONDED && !paths.isEmpty()) {
             return;
         }
-        for (NetInterface ni : usable.values()) {
+        List<NetInterface> candidates = new ArrayList<>(usable.values());
+        candidates.sort(java.util.Comparator.comparing(ni -> failedInterfaces.contains(ni.name())));
+        for (NetInterface ni : candidates) {
             for (InetAddress address : ni.routableAddresses()) {
                 PathId id = new PathId(ni.name(), address, endpoints.remote(ni, address));
                 if (paths.containsKey(id) || !sameFamily(address, id.gateway().getAddress())) {
@@ -549,8 +574,11 @@ public final class Agent implements AutoCloseable {
         paths.put(path.id, path);
         Map<String, String> headers = new LinkedHashMap<>();
         boolean first = sessionToken == null;
-        if (config.mode() == Mode.BONDED) {
-            headers.put(first ? QuicroamExtension.SESSION_OFFER : QuicroamExtension.JOIN, first ? "?1" : sessionToken);
+        if (config.mode() == Mode.BONDED && !first) {
+            headers.put(QuicroamExtension.JOIN, sessionToken);
+        } else if (config.mode() != Mode.MIGRATE) {
+            // RECONNECT offers it too, only for probe echoes (the same failure detection); it never joins.
+            headers.put(QuicroamExtension.SESSION_OFFER, "?1");
         }
         opening = first;
         client.open(local, device, path.id.gateway(), headers, path).whenComplete((tunnel, failure) -> time.execute(() -> {
@@ -590,7 +618,12 @@ public final class Agent implements AutoCloseable {
         path.tunnel = tunnel;
         gatewayPathIds.put(path.id, tunnel.gatewayPathId());
         reopenBackoff.remove(path.ni.name());
-        if (sessionToken == null && tunnel.sessionToken() != null) {
+        boolean newSession = tunnel.sessionToken() == null || !tunnel.sessionToken().equals(sessionToken);
+        if (newSession && sessionsStarted++ > 0) {
+            sessionResets.incrementAndGet();
+            listeners.forEach(AgentListener::onSessionReset);
+        }
+        if (tunnel.sessionToken() != null) {
             sessionToken = tunnel.sessionToken();
         }
         log.info("{}: path open{}", path.ni.name(), tunnel.sessionToken() != null ? " (bonded session)" : "");
@@ -741,10 +774,6 @@ public final class Agent implements AutoCloseable {
         if (!previous.addresses().isEmpty() && !sameAddresses(previous.addresses(), addresses)) {
             addressChanges.incrementAndGet();
             listeners.forEach(AgentListener::onAddressChange);
-            if (via.tunnel == null || via.tunnel.sessionToken() == null || config.mode() == Mode.RECONNECT) {
-                sessionResets.incrementAndGet();
-                listeners.forEach(AgentListener::onSessionReset);
-            }
         }
         assignment = previous.withAddresses(addresses);
         applyDevice(via);

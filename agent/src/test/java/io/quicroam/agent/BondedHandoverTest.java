@@ -185,6 +185,17 @@ class BondedHandoverTest {
     }
 
     @Test
+    void theReconnectBaselineStartsANewSessionWhenItsPathGoesSilent() throws Exception {
+        Bonded tunnel = bonded(ALICE, Agent.Mode.RECONNECT);
+        awaitTrue("one path, on Wi-Fi", Duration.ofSeconds(15), () -> primary(tunnel.agent).equals("wlan0"));
+        assertThat(status(tunnel.agent).paths()).as("no warm second path").hasSize(1);
+        Blackhole.install(tunnel.agent.pathOn("wlan0").connection().parent());
+        awaitTrue("a new session on LTE", Duration.ofSeconds(10), () -> tunnel.agent.sessionResets() == 1
+                && primary(tunnel.agent).equals("wwan0"));
+        assertThat(status(tunnel.agent).paths()).extracting(AgentStatus.PathView::interfaceName).containsExactly("wwan0");
+    }
+
+    @Test
     void joiningWithAWrongOrForeignTokenIsForbidden() throws Exception {
         Bonded alice = bonded(ALICE, Agent.Mode.BONDED);
         awaitBothPathsOnWifi(alice.agent);

@@ -295,6 +295,7 @@ public final class PathManager implements AutoCloseable {
 
     private void stateChanged(PathEntry e, PathState before, PathState after) {
         LOG.info("Path {}: {} -> {}", e.id.label(), before, after);
+        call(() -> listener.pathState(e.id, after));
         Trigger trigger = switch (after) {
             case ACTIVE_CAPABLE -> before == PathState.FAILED ? Trigger.PATH_READMITTED
                     : before == PathState.SUSPECT ? Trigger.PATH_RECOVERED : Trigger.PATH_ADDED;

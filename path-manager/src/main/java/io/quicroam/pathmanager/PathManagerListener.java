@@ -1,5 +1,6 @@
 package io.quicroam.pathmanager;
 
+import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathDecision;
 import io.quicroam.pathmanager.path.PathId;
@@ -22,6 +23,10 @@ public interface PathManagerListener {
 
     /** Send probe {@code sequence} on {@code path} now; report its echo with {@link PathManager#probeAnswered}. */
     default void sendProbe(PathId path, long sequence) {
+    }
+
+    /** A path's health state changed (e.g. to SUSPECT after lost probes), before the decision it may cause. */
+    default void pathState(PathId path, PathState state) {
     }
 
     /** Which paths carry traffic now; only called when that changes. */
