@@ -607,9 +607,11 @@ public final class Agent implements AutoCloseable {
             } else if (cause != null) {
                 log.warn("{}: cannot open a path: {}", path.ni.name(), cause.getMessage());
             }
-            if (cause instanceof ConnectIpRefusedException refused && refused.status() == 401) {
-                firstAssignment.completeExceptionally(refused); // wrong credentials: no retry will help
-                return;
+            if (cause instanceof ConnectIpRefusedException refused) {
+                firstAssignment.completeExceptionally(refused); // the caller of start() learns why at once
+                if (refused.status() == 401) {
+                    return; // wrong credentials: no retry will help
+                }
             }
             scheduleReopen(path.ni.name());
             openWhatIsMissing();

@@ -65,9 +65,14 @@ class BondedHandoverTest {
     }
 
     private Bonded bonded(String token, Agent.Mode mode) throws Exception {
+        return bonded(token, mode, io.quicroam.pathmanager.policy.SchedulerKind.ACTIVE_BACKUP);
+    }
+
+    private Bonded bonded(String token, Agent.Mode mode, io.quicroam.pathmanager.policy.SchedulerKind scheduler)
+            throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token-" + token.hashCode()), token, StandardCharsets.UTF_8);
         PathManagerConfig paths = PathManagerConfig.defaults().withTunnelDevice("mem0");
-        paths = new PathManagerConfig(paths.interfaces(), paths.probes(), paths.scheduler(), Duration.ofSeconds(2),
+        paths = new PathManagerConfig(paths.interfaces(), paths.probes(), scheduler, Duration.ofSeconds(2),
                 paths.handoverWindow(), paths.debounce());
         AgentConfig config = new AgentConfig(
                 new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*"),
@@ -182,6 +187,31 @@ class BondedHandoverTest {
         assertThat(tunnel.agent.assignment().addresses()).extracting(a -> a.prefix().address()).contains(tunnel.inner);
         assertThat(status(tunnel.agent).sessionResets()).isZero();
         assertThat(status(tunnel.agent).addressChanges()).isZero();
+    }
+
+    @Test
+    void theRedundantSchedulerUsesBothPathsInTheHandoverWindowAndDeliversEachPacketOnce() throws Exception {
+        Bonded tunnel = bonded(ALICE, Agent.Mode.BONDED, io.quicroam.pathmanager.policy.SchedulerKind.REDUNDANT);
+        awaitTrue("both paths open", Duration.ofSeconds(15), () -> status(tunnel.agent).paths().size() == 2
+                && status(tunnel.agent).paths().stream().noneMatch(p -> p.state().equals("opening")));
+        InnerFlow flow = new InnerFlow(tunnel.io, tunnel.inner, InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Thread.sleep(500);
+        tunnel.interfaces.down("wlan0");
+        tunnel.interfaces.up("wlan0"); // Wi-Fi returns at once: a handover window with two AVAILABLE paths follows
+        boolean[] sawTwo = {false};
+        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (System.nanoTime() < until && !sawTwo[0]) {
+            sawTwo[0] = status(tunnel.agent).paths().stream()
+                    .filter(p -> p.role() == io.quicroam.pathmanager.path.PathRole.AVAILABLE).count() == 2;
+            Thread.sleep(10);
+        }
+        Thread.sleep(1000);
+        int lost = flow.stop();
+        System.out.printf("redundant: %d duplicates, %d of %d lost%n", flow.duplicates(), lost, flow.sent());
+        assertThat(sawTwo[0]).as("two AVAILABLE paths during the handover window").isTrue();
+        assertThat(flow.duplicates()).as("each packet delivered once").isZero();
+        assertThat(lost).isLessThan(30);
     }
 
     @Test

@@ -82,6 +82,13 @@ final class InnerFlow implements AutoCloseable {
         }
     }
 
+    /** Echoes that arrived more than once. */
+    int duplicates() {
+        synchronized (arrivals) {
+            return arrivals.size() - (int) arrivals.stream().mapToLong(a -> a[0]).distinct().count();
+        }
+    }
+
     /** Longest time between two consecutive echoes, in milliseconds, from {@code sinceNanos} on. */
     double longestGapMillis(long sinceNanos) {
         synchronized (arrivals) {

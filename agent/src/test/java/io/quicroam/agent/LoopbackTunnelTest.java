@@ -195,6 +195,47 @@ class LoopbackTunnelTest {
         assertThat(tunnel.agent.metrics().drops(DropReason.OVERSIZE)).isEqualTo(2);
     }
 
+    @Test
+    void addressRequestIsHonouredAndTheOldAddressStopsWorking() throws Exception {
+        Running tunnel = connect(ALICE_TOKEN);
+        InetAddress wanted = InetAddress.getByName("100.64.200.9");
+        tunnel.agent.primaryPath().sendCapsules(new io.quicroam.masque.capsule.AddressRequest(List.of(
+                new io.quicroam.masque.capsule.RequestedAddress(7, io.quicroam.masque.capsule.IpPrefix.host(wanted)))));
+        awaitTrue(() -> tunnel.agent.assignment().addresses().stream()
+                .anyMatch(a -> a.requestId() == 7 && a.prefix().address().equals(wanted)));
+        tunnel.io.inject(IpPacketBuilder.icmpEcho(wanted, InetAddress.getByName("198.51.100.7"), 3, 3, new byte[4], false));
+        ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
+        assertThat(reply).as("the requested address works").isNotNull();
+        reply.release();
+        tunnel.io.inject(IpPacketBuilder.icmpEcho(tunnel.v4, InetAddress.getByName("198.51.100.7"), 4, 4, new byte[4], false));
+        assertThat(tunnel.io.poll(Duration.ofMillis(500))).as("the old address is no longer ours").isNull();
+    }
+
+    @Test
+    void anExhaustedPoolAnswers503() throws Exception {
+        try (LocalGateway tiny = LocalGateway.start(LocalGateway.Options.defaults()
+                .withPools(io.quicroam.masque.capsule.IpPrefix.parse("100.64.3.0/30"), null), new SimpleMeterRegistry())) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                AgentConfig config = new AgentConfig(
+                        new ServerConfig(UriTemplate.parse(tiny.template()), tiny.caFile(), null, "*", "*"),
+                        new TunnelConfig("mem0", 1280));
+                LoopbackInterfaces interfaces = new LoopbackInterfaces(tiny.server().localAddress());
+                interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
+                Agent agent = Agent.builder(config).packetIo(new InMemoryPacketIo("mem0", 1280, 16))
+                        .interfaces(interfaces).endpoints(interfaces).build();
+                agents.add(agent);
+                try {
+                    agent.start().get(10, TimeUnit.SECONDS);
+                    statuses.add(200);
+                } catch (ExecutionException e) {
+                    statuses.add(e.getCause() instanceof ConnectIpRefusedException r ? r.status() : -1);
+                }
+            }
+            assertThat(statuses).containsExactly(200, 200, 503);
+        }
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
