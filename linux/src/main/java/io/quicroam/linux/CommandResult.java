@@ -12,12 +12,12 @@ import java.util.List;
  */
 public record CommandResult(List<String> command, int exitCode, String stdout, String stderr) {
 
-  public CommandResult {
-    command = List.copyOf(command);
-  }
+    public CommandResult {
+        command = List.copyOf(command);
+    }
 
-  /** Whether the command exited with status 0. */
-  public boolean succeeded() {
-    return exitCode == 0;
-  }
+    /** Whether the command exited with status 0. */
+    public boolean succeeded() {
+        return exitCode == 0;
+    }
 }

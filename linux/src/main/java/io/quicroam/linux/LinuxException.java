@@ -10,55 +10,55 @@ import java.io.IOException;
  */
 public final class LinuxException extends IOException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String call;
-  private final int errno;
-  private final String description;
+    private final String call;
+    private final int errno;
+    private final String description;
 
-  /**
-   * @param call the failed call and what it was applied to, e.g. {@code "open(/dev/net/tun)"}
-   * @param errno the error number
-   * @param description the {@code strerror} text for {@code errno}
-   */
-  public LinuxException(String call, int errno, String description) {
-    super(call + " failed: " + description + " (errno " + errno + ")");
-    this.call = call;
-    this.errno = errno;
-    this.description = description;
-  }
-
-  /** Converts JNA's errno report, whose message is "[errno] strerror text". */
-  static LinuxException of(String call, LastErrorException e) {
-    String text = e.getMessage();
-    String prefix = "[" + e.getErrorCode() + "] ";
-    if (text.startsWith(prefix)) {
-      text = text.substring(prefix.length());
+    /**
+     * @param call the failed call and what it was applied to, e.g. {@code "open(/dev/net/tun)"}
+     * @param errno the error number
+     * @param description the {@code strerror} text for {@code errno}
+     */
+    public LinuxException(String call, int errno, String description) {
+        super(call + " failed: " + description + " (errno " + errno + ")");
+        this.call = call;
+        this.errno = errno;
+        this.description = description;
     }
-    LinuxException wrapped = new LinuxException(call, e.getErrorCode(), text);
-    wrapped.initCause(e);
-    return wrapped;
-  }
 
-  /** A copy that says more about the failure, e.g. which privilege is missing. */
-  public LinuxException withHint(String hint) {
-    LinuxException hinted = new LinuxException(call, errno, description + "; " + hint);
-    hinted.initCause(this);
-    return hinted;
-  }
+    /** Converts JNA's errno report, whose message is "[errno] strerror text". */
+    static LinuxException of(String call, LastErrorException e) {
+        String text = e.getMessage();
+        String prefix = "[" + e.getErrorCode() + "] ";
+        if (text.startsWith(prefix)) {
+            text = text.substring(prefix.length());
+        }
+        LinuxException wrapped = new LinuxException(call, e.getErrorCode(), text);
+        wrapped.initCause(e);
+        return wrapped;
+    }
 
-  /** The failed call and what it was applied to. */
-  public String call() {
-    return call;
-  }
+    /** A copy that says more about the failure, e.g. which privilege is missing. */
+    public LinuxException withHint(String hint) {
+        LinuxException hinted = new LinuxException(call, errno, description + "; " + hint);
+        hinted.initCause(this);
+        return hinted;
+    }
 
-  /** The error number ({@code errno}). */
-  public int errno() {
-    return errno;
-  }
+    /** The failed call and what it was applied to. */
+    public String call() {
+        return call;
+    }
 
-  /** The {@code strerror} text of {@link #errno()}. */
-  public String description() {
-    return description;
-  }
+    /** The error number ({@code errno}). */
+    public int errno() {
+        return errno;
+    }
+
+    /** The {@code strerror} text of {@link #errno()}. */
+    public String description() {
+        return description;
+    }
 }

@@ -10,6 +10,6 @@ package io.quicroam.linux;
 @FunctionalInterface
 public interface NamespaceCall<T, E extends Exception> {
 
-  /** Runs on the namespace's thread. */
-  T call() throws E;
+    /** Runs on the namespace's thread. */
+    T call() throws E;
 }

@@ -10,41 +10,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class NativeFd implements Closeable {
 
-  private final int value;
-  private final AtomicBoolean open = new AtomicBoolean(true);
+    private final int value;
+    private final AtomicBoolean open = new AtomicBoolean(true);
 
-  private NativeFd(int value) {
-    this.value = value;
-  }
-
-  /** Takes ownership of a descriptor a LibC call returned. */
-  public static NativeFd of(int value) {
-    if (value < 0) {
-      throw new IllegalArgumentException("not a file descriptor: " + value);
+    private NativeFd(int value) {
+        this.value = value;
     }
-    return new NativeFd(value);
-  }
 
-  /** The descriptor number, for LibC calls. */
-  public int value() {
-    return value;
-  }
-
-  /** Whether {@link #close()} has not been called yet. */
-  public boolean isOpen() {
-    return open.get();
-  }
-
-  /** Closes the descriptor; later calls do nothing. */
-  @Override
-  public void close() throws LinuxException {
-    if (open.compareAndSet(true, false)) {
-      LibC.close(value);
+    /** Takes ownership of a descriptor a LibC call returned. */
+    public static NativeFd of(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + value);
+        }
+        return new NativeFd(value);
     }
-  }
 
-  @Override
-  public String toString() {
-    return "fd " + value + (isOpen() ? "" : " (closed)");
-  }
+    /** The descriptor number, for LibC calls. */
+    public int value() {
+        return value;
+    }
+
+    /** Whether {@link #close()} has not been called yet. */
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    /** Closes the descriptor; later calls do nothing. */
+    @Override
+    public void close() throws LinuxException {
+        if (open.compareAndSet(true, false)) {
+            LibC.close(value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "fd " + value + (isOpen() ? "" : " (closed)");
+    }
 }

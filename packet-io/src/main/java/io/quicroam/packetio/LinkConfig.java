@@ -16,24 +16,24 @@ import java.util.List;
  */
 public record LinkConfig(int mtu, List<InetAddress> addresses, List<IpPrefix> routes) {
 
-  /** RFC 791 §3.2: every IPv4 host must accept 68-byte datagrams without fragmenting. */
-  public static final int MIN_MTU = 68;
-  /** RFC 8200 §5: a link that carries IPv6 has an MTU of at least 1280 bytes. */
-  public static final int MIN_IPV6_MTU = 1280;
-  /** The IPv4 total length and IPv6 payload length fields are 16 bits. */
-  public static final int MAX_MTU = 65535;
+    /** RFC 791 §3.2: every IPv4 host must accept 68-byte datagrams without fragmenting. */
+    public static final int MIN_MTU = 68;
+    /** RFC 8200 §5: a link that carries IPv6 has an MTU of at least 1280 bytes. */
+    public static final int MIN_IPV6_MTU = 1280;
+    /** The IPv4 total length and IPv6 payload length fields are 16 bits. */
+    public static final int MAX_MTU = 65535;
 
-  public LinkConfig {
-    addresses = List.copyOf(addresses);
-    routes = List.copyOf(routes);
-    if (mtu < MIN_MTU || mtu > MAX_MTU) {
-      throw new IllegalArgumentException("MTU " + mtu + " out of " + MIN_MTU + ".." + MAX_MTU);
+    public LinkConfig {
+        addresses = List.copyOf(addresses);
+        routes = List.copyOf(routes);
+        if (mtu < MIN_MTU || mtu > MAX_MTU) {
+            throw new IllegalArgumentException("MTU " + mtu + " out of " + MIN_MTU + ".." + MAX_MTU);
+        }
+        boolean carriesIpv6 = addresses.stream().anyMatch(a -> a instanceof Inet6Address)
+                || routes.stream().anyMatch(IpPrefix::isIpv6);
+        if (carriesIpv6 && mtu < MIN_IPV6_MTU) {
+            throw new IllegalArgumentException(
+                    "MTU " + mtu + " is below the IPv6 minimum of " + MIN_IPV6_MTU + " (RFC 8200 §5)");
+        }
     }
-    boolean carriesIpv6 = addresses.stream().anyMatch(a -> a instanceof Inet6Address)
-        || routes.stream().anyMatch(IpPrefix::isIpv6);
-    if (carriesIpv6 && mtu < MIN_IPV6_MTU) {
-      throw new IllegalArgumentException(
-          "MTU " + mtu + " is below the IPv6 minimum of " + MIN_IPV6_MTU + " (RFC 8200 §5)");
-    }
-  }
 }

@@ -15,31 +15,31 @@ import io.netty.buffer.ByteBuf;
  */
 public interface PacketIo extends AutoCloseable {
 
-  /**
-   * Starts delivering the packets read to {@code sink}. Called once.
-   *
-   * @throws IllegalStateException when already started or closed
-   */
-  void start(PacketSink sink);
+    /**
+     * Starts delivering the packets read to {@code sink}. Called once.
+     *
+     * @throws IllegalStateException when already started or closed
+     */
+    void start(PacketSink sink);
 
-  /**
-   * Sends one IP packet (reader index to writer index) out through the device. Takes ownership
-   * of {@code packet} whatever the outcome.
-   *
-   * @return true when written; false when dropped (counted in {@link PacketIoStats#writeDrops()})
-   */
-  boolean write(ByteBuf packet);
+    /**
+     * Sends one IP packet (reader index to writer index) out through the device. Takes ownership
+     * of {@code packet} whatever the outcome.
+     *
+     * @return true when written; false when dropped (counted in {@link PacketIoStats#writeDrops()})
+     */
+    boolean write(ByteBuf packet);
 
-  /** The largest IP packet the device carries, in bytes. */
-  int mtu();
+    /** The largest IP packet the device carries, in bytes. */
+    int mtu();
 
-  /** The device's name, e.g. {@code qr0}. */
-  String name();
+    /** The device's name, e.g. {@code qr0}. */
+    String name();
 
-  /** A snapshot of the counters. */
-  PacketIoStats stats();
+    /** A snapshot of the counters. */
+    PacketIoStats stats();
 
-  /** Stops reading and writing and releases what is held. Idempotent. */
-  @Override
-  void close();
+    /** Stops reading and writing and releases what is held. Idempotent. */
+    @Override
+    void close();
 }

@@ -11,4 +11,4 @@ package io.quicroam.packetio;
  * @param writeDrops packets given to {@link PacketIo#write} that were not written
  */
 public record PacketIoStats(long readPackets, long readBytes, long readDrops,
-    long writtenPackets, long writtenBytes, long writeDrops) {}
+        long writtenPackets, long writtenBytes, long writeDrops) {}

@@ -24,148 +24,148 @@ import org.slf4j.LoggerFactory;
  */
 public final class TunConfigurator implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(TunConfigurator.class);
-  private static final Pattern MTU = Pattern.compile(" mtu (\\d+) ");
+    private static final Logger log = LoggerFactory.getLogger(TunConfigurator.class);
+    private static final Pattern MTU = Pattern.compile(" mtu (\\d+) ");
 
-  private final Ip ip;
-  private final String device;
-  private final Deque<Undo> undo = new ArrayDeque<>(); // newest first
+    private final Ip ip;
+    private final String device;
+    private final Deque<Undo> undo = new ArrayDeque<>(); // newest first
 
-  /**
-   * An ip command that reverts one change, and for a removal, an ip command whose output is
-   * empty once the thing is gone: the kernel removes some things on its own (IPv6 addresses when
-   * the link goes down), so a failed removal of something already gone is not an error.
-   */
-  private record Undo(List<String> command, List<String> presence) {}
+    /**
+     * An ip command that reverts one change, and for a removal, an ip command whose output is
+     * empty once the thing is gone: the kernel removes some things on its own (IPv6 addresses when
+     * the link goes down), so a failed removal of something already gone is not an error.
+     */
+    private record Undo(List<String> command, List<String> presence) {}
 
-  /** Configures {@code device} through {@code ip} (which selects the network namespace). */
-  public TunConfigurator(Ip ip, String device) {
-    this.ip = ip;
-    this.device = device;
-  }
-
-  /** Configures a TUN device in its own network namespace. */
-  public static TunConfigurator of(TunDevice device) {
-    return new TunConfigurator(device.ip(), device.name());
-  }
-
-  /** Sets the MTU, adds the addresses, brings the link up and adds the routes. */
-  public TunConfigurator apply(LinkConfig config) throws CommandException {
-    setMtu(config.mtu());
-    for (InetAddress address : config.addresses()) {
-      addAddress(address);
+    /** Configures {@code device} through {@code ip} (which selects the network namespace). */
+    public TunConfigurator(Ip ip, String device) {
+        this.ip = ip;
+        this.device = device;
     }
-    up();
-    for (IpPrefix route : config.routes()) {
-      addRoute(route);
+
+    /** Configures a TUN device in its own network namespace. */
+    public static TunConfigurator of(TunDevice device) {
+        return new TunConfigurator(device.ip(), device.name());
     }
-    return this;
-  }
 
-  /** Sets the link MTU; undo restores the previous one. */
-  public void setMtu(int mtu) throws CommandException {
-    if (mtu < LinkConfig.MIN_MTU || mtu > LinkConfig.MAX_MTU) {
-      throw new IllegalArgumentException("MTU " + mtu + " out of " + LinkConfig.MIN_MTU + ".."
-          + LinkConfig.MAX_MTU);
+    /** Sets the MTU, adds the addresses, brings the link up and adds the routes. */
+    public TunConfigurator apply(LinkConfig config) throws CommandException {
+        setMtu(config.mtu());
+        for (InetAddress address : config.addresses()) {
+            addAddress(address);
+        }
+        up();
+        for (IpPrefix route : config.routes()) {
+            addRoute(route);
+        }
+        return this;
     }
-    int previous = currentMtu();
-    run(List.of("link", "set", "dev", device, "mtu", Integer.toString(mtu)),
-        new Undo(List.of("link", "set", "dev", device, "mtu", Integer.toString(previous)), null));
-  }
 
-  /** The link's MTU now, as the kernel reports it. */
-  public int currentMtu() throws CommandException {
-    String line = ip.run("-o", "link", "show", "dev", device);
-    Matcher m = MTU.matcher(line);
-    if (!m.find()) {
-      throw new CommandException(List.of("ip", "link", "show", device), "no MTU in: " + line);
+    /** Sets the link MTU; undo restores the previous one. */
+    public void setMtu(int mtu) throws CommandException {
+        if (mtu < LinkConfig.MIN_MTU || mtu > LinkConfig.MAX_MTU) {
+            throw new IllegalArgumentException("MTU " + mtu + " out of " + LinkConfig.MIN_MTU + ".."
+                    + LinkConfig.MAX_MTU);
+        }
+        int previous = currentMtu();
+        run(List.of("link", "set", "dev", device, "mtu", Integer.toString(mtu)),
+                new Undo(List.of("link", "set", "dev", device, "mtu", Integer.toString(previous)), null));
     }
-    return Integer.parseInt(m.group(1));
-  }
 
-  /**
-   * Adds one of the link's own addresses as a host address (/32 or /128). IPv6 addresses skip
-   * duplicate address detection ({@code nodad}): a point-to-point tunnel has no neighbour to
-   * collide with, and DAD would keep the address unusable for a second.
-   */
-  public void addAddress(InetAddress address) throws CommandException {
-    String prefix = IpPrefix.host(address).toString();
-    List<String> add = new ArrayList<>(List.of("address", "add", prefix, "dev", device));
-    if (address instanceof Inet6Address) {
-      add.add("nodad");
+    /** The link's MTU now, as the kernel reports it. */
+    public int currentMtu() throws CommandException {
+        String line = ip.run("-o", "link", "show", "dev", device);
+        Matcher m = MTU.matcher(line);
+        if (!m.find()) {
+            throw new CommandException(List.of("ip", "link", "show", device), "no MTU in: " + line);
+        }
+        return Integer.parseInt(m.group(1));
     }
-    run(add, new Undo(List.of("address", "del", prefix, "dev", device),
-        List.of("-o", "address", "show", "dev", device, "to", prefix)));
-  }
 
-  /** Brings the link up; undo brings it down. */
-  public void up() throws CommandException {
-    run(List.of("link", "set", "dev", device, "up"),
-        new Undo(List.of("link", "set", "dev", device, "down"), null));
-  }
-
-  /** Routes {@code prefix} into the link. */
-  public void addRoute(IpPrefix prefix) throws CommandException {
-    run(routeCommand("add", prefix), routeUndo(prefix));
-  }
-
-  /**
-   * Removes a route this configurator added.
-   *
-   * @throws IllegalArgumentException when it did not add that route
-   */
-  public void removeRoute(IpPrefix prefix) throws CommandException {
-    Undo del = routeUndo(prefix);
-    if (!undo.contains(del)) {
-      throw new IllegalArgumentException("no route to " + prefix + " was added to " + device);
+    /**
+     * Adds one of the link's own addresses as a host address (/32 or /128). IPv6 addresses skip
+     * duplicate address detection ({@code nodad}): a point-to-point tunnel has no neighbour to
+     * collide with, and DAD would keep the address unusable for a second.
+     */
+    public void addAddress(InetAddress address) throws CommandException {
+        String prefix = IpPrefix.host(address).toString();
+        List<String> add = new ArrayList<>(List.of("address", "add", prefix, "dev", device));
+        if (address instanceof Inet6Address) {
+            add.add("nodad");
+        }
+        run(add, new Undo(List.of("address", "del", prefix, "dev", device),
+                List.of("-o", "address", "show", "dev", device, "to", prefix)));
     }
-    ip.run(del.command().toArray(String[]::new));
-    undo.remove(del);
-  }
 
-  private List<String> routeCommand(String verb, IpPrefix prefix) {
-    return List.of(prefix.isIpv6() ? "-6" : "-4", "route", verb, prefix.toString(), "dev", device);
-  }
-
-  private Undo routeUndo(IpPrefix prefix) {
-    return new Undo(routeCommand("del", prefix), routeCommand("show", prefix));
-  }
-
-  private void run(List<String> command, Undo undoStep) throws CommandException {
-    log.debug("{} {}", ip, command);
-    ip.run(command.toArray(String[]::new));
-    undo.push(undoStep);
-  }
-
-  /**
-   * Undoes every change, newest first. Steps that fail because their target, or the whole
-   * device, is already gone are fine; other failures are reported after every step was tried.
-   */
-  @Override
-  public void close() throws CommandException {
-    List<CommandResult> failures = new ArrayList<>();
-    for (Undo step; (step = undo.poll()) != null; ) {
-      CommandResult result = ip.tryRun(step.command().toArray(String[]::new));
-      if (!result.succeeded() && !alreadyGone(step)) {
-        failures.add(result);
-      }
+    /** Brings the link up; undo brings it down. */
+    public void up() throws CommandException {
+        run(List.of("link", "set", "dev", device, "up"),
+                new Undo(List.of("link", "set", "dev", device, "down"), null));
     }
-    if (failures.isEmpty() || !ip.tryRun("link", "show", "dev", device).succeeded()) {
-      return;
-    }
-    CommandResult first = failures.get(0);
-    CommandException error = new CommandException(first.command(),
-        "undoing the configuration of " + device + " failed: " + first.stderr().strip());
-    failures.stream().skip(1)
-        .forEach(f -> error.addSuppressed(new CommandException(f.command(), f.stderr().strip())));
-    throw error;
-  }
 
-  private boolean alreadyGone(Undo step) throws CommandException {
-    if (step.presence() == null) {
-      return false;
+    /** Routes {@code prefix} into the link. */
+    public void addRoute(IpPrefix prefix) throws CommandException {
+        run(routeCommand("add", prefix), routeUndo(prefix));
     }
-    CommandResult shown = ip.tryRun(step.presence().toArray(String[]::new));
-    return shown.succeeded() && shown.stdout().isBlank();
-  }
+
+    /**
+     * Removes a route this configurator added.
+     *
+     * @throws IllegalArgumentException when it did not add that route
+     */
+    public void removeRoute(IpPrefix prefix) throws CommandException {
+        Undo del = routeUndo(prefix);
+        if (!undo.contains(del)) {
+            throw new IllegalArgumentException("no route to " + prefix + " was added to " + device);
+        }
+        ip.run(del.command().toArray(String[]::new));
+        undo.remove(del);
+    }
+
+    private List<String> routeCommand(String verb, IpPrefix prefix) {
+        return List.of(prefix.isIpv6() ? "-6" : "-4", "route", verb, prefix.toString(), "dev", device);
+    }
+
+    private Undo routeUndo(IpPrefix prefix) {
+        return new Undo(routeCommand("del", prefix), routeCommand("show", prefix));
+    }
+
+    private void run(List<String> command, Undo undoStep) throws CommandException {
+        log.debug("{} {}", ip, command);
+        ip.run(command.toArray(String[]::new));
+        undo.push(undoStep);
+    }
+
+    /**
+     * Undoes every change, newest first. Steps that fail because their target, or the whole
+     * device, is already gone are fine; other failures are reported after every step was tried.
+     */
+    @Override
+    public void close() throws CommandException {
+        List<CommandResult> failures = new ArrayList<>();
+        for (Undo step; (step = undo.poll()) != null; ) {
+            CommandResult result = ip.tryRun(step.command().toArray(String[]::new));
+            if (!result.succeeded() && !alreadyGone(step)) {
+                failures.add(result);
+            }
+        }
+        if (failures.isEmpty() || !ip.tryRun("link", "show", "dev", device).succeeded()) {
+            return;
+        }
+        CommandResult first = failures.get(0);
+        CommandException error = new CommandException(first.command(),
+                "undoing the configuration of " + device + " failed: " + first.stderr().strip());
+        failures.stream().skip(1)
+                .forEach(f -> error.addSuppressed(new CommandException(f.command(), f.stderr().strip())));
+        throw error;
+    }
+
+    private boolean alreadyGone(Undo step) throws CommandException {
+        if (step.presence() == null) {
+            return false;
+        }
+        CommandResult shown = ip.tryRun(step.presence().toArray(String[]::new));
+        return shown.succeeded() && shown.stdout().isBlank();
+    }
 }

@@ -20,44 +20,44 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RootOnly implements BeforeAllCallback {
 
-  private static final Path TUN = Path.of("/dev/net/tun");
+    private static final Path TUN = Path.of("/dev/net/tun");
 
-  /** Network namespaces, links, addresses and routes: CAP_NET_ADMIN, CAP_SYS_ADMIN and {@code ip}. */
-  public static void require() {
-    String reason = Privileges.current().missingReason(Capability.NET_ADMIN, Capability.SYS_ADMIN);
-    if (reason == null && Ip.executable().isEmpty()) {
-      reason = "iproute2's ip command is not installed (apt-get install iproute2)";
+    /** Network namespaces, links, addresses and routes: CAP_NET_ADMIN, CAP_SYS_ADMIN and {@code ip}. */
+    public static void require() {
+        String reason = Privileges.current().missingReason(Capability.NET_ADMIN, Capability.SYS_ADMIN);
+        if (reason == null && Ip.executable().isEmpty()) {
+            reason = "iproute2's ip command is not installed (apt-get install iproute2)";
+        }
+        if (reason != null) {
+            skipOrFail(reason);
+        }
     }
-    if (reason != null) {
-      skipOrFail(reason);
+
+    /** Everything {@link #require()} needs, and the TUN driver. */
+    public static void requireTun() {
+        require();
+        if (!Files.exists(TUN)) {
+            skipOrFail(TUN + " is missing: load the tun module (modprobe tun) or, in a container, "
+                    + "pass the device (docker run --device /dev/net/tun --cap-add NET_ADMIN)");
+        }
     }
-  }
 
-  /** Everything {@link #require()} needs, and the TUN driver. */
-  public static void requireTun() {
-    require();
-    if (!Files.exists(TUN)) {
-      skipOrFail(TUN + " is missing: load the tun module (modprobe tun) or, in a container, "
-          + "pass the device (docker run --device /dev/net/tun --cap-add NET_ADMIN)");
+    /** Skips with {@code reason}, printed; under CI=true fails with it instead. */
+    public static void skipOrFail(String reason) {
+        skipOrFail(reason, "true".equals(System.getenv("CI")));
     }
-  }
 
-  /** Skips with {@code reason}, printed; under CI=true fails with it instead. */
-  public static void skipOrFail(String reason) {
-    skipOrFail(reason, "true".equals(System.getenv("CI")));
-  }
-
-  static void skipOrFail(String reason, boolean ci) {
-    String message = "root-only test cannot run: " + reason;
-    System.err.println(message);
-    if (ci) {
-      Assertions.fail(message + " (CI=true: a root-only test must not be skipped)");
+    static void skipOrFail(String reason, boolean ci) {
+        String message = "root-only test cannot run: " + reason;
+        System.err.println(message);
+        if (ci) {
+            Assertions.fail(message + " (CI=true: a root-only test must not be skipped)");
+        }
+        Assumptions.abort(message);
     }
-    Assumptions.abort(message);
-  }
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    require();
-  }
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        require();
+    }
 }

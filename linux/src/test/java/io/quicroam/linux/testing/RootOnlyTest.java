@@ -8,16 +8,16 @@ import org.opentest4j.TestAbortedException;
 
 class RootOnlyTest {
 
-  @Test
-  void missingPrivilegeSkipsOutsideCi() {
-    assertThatThrownBy(() -> RootOnly.skipOrFail("no CAP_NET_ADMIN", false))
-        .isInstanceOf(TestAbortedException.class).hasMessageContaining("no CAP_NET_ADMIN");
-  }
+    @Test
+    void missingPrivilegeSkipsOutsideCi() {
+        assertThatThrownBy(() -> RootOnly.skipOrFail("no CAP_NET_ADMIN", false))
+                .isInstanceOf(TestAbortedException.class).hasMessageContaining("no CAP_NET_ADMIN");
+    }
 
-  @Test
-  void missingPrivilegeFailsUnderCi() {
-    assertThatThrownBy(() -> RootOnly.skipOrFail("no CAP_NET_ADMIN", true))
-        .isInstanceOf(AssertionFailedError.class)
-        .hasMessageContaining("no CAP_NET_ADMIN").hasMessageContaining("CI=true");
-  }
+    @Test
+    void missingPrivilegeFailsUnderCi() {
+        assertThatThrownBy(() -> RootOnly.skipOrFail("no CAP_NET_ADMIN", true))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("no CAP_NET_ADMIN").hasMessageContaining("CI=true");
+    }
 }
