@@ -6,33 +6,49 @@ import io.quicroam.config.YamlConfig;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything an agent needs, read from {@code agent.yaml}. See {@code configs/agent.yaml} for every key.
  *
  * @param server  how to reach the proxy
- * @param tunnel  the TUN device
+ * @param tunnel  the TUN device and split tunnelling
  * @param paths   interfaces, policy and probes (the path manager's keys: {@link PathManagerConfig#OWNED_KEYS})
  * @param mode    how paths carry the session: bonded (quicroam gateway), migrate (any RFC 9484 proxy), reconnect
+ * @param dns     name servers for the tunnel link, or {@link DnsConfig#NONE}
  */
-public record AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode) {
+public record AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode,
+                          DnsConfig dns) {
 
-    /** A configuration with default paths and the bonded mode. */
+    /**
+     * Top-level keys the {@code quicroam agent} daemon reads itself (metrics endpoint, log level, control socket):
+     * {@link #load} accepts them without looking inside; {@code quicroam agent --check} validates them.
+     */
+    public static final List<String> DAEMON_KEYS = List.of("metrics", "logging", "control");
+
+    /** A configuration with default paths, the bonded mode and no DNS. */
     public AgentConfig(ServerConfig server, TunnelConfig tunnel) {
         this(server, tunnel, PathManagerConfig.defaults().withTunnelDevice(tunnel.device()), Agent.Mode.BONDED);
     }
 
+    /** A configuration that leaves DNS alone. */
+    public AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode) {
+        this(server, tunnel, paths, mode, DnsConfig.NONE);
+    }
+
     public AgentConfig withMode(Agent.Mode newMode) {
-        return new AgentConfig(server, tunnel, paths, newMode);
+        return new AgentConfig(server, tunnel, paths, newMode, dns);
     }
 
     public AgentConfig withPaths(PathManagerConfig newPaths) {
-        return new AgentConfig(server, tunnel, newPaths, mode);
+        return new AgentConfig(server, tunnel, newPaths, mode, dns);
     }
 
+    /** Reads an agent.yaml; the {@link #DAEMON_KEYS} sections are left to the daemon. */
     public static AgentConfig load(Path file) throws ConfigException {
         ConfigMap root = YamlConfig.load(file);
         AgentConfig config = from(root);
+        DAEMON_KEYS.forEach(root::has);
         root.finish();
         return config;
     }
@@ -44,7 +60,8 @@ public record AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerC
         ServerConfig serverConfig = ServerConfig.from(server);
         TunnelConfig tunnel = TunnelConfig.from(root.mapOrEmpty("tunnel"));
         Agent.Mode mode = root.choice("mode", Agent.Mode.class, Agent.Mode.BONDED);
+        DnsConfig dns = DnsConfig.from(root.mapOrEmpty("dns"));
         PathManagerConfig paths = PathManagerConfig.from(root).withTunnelDevice(tunnel.device());
-        return new AgentConfig(serverConfig, tunnel, paths, mode);
+        return new AgentConfig(serverConfig, tunnel, paths, mode, dns);
     }
 }

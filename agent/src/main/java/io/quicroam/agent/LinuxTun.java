@@ -6,7 +6,9 @@ import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.TunDevice;
 import io.quicroam.packetio.TunPacketIo;
 
-/** Opens the agent's TUN device: its packet I/O and its address/route configuration. */
+import java.time.Duration;
+
+/** Opens the agent's TUN device: its packet I/O, and its address, route and DNS configuration. */
 public final class LinuxTun {
     private final TunPacketIo packetIo;
     private final LinuxTunnelDevice device;
@@ -25,14 +27,16 @@ public final class LinuxTun {
         }
     }
 
-    public static LinuxTun open(TunnelConfig tunnel) throws Unavailable {
+    /** Opens {@code tunnel.device()}; its routes follow {@code tunnel}'s split, its name servers {@code dns}. */
+    public static LinuxTun open(TunnelConfig tunnel, DnsConfig dns) throws Unavailable {
         String missing = Privileges.current().missingNetAdminReason();
         if (missing != null) {
             throw new Unavailable("cannot create the TUN device " + tunnel.device() + ": " + missing, null);
         }
         try {
             TunDevice tun = TunDevice.open(tunnel.device());
-            return new LinuxTun(new TunPacketIo(tun, tunnel.mtu()), new LinuxTunnelDevice(tun, tunnel.mtu()));
+            DnsConfigurator resolver = new DnsConfigurator(dns, SystemCommands.host(Duration.ofSeconds(10)));
+            return new LinuxTun(new TunPacketIo(tun, tunnel.mtu()), new LinuxTunnelDevice(tun, tunnel, resolver));
         } catch (LinuxException e) {
             throw new Unavailable("cannot create the TUN device " + tunnel.device() + ": " + e.getMessage(), e);
         }
@@ -44,5 +48,10 @@ public final class LinuxTun {
 
     public TunnelDevice device() {
         return device;
+    }
+
+    /** Applies new split-tunnel prefixes and name servers without touching the session (configuration reload). */
+    public void reconfigure(TunnelConfig split, DnsConfig dns) throws Exception {
+        device.reconfigure(split, dns);
     }
 }

@@ -9,48 +9,92 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The agent's TUN device on Linux: carries the assigned addresses and the advertised routes, minus the proxy's
- * own address so the tunnel never routes itself. A changed assignment is applied by undoing the previous one and
- * applying the new one (assignments change rarely). Closing removes every address and route it added.
+ * The agent's TUN device on Linux: carries the assigned addresses and the advertised routes narrowed by split
+ * tunnelling ({@link RoutePrefixes}), minus the proxy's own addresses so the tunnel never routes itself, and the
+ * link's name servers. When only the routes change (a path to another gateway address, a reloaded split) just the
+ * difference is applied, so open connections keep their source address; a changed address or MTU is applied by
+ * undoing the previous configuration and applying the new one. Closing removes everything it added.
  */
 final class LinuxTunnelDevice implements TunnelDevice {
     private static final Logger log = LoggerFactory.getLogger(LinuxTunnelDevice.class);
 
     private final TunDevice tun;
     private final int mtu;
+    private final DnsConfigurator dns;
+    private TunnelConfig split;
     private TunConfigurator applied;
     private LinkConfig current;
+    private TunnelAssignment lastAssignment;
+    private List<InetAddress> lastExcluded = List.of();
 
+    /** A full tunnel without DNS settings. */
     LinuxTunnelDevice(TunDevice tun, int mtu) {
+        this(tun, new TunnelConfig(tun.name(), mtu), new DnsConfigurator(DnsConfig.NONE, SystemCommands.host(Duration.ofSeconds(10))));
+    }
+
+    LinuxTunnelDevice(TunDevice tun, TunnelConfig tunnel, DnsConfigurator dns) {
         this.tun = tun;
-        this.mtu = mtu;
+        this.mtu = tunnel.mtu();
+        this.split = tunnel;
+        this.dns = dns;
     }
 
     @Override
     public synchronized void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) throws Exception {
+        lastAssignment = assignment;
+        lastExcluded = List.copyOf(excluded);
         List<InetAddress> addresses = new ArrayList<>();
         for (AssignedAddress address : assignment.addresses()) {
             if (!address.prefix().address().isAnyLocalAddress()) {
                 addresses.add(address.prefix().address());
             }
         }
-        List<IpPrefix> routes = new ArrayList<>();
-        for (RoutePrefixes.Route route : RoutePrefixes.of(assignment.routes(), excluded)) {
-            routes.add(new IpPrefix(route.address(), route.prefixLength()));
-        }
+        List<IpPrefix> routes = RoutePrefixes.of(assignment.routes(), split.include(), split.exclude(), excluded);
         LinkConfig wanted = new LinkConfig(mtu, addresses, routes);
         if (wanted.equals(current)) {
             return;
         }
-        undo();
-        applied = TunConfigurator.of(tun).apply(wanted);
-        current = wanted;
+        if (current != null && current.mtu() == wanted.mtu() && current.addresses().equals(wanted.addresses())) {
+            changeRoutes(wanted);
+        } else {
+            undo();
+            applied = TunConfigurator.of(tun).apply(wanted);
+            current = wanted;
+        }
         log.info("{}: {} address(es), {} route(s), MTU {}", tun.name(), addresses.size(), routes.size(), mtu);
+        dns.apply(tun.name());
+    }
+
+    private void changeRoutes(LinkConfig wanted) throws Exception {
+        Set<IpPrefix> stale = new LinkedHashSet<>(current.routes());
+        stale.removeAll(wanted.routes());
+        Set<IpPrefix> missing = new LinkedHashSet<>(wanted.routes());
+        missing.removeAll(current.routes());
+        // Add first: a destination covered by both the old and the new routes never loses its route.
+        for (IpPrefix route : missing) {
+            applied.addRoute(route);
+        }
+        for (IpPrefix route : stale) {
+            applied.removeRoute(route);
+        }
+        current = wanted;
+    }
+
+    /** Applies new split-tunnel prefixes and name servers to the running tunnel (configuration reload). */
+    synchronized void reconfigure(TunnelConfig newSplit, DnsConfig newDns) throws Exception {
+        split = newSplit;
+        dns.reconfigure(newDns);
+        if (lastAssignment != null) {
+            apply(lastAssignment, lastExcluded);
+        }
     }
 
     private void undo() {
@@ -58,7 +102,8 @@ final class LinuxTunnelDevice implements TunnelDevice {
             try {
                 applied.close();
             } catch (Exception e) {
-                log.warn("{}: undoing the previous configuration: {}", tun.name(), e.getMessage());
+                log.warn("{}: undoing the previous configuration failed", tun.name());
+                log.debug("{}: undoing the previous configuration: {}", tun.name(), e.getMessage());
             }
             applied = null;
             current = null;
@@ -67,6 +112,7 @@ final class LinuxTunnelDevice implements TunnelDevice {
 
     @Override
     public synchronized void close() {
+        dns.close();
         undo();
     }
 }

@@ -1,14 +1,17 @@
 package io.quicroam.cli;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.LinuxTun;
 import io.quicroam.cli.control.ControlServer;
-import io.quicroam.cli.control.StatusJson;
 import io.quicroam.config.ConfigException;
 import io.quicroam.pathmanager.InterfaceMonitors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,47 +24,57 @@ import java.util.concurrent.TimeoutException;
 /** {@code quicroam agent -c agent.yaml}: runs the tunnel agent in the foreground. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Run the tunnel agent in the foreground: a TUN device whose packets travel through a "
-                + "CONNECT-IP tunnel. Needs root or CAP_NET_ADMIN.")
+                + "CONNECT-IP tunnel. Needs root or CAP_NET_ADMIN and CAP_NET_RAW. SIGHUP (or `quicroam reload`) "
+                + "reads the configuration again; SIGTERM or Ctrl-C removes routes and the device and exits.")
 final class AgentCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
+
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "Agent configuration (YAML); see configs/agent.yaml.")
+            description = "Agent configuration (YAML); see configs/agent.yaml and docs/configuration.md.")
     Path config;
 
-    @Option(names = "--check", description = "Validate the configuration and exit.")
+    @Option(names = "--check", description = "Validate the configuration, print any warnings, and exit.")
     boolean check;
 
     @Option(names = "--control-socket", paramLabel = "PATH",
-            description = "Where `quicroam status` reaches this agent (default: ${DEFAULT-VALUE}).")
-    Path controlSocket = ControlServer.defaultPath();
+            description = "Where `quicroam status` reaches this agent (default: control.socket from the "
+                    + "configuration, else $XDG_RUNTIME_DIR/quicroam/agent.sock, or /run/quicroam/agent.sock for root).")
+    Path controlSocket;
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig agentConfig;
+        AgentFile file;
         try {
-            agentConfig = AgentConfig.load(config);
+            file = AgentFile.load(config);
         } catch (ConfigException e) {
             System.err.println("quicroam agent: " + e.getMessage());
             return 2;
         }
+        file.warnings().forEach(warning -> System.err.println("quicroam agent: warning: " + warning));
         if (check) {
-            System.out.println(config + ": OK");
+            System.out.println(config + ": OK" + (file.warnings().isEmpty() ? "" : " (" + file.warnings().size() + " warning(s))"));
             return 0;
         }
+        file.service().logLevel().apply();
+        AgentConfig agentConfig = file.agent();
         LinuxTun tun;
         try {
-            tun = LinuxTun.open(agentConfig.tunnel());
+            tun = LinuxTun.open(agentConfig.tunnel(), agentConfig.dns());
         } catch (LinuxTun.Unavailable e) {
             System.err.println("quicroam agent: " + e.getMessage());
             return 3;
         }
+        MeterRegistry registry = MetricsServer.registryFor(file.service());
         Agent agent = Agent.builder(agentConfig).packetIo(tun.packetIo()).device(tun.device())
-                .interfaces(InterfaceMonitors.forThisHost(Clock.systemUTC())).build();
+                .interfaces(InterfaceMonitors.forThisHost(Clock.systemUTC())).registry(registry).build();
+        Path socket = controlSocket != null ? controlSocket
+                : file.controlSocket() != null ? file.controlSocket() : ControlServer.defaultPath();
+        AgentDaemon daemon = AgentDaemon.start(agent, file, registry, socket, tun::reconfigure);
+        Signal.handle(new Signal("HUP"), signal -> daemon.reload());
         CountDownLatch stopped = new CountDownLatch(1);
-        ControlServer control = ControlServer.start(controlSocket, request -> request.equals("status")
-                ? StatusJson.render(agent.status().join()) : "{\"error\":\"unknown request\"}");
-        // SIGTERM and SIGINT: close the tunnel, remove routes and addresses, delete the device.
+        // SIGTERM and SIGINT: close the tunnel, remove routes, addresses and DNS, delete the device.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            control.close();
+            daemon.close();
             agent.close();
             stopped.countDown();
         }, "quicroam-shutdown"));
@@ -74,6 +87,7 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("quicroam agent: no answer from the proxy within 30 s");
             return 1;
         }
+        log.info("tunnel up; `quicroam status` asks this agent, SIGHUP or `quicroam reload` re-reads {}", config.getFileName());
         stopped.await();
         return 0;
     }

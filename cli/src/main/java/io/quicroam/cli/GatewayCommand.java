@@ -1,13 +1,14 @@
 package io.quicroam.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.config.ConfigException;
 import io.quicroam.gateway.Gateway;
-import io.quicroam.gateway.GatewayConfig;
 import io.quicroam.gateway.GatewayServer;
 import io.quicroam.gateway.egress.Egresses;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.QuicTuning;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,37 +20,49 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Run the CONNECT-IP gateway (RFC 9484) in the foreground until interrupted.")
 final class GatewayCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(GatewayCommand.class);
+
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "Gateway configuration (YAML); see configs/gateway.yaml.")
+            description = "Gateway configuration (YAML); see configs/gateway.yaml and docs/configuration.md.")
     Path config;
 
-    @Option(names = "--check", description = "Validate the configuration and exit.")
+    @Option(names = "--check", description = "Validate the configuration, print any warnings, and exit.")
     boolean check;
 
     @Override
     public Integer call() throws Exception {
-        GatewayConfig gatewayConfig;
+        GatewayFile file;
         try {
-            gatewayConfig = GatewayConfig.load(config);
+            file = GatewayFile.load(config);
         } catch (ConfigException e) {
             System.err.println("quicroam gateway: " + e.getMessage());
             return 2;
         }
+        file.warnings().forEach(warning -> System.err.println("quicroam gateway: warning: " + warning));
         if (check) {
-            System.out.println(config + ": OK");
+            System.out.println(config + ": OK" + (file.warnings().isEmpty() ? "" : " (" + file.warnings().size() + " warning(s))"));
             return 0;
         }
+        file.service().logLevel().apply();
         PacketIo egress;
         try {
-            egress = Egresses.open(gatewayConfig);
+            egress = Egresses.open(file.gateway());
         } catch (Egresses.Unavailable e) {
             System.err.println("quicroam gateway: " + e.getMessage());
             return 3;
         }
-        Gateway gateway = new Gateway(gatewayConfig, egress, new SimpleMeterRegistry());
+        MeterRegistry registry = MetricsServer.registryFor(file.service());
+        Gateway gateway = new Gateway(file.gateway(), egress, registry);
         GatewayServer server = GatewayServer.start(gateway, QuicTuning.defaults());
+        MetricsServer metrics = MetricsServer.startIfEnabled(file.service().metricsListen(), registry);
+        if (metrics != null) {
+            log.info("Prometheus metrics on loopback port {} at /metrics", metrics.address().getPort());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (metrics != null) {
+                metrics.close();
+            }
             server.close();
             stopped.countDown();
         }, "quicroam-shutdown"));

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code quicroam} command. */
 @Command(name = "quicroam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A tunnel agent for laptops that roam between networks: MASQUE CONNECT-IP over HTTP/3.",
-        subcommands = {GatewayCommand.class, AgentCommand.class, StatusCommand.class, InterfacesCommand.class, DemoCommand.class, BenchCommand.class,
+        subcommands = {GatewayCommand.class, AgentCommand.class, StatusCommand.class, PathsCommand.class, ReloadCommand.class, InterfacesCommand.class, DemoCommand.class, BenchCommand.class,
                 SimulateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

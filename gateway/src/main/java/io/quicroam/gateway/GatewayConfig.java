@@ -2,7 +2,6 @@ package io.quicroam.gateway;
 
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
-import io.quicroam.config.YamlConfig;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
@@ -44,14 +43,10 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
 
     public enum Egress { TUN, ECHO }
 
-    public static GatewayConfig load(Path file) throws ConfigException {
-        ConfigMap root = YamlConfig.load(file);
-        GatewayConfig config = from(root);
-        root.finish();
-        return config;
-    }
-
-    /** Reads the gateway keys of {@code root}; the caller calls {@link ConfigMap#finish()}. */
+    /**
+     * Reads the gateway keys of {@code root}; the caller reads the daemon's keys ({@code metrics}, {@code logging})
+     * and calls {@link ConfigMap#finish()}.
+     */
     public static GatewayConfig from(ConfigMap root) throws ConfigException {
         InetSocketAddress listen = socketAddress(root, "listen", "0.0.0.0:4433");
         String templateText = root.requireString("template");

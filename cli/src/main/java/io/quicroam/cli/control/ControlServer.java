@@ -3,37 +3,54 @@ package io.quicroam.cli.control;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The agent's local control socket: a Unix domain socket in a directory only its owner may enter, itself readable
  * and writable by the owner only, so no other user can ask the agent anything. One request line per connection
- * ({@code status}), one answer (JSON), then the connection closes.
+ * ({@code status}, {@code reload}), one answer (JSON), then the connection closes; except {@link #WATCH}, which keeps
+ * the connection open and streams one JSON line per event from the {@link EventHub}.
  */
 public final class ControlServer implements AutoCloseable {
+    /** The request that turns a connection into an event stream. */
+    public static final String WATCH = "watch";
+
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     private static final int MAX_REQUEST = 256;
+    /** Events a slow watcher may fall behind by before it is cut off (it sees the stream end). */
+    private static final int WATCH_BACKLOG = 1024;
 
     private final Path path;
     private final ServerSocketChannel server;
-    private final Thread acceptor;
+    private final EventHub events;
+    private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
 
-    private ControlServer(Path path, ServerSocketChannel server, Function<String, String> handler) {
+    private ControlServer(Path path, ServerSocketChannel server, Function<String, String> handler, EventHub events) {
         this.path = path;
         this.server = server;
-        this.acceptor = new Thread(() -> serve(handler), "quicroam-control");
-        this.acceptor.setDaemon(true);
-        this.acceptor.start();
+        this.events = events;
+        Thread acceptor = new Thread(() -> serve(handler), "quicroam-control");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /** The default socket: {@code $XDG_RUNTIME_DIR/quicroam/agent.sock}, or {@code /run/quicroam/agent.sock} for root. */
@@ -45,7 +62,13 @@ public final class ControlServer implements AutoCloseable {
         return dir.resolve("agent.sock");
     }
 
+    /** A socket that answers requests and has no event stream. */
     public static ControlServer start(Path path, Function<String, String> handler) throws IOException {
+        return start(path, handler, null);
+    }
+
+    /** A socket that answers requests and streams {@code events} to {@link #WATCH} connections. */
+    public static ControlServer start(Path path, Function<String, String> handler, EventHub events) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -53,7 +76,7 @@ public final class ControlServer implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        return new ControlServer(path, server, handler);
+        return new ControlServer(path, server, handler, events);
     }
 
     public Path path() {
@@ -62,20 +85,84 @@ public final class ControlServer implements AutoCloseable {
 
     private void serve(Function<String, String> handler) {
         while (server.isOpen()) {
-            try (SocketChannel client = server.accept()) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    log.debug("control socket accept: {}", e.getMessage());
+                }
+                continue;
+            }
+            try {
                 String request = readLine(client);
+                if (request.equals(WATCH) && events != null) {
+                    watchers.add(new Watcher(client));
+                    continue; // the watcher owns the connection now
+                }
                 String answer;
                 try {
                     answer = handler.apply(request);
                 } catch (RuntimeException e) {
                     answer = "{\"error\":\"" + e.getClass().getSimpleName() + "\"}";
                 }
-                client.write(ByteBuffer.wrap((answer + "\n").getBytes(StandardCharsets.UTF_8)));
+                write(client, answer);
+                client.close();
             } catch (IOException e) {
-                if (server.isOpen()) {
-                    log.debug("control connection: {}", e.getMessage());
-                }
+                log.debug("control connection: {}", e.getMessage());
+                closeQuietly(client);
             }
+        }
+    }
+
+    /** One {@link #WATCH} connection: its own writer thread, so a slow reader never blocks the agent. */
+    private final class Watcher implements Consumer<String> {
+        private final SocketChannel client;
+        private final BlockingQueue<String> backlog = new ArrayBlockingQueue<>(WATCH_BACKLOG);
+        private final AutoCloseable subscription;
+        private volatile boolean open = true;
+
+        Watcher(SocketChannel client) {
+            this.client = client;
+            this.subscription = events.subscribe(this); // the snapshot waits in the backlog
+            Thread writer = new Thread(this::writeLoop, "quicroam-watch");
+            writer.setDaemon(true);
+            writer.start();
+        }
+
+        @Override
+        public void accept(String line) {
+            if (open && !backlog.offer(line)) {
+                log.debug("a watcher fell {} events behind; closing its stream", WATCH_BACKLOG);
+                stop();
+            }
+        }
+
+        private void writeLoop() {
+            try {
+                while (open) {
+                    write(client, backlog.take());
+                }
+            } catch (IOException | InterruptedException e) {
+                log.debug("watcher gone: {}", e.toString());
+            } finally {
+                stop();
+            }
+        }
+
+        void stop() {
+            open = false;
+            watchers.remove(this);
+            closeQuietly(subscription);
+            closeQuietly(client);
+            backlog.offer(""); // wakes the writer, which sees open == false
+        }
+    }
+
+    private static void write(SocketChannel client, String line) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            client.write(bytes);
         }
     }
 
@@ -92,7 +179,15 @@ public final class ControlServer implements AutoCloseable {
         return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
     }
 
-    /** Sends one request line and returns the answer; for {@code quicroam status}. */
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.debug("closing: {}", e.toString());
+        }
+    }
+
+    /** Sends one request line and returns the answer; for {@code quicroam status} and {@code quicroam reload}. */
     public static String ask(Path path, String request) throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -104,6 +199,23 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code request} and hands every line of the answer to {@code lines} until the agent closes the
+     * connection or {@code lines} answers false; for {@code quicroam paths --watch}.
+     */
+    public static void stream(Path path, String request, Predicate<String> lines) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8));
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (!line.isEmpty() && !lines.test(line)) {
+                    return;
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -112,5 +224,6 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             log.debug("closing the control socket: {}", e.getMessage());
         }
+        watchers.forEach(Watcher::stop);
     }
 }

@@ -3,6 +3,7 @@ package io.quicroam.simulator.harness;
 import io.quicroam.simulator.measure.BoundsChecker;
 import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.StrategyResult;
+import io.quicroam.simulator.scenario.Expectation;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.Strategy;
 
@@ -24,7 +25,8 @@ public final class SimulationRunner {
         List<StrategyResult> results = new ArrayList<>();
         for (Strategy strategy : strategies) {
             StrategyResult result = new StrategyRun(scenario, strategy, progress).run();
-            results.add(result.withFailedBounds(BoundsChecker.check(scenario.expectation(strategy), result)));
+            Expectation bounds = scenario.expectation(strategy);
+            results.add(result.withBounds(bounds.size(), BoundsChecker.check(bounds, result)));
         }
         return new SimulationResult(scenario.name(), scenario.description(), scenario.seed(),
                 scenario.duration().toMillis() / 1e3, results);

@@ -16,6 +16,7 @@ import io.quicroam.simulator.measure.PathResult;
 import io.quicroam.simulator.measure.StrategyResult;
 import io.quicroam.simulator.relay.RelayedLink;
 import io.quicroam.simulator.relay.UdpRelay;
+import io.quicroam.simulator.scenario.FlowSpec;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioLink;
 import io.quicroam.simulator.scenario.Strategy;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * One strategy on one scenario, in this JVM and in real time: a fresh gateway (echo egress, tapped), a relay with
  * one emulated link per scenario link, the agent for the strategy, and the traffic. Waits for the tunnel (and,
- * bonded, for a path on every link), starts the traffic and the timeline together at scenario time 0, samples
+ * bonded, for a path on every link), warms the packet path up with unmeasured traffic, starts the traffic and the timeline together at scenario time 0, samples
  * every 100 ms, stops the traffic at the scenario's end and lets echoes drain for a second before measuring.
  */
 final class StrategyRun {
@@ -50,6 +51,13 @@ final class StrategyRun {
     static final Duration WARM_TIMEOUT = Duration.ofSeconds(10);
     /** Time to schedule the timeline before scenario time 0. */
     static final Duration LEAD = Duration.ofMillis(200);
+    /**
+     * Traffic through the tunnel before scenario time 0, not measured: the packet path's first seconds in a JVM run
+     * interpreted code, and whichever strategy ran first would pay for it.
+     */
+    static final Duration WARM_UP = Duration.ofSeconds(2);
+    /** Warm-up flows are numbered from here, so the receivers ignore their echoes. */
+    private static final int WARM_UP_FLOWS = 1000;
     /** Echoes still in flight when the traffic stops get this long to arrive. */
     static final Duration DRAIN = Duration.ofSeconds(1);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(1);
@@ -75,10 +83,10 @@ final class StrategyRun {
             return runWith(relay, gateway);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed("interrupted", List.of(), List.of(), DriverStatus.NONE);
+            return failed("interrupted", List.of());
         } catch (Exception e) {
             log.debug("{} run failed", strategy.label(), e);
-            return failed("cannot set up the run: " + e, List.of(), List.of(), DriverStatus.NONE);
+            return failed("cannot set up the run: " + e, List.of());
         } finally {
             progress.done(strategy);
         }
@@ -105,9 +113,10 @@ final class StrategyRun {
                 driver.start().get(TUNNEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 return failed("the tunnel did not come up within " + TUNNEL_TIMEOUT.toSeconds() + " s: "
-                        + (e.getCause() == null ? e : e.getCause()), linkEvents, List.of(), DriverStatus.NONE);
+                        + (e.getCause() == null ? e : e.getCause()), linkEvents);
             }
             awaitWarmPaths(driver);
+            warmUp(driver, io);
 
             clock.begin(LEAD);
             for (TimelineEvent event : scenario.timeline()) {
@@ -140,6 +149,17 @@ final class StrategyRun {
         log.warn("{}: not every path was open after {} s; starting anyway", strategy.label(), WARM_TIMEOUT.toSeconds());
     }
 
+    private void warmUp(AgentDriver driver, InMemoryPacketIo io) throws InterruptedException {
+        List<FlowLog> unmeasured = scenario.flows().stream().map(f -> new FlowLog(new FlowSpec(f.name(), f.kind(),
+                f.packetsPerSecond(), f.size(), f.window(), Duration.ZERO, WARM_UP))).toList();
+        long start = System.nanoTime();
+        try (TrafficGenerator warm = new TrafficGenerator(unmeasured, WARM_UP_FLOWS, () -> System.nanoTime() - start,
+                driver::innerAddress, io::inject)) {
+            warm.start();
+            Thread.sleep(WARM_UP.plus(DRAIN).toMillis());
+        }
+    }
+
     private void sampleUntil(long endNanos, PathSampler sampler, AgentDriver driver) throws InterruptedException {
         long next = Math.max(clock.getAsLong(), 0);
         while (clock.getAsLong() < endNanos) {
@@ -165,13 +185,12 @@ final class StrategyRun {
             events = List.copyOf(linkEvents);
         }
         return new StrategyResult(strategy, error, flows, status.handovers(), status.sessionResets(),
-                status.addressChanges(), paths, events, List.of());
+                status.addressChanges(), paths, events, 0, List.of());
     }
 
-    private StrategyResult failed(String error, List<LinkEvent> linkEvents, List<PathResult> paths,
-                                  DriverStatus status) {
+    private StrategyResult failed(String error, List<LinkEvent> linkEvents) {
         log.warn("{}: {}", strategy.label(), error);
-        return result(error, linkEvents, paths, status);
+        return result(error, linkEvents, List.of(), DriverStatus.NONE);
     }
 
     /**

@@ -10,11 +10,12 @@ import java.util.Objects;
  * (e.g. the tunnel never came up); then the figures cover what happened before. A result passes when it has no
  * error and no failed bound.
  *
+ * @param boundsChecked how many bounds the scenario sets for this strategy (0: nothing to pass or fail)
  * @param failedBounds each bound the run broke, named as in the scenario, e.g. {@code max_gap_ms.call: 812 > 300}
  */
 public record StrategyResult(Strategy strategy, String error, List<FlowResult> flows, List<HandoverRecord> handovers,
                              long sessionResets, long addressChanges, List<PathResult> paths,
-                             List<LinkEvent> linkEvents, List<String> failedBounds) {
+                             List<LinkEvent> linkEvents, int boundsChecked, List<String> failedBounds) {
     public StrategyResult {
         Objects.requireNonNull(strategy, "strategy");
         flows = List.copyOf(flows);
@@ -28,8 +29,13 @@ public record StrategyResult(Strategy strategy, String error, List<FlowResult> f
         return error == null && failedBounds.isEmpty();
     }
 
-    public StrategyResult withFailedBounds(List<String> bounds) {
+    public StrategyResult withBounds(int checked, List<String> failed) {
         return new StrategyResult(strategy, error, flows, handovers, sessionResets, addressChanges, paths, linkEvents,
-                bounds);
+                checked, failed);
+    }
+
+    /** PASS, FAIL, ERROR (the run did not complete), or "-" when the scenario sets no bounds for the strategy. */
+    public String verdict() {
+        return error != null ? "ERROR" : !failedBounds.isEmpty() ? "FAIL" : boundsChecked == 0 ? "-" : "PASS";
     }
 }

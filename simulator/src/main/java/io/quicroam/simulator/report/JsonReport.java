@@ -71,9 +71,11 @@ public final class JsonReport {
     private static void strategy(ObjectNode node, StrategyResult r) {
         node.put("strategy", r.strategy().label());
         node.put("passed", r.passed());
+        node.put("verdict", r.verdict());
         if (r.error() != null) {
             node.put("error", r.error());
         }
+        node.put("bounds_checked", r.boundsChecked());
         ArrayNode bounds = node.putArray("failed_bounds");
         r.failedBounds().forEach(bounds::add);
         node.put("session_resets", r.sessionResets());

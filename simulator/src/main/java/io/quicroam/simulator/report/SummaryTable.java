@@ -23,7 +23,7 @@ public final class SummaryTable {
             boolean first = true;
             for (FlowResult f : r.flows()) {
                 out.append(String.format(Locale.ROOT, ROW, first ? r.strategy().label() : "",
-                        first ? (r.passed() ? "PASS" : "FAIL") : "", f.name(), f.sent(), f.received(), f.lost(),
+                        first ? r.verdict() : "", f.name(), f.sent(), f.received(), f.lost(),
                         f.duplicated(), f.reordered(), millis(f.latency().p50()), millis(f.latency().p99()),
                         String.format(Locale.ROOT, "%.0f @%.1f", f.longestGap().millis(),
                                 f.longestGap().startMillis() / 1000),

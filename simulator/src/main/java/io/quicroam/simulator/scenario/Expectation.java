@@ -20,6 +20,12 @@ public record Expectation(Map<String, Long> maxGapMillis, Map<String, Long> maxL
     public static final Expectation NONE =
             new Expectation(Map.of(), Map.of(), OptionalLong.empty(), OptionalLong.empty());
 
+    /** How many bounds there are to check. */
+    public int size() {
+        return maxGapMillis.size() + maxLost.size() + (sessionResets.isPresent() ? 1 : 0)
+                + (addressChanges.isPresent() ? 1 : 0);
+    }
+
     public Expectation {
         maxGapMillis = Map.copyOf(maxGapMillis);
         maxLost = Map.copyOf(maxLost);

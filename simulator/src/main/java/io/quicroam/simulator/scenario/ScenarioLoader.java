@@ -49,13 +49,6 @@ public final class ScenarioLoader {
         return new ScenarioLoader().read(root, stem, file.toString());
     }
 
-    /** Parses {@code text} as if read from {@code fileName} (relative paths resolve against its directory). */
-    public static Scenario parse(String text, String fileName) throws ConfigException {
-        ConfigMap root = YamlConfig.parse(text, fileName);
-        String stem = Path.of(fileName).getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        return new ScenarioLoader().read(root, stem, fileName);
-    }
-
     private Scenario read(ConfigMap root, String defaultName, String source) throws ConfigException {
         rejectUnknownKeys(root, "name", "description", "duration", "seed", "links", "timeline", "traffic", "expect");
         String name = root.string("name", defaultName);

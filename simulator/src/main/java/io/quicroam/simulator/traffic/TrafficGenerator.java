@@ -45,11 +45,20 @@ public final class TrafficGenerator implements AutoCloseable {
      */
     public TrafficGenerator(List<FlowLog> logs, LongSupplier clock, Supplier<InetAddress> source,
                             Consumer<ByteBuf> inject) {
+        this(logs, 0, clock, source, inject);
+    }
+
+    /**
+     * Flows numbered from {@code firstFlow}: a receiver that knows only flows 0..n-1 ignores their echoes (the
+     * harness's warm-up traffic, which must not count).
+     */
+    public TrafficGenerator(List<FlowLog> logs, int firstFlow, LongSupplier clock, Supplier<InetAddress> source,
+                            Consumer<ByteBuf> inject) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.source = Objects.requireNonNull(source, "source");
         this.inject = Objects.requireNonNull(inject, "inject");
         for (int i = 0; i < logs.size(); i++) {
-            senders.add(new Sender(i, logs.get(i)));
+            senders.add(new Sender(firstFlow + i, logs.get(i)));
         }
         this.thread = new Thread(this::run, "quicroam-sim-traffic");
         this.thread.setDaemon(true);
@@ -61,9 +70,11 @@ public final class TrafficGenerator implements AutoCloseable {
 
     /** An echo of flow {@code flow}'s datagram {@code sequence} came back: frees a bulk window place. */
     public void answered(int flow, long sequence) {
-        if (flow < senders.size() && senders.get(flow).window != null) {
-            senders.get(flow).window.answered(sequence);
-            LockSupport.unpark(thread);
+        for (Sender sender : senders) {
+            if (sender.index == flow && sender.window != null) {
+                sender.window.answered(sequence);
+                LockSupport.unpark(thread);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ class BoundsCheckerTest {
 
     private static StrategyResult result(long resets, long changes, FlowResult... flows) {
         return new StrategyResult(Strategy.BONDED, null, List.of(flows), List.of(), resets, changes, List.of(),
-                List.of(), List.of());
+                List.of(), 0, List.of());
     }
 
     private static final Expectation BONDED = new Expectation(Map.of("call", 300L), Map.of("call", 20L),
@@ -34,7 +34,11 @@ class BoundsCheckerTest {
         List<String> failed = BoundsChecker.check(BONDED, result(1, 2, flow("call", 21, 812.4)));
         assertThat(failed).containsExactlyInAnyOrder("max_gap_ms.call: 812 > 300", "lost.call: 21 > 20",
                 "session_resets: 1 > 0", "address_changes: 2 > 0");
-        assertThat(result(1, 2).withFailedBounds(failed).passed()).isFalse();
+        StrategyResult checked = result(1, 2).withBounds(BONDED.size(), failed);
+        assertThat(checked.passed()).isFalse();
+        assertThat(checked.verdict()).isEqualTo("FAIL");
+        assertThat(result(0, 0).withBounds(BONDED.size(), List.of()).verdict()).isEqualTo("PASS");
+        assertThat(result(0, 0).withBounds(0, List.of()).verdict()).as("no bounds to meet").isEqualTo("-");
     }
 
     @Test

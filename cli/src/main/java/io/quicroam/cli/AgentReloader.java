@@ -1,0 +1,113 @@
+package io.quicroam.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quicroam.agent.DnsConfig;
+import io.quicroam.agent.TunnelConfig;
+import io.quicroam.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code quicroam reload} and SIGHUP: reads agent.yaml again, validates all of it, and applies what can change
+ * while the session runs: {@code logging.level}, the split-tunnel prefixes {@code tunnel.include} and
+ * {@code tunnel.exclude}, and {@code dns}. Every other changed key is reported as needing a restart; in
+ * particular interfaces, policy and probes, which the path manager takes only when it starts. The session is
+ * never dropped; an invalid file changes nothing.
+ */
+final class AgentReloader {
+    private static final Logger log = LoggerFactory.getLogger(AgentReloader.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> LIVE_KEYS = List.of("logging.level", "tunnel.include", "tunnel.exclude",
+            "dns.servers", "dns.domains");
+    private static final List<String> PATH_MANAGER_SECTIONS = List.of("interfaces", "policy", "probes");
+
+    /** The tunnel device of the running agent, which takes new split prefixes and name servers. */
+    @FunctionalInterface
+    interface LiveTunnel {
+        void reconfigure(TunnelConfig split, DnsConfig dns) throws Exception;
+    }
+
+    private final LiveTunnel tunnel;
+    private final Path file;
+    /** Device name and MTU as the agent started with them: they need a restart to change. */
+    private final TunnelConfig device;
+    /** The keys as the running agent applies them (changed keys that need a restart keep their old values). */
+    private final Map<String, Object> runningKeys;
+
+    AgentReloader(AgentFile started, Map<String, Object> startedKeys, LiveTunnel tunnel) {
+        this.file = started.file();
+        this.device = started.agent().tunnel();
+        this.runningKeys = new LinkedHashMap<>(startedKeys);
+        this.tunnel = tunnel;
+    }
+
+    /** Reads and applies the file; the answer is the JSON {@code quicroam reload} prints. */
+    synchronized ObjectNode reload() {
+        AgentFile next;
+        Map<String, Object> nextKeys;
+        try {
+            next = AgentFile.load(file);
+            nextKeys = ConfigKeys.read(file);
+        } catch (ConfigException e) {
+            // Values may be addresses: the log gets the location, the caller the whole message.
+            log.warn("reload refused, nothing changed: {}:{}: {} is invalid", e.file(), e.line(), e.key());
+            return JSON.createObjectNode().put("reloaded", false).put("error", e.getMessage());
+        } catch (IOException e) {
+            log.warn("reload refused, nothing changed: cannot read the configuration again");
+            return JSON.createObjectNode().put("reloaded", false).put("error", e.toString());
+        }
+        Set<String> changed = ConfigKeys.changed(runningKeys, nextKeys);
+        List<String> applied = new ArrayList<>();
+        List<String> restartNeeded = new ArrayList<>();
+        for (String key : changed) {
+            (LIVE_KEYS.contains(key) ? applied : restartNeeded).add(key);
+        }
+        if (applied.stream().anyMatch(k -> k.startsWith("tunnel.") || k.startsWith("dns."))) {
+            try {
+                tunnel.reconfigure(new TunnelConfig(device.device(), device.mtu(), next.agent().tunnel().include(),
+                        next.agent().tunnel().exclude()), next.agent().dns());
+            } catch (Exception e) {
+                log.warn("reload: applying the split tunnel or DNS failed");
+                log.debug("reload: applying the split tunnel or DNS: {}", e.toString());
+                return JSON.createObjectNode().put("reloaded", false)
+                        .put("error", "applying tunnel.include/exclude or dns failed: " + e.getMessage());
+            }
+        }
+        next.service().logLevel().apply();
+        for (String key : applied) {
+            putOrRemove(runningKeys, key, nextKeys.get(key));
+        }
+        ObjectNode answer = JSON.createObjectNode().put("reloaded", true);
+        applied.forEach(answer.putArray("applied")::add);
+        ObjectNode restart = answer.putObject("restart_needed");
+        restartNeeded.forEach(key -> restart.put(key, whyRestart(key)));
+        next.warnings().forEach(answer.putArray("warnings")::add);
+        log.info("configuration reloaded: {} key(s) applied, {} need a restart: {}", applied.size(), restartNeeded.size(),
+                restartNeeded);
+        return answer;
+    }
+
+    private static String whyRestart(String key) {
+        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+        return PATH_MANAGER_SECTIONS.contains(section)
+                ? "the path manager takes interfaces, policy and probes when it starts: restart the agent to apply"
+                : "restart the agent to apply";
+    }
+
+    private static void putOrRemove(Map<String, Object> keys, String key, Object value) {
+        if (value == null) {
+            keys.remove(key);
+        } else {
+            keys.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.quicroam.simulator.scenario;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every scenario shipped in {@code configs/scenarios} loads (traces resolve from the repository's layout, with the
+ * shared folder beside the clone), stays short enough for {@code --strategy all}, and holds bonded to its promise.
+ */
+class ShippedScenariosTest {
+    private static final Path FOLDER = Path.of("").toAbsolutePath().resolve("../configs/scenarios").normalize();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"walk-out-of-office", "wifi-blackhole", "flapping", "lte-drive", "nat-rebind",
+            "tunnel-outage"})
+    void loadsAndExpectsNoSessionResetForBonded(String name) throws Exception {
+        Path file = new ScenarioCatalog(java.util.List.of(FOLDER)).resolve(name);
+        if (Files.readString(file).contains("shared/traces")) {
+            requireSharedTraces();
+        }
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario.name()).isEqualTo(name);
+        assertThat(scenario.description()).isNotBlank();
+        assertThat(scenario.duration()).isLessThanOrEqualTo(Duration.ofSeconds(40));
+        assertThat(scenario.links()).extracting(ScenarioLink::name).contains("wifi", "lte");
+        assertThat(scenario.timeline()).isNotEmpty();
+        Expectation bonded = scenario.expectation(Strategy.BONDED);
+        assertThat(bonded.sessionResets()).isEqualTo(OptionalLong.of(0));
+        assertThat(bonded.addressChanges()).isEqualTo(OptionalLong.of(0));
+    }
+
+    private static void requireSharedTraces() {
+        Path traces = FOLDER.resolve("../../../shared/traces/mahimahi").normalize();
+        if (!Files.isDirectory(traces)) {
+            String reason = "shared traces not found at " + traces + " (expected <repo>/../shared/traces/mahimahi)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(reason + "; CI=true, so this is a failure, not a skip");
+            }
+            System.err.println("SKIPPED: " + reason);
+            Assumptions.abort(reason);
+        }
+    }
+}
