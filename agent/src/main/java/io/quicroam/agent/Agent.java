@@ -248,7 +248,8 @@ public final class Agent implements AutoCloseable {
             }
             List<AgentStatus.PathView> views = new ArrayList<>();
             for (AgentPath path : paths.values()) {
-                views.add(AgentStatus.PathView.of(path.id, path.ni, path.role, path.sinceNanos, byId.get(path.id)));
+                String type = config.paths().interfaces().resolve(path.ni.name(), path.ni.type()).type().label();
+                views.add(AgentStatus.PathView.of(path.id, type, path.role, path.sinceNanos, byId.get(path.id)));
             }
             result.complete(new AgentStatus(config.mode(), assignment, System.nanoTime() - startedNanos, views,
                     List.copyOf(handovers), sessionResets.get(), addressChanges.get()));
@@ -268,6 +269,14 @@ public final class Agent implements AutoCloseable {
             firstAssignment.completeExceptionally(e);
         }
         return firstAssignment;
+    }
+
+    /**
+     * New interface policy, probe settings and scheduling (a reload): the session and its paths stay; interfaces the
+     * new policy excludes are closed, newly allowed ones opened.
+     */
+    public void reconfigure(io.quicroam.pathmanager.policy.PathManagerConfig paths) {
+        pathManager.reconfigure(paths.withTunnelDevice(config.tunnel().device()));
     }
 
     /** Probe every path now, e.g. after the laptop slept. */
@@ -531,7 +540,10 @@ public final class Agent implements AutoCloseable {
                                 pathManager.pathOpened(id);
                             } else if (failure != null) {
                                 paths.remove(id);
-                                log.warn("{}: cannot bind a socket for migration: {}", ni.name(), failure.getMessage());
+                                // The message may name an address: only at DEBUG (privacy).
+                                log.warn("{}: cannot bind a socket for migration ({})", ni.name(),
+                                        failure.getClass().getSimpleName());
+                                log.debug("{}: bind failure: {}", ni.name(), failure.getMessage());
                             }
                         }));
             }
@@ -605,7 +617,8 @@ public final class Agent implements AutoCloseable {
                 log.info("{}: the gateway refused to join the session (403); starting a new one", path.ni.name());
                 sessionToken = null;
             } else if (cause != null) {
-                log.warn("{}: cannot open a path: {}", path.ni.name(), cause.getMessage());
+                log.warn("{}: cannot open a path ({})", path.ni.name(), cause.getClass().getSimpleName());
+                log.debug("{}: path failure: {}", path.ni.name(), cause.getMessage()); // may name addresses
             }
             if (cause instanceof ConnectIpRefusedException refused) {
                 firstAssignment.completeExceptionally(refused); // the caller of start() learns why at once
@@ -803,7 +816,9 @@ public final class Agent implements AutoCloseable {
             device.apply(current, excluded);
             firstAssignment.complete(current);
         } catch (Exception e) {
-            log.error("cannot configure the tunnel device: {}", e.getMessage());
+            log.error("cannot configure the tunnel device ({}); run with logging.level: debug for the command",
+                    e.getClass().getSimpleName());
+            log.debug("tunnel device failure: {}", e.getMessage()); // names the assigned addresses
             firstAssignment.completeExceptionally(e);
         }
     }

@@ -1,7 +1,6 @@
 package io.quicroam.agent;
 
 import io.quicroam.pathmanager.PathStatus;
-import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.path.PathRole;
 
@@ -29,8 +28,9 @@ public record AgentStatus(Agent.Mode mode, TunnelAssignment assignment, long upt
     public record PathView(String interfaceName, String interfaceClass, boolean ipv6, PathRole role, String state,
                            double rttMillis, double lossRatio, long bytesSent, long bytesReceived, long sinceNanos) {
 
-        static PathView of(PathId id, NetInterface ni, PathRole role, long sinceNanos, PathStatus health) {
-            return new PathView(ni.name(), ni.type().name().toLowerCase(java.util.Locale.ROOT),
+        /** {@code interfaceClass}: as the policy sees it (agent.yaml may override what the OS says). */
+        static PathView of(PathId id, String interfaceClass, PathRole role, long sinceNanos, PathStatus health) {
+            return new PathView(id.interfaceName(), interfaceClass,
                     id.local().getAddress().length == 16, role,
                     health == null ? "opening" : health.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     health == null ? -1 : health.srtt().map(d -> d.toNanos() / 1e6).orElse(-1.0),

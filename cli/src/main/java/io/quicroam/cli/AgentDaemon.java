@@ -67,7 +67,7 @@ final class AgentDaemon implements AutoCloseable {
         agent.addListener(events);
         StatusPoller poller = new StatusPoller(agent::status, STATUS_POLL, events);
         SessionGauges.register(registry, poller::latest);
-        AgentReloader reloader = new AgentReloader(file, ConfigKeys.read(file.file()), tunnel);
+        AgentReloader reloader = new AgentReloader(file, ConfigKeys.read(file.file()), tunnel, agent::reconfigure);
         ExecutorTimeSource clockThread = new ExecutorTimeSource("quicroam-clock");
         ClockJumpDetector sleepDetector = new ClockJumpDetector(Clock.systemUTC(), clockThread,
                 ClockJumpDetector.DEFAULT_INTERVAL, ClockJumpDetector.DEFAULT_THRESHOLD, away -> {

@@ -1,5 +1,6 @@
 package io.quicroam.cli;
 
+import io.quicroam.pathmanager.policy.PathManagerConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quicroam.agent.DnsConfig;
@@ -19,9 +20,9 @@ import java.util.Set;
 /**
  * {@code quicroam reload} and SIGHUP: reads agent.yaml again, validates all of it, and applies what can change
  * while the session runs: {@code logging.level}, the split-tunnel prefixes {@code tunnel.include} and
- * {@code tunnel.exclude}, and {@code dns}. Every other changed key is reported as needing a restart; in
- * particular interfaces, policy and probes, which the path manager takes only when it starts. The session is
- * never dropped; an invalid file changes nothing.
+ * {@code tunnel.exclude}, {@code dns}, and the path manager's {@code interfaces}, {@code policy} and {@code probes}
+ * (but {@code policy.debounce}). Every other changed key is reported as needing a restart. The session is never
+ * dropped; an invalid file changes nothing.
  */
 final class AgentReloader {
     private static final Logger log = LoggerFactory.getLogger(AgentReloader.class);
@@ -36,14 +37,22 @@ final class AgentReloader {
         void reconfigure(TunnelConfig split, DnsConfig dns) throws Exception;
     }
 
+    /** The running path manager, which takes new interface policy, probes and scheduling. */
+    @FunctionalInterface
+    interface LivePaths {
+        void reconfigure(PathManagerConfig paths);
+    }
+
     private final LiveTunnel tunnel;
+    private final LivePaths paths;
     private final Path file;
     /** Device name and MTU as the agent started with them: they need a restart to change. */
     private final TunnelConfig device;
     /** The keys as the running agent applies them (changed keys that need a restart keep their old values). */
     private final Map<String, Object> runningKeys;
 
-    AgentReloader(AgentFile started, Map<String, Object> startedKeys, LiveTunnel tunnel) {
+    AgentReloader(AgentFile started, Map<String, Object> startedKeys, LiveTunnel tunnel, LivePaths paths) {
+        this.paths = paths;
         this.file = started.file();
         this.device = started.agent().tunnel();
         this.runningKeys = new LinkedHashMap<>(startedKeys);
@@ -69,7 +78,7 @@ final class AgentReloader {
         List<String> applied = new ArrayList<>();
         List<String> restartNeeded = new ArrayList<>();
         for (String key : changed) {
-            (LIVE_KEYS.contains(key) ? applied : restartNeeded).add(key);
+            (LIVE_KEYS.contains(key) || isLivePathKey(key) ? applied : restartNeeded).add(key);
         }
         if (applied.stream().anyMatch(k -> k.startsWith("tunnel.") || k.startsWith("dns."))) {
             try {
@@ -81,6 +90,9 @@ final class AgentReloader {
                 return JSON.createObjectNode().put("reloaded", false)
                         .put("error", "applying tunnel.include/exclude or dns failed: " + e.getMessage());
             }
+        }
+        if (applied.stream().anyMatch(AgentReloader::isLivePathKey)) {
+            paths.reconfigure(next.agent().paths());
         }
         next.service().logLevel().apply();
         for (String key : applied) {
@@ -96,10 +108,15 @@ final class AgentReloader {
         return answer;
     }
 
+    private static boolean isLivePathKey(String key) {
+        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+        return PATH_MANAGER_SECTIONS.contains(section) && !key.equals("policy.debounce");
+    }
+
     private static String whyRestart(String key) {
         String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
         return PATH_MANAGER_SECTIONS.contains(section)
-                ? "the path manager takes interfaces, policy and probes when it starts: restart the agent to apply"
+                ? "the interface monitor's debounce is set when it starts: restart the agent to apply"
                 : "restart the agent to apply";
     }
 

@@ -74,32 +74,32 @@ class AgentControlTest {
     }
 
     @Test
-    void reloadAppliesSplitTunnelAndLogLevelKeepsTheSessionAndListsWhatNeedsARestart() throws Exception {
+    void reloadAppliesSplitTunnelLogLevelAndProbesKeepsTheSessionAndListsWhatNeedsARestart() throws Exception {
         try (LoopbackSession session = new LoopbackSession(dir, "")) {
             Path socket = session.daemon.controlSocket();
             String before = status(socket).path("session").path("addresses").toString();
             String yaml = Files.readString(session.configFile).replace("tunnel:\n  device: mem0\n",
                     "tunnel:\n  device: mem0\n  exclude: [192.168.0.0/16]\n")
-                    + "logging:\n  level: debug\nprobes:\n  standby-interval: 5s\n";
+                    + "logging:\n  level: debug\nprobes:\n  standby-interval: 5s\npolicy:\n  debounce: 500ms\n";
             Files.writeString(session.configFile, yaml);
 
             JsonNode answer = JSON.readTree(ControlServer.ask(socket, "reload"));
 
             assertThat(answer.path("reloaded").asBoolean()).as(answer.toString()).isTrue();
             assertThat(answer.path("applied")).extracting(JsonNode::asText)
-                    .containsExactlyInAnyOrder("tunnel.exclude", "logging.level");
-            assertThat(answer.path("restart_needed").has("probes.standby-interval")).isTrue();
-            assertThat(answer.path("restart_needed").path("probes.standby-interval").asText()).contains("path manager");
+                    .containsExactlyInAnyOrder("tunnel.exclude", "logging.level", "probes.standby-interval");
+            assertThat(answer.path("restart_needed").has("policy.debounce")).isTrue();
+            assertThat(answer.path("restart_needed").path("policy.debounce").asText()).contains("debounce");
             assertThat(session.tunnelReconfigurations).containsExactly("[192.168.0.0/16] []");
             assertThat(status(socket).path("session").path("addresses").toString()).as("same session").isEqualTo(before);
             assertThat(status(socket).path("session").path("session_resets").asInt()).isZero();
             assertThat(ReloadCommand.describe(answer)).contains("applied         tunnel.exclude",
-                    "restart needed  probes.standby-interval");
+                    "restart needed  policy.debounce");
 
             // The same file again: nothing new to apply; what needs a restart still does.
             JsonNode again = JSON.readTree(ControlServer.ask(socket, "reload"));
             assertThat(again.path("applied")).isEmpty();
-            assertThat(again.path("restart_needed").has("probes.standby-interval")).isTrue();
+            assertThat(again.path("restart_needed").has("policy.debounce")).isTrue();
         } finally {
             LogLevel.INFO.apply();
         }

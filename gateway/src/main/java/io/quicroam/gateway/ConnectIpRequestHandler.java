@@ -92,7 +92,8 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
         ctx.write(new DefaultHttp3HeadersFrame(response));
         ctx.writeAndFlush(CapsuleFrames.frame(ctx.alloc(), new AddressAssign(session.assigned()),
                 gateway.routeAdvertisement()));
-        log.info("session {} path {} opened for client {}", session.id, path.pathId, session.client);
+        log.info("session {} path {} opened", session.id, path.pathId);
+        log.debug("session {} belongs to client {}", session.id, session.client); // a name: not at INFO (privacy)
     }
 
     @Override

@@ -21,7 +21,8 @@ final class PathEntry {
     }
 
     final PathId id;
-    final InterfacePolicy policy;
+    /** Replaced when the policy is reloaded; read on the time source's thread only. */
+    InterfacePolicy policy;
     final PathHealth health;
     final Map<Long, Outstanding> outstanding = new HashMap<>();
     long nextSequence;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.pathmanager.health.PathHealth;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.iface.Debouncer;
+import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.iface.InterfaceClassifier;
 import io.quicroam.pathmanager.iface.InterfaceMonitor;
 import io.quicroam.pathmanager.iface.InterfaceTable;
@@ -53,12 +54,12 @@ import org.slf4j.LoggerFactory;
 public final class PathManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PathManager.class);
 
-    private final PathManagerConfig config;
+    private PathManagerConfig config;
     private final TimeSource time;
     private final PathManagerListener listener;
     private final PathMetrics metrics;
-    private final ProbePacer pacer;
-    private final PathScheduler scheduler;
+    private ProbePacer pacer;
+    private PathScheduler scheduler;
     private final Debouncer debouncer;
     private final Map<PathId, PathEntry> paths = new ConcurrentHashMap<>();
     private final Map<PathId, PathMetrics.PathMeters> meters = new HashMap<>();
@@ -143,6 +144,43 @@ public final class PathManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes new interface policy, probe settings and scheduling (a reload): paths, their health and the session
+     * stay. Interfaces whose verdict changed are opened or closed, pacing and policy apply at once, thresholds apply
+     * to paths opened from now on; the debounce time needs a restart.
+     */
+    public void reconfigure(PathManagerConfig next) {
+        time.execute(() -> {
+            boolean schedulingChanged = next.scheduler() != config.scheduler()
+                    || !next.moveBackAfter().equals(config.moveBackAfter())
+                    || !next.handoverWindow().equals(config.handoverWindow());
+            InterfacePolicies before = config.interfaces();
+            config = next;
+            pacer = new ProbePacer(next.probes());
+            if (schedulingChanged) {
+                scheduler = PathScheduler.create(next);
+            }
+            for (PathEntry e : paths.values()) {
+                e.policy = next.interfaces().resolve(e.id.interfaceName(), typeOf(e.id.interfaceName()));
+                plan(e);
+            }
+            for (NetInterface ni : table.all()) {
+                boolean wasUsable = before.verdict(ni).usable();
+                InterfaceVerdict now = next.interfaces().verdict(ni);
+                if (wasUsable && !now.usable()) {
+                    LOG.info("Interface {} is no longer usable: {}", ni.name(), now.reason());
+                    pathsOn(ni.name()).stream().map(e -> e.id).toList().forEach(this::removePath);
+                    call(() -> listener.interfaceUnusable(ni, now.reason()));
+                } else if (!wasUsable && now.usable()) {
+                    LOG.info("Interface {} is usable", ni.name());
+                    call(() -> listener.interfaceUsable(ni));
+                }
+            }
+            LOG.info("Path policy reloaded");
+            decide(Trigger.POLICY_CHANGED);
+        });
+    }
+
     /** Probe every path now (within the metered limit), e.g. after a sleep/resume clock jump. */
     public void reprobeAll() {
         time.execute(() -> paths.values().forEach(this::forceProbe));
@@ -175,6 +213,10 @@ public final class PathManager implements AutoCloseable {
             reconsider.cancel();
             new ArrayList<>(paths.keySet()).forEach(this::removePath);
         });
+    }
+
+    private InterfaceClass typeOf(String name) {
+        return table.get(name).map(NetInterface::type).orElseGet(() -> classifier.classify(name));
     }
 
     // ---- interfaces ----
@@ -233,8 +275,7 @@ public final class PathManager implements AutoCloseable {
             return;
         }
         String name = id.interfaceName();
-        InterfacePolicy policy = config.interfaces().resolve(name,
-                table.get(name).map(NetInterface::type).orElseGet(() -> classifier.classify(name)));
+        InterfacePolicy policy = config.interfaces().resolve(name, typeOf(name));
         PathEntry e = new PathEntry(id, policy, new PathHealth(id.label(), config.probes(), time.clock(), time.nanos()));
         paths.put(id, e);
         meters.put(id, metrics.register(e));
