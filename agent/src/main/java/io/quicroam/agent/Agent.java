@@ -620,6 +620,10 @@ public final class Agent implements AutoCloseable {
                 log.warn("{}: cannot open a path ({})", path.ni.name(), cause.getClass().getSimpleName());
                 log.debug("{}: path failure: {}", path.ni.name(), cause.getMessage()); // may name addresses
             }
+            if (cause instanceof javax.net.ssl.SSLException) {
+                // A certificate problem does not fix itself: tell the caller of start() (retries go on).
+                firstAssignment.completeExceptionally(cause);
+            }
             if (cause instanceof ConnectIpRefusedException refused) {
                 firstAssignment.completeExceptionally(refused); // the caller of start() learns why at once
                 if (refused.status() == 401) {

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -29,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Opens CONNECT-IP tunnels to one proxy: a UDP socket, a QUIC connection with HTTP/3 on it, and the extended
@@ -52,6 +55,9 @@ public final class ConnectIpClient {
                 .applicationProtocols(Http3.supportedApplicationProtocols());
         if (server.caFile() != null) {
             builder.trustManager(server.caFile().toFile());
+        }
+        if (server.certFile() != null) {
+            builder.keyManager(server.keyFile().toFile(), null, server.certFile().toFile()); // mTLS
         }
         this.ssl = builder.build();
         this.bearerToken = server.tokenFile() == null ? null
@@ -107,6 +113,7 @@ public final class ConnectIpClient {
         CompletableFuture<Void> settingsReceived = new CompletableFuture<>();
         PeerSettings peer = new PeerSettings(() -> settingsReceived.complete(null));
         AtomicInteger maxDatagram = new AtomicInteger(tuning.maxDatagramPayload());
+        AtomicReference<Throwable> closedBecause = new AtomicReference<>();
         TunnelPath[] created = new TunnelPath[1];
         QuicChannel.newBootstrap(udp)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
@@ -119,6 +126,14 @@ public final class ConnectIpClient {
                                 new ChannelInboundHandlerAdapter() {
                                     @Override
                                     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                        if (event instanceof QuicConnectionCloseEvent close && close.isTlsError()) {
+                                            // TLS 1.3: the client finishes first; a proxy that rejects our
+                                            // certificate says so only by closing with a TLS alert.
+                                            closedBecause.set(new SSLHandshakeException("the proxy closed the "
+                                                    + "connection with TLS alert " + QuicConnectionCloseEvent
+                                                    .extractTlsError(close.error()) + ": it may require a client "
+                                                    + "certificate (server.cert-file, server.key-file)"));
+                                        }
                                         if (event instanceof QuicDatagramExtensionEvent datagramEvent) {
                                             maxDatagram.set(datagramEvent.maxLength());
                                             if (created[0] != null) {
@@ -163,7 +178,8 @@ public final class ConnectIpClient {
                     });
                     handler.established.whenComplete((path, failure) -> {
                         if (failure != null) {
-                            result.completeExceptionally(failure);
+                            Throwable why = closedBecause.get();
+                            result.completeExceptionally(why != null ? why : failure);
                             connection.close();
                         } else {
                             // Datagrams may flow once the proxy's SETTINGS said so (RFC 9297 §2.1.1).

@@ -14,8 +14,16 @@ import java.nio.file.Path;
  * @param tokenFile  file holding the bearer token, or null for none
  * @param target     the {@code target} variable (RFC 9484 §4.1): "*" for anything
  * @param ipproto    the {@code ipproto} variable: "*" for any protocol
+ * @param certFile   PEM client certificate chain for gateways that require mTLS, or null
+ * @param keyFile    its PKCS#8 PEM private key, or null
  */
-public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto) {
+public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto,
+                           Path certFile, Path keyFile) {
+
+    /** Without a client certificate. */
+    public ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto) {
+        this(template, caFile, tokenFile, target, ipproto, null, null);
+    }
 
     static ServerConfig from(ConfigMap server) throws ConfigException {
         String url = server.requireString("url");
@@ -30,7 +38,13 @@ public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, St
         Path tokenFile = server.existingFile("token-file", null);
         String target = server.string("target", "*");
         String ipproto = server.string("ipproto", "*");
+        Path certFile = server.existingFile("cert-file", null);
+        Path keyFile = server.existingFile("key-file", null);
+        if ((certFile == null) != (keyFile == null)) {
+            throw server.error(certFile == null ? "cert-file" : "key-file",
+                    "cert-file and key-file together (a client certificate for mTLS), or neither");
+        }
         server.finish();
-        return new ServerConfig(template, caFile, tokenFile, target, ipproto);
+        return new ServerConfig(template, caFile, tokenFile, target, ipproto, certFile, keyFile);
     }
 }

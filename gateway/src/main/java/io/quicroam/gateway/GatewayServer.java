@@ -3,6 +3,8 @@ package io.quicroam.gateway;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
@@ -64,7 +66,15 @@ public final class GatewayServer implements AutoCloseable {
                                         stream.pipeline().addLast(new ConnectIpRequestHandler(gateway, peer, datagrams));
                                     }
                                 }, peer, null, TunnelSettings.server(), true));
-                        connection.pipeline().addLast(datagrams);
+                        connection.pipeline().addLast(datagrams, new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                // Typically a TLS handshake refused (no or wrong client certificate with mTLS).
+                                log.info("a QUIC connection failed: {}", cause.getClass().getSimpleName());
+                                log.debug("connection failure", cause);
+                                ctx.close();
+                            }
+                        });
                     }
                 })
                 .build();

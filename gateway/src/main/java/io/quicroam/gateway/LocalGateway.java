@@ -38,36 +38,42 @@ public final class LocalGateway implements AutoCloseable {
 
     /** Settings a test may change; everything else is as a user's gateway would be. */
     public record Options(InetAddress address, List<String> tokens, PacketIo egress, QuicTuning tuning,
-                          List<IpPrefix> routes, boolean extension, Duration sessionGrace, IpPrefix poolV4, IpPrefix poolV6) {
+                          List<IpPrefix> routes, boolean extension, Duration sessionGrace, IpPrefix poolV4, IpPrefix poolV6,
+                          Path clientCaFile) {
         public static Options defaults() {
             return new Options(InetAddress.getLoopbackAddress(), List.of(), new EchoHost(), QuicTuning.defaults(),
                     List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")), true, Duration.ofSeconds(10),
-                    IpPrefix.parse("100.64.0.0/16"), IpPrefix.parse("fd7a:5152:4f41::/64"));
+                    IpPrefix.parse("100.64.0.0/16"), IpPrefix.parse("fd7a:5152:4f41::/64"), null);
         }
 
         public Options withTokens(List<String> clientTokenLines) {
-            return new Options(address, clientTokenLines, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6);
+            return new Options(address, clientTokenLines, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile);
         }
 
         public Options withEgress(PacketIo newEgress) {
-            return new Options(address, tokens, newEgress, tuning, routes, extension, sessionGrace, poolV4, poolV6);
+            return new Options(address, tokens, newEgress, tuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile);
         }
 
         public Options withTuning(QuicTuning newTuning) {
-            return new Options(address, tokens, egress, newTuning, routes, extension, sessionGrace, poolV4, poolV6);
+            return new Options(address, tokens, egress, newTuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile);
         }
 
         /** Off: the gateway is a plain RFC 9484 proxy (the agent must migrate beneath QUIC). */
         public Options withExtension(boolean enabled) {
-            return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace, poolV4, poolV6);
+            return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace, poolV4, poolV6, clientCaFile);
         }
 
         public Options withPools(IpPrefix v4, IpPrefix v6) {
-            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6);
+            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6, clientCaFile);
+        }
+
+        /** Require client certificates issued by (or equal to) this PEM certificate: mTLS. */
+        public Options withClientCa(Path caFile) {
+            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6, caFile);
         }
 
         public Options withSessionGrace(Duration grace) {
-            return new Options(address, tokens, egress, tuning, routes, extension, grace, poolV4, poolV6);
+            return new Options(address, tokens, egress, tuning, routes, extension, grace, poolV4, poolV6, clientCaFile);
         }
     }
 
@@ -87,7 +93,7 @@ public final class LocalGateway implements AutoCloseable {
         GatewayConfig config = new GatewayConfig(new InetSocketAddress(options.address(), port),
                 UriTemplate.parse(template), certificate.certFile(),
                 certificate.keyFile(), directory, tokensFile == null ? GatewayConfig.Auth.NONE : GatewayConfig.Auth.TOKENS,
-                tokensFile, null, options.poolV4(), options.poolV6(), options.routes(),
+                tokensFile, options.clientCaFile(), options.poolV4(), options.poolV6(), options.routes(),
                 GatewayConfig.Egress.ECHO, "qrgw0", 1500, options.extension(), options.sessionGrace(),
                 Duration.ofHours(1));
         Gateway gateway = new Gateway(config, options.egress(), registry);
