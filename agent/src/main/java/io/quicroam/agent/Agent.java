@@ -97,6 +97,8 @@ public final class Agent implements AutoCloseable {
     private final Map<PathId, Long> gatewayPathIds = new HashMap<>();
     private final List<Handover> handovers = new ArrayList<>();
     private volatile AgentPath primary;
+    /** The interface that carried traffic last, kept while no path does (a reconnect's "from"). */
+    private String lastCarrier;
     private long statusSequence;
     private boolean opening;
     private boolean closed;
@@ -650,6 +652,10 @@ public final class Agent implements AutoCloseable {
         if (active.length == 0) {
             active = new AgentPath[] {path}; // carry traffic until the first decision
             primary = path;
+            if (lastCarrier != null) {
+                recordHandover(lastCarrier, path.ni.name(), newSession ? "reconnect" : "path-reopened");
+            }
+            lastCarrier = path.ni.name();
         }
         if (config.mode() == Mode.MIGRATE) {
             migration = new Migration(tunnel.connection().parent(), path.ni.name(), path.id.gateway(), group,
@@ -774,16 +780,23 @@ public final class Agent implements AutoCloseable {
         if (migration != null && next != null) {
             migration.moveTo(next.ni.name());
         }
+        if (next != null) {
+            lastCarrier = next.ni.name();
+        }
         if (next == null || previous == null) {
             return;
         }
-        Handover handover = new Handover(System.nanoTime(), previous.ni.name(), next.ni.name(), trigger, -1);
+        recordHandover(previous.ni.name(), next.ni.name(), trigger);
+    }
+
+    private void recordHandover(String from, String to, String trigger) {
+        Handover handover = new Handover(System.nanoTime(), from, to, trigger, -1);
         handovers.add(handover);
-        if (handovers.size() > 50) {
+        if (handovers.size() > 500) {
             handovers.remove(0);
         }
         pendingHandover = handover;
-        log.info("traffic moves {} -> {} ({})", previous.ni.name(), next.ni.name(), trigger);
+        log.info("traffic moves {} -> {} ({})", from, to, trigger);
     }
 
     // ---- session (path manager thread) ----

@@ -38,6 +38,8 @@ import javax.net.ssl.SSLHandshakeException;
  * CONNECT request (RFC 9484 §4). Each {@link #open} makes one {@link TunnelPath}.
  */
 public final class ConnectIpClient {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectIpClient.class);
+
     private final ServerConfig server;
     private final QuicTuning tuning;
     private final EventLoopGroup group;
@@ -141,6 +143,14 @@ public final class ConnectIpClient {
                                             }
                                         }
                                         ctx.fireUserEventTriggered(event);
+                                    }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        // A datagram quiche refused (too big for the path now, connection
+                                        // closing): dropped, counted, and not a stack trace on stderr.
+                                        drops.dropped(io.quicroam.transport.DropReason.QUEUE_FULL);
+                                        log.debug("connection error: {}", cause.toString());
                                     }
 
                                     @Override

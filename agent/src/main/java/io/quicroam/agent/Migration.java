@@ -32,6 +32,7 @@ final class Migration {
     private final Channel original;
     private final String originalInterface;
     private final InetSocketAddress originalLocal;
+    private final InetSocketAddress originalRemote;
     private final EventLoopGroup group;
     private final Consumer<String> heardOn;
     private final Map<String, Channel> sockets = new ConcurrentHashMap<>();
@@ -50,6 +51,7 @@ final class Migration {
         this.original = original;
         this.originalInterface = originalInterface;
         this.originalLocal = (InetSocketAddress) original.localAddress();
+        this.originalRemote = originalRemote;
         this.group = group;
         this.heardOn = heardOn;
         this.via = originalInterface;
@@ -66,7 +68,9 @@ final class Migration {
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         DatagramPacket packet = (DatagramPacket) msg;
                         heardOn.accept(name);
-                        intoQuic.fireChannelRead(new DatagramPacket(packet.content(), originalLocal, packet.sender()));
+                        // QUIC must see its one 4-tuple: the proxy's address as the connection knows it, whatever
+                        // address the packet took on this network (a client never accepts a moving server).
+                        intoQuic.fireChannelRead(new DatagramPacket(packet.content(), originalLocal, originalRemote));
                     }
 
                     @Override
