@@ -12,6 +12,10 @@ import java.util.Optional;
  * Single-threaded: owned by the path manager's thread.
  */
 public final class PathHealth {
+    /** Loss over the window that makes a capable path SUSPECT, and the probes needed before it is judged. */
+    static final double DEGRADED_LOSS = 0.25;
+    static final int DEGRADED_MIN_PROBES = 8;
+
     /** A probe is lost after at most this long, however large the RTO grows: a path that slow is no use. */
     static final long MAX_TIMEOUT_NANOS = Duration.ofSeconds(3).toNanos();
     /** Clock granularity G of RFC 6298 for the nanosecond clock we use: 1 ms keeps the RTO above jitter noise. */
@@ -42,7 +46,7 @@ public final class PathHealth {
         consecutiveAnswers++;
         return switch (state) {
             case PROBING -> enter(PathState.ACTIVE_CAPABLE, nowNanos);
-            case SUSPECT -> consecutiveAnswers >= settings.recoverAfter()
+            case SUSPECT -> consecutiveAnswers >= settings.recoverAfter() && !degraded()
                     ? enter(PathState.ACTIVE_CAPABLE, nowNanos) : Optional.empty();
             case FAILED -> trial && readmission.record(true, rttNanos, nowNanos) == Readmission.Outcome.READMITTED
                     ? enter(PathState.ACTIVE_CAPABLE, nowNanos) : Optional.empty();
@@ -66,10 +70,18 @@ public final class PathHealth {
             readmission.open(nowNanos);
             return enter(PathState.FAILED, nowNanos);
         }
-        if (state == PathState.ACTIVE_CAPABLE && consecutiveLosses >= settings.suspectAfter()) {
+        if (state == PathState.ACTIVE_CAPABLE && (consecutiveLosses >= settings.suspectAfter() || degraded())) {
             return enter(PathState.SUSPECT, nowNanos);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A fading network: a quarter of the recent probes lost, though never enough in a row (user traffic still gets
+     * through) to count as silent. Suspect too, so traffic leaves before the carrier finally drops.
+     */
+    private boolean degraded() {
+        return window.size() >= DEGRADED_MIN_PROBES && window.lossRatio() >= DEGRADED_LOSS;
     }
 
     /** Losses keep counting through SUSPECT into FAILED; answers count afresh in every state. */

@@ -6,8 +6,8 @@ import io.quicroam.pathmanager.health.PathState;
  * When a path is probed next. Pacing is policy:
  * <ul>
  *   <li>a new, suspect or recently lossy path: every active-interval, to settle its state quickly;</li>
- *   <li>the path carrying traffic: every active-interval, but only once it has been silent that long (user
- *       traffic received proves it as well as a probe);</li>
+ *   <li>the path carrying traffic: every active-interval once it has been silent that long (user traffic received
+ *       proves it as well as a probe), and every four active-intervals while traffic flows, to keep measuring it;</li>
  *   <li>a standby path: every standby-interval, enough to keep NAT bindings and to know it works;</li>
  *   <li>a FAILED path: when its circuit breaker allows a trial, then trial probes every active-interval;</li>
  *   <li>a forced re-probe (after a resume or a route change): now;</li>
@@ -25,6 +25,9 @@ public final class ProbePacer {
     public record Inputs(PathState state, boolean confirmingLoss, boolean carriesTraffic, boolean metered,
             boolean forced, long lastSentNanos, long lastSentOnInterfaceNanos, long lastTrafficNanos, long trialAtNanos) {
     }
+
+    /** Under traffic the path carrying it is probed every this-many active intervals. */
+    static final int UNDER_TRAFFIC_FACTOR = 4;
 
     private final long activeNanos;
     private final long standbyNanos;
@@ -46,7 +49,10 @@ public final class ProbePacer {
         } else if (in.state() != PathState.ACTIVE_CAPABLE || in.confirmingLoss()) {
             due = after(in.lastSentNanos(), activeNanos);
         } else if (in.carriesTraffic()) {
-            due = Math.max(after(in.lastSentNanos(), activeNanos), after(in.lastTrafficNanos(), activeNanos));
+            // Silence is probed at once; while traffic flows, a probe every few intervals still measures the path's
+            // RTT and loss, so a fading network is noticed before it goes quiet.
+            due = Math.min(Math.max(after(in.lastSentNanos(), activeNanos), after(in.lastTrafficNanos(), activeNanos)),
+                    after(in.lastSentNanos(), activeNanos * UNDER_TRAFFIC_FACTOR));
         } else {
             due = after(in.lastSentNanos(), standbyNanos);
         }

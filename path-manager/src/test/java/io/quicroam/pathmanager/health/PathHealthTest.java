@@ -43,13 +43,16 @@ class PathHealthTest {
     }
 
     @Test
-    void userTrafficAfterALostProbeIsProofOfLife() {
-        health.answered(20 * MS, false, 0);
-        for (int i = 0; i < 10; i++) {
-            assertThat(health.lost(false, true, i)).isEmpty();
+    void userTrafficAfterALostProbeIsProofOfLifeUntilTheLossRatioShowsAFadingNetwork() {
+        for (int i = 0; i < 6; i++) {
+            health.answered(20 * MS, false, i);
         }
+        // Traffic heard after each lost probe: never "silent", whatever the run of losses.
+        assertThat(health.lost(false, true, 10)).isEmpty();
         assertThat(health.state()).isEqualTo(PathState.ACTIVE_CAPABLE);
-        assertThat(health.lossRatio()).isGreaterThan(0.3);
+        // But 2 of 8 probes lost (≥ 25 % over ≥ 8 probes) is a fading network: SUSPECT.
+        assertThat(health.lost(false, true, 11)).contains(PathState.SUSPECT);
+        assertThat(health.lossRatio()).isGreaterThanOrEqualTo(0.25);
     }
 
     @Test
