@@ -317,8 +317,8 @@ public final class Agent implements AutoCloseable {
         // Redundant scheduler: every AVAILABLE path carries a sequenced copy; the gateway keeps the first.
         long sequence = uplinkSequence.getAndIncrement();
         for (AgentPath target : targets) {
-            ByteBuf copy = alloc.directBuffer(16 + VarInt.length(sequence) + packet.readableBytes());
-            copy.writerIndex(16).readerIndex(16);
+            ByteBuf copy = alloc.directBuffer(PacketIo.HEADROOM + VarInt.length(sequence) + packet.readableBytes());
+            copy.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM);
             VarInt.write(copy, sequence);
             copy.writeBytes(packet, packet.readerIndex(), packet.readableBytes());
             pathManager.trafficSent(target.id, packet.readableBytes());
@@ -485,8 +485,8 @@ public final class Agent implements AutoCloseable {
             if (sessionToken == null) {
                 return; // without the extension nobody echoes probes: counts as lost
             }
-            ByteBuf probe = alloc.directBuffer(16 + VarInt.length(sequence));
-            probe.writerIndex(16).readerIndex(16);
+            ByteBuf probe = alloc.directBuffer(PacketIo.HEADROOM + VarInt.length(sequence));
+            probe.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM);
             VarInt.write(probe, sequence);
             path.tunnel.send(QuicroamExtension.PROBE_CONTEXT_ID, probe);
         }
@@ -509,8 +509,8 @@ public final class Agent implements AutoCloseable {
             return;
         }
         probesAwaitingLife.put(name, new long[] {sequence});
-        ByteBuf probe = alloc.directBuffer(16 + VarInt.length(sequence));
-        probe.writerIndex(16).readerIndex(16);
+        ByteBuf probe = alloc.directBuffer(PacketIo.HEADROOM + VarInt.length(sequence));
+        probe.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM);
         VarInt.write(probe, sequence);
         path.tunnel.send(QuicroamExtension.PROBE_CONTEXT_ID, probe);
     }

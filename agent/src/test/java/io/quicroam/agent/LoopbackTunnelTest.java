@@ -149,11 +149,11 @@ class LoopbackTunnelTest {
     @Test
     void spoofedInnerSourceIsDroppedAndCounted() throws Exception {
         Running tunnel = connect(ALICE_TOKEN);
-        double before = gateway.gateway().meters().drops(DropReason.SPOOFED_SOURCE);
+        double before = gateway.gateway().metrics().drops(DropReason.SPOOFED_SOURCE);
         tunnel.io.inject(IpPacketBuilder.icmpEcho(InetAddress.getByName("100.64.250.250"),
                 InetAddress.getByName("198.51.100.7"), 1, 1, new byte[8], false));
         assertThat(tunnel.io.poll(Duration.ofMillis(500))).as("no answer to a spoofed packet").isNull();
-        awaitTrue(() -> gateway.gateway().meters().drops(DropReason.SPOOFED_SOURCE) == before + 1);
+        awaitTrue(() -> gateway.gateway().metrics().drops(DropReason.SPOOFED_SOURCE) == before + 1);
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -131,8 +132,8 @@ final class BenchCommand {
                     long innerBefore = sink.bytes();
                     while (System.nanoTime() < deadline) {
                         for (int i = 0; i < 64; i++) {
-                            ByteBuf packet = PooledByteBufAllocator.DEFAULT.directBuffer(size + 16);
-                            packet.writerIndex(16).readerIndex(16);
+                            ByteBuf packet = PooledByteBufAllocator.DEFAULT.directBuffer(size + PacketIo.HEADROOM);
+                            packet.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM); // as a TUN reader leaves it
                             packet.writeBytes(template, template.readerIndex(), template.readableBytes());
                             io.inject(packet);
                         }

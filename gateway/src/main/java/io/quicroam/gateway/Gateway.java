@@ -94,11 +94,7 @@ public final class Gateway implements AutoCloseable {
         return validator;
     }
 
-    GatewayMetrics metrics() {
-        return metrics;
-    }
-
-    public GatewayMetrics meters() {
+    public GatewayMetrics metrics() {
         return metrics;
     }
 

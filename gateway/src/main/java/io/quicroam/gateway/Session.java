@@ -10,6 +10,7 @@ import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.masque.extension.DuplicateFilter;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.masque.ip.PrefixSet;
+import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
 
@@ -178,8 +179,8 @@ final class Session {
                 continue;
             }
             ByteBufAllocator alloc = path.stream.connection.alloc();
-            ByteBuf copy = alloc.directBuffer(16 + headerLength + packet.readableBytes());
-            copy.writerIndex(16).readerIndex(16); // headroom for the datagram header
+            ByteBuf copy = alloc.directBuffer(PacketIo.HEADROOM + headerLength + packet.readableBytes());
+            copy.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM); // headroom for the datagram header
             VarInt.write(copy, sequence);
             copy.writeBytes(packet, packet.readerIndex(), packet.readableBytes());
             path.stream.send(QuicroamExtension.SEQUENCED_IP_CONTEXT_ID, copy);

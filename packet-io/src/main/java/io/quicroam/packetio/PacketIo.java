@@ -16,6 +16,12 @@ import io.netty.buffer.ByteBuf;
 public interface PacketIo extends AutoCloseable {
 
     /**
+     * Bytes free in front of each packet a reader delivers (and that senders leave when they build packets), so a
+     * tunnel header is written in place instead of copying the packet.
+     */
+    int HEADROOM = 16;
+
+    /**
      * Starts delivering the packets read to {@code sink}. Called once.
      *
      * @throws IllegalStateException when already started or closed

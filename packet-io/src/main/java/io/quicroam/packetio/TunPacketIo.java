@@ -60,7 +60,8 @@ public final class TunPacketIo implements PacketIo {
 
     private void readLoop(PacketSink sink) {
         while (true) {
-            ByteBuf packet = allocator.directBuffer(mtu, mtu);
+            ByteBuf packet = allocator.directBuffer(HEADROOM + mtu, HEADROOM + mtu);
+            packet.writerIndex(HEADROOM).readerIndex(HEADROOM);
             int length;
             try {
                 length = device.read(packet);

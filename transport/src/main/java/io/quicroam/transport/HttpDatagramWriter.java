@@ -6,9 +6,6 @@ import io.quicroam.masque.HttpDatagram;
 
 /** Frames a payload as an HTTP Datagram (RFC 9297 §2.1) with a context ID (RFC 9484 §6). */
 public final class HttpDatagramWriter {
-    /** Headroom packet readers leave in front of each packet so the datagram header fits without a copy. */
-    public static final int HEADROOM = 16;
-
     private HttpDatagramWriter() {
     }
 
