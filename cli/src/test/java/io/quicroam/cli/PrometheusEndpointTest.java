@@ -23,6 +23,10 @@ class PrometheusEndpointTest {
         try (LoopbackSession session = new LoopbackSession(dir, "");
              MetricsServer gatewayMetrics = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), session.gatewayRegistry)) {
             int agentPort = session.daemon.metrics().address().getPort();
+            // Traffic starts on whichever path answers first and moves to the preferred Wi-Fi once it is stable.
+            assertThat(LoopbackSession.within(20, () -> session.agent.status().join().paths().stream().anyMatch(
+                    p -> p.interfaceName().equals("wlan0") && p.role() == io.quicroam.pathmanager.path.PathRole.AVAILABLE)))
+                    .as("Wi-Fi carries traffic").isTrue();
             assertThat(session.ping(session.innerV4(), 20)).as("echo replies").isGreaterThanOrEqualTo(18);
             // A packet whose source is not the session's address: the gateway drops it as spoofed (RFC 9484 §8).
             assertThat(session.ping(IpAddresses.parse("100.64.250.250"), 1)).isZero();
