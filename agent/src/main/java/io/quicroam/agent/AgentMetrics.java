@@ -3,14 +3,13 @@ package io.quicroam.agent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.transport.DropCounter;
+import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
 
-import java.util.EnumMap;
-import java.util.Map;
 
 /** The agent's tunnel meters, Prometheus-style names; no address is ever a tag value. */
 public final class AgentMetrics implements DropCounter {
-    private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
+    private final DropMeters drops;
     final Counter uplinkPackets;
     final Counter uplinkBytes;
     final Counter downlinkPackets;
@@ -18,10 +17,7 @@ public final class AgentMetrics implements DropCounter {
     final Counter packetTooBigSent;
 
     public AgentMetrics(MeterRegistry registry) {
-        for (DropReason reason : DropReason.values()) {
-            drops.put(reason, Counter.builder("quicroam_agent_drops").tag("reason", reason.tag())
-                    .description("Packets and datagrams dropped, by reason").register(registry));
-        }
+        drops = new DropMeters(registry, "quicroam_agent_drops");
         uplinkPackets = Counter.builder("quicroam_agent_uplink_packets").register(registry);
         uplinkBytes = Counter.builder("quicroam_agent_uplink_bytes").baseUnit("bytes").register(registry);
         downlinkPackets = Counter.builder("quicroam_agent_downlink_packets").register(registry);
@@ -32,7 +28,7 @@ public final class AgentMetrics implements DropCounter {
 
     @Override
     public void dropped(DropReason reason) {
-        drops.get(reason).increment();
+        drops.dropped(reason);
     }
 
     /** IP packets sent into the tunnel so far. */
@@ -41,6 +37,6 @@ public final class AgentMetrics implements DropCounter {
     }
 
     public double drops(DropReason reason) {
-        return drops.get(reason).count();
+        return drops.count(reason);
     }
 }

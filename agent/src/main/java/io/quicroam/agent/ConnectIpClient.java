@@ -176,7 +176,7 @@ public final class ConnectIpClient {
                     headers.putAll(extraHeaders);
                     ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
                             ConnectIpRequest.of(server.template(), server.target(), server.ipproto()), headers,
-                            datagrams, drops,
+                            datagrams,
                             (stream, token, pathId) -> created[0] = new TunnelPath(connection, stream, peer, drops,
                                     maxDatagram.get(), token, pathId),
                             listener);

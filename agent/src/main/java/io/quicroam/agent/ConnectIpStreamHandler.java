@@ -18,7 +18,6 @@ import io.quicroam.masque.capsule.CapsuleCodec;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.transport.CapsuleReader;
-import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.HttpDatagramReceiver;
 
 import java.util.Map;
@@ -32,7 +31,6 @@ final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
     private final ConnectIpRequest request;
     private final Map<String, String> extraHeaders;
     private final HttpDatagramReceiver datagrams;
-    private final DropCounter drops;
     private final PathFactory pathFactory;
     private final TunnelPath.Listener listener;
     final CompletableFuture<TunnelPath> established = new CompletableFuture<>();
@@ -40,12 +38,11 @@ final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
     private CapsuleReader capsules;
 
     ConnectIpStreamHandler(ConnectIpRequest request, Map<String, String> extraHeaders, HttpDatagramReceiver datagrams,
-                           DropCounter drops, PathFactory pathFactory,
+                           PathFactory pathFactory,
                            TunnelPath.Listener listener) {
         this.request = request;
         this.extraHeaders = extraHeaders;
         this.datagrams = datagrams;
-        this.drops = drops;
         this.pathFactory = pathFactory;
         this.listener = listener;
     }

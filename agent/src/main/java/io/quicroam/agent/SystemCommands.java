@@ -1,14 +1,14 @@
 package io.quicroam.agent;
 
+import io.quicroam.linux.CommandResult;
+import io.quicroam.linux.Commands;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** Runs helper programs of the host (e.g. {@code resolvectl}); tests pass a recording fake. */
 interface SystemCommands {
@@ -30,20 +30,8 @@ interface SystemCommands {
         return new SystemCommands() {
             @Override
             public Result run(List<String> argv) throws IOException {
-                Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-                try (InputStream output = process.getInputStream()) {
-                    process.getOutputStream().close();
-                    // The programs run here print a line or two: their output cannot fill the pipe and block them.
-                    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                        throw new IOException(argv.get(0) + " did not finish within " + timeout);
-                    }
-                    return new Result(process.exitValue(), new String(output.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(argv.get(0) + " interrupted", e);
-                } finally {
-                    process.destroyForcibly();
-                }
+                CommandResult result = Commands.run(timeout, argv);
+                return new Result(result.exitCode(), result.stdout() + result.stderr());
             }
 
             @Override

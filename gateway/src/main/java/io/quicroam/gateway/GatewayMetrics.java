@@ -4,15 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.transport.DropCounter;
+import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /** The gateway's meters, Prometheus-style names. No address or client name is ever a tag value. */
 public final class GatewayMetrics implements DropCounter {
-    private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
+    private final DropMeters drops;
     final Counter uplinkPackets;
     final Counter uplinkBytes;
     final Counter downlinkPackets;
@@ -21,10 +20,7 @@ public final class GatewayMetrics implements DropCounter {
     final Counter skippedCapsules;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
-        for (DropReason reason : DropReason.values()) {
-            drops.put(reason, Counter.builder("quicroam_gateway_drops").tag("reason", reason.tag())
-                    .description("Packets and datagrams dropped, by reason").register(registry));
-        }
+        drops = new DropMeters(registry, "quicroam_gateway_drops");
         uplinkPackets = Counter.builder("quicroam_gateway_uplink_packets").register(registry);
         uplinkBytes = Counter.builder("quicroam_gateway_uplink_bytes").baseUnit("bytes").register(registry);
         downlinkPackets = Counter.builder("quicroam_gateway_downlink_packets").register(registry);
@@ -37,10 +33,10 @@ public final class GatewayMetrics implements DropCounter {
 
     @Override
     public void dropped(DropReason reason) {
-        drops.get(reason).increment();
+        drops.dropped(reason);
     }
 
     public double drops(DropReason reason) {
-        return drops.get(reason).count();
+        return drops.count(reason);
     }
 }

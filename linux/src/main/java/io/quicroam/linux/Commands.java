@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs an external command with a deadline and collects its output. */
-final class Commands {
+public final class Commands {
 
     private static final Logger log = LoggerFactory.getLogger(Commands.class);
 
@@ -30,7 +30,7 @@ final class Commands {
     private Commands() {}
 
     /** Runs {@code command}; a non-zero exit is reported in the result, not thrown. */
-    static CommandResult run(Duration timeout, List<String> command) throws CommandException {
+    public static CommandResult run(Duration timeout, List<String> command) throws CommandException {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
