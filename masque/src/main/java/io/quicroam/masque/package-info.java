@@ -5,7 +5,7 @@
  * packet views and quicroam's extension.
  *
  * <p>Must not depend on any other quicroam module, nor on netty beyond {@code io.netty.buffer}: no channel, QUIC or
- * HTTP/3 class, socket, thread or clock. Callers do the I/O and raise the errors; this module only says what the
- * bytes mean (checked by cli's {@code ModuleClassDependencyTest}).
+ * HTTP/3 class, socket, file, thread or executor; time, where a rule needs it, is passed in. Callers do the I/O and
+ * raise the errors; this module only says what the bytes mean (checked by cli's {@code ModuleClassDependencyTest}).
  */
 package io.quicroam.masque;
