@@ -1,5 +1,8 @@
 package io.quicroam.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,11 +22,23 @@ public final class Main {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 
+    /** {@code quicroam --version}: the Maven version, the commit and the build time, as the build recorded them. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"quicroam " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("build.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            String version = build.getProperty("git.build.version", "(version unknown: built without Maven)");
+            String commit = build.getProperty("git.commit.id.abbrev", "unknown");
+            if (Boolean.parseBoolean(build.getProperty("git.dirty"))) {
+                commit += "-dirty";
+            }
+            return new String[] {"quicroam " + version + " (commit " + commit + ", built "
+                    + build.getProperty("git.build.time", "unknown") + ")"};
         }
     }
 }

@@ -66,13 +66,13 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             return;
         }
         QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
-        Gateway.Admission admission = gateway.admit(headers.get("authorization"), stream,
+        Admission admission = gateway.admit(headers.get("authorization"), stream,
                 headers.get(QuicroamExtension.SESSION_OFFER), headers.get(QuicroamExtension.JOIN));
-        if (admission instanceof Gateway.Admission.Refused refused) {
+        if (admission instanceof Admission.Refused refused) {
             reject(ctx, refused.status(), refused.reason());
             return;
         }
-        session = ((Gateway.Admission.Admitted) admission).session();
+        session = ((Admission.Admitted) admission).session();
         TunnelStream tunnel = new TunnelStream(stream, peerSettings, gateway.metrics());
         path = session.attach(tunnel);
         capsules = new CapsuleReader(CapsuleCodec.DEFAULT_MAX_CAPSULE_LENGTH, capsule -> onCapsule(ctx, capsule));

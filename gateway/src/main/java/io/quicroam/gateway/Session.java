@@ -11,6 +11,7 @@ import io.quicroam.masque.extension.DuplicateFilter;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.masque.ip.PrefixSet;
 import io.quicroam.packetio.PacketIo;
+import io.quicroam.pathmanager.time.Cancellable;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
 
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,7 +46,7 @@ final class Session {
     private final AtomicLong downlinkSequence = new AtomicLong();
     final DuplicateFilter uplinkDuplicates = new DuplicateFilter();
     private final DropCounter drops;
-    private ScheduledFuture<?> expiry;
+    private Cancellable expiry;
 
     Session(long id, String client, String token, DropCounter drops) {
         this.id = id;
@@ -93,7 +93,7 @@ final class Session {
     /** A new path: AVAILABLE if it is the only one, BACKUP until the agent says otherwise if not. */
     synchronized SessionPath attach(TunnelStream stream) {
         if (expiry != null) {
-            expiry.cancel(false);
+            expiry.cancel();
             expiry = null;
         }
         boolean first = paths.stream().noneMatch(SessionPath::isOpen);
@@ -131,7 +131,7 @@ final class Session {
         return open;
     }
 
-    synchronized void expireWith(ScheduledFuture<?> removal) {
+    synchronized void expireWith(Cancellable removal) {
         this.expiry = removal;
     }
 

@@ -1,23 +1,35 @@
 package io.quicroam.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.util.internal.PlatformDependent;
-
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands HTTP Datagrams to a QUIC connection from any thread. Packets from a TUN reader or an egress arrive on
  * their own thread; writing each one across to the event loop costs a task and a flush per packet. Instead they
  * queue (lock-free, bounded) and one task drains the queue with a single flush.
+ *
+ * <p>A datagram QUIC cannot take — larger than the connection carries now (RFC 9221 §5: the sender must not
+ * exceed the peer's max_datagram_frame_size or the path MTU), or the connection closing — fails only its own
+ * write: it is counted as {@link DropReason#WRITE_FAILED} and logged at most once a minute. It never reaches the
+ * pipeline's {@code exceptionCaught}, where a handler would take it for a connection error and close.
  */
 public final class DatagramSender {
+    private static final Logger log = LoggerFactory.getLogger(DatagramSender.class);
+    private static final RateLimitedLog WRITE_FAILURES = RateLimitedLog.perMinute();
+
     private final QuicChannel connection;
     private final Queue<ByteBuf> queue;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final DropCounter drops;
     private final Runnable drain = this::drain;
+    private final ChannelFutureListener writeDone = this::writeDone;
 
     public DatagramSender(QuicChannel connection, int capacity, DropCounter drops) {
         this.connection = connection;
@@ -46,11 +58,24 @@ public final class DatagramSender {
                 drops.dropped(DropReason.NO_PATH);
                 continue;
             }
-            connection.write(datagram, connection.voidPromise());
+            // A promise of its own, not the void promise: a failed write must not fire exceptionCaught.
+            connection.write(datagram).addListener(writeDone);
             wrote = true;
         }
         if (wrote) {
             connection.flush();
+        }
+    }
+
+    private void writeDone(ChannelFuture write) {
+        if (write.isSuccess()) {
+            return;
+        }
+        drops.dropped(DropReason.WRITE_FAILED);
+        long suppressed = WRITE_FAILURES.tryLog();
+        if (suppressed >= 0) {
+            log.warn("QUIC refused a datagram ({}); counted under drops{reason=write-failed}, {} more since the "
+                    + "last such line", write.cause().getClass().getSimpleName(), suppressed);
         }
     }
 }

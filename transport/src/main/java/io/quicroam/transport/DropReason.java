@@ -1,5 +1,7 @@
 package io.quicroam.transport;
 
+import java.util.Locale;
+
 /** Why a datagram or packet was dropped: every drop is counted under one of these. */
 public enum DropReason {
     /** Quarter stream ID names no CONNECT-IP stream we know (RFC 9297 §2.1 lets us drop it). */
@@ -25,10 +27,12 @@ public enum DropReason {
     /** A queue on the way was full. */
     QUEUE_FULL,
     /** The hop limit ran out (RFC 9484 §7.2: the proxy decrements it). */
-    HOP_LIMIT;
+    HOP_LIMIT,
+    /** QUIC refused a datagram at write time (larger than the connection carries now, or the connection closing). */
+    WRITE_FAILED;
 
     /** Prometheus-style tag value, e.g. {@code unknown-context}. */
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

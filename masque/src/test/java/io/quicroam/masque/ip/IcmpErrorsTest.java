@@ -112,6 +112,54 @@ class IcmpErrorsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorter than");
     }
 
+    @Test
+    void timeExceededQuotesTheExpiredPacket() {
+        ByteBuf v4 = Packets.v4Udp(100);
+        ByteBuf error = IcmpErrors.timeExceeded(ALLOC, v4, GATEWAY_V4);
+        assertThat(IpPacket.malformedReason(error)).isNull();
+        assertThat(InternetChecksum.transportValid(error)).isTrue();
+        assertThat(IcmpView.type(error)).isEqualTo(11); // RFC 792 Time Exceeded
+        assertThat(IcmpView.code(error)).isZero(); // in transit
+        assertThat(IpPacket.destination(error)).isEqualTo(IpPacket.source(v4));
+        assertThat(ByteBufUtil.equals(IcmpView.body(error), v4)).isTrue();
+        error.release();
+
+        ByteBuf v6 = IcmpErrors.timeExceeded(ALLOC, Packets.v6Udp(200), GATEWAY_V6);
+        assertThat(InternetChecksum.transportValid(v6)).isTrue();
+        assertThat(IcmpView.type(v6)).isEqualTo(3); // RFC 4443 §3.3
+        assertThat(IcmpView.code(v6)).isZero();
+        v6.release();
+    }
+
+    @Test
+    void prohibitedIsDestinationUnreachableAdministrativelyProhibited() {
+        ByteBuf v4 = IcmpErrors.prohibited(ALLOC, Packets.v4Udp(1400), GATEWAY_V4);
+        assertThat(v4.readableBytes()).isEqualTo(576);
+        assertThat(InternetChecksum.transportValid(v4)).isTrue();
+        assertThat(IcmpView.type(v4)).isEqualTo(3);
+        assertThat(IcmpView.code(v4)).isEqualTo(13); // RFC 1812 §5.2.7.1
+        v4.release();
+
+        ByteBuf v6 = IcmpErrors.prohibited(ALLOC, Packets.v6Udp(1500), GATEWAY_V6);
+        assertThat(v6.readableBytes()).isEqualTo(1280);
+        assertThat(InternetChecksum.transportValid(v6)).isTrue();
+        assertThat(IcmpView.type(v6)).isEqualTo(1); // RFC 4443 §3.1
+        assertThat(IcmpView.code(v6)).isEqualTo(1);
+        v6.release();
+    }
+
+    @Test
+    void onlyTooBigMayAnswerAnIpv6MulticastDestination() {
+        ByteBuf multicast = Packets.v6Udp(1400);
+        multicast.setByte(24, 0xFF); // ff00::/8 destination
+        InternetChecksum.updateTransport(multicast);
+        assertThat(IcmpErrors.mayReportTooBig(multicast)).as("RFC 4443 §2.4(e.2) exception").isTrue();
+        assertThat(IcmpErrors.mayReport(multicast)).isFalse();
+        assertThatThrownBy(() -> IcmpErrors.timeExceeded(ALLOC, multicast, GATEWAY_V6))
+                .hasMessageContaining("RFC 4443");
+        assertThat(IcmpErrors.mayReport(Packets.v6Udp(100))).isTrue();
+    }
+
     private static void assertQuotesPrefixOf(ByteBuf quoted, ByteBuf original) {
         assertThat(quoted.readableBytes()).isLessThan(original.readableBytes());
         assertThat(ByteBufUtil.equals(quoted, original.slice(original.readerIndex(), quoted.readableBytes()))).isTrue();

@@ -1,0 +1,72 @@
+package io.quicroam.agent;
+
+import io.netty.buffer.ByteBuf;
+import io.quicroam.masque.HttpDatagram;
+import io.quicroam.masque.VarInt;
+import io.quicroam.masque.extension.DuplicateFilter;
+import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.packetio.PacketIo;
+import io.quicroam.pathmanager.PathManager;
+import io.quicroam.transport.DropReason;
+
+/**
+ * The downlink: each datagram from the proxy goes by its context to the device (an IP packet, or the first copy of a
+ * sequenced one) or to the path manager (a probe's echo).
+ *
+ * <p>Threads: the paths' event loops, concurrently. It reads the session and the carriers as volatile snapshots and
+ * never locks; the duplicate filter is its only state.
+ */
+final class DownlinkDispatcher {
+    private final PathManager pathManager;
+    private final HandoverLog handovers;
+    private final Carriers carriers;
+    private final Session session;
+    private final PacketIo packetIo;
+    private final AgentMetrics metrics;
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+
+    DownlinkDispatcher(PathManager pathManager, HandoverLog handovers, Carriers carriers, Session session,
+                       PacketIo packetIo, AgentMetrics metrics) {
+        this.pathManager = pathManager;
+        this.handovers = handovers;
+        this.carriers = carriers;
+        this.session = session;
+        this.packetIo = packetIo;
+        this.metrics = metrics;
+    }
+
+    /** A datagram from the proxy on {@code path}. Takes ownership. */
+    void dispatch(AgentPath path, long contextId, ByteBuf payload) {
+        pathManager.trafficReceived(path.id(), payload.readableBytes());
+        if (path == carriers.primary()) {
+            handovers.firstPacketOnCarrier();
+        }
+        if (contextId == HttpDatagram.IP_PACKET_CONTEXT_ID) {
+            deliver(payload);
+        } else if (contextId == QuicroamExtension.SEQUENCED_IP_CONTEXT_ID && session.extended()) {
+            long sequence = VarInt.read(payload);
+            if (sequence >= 0 && duplicates.firstTime(sequence)) {
+                deliver(payload);
+            } else {
+                payload.release();
+            }
+        } else if (contextId == QuicroamExtension.PROBE_CONTEXT_ID && session.extended()) {
+            long sequence = VarInt.read(payload);
+            payload.release();
+            if (sequence >= 0) {
+                pathManager.probeAnswered(path.id(), sequence);
+            }
+        } else {
+            payload.release();
+            metrics.dropped(DropReason.UNKNOWN_CONTEXT); // RFC 9484 §6
+        }
+    }
+
+    private void deliver(ByteBuf packet) {
+        metrics.downlinkPackets.increment();
+        metrics.downlinkBytes.increment(packet.readableBytes());
+        if (!packetIo.write(packet)) {
+            metrics.dropped(DropReason.QUEUE_FULL);
+        }
+    }
+}

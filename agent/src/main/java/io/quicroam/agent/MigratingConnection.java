@@ -1,0 +1,152 @@
+package io.quicroam.agent;
+
+import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.pathmanager.path.PathId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link Agent.Mode#MIGRATE}, for any RFC 9484 proxy: one QUIC connection, opened on the first usable interface, whose
+ * UDP packets are moved beneath QUIC to the socket of whichever interface carries traffic ({@link Migration}); every
+ * other usable interface gets a path that is only a socket for that connection. When the connection goes, every path
+ * goes with it and a new session starts.
+ *
+ * <p>Threads: the migration belongs to the path manager's thread; the probes waiting for proof of life are shared
+ * with the event loop that hears it (a concurrent map).
+ */
+final class MigratingConnection implements CarryMode {
+    private static final Logger log = LoggerFactory.getLogger(MigratingConnection.class);
+
+    private final PathLifecycle paths;
+    /** The probe waiting for any packet on each interface (QUIC acknowledges every datagram). */
+    private final Map<String, Long> probesAwaitingLife = new ConcurrentHashMap<>();
+    /** The one connection's sockets, one per interface; null until it opened. */
+    private Migration migration;
+
+    MigratingConnection(PathLifecycle paths) {
+        this.paths = paths;
+    }
+
+    /** A stock proxy knows no extension: nothing beyond RFC 9484's request. */
+    @Override
+    public Map<String, String> requestHeaders(String sessionToken) {
+        return Map.of();
+    }
+
+    @Override
+    public void openWhatIsMissing() {
+        PathTable table = paths.table();
+        if (migration != null) {
+            addSockets();
+        } else if (table.isEmpty()) {
+            table.unopened(table.usableInterfaces()).stream().findFirst().ifPresent(paths::open);
+        }
+    }
+
+    /** Every usable interface gets a socket the connection can move to. */
+    private void addSockets() {
+        AgentPath carrier = paths.carriers().primary();
+        if (carrier == null) {
+            return;
+        }
+        PathTable table = paths.table();
+        for (PathTable.Candidate candidate : table.unopened(table.usableInterfaces())) {
+            AgentPath path = paths.newPath(candidate);
+            path.tunnel(carrier.tunnel());
+            table.put(path);
+            PathId id = candidate.id();
+            String name = candidate.ni().name();
+            PathEndpoints endpoints = table.endpoints();
+            migration.addInterface(name, endpoints.local(candidate.ni(), candidate.address()),
+                            endpoints.device(candidate.ni()), id.gateway())
+                    .whenComplete((socket, failure) -> paths.time().execute(() -> {
+                        if (failure == null && table.get(id) == path) {
+                            paths.pathManager().pathOpened(id);
+                        } else if (failure != null) {
+                            table.remove(id);
+                            // The message may name an address: only at DEBUG (privacy).
+                            log.warn("{}: cannot bind a socket for migration ({})", name,
+                                    failure.getClass().getSimpleName());
+                            log.debug("{}: bind failure: {}", name, failure.getMessage());
+                        }
+                    }));
+        }
+    }
+
+    @Override
+    public void opened(AgentPath path, TunnelPath tunnel) {
+        migration = new Migration(tunnel.connection().parent(), path.interfaceName(), path.id().gateway(),
+                paths.group(), this::heardOn);
+    }
+
+    /**
+     * A stock proxy drops an unknown context (RFC 9484 §6), so nobody echoes. But QUIC acknowledges every DATAGRAM
+     * frame (RFC 9221 §5.2), so a datagram on the carrying interface is answered by the next packet that arrives on
+     * it. A standby interface cannot be measured before traffic moves there: it counts as answered while it is up.
+     */
+    @Override
+    public boolean sendProbe(AgentPath path, long sequence) {
+        if (migration == null) {
+            return false;
+        }
+        String name = path.interfaceName();
+        if (!name.equals(migration.via())) {
+            paths.pathManager().probeAnswered(path.id(), sequence);
+            return true;
+        }
+        probesAwaitingLife.put(name, sequence);
+        path.tunnel().send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
+        return true;
+    }
+
+    /** A packet arrived on {@code interfaceName}'s socket (event loop): the probe waiting there is answered. */
+    private void heardOn(String interfaceName) {
+        Long waiting = probesAwaitingLife.remove(interfaceName);
+        if (waiting != null) {
+            paths.time().execute(() -> paths.table().on(interfaceName)
+                    .ifPresent(p -> paths.pathManager().probeAnswered(p.id(), waiting)));
+        }
+    }
+
+    /** Only the last path (or closing the agent) closes the connection; the others are just its sockets. */
+    @Override
+    public void close(AgentPath path) {
+        if (migration == null) {
+            CarryMode.super.close(path);
+            return;
+        }
+        migration.removeInterface(path.interfaceName());
+        if (paths.table().isEmpty() || paths.closing()) {
+            migration.close();
+            migration = null;
+            path.tunnel().close();
+        }
+    }
+
+    /** The one connection is gone: every interface's socket served it, so every path goes, and the session. */
+    @Override
+    public void lost(AgentPath path) {
+        if (migration != null) {
+            migration.close();
+            migration = null;
+            PathTable table = paths.table();
+            for (AgentPath other : new ArrayList<>(table.all())) {
+                table.remove(other.id());
+                paths.pathManager().pathClosed(other.id());
+            }
+            paths.carriers().clear();
+        }
+        paths.session().forget();
+    }
+
+    @Override
+    public void carrierMoved(AgentPath next) {
+        if (migration != null) {
+            migration.moveTo(next.interfaceName());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.quicroam.agent;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Why a path did not open, and whether trying again can help: a refused join starts a new session, a certificate
+ * problem or a refusal is told to the caller of start() at once, wrong credentials stop the retries.
+ *
+ * <p>Threads: the path manager's thread only.
+ */
+final class OpenFailures {
+    private static final Logger log = LoggerFactory.getLogger(OpenFailures.class);
+    /** The gateway does not know the session any more (docs/extension.md): the path starts a new one. */
+    private static final int JOIN_REFUSED = 403;
+    /** Wrong credentials (RFC 9110 §15.5.2): no retry will help. */
+    private static final int UNAUTHORIZED = 401;
+
+    private final Session session;
+    private final DeviceSetup setup;
+
+    OpenFailures(Session session, DeviceSetup setup) {
+        this.session = session;
+        this.setup = setup;
+    }
+
+    /**
+     * A path on {@code interfaceName} did not open ({@code failure} null: it opened too late, closed or replaced).
+     *
+     * @return whether to try the interface again
+     */
+    boolean retry(String interfaceName, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ConnectIpRefusedException refused && refused.status() == JOIN_REFUSED) {
+            log.info("{}: the gateway refused to join the session (403); starting a new one", interfaceName);
+            session.forget();
+        } else if (cause != null) {
+            log.warn("{}: cannot open a path ({})", interfaceName, cause.getClass().getSimpleName());
+            log.debug("{}: path failure: {}", interfaceName, cause.getMessage()); // may name addresses
+        }
+        if (cause instanceof SSLException) {
+            // A certificate problem does not fix itself: tell the caller of start() (retries go on).
+            setup.fail(cause);
+        }
+        if (cause instanceof ConnectIpRefusedException refused) {
+            setup.fail(refused); // the caller of start() learns why at once
+            return refused.status() != UNAUTHORIZED;
+        }
+        return true;
+    }
+}

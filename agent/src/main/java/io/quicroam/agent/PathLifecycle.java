@@ -1,0 +1,284 @@
+package io.quicroam.agent;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.packetio.PacketIo;
+import io.quicroam.pathmanager.PathManager;
+import io.quicroam.pathmanager.PathManagerListener;
+import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.iface.NetInterface;
+import io.quicroam.pathmanager.path.PathDecision;
+import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.path.PathRole;
+import io.quicroam.pathmanager.time.TimeSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The paths' lives: opens them as the mode wants, classifies why one did not open and tries again with backoff,
+ * closes them, notices when one is lost, and follows the path manager's decisions. It is the path manager's listener;
+ * what differs between the modes is asked of the {@link CarryMode}.
+ *
+ * <p>Threads: everything here runs on the path manager's thread (its {@link TimeSource}); the paths' event-loop
+ * callbacks hop onto it, except datagrams, which go straight to the {@link DownlinkDispatcher}.
+ */
+final class PathLifecycle implements PathManagerListener, AgentPath.Events {
+    private static final Logger log = LoggerFactory.getLogger(PathLifecycle.class);
+
+    private final PathTable table;
+    private final Session session;
+    private final DeviceSetup setup;
+    private final ConnectIpClient client;
+    private final TimeSource time;
+    private final EventLoopGroup group;
+    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final PathStatusAnnouncer announcer = new PathStatusAnnouncer();
+    private final ReopenBackoff backoff;
+    private final OpenFailures failures;
+    private final Carriers carriers;
+    private final PathManager pathManager;
+    private final DownlinkDispatcher downlink;
+    private final CarryMode mode;
+    private boolean opening;
+    private boolean closed;
+
+    PathLifecycle(AgentConfig config, MeterRegistry registry, PathTable table, Session session, HandoverLog handovers,
+                  DeviceSetup setup, ConnectIpClient client, TimeSource time, EventLoopGroup group, PacketIo packetIo,
+                  AgentMetrics metrics) {
+        this.table = table;
+        this.session = session;
+        this.setup = setup;
+        this.client = client;
+        this.time = time;
+        this.group = group;
+        this.backoff = new ReopenBackoff(time);
+        this.failures = new OpenFailures(session, setup);
+        this.carriers = new Carriers(handovers, this::carrierMoved);
+        this.pathManager = new PathManager(config.paths(), time, registry, this);
+        this.downlink = new DownlinkDispatcher(pathManager, handovers, carriers, session, packetIo, metrics);
+        this.mode = CarryMode.of(config.mode(), this);
+    }
+
+    // ---- for the agent and the modes ----
+
+    PathManager pathManager() {
+        return pathManager;
+    }
+
+    PathTable table() {
+        return table;
+    }
+
+    Carriers carriers() {
+        return carriers;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    TimeSource time() {
+        return time;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    ByteBufAllocator alloc() {
+        return alloc;
+    }
+
+    /** Whether the agent is closing: nothing opens any more. */
+    boolean closing() {
+        return closed;
+    }
+
+    /** A path for {@code candidate} that reports here; not yet in the table. */
+    AgentPath newPath(PathTable.Candidate candidate) {
+        return new AgentPath(candidate.id(), candidate.ni(), this);
+    }
+
+    /** Opens the paths the mode wants on the usable interfaces. */
+    void openWhatIsMissing() {
+        if (closed || opening) {
+            return; // the first path of a session opens alone: the others join with its token
+        }
+        mode.openWhatIsMissing();
+    }
+
+    /** Opens a QUIC connection and a CONNECT-IP stream for {@code candidate}. */
+    void open(PathTable.Candidate candidate) {
+        AgentPath path = newPath(candidate);
+        table.put(path);
+        boolean first = !session.extended();
+        opening = first;
+        PathEndpoints endpoints = table.endpoints();
+        client.open(endpoints.local(candidate.ni(), candidate.address()), endpoints.device(candidate.ni()),
+                candidate.id().gateway(), mode.requestHeaders(session.token()), path)
+                .whenComplete((tunnel, failure) -> time.execute(() -> {
+                    if (first) {
+                        opening = false;
+                    }
+                    opened(path, tunnel, failure);
+                }));
+    }
+
+    /** Closes {@code path} and lets the others carry on. */
+    void close(AgentPath path) {
+        table.remove(path.id());
+        pathManager.pathClosed(path.id());
+        mode.close(path);
+        carriers.drop(path, table.all());
+    }
+
+    /** Closes every path for good; completes on the path manager's thread once done. */
+    CompletableFuture<Void> closeAll() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        time.execute(() -> {
+            closed = true;
+            for (AgentPath path : new ArrayList<>(table.all())) {
+                close(path);
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private void opened(AgentPath path, TunnelPath tunnel, Throwable failure) {
+        String name = path.interfaceName();
+        if (failure != null || closed || !table.holds(path)) {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+            table.remove(path.id());
+            if (failures.retry(name, failure)) {
+                backoff.schedule(name, this::openWhatIsMissing);
+                openWhatIsMissing();
+            }
+            return;
+        }
+        path.tunnel(tunnel);
+        announcer.opened(path.id(), tunnel.gatewayPathId());
+        backoff.reset(name);
+        boolean newSession = session.opened(tunnel.sessionToken());
+        log.info("{}: path open{}", name, tunnel.sessionToken() != null ? " (bonded session)" : "");
+        pathManager.pathOpened(path.id());
+        carriers.opened(path, newSession ? "reconnect" : "path-reopened");
+        mode.opened(path, tunnel);
+        openWhatIsMissing();
+    }
+
+    private void carrierMoved(AgentPath next) {
+        mode.carrierMoved(next);
+    }
+
+    // ---- the paths' reports (event loops) ----
+
+    @Override
+    public void assigned(List<AssignedAddress> addresses) {
+        time.execute(() -> setup.assigned(addresses));
+    }
+
+    @Override
+    public void routed(List<IpAddressRange> ranges) {
+        time.execute(() -> setup.routed(ranges));
+    }
+
+    @Override
+    public void datagram(AgentPath path, long contextId, ByteBuf payload) {
+        downlink.dispatch(path, contextId, payload);
+    }
+
+    @Override
+    public void closed(AgentPath path, String why) {
+        time.execute(() -> lost(path, why));
+    }
+
+    private void lost(AgentPath path, String why) {
+        if (!table.holds(path)) {
+            return; // we closed it
+        }
+        log.info("{}: path lost ({})", path.interfaceName(), why);
+        mode.lost(path);
+        table.remove(path.id());
+        pathManager.pathClosed(path.id());
+        carriers.drop(path, table.all());
+        if (table.isUsable(path.interfaceName())) {
+            backoff.schedule(path.interfaceName(), this::openWhatIsMissing);
+        }
+        openWhatIsMissing();
+    }
+
+    // ---- the path manager's callbacks ----
+
+    @Override
+    public void interfaceUsable(NetInterface ni) {
+        table.usable(ni);
+        mode.interfaceUsable(ni.name());
+        openWhatIsMissing();
+    }
+
+    @Override
+    public void interfaceUnusable(NetInterface ni, String reason) {
+        table.unusable(ni.name());
+        for (AgentPath path : new ArrayList<>(table.all())) {
+            if (path.interfaceName().equals(ni.name())) {
+                log.info("{}: closing its path ({})", ni.name(), reason);
+                close(path);
+            }
+        }
+        openWhatIsMissing();
+    }
+
+    @Override
+    public void pathState(PathId id, PathState state) {
+        AgentPath path = table.get(id);
+        if (path != null) {
+            mode.pathState(path, state);
+        }
+    }
+
+    @Override
+    public void sendProbe(PathId id, long sequence) {
+        AgentPath path = table.get(id);
+        if (path == null || path.tunnel() == null) {
+            return; // counts as lost
+        }
+        if (mode.sendProbe(path, sequence)) {
+            return;
+        }
+        if (!session.extended()) {
+            return; // without the extension nobody echoes probes: counts as lost
+        }
+        path.tunnel().send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(alloc, sequence));
+    }
+
+    @Override
+    public void decision(PathDecision decision) {
+        List<AgentPath> available = new ArrayList<>();
+        decision.roles().forEach((id, role) -> {
+            AgentPath path = table.get(id);
+            if (path != null) {
+                path.role(role);
+                if (role == PathRole.AVAILABLE && path.tunnel() != null) {
+                    available.add(path);
+                }
+            }
+        });
+        if (!available.isEmpty()) {
+            carriers.carry(available, decision.trigger().label());
+        }
+        announcer.announce(decision, session, table.all());
+    }
+}

@@ -1,0 +1,70 @@
+package io.quicroam.agent;
+
+import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.iface.NetInterface;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@link Agent.Mode#RECONNECT}, today's MASQUE clients (the simulator's baseline): one path; once it fails (the same
+ * probe-based detection as bonded paths) the session is dropped and a new one starts on the next interface.
+ *
+ * <p>Threads: the path manager's thread; the failed interfaces live there.
+ */
+final class Reconnecting implements CarryMode {
+    private static final Logger log = LoggerFactory.getLogger(Reconnecting.class);
+
+    private final PathLifecycle paths;
+    /** Interfaces whose session failed, tried again only after the others (or a link change). */
+    private final Set<String> failedInterfaces = new LinkedHashSet<>();
+
+    Reconnecting(PathLifecycle paths) {
+        this.paths = paths;
+    }
+
+    /** It offers a session only for probe echoes (the same failure detection); it never joins. */
+    @Override
+    public Map<String, String> requestHeaders(String sessionToken) {
+        return Map.of(QuicroamExtension.SESSION_OFFER, "?1");
+    }
+
+    @Override
+    public void openWhatIsMissing() {
+        PathTable table = paths.table();
+        if (!table.isEmpty()) {
+            return;
+        }
+        List<NetInterface> candidates = table.usableInterfaces();
+        candidates.sort(Comparator.comparing(ni -> failedInterfaces.contains(ni.name())));
+        table.unopened(candidates).stream().findFirst().ifPresent(paths::open);
+    }
+
+    @Override
+    public void interfaceUsable(String interfaceName) {
+        failedInterfaces.remove(interfaceName);
+    }
+
+    @Override
+    public void pathState(AgentPath path, PathState state) {
+        if (state != PathState.SUSPECT && state != PathState.FAILED) {
+            return;
+        }
+        log.info("{}: path failed ({}); reconnecting", path.interfaceName(), state);
+        failedInterfaces.add(path.interfaceName());
+        paths.close(path);
+        paths.session().forget();
+        paths.openWhatIsMissing();
+    }
+
+    @Override
+    public void lost(AgentPath path) {
+        paths.session().forget();
+    }
+}

@@ -1,0 +1,106 @@
+package io.quicroam.gateway;
+
+import io.quicroam.masque.capsule.AddressAssign;
+import io.quicroam.masque.capsule.AddressRequest;
+import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.capsule.RequestedAddress;
+import io.quicroam.masque.ip.AddressMath;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The sessions' inner addresses: one from each configured pool per session, moved on ADDRESS_REQUEST. */
+final class AddressAssigner {
+    /** A new session's addresses; null for a family the gateway has no pool for. */
+    record Addresses(Inet4Address v4, Inet6Address v6) {
+    }
+
+    private final AddressPool poolV4;
+    private final AddressPool poolV6;
+
+    /** Either prefix may be null: that family is not offered. */
+    AddressAssigner(IpPrefix poolV4, IpPrefix poolV6) {
+        this.poolV4 = poolV4 == null ? null : new AddressPool(poolV4);
+        this.poolV6 = poolV6 == null ? null : new AddressPool(poolV6);
+    }
+
+    /** One free address from each pool, or empty (holding none) when a pool is exhausted. */
+    Optional<Addresses> allocate() {
+        Inet4Address v4 = null;
+        Inet6Address v6 = null;
+        if (poolV4 != null) {
+            v4 = (Inet4Address) poolV4.allocate().orElse(null);
+        }
+        if (poolV6 != null) {
+            v6 = (Inet6Address) poolV6.allocate().orElse(null);
+        }
+        if ((poolV4 != null && v4 == null) || (poolV6 != null && v6 == null)) {
+            release(v4, v6);
+            return Optional.empty();
+        }
+        return Optional.of(new Addresses(v4, v6));
+    }
+
+    /**
+     * Answers an ADDRESS_REQUEST (RFC 9484 §4.7.2). A request for a specific free address in the pool moves the
+     * session to it; an all-zero address means "any" and keeps the current one. A request that cannot be met is
+     * answered with the all-zero address at full prefix length (RFC 9484 §4.7.1). The caller re-indexes the
+     * session, whose addresses may have changed.
+     */
+    AddressAssign honour(Session session, AddressRequest request) {
+        Inet4Address v4 = session.ipv4();
+        Inet6Address v6 = session.ipv6();
+        long v4Request = 0;
+        long v6Request = 0;
+        List<AssignedAddress> refusals = new ArrayList<>();
+        for (RequestedAddress wanted : request.addresses()) {
+            InetAddress address = wanted.prefix().address();
+            boolean isV4 = address instanceof Inet4Address;
+            InetAddress current = isV4 ? v4 : v6;
+            AddressPool pool = isV4 ? poolV4 : poolV6;
+            InetAddress granted = null;
+            if (current != null && (address.isAnyLocalAddress() || wanted.prefix().contains(current))) {
+                granted = current;
+            } else if (pool != null && wanted.prefix().prefixLength() == address.getAddress().length * 8
+                    && pool.claim(address)) {
+                if (current != null) {
+                    pool.release(current);
+                }
+                granted = address;
+            }
+            if (granted == null) {
+                refusals.add(new AssignedAddress(wanted.requestId(),
+                        new IpPrefix(AddressMath.zero(isV4 ? 4 : 16), address.getAddress().length * 8)));
+            } else if (isV4) {
+                v4 = (Inet4Address) granted;
+                v4Request = wanted.requestId();
+            } else {
+                v6 = (Inet6Address) granted;
+                v6Request = wanted.requestId();
+            }
+        }
+        session.assign(v4, v4Request, v6, v6Request);
+        List<AssignedAddress> all = new ArrayList<>(session.assigned());
+        all.addAll(refusals);
+        return new AddressAssign(all);
+    }
+
+    /** Gives an ended session's addresses back to their pools. */
+    void release(Session session) {
+        release(session.ipv4(), session.ipv6());
+    }
+
+    private void release(Inet4Address v4, Inet6Address v6) {
+        if (v4 != null) {
+            poolV4.release(v4);
+        }
+        if (v6 != null) {
+            poolV6.release(v6);
+        }
+    }
+}

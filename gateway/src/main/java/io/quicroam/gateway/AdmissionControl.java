@@ -1,0 +1,69 @@
+package io.quicroam.gateway;
+
+import io.quicroam.transport.DropCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides what a CONNECT-IP request gets: authenticates it, then opens a session with fresh addresses, or — with
+ * quicroam's extension and a session token — joins the session the token names (docs/extension.md).
+ */
+final class AdmissionControl {
+    private static final Logger log = LoggerFactory.getLogger(AdmissionControl.class);
+
+    private final Authenticator authenticator;
+    private final boolean extension;
+    private final SessionTokens tokensIssued;
+    private final SessionRegistry sessions;
+    private final AddressAssigner addresses;
+    private final DropCounter drops;
+    private final AtomicLong sessionIds = new AtomicLong();
+
+    /** @param drops where the new sessions count their downlink drops */
+    AdmissionControl(Authenticator authenticator, boolean extension, SessionTokens tokensIssued,
+                     SessionRegistry sessions, AddressAssigner addresses, DropCounter drops) {
+        this.authenticator = authenticator;
+        this.extension = extension;
+        this.tokensIssued = tokensIssued;
+        this.sessions = sessions;
+        this.addresses = addresses;
+        this.drops = drops;
+    }
+
+    /**
+     * @param offer     the extension's request header: "?1" asks for a session token
+     * @param joinToken the extension's join header, or null
+     */
+    Admission admit(CharSequence authorization, Authenticator.PeerCertificates peer, CharSequence offer,
+                    CharSequence joinToken) {
+        Optional<String> authenticated = authenticator.client(authorization, peer);
+        if (authenticated.isEmpty()) {
+            return new Admission.Refused(401, authorization == null ? "no bearer token" : "invalid bearer token");
+        }
+        String client = authenticated.get();
+        if (joinToken != null && extension) {
+            Optional<Session> joined = tokensIssued.redeem(joinToken.toString(), client);
+            if (joined.isEmpty() || !sessions.contains(joined.get())) {
+                return new Admission.Refused(403, "session token unknown, expired or issued to another client");
+            }
+            return new Admission.Admitted(joined.get());
+        }
+        Optional<AddressAssigner.Addresses> fresh = addresses.allocate();
+        if (fresh.isEmpty()) {
+            log.warn("address pool exhausted ({} sessions): refusing a new session with 503", sessions.size());
+            return new Admission.Refused(503, "address pool exhausted");
+        }
+        boolean extended = extension && offer != null && "?1".contentEquals(offer);
+        String token = extended ? tokensIssued.issue() : null;
+        Session session = new Session(sessionIds.incrementAndGet(), client, token, drops);
+        session.assign(fresh.get().v4(), 0, fresh.get().v6(), 0);
+        sessions.put(session);
+        if (token != null) {
+            tokensIssued.register(token, session);
+        }
+        return new Admission.Admitted(session);
+    }
+}

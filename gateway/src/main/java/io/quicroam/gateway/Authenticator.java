@@ -1,0 +1,45 @@
+package io.quicroam.gateway;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
+/**
+ * Names the client behind a request: by its bearer token when the gateway has a tokens file, otherwise by the
+ * subject of its TLS client certificate (mTLS), or "anonymous" without one.
+ */
+final class Authenticator {
+    /** The certificate chain the peer presented in the TLS handshake; throws if it presented none. */
+    @FunctionalInterface
+    interface PeerCertificates {
+        Certificate[] get() throws SSLPeerUnverifiedException;
+    }
+
+    /** Null: no tokens file, so TLS alone decides who may connect (auth: none, or mTLS). */
+    private final TokenStore tokens;
+
+    Authenticator(TokenStore tokens) {
+        this.tokens = tokens;
+    }
+
+    /** The client's name, or empty when a bearer token is required and the request has no valid one. */
+    Optional<String> client(CharSequence authorization, PeerCertificates peer) {
+        if (tokens != null) {
+            return tokens.authenticate(authorization);
+        }
+        return Optional.of(certificateSubject(peer).orElse("anonymous"));
+    }
+
+    private static Optional<String> certificateSubject(PeerCertificates peer) {
+        try {
+            Certificate[] certificates = peer.get();
+            if (certificates.length > 0 && certificates[0] instanceof X509Certificate certificate) {
+                return Optional.of(certificate.getSubjectX500Principal().getName());
+            }
+        } catch (SSLPeerUnverifiedException | RuntimeException noCertificate) {
+            // no client certificate: anonymous
+        }
+        return Optional.empty();
+    }
+}

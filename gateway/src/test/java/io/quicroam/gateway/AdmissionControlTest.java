@@ -1,0 +1,100 @@
+package io.quicroam.gateway;
+
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.pathmanager.time.VirtualTime;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdmissionControlTest {
+    private static final String ALICE = "Bearer 0123456789abcdef0123";
+    private static final String BOB = "Bearer fedcba9876543210fedc";
+    private static final Authenticator.PeerCertificates NO_CERTIFICATE = () -> {
+        throw new SSLPeerUnverifiedException("peer not authenticated");
+    };
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+
+    private final VirtualTime time = new VirtualTime();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final SessionTokens issued = new SessionTokens(time.clock(), TOKEN_LIFETIME);
+
+    @Test
+    void aRequestWithoutAValidBearerTokenIsRefusedWith401() {
+        AdmissionControl control = control(true);
+        assertThat(control.admit(null, NO_CERTIFICATE, null, null))
+                .isEqualTo(new Admission.Refused(401, "no bearer token"));
+        assertThat(control.admit("Bearer 0000000000000000000000", NO_CERTIFICATE, null, null))
+                .isEqualTo(new Admission.Refused(401, "invalid bearer token"));
+        assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void anAuthenticatedRequestOpensASessionWithFreshAddresses() {
+        Session session = admitted(control(true).admit(ALICE, NO_CERTIFICATE, null, null));
+        assertThat(session.client).isEqualTo("alice");
+        assertThat(session.token).as("no session token unless offered").isNull();
+        assertThat(session.addresses()).extracting(a -> a.getHostAddress())
+                .containsExactly("100.64.0.2", "fd7a:5152:4f41:0:0:0:0:2");
+        assertThat(sessions.contains(session)).isTrue();
+    }
+
+    @Test
+    void aSessionTokenJoinsItsSessionOnlyForItsClientAndOnlyWhileBothLive() {
+        AdmissionControl control = control(true);
+        Session session = admitted(control.admit(ALICE, NO_CERTIFICATE, "?1", null));
+        assertThat(session.token).isNotNull();
+        assertThat(admitted(control.admit(ALICE, NO_CERTIFICATE, null, session.token))).isSameAs(session);
+        assertThat(control.admit(BOB, NO_CERTIFICATE, null, session.token)).isInstanceOf(Admission.Refused.class)
+                .extracting(refused -> ((Admission.Refused) refused).status()).isEqualTo(403);
+        assertThat(control.admit(ALICE, NO_CERTIFICATE, null, "forged")).isInstanceOf(Admission.Refused.class);
+        sessions.remove(session);
+        assertThat(control.admit(ALICE, NO_CERTIFICATE, null, session.token)).as("the session ended")
+                .isInstanceOf(Admission.Refused.class);
+        assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void anExpiredSessionTokenJoinsNothing() {
+        AdmissionControl control = control(true);
+        Session session = admitted(control.admit(ALICE, NO_CERTIFICATE, "?1", null));
+        time.advance(TOKEN_LIFETIME.plusSeconds(1));
+        assertThat(control.admit(ALICE, NO_CERTIFICATE, null, session.token))
+                .isEqualTo(new Admission.Refused(403, "session token unknown, expired or issued to another client"));
+    }
+
+    @Test
+    void withoutTheExtensionOffersAndJoinsAreIgnored() {
+        AdmissionControl control = control(false);
+        Session first = admitted(control.admit(ALICE, NO_CERTIFICATE, "?1", null));
+        assertThat(first.token).isNull();
+        Session second = admitted(control.admit(ALICE, NO_CERTIFICATE, null, "some-token"));
+        assertThat(second).isNotSameAs(first);
+        assertThat(sessions.size()).isEqualTo(2);
+    }
+
+    @Test
+    void anExhaustedPoolIsRefusedWith503() {
+        AdmissionControl control = control(true);
+        admitted(control.admit(ALICE, NO_CERTIFICATE, null, null));
+        admitted(control.admit(BOB, NO_CERTIFICATE, null, null));
+        assertThat(control.admit(ALICE, NO_CERTIFICATE, "?1", null))
+                .isEqualTo(new Admission.Refused(503, "address pool exhausted"));
+        assertThat(sessions.size()).isEqualTo(2);
+    }
+
+    /** Two clients' worth of IPv4 addresses. */
+    private AdmissionControl control(boolean extension) {
+        TokenStore tokens = TokenStore.parse(List.of("alice " + ALICE.substring(7), "bob " + BOB.substring(7)), "tokens.txt");
+        return new AdmissionControl(new Authenticator(tokens), extension, issued, sessions,
+                new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64")), reason -> { });
+    }
+
+    private static Session admitted(Admission admission) {
+        assertThat(admission).isInstanceOf(Admission.Admitted.class);
+        return ((Admission.Admitted) admission).session();
+    }
+}

@@ -1,0 +1,36 @@
+package io.quicroam.gateway;
+
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@link TunnelStream}s over stand-in QUIC channels that can only say whether they are open: enough for the
+ * session and grace-time logic, without a network. Anything else they are asked fails the test loudly.
+ */
+final class StubTunnels {
+    private StubTunnels() {
+    }
+
+    /** A tunnel on client stream {@code streamId} that is open while {@code open} is true. */
+    static TunnelStream tunnel(long streamId, AtomicBoolean open) {
+        QuicChannel connection = stub(QuicChannel.class, open, null, streamId);
+        return new TunnelStream(stub(QuicStreamChannel.class, open, connection, streamId), null, reason -> { });
+    }
+
+    private static <T> T stub(Class<T> type, AtomicBoolean open, QuicChannel parent, long streamId) {
+        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+            case "isActive" -> open.get();
+            case "parent" -> parent;
+            case "streamId" -> streamId;
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            case "toString" -> "stub " + type.getSimpleName() + " " + streamId;
+            default -> throw new UnsupportedOperationException("stub " + type.getSimpleName() + "." + method.getName());
+        };
+        return type.cast(Proxy.newProxyInstance(StubTunnels.class.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+}

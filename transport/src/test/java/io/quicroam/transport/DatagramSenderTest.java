@@ -1,0 +1,122 @@
+package io.quicroam.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A datagram the connection cannot carry fails alone: real QUIC connections on loopback, with handlers that close
+ * on any exception, as the gateway's does for connection errors.
+ */
+class DatagramSenderTest {
+    private static final String ALPN = "qr-test";
+    private final EventLoopGroup group = Transports.group(1, "sender-test");
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void oversizedDatagramsAreCountedAndNeverCloseTheConnection() throws Exception {
+        BlockingQueue<Integer> received = new LinkedBlockingQueue<>();
+        AtomicInteger serverExceptions = new AtomicInteger();
+        InetSocketAddress server = startServer(received, serverExceptions);
+        AtomicInteger clientExceptions = new AtomicInteger();
+        QuicChannel connection = connect(server, closingOnException(clientExceptions));
+        Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+        DatagramSender sender = new DatagramSender(connection, 1024,
+                reason -> drops.merge(reason, 1, Integer::sum));
+
+        for (int i = 0; i < 200; i++) {
+            sender.send(Unpooled.directBuffer(4000).writeZero(4000)); // far beyond any path's capacity
+        }
+        sender.send(Unpooled.directBuffer(100).writeZero(100));
+
+        assertThat(received.poll(5, TimeUnit.SECONDS)).as("the datagram that fits arrives").isEqualTo(100);
+        connection.eventLoop().submit(() -> { }).sync(); // every write listener has run
+        assertThat(drops).containsEntry(DropReason.WRITE_FAILED, 200);
+        assertThat(clientExceptions).as("no failure reached exceptionCaught").hasValue(0);
+        assertThat(connection.isActive()).as("the connection is still open").isTrue();
+        assertThat(received).as("nothing oversized was delivered").isEmpty();
+        connection.close().sync();
+    }
+
+    private InetSocketAddress startServer(BlockingQueue<Integer> received, AtomicInteger exceptions) throws Exception {
+        X509Bundle certificate = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        ChannelHandler codec = QuicTuning.defaults().apply(new QuicServerCodecBuilder())
+                .sslContext(QuicSslContextBuilder.forServer(certificate.toKeyManagerFactory(), null)
+                        .applicationProtocols(ALPN).build())
+                .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        if (msg instanceof ByteBuf datagram) {
+                            received.add(datagram.readableBytes());
+                            datagram.release();
+                        }
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        exceptions.incrementAndGet();
+                        ctx.close();
+                    }
+
+                    @Override
+                    public boolean isSharable() {
+                        return true;
+                    }
+                })
+                .streamHandler(new ChannelInboundHandlerAdapter())
+                .build();
+        Channel udp = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec)
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        return (InetSocketAddress) udp.localAddress();
+    }
+
+    private QuicChannel connect(InetSocketAddress server, ChannelHandler handler) throws Exception {
+        ChannelHandler codec = QuicTuning.defaults().apply(new QuicClientCodecBuilder())
+                .sslContext(QuicSslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
+                        .applicationProtocols(ALPN).build())
+                .build();
+        Channel udp = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec)
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        return QuicChannel.newBootstrap(udp).handler(handler).remoteAddress(server).connect().get(5, TimeUnit.SECONDS);
+    }
+
+    private static ChannelHandler closingOnException(AtomicInteger exceptions) {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                exceptions.incrementAndGet();
+                ctx.close();
+            }
+        };
+    }
+}
