@@ -1,5 +1,7 @@
 package io.quicroam.cli.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -12,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -44,6 +49,18 @@ class ModuleClassDependencyTest {
                         // classes, and a rule that matched none would prove nothing.
                         .allowEmptyShould(!Files.isDirectory(Path.of("..", module.name()))));
             }
+            module.onlyPackages().forEach((otherName, packages) -> {
+                Modules.Module other = Modules.named(otherName).orElseThrow();
+                DescribedPredicate<JavaClass> outsideAllowed = resideInAPackage(other.rootPackage() + "..")
+                        .and(not(resideInAnyPackage(packages.stream().map(p -> p + "..").toArray(String[]::new))));
+                rules.add(noClasses()
+                        .that()
+                        .resideInAPackage(module.rootPackage() + "..")
+                        .should()
+                        .dependOnClassesThat(outsideAllowed)
+                        .as(module.name() + " uses only " + packages + " of " + otherName)
+                        .allowEmptyShould(!Files.isDirectory(Path.of("..", module.name()))));
+            });
         }
         // One composite, so a run names every module that strays, not only the first.
         CompositeArchRule.of(rules).as("every module uses only the modules it may").check(MAIN_CLASSES);
