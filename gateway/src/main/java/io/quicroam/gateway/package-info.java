@@ -4,7 +4,8 @@
  * extension (tokens, joins, a grace time), the uplink checks of RFC 9484 (source §8, routes §4.8, hop limit §7.2),
  * and downlink dispatch to the paths the agent marked AVAILABLE.
  *
- * <p>Must not depend on {@code agent} or {@code path-manager}: the gateway learns about the agent's paths only
- * from PATH_STATUS capsules on the wire.
+ * <p>Must not depend on {@code agent}, nor on {@code path-manager} beyond its {@code TimeSource} (the grace timer
+ * runs on it, and on virtual time in tests): the gateway learns about the agent's paths only from PATH_STATUS
+ * capsules on the wire.
  */
 package io.quicroam.gateway;
