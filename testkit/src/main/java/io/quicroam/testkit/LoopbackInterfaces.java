@@ -1,5 +1,6 @@
-package io.quicroam.agent;
+package io.quicroam.testkit;
 
+import io.quicroam.agent.PathEndpoints;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.iface.InterfaceClassifier;
