@@ -122,10 +122,13 @@ public final class LoopbackRig implements AutoCloseable {
 
     @Override
     public void close() {
-        agent.close();
-        interfaces.close();
-        if (ownsGateway) {
-            gateway.close();
+        try {
+            agent.close();
+        } finally {
+            interfaces.close();
+            if (ownsGateway) {
+                gateway.close();
+            }
         }
     }
 
@@ -249,7 +252,7 @@ public final class LoopbackRig implements AutoCloseable {
 
         private LoopbackInterfaces interfaces(LocalGateway gateway) throws IOException {
             InetSocketAddress address = gateway.server().localAddress();
-            LoopbackInterfaces interfaces = new LoopbackInterfaces(address);
+            LoopbackInterfaces interfaces = new LoopbackInterfaces();
             List<Interface> all = wanted.isEmpty()
                     ? List.of(new Interface("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress(), Route.DIRECT))
                     : wanted;
