@@ -2,7 +2,6 @@ package io.quicroam.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -12,23 +11,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.quicroam.agent.Agent;
-import io.quicroam.agent.AgentConfig;
-import io.quicroam.agent.ServerConfig;
-import io.quicroam.agent.TunnelAssignment;
-import io.quicroam.agent.TunnelConfig;
-import io.quicroam.agent.LoopbackInterfaces;
-import io.quicroam.pathmanager.iface.InterfaceClass;
-import io.quicroam.gateway.LocalGateway;
-import io.quicroam.masque.UriTemplate;
-import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.gateway.GatewayServer;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.packetio.PacketIo;
+import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRig;
 import io.quicroam.transport.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -111,45 +103,39 @@ final class BenchCommand {
         /** Returns {delivered inner packets per second, outer UDP bytes per delivered packet beyond the inner packet}. */
         private double[] tunnelRun(int size) throws Exception {
             CountingSink sink = new CountingSink();
-            try (LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults().withEgress(sink),
-                    new SimpleMeterRegistry())) {
-                AgentConfig config = new AgentConfig(
-                        new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), null, "*", "*"),
-                        new TunnelConfig("mem0", 1400));
-                InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1500, 4096);
-                LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
-                interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
-                try (Agent agent = Agent.builder(config).packetIo(io).interfaces(interfaces).endpoints(interfaces).build()) {
-                    TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
-                    InetAddress source = assignment.addresses().stream().map(a -> a.prefix().address())
-                            .filter(a -> a instanceof Inet4Address).findFirst().orElseThrow();
-                    ByteBuf template = IpPacketBuilder.udp(source, InetAddress.getByName("198.51.100.1"), 40000, 9,
-                            new byte[size - 28]);
-                    long wireBytesBefore = gateway.server().wire().bytes();
-                    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-                    long start = System.nanoTime();
-                    long before = sink.packets();
-                    long innerBefore = sink.bytes();
-                    while (System.nanoTime() < deadline) {
-                        for (int i = 0; i < 64; i++) {
-                            ByteBuf packet = PooledByteBufAllocator.DEFAULT.directBuffer(size + PacketIo.HEADROOM);
-                            packet.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM); // as a TUN reader leaves it
-                            packet.writeBytes(template, template.readerIndex(), template.readableBytes());
-                            io.inject(packet);
-                        }
-                        // Let the event loop drain: the source must not outrun QUIC's congestion control by much.
-                        while (agent.metrics().uplinkPacketCount() - sink.packets() > 2048 && System.nanoTime() < deadline) {
-                            java.util.concurrent.locks.LockSupport.parkNanos(20_000); // leave the cores to QUIC
-                        }
+            try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults().withEgress(sink))
+                    .tunnelMtu(1400).packetIo(new InMemoryPacketIo("mem0", 1500, 4096)).start()) {
+                InMemoryPacketIo io = rig.io();
+                Agent agent = rig.agent();
+                GatewayServer gateway = rig.gateway().server();
+                rig.connect();
+                InetAddress source = rig.innerV4();
+                ByteBuf template = IpPacketBuilder.udp(source, InetAddress.getByName("198.51.100.1"), 40000, 9,
+                        new byte[size - 28]);
+                long wireBytesBefore = gateway.wire().bytes();
+                long deadline = System.nanoTime() + (long) (seconds * 1e9);
+                long start = System.nanoTime();
+                long before = sink.packets();
+                long innerBefore = sink.bytes();
+                while (System.nanoTime() < deadline) {
+                    for (int i = 0; i < 64; i++) {
+                        ByteBuf packet = PooledByteBufAllocator.DEFAULT.directBuffer(size + PacketIo.HEADROOM);
+                        packet.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM); // as a TUN reader leaves it
+                        packet.writeBytes(template, template.readerIndex(), template.readableBytes());
+                        io.inject(packet);
                     }
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    Thread.sleep(200);
-                    long delivered = sink.packets() - before;
-                    long wire = gateway.server().wire().bytes() - wireBytesBefore;
-                    long inner = sink.bytes() - innerBefore;
-                    template.release();
-                    return new double[] {delivered / elapsed, delivered == 0 ? 0 : (double) (wire - inner) / delivered};
+                    // Let the event loop drain: the source must not outrun QUIC's congestion control by much.
+                    while (agent.metrics().uplinkPacketCount() - sink.packets() > 2048 && System.nanoTime() < deadline) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(20_000); // leave the cores to QUIC
+                    }
                 }
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                Thread.sleep(200);
+                long delivered = sink.packets() - before;
+                long wire = gateway.wire().bytes() - wireBytesBefore;
+                long inner = sink.bytes() - innerBefore;
+                template.release();
+                return new double[] {delivered / elapsed, delivered == 0 ? 0 : (double) (wire - inner) / delivered};
             }
         }
 

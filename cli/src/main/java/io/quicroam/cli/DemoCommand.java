@@ -1,28 +1,20 @@
 package io.quicroam.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
-import io.quicroam.agent.Agent;
-import io.quicroam.agent.AgentConfig;
-import io.quicroam.agent.ServerConfig;
 import io.quicroam.agent.TunnelAssignment;
-import io.quicroam.agent.TunnelConfig;
-import io.quicroam.agent.LoopbackInterfaces;
-import io.quicroam.pathmanager.iface.InterfaceClass;
-import io.quicroam.gateway.LocalGateway;
-import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.ip.IcmpView;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /** {@code quicroam demo}: a gateway and an agent in one process on loopback; pings cross the tunnel. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -34,47 +26,41 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults(), new SimpleMeterRegistry())) {
-            System.out.println("gateway: " + gateway.template());
-            AgentConfig config = new AgentConfig(
-                    new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), null, "*", "*"),
-                    new TunnelConfig("mem0", 1280));
-            InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1280, 1024);
-            LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
-            interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
-            try (Agent agent = Agent.builder(config).packetIo(io).interfaces(interfaces).endpoints(interfaces).build()) {
-                TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
-                System.out.println("tunnel up: assigned " + assignment.addresses().stream()
-                        .map(a -> a.prefix().address().getHostAddress() + "/" + a.prefix().prefixLength()).toList()
-                        + ", " + assignment.routes().size() + " route range(s)");
-                int answered = 0;
-                for (AssignedAddress address : assignment.addresses()) {
-                    InetAddress source = address.prefix().address();
-                    InetAddress target = InetAddress.getByName(source.getAddress().length == 4 ? "198.51.100.7" : "2001:db8::7");
-                    for (int seq = 1; seq <= count; seq++) {
-                        long sent = System.nanoTime();
-                        io.inject(IpPacketBuilder.icmpEcho(source, target, 0x5152, seq, new byte[56], false));
-                        ByteBuf reply = io.poll(Duration.ofSeconds(2));
-                        if (reply == null) {
-                            System.out.printf("%s -> %s seq=%d: no reply%n", source.getHostAddress(), target.getHostAddress(), seq);
-                            continue;
+        try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
+                .packetIo(new InMemoryPacketIo("mem0", 1280, 1024)).start()) {
+            System.out.println("gateway: " + rig.gateway().template());
+            InMemoryPacketIo io = rig.io();
+            TunnelAssignment assignment = rig.connect();
+            System.out.println("tunnel up: assigned " + assignment.addresses().stream()
+                    .map(a -> a.prefix().address().getHostAddress() + "/" + a.prefix().prefixLength()).toList()
+                    + ", " + assignment.routes().size() + " route range(s)");
+            int answered = 0;
+            for (AssignedAddress address : assignment.addresses()) {
+                InetAddress source = address.prefix().address();
+                InetAddress target = InetAddress.getByName(source.getAddress().length == 4 ? "198.51.100.7" : "2001:db8::7");
+                for (int seq = 1; seq <= count; seq++) {
+                    long sent = System.nanoTime();
+                    io.inject(IpPacketBuilder.icmpEcho(source, target, 0x5152, seq, new byte[56], false));
+                    ByteBuf reply = io.poll(Duration.ofSeconds(2));
+                    if (reply == null) {
+                        System.out.printf("%s -> %s seq=%d: no reply%n", source.getHostAddress(), target.getHostAddress(), seq);
+                        continue;
+                    }
+                    try {
+                        if (IcmpView.isEchoReply(reply) && IcmpView.sequence(reply) == seq) {
+                            answered++;
+                            System.out.printf("%d bytes from %s through the tunnel: seq=%d time=%.2f ms%n",
+                                    IpPacket.totalLength(reply), IpPacket.source(reply).getHostAddress(), seq,
+                                    (System.nanoTime() - sent) / 1e6);
                         }
-                        try {
-                            if (IcmpView.isEchoReply(reply) && IcmpView.sequence(reply) == seq) {
-                                answered++;
-                                System.out.printf("%d bytes from %s through the tunnel: seq=%d time=%.2f ms%n",
-                                        IpPacket.totalLength(reply), IpPacket.source(reply).getHostAddress(), seq,
-                                        (System.nanoTime() - sent) / 1e6);
-                            }
-                        } finally {
-                            reply.release();
-                        }
+                    } finally {
+                        reply.release();
                     }
                 }
-                int expected = count * assignment.addresses().size();
-                System.out.printf("%d/%d echo replies came back through the tunnel%n", answered, expected);
-                return answered == expected ? 0 : 1;
             }
+            int expected = count * assignment.addresses().size();
+            System.out.printf("%d/%d echo replies came back through the tunnel%n", answered, expected);
+            return answered == expected ? 0 : 1;
         }
     }
 }

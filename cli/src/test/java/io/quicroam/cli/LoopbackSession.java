@@ -5,15 +5,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.DnsConfig;
-import io.quicroam.agent.LoopbackInterfaces;
 import io.quicroam.agent.TunnelAssignment;
 import io.quicroam.agent.TunnelConfig;
-import io.quicroam.gateway.LocalGateway;
+import io.quicroam.config.ConfigException;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
-import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackInterfaces;
+import io.quicroam.testkit.LoopbackRig;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +37,6 @@ import java.util.function.BooleanSupplier;
 final class LoopbackSession implements AutoCloseable {
     final PrometheusMeterRegistry gatewayRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final PrometheusMeterRegistry agentRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    final LocalGateway gateway;
     final Path configFile;
     final InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1280, 4096);
     final LoopbackInterfaces interfaces;
@@ -43,25 +44,46 @@ final class LoopbackSession implements AutoCloseable {
     final AgentDaemon daemon;
     final List<String> tunnelReconfigurations = new ArrayList<>();
     final TunnelAssignment assignment;
+    private final LoopbackRig rig;
+    private AgentFile file;
     private int sequence;
 
     LoopbackSession(Path dir, String extraYaml) throws Exception {
-        gateway = LocalGateway.start(LocalGateway.Options.defaults(), gatewayRegistry);
-        configFile = Files.writeString(dir.resolve("agent.yaml"), "server:\n"
-                + "  url: \"" + gateway.template() + "\"\n"
-                + "  ca-file: \"" + gateway.caFile() + "\"\n"
-                + "tunnel:\n  device: mem0\n"
-                + "metrics:\n  listen: 127.0.0.1:0\n"
-                + extraYaml);
-        AgentFile file = AgentFile.load(configFile);
-        interfaces = new LoopbackInterfaces(gateway.server().localAddress());
-        interfaces.add("wlan0", InterfaceClass.WIFI, InetAddress.getByName("127.0.0.2"));
-        interfaces.add("wwan0", InterfaceClass.CELLULAR, InetAddress.getByName("127.0.0.3"));
-        agent = Agent.builder(file.agent()).packetIo(io).interfaces(interfaces).endpoints(interfaces)
-                .registry(agentRegistry).build();
-        daemon = AgentDaemon.start(agent, file, agentRegistry, dir.resolve("run").resolve("agent.sock"),
-                (TunnelConfig split, DnsConfig dns) -> tunnelReconfigurations.add(split.exclude() + " " + dns.servers()));
-        assignment = agent.start().get(10, TimeUnit.SECONDS);
+        configFile = dir.resolve("agent.yaml");
+        rig = LoopbackRig.withGateway(LocalGateway.Options.defaults()).gatewayRegistry(gatewayRegistry)
+                .agentRegistry(agentRegistry).packetIo(io).wifiAndLte()
+                .config(gateway -> agentFile(gateway, extraYaml).agent()).start();
+        interfaces = rig.interfaces();
+        agent = rig.agent();
+        AgentDaemon started = null;
+        try {
+            started = AgentDaemon.start(agent, file, agentRegistry, dir.resolve("run").resolve("agent.sock"),
+                    (TunnelConfig split, DnsConfig dns) -> tunnelReconfigurations.add(split.exclude() + " " + dns.servers()));
+            assignment = rig.connect();
+        } catch (Exception e) {
+            if (started != null) {
+                started.close();
+            }
+            rig.close();
+            throw e;
+        }
+        daemon = started;
+    }
+
+    /** The agent.yaml {@code quicroam agent} would read for this gateway, written to {@link #configFile}. */
+    private AgentFile agentFile(LocalGateway gateway, String extraYaml) {
+        try {
+            Files.writeString(configFile, "server:\n"
+                    + "  url: \"" + gateway.template() + "\"\n"
+                    + "  ca-file: \"" + gateway.caFile() + "\"\n"
+                    + "tunnel:\n  device: mem0\n"
+                    + "metrics:\n  listen: 127.0.0.1:0\n"
+                    + extraYaml);
+            file = AgentFile.load(configFile);
+            return file;
+        } catch (IOException | ConfigException e) {
+            throw new IllegalStateException("cannot write or read " + configFile, e);
+        }
     }
 
     /** The session's IPv4 address. */
@@ -111,8 +133,6 @@ final class LoopbackSession implements AutoCloseable {
     @Override
     public void close() {
         daemon.close();
-        agent.close();
-        interfaces.close();
-        gateway.close();
+        rig.close();
     }
 }

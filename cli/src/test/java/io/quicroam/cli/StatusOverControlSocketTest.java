@@ -2,22 +2,14 @@ package io.quicroam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.agent.Agent;
-import io.quicroam.agent.AgentConfig;
-import io.quicroam.agent.LoopbackInterfaces;
-import io.quicroam.agent.ServerConfig;
-import io.quicroam.agent.TunnelConfig;
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.cli.control.StatusJson;
-import io.quicroam.gateway.LocalGateway;
-import io.quicroam.masque.UriTemplate;
-import io.quicroam.packetio.InMemoryPacketIo;
-import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,36 +24,28 @@ class StatusOverControlSocketTest {
 
     @Test
     void statusShowsTheSessionAndBothPathsOverAnOwnerOnlySocket() throws Exception {
-        try (LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults(), new SimpleMeterRegistry())) {
-            AgentConfig config = new AgentConfig(
-                    new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), null, "*", "*"),
-                    new TunnelConfig("mem0", 1280));
-            LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
-            interfaces.add("wlan0", InterfaceClass.WIFI, InetAddress.getByName("127.0.0.2"));
-            interfaces.add("wwan0", InterfaceClass.CELLULAR, InetAddress.getByName("127.0.0.3"));
-            try (Agent agent = Agent.builder(config).packetIo(new InMemoryPacketIo("mem0", 1280, 64))
-                    .interfaces(interfaces).endpoints(interfaces).build()) {
-                agent.start().get(10, TimeUnit.SECONDS);
-                Path socket = dir.resolve("run").resolve("agent.sock");
-                try (ControlServer control = ControlServer.start(socket,
-                        request -> StatusJson.render(agent.status().join()))) {
-                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
-                            .as("socket permissions").isEqualTo("rw-------");
-                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())))
-                            .as("directory permissions").isEqualTo("rwx------");
+        try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults()).wifiAndLte().start()) {
+            Agent agent = rig.agent();
+            rig.connect();
+            Path socket = dir.resolve("run").resolve("agent.sock");
+            try (ControlServer control = ControlServer.start(socket,
+                    request -> StatusJson.render(agent.status().join()))) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                        .as("socket permissions").isEqualTo("rw-------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())))
+                        .as("directory permissions").isEqualTo("rwx------");
 
-                    JsonNode status = awaitTwoPaths(socket);
-                    assertThat(status.path("session").path("mode").asText()).isEqualTo("bonded");
-                    assertThat(status.path("session").path("addresses").toString()).contains("100.64.");
-                    assertThat(status.path("paths")).extracting(p -> p.path("interface").asText())
-                            .containsExactlyInAnyOrder("wlan0", "wwan0");
-                    assertThat(status.path("paths")).extracting(p -> p.path("class").asText())
-                            .containsExactlyInAnyOrder("wifi", "cellular");
-                    String table = StatusCommand.StatusTable.render(status, false);
-                    assertThat(table).contains("INTERFACE", "wlan0", "wwan0", "bonded").doesNotContain("\u001b[");
-                }
-                assertThat(socket).as("removed on close").doesNotExist();
+                JsonNode status = awaitTwoPaths(socket);
+                assertThat(status.path("session").path("mode").asText()).isEqualTo("bonded");
+                assertThat(status.path("session").path("addresses").toString()).contains("100.64.");
+                assertThat(status.path("paths")).extracting(p -> p.path("interface").asText())
+                        .containsExactlyInAnyOrder("wlan0", "wwan0");
+                assertThat(status.path("paths")).extracting(p -> p.path("class").asText())
+                        .containsExactlyInAnyOrder("wifi", "cellular");
+                String table = StatusCommand.StatusTable.render(status, false);
+                assertThat(table).contains("INTERFACE", "wlan0", "wwan0", "bonded").doesNotContain("\u001b[");
             }
+            assertThat(socket).as("removed on close").doesNotExist();
         }
     }
 

@@ -71,15 +71,6 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
-    public int sessionCount() {
-        return sessions.size();
-    }
-
-    /** Whether a session holds this inner address now (including one in its grace time). */
-    public boolean hasSessionWith(InetAddress innerAddress) {
-        return sessions.sessions().stream().anyMatch(s -> s.addresses().contains(innerAddress));
-    }
-
     RouteAdvertisement routeAdvertisement() {
         return routeAdvertisement;
     }

@@ -1,40 +1,35 @@
 package io.quicroam.simulator.harness;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.agent.Agent;
-import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
-import io.quicroam.agent.LoopbackInterfaces;
-import io.quicroam.agent.ServerConfig;
 import io.quicroam.agent.TunnelAssignment;
-import io.quicroam.agent.TunnelConfig;
 import io.quicroam.agent.TunnelDevice;
-import io.quicroam.gateway.LocalGateway;
-import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.simulator.measure.HandoverRecord;
 import io.quicroam.simulator.scenario.ScenarioLink;
 import io.quicroam.simulator.scenario.Strategy;
+import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRig;
 
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * The one place the simulator touches the agent: builds it for a strategy, with one simulated interface per
- * scenario link whose path binds to a loopback address of its own and sends to the link's relay, and translates
+ * The one place the simulator touches the agent: builds it for a strategy on a {@link LoopbackRig} (with the run's
+ * gateway), with one simulated interface per scenario link whose path binds to a loopback address of its own and
+ * sends to the link's relay, and translates
  * its status into {@link DriverStatus}. Interface events from the links reach the agent's path manager through
  * {@link #interfaceEvent}; blackholes, fades and rebinds raise none, so the agent must notice them from traffic.
  */
@@ -42,32 +37,31 @@ final class AgentDriver implements AutoCloseable {
     /** Inner MTU of the simulated tunnel device: the IPv6 minimum, which every flow size fits (FlowSpec.MAX_SIZE). */
     static final int TUNNEL_MTU = 1280;
 
+    private final LoopbackRig rig;
     private final Agent agent;
-    private final LoopbackInterfaces interfaces;
     private final ScenarioClock clock;
 
-    private AgentDriver(Agent agent, LoopbackInterfaces interfaces, ScenarioClock clock) {
-        this.agent = agent;
-        this.interfaces = interfaces;
+    private AgentDriver(LoopbackRig rig, ScenarioClock clock) {
+        this.rig = rig;
+        this.agent = rig.agent();
         this.clock = clock;
     }
 
     /**
-     * @param relays where each link's path sends: the near address of its relay, by link name
+     * Starts a gateway with {@code gateway}'s options and builds the agent for {@code strategy} (not yet started).
+     *
+     * @param relay where each link's path sends, given the gateway's address: the near address of its relay
      */
-    static AgentDriver create(Strategy strategy, LocalGateway gateway, PacketIo packetIo, List<ScenarioLink> links,
-                              Map<String, InetSocketAddress> relays, ScenarioClock clock) throws IOException {
-        ServerConfig server = new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), null, "*", "*");
-        AgentConfig config = new AgentConfig(server, new TunnelConfig(packetIo.name(), TUNNEL_MTU))
-                .withMode(mode(strategy));
-        LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
+    static AgentDriver create(Strategy strategy, LocalGateway.Options gateway, PacketIo packetIo,
+                              List<ScenarioLink> links, Function<ScenarioLink, LoopbackRig.Route> relay,
+                              ScenarioClock clock) throws IOException, InterruptedException {
+        LoopbackRig.Builder rig = LoopbackRig.withGateway(gateway).mode(mode(strategy)).tunnelMtu(TUNNEL_MTU)
+                .packetIo(packetIo).device(TunnelDevice.NONE);
         for (int i = 0; i < links.size(); i++) {
             ScenarioLink link = links.get(i);
-            interfaces.add(link.name(), link.type(), agentSide(i), relays.get(link.name()));
+            rig.iface(link.name(), link.type(), agentSide(i), relay.apply(link));
         }
-        Agent agent = Agent.builder(config).packetIo(packetIo).device(TunnelDevice.NONE).interfaces(interfaces)
-                .endpoints(interfaces).registry(new SimpleMeterRegistry()).build();
-        return new AgentDriver(agent, interfaces, clock);
+        return new AgentDriver(rig.start(), clock);
     }
 
     private static Agent.Mode mode(Strategy strategy) {
@@ -94,7 +88,7 @@ final class AgentDriver implements AutoCloseable {
 
     /** The tunnel's inner IPv4 address now; null before the first assignment. */
     InetAddress innerAddress() {
-        return ipv4(agent.assignment());
+        return rig.innerV4();
     }
 
     private static InetAddress ipv4(TunnelAssignment assignment) {
@@ -105,9 +99,9 @@ final class AgentDriver implements AutoCloseable {
     /** Carrier of interface {@code name} lost ({@code present} false) or back, as the OS would report it. */
     void interfaceEvent(String name, boolean present) {
         if (present) {
-            interfaces.up(name);
+            rig.interfaces().up(name);
         } else {
-            interfaces.down(name);
+            rig.interfaces().down(name);
         }
     }
 
@@ -137,7 +131,6 @@ final class AgentDriver implements AutoCloseable {
 
     @Override
     public void close() {
-        agent.close();
-        interfaces.close();
+        rig.close();
     }
 }

@@ -1,7 +1,5 @@
 package io.quicroam.simulator.harness;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quicroam.gateway.LocalGateway;
 import io.quicroam.gateway.egress.EchoHost;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.simulator.link.AppliedAction;
@@ -24,10 +22,10 @@ import io.quicroam.simulator.scenario.TimelineEvent;
 import io.quicroam.simulator.traffic.GatewayTap;
 import io.quicroam.simulator.traffic.TrafficGenerator;
 import io.quicroam.simulator.traffic.TrafficReceiver;
+import io.quicroam.testkit.LocalGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,10 +75,8 @@ final class StrategyRun {
     }
 
     StrategyResult run() {
-        try (UdpRelay relay = UdpRelay.start(scenario.seed());
-             LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults()
-                     .withEgress(new GatewayTap(new EchoHost(), logs, clock)), new SimpleMeterRegistry())) {
-            return runWith(relay, gateway);
+        try (UdpRelay relay = UdpRelay.start(scenario.seed())) {
+            return runWith(relay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed("interrupted", List.of());
@@ -92,16 +88,18 @@ final class StrategyRun {
         }
     }
 
-    private StrategyResult runWith(UdpRelay relay, LocalGateway gateway) throws Exception {
+    private StrategyResult runWith(UdpRelay relay) throws Exception {
         Map<String, RelayedLink> links = new LinkedHashMap<>();
-        Map<String, InetSocketAddress> nearAddresses = new LinkedHashMap<>();
-        for (ScenarioLink link : scenario.links()) {
-            RelayedLink relayed = relay.addLink(link.config(), gateway.server().localAddress());
-            links.put(link.name(), relayed);
-            nearAddresses.put(link.name(), relayed.nearAddress());
-        }
+        LocalGateway.Options gateway = LocalGateway.Options.defaults()
+                .withEgress(new GatewayTap(new EchoHost(), logs, clock));
         InMemoryPacketIo io = new InMemoryPacketIo("sim0", AgentDriver.TUNNEL_MTU, PACKET_QUEUE);
-        try (AgentDriver driver = AgentDriver.create(strategy, gateway, io, scenario.links(), nearAddresses, clock)) {
+        // Each link's path goes through its emulated link in the relay, which forwards to the gateway.
+        try (AgentDriver driver = AgentDriver.create(strategy, gateway, io, scenario.links(),
+                link -> gatewayAddress -> {
+                    RelayedLink relayed = relay.addLink(link.config(), gatewayAddress);
+                    links.put(link.name(), relayed);
+                    return relayed.nearAddress();
+                }, clock)) {
             TrafficGenerator traffic = new TrafficGenerator(logs, clock, driver::innerAddress, io::inject);
             io.onWrite(new TrafficReceiver(logs, clock, traffic));
             List<LinkEvent> linkEvents = new ArrayList<>();

@@ -1,5 +1,6 @@
-package io.quicroam.agent;
+package io.quicroam.testkit;
 
+import io.quicroam.agent.PathEndpoints;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.iface.InterfaceClassifier;
@@ -18,33 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Simulated interfaces whose paths run over loopback: for the demo, benchmarks, tests and the simulator. Each
- * interface gets a stand-in address from the benchmarking range 198.18.0.0/15 (what the path manager sees; it never
- * opens paths from loopback addresses) and binds its socket to a loopback address of its own, so the gateway sees a
- * distinct peer per interface. Interfaces added before the agent starts appear when it does.
+ * Simulated interfaces whose paths run over loopback, for {@link LoopbackRig}. Each interface gets a stand-in address
+ * from the benchmarking range 198.18.0.0/15 (what the path manager sees; it never opens paths from loopback addresses)
+ * and binds its socket to a loopback address of its own, so the gateway sees a distinct peer per interface.
+ * Interfaces added before the agent starts appear when it does.
  */
 public final class LoopbackInterfaces implements InterfaceMonitor, PathEndpoints {
     private record Binding(InetSocketAddress local, InetSocketAddress remote) {
     }
 
     private final SimulatedMonitor monitor = new SimulatedMonitor(Clock.systemUTC());
-    private final InetSocketAddress defaultRemote;
     private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
     private final List<Runnable> beforeStart = new ArrayList<>();
     private boolean started;
     private int next;
 
-    /** Paths send to {@code remote} unless {@link #add(String, InterfaceClass, InetAddress, InetSocketAddress)} says otherwise. */
-    public LoopbackInterfaces(InetSocketAddress remote) {
-        this.defaultRemote = remote;
+    /** Interfaces come from {@link LoopbackRig}: it knows where each path sends. */
+    LoopbackInterfaces() {
     }
 
-    /** An interface, up, whose path binds to {@code loopback} and sends to the default remote. */
-    public void add(String name, InterfaceClass type, InetAddress loopback) {
-        add(name, type, loopback, defaultRemote);
-    }
-
-    /** An interface, up, whose path binds to {@code loopback} and sends to {@code remote} (e.g. an emulated link). */
+    /** An interface, up, whose path binds to {@code loopback} and sends to {@code remote} (the gateway, or an emulated link). */
     public synchronized void add(String name, InterfaceClass type, InetAddress loopback, InetSocketAddress remote) {
         bindings.put(name, new Binding(new InetSocketAddress(loopback, 0), remote));
         InetAddress standIn = IpAddresses.parse("198.18." + (++next) + ".2");

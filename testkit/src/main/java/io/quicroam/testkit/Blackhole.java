@@ -1,4 +1,4 @@
-package io.quicroam.agent;
+package io.quicroam.testkit;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -7,11 +7,11 @@ import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 
 /** A network that silently stopped: everything a UDP socket receives or is asked to send vanishes, with no event. */
-final class Blackhole {
+public final class Blackhole {
     private Blackhole() {
     }
 
-    static void install(Channel udp) {
+    public static void install(Channel udp) {
         udp.pipeline().addFirst("blackhole", new ChannelDuplexHandler() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -1,4 +1,4 @@
-package io.quicroam.agent;
+package io.quicroam.testkit;
 
 import io.netty.buffer.ByteBuf;
 import io.quicroam.masque.ip.IpPacketBuilder;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * carries its sequence number; the echoes are recorded with their arrival time, so tests can read losses and the
  * longest gap in delivery.
  */
-final class InnerFlow implements AutoCloseable {
+public final class InnerFlow implements AutoCloseable {
     private final InMemoryPacketIo io;
     private final InetAddress source;
     private final InetAddress target;
@@ -27,7 +27,7 @@ final class InnerFlow implements AutoCloseable {
     private volatile int sent;
     private volatile boolean running = true;
 
-    InnerFlow(InMemoryPacketIo io, InetAddress source, InetAddress target, int packetsPerSecond) {
+    public InnerFlow(InMemoryPacketIo io, InetAddress source, InetAddress target, int packetsPerSecond) {
         this.io = io;
         this.source = source;
         this.target = target;
@@ -72,25 +72,25 @@ final class InnerFlow implements AutoCloseable {
         }
     }
 
-    int sent() {
+    public int sent() {
         return sent;
     }
 
-    int received() {
+    public int received() {
         synchronized (arrivals) {
             return (int) arrivals.stream().mapToLong(a -> a[0]).distinct().count();
         }
     }
 
     /** Echoes that arrived more than once. */
-    int duplicates() {
+    public int duplicates() {
         synchronized (arrivals) {
             return arrivals.size() - (int) arrivals.stream().mapToLong(a -> a[0]).distinct().count();
         }
     }
 
     /** Longest time between two consecutive echoes, in milliseconds, from {@code sinceNanos} on. */
-    double longestGapMillis(long sinceNanos) {
+    public double longestGapMillis(long sinceNanos) {
         synchronized (arrivals) {
             long previous = sinceNanos;
             long longest = 0;
@@ -106,7 +106,7 @@ final class InnerFlow implements AutoCloseable {
     }
 
     /** Stops sending, waits for the last echoes; returns packets lost. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         sender.shutdownNow();
         sender.awaitTermination(1, TimeUnit.SECONDS);
         Thread.sleep(300);

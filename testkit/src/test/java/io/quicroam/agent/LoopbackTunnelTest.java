@@ -4,16 +4,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
-import io.quicroam.gateway.LocalGateway;
-import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.ip.IcmpView;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.masque.ip.UdpView;
 import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.testkit.Await;
+import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRig;
 import io.quicroam.transport.DropReason;
-import io.quicroam.pathmanager.iface.InterfaceClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +45,7 @@ class LoopbackTunnelTest {
     private static LocalGateway gateway;
     @TempDir
     static Path dir;
-    private final List<Agent> agents = new ArrayList<>();
+    private final List<LoopbackRig> rigs = new ArrayList<>();
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -61,7 +60,7 @@ class LoopbackTunnelTest {
 
     @AfterEach
     void stopAgents() {
-        agents.forEach(Agent::close);
+        rigs.forEach(LoopbackRig::close);
     }
 
     private record Running(Agent agent, InMemoryPacketIo io, Inet4Address v4, Inet6Address v6) {
@@ -69,25 +68,11 @@ class LoopbackTunnelTest {
 
     private Running connect(String token) throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token-" + token.hashCode()), token + "\n", StandardCharsets.UTF_8);
-        AgentConfig config = new AgentConfig(
-                new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*"),
-                new TunnelConfig("mem0", 1280));
         InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1500, 1024); // bigger than the tunnel: oversize test
-        LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
-        interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
-        Agent agent = Agent.builder(config).packetIo(io).interfaces(interfaces).endpoints(interfaces).build();
-        agents.add(agent);
-        TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
-        Inet4Address v4 = null;
-        Inet6Address v6 = null;
-        for (AssignedAddress address : assignment.addresses()) {
-            if (address.prefix().address() instanceof Inet4Address a) {
-                v4 = a;
-            } else {
-                v6 = (Inet6Address) address.prefix().address();
-            }
-        }
-        return new Running(agent, io, v4, v6);
+        LoopbackRig rig = LoopbackRig.on(gateway).tokenFile(tokenFile).packetIo(io).start();
+        rigs.add(rig);
+        rig.connect();
+        return new Running(rig.agent(), io, (Inet4Address) rig.innerV4(), (Inet6Address) rig.innerV6());
     }
 
     @Test
@@ -138,12 +123,12 @@ class LoopbackTunnelTest {
 
     @Test
     void wrongTokenIsRefusedWith401AndNothingIsAssigned() {
-        int before = gateway.gateway().sessionCount();
+        int before = gateway.sessions();
         assertThatThrownBy(() -> connect("mallory-not-a-valid-token-000000"))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(ConnectIpRefusedException.class)
                 .satisfies(e -> assertThat(((ConnectIpRefusedException) e).status()).isEqualTo(401));
-        assertThat(gateway.gateway().sessionCount()).isEqualTo(before);
+        assertThat(gateway.sessions()).isEqualTo(before);
     }
 
     @Test
@@ -153,7 +138,8 @@ class LoopbackTunnelTest {
         tunnel.io.inject(IpPacketBuilder.icmpEcho(InetAddress.getByName("100.64.250.250"),
                 InetAddress.getByName("198.51.100.7"), 1, 1, new byte[8], false));
         assertThat(tunnel.io.poll(Duration.ofMillis(500))).as("no answer to a spoofed packet").isNull();
-        awaitTrue(() -> gateway.gateway().metrics().drops(DropReason.SPOOFED_SOURCE) == before + 1);
+        Await.until("the spoofed packet counted", Duration.ofSeconds(5),
+                () -> gateway.gateway().metrics().drops(DropReason.SPOOFED_SOURCE) == before + 1);
     }
 
     @Test
@@ -201,7 +187,7 @@ class LoopbackTunnelTest {
         InetAddress wanted = InetAddress.getByName("100.64.200.9");
         tunnel.agent.primaryPath().sendCapsules(new io.quicroam.masque.capsule.AddressRequest(List.of(
                 new io.quicroam.masque.capsule.RequestedAddress(7, io.quicroam.masque.capsule.IpPrefix.host(wanted)))));
-        awaitTrue(() -> tunnel.agent.assignment().addresses().stream()
+        Await.until("the requested address assigned", Duration.ofSeconds(5), () -> tunnel.agent.assignment().addresses().stream()
                 .anyMatch(a -> a.requestId() == 7 && a.prefix().address().equals(wanted)));
         tunnel.io.inject(IpPacketBuilder.icmpEcho(wanted, InetAddress.getByName("198.51.100.7"), 3, 3, new byte[4], false));
         ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
@@ -217,30 +203,16 @@ class LoopbackTunnelTest {
                 .withPools(io.quicroam.masque.capsule.IpPrefix.parse("100.64.3.0/30"), null), new SimpleMeterRegistry())) {
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                AgentConfig config = new AgentConfig(
-                        new ServerConfig(UriTemplate.parse(tiny.template()), tiny.caFile(), null, "*", "*"),
-                        new TunnelConfig("mem0", 1280));
-                LoopbackInterfaces interfaces = new LoopbackInterfaces(tiny.server().localAddress());
-                interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
-                Agent agent = Agent.builder(config).packetIo(new InMemoryPacketIo("mem0", 1280, 16))
-                        .interfaces(interfaces).endpoints(interfaces).build();
-                agents.add(agent);
+                LoopbackRig rig = LoopbackRig.on(tiny).start();
+                rigs.add(rig);
                 try {
-                    agent.start().get(10, TimeUnit.SECONDS);
+                    rig.connect();
                     statuses.add(200);
                 } catch (ExecutionException e) {
                     statuses.add(e.getCause() instanceof ConnectIpRefusedException r ? r.status() : -1);
                 }
             }
             assertThat(statuses).containsExactly(200, 200, 503);
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
-            Thread.sleep(10);
         }
     }
 }

@@ -2,19 +2,22 @@ package io.quicroam.agent;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.Channel;
-import io.quicroam.gateway.LocalGateway;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.extension.QuicroamExtension;
-import io.quicroam.packetio.InMemoryPacketIo;
-import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
+import io.quicroam.pathmanager.policy.SchedulerKind;
+import io.quicroam.testkit.Await;
+import io.quicroam.testkit.Blackhole;
+import io.quicroam.testkit.InnerFlow;
+import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BondedHandoverTest {
     private static final String ALICE = "alice-0123456789abcdef0123456789";
     private static final String BOB = "bob-0123456789abcdef0123456789ab";
+    private static final LocalGateway.Options GATEWAY = LocalGateway.Options.defaults()
+            .withTokens(List.of("alice " + ALICE, "bob " + BOB));
 
     private static LocalGateway gateway;
     @TempDir
@@ -45,8 +49,7 @@ class BondedHandoverTest {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        gateway = LocalGateway.start(LocalGateway.Options.defaults()
-                .withTokens(List.of("alice " + ALICE, "bob " + BOB)), new SimpleMeterRegistry());
+        gateway = LocalGateway.start(GATEWAY, new SimpleMeterRegistry());
     }
 
     @AfterAll
@@ -61,32 +64,21 @@ class BondedHandoverTest {
         }
     }
 
-    private record Bonded(Agent agent, InMemoryPacketIo io, LoopbackInterfaces interfaces, InetAddress inner) {
+    private LoopbackRig bonded(String token, Agent.Mode mode) throws Exception {
+        return bonded(LoopbackRig.on(gateway), token, mode, SchedulerKind.ACTIVE_BACKUP);
     }
 
-    private Bonded bonded(String token, Agent.Mode mode) throws Exception {
-        return bonded(token, mode, io.quicroam.pathmanager.policy.SchedulerKind.ACTIVE_BACKUP);
-    }
-
-    private Bonded bonded(String token, Agent.Mode mode, io.quicroam.pathmanager.policy.SchedulerKind scheduler)
+    /** An agent with Wi-Fi and LTE, connected; moves traffic back to a returned Wi-Fi after 2 s. */
+    private LoopbackRig bonded(LoopbackRig.Builder rig, String token, Agent.Mode mode, SchedulerKind scheduler)
             throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token-" + token.hashCode()), token, StandardCharsets.UTF_8);
         PathManagerConfig paths = PathManagerConfig.defaults().withTunnelDevice("mem0");
         paths = new PathManagerConfig(paths.interfaces(), paths.probes(), scheduler, Duration.ofSeconds(2),
                 paths.handoverWindow(), paths.debounce());
-        AgentConfig config = new AgentConfig(
-                new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*"),
-                new TunnelConfig("mem0", 1280), paths, mode);
-        InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1280, 4096);
-        LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
-        interfaces.add("wlan0", InterfaceClass.WIFI, InetAddress.getByName("127.0.0.2"));
-        interfaces.add("wwan0", InterfaceClass.CELLULAR, InetAddress.getByName("127.0.0.3"));
-        Agent agent = Agent.builder(config).packetIo(io).interfaces(interfaces).endpoints(interfaces).build();
-        closeables.add(agent);
-        TunnelAssignment assignment = agent.start().get(10, TimeUnit.SECONDS);
-        InetAddress inner = assignment.addresses().stream().map(a -> a.prefix().address())
-                .filter(a -> a instanceof Inet4Address).findFirst().orElseThrow();
-        return new Bonded(agent, io, interfaces, inner);
+        LoopbackRig started = rig.tokenFile(tokenFile).paths(paths).mode(mode).wifiAndLte().start();
+        closeables.add(started);
+        started.connect();
+        return started;
     }
 
     private static AgentStatus status(Agent agent) {
@@ -94,20 +86,12 @@ class BondedHandoverTest {
     }
 
     private static String primary(Agent agent) {
-        return status(agent).paths().stream().filter(p -> p.role() == io.quicroam.pathmanager.path.PathRole.AVAILABLE)
+        return status(agent).paths().stream().filter(p -> p.role() == PathRole.AVAILABLE)
                 .map(AgentStatus.PathView::interfaceName).findFirst().orElse("-");
     }
 
-    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
     private void awaitBothPathsOnWifi(Agent agent) throws InterruptedException {
-        awaitTrue("both paths open, Wi-Fi carrying traffic", Duration.ofSeconds(15), () -> {
+        Await.until("both paths open, Wi-Fi carrying traffic", Duration.ofSeconds(15), () -> {
             AgentStatus s = status(agent);
             return s.paths().size() == 2 && s.paths().stream().noneMatch(p -> p.state().equals("opening"))
                     && primary(agent).equals("wlan0");
@@ -116,14 +100,15 @@ class BondedHandoverTest {
 
     @Test
     void closingTheActivePathsSocketMovesTheFlowToLteAndBackAfterTheStabilityTime() throws Exception {
-        Bonded tunnel = bonded(ALICE, Agent.Mode.BONDED);
-        awaitBothPathsOnWifi(tunnel.agent);
-        InnerFlow flow = new InnerFlow(tunnel.io, tunnel.inner, InetAddress.getByName("198.51.100.7"), 100);
+        LoopbackRig tunnel = bonded(ALICE, Agent.Mode.BONDED);
+        InetAddress inner = tunnel.innerV4();
+        awaitBothPathsOnWifi(tunnel.agent());
+        InnerFlow flow = new InnerFlow(tunnel.io(), inner, InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
         Thread.sleep(1000);
 
         long failedAt = System.nanoTime();
-        Channel wifiSocket = tunnel.agent.pathOn("wlan0").connection().parent();
+        Channel wifiSocket = tunnel.agent().pathOn("wlan0").connection().parent();
         wifiSocket.close().sync();
         Thread.sleep(2000);
         double gap = flow.longestGapMillis(failedAt);
@@ -131,79 +116,83 @@ class BondedHandoverTest {
         int receivedBeforeReturn = flow.received();
         System.out.printf("bonded, active path closed: longest gap %.1f ms, %d of %d inner packets lost%n",
                 gap, sentBeforeReturn - receivedBeforeReturn, sentBeforeReturn);
-        assertThat(primary(tunnel.agent)).isEqualTo("wwan0");
+        assertThat(primary(tunnel.agent())).isEqualTo("wwan0");
         assertThat(gap).as("longest gap after the socket closed (ms)").isLessThan(1000);
 
         // The Wi-Fi path reopens (the interface is still up) and traffic returns once it was stable for 2 s.
-        awaitTrue("traffic back on Wi-Fi", Duration.ofSeconds(15), () -> primary(tunnel.agent).equals("wlan0"));
-        AgentStatus status = status(tunnel.agent);
+        Await.until("traffic back on Wi-Fi", Duration.ofSeconds(15), () -> primary(tunnel.agent()).equals("wlan0"));
+        AgentStatus status = status(tunnel.agent());
         List<Handover> handovers = status.handovers();
         assertThat(handovers).extracting(Handover::to).containsSubsequence("wwan0", "wlan0");
         Handover back = handovers.get(handovers.size() - 1);
         assertThat(back.trigger()).isEqualTo("preferred-returned");
         int lost = flow.stop();
         assertThat(lost).as("inner packets lost over the whole run").isLessThan(30);
-        assertThat(tunnel.agent.assignment().addresses()).extracting(a -> a.prefix().address()).contains(tunnel.inner);
+        assertThat(tunnel.agent().assignment().addresses()).extracting(a -> a.prefix().address()).contains(inner);
         assertThat(status.sessionResets()).isZero();
         assertThat(status.addressChanges()).isZero();
     }
 
     @Test
     void aSilentActivePathIsLeftOnProbeLoss() throws Exception {
-        Bonded tunnel = bonded(ALICE, Agent.Mode.BONDED);
-        awaitBothPathsOnWifi(tunnel.agent);
-        InnerFlow flow = new InnerFlow(tunnel.io, tunnel.inner, InetAddress.getByName("198.51.100.7"), 100);
+        LoopbackRig tunnel = bonded(ALICE, Agent.Mode.BONDED);
+        awaitBothPathsOnWifi(tunnel.agent());
+        InnerFlow flow = new InnerFlow(tunnel.io(), tunnel.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
         Thread.sleep(1000);
 
         long failedAt = System.nanoTime();
-        Blackhole.install(tunnel.agent.pathOn("wlan0").connection().parent());
-        awaitTrue("traffic moved to LTE", Duration.ofSeconds(5), () -> primary(tunnel.agent).equals("wwan0"));
+        Blackhole.install(tunnel.agent().pathOn("wlan0").connection().parent());
+        Await.until("traffic moved to LTE", Duration.ofSeconds(5), () -> primary(tunnel.agent()).equals("wwan0"));
         Thread.sleep(1500);
         double gap = flow.longestGapMillis(failedAt);
         int lost = flow.stop();
         System.out.printf("bonded, active path silent: longest gap %.1f ms, %d of %d inner packets lost%n",
                 gap, lost, flow.sent());
         assertThat(gap).as("longest gap after Wi-Fi went silent (ms)").isLessThan(2000);
-        assertThat(status(tunnel.agent).handovers()).extracting(Handover::trigger).contains("probe-loss");
-        assertThat(status(tunnel.agent).sessionResets()).isZero();
+        assertThat(status(tunnel.agent()).handovers()).extracting(Handover::trigger).contains("probe-loss");
+        assertThat(status(tunnel.agent()).sessionResets()).isZero();
     }
 
     @Test
     void allPathsDownForThreeSecondsKeepsTheSessionAndItsAddress() throws Exception {
-        Bonded tunnel = bonded(ALICE, Agent.Mode.BONDED);
-        awaitBothPathsOnWifi(tunnel.agent);
-        tunnel.interfaces.down("wlan0");
-        tunnel.interfaces.down("wwan0");
-        awaitTrue("no path left", Duration.ofSeconds(5), () -> status(tunnel.agent).paths().isEmpty());
+        // A gateway of its own: its session gauge counts this agent's session only.
+        LoopbackRig tunnel = bonded(LoopbackRig.withGateway(GATEWAY), ALICE, Agent.Mode.BONDED, SchedulerKind.ACTIVE_BACKUP);
+        InetAddress inner = tunnel.innerV4();
+        awaitBothPathsOnWifi(tunnel.agent());
+        assertThat(tunnel.sessions()).as("both paths joined one session").isEqualTo(1);
+        tunnel.interfaces().down("wlan0");
+        tunnel.interfaces().down("wwan0");
+        Await.until("no path left", Duration.ofSeconds(5), () -> status(tunnel.agent()).paths().isEmpty());
         Thread.sleep(3000);
-        assertThat(gateway.gateway().hasSessionWith(tunnel.inner)).as("session kept through the grace time").isTrue();
-        tunnel.interfaces.up("wwan0");
-        awaitTrue("a path back", Duration.ofSeconds(10), () -> primary(tunnel.agent).equals("wwan0"));
-        try (InnerFlow flow = new InnerFlow(tunnel.io, tunnel.inner, InetAddress.getByName("198.51.100.7"), 100)) {
+        assertThat(tunnel.sessions()).as("session kept through the grace time").isEqualTo(1);
+        assertThat(tunnel.innerV4()).as("the agent keeps its inner address meanwhile").isEqualTo(inner);
+        tunnel.interfaces().up("wwan0");
+        Await.until("a path back", Duration.ofSeconds(10), () -> primary(tunnel.agent()).equals("wwan0"));
+        try (InnerFlow flow = new InnerFlow(tunnel.io(), inner, InetAddress.getByName("198.51.100.7"), 100)) {
             Thread.sleep(500);
             assertThat(flow.received()).as("the old inner address works again").isGreaterThan(10);
         }
-        assertThat(tunnel.agent.assignment().addresses()).extracting(a -> a.prefix().address()).contains(tunnel.inner);
-        assertThat(status(tunnel.agent).sessionResets()).isZero();
-        assertThat(status(tunnel.agent).addressChanges()).isZero();
+        assertThat(tunnel.agent().assignment().addresses()).extracting(a -> a.prefix().address()).contains(inner);
+        assertThat(status(tunnel.agent()).sessionResets()).isZero();
+        assertThat(status(tunnel.agent()).addressChanges()).isZero();
     }
 
     @Test
     void theRedundantSchedulerUsesBothPathsInTheHandoverWindowAndDeliversEachPacketOnce() throws Exception {
-        Bonded tunnel = bonded(ALICE, Agent.Mode.BONDED, io.quicroam.pathmanager.policy.SchedulerKind.REDUNDANT);
-        awaitTrue("both paths open", Duration.ofSeconds(15), () -> status(tunnel.agent).paths().size() == 2
-                && status(tunnel.agent).paths().stream().noneMatch(p -> p.state().equals("opening")));
-        InnerFlow flow = new InnerFlow(tunnel.io, tunnel.inner, InetAddress.getByName("198.51.100.7"), 100);
+        LoopbackRig tunnel = bonded(LoopbackRig.on(gateway), ALICE, Agent.Mode.BONDED, SchedulerKind.REDUNDANT);
+        Await.until("both paths open", Duration.ofSeconds(15), () -> status(tunnel.agent()).paths().size() == 2
+                && status(tunnel.agent()).paths().stream().noneMatch(p -> p.state().equals("opening")));
+        InnerFlow flow = new InnerFlow(tunnel.io(), tunnel.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
         Thread.sleep(500);
-        tunnel.interfaces.down("wlan0");
-        tunnel.interfaces.up("wlan0"); // Wi-Fi returns at once: a handover window with two AVAILABLE paths follows
+        tunnel.interfaces().down("wlan0");
+        tunnel.interfaces().up("wlan0"); // Wi-Fi returns at once: a handover window with two AVAILABLE paths follows
         boolean[] sawTwo = {false};
         long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
         while (System.nanoTime() < until && !sawTwo[0]) {
-            sawTwo[0] = status(tunnel.agent).paths().stream()
-                    .filter(p -> p.role() == io.quicroam.pathmanager.path.PathRole.AVAILABLE).count() == 2;
+            sawTwo[0] = status(tunnel.agent()).paths().stream()
+                    .filter(p -> p.role() == PathRole.AVAILABLE).count() == 2;
             Thread.sleep(10);
         }
         Thread.sleep(1000);
@@ -216,26 +205,26 @@ class BondedHandoverTest {
 
     @Test
     void theReconnectBaselineStartsANewSessionWhenItsPathGoesSilent() throws Exception {
-        Bonded tunnel = bonded(ALICE, Agent.Mode.RECONNECT);
-        awaitTrue("one path, on Wi-Fi", Duration.ofSeconds(15), () -> primary(tunnel.agent).equals("wlan0"));
-        assertThat(status(tunnel.agent).paths()).as("no warm second path").hasSize(1);
-        Blackhole.install(tunnel.agent.pathOn("wlan0").connection().parent());
-        awaitTrue("a new session on LTE", Duration.ofSeconds(10), () -> tunnel.agent.sessionResets() == 1
-                && primary(tunnel.agent).equals("wwan0"));
-        assertThat(status(tunnel.agent).paths()).extracting(AgentStatus.PathView::interfaceName).containsExactly("wwan0");
+        LoopbackRig tunnel = bonded(ALICE, Agent.Mode.RECONNECT);
+        Await.until("one path, on Wi-Fi", Duration.ofSeconds(15), () -> primary(tunnel.agent()).equals("wlan0"));
+        assertThat(status(tunnel.agent()).paths()).as("no warm second path").hasSize(1);
+        Blackhole.install(tunnel.agent().pathOn("wlan0").connection().parent());
+        Await.until("a new session on LTE", Duration.ofSeconds(10), () -> tunnel.agent().sessionResets() == 1
+                && primary(tunnel.agent()).equals("wwan0"));
+        assertThat(status(tunnel.agent()).paths()).extracting(AgentStatus.PathView::interfaceName).containsExactly("wwan0");
     }
 
     @Test
     void joiningWithAWrongOrForeignTokenIsForbidden() throws Exception {
-        Bonded alice = bonded(ALICE, Agent.Mode.BONDED);
-        awaitBothPathsOnWifi(alice.agent);
-        String aliceToken = alice.agent.pathOn("wlan0").sessionToken();
+        LoopbackRig alice = bonded(ALICE, Agent.Mode.BONDED);
+        awaitBothPathsOnWifi(alice.agent());
+        String aliceToken = alice.agent().pathOn("wlan0").sessionToken();
         assertThat(aliceToken).isNotNull();
-        int sessions = gateway.gateway().sessionCount();
+        int sessions = gateway.sessions();
 
         assertThat(joinStatus(BOB, aliceToken)).as("another client's token").isEqualTo(403);
         assertThat(joinStatus(ALICE, "not-a-token-AAAAAAAAAAAAAAAAAAAA")).as("a wrong token").isEqualTo(403);
-        assertThat(gateway.gateway().sessionCount()).isEqualTo(sessions);
+        assertThat(gateway.sessions()).isEqualTo(sessions);
     }
 
     private int joinStatus(String credential, String sessionToken) throws Exception {

@@ -1,15 +1,13 @@
 package io.quicroam.agent;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quicroam.gateway.LocalGateway;
 import io.quicroam.linux.CommandResult;
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.linux.testing.RootOnly;
 import io.quicroam.linux.testing.TestNamespace;
-import io.quicroam.masque.UriTemplate;
 import io.quicroam.packetio.TunDevice;
 import io.quicroam.packetio.TunPacketIo;
-import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRig;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;
@@ -32,17 +30,11 @@ class KernelTunnelTest {
     @Test
     void kernelPingAndUdpCrossTheTunnel() throws Exception {
         RootOnly.requireTun();
-        try (NetworkNamespace ns = TestNamespace.create();
-             LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults(), new SimpleMeterRegistry())) {
-            AgentConfig config = new AgentConfig(
-                    new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), null, "*", "*"),
-                    new TunnelConfig("qr0", 1280));
+        try (NetworkNamespace ns = TestNamespace.create()) {
             TunDevice tun = TunDevice.open("qr0", ns);
-            LoopbackInterfaces interfaces = new LoopbackInterfaces(gateway.server().localAddress());
-            interfaces.add("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress());
-            try (Agent agent = Agent.builder(config).packetIo(new TunPacketIo(tun, 1280))
-                    .device(new LinuxTunnelDevice(tun, 1280)).interfaces(interfaces).endpoints(interfaces).build()) {
-                agent.start().get(10, TimeUnit.SECONDS);
+            try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
+                    .packetIo(new TunPacketIo(tun, 1280)).device(new LinuxTunnelDevice(tun, 1280)).start()) {
+                rig.connect();
                 awaitRoutes(ns);
 
                 CommandResult ping4 = ns.exec(Duration.ofSeconds(15), "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", "198.51.100.7");

@@ -1,6 +1,10 @@
-package io.quicroam.gateway;
+package io.quicroam.testkit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quicroam.gateway.Gateway;
+import io.quicroam.gateway.GatewayConfig;
+import io.quicroam.gateway.GatewayServer;
+import io.quicroam.gateway.SelfSignedCertificate;
 import io.quicroam.gateway.egress.EchoHost;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
@@ -23,17 +27,21 @@ import java.util.List;
  */
 public final class LocalGateway implements AutoCloseable {
     private static final String TEMPLATE_PATH = "/.well-known/masque/ip/{target}/{ipproto}/";
+    private static final String SESSIONS_GAUGE = "quicroam_gateway_sessions";
 
     private final GatewayServer server;
     private final Path directory;
     private final SelfSignedCertificate certificate;
     private final String template;
+    private final MeterRegistry registry;
 
-    private LocalGateway(GatewayServer server, Path directory, SelfSignedCertificate certificate, String template) {
+    private LocalGateway(GatewayServer server, Path directory, SelfSignedCertificate certificate, String template,
+                         MeterRegistry registry) {
         this.server = server;
         this.directory = directory;
         this.certificate = certificate;
         this.template = template;
+        this.registry = registry;
     }
 
     /** Settings a test may change; everything else is as a user's gateway would be. */
@@ -97,7 +105,8 @@ public final class LocalGateway implements AutoCloseable {
                 GatewayConfig.Egress.ECHO, "qrgw0", 1500, options.extension(), options.sessionGrace(),
                 Duration.ofHours(1));
         Gateway gateway = new Gateway(config, options.egress(), registry);
-        return new LocalGateway(GatewayServer.start(gateway, options.tuning()), directory, certificate, template);
+        return new LocalGateway(GatewayServer.start(gateway, options.tuning()), directory, certificate, template,
+                registry);
     }
 
     private static int freeUdpPort(InetAddress address) throws IOException {
@@ -122,6 +131,11 @@ public final class LocalGateway implements AutoCloseable {
 
     public Gateway gateway() {
         return server.gateway();
+    }
+
+    /** Sessions the gateway holds now, including those in their grace time: as an operator reads it, from the gauge. */
+    public int sessions() {
+        return (int) registry.get(SESSIONS_GAUGE).gauge().value();
     }
 
     @Override
