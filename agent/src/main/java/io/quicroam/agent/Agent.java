@@ -6,7 +6,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.PathManager;
-import io.quicroam.pathmanager.PathStatus;
+import io.quicroam.pathmanager.PathSnapshot;
 import io.quicroam.pathmanager.iface.InterfaceMonitor;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +50,12 @@ public final class Agent implements AutoCloseable {
         /** One QUIC connection moved between interfaces beneath QUIC (any RFC 9484 proxy). */
         MIGRATE,
         /** Today's MASQUE clients: one connection; when it fails, a new connection and a new session. */
-        RECONNECT
+        RECONNECT;
+
+        /** The spelling in YAML, JSON, status and on the command line. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private final AgentConfig config;
@@ -202,14 +208,14 @@ public final class Agent implements AutoCloseable {
     public CompletableFuture<AgentStatus> status() {
         CompletableFuture<AgentStatus> result = new CompletableFuture<>();
         pathManager.status().whenComplete((pathStatuses, failure) -> time.execute(() -> {
-            Map<PathId, PathStatus> byId = new HashMap<>();
+            Map<PathId, PathSnapshot> byId = new HashMap<>();
             if (pathStatuses != null) {
                 pathStatuses.forEach(s -> byId.put(s.id(), s));
             }
-            List<AgentStatus.PathView> views = new ArrayList<>();
+            List<AgentStatus.PathReport> views = new ArrayList<>();
             for (AgentPath path : lifecycle.table().all()) {
                 String type = config.paths().interfaces().resolve(path.interfaceName(), path.ni().type()).type().label();
-                views.add(AgentStatus.PathView.of(path.id(), type, path.role(), path.sinceNanos(), byId.get(path.id())));
+                views.add(AgentStatus.PathReport.of(path.id(), type, path.role(), path.sinceNanos(), byId.get(path.id())));
             }
             result.complete(new AgentStatus(config.mode(), setup.assignment(), System.nanoTime() - startedNanos, views,
                     handovers.snapshot(), session.resets(), setup.addressChanges()));

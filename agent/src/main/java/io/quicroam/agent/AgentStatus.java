@@ -1,10 +1,11 @@
 package io.quicroam.agent;
 
-import io.quicroam.pathmanager.PathStatus;
+import io.quicroam.pathmanager.PathSnapshot;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.path.PathRole;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The agent as {@code quicroam status} shows it. Names interfaces, never outer addresses.
@@ -17,7 +18,7 @@ import java.util.List;
  * @param sessionResets  times a new session replaced the old one
  * @param addressChanges times the inner address changed
  */
-public record AgentStatus(Agent.Mode mode, TunnelAssignment assignment, long uptimeNanos, List<PathView> paths,
+public record AgentStatus(Agent.Mode mode, TunnelAssignment assignment, long uptimeNanos, List<PathReport> paths,
                           List<Handover> handovers, long sessionResets, long addressChanges) {
 
     /**
@@ -25,14 +26,14 @@ public record AgentStatus(Agent.Mode mode, TunnelAssignment assignment, long upt
      *
      * @param rttMillis smoothed RTT, or -1 before the first answered probe
      */
-    public record PathView(String interfaceName, String interfaceClass, boolean ipv6, PathRole role, String state,
+    public record PathReport(String interfaceName, String interfaceClass, boolean ipv6, PathRole role, String state,
                            double rttMillis, double lossRatio, long bytesSent, long bytesReceived, long sinceNanos) {
 
         /** {@code interfaceClass}: as the policy sees it (agent.yaml may override what the OS says). */
-        static PathView of(PathId id, String interfaceClass, PathRole role, long sinceNanos, PathStatus health) {
-            return new PathView(id.interfaceName(), interfaceClass,
+        static PathReport of(PathId id, String interfaceClass, PathRole role, long sinceNanos, PathSnapshot health) {
+            return new PathReport(id.interfaceName(), interfaceClass,
                     id.local().getAddress().length == 16, role,
-                    health == null ? "opening" : health.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    health == null ? "opening" : health.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     health == null ? -1 : health.srtt().map(d -> d.toNanos() / 1e6).orElse(-1.0),
                     health == null ? 0 : health.lossRatio(),
                     health == null ? 0 : health.bytesSent(), health == null ? 0 : health.bytesReceived(), sinceNanos);

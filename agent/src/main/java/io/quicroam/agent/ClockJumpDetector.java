@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.time.Instant;
 
 /**
  * Notices that the laptop slept: the monotonic clock ({@link TimeSource#nanos()}, Linux CLOCK_MONOTONIC) stands
@@ -89,7 +90,7 @@ public final class ClockJumpDetector implements AutoCloseable {
     }
 
     private long wallNanos() {
-        java.time.Instant now = wall.instant();
+        Instant now = wall.instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 

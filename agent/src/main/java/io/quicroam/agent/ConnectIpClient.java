@@ -32,13 +32,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
+import io.netty.channel.ChannelInitializer;
+import io.quicroam.transport.DropReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens CONNECT-IP tunnels to one proxy: a UDP socket, a QUIC connection with HTTP/3 on it, and the extended
  * CONNECT request (RFC 9484 §4). Each {@link #open} makes one {@link TunnelPath}.
  */
 public final class ConnectIpClient {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectIpClient.class);
+    private static final Logger log = LoggerFactory.getLogger(ConnectIpClient.class);
 
     private final ServerConfig server;
     private final QuicTuning tuning;
@@ -119,7 +123,7 @@ public final class ConnectIpClient {
         TunnelPath[] created = new TunnelPath[1];
         QuicChannel.newBootstrap(udp)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
-                .handler(new io.netty.channel.ChannelInitializer<QuicChannel>() {
+                .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {
                         connection.pipeline().addLast(
@@ -149,7 +153,7 @@ public final class ConnectIpClient {
                                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                         // A datagram quiche refused (too big for the path now, connection
                                         // closing): dropped, counted, and not a stack trace on stderr.
-                                        drops.dropped(io.quicroam.transport.DropReason.QUEUE_FULL);
+                                        drops.dropped(DropReason.QUEUE_FULL);
                                         log.debug("connection error: {}", cause.toString());
                                     }
 

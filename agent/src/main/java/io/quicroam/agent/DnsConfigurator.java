@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import io.quicroam.linux.CommandResult;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,10 +70,10 @@ final class DnsConfigurator implements AutoCloseable {
 
     private boolean run(List<String> argv) {
         try {
-            SystemCommands.Result result = commands.run(argv);
+            CommandResult result = commands.run(argv);
             if (!result.succeeded()) {
                 log.warn("dns: resolvectl {} failed (exit status {}): {}; DNS is left as it is", argv.get(1),
-                        result.exitCode(), firstLine(result.output()));
+                        result.exitCode(), firstLine(result.stderr().isEmpty() ? result.stdout() : result.stderr()));
             }
             return result.succeeded();
         } catch (IOException e) {

@@ -2,7 +2,7 @@ package io.quicroam.agent;
 
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpPrefix;
-import io.quicroam.packetio.LinkConfig;
+import io.quicroam.packetio.DeviceSettings;
 import io.quicroam.packetio.TunConfigurator;
 import io.quicroam.packetio.TunDevice;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ final class LinuxTunnelDevice implements TunnelDevice {
     private final DnsConfigurator dns;
     private TunnelConfig split;
     private TunConfigurator applied;
-    private LinkConfig current;
+    private DeviceSettings current;
     private TunnelAssignment lastAssignment;
     private List<InetAddress> lastExcluded = List.of();
 
@@ -58,7 +58,7 @@ final class LinuxTunnelDevice implements TunnelDevice {
             }
         }
         List<IpPrefix> routes = RoutePrefixes.of(assignment.routes(), split.include(), split.exclude(), excluded);
-        LinkConfig wanted = new LinkConfig(mtu, addresses, routes);
+        DeviceSettings wanted = new DeviceSettings(mtu, addresses, routes);
         if (wanted.equals(current)) {
             return;
         }
@@ -73,7 +73,7 @@ final class LinuxTunnelDevice implements TunnelDevice {
         dns.apply(tun.name());
     }
 
-    private void changeRoutes(LinkConfig wanted) throws Exception {
+    private void changeRoutes(DeviceSettings wanted) throws Exception {
         Set<IpPrefix> stale = new LinkedHashSet<>(current.routes());
         stale.removeAll(wanted.routes());
         Set<IpPrefix> missing = new LinkedHashSet<>(wanted.routes());

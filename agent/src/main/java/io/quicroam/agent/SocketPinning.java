@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import io.netty.channel.ChannelFuture;
 
 /**
  * Binds a path's UDP socket and pins it to its interface (SO_BINDTODEVICE), so its packets leave through Wi-Fi or
@@ -30,7 +31,7 @@ final class SocketPinning {
                 result.completeExceptionally(registered.cause());
                 return;
             }
-            Channel channel = ((io.netty.channel.ChannelFuture) registered).channel();
+            Channel channel = ((ChannelFuture) registered).channel();
             if (device != null) {
                 pin(channel, device);
             }

@@ -12,15 +12,8 @@ import java.util.Optional;
 
 /** Runs helper programs of the host (e.g. {@code resolvectl}); tests pass a recording fake. */
 interface SystemCommands {
-    /** How a command ended: its exit status and its output (stdout and stderr together). */
-    record Result(int exitCode, String output) {
-        boolean succeeded() {
-            return exitCode == 0;
-        }
-    }
-
     /** Runs {@code argv}; IOException when it cannot start or does not end in time. */
-    Result run(List<String> argv) throws IOException;
+    CommandResult run(List<String> argv) throws IOException;
 
     /** Where {@code program} is installed, looking in the usual system directories (not $PATH: a service has none). */
     Optional<Path> find(String program);
@@ -29,9 +22,8 @@ interface SystemCommands {
     static SystemCommands host(Duration timeout) {
         return new SystemCommands() {
             @Override
-            public Result run(List<String> argv) throws IOException {
-                CommandResult result = Commands.run(timeout, argv);
-                return new Result(result.exitCode(), result.stdout() + result.stderr());
+            public CommandResult run(List<String> argv) throws IOException {
+                return Commands.run(timeout, argv);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.quicroam.agent;
 
 import java.net.InetAddress;
+import java.util.Collection;
 
 /**
  * What the agent does to the operating system's side of the tunnel when the proxy assigns addresses and routes:
@@ -8,7 +9,7 @@ import java.net.InetAddress;
  */
 public interface TunnelDevice extends AutoCloseable {
     /** Brings the device's addresses and routes to what {@code assignment} says, leaving out {@code excluded}. */
-    void apply(TunnelAssignment assignment, java.util.Collection<InetAddress> excluded) throws Exception;
+    void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) throws Exception;
 
     /** Removes everything {@link #apply} added. */
     @Override
@@ -17,7 +18,7 @@ public interface TunnelDevice extends AutoCloseable {
     /** For in-memory packet I/O: nothing to configure. */
     TunnelDevice NONE = new TunnelDevice() {
         @Override
-        public void apply(TunnelAssignment assignment, java.util.Collection<InetAddress> excluded) {
+        public void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) {
         }
 
         @Override

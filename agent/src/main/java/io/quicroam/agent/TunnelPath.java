@@ -14,6 +14,8 @@ import io.quicroam.transport.PeerSettings;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import io.quicroam.masque.capsule.Capsule;
+import io.quicroam.transport.CapsuleFrames;
 
 /** One QUIC connection to the proxy and the CONNECT-IP stream on it: a path the tunnel's packets can take. */
 public final class TunnelPath implements AutoCloseable {
@@ -93,8 +95,8 @@ public final class TunnelPath implements AutoCloseable {
     }
 
     /** Sends capsules on this path's request stream. */
-    public void sendCapsules(io.quicroam.masque.capsule.Capsule... capsules) {
-        stream.writeAndFlush(io.quicroam.transport.CapsuleFrames.frame(stream.alloc(), capsules), stream.voidPromise());
+    public void sendCapsules(Capsule... capsules) {
+        stream.writeAndFlush(CapsuleFrames.frame(stream.alloc(), capsules), stream.voidPromise());
     }
 
     public boolean isOpen() {

@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import io.quicroam.linux.CommandResult;
+
 import io.quicroam.masque.ip.IpAddresses;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +30,9 @@ class DnsConfiguratorTest {
         }
 
         @Override
-        public Result run(List<String> argv) throws IOException {
+        public CommandResult run(List<String> argv) throws IOException {
             ran.add(argv);
-            return new Result(exit, exit == 0 ? "" : "Failed to set DNS configuration: Link qr0 not known.\n");
+            return new CommandResult(argv, exit, "", exit == 0 ? "" : "Failed to set DNS configuration: Link qr0 not known.\n");
         }
 
         @Override

@@ -32,6 +32,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /** {@code quicroam bench throughput}: inner goodput through the tunnel against raw UDP on loopback. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
@@ -126,7 +129,7 @@ final class BenchCommand {
                     }
                     // Let the event loop drain: the source must not outrun QUIC's congestion control by much.
                     while (agent.metrics().uplinkPacketCount() - sink.packets() > 2048 && System.nanoTime() < deadline) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(20_000); // leave the cores to QUIC
+                        LockSupport.parkNanos(20_000); // leave the cores to QUIC
                     }
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -152,14 +155,14 @@ final class BenchCommand {
                             }
                         }).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
                 Channel client = new Bootstrap().group(group).channel(Transports.datagramChannel())
-                        .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                        .handler(new ChannelInboundHandlerAdapter())
                         .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
                 InetSocketAddress target = (InetSocketAddress) server.localAddress();
                 long deadline = System.nanoTime() + (long) (seconds * 1e9);
                 long start = System.nanoTime();
                 LongAdder sent = new LongAdder();
                 // Sent from the client's own event loop in batches of 64 with one flush: netty at its best.
-                java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+                CountDownLatch done = new CountDownLatch(1);
                 Runnable[] burst = new Runnable[1];
                 burst[0] = () -> {
                     if (System.nanoTime() >= deadline) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** {@code quicroam interfaces}: what the agent would make of this machine's interfaces. */
 @Command(name = "interfaces", mixinStandardHelpOptions = true,
@@ -77,7 +78,7 @@ final class InterfacesCommand implements Callable<Integer> {
     private void print(Object map, String line) {
         try {
             System.out.println(json ? JSON.writeValueAsString(map) : line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         System.out.flush();

@@ -1,5 +1,6 @@
 package io.quicroam.cli;
 
+import io.quicroam.agent.Agent.Mode;
 import ch.qos.logback.classic.Level;
 import io.quicroam.config.ConfigException;
 import io.quicroam.simulator.harness.Progress;
@@ -12,7 +13,6 @@ import io.quicroam.simulator.report.SummaryTable;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioCatalog;
 import io.quicroam.simulator.scenario.ScenarioLoader;
-import io.quicroam.simulator.scenario.Strategy;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,8 +70,8 @@ final class SimulateCommand implements Callable<Integer> {
             scenario = scenario.withSeed(seed);
         }
         quietLogs();
-        List<Strategy> strategies = strategy == Choice.ALL ? Arrays.asList(Strategy.values())
-                : List.of(Strategy.valueOf(strategy.name()));
+        List<Mode> strategies = strategy == Choice.ALL ? Arrays.asList(Mode.values())
+                : List.of(Mode.valueOf(strategy.name()));
         System.err.printf("scenario %s (%s), seed %d, %d s per strategy%n", scenario.name(), scenario.source(),
                 scenario.seed(), scenario.duration().toSeconds());
         SimulationResult result = new SimulationRunner(Progress.stderr()).run(scenario, strategies);

@@ -2,6 +2,7 @@ package io.quicroam.config;
 
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Locale;
 
 /** "Did you mean" for misspelled keys and values: Levenshtein distance at most 2, or a prefix either way. */
 final class Suggestions {
@@ -13,9 +14,9 @@ final class Suggestions {
     static Optional<String> closest(String typo, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        String lower = typo.toLowerCase(java.util.Locale.ROOT);
+        String lower = typo.toLowerCase(Locale.ROOT);
         for (String candidate : candidates) {
-            String c = candidate.toLowerCase(java.util.Locale.ROOT);
+            String c = candidate.toLowerCase(Locale.ROOT);
             int d = distance(lower, c);
             boolean prefix = !lower.isEmpty() && (c.startsWith(lower) || lower.startsWith(c));
             if ((d <= MAX_DISTANCE || prefix) && d < bestDistance) {

@@ -67,10 +67,6 @@ public final class AddressPool {
         }
     }
 
-    public synchronized int inUse() {
-        return used.cardinality();
-    }
-
     private int indexOf(InetAddress address) {
         if (address.getAddress().length != prefix.address().getAddress().length || !prefix.contains(address)) {
             return -1;

@@ -31,6 +31,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import org.bouncycastle.operator.OperatorCreationException;
 
 /**
  * A self-signed ECDSA P-256 certificate for a host name or IP literal, written as PEM (the key owner-only).
@@ -74,7 +75,7 @@ public record SelfSignedCertificate(Path certFile, Path keyFile, X509Certificate
             Files.writeString(cert, pem(certificate), StandardCharsets.US_ASCII);
             writeOwnerOnly(key, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
             return new SelfSignedCertificate(cert, key, certificate);
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make a self-signed certificate: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the self-signed certificate to " + dir, e);

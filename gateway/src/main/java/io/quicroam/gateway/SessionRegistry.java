@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.ByteBuffer;
 
 /**
  * Finds the session that owns a downlink packet's destination. Lookups (the egress reader, once per packet) read
@@ -91,10 +92,10 @@ final class SessionRegistry {
     }
 
     private static long high(Inet6Address address) {
-        return java.nio.ByteBuffer.wrap(address.getAddress()).getLong(0);
+        return ByteBuffer.wrap(address.getAddress()).getLong(0);
     }
 
     private static long low(Inet6Address address) {
-        return java.nio.ByteBuffer.wrap(address.getAddress()).getLong(8);
+        return ByteBuffer.wrap(address.getAddress()).getLong(8);
     }
 }

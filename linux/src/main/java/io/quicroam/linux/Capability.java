@@ -1,5 +1,7 @@
 package io.quicroam.linux;
 
+import java.util.Locale;
+
 /** The Linux capabilities quicroam needs, with their bit numbers from {@code <linux/capability.h>}. */
 public enum Capability {
     /** Configure interfaces, addresses and routes; create TUN devices. */
@@ -22,6 +24,6 @@ public enum Capability {
 
     /** The name setcap and capsh use, e.g. {@code cap_net_admin}. */
     public String capName() {
-        return "cap_" + name().toLowerCase(java.util.Locale.ROOT);
+        return "cap_" + name().toLowerCase(Locale.ROOT);
     }
 }

@@ -50,7 +50,7 @@ public final class TunConfigurator implements AutoCloseable {
     }
 
     /** Sets the MTU, adds the addresses, brings the link up and adds the routes. */
-    public TunConfigurator apply(LinkConfig config) throws CommandException {
+    public TunConfigurator apply(DeviceSettings config) throws CommandException {
         setMtu(config.mtu());
         for (InetAddress address : config.addresses()) {
             addAddress(address);
@@ -64,9 +64,9 @@ public final class TunConfigurator implements AutoCloseable {
 
     /** Sets the link MTU; undo restores the previous one. */
     public void setMtu(int mtu) throws CommandException {
-        if (mtu < LinkConfig.MIN_MTU || mtu > LinkConfig.MAX_MTU) {
-            throw new IllegalArgumentException("MTU " + mtu + " out of " + LinkConfig.MIN_MTU + ".."
-                    + LinkConfig.MAX_MTU);
+        if (mtu < DeviceSettings.MIN_MTU || mtu > DeviceSettings.MAX_MTU) {
+            throw new IllegalArgumentException("MTU " + mtu + " out of " + DeviceSettings.MIN_MTU + ".."
+                    + DeviceSettings.MAX_MTU);
         }
         int previous = currentMtu();
         run(List.of("link", "set", "dev", device, "mtu", Integer.toString(mtu)),

@@ -38,7 +38,7 @@ public final class TunPacketIo implements PacketIo {
 
     /** As {@link #TunPacketIo(TunDevice, int)}, with read buffers from {@code allocator}. */
     public TunPacketIo(TunDevice device, int mtu, ByteBufAllocator allocator) {
-        if (mtu < LinkConfig.MIN_MTU || mtu > LinkConfig.MAX_MTU) {
+        if (mtu < DeviceSettings.MIN_MTU || mtu > DeviceSettings.MAX_MTU) {
             throw new IllegalArgumentException("mtu out of range: " + mtu);
         }
         this.device = device;

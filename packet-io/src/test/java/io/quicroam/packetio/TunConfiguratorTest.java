@@ -32,7 +32,7 @@ class TunConfiguratorTest {
             IpPrefix v6Route = IpPrefix.parse("fd7a:5152::/64");
             IpPrefix extra = IpPrefix.parse("100.64.1.0/24");
 
-            TunConfigurator config = TunConfigurator.of(device).apply(new LinkConfig(1400,
+            TunConfigurator config = TunConfigurator.of(device).apply(new DeviceSettings(1400,
                     List.of(IpAddresses.parse("100.64.0.2"), IpAddresses.parse("fd7a:5152::2")),
                     List.of(v4Route, v6Route)));
             config.addRoute(extra);
@@ -63,7 +63,7 @@ class TunConfiguratorTest {
     void undoAfterTheDeviceIsGoneIsNotAnError() throws Exception {
         try (NetworkNamespace ns = TestNamespace.create()) {
             TunDevice device = TunDevice.open("qr%d", ns);
-            TunConfigurator config = TunConfigurator.of(device).apply(new LinkConfig(1400,
+            TunConfigurator config = TunConfigurator.of(device).apply(new DeviceSettings(1400,
                     List.of(IpAddresses.parse("100.64.0.2")), List.of(IpPrefix.parse("100.64.0.0/24"))));
             device.close(); // deletes the device, its address and its route
             config.close();

@@ -58,7 +58,7 @@ class TunKernelTest {
                 TunDevice device = TunDevice.open("qr%d", ns);
                 TunPacketIo io = new TunPacketIo(device, MTU)) {
             TunConfigurator.of(device)
-                    .apply(new LinkConfig(MTU, List.of(local), List.of(IpPrefix.parse(route))));
+                    .apply(new DeviceSettings(MTU, List.of(local), List.of(IpPrefix.parse(route))));
             assertThat(new TunConfigurator(ns.ip(), io.name()).currentMtu()).isEqualTo(MTU);
 
             BlockingQueue<byte[]> fromTun = new LinkedBlockingQueue<>();

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /** The interface monitor for this host: rtnetlink where it works, else polling (and the log says which). */
 public final class InterfaceMonitors {
-    private static final Logger LOG = LoggerFactory.getLogger(InterfaceMonitors.class);
+    private static final Logger log = LoggerFactory.getLogger(InterfaceMonitors.class);
     /** How often the fallback polls: quick enough for a handover, cheap enough for a laptop. */
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
@@ -33,11 +33,11 @@ public final class InterfaceMonitors {
                 try {
                     netlink.start(sink);
                     active = netlink;
-                    LOG.info("Watching interfaces through rtnetlink");
+                    log.info("Watching interfaces through rtnetlink");
                     return;
                 } catch (IOException | LinkageError | RuntimeException e) {
                     // Not Linux, no JNA, or a sandbox without netlink.
-                    LOG.info("rtnetlink is unavailable ({}); falling back to polling", e.toString());
+                    log.info("rtnetlink is unavailable ({}); falling back to polling", e.toString());
                     netlink.close();
                 }
                 active = new PollingMonitor(POLL_INTERVAL, clock, classifier());

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * they run on the caller's (packet) thread, touch only lock-free counters and never allocate.
  */
 public final class PathManager implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PathManager.class);
+    private static final Logger log = LoggerFactory.getLogger(PathManager.class);
 
     private PathManagerConfig config;
     private final TimeSource time;
@@ -168,15 +168,15 @@ public final class PathManager implements AutoCloseable {
                 boolean wasUsable = before.verdict(ni).usable();
                 InterfaceVerdict now = next.interfaces().verdict(ni);
                 if (wasUsable && !now.usable()) {
-                    LOG.info("Interface {} is no longer usable: {}", ni.name(), now.reason());
+                    log.info("Interface {} is no longer usable: {}", ni.name(), now.reason());
                     pathsOn(ni.name()).stream().map(e -> e.id).toList().forEach(this::removePath);
                     call(() -> listener.interfaceUnusable(ni, now.reason()));
                 } else if (!wasUsable && now.usable()) {
-                    LOG.info("Interface {} is usable", ni.name());
+                    log.info("Interface {} is usable", ni.name());
                     call(() -> listener.interfaceUsable(ni));
                 }
             }
-            LOG.info("Path policy reloaded");
+            log.info("Path policy reloaded");
             decide(Trigger.POLICY_CHANGED);
         });
     }
@@ -187,8 +187,8 @@ public final class PathManager implements AutoCloseable {
     }
 
     /** Paths as they are now. */
-    public CompletableFuture<List<PathStatus>> status() {
-        CompletableFuture<List<PathStatus>> result = new CompletableFuture<>();
+    public CompletableFuture<List<PathSnapshot>> status() {
+        CompletableFuture<List<PathSnapshot>> result = new CompletableFuture<>();
         time.execute(() -> result.complete(paths.values().stream()
                 .sorted(Comparator.comparing(e -> e.id.label()))
                 .map(this::statusOf).toList()));
@@ -230,7 +230,7 @@ public final class PathManager implements AutoCloseable {
         if (ni.isEmpty()) {
             return;
         }
-        LOG.debug("Interface {} {}: {}", change.name(), change.kind().label(), after.usable() ? "usable" : after.reason());
+        log.debug("Interface {} {}: {}", change.name(), change.kind().label(), after.usable() ? "usable" : after.reason());
         if (change.kind() == NetworkChange.Kind.ROUTE_CHANGED) {
             // A new default route may mean a new network behind the same interface: check its paths now.
             pathsOn(change.name()).forEach(this::forceProbe);
@@ -245,11 +245,11 @@ public final class PathManager implements AutoCloseable {
             decide(triggerOf(change.kind()));
         }
         if (before.usable() && !after.usable()) {
-            LOG.info("Interface {} is no longer usable: {}", change.name(), after.reason());
+            log.info("Interface {} is no longer usable: {}", change.name(), after.reason());
             call(() -> listener.interfaceUnusable(ni.get(), after.reason()));
         } else if (after.usable() && (!before.usable() || t.changed())) {
             if (!before.usable()) {
-                LOG.info("Interface {} is usable", change.name());
+                log.info("Interface {} is usable", change.name());
             }
             call(() -> listener.interfaceUsable(ni.get()));
         }
@@ -281,7 +281,7 @@ public final class PathManager implements AutoCloseable {
         meters.put(id, metrics.register(e));
         e.publish();
         abandoned.remove(id);
-        LOG.info("Path {} opened", id.label());
+        log.info("Path {} opened", id.label());
         plan(e);
         decide(Trigger.PATH_ADDED);
     }
@@ -297,7 +297,7 @@ public final class PathManager implements AutoCloseable {
         if (lastRoles.containsKey(id)) {
             abandoned.add(id);
         }
-        LOG.info("Path {} closed", id.label());
+        log.info("Path {} closed", id.label());
         return true;
     }
 
@@ -335,7 +335,7 @@ public final class PathManager implements AutoCloseable {
     }
 
     private void stateChanged(PathEntry e, PathState before, PathState after) {
-        LOG.info("Path {}: {} -> {}", e.id.label(), before, after);
+        log.info("Path {}: {} -> {}", e.id.label(), before, after);
         call(() -> listener.pathState(e.id, after));
         Trigger trigger = switch (after) {
             case ACTIVE_CAPABLE -> before == PathState.FAILED ? Trigger.PATH_READMITTED
@@ -432,7 +432,7 @@ public final class PathManager implements AutoCloseable {
         Set<PathId> nowAvailable = available(plan.roles());
         if (!wasAvailable.isEmpty() && !wasAvailable.containsAll(nowAvailable)) {
             metrics.switched(reason);
-            LOG.info("Traffic moves to {} ({})", nowAvailable.stream().map(PathId::label).toList(), reason.label());
+            log.info("Traffic moves to {} ({})", nowAvailable.stream().map(PathId::label).toList(), reason.label());
         }
         Map<PathId, PathRole> roles = new LinkedHashMap<>();
         views.forEach(v -> roles.put(v.id(), plan.roles().get(v.id())));
@@ -460,9 +460,9 @@ public final class PathManager implements AutoCloseable {
         return result;
     }
 
-    private PathStatus statusOf(PathEntry e) {
+    private PathSnapshot statusOf(PathEntry e) {
         var rtt = e.health.rtt();
-        return new PathStatus(e.id, e.health.state(), lastRoles.getOrDefault(e.id, PathRole.BACKUP),
+        return new PathSnapshot(e.id, e.health.state(), lastRoles.getOrDefault(e.id, PathRole.BACKUP),
                 rtt.hasSample() ? Optional.of(Duration.ofNanos(rtt.srttNanos())) : Optional.empty(),
                 Duration.ofNanos(rtt.rttvarNanos()), e.health.lossRatio(), e.probesSent, e.health.probesLost(),
                 e.bytesSent.sum(), e.bytesReceived.sum());
@@ -473,7 +473,7 @@ public final class PathManager implements AutoCloseable {
         try {
             callback.run();
         } catch (RuntimeException ex) {
-            LOG.warn("Path manager listener failed", ex);
+            log.warn("Path manager listener failed", ex);
         }
     }
 }

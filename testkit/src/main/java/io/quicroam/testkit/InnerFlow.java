@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A constant-rate UDP flow through the tunnel to the gateway's echo host, as a user's call would be: each packet
@@ -51,7 +52,7 @@ public final class InnerFlow implements AutoCloseable {
     private void receive() {
         while (running) {
             try {
-                ByteBuf echo = io.poll(java.time.Duration.ofMillis(50));
+                ByteBuf echo = io.poll(Duration.ofMillis(50));
                 if (echo == null) {
                     continue;
                 }

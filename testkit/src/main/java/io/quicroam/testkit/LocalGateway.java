@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.net.DatagramSocket;
+import java.util.Comparator;
 
 /**
  * A gateway on a loopback address with a throw-away self-signed certificate: for the demo, the benchmarks,
@@ -62,10 +64,6 @@ public final class LocalGateway implements AutoCloseable {
             return new Options(address, tokens, newEgress, tuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile);
         }
 
-        public Options withTuning(QuicTuning newTuning) {
-            return new Options(address, tokens, egress, newTuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile);
-        }
-
         /** Off: the gateway is a plain RFC 9484 proxy (the agent must migrate beneath QUIC). */
         public Options withExtension(boolean enabled) {
             return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace, poolV4, poolV6, clientCaFile);
@@ -80,9 +78,6 @@ public final class LocalGateway implements AutoCloseable {
             return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6, caFile);
         }
 
-        public Options withSessionGrace(Duration grace) {
-            return new Options(address, tokens, egress, tuning, routes, extension, grace, poolV4, poolV6, clientCaFile);
-        }
     }
 
     public static LocalGateway start(Options options, MeterRegistry registry) throws IOException, InterruptedException {
@@ -110,7 +105,7 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private static int freeUdpPort(InetAddress address) throws IOException {
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress(address, 0))) {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, 0))) {
             return probe.getLocalPort();
         }
     }
@@ -142,7 +137,7 @@ public final class LocalGateway implements AutoCloseable {
     public void close() {
         server.close();
         try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -87,7 +87,7 @@ class BondedHandoverTest {
 
     private static String primary(Agent agent) {
         return status(agent).paths().stream().filter(p -> p.role() == PathRole.AVAILABLE)
-                .map(AgentStatus.PathView::interfaceName).findFirst().orElse("-");
+                .map(AgentStatus.PathReport::interfaceName).findFirst().orElse("-");
     }
 
     private void awaitBothPathsOnWifi(Agent agent) throws InterruptedException {
@@ -211,7 +211,7 @@ class BondedHandoverTest {
         Blackhole.install(tunnel.agent().pathOn("wlan0").connection().parent());
         Await.until("a new session on LTE", Duration.ofSeconds(10), () -> tunnel.agent().sessionResets() == 1
                 && primary(tunnel.agent()).equals("wwan0"));
-        assertThat(status(tunnel.agent()).paths()).extracting(AgentStatus.PathView::interfaceName).containsExactly("wwan0");
+        assertThat(status(tunnel.agent()).paths()).extracting(AgentStatus.PathReport::interfaceName).containsExactly("wwan0");
     }
 
     @Test

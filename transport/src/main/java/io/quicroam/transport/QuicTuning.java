@@ -38,10 +38,6 @@ public record QuicTuning(int maxUdpPayload, int connectionIdLength, int datagram
         }
     }
 
-    public QuicTuning withIdleTimeout(Duration timeout) {
-        return new QuicTuning(maxUdpPayload, connectionIdLength, datagramQueue, timeout, congestionControl);
-    }
-
     /** Largest DATAGRAM frame payload we can count on: the UDP payload less the worst-case packet overhead. */
     public int maxDatagramPayload() {
         return maxUdpPayload - SHORT_HEADER_OVERHEAD;

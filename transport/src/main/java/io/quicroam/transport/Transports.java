@@ -47,7 +47,4 @@ public final class Transports {
         return EPOLL ? EpollQuicUtils.newSegmentedAllocator(GSO_SEGMENTS) : SegmentedDatagramPacketAllocator.NONE;
     }
 
-    public static boolean isNative() {
-        return EPOLL;
-    }
 }

@@ -9,6 +9,7 @@ import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
 
 import java.util.concurrent.TimeUnit;
+import java.util.Locale;
 
 /** The agent's status as the JSON {@code quicroam status --json} prints (a contract for scripts). */
 public final class StatusJson {
@@ -20,7 +21,7 @@ public final class StatusJson {
     public static ObjectNode of(AgentStatus status) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode session = root.putObject("session");
-        session.put("mode", status.mode().name().toLowerCase(java.util.Locale.ROOT));
+        session.put("mode", status.mode().name().toLowerCase(Locale.ROOT));
         session.put("uptime_s", TimeUnit.NANOSECONDS.toSeconds(status.uptimeNanos()));
         ArrayNode addresses = session.putArray("addresses");
         for (AssignedAddress address : status.assignment().addresses()) {
@@ -34,12 +35,12 @@ public final class StatusJson {
         session.put("address_changes", status.addressChanges());
         ArrayNode paths = root.putArray("paths");
         long now = System.nanoTime();
-        for (AgentStatus.PathView path : status.paths()) {
+        for (AgentStatus.PathReport path : status.paths()) {
             ObjectNode node = paths.addObject();
             node.put("interface", path.interfaceName());
             node.put("class", path.interfaceClass());
             node.put("family", path.ipv6() ? "ipv6" : "ipv4");
-            node.put("role", path.role().name().toLowerCase(java.util.Locale.ROOT));
+            node.put("role", path.role().name().toLowerCase(Locale.ROOT));
             node.put("state", path.state());
             if (path.rttMillis() >= 0) {
                 node.put("rtt_ms", Math.round(path.rttMillis() * 10) / 10.0);

@@ -5,7 +5,7 @@ import io.quicroam.linux.CommandException;
 import io.quicroam.linux.LinuxException;
 import io.quicroam.linux.Privileges;
 import io.quicroam.masque.capsule.IpPrefix;
-import io.quicroam.packetio.LinkConfig;
+import io.quicroam.packetio.DeviceSettings;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.TunConfigurator;
 import io.quicroam.packetio.TunDevice;
@@ -48,7 +48,7 @@ public final class Egresses {
                 }
             }
             TunConfigurator configurator = TunConfigurator.of(tun)
-                    .apply(new LinkConfig(config.egressMtu(), List.of(), routes));
+                    .apply(new DeviceSettings(config.egressMtu(), List.of(), routes));
             return new TunEgress(new TunPacketIo(tun, config.egressMtu()), configurator);
         } catch (LinuxException | CommandException e) {
             throw new Unavailable("cannot set up the egress device " + config.egressDevice() + ": " + e.getMessage(), e);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@link NetworkInterface#isUp()}.
  */
 public final class PollingMonitor implements InterfaceMonitor {
-    private static final Logger LOG = LoggerFactory.getLogger(PollingMonitor.class);
+    private static final Logger log = LoggerFactory.getLogger(PollingMonitor.class);
 
     private final Duration interval;
     private final Clock clock;
@@ -54,7 +54,7 @@ public final class PollingMonitor implements InterfaceMonitor {
         if (poller != null) {
             throw new IllegalStateException("already started");
         }
-        LOG.info("Watching interfaces by polling java.net.NetworkInterface every {} (netlink unavailable)", interval);
+        log.info("Watching interfaces by polling java.net.NetworkInterface every {} (netlink unavailable)", interval);
         ChangeDetector detector = new ChangeDetector(clock, sink);
         try {
             detector.snapshot(source.get());
@@ -75,7 +75,7 @@ public final class PollingMonitor implements InterfaceMonitor {
             detector.snapshot(source.get());
         } catch (RuntimeException e) {
             // Keep polling: one failed enumeration (an interface vanishing mid-walk) is not the end.
-            LOG.warn("Polling interfaces failed: {}", e.toString());
+            log.warn("Polling interfaces failed: {}", e.toString());
         }
     }
 

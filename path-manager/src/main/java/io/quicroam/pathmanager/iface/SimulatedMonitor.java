@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Interfaces driven by a program (the simulator, tests): {@code add("wifi", WIFI)}, {@code linkDown("wifi")}...
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  */
 public final class SimulatedMonitor implements InterfaceMonitor {
     private final Clock clock;
-    private final Map<String, InterfaceClass> classes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, InterfaceClass> classes = new ConcurrentHashMap<>();
     private final Map<String, Integer> indexes = new HashMap<>();
     private final NameClassifier byName = new NameClassifier();
     private ChangeDetector detector;
@@ -63,10 +64,6 @@ public final class SimulatedMonitor implements InterfaceMonitor {
 
     public synchronized void removeAddress(String name, InetAddress address) {
         detector().address(index(name), address, false);
-    }
-
-    public synchronized void defaultRouteChanged(String name, InetAddress gateway) {
-        detector().defaultRoute(index(name), gateway);
     }
 
     private int index(String name) {

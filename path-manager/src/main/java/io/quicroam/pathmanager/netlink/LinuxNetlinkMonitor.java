@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Random;
 
 /**
  * Linux interface monitor on an rtnetlink socket (JNA via the {@code linux} module), subscribed to link, IPv4/IPv6
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * notifications (ENOBUFS) the monitor dumps again and reports the differences, removals included.
  */
 public final class LinuxNetlinkMonitor implements InterfaceMonitor {
-    private static final Logger LOG = LoggerFactory.getLogger(LinuxNetlinkMonitor.class);
+    private static final Logger log = LoggerFactory.getLogger(LinuxNetlinkMonitor.class);
     private static final int BUFFER = 64 * 1024;
     private static final int RECEIVE_BUFFER = 1 << 20;
 
@@ -47,7 +48,7 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
     private ChangeDetector detector;
     // Notifications carry the sequence number of whoever made the change (ip uses the time in seconds):
     // start ours somewhere unlikely to collide.
-    private int sequence = new java.util.Random().nextInt(1 << 30) + (1 << 30);
+    private int sequence = new Random().nextInt(1 << 30) + (1 << 30);
 
     private LinuxNetlinkMonitor(NetworkNamespace namespace, Clock clock) {
         this.namespace = namespace;
@@ -103,7 +104,7 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
                     n = LibC.recv(socket.value(), buffer, LibC.MSG_DONTWAIT);
                 } catch (LinuxException e) {
                     if (e.errno() == LibC.ENOBUFS) {
-                        LOG.warn("Netlink notifications were dropped by the kernel; reading the interfaces again");
+                        log.warn("Netlink notifications were dropped by the kernel; reading the interfaces again");
                         resync(false);
                         continue;
                     }
@@ -117,7 +118,7 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.error("Netlink interface monitor stopped: {}", e.toString());
+            log.error("Netlink interface monitor stopped: {}", e.toString());
         }
     }
 
@@ -233,7 +234,7 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
                 poll.close();
             }
         } catch (IOException e) {
-            LOG.warn("Closing the netlink monitor: {}", e.toString());
+            log.warn("Closing the netlink monitor: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

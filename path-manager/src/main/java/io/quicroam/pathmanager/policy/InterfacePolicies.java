@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.Collections;
 
 /**
  * Interface policy: per-class defaults, per-interface entries (exact name or glob with {@code *} and {@code ?}),
@@ -26,7 +27,7 @@ public final class InterfacePolicies {
     public InterfacePolicies(Map<InterfaceClass, InterfaceSettings> classes, Map<String, InterfaceSettings> interfaces,
             String tunnelDevice) {
         this.classes = Map.copyOf(classes);
-        this.interfaces = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
+        this.interfaces = Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
         this.tunnelDevice = tunnelDevice;
     }
 

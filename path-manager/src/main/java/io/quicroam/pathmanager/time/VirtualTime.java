@@ -98,12 +98,6 @@ public final class VirtualTime implements TimeSource {
         }
         now = target;
     }
-
-    /** Runs whatever is due now without moving time. */
-    public void runDue() {
-        advance(Duration.ZERO);
-    }
-
     /** Tasks still waiting (cancelled ones excluded). */
     public long pendingTasks() {
         return queue.stream().filter(t -> !t.cancelled).count();

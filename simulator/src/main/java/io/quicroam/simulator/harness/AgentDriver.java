@@ -1,5 +1,6 @@
 package io.quicroam.simulator.harness;
 
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
@@ -10,7 +11,6 @@ import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.simulator.measure.HandoverRecord;
 import io.quicroam.simulator.scenario.ScenarioLink;
-import io.quicroam.simulator.scenario.Strategy;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
 
@@ -48,28 +48,20 @@ final class AgentDriver implements AutoCloseable {
     }
 
     /**
-     * Starts a gateway with {@code gateway}'s options and builds the agent for {@code strategy} (not yet started).
+     * Starts a gateway with {@code gateway}'s options and builds the agent for {@code mode} (not yet started).
      *
      * @param relay where each link's path sends, given the gateway's address: the near address of its relay
      */
-    static AgentDriver create(Strategy strategy, LocalGateway.Options gateway, PacketIo packetIo,
+    static AgentDriver create(Mode mode, LocalGateway.Options gateway, PacketIo packetIo,
                               List<ScenarioLink> links, Function<ScenarioLink, LoopbackRig.Route> relay,
                               ScenarioClock clock) throws IOException, InterruptedException {
-        LoopbackRig.Builder rig = LoopbackRig.withGateway(gateway).mode(mode(strategy)).tunnelMtu(TUNNEL_MTU)
+        LoopbackRig.Builder rig = LoopbackRig.withGateway(gateway).mode(mode).tunnelMtu(TUNNEL_MTU)
                 .packetIo(packetIo).device(TunnelDevice.NONE);
         for (int i = 0; i < links.size(); i++) {
             ScenarioLink link = links.get(i);
             rig.iface(link.name(), link.type(), agentSide(i), relay.apply(link));
         }
         return new AgentDriver(rig.start(), clock);
-    }
-
-    private static Agent.Mode mode(Strategy strategy) {
-        return switch (strategy) {
-            case BONDED -> Agent.Mode.BONDED;
-            case MIGRATE -> Agent.Mode.MIGRATE;
-            case RECONNECT -> Agent.Mode.RECONNECT;
-        };
     }
 
     /** The agent's end of link {@code index}: 127.0.1.(index+1), apart from the relays' 127.0.0.x far side. */
@@ -113,12 +105,12 @@ final class AgentDriver implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             return DriverStatus.NONE;
         }
-        List<DriverStatus.PathView> paths = status.paths().stream()
-                .map(p -> new DriverStatus.PathView(p.interfaceName(), p.state(),
+        List<DriverStatus.PathReading> paths = status.paths().stream()
+                .map(p -> new DriverStatus.PathReading(p.interfaceName(), p.state(),
                         p.rttMillis() < 0 ? Double.NaN : p.rttMillis()))
                 .toList();
         String active = status.paths().stream().filter(p -> p.role() == PathRole.AVAILABLE)
-                .map(AgentStatus.PathView::interfaceName).findFirst()
+                .map(AgentStatus.PathReport::interfaceName).findFirst()
                 .orElse(status.paths().size() == 1 ? status.paths().get(0).interfaceName() : "-");
         List<HandoverRecord> handovers = status.handovers().stream().map(this::record).toList();
         return new DriverStatus(active, paths, handovers, status.sessionResets(), status.addressChanges());

@@ -47,7 +47,7 @@ final class PathSampler {
                     : (now.uplink().offeredBytes() - s.last.uplink().offeredBytes()) * 8 / seconds;
             double down = seconds <= 0 ? 0
                     : (now.downlink().deliveredBytes() - s.last.downlink().deliveredBytes()) * 8 / seconds;
-            DriverStatus.PathView path = status.path(s.link.name()).orElse(null);
+            DriverStatus.PathReading path = status.path(s.link.name()).orElse(null);
             s.samples.add(new PathSample(atNanos / 1_000_000, up, down, path == null ? "none" : path.state(),
                     path == null ? Double.NaN : path.rttMillis(), now.state().name().toLowerCase(Locale.ROOT)));
             s.last = now;

@@ -1,18 +1,18 @@
 package io.quicroam.simulator.harness;
 
-import io.quicroam.simulator.scenario.Strategy;
+import io.quicroam.agent.Agent.Mode;
 
 /** Hears how a run is going, about ten times a second, on the harness's thread. */
 public interface Progress {
     /** Silence. */
     Progress NONE = new Progress() {
         @Override
-        public void update(Strategy strategy, double atSeconds, double durationSeconds, String path, long sent,
+        public void update(Mode strategy, double atSeconds, double durationSeconds, String path, long sent,
                            long received) {
         }
 
         @Override
-        public void done(Strategy strategy) {
+        public void done(Mode strategy) {
         }
     };
 
@@ -21,16 +21,16 @@ public interface Progress {
      * @param sent     datagrams the flows sent so far
      * @param received echoes that came back so far
      */
-    void update(Strategy strategy, double atSeconds, double durationSeconds, String path, long sent, long received);
+    void update(Mode strategy, double atSeconds, double durationSeconds, String path, long sent, long received);
 
     /** The strategy's run has ended. */
-    void done(Strategy strategy);
+    void done(Mode strategy);
 
     /** One line on standard error, rewritten in place. */
     static Progress stderr() {
         return new Progress() {
             @Override
-            public void update(Strategy strategy, double atSeconds, double durationSeconds, String path, long sent,
+            public void update(Mode strategy, double atSeconds, double durationSeconds, String path, long sent,
                                long received) {
                 System.err.printf("\r%-9s %5.1f/%.0f s  path %-10s sent %8d  echoed %8d ", strategy.label(),
                         Math.max(atSeconds, 0), durationSeconds, path, sent, received);
@@ -38,7 +38,7 @@ public interface Progress {
             }
 
             @Override
-            public void done(Strategy strategy) {
+            public void done(Mode strategy) {
                 System.err.println();
             }
         };

@@ -1,11 +1,11 @@
 package io.quicroam.simulator.harness;
 
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.measure.BoundsChecker;
 import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.StrategyResult;
 import io.quicroam.simulator.scenario.Expectation;
 import io.quicroam.simulator.scenario.Scenario;
-import io.quicroam.simulator.scenario.Strategy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +21,9 @@ public final class SimulationRunner {
         this.progress = progress;
     }
 
-    public SimulationResult run(Scenario scenario, List<Strategy> strategies) {
+    public SimulationResult run(Scenario scenario, List<Mode> strategies) {
         List<StrategyResult> results = new ArrayList<>();
-        for (Strategy strategy : strategies) {
+        for (Mode strategy : strategies) {
             StrategyResult result = new StrategyRun(scenario, strategy, progress).run();
             Expectation bounds = scenario.expectation(strategy);
             results.add(result.withBounds(bounds.size(), BoundsChecker.check(bounds, result)));

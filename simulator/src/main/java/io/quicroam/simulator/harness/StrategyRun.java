@@ -1,5 +1,6 @@
 package io.quicroam.simulator.harness;
 
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.gateway.egress.EchoHost;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.simulator.link.AppliedAction;
@@ -17,7 +18,6 @@ import io.quicroam.simulator.relay.UdpRelay;
 import io.quicroam.simulator.scenario.FlowSpec;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioLink;
-import io.quicroam.simulator.scenario.Strategy;
 import io.quicroam.simulator.scenario.TimelineEvent;
 import io.quicroam.simulator.traffic.GatewayTap;
 import io.quicroam.simulator.traffic.TrafficGenerator;
@@ -62,12 +62,12 @@ final class StrategyRun {
     private static final int PACKET_QUEUE = 8192;
 
     private final Scenario scenario;
-    private final Strategy strategy;
+    private final Mode strategy;
     private final Progress progress;
     private final ScenarioClock clock = new ScenarioClock();
     private final List<FlowLog> logs;
 
-    StrategyRun(Scenario scenario, Strategy strategy, Progress progress) {
+    StrategyRun(Scenario scenario, Mode strategy, Progress progress) {
         this.scenario = scenario;
         this.strategy = strategy;
         this.progress = progress;
@@ -134,7 +134,7 @@ final class StrategyRun {
 
     /** Bonded keeps a warm path on every interface; the run starts once they are open, as a laptop's would be. */
     private void awaitWarmPaths(AgentDriver driver) throws InterruptedException {
-        int wanted = strategy == Strategy.BONDED ? scenario.links().size() : 1;
+        int wanted = strategy == Mode.BONDED ? scenario.links().size() : 1;
         long deadline = System.nanoTime() + WARM_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             DriverStatus status = driver.status(STATUS_TIMEOUT);

@@ -10,8 +10,8 @@ final class DirectionCounters {
     private long offeredBytes;
     private long deliveredPackets;
     private long deliveredBytes;
-    private final Map<DropReason, Long> droppedPackets = new EnumMap<>(DropReason.class);
-    private final Map<DropReason, Long> droppedBytes = new EnumMap<>(DropReason.class);
+    private final Map<LinkDropReason, Long> droppedPackets = new EnumMap<>(LinkDropReason.class);
+    private final Map<LinkDropReason, Long> droppedBytes = new EnumMap<>(LinkDropReason.class);
     private long queueDelaySamples;
     private long queueDelayTotalNanos;
     private long queueDelayMaxNanos;
@@ -26,7 +26,7 @@ final class DirectionCounters {
         deliveredBytes += bytes;
     }
 
-    void dropped(DropReason reason, int bytes) {
+    void dropped(LinkDropReason reason, int bytes) {
         droppedPackets.merge(reason, 1L, Long::sum);
         droppedBytes.merge(reason, (long) bytes, Long::sum);
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * dropped under one reason, or still in flight.
  */
 public record DirectionStats(long offeredPackets, long offeredBytes, long deliveredPackets, long deliveredBytes,
-                             Map<DropReason, Long> droppedPackets, Map<DropReason, Long> droppedBytes,
+                             Map<LinkDropReason, Long> droppedPackets, Map<LinkDropReason, Long> droppedBytes,
                              int queuedPackets, long queuedBytes, Duration meanQueueDelay,
                              Duration maxQueueDelay) {
 
@@ -25,16 +25,16 @@ public record DirectionStats(long offeredPackets, long offeredBytes, long delive
     }
 
     /** Every reason present (zero when none), unmodifiable. */
-    private static Map<DropReason, Long> complete(Map<DropReason, Long> counts) {
-        EnumMap<DropReason, Long> all = new EnumMap<>(DropReason.class);
-        for (DropReason reason : DropReason.values()) {
+    private static Map<LinkDropReason, Long> complete(Map<LinkDropReason, Long> counts) {
+        EnumMap<LinkDropReason, Long> all = new EnumMap<>(LinkDropReason.class);
+        for (LinkDropReason reason : LinkDropReason.values()) {
             all.put(reason, counts.getOrDefault(reason, 0L));
         }
         return Collections.unmodifiableMap(all);
     }
 
     /** Packets dropped for {@code reason}. */
-    public long dropped(DropReason reason) {
+    public long dropped(LinkDropReason reason) {
         return droppedPackets.get(reason);
     }
 

@@ -100,12 +100,12 @@ public final class Link {
 
     /**
      * A packet from the far side, sent to NAT binding generation {@code toBinding}, enters the link at
-     * {@code atNanos}; if a rebind has replaced that binding it is dropped as {@link DropReason#STALE_BINDING}.
+     * {@code atNanos}; if a rebind has replaced that binding it is dropped as {@link LinkDropReason#STALE_BINDING}.
      */
     public void offerDownlink(byte[] packet, long atNanos, int toBinding) {
         advanceTo(atNanos);
         if (toBinding != binding) {
-            downlink.refuse(packet, atNanos, DropReason.STALE_BINDING);
+            downlink.refuse(packet, atNanos, LinkDropReason.STALE_BINDING);
             return;
         }
         downlink.offer(packet, atNanos);

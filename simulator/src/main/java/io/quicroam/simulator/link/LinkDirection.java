@@ -55,7 +55,7 @@ public final class LinkDirection {
         advanceTo(atNanos);
         counters.offered(packet.length);
         int wireSize = packet.length + packetOverheadBytes;
-        DropReason refused = admission(wireSize, atNanos);
+        LinkDropReason refused = admission(wireSize, atNanos);
         if (refused != null) {
             counters.dropped(refused, packet.length);
             return;
@@ -64,21 +64,21 @@ public final class LinkDirection {
         advanceTo(atNanos);
     }
 
-    private DropReason admission(int wireSize, long atNanos) {
+    private LinkDropReason admission(int wireSize, long atNanos) {
         if (state != LinkState.UP) {
             return state.dropReason();
         }
         if (!rate.carries(wireSize)) {
-            return DropReason.OVERSIZE;
+            return LinkDropReason.OVERSIZE;
         }
         if (loss.lose(atNanos)) {
-            return DropReason.LOSS;
+            return LinkDropReason.LOSS;
         }
-        return queue.admits(wireSize) ? null : DropReason.QUEUE;
+        return queue.admits(wireSize) ? null : LinkDropReason.QUEUE;
     }
 
     /** Counts a packet that was refused before it reached this direction (e.g. sent to a stale NAT binding). */
-    void refuse(byte[] packet, long atNanos, DropReason reason) {
+    void refuse(byte[] packet, long atNanos, LinkDropReason reason) {
         advanceTo(atNanos);
         counters.offered(packet.length);
         counters.dropped(reason, packet.length);
@@ -125,7 +125,7 @@ public final class LinkDirection {
         Objects.requireNonNull(newState, "newState");
         advanceTo(atNanos);
         if (newState != LinkState.UP) {
-            DropReason reason = newState.dropReason();
+            LinkDropReason reason = newState.dropReason();
             QueuedPacket partial = rate.abandonInProgress();
             if (partial != null) {
                 counters.dropped(reason, partial.payload().length);

@@ -14,7 +14,7 @@ public enum LinkState {
         return this != DOWN;
     }
 
-    DropReason dropReason() {
-        return this == DOWN ? DropReason.DOWN : DropReason.BLACKHOLE;
+    LinkDropReason dropReason() {
+        return this == DOWN ? LinkDropReason.DOWN : LinkDropReason.BLACKHOLE;
     }
 }

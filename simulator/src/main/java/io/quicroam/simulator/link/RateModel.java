@@ -32,7 +32,7 @@ public sealed interface RateModel permits RateModel.Unlimited, RateModel.Constan
      * out; an opportunity with nothing queued is wasted (nothing banks up); only packets that arrived strictly
      * before an opportunity may use it; the trace loops with its last offset as the period, starting when the
      * direction is created or the trace is swapped in. Packets whose wire size exceeds 1500 are dropped as
-     * {@link DropReason#OVERSIZE} (mahimahi refuses frames above PACKET_SIZE).
+     * {@link LinkDropReason#OVERSIZE} (mahimahi refuses frames above PACKET_SIZE).
      */
     record TraceRate(MahimahiTrace trace) implements RateModel {
         public TraceRate {

@@ -5,6 +5,7 @@ import io.quicroam.simulator.scenario.Expectation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /** Compares a run's figures with the scenario's bounds for its strategy and names every bound it broke. */
 public final class BoundsChecker {
@@ -18,8 +19,8 @@ public final class BoundsChecker {
             FlowResult flow = flow(result, bound.getKey());
             double gap = flow == null ? Double.POSITIVE_INFINITY : flow.longestGap().millis();
             if (gap > bound.getValue()) {
-                failed.add(String.format(java.util.Locale.ROOT, "max_gap_ms.%s: %s > %d", bound.getKey(),
-                        flow == null ? "no data" : String.format(java.util.Locale.ROOT, "%.0f", gap), bound.getValue()));
+                failed.add(String.format(Locale.ROOT, "max_gap_ms.%s: %s > %d", bound.getKey(),
+                        flow == null ? "no data" : String.format(Locale.ROOT, "%.0f", gap), bound.getValue()));
             }
         }
         for (Map.Entry<String, Long> bound : expectation.maxLost().entrySet()) {

@@ -1,6 +1,6 @@
 package io.quicroam.simulator.measure;
 
-import io.quicroam.simulator.scenario.Strategy;
+import io.quicroam.agent.Agent.Mode;
 
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param boundsChecked how many bounds the scenario sets for this strategy (0: nothing to pass or fail)
  * @param failedBounds each bound the run broke, named as in the scenario, e.g. {@code max_gap_ms.call: 812 > 300}
  */
-public record StrategyResult(Strategy strategy, String error, List<FlowResult> flows, List<HandoverRecord> handovers,
+public record StrategyResult(Mode strategy, String error, List<FlowResult> flows, List<HandoverRecord> handovers,
                              long sessionResets, long addressChanges, List<PathResult> paths,
                              List<LinkEvent> linkEvents, int boundsChecked, List<String> failedBounds) {
     public StrategyResult {

@@ -1,5 +1,6 @@
 package io.quicroam.simulator.scenario;
 
+import io.quicroam.agent.Agent.Mode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 public record Scenario(String name, String description, String source, Duration duration, long seed,
                        List<ScenarioLink> links, List<TimelineEvent> timeline, List<FlowSpec> flows,
-                       Map<Strategy, Expectation> expectations) {
+                       Map<Mode, Expectation> expectations) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -32,7 +33,7 @@ public record Scenario(String name, String description, String source, Duration 
     }
 
     /** The bounds for {@code strategy}; {@link Expectation#NONE} when the scenario sets none. */
-    public Expectation expectation(Strategy strategy) {
+    public Expectation expectation(Mode strategy) {
         return expectations.getOrDefault(strategy, Expectation.NONE);
     }
 

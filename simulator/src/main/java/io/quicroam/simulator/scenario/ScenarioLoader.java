@@ -1,5 +1,6 @@
 package io.quicroam.simulator.scenario;
 
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
@@ -61,7 +62,7 @@ public final class ScenarioLoader {
         List<ScenarioLink> links = links(root);
         List<TimelineEvent> timeline = new TimelineReader(directions).read(root.mapList("timeline"), duration, links);
         List<FlowSpec> flows = flows(root, duration);
-        Map<Strategy, Expectation> expectations = expectations(root, flows);
+        Map<Mode, Expectation> expectations = expectations(root, flows);
         return new Scenario(name, description, source, duration, seed, links, timeline, flows, expectations);
     }
 
@@ -151,9 +152,9 @@ public final class ScenarioLoader {
         return flows;
     }
 
-    private static Map<Strategy, Expectation> expectations(ConfigMap root, List<FlowSpec> flows)
+    private static Map<Mode, Expectation> expectations(ConfigMap root, List<FlowSpec> flows)
             throws ConfigException {
-        Map<Strategy, Expectation> result = new EnumMap<>(Strategy.class);
+        Map<Mode, Expectation> result = new EnumMap<>(Mode.class);
         ConfigMap expect = root.mapOrEmpty("expect");
         for (String key : expect.keys()) {
             result.put(strategyOf(expect, key), expectation(expect.mapOrEmpty(key), flows));
@@ -162,8 +163,8 @@ public final class ScenarioLoader {
         return result;
     }
 
-    private static Strategy strategyOf(ConfigMap expect, String key) throws ConfigException {
-        for (Strategy strategy : Strategy.values()) {
+    private static Mode strategyOf(ConfigMap expect, String key) throws ConfigException {
+        for (Mode strategy : Mode.values()) {
             if (strategy.label().equals(key)) {
                 return strategy;
             }

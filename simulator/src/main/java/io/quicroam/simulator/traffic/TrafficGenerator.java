@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.net.UnknownHostException;
 
 /**
  * The applications inside the tunnel: one thread sends every flow's datagrams (UDP from the tunnel's current
@@ -178,7 +179,7 @@ public final class TrafficGenerator implements AutoCloseable {
     private static InetAddress address(int a, int b, int c, int d) {
         try {
             return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError("four bytes are an IPv4 address", e);
         }
     }

@@ -1,12 +1,12 @@
 package io.quicroam.simulator.harness;
 
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.measure.FlowResult;
 import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.StrategyResult;
 import io.quicroam.simulator.report.SummaryTable;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioLoader;
-import io.quicroam.simulator.scenario.Strategy;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +30,7 @@ class SimulationEndToEndTest {
         Path file = Path.of(Objects.requireNonNull(getClass().getResource("/scenarios/wifi-drop.yaml")).toURI());
         Scenario scenario = ScenarioLoader.load(file);
 
-        SimulationResult simulation = new SimulationRunner(Progress.NONE).run(scenario, List.of(Strategy.BONDED));
+        SimulationResult simulation = new SimulationRunner(Progress.NONE).run(scenario, List.of(Mode.BONDED));
         System.out.print(SummaryTable.render(simulation));
 
         StrategyResult bonded = simulation.results().get(0);

@@ -28,7 +28,7 @@ class ConstantRateTest {
 
         double bitsPerSecond = recorder.bytesBetween(-1, s(10)) * 8 / 10.0;
         assertThat(bitsPerSecond).isCloseTo(10_000_000, within(100_000.0));
-        assertThat(link.stats().dropped(DropReason.QUEUE)).as("the excess is dropped at the queue").isPositive();
+        assertThat(link.stats().dropped(LinkDropReason.QUEUE)).as("the excess is dropped at the queue").isPositive();
     }
 
     @Test

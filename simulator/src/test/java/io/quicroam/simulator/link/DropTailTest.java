@@ -38,8 +38,8 @@ class DropTailTest {
 
         assertThat(delivered()).containsExactly(1, 2, 3, 5, 7);
         DirectionStats stats = link.stats();
-        assertThat(stats.dropped(DropReason.QUEUE)).isEqualTo(2);
-        assertThat(stats.droppedBytes().get(DropReason.QUEUE)).isEqualTo(1008);
+        assertThat(stats.dropped(LinkDropReason.QUEUE)).isEqualTo(2);
+        assertThat(stats.droppedBytes().get(LinkDropReason.QUEUE)).isEqualTo(1008);
         assertThat(stats.queuedPackets()).isZero();
     }
 

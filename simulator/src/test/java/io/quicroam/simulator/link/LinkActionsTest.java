@@ -51,8 +51,8 @@ class LinkActionsTest {
 
         assertThat(delivered(Direction.UPLINK)).containsExactly(1, 5);
         assertThat(delivered(Direction.DOWNLINK)).isEmpty();
-        assertThat(link.stats().uplink().dropped(DropReason.DOWN)).isEqualTo(2);
-        assertThat(link.stats().downlink().dropped(DropReason.DOWN)).isEqualTo(1);
+        assertThat(link.stats().uplink().dropped(LinkDropReason.DOWN)).isEqualTo(2);
+        assertThat(link.stats().downlink().dropped(LinkDropReason.DOWN)).isEqualTo(1);
         assertThat(events).containsExactly(new InterfaceEvent("wifi", false, ms(100)),
                 new InterfaceEvent("wifi", true, ms(200)));
         assertThat(link.history()).extracting(AppliedAction::atNanos, AppliedAction::action)
@@ -72,8 +72,8 @@ class LinkActionsTest {
         link.advanceTo(s(1));
 
         assertThat(delivered(Direction.UPLINK)).containsExactly(4);
-        assertThat(link.stats().uplink().dropped(DropReason.BLACKHOLE)).isEqualTo(2);
-        assertThat(link.stats().downlink().dropped(DropReason.BLACKHOLE)).isEqualTo(1);
+        assertThat(link.stats().uplink().dropped(LinkDropReason.BLACKHOLE)).isEqualTo(2);
+        assertThat(link.stats().downlink().dropped(LinkDropReason.BLACKHOLE)).isEqualTo(1);
         assertThat(events).as("a blackhole raises no interface event").isEmpty();
     }
 
@@ -103,7 +103,7 @@ class LinkActionsTest {
         assertThat(link.binding()).isEqualTo(1);
         assertThat(delivered(Direction.DOWNLINK)).containsExactly(1, 3);
         assertThat(delivered(Direction.UPLINK)).containsExactly(4);
-        assertThat(link.stats().downlink().dropped(DropReason.STALE_BINDING)).isEqualTo(1);
+        assertThat(link.stats().downlink().dropped(LinkDropReason.STALE_BINDING)).isEqualTo(1);
         assertThat(link.stats().downlink().offeredPackets()).isEqualTo(3);
         assertThat(events).as("a NAT rebind raises no interface event").isEmpty();
     }

@@ -23,7 +23,7 @@ class LossModelTest {
         BitSet lost = new BitSet(PACKETS);
         lost.set(0, PACKETS);
         recorder.deliveries.forEach(d -> lost.clear(d.sequence()));
-        assertThat(link.stats().dropped(DropReason.LOSS)).isEqualTo(lost.cardinality());
+        assertThat(link.stats().dropped(LinkDropReason.LOSS)).isEqualTo(lost.cardinality());
         return lost;
     }
 

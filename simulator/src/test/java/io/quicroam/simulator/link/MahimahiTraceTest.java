@@ -61,7 +61,7 @@ class MahimahiTraceTest {
                 .containsExactly(tuple(1, ms(1)), tuple(2, ms(1)), tuple(3, ms(3)), tuple(4, ms(7)),
                         tuple(5, ms(10)), tuple(6, ms(10)), tuple(7, ms(14)), tuple(8, ms(17)),
                         tuple(10, ms(31)), tuple(11, ms(7003)));
-        assertThat(link.stats().dropped(DropReason.OVERSIZE)).isEqualTo(1);
+        assertThat(link.stats().dropped(LinkDropReason.OVERSIZE)).isEqualTo(1);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.quicroam.simulator.measure;
 
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.scenario.Expectation;
-import io.quicroam.simulator.scenario.Strategy;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,7 +17,7 @@ class BoundsCheckerTest {
     }
 
     private static StrategyResult result(long resets, long changes, FlowResult... flows) {
-        return new StrategyResult(Strategy.BONDED, null, List.of(flows), List.of(), resets, changes, List.of(),
+        return new StrategyResult(Mode.BONDED, null, List.of(flows), List.of(), resets, changes, List.of(),
                 List.of(), 0, List.of());
     }
 

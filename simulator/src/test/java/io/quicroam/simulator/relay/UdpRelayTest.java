@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quicroam.simulator.link.DelayModel;
 import io.quicroam.simulator.link.DirectionConfig;
-import io.quicroam.simulator.link.DropReason;
+import io.quicroam.simulator.link.LinkDropReason;
 import io.quicroam.simulator.link.InterfaceEvent;
 import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.link.LinkConfig;
@@ -156,7 +156,7 @@ class UdpRelayTest {
                 .isInstanceOf(SocketTimeoutException.class);
 
         assertThat(server.senders).isEmpty();
-        assertThat(link.stats().link().uplink().dropped(DropReason.DOWN)).isEqualTo(3);
+        assertThat(link.stats().link().uplink().dropped(LinkDropReason.DOWN)).isEqualTo(3);
         assertThat(events).extracting(InterfaceEvent::present).containsExactly(false);
 
         link.apply(LinkAction.up());
@@ -188,7 +188,7 @@ class UdpRelayTest {
         agent.setSoTimeout(300);
         assertThatThrownBy(() -> agent.receive(new DatagramPacket(new byte[16], 16)))
                 .isInstanceOf(SocketTimeoutException.class);
-        assertThat(link.stats().link().downlink().dropped(DropReason.STALE_BINDING)).isEqualTo(1);
+        assertThat(link.stats().link().downlink().dropped(LinkDropReason.STALE_BINDING)).isEqualTo(1);
         assertThat(link.history()).extracting(a -> a.action()).containsExactly(LinkAction.rebindPort(),
                 LinkAction.rebindAddress());
     }

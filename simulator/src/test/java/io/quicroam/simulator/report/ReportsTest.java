@@ -1,5 +1,6 @@
 package io.quicroam.simulator.report;
 
+import io.quicroam.agent.Agent.Mode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quicroam.simulator.measure.DeliveryBin;
@@ -12,7 +13,6 @@ import io.quicroam.simulator.measure.PathResult;
 import io.quicroam.simulator.measure.PathSample;
 import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.StrategyResult;
-import io.quicroam.simulator.scenario.Strategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +30,12 @@ class ReportsTest {
             79_000, List.of(new DeliveryBin(0, 5, 11.5), new DeliveryBin(100, 0, Double.NaN)));
 
     private static SimulationResult simulation() {
-        StrategyResult bonded = new StrategyResult(Strategy.BONDED, null, List.of(CALL),
+        StrategyResult bonded = new StrategyResult(Mode.BONDED, null, List.of(CALL),
                 List.of(new HandoverRecord(14_001, "wifi", "lte", "interface-down", 35.5)), 0, 0,
                 List.of(new PathResult("wifi", "wifi", 1000, 900, List.of(new PathSample(0, 1e6, 2e6, "active-capable",
                         Double.NaN, "up")))),
                 List.of(new LinkEvent(14_000, "wifi", "down")), 1, List.of());
-        StrategyResult reconnect = new StrategyResult(Strategy.RECONNECT, null, List.of(CALL),
+        StrategyResult reconnect = new StrategyResult(Mode.RECONNECT, null, List.of(CALL),
                 List.of(new HandoverRecord(14_001, "wifi", "lte", "interface-down", Double.NaN)), 1, 1, List.of(),
                 List.of(), 1, List.of("session_resets: 1 > 0"));
         return new SimulationResult("walk-out-of-office", "Wi-Fi fades </script> & drops", 42, 30,

@@ -1,5 +1,6 @@
 package io.quicroam.simulator.scenario;
 
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.config.ConfigException;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.simulator.link.DelayModel;
@@ -122,10 +123,10 @@ class ScenarioLoaderTest {
         assertThat(scenario.flows()).containsExactly(
                 FlowSpec.cbr("call", 50, 200, Duration.ZERO, Duration.ofSeconds(30)),
                 FlowSpec.bulk("bulk", 1200, 16, Duration.ofSeconds(2), Duration.ofSeconds(10)));
-        assertThat(scenario.expectation(Strategy.BONDED)).isEqualTo(new Expectation(Map.of("call", 300L),
+        assertThat(scenario.expectation(Mode.BONDED)).isEqualTo(new Expectation(Map.of("call", 300L),
                 Map.of("call", 20L, "bulk", 100L), OptionalLong.of(0), OptionalLong.of(0)));
-        assertThat(scenario.expectation(Strategy.RECONNECT).maxLost()).containsEntry("call", 1000L);
-        assertThat(scenario.expectation(Strategy.MIGRATE)).isEqualTo(Expectation.NONE);
+        assertThat(scenario.expectation(Mode.RECONNECT).maxLost()).containsEntry("call", 1000L);
+        assertThat(scenario.expectation(Mode.MIGRATE)).isEqualTo(Expectation.NONE);
     }
 
     @Test

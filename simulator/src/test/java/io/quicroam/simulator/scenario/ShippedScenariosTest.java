@@ -1,5 +1,6 @@
 package io.quicroam.simulator.scenario;
 
+import io.quicroam.agent.Agent.Mode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +34,7 @@ class ShippedScenariosTest {
         assertThat(scenario.duration()).isLessThanOrEqualTo(Duration.ofSeconds(40));
         assertThat(scenario.links()).extracting(ScenarioLink::name).contains("wifi", "lte");
         assertThat(scenario.timeline()).isNotEmpty();
-        Expectation bonded = scenario.expectation(Strategy.BONDED);
+        Expectation bonded = scenario.expectation(Mode.BONDED);
         assertThat(bonded.sessionResets()).isEqualTo(OptionalLong.of(0));
         assertThat(bonded.addressChanges()).isEqualTo(OptionalLong.of(0));
     }

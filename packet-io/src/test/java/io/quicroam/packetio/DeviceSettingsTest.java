@@ -8,20 +8,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** LinkConfig's MTU rules (RFC 791 §3.2, RFC 8200 §5). */
+/** DeviceSettings's MTU rules (RFC 791 §3.2, RFC 8200 §5). */
 class LinkConfigTest {
 
     @Test
     void linkConfigEnforcesMtuRules() {
         var v6 = List.of(IpAddresses.parse("fd7a::2"));
-        assertThat(new LinkConfig(1280, v6, List.of()).mtu()).isEqualTo(1280);
-        assertThatThrownBy(() -> new LinkConfig(1279, v6, List.of()))
+        assertThat(new DeviceSettings(1280, v6, List.of()).mtu()).isEqualTo(1280);
+        assertThatThrownBy(() -> new DeviceSettings(1279, v6, List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 8200");
-        assertThat(new LinkConfig(576, List.of(IpAddresses.parse("100.64.0.2")), List.of()).mtu())
+        assertThat(new DeviceSettings(576, List.of(IpAddresses.parse("100.64.0.2")), List.of()).mtu())
                 .isEqualTo(576);
-        assertThatThrownBy(() -> new LinkConfig(67, List.of(), List.of()))
+        assertThatThrownBy(() -> new DeviceSettings(67, List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LinkConfig(65536, List.of(), List.of()))
+        assertThatThrownBy(() -> new DeviceSettings(65536, List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

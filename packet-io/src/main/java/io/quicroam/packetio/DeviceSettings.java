@@ -14,7 +14,7 @@ import java.util.List;
  * @param addresses the link's own addresses
  * @param routes the destinations routed through the link
  */
-public record LinkConfig(int mtu, List<InetAddress> addresses, List<IpPrefix> routes) {
+public record DeviceSettings(int mtu, List<InetAddress> addresses, List<IpPrefix> routes) {
 
     /** RFC 791 §3.2: every IPv4 host must accept 68-byte datagrams without fragmenting. */
     public static final int MIN_MTU = 68;
@@ -23,7 +23,7 @@ public record LinkConfig(int mtu, List<InetAddress> addresses, List<IpPrefix> ro
     /** The IPv4 total length and IPv6 payload length fields are 16 bits. */
     public static final int MAX_MTU = 65535;
 
-    public LinkConfig {
+    public DeviceSettings {
         addresses = List.copyOf(addresses);
         routes = List.copyOf(routes);
         if (mtu < MIN_MTU || mtu > MAX_MTU) {

@@ -7,6 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** A snapshot of one path for status output. {@code srtt} is empty before the first answered probe. */
-public record PathStatus(PathId id, PathState state, PathRole role, Optional<Duration> srtt, Duration rttvar,
+public record PathSnapshot(PathId id, PathState state, PathRole role, Optional<Duration> srtt, Duration rttvar,
         double lossRatio, long probesSent, long probesLost, long bytesSent, long bytesReceived) {
 }

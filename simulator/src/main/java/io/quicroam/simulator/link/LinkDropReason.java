@@ -1,7 +1,7 @@
 package io.quicroam.simulator.link;
 
 /** Why an emulated link discarded a packet; every discarded packet is counted under exactly one reason. */
-public enum DropReason {
+public enum LinkDropReason {
     /** The loss model (Bernoulli, Gilbert-Elliott or a fade) chose to lose it. */
     LOSS,
     /** The drop-tail queue was full, in bytes or in packets. */
