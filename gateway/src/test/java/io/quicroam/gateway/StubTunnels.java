@@ -2,6 +2,8 @@ package io.quicroam.gateway;
 
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.quicroam.transport.DatagramCapacity;
+import io.quicroam.transport.QuicTuning;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -18,7 +20,8 @@ final class StubTunnels {
     /** A tunnel on client stream {@code streamId} that is open while {@code open} is true. */
     static TunnelStream tunnel(long streamId, AtomicBoolean open) {
         QuicChannel connection = stub(QuicChannel.class, open, null, streamId);
-        return new TunnelStream(stub(QuicStreamChannel.class, open, connection, streamId), null, reason -> { });
+        return new TunnelStream(stub(QuicStreamChannel.class, open, connection, streamId), null,
+                new DatagramCapacity(QuicTuning.defaults().maxDatagramPayload()), reason -> { });
     }
 
     private static <T> T stub(Class<T> type, AtomicBoolean open, QuicChannel parent, long streamId) {
