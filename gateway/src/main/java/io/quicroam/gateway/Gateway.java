@@ -117,7 +117,8 @@ public final class Gateway implements AutoCloseable {
     void uplink(Session session, ByteBuf packet) {
         DropReason drop = uplinkFilter.check(session, packet);
         if (drop != null) {
-            ByteBuf error = drop == DropReason.MALFORMED_PACKET ? null : icmp.prohibited(packet);
+            boolean refused = drop == DropReason.SPOOFED_SOURCE || drop == DropReason.OUTSIDE_ROUTES;
+            ByteBuf error = refused ? icmp.prohibited(packet) : null;
             packet.release();
             metrics.dropped(drop);
             if (error != null) {

@@ -69,7 +69,8 @@ public final class GatewayServer implements AutoCloseable {
                                                 capacity));
                                     }
                                 }, peer, null, TunnelSettings.server(), true));
-                        connection.pipeline().addLast(datagrams, capacity.watcher(), new ChannelInboundHandlerAdapter() {
+                        connection.pipeline().addLast(datagrams, capacity.watcher());
+                        connection.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                 // Typically a TLS handshake refused (no or wrong client certificate with mTLS).

@@ -194,7 +194,8 @@ final class Session {
         int limit = Integer.MAX_VALUE;
         for (SessionPath path : targets) {
             if (path.isOpen()) {
-                limit = Math.min(limit, path.stream.maxPayload(QuicroamExtension.SEQUENCED_IP_CONTEXT_ID) - headerLength);
+                int room = path.stream.maxPayload(QuicroamExtension.SEQUENCED_IP_CONTEXT_ID) - headerLength;
+                limit = Math.min(limit, room);
             }
         }
         if (packet.readableBytes() > limit) {

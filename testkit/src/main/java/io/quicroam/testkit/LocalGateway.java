@@ -73,7 +73,8 @@ public final class LocalGateway implements AutoCloseable {
 
         /** What the gateway advertises and lets clients reach; default everything. */
         public Options withRoutes(List<IpPrefix> newRoutes) {
-            return new Options(address, tokens, egress, tuning, newRoutes, extension, sessionGrace, poolV4, poolV6, clientCaFile);
+            return new Options(address, tokens, egress, tuning, newRoutes, extension, sessionGrace, poolV4, poolV6,
+                    clientCaFile);
         }
 
         public Options withPools(IpPrefix v4, IpPrefix v6) {

@@ -43,7 +43,8 @@ class IcmpRepliesTest {
         assertThat(IpPacket.destination(error)).isEqualTo(SENDER_V4);
         assertThat(IcmpView.type(error)).isEqualTo(3);
         assertThat(IcmpView.code(error)).isEqualTo(4);
-        assertThat(error.getUnsignedShort(error.readerIndex() + 20 + 6)).as("next-hop MTU, RFC 1191 §4").isEqualTo(1400);
+        assertThat(error.getUnsignedShort(error.readerIndex() + 20 + 6)).as("next-hop MTU, RFC 1191 §4")
+                .isEqualTo(1400);
         assertThat(sent).containsEntry(IcmpReplies.Kind.TOO_BIG, 1);
     }
 
@@ -85,7 +86,8 @@ class IcmpRepliesTest {
         now += 1_000_000_000L;
         assertThat(replies.timeExceeded(udp(SENDER_V4, CLIENT_V4, 10))).isNotNull();
         assertThat(sent).containsEntry(IcmpReplies.Kind.TIME_EXCEEDED, 2).containsEntry(IcmpReplies.Kind.PROHIBITED, 1);
-        assertThat(limited).containsOnlyKeys(IcmpReplies.Kind.TIME_EXCEEDED).containsEntry(IcmpReplies.Kind.TIME_EXCEEDED, 1);
+        assertThat(limited).containsOnlyKeys(IcmpReplies.Kind.TIME_EXCEEDED)
+                .containsEntry(IcmpReplies.Kind.TIME_EXCEEDED, 1);
     }
 
     private static ByteBuf udp(InetAddress source, InetAddress destination, int payload) {
