@@ -19,9 +19,14 @@ final class StubTunnels {
 
     /** A tunnel on client stream {@code streamId} that is open while {@code open} is true. */
     static TunnelStream tunnel(long streamId, AtomicBoolean open) {
+        return tunnel(streamId, open, new DatagramCapacity(QuicTuning.defaults().maxDatagramPayload()));
+    }
+
+    /** As {@link #tunnel(long, AtomicBoolean)}, on a connection that carries datagrams up to {@code capacity}. */
+    static TunnelStream tunnel(long streamId, AtomicBoolean open, DatagramCapacity capacity) {
         QuicChannel connection = stub(QuicChannel.class, open, null, streamId);
-        return new TunnelStream(stub(QuicStreamChannel.class, open, connection, streamId), null,
-                new DatagramCapacity(QuicTuning.defaults().maxDatagramPayload()), reason -> { });
+        return new TunnelStream(stub(QuicStreamChannel.class, open, connection, streamId), null, capacity,
+                reason -> { });
     }
 
     private static <T> T stub(Class<T> type, AtomicBoolean open, QuicChannel parent, long streamId) {
