@@ -8,6 +8,9 @@ import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.PathManager;
 import io.quicroam.transport.DropReason;
+import io.quicroam.transport.RateLimitedLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The downlink: each datagram from the proxy goes by its context to the device (an IP packet that passes the
@@ -17,6 +20,9 @@ import io.quicroam.transport.DropReason;
  * never locks; the duplicate filter is its only state.
  */
 final class DownlinkDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(DownlinkDispatcher.class);
+    /** What the proxy should never send: said once a minute at most, the counters say the rest. */
+    private static final RateLimitedLog REFUSED = RateLimitedLog.perMinute();
     private final PathManager pathManager;
     private final HandoverLog handovers;
     private final Carriers carriers;
@@ -69,6 +75,11 @@ final class DownlinkDispatcher {
         if (drop != null) {
             packet.release();
             metrics.dropped(drop);
+            long suppressed = REFUSED.tryLog();
+            if (suppressed >= 0) {
+                log.warn("dropped a packet the proxy sent: counted under drops{reason={}}, {} more since the last "
+                        + "such line", drop.tag(), suppressed);
+            }
             return;
         }
         metrics.downlinkPackets.increment();
