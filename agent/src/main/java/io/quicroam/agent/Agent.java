@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.quicroam.masque.ip.IcmpRateLimiter;
+import io.quicroam.masque.ip.IcmpReplies;
+import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.PathManager;
 import io.quicroam.pathmanager.PathSnapshot;
@@ -100,8 +103,11 @@ public final class Agent implements AutoCloseable {
                 packetIo, metrics);
         this.pathManager = lifecycle.pathManager();
         Carriers carriers = lifecycle.carriers();
+        // The agent has no address of its own on the tunnel link: its errors come from the packet's destination.
+        IcmpReplies icmp = new IcmpReplies(PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(),
+                IpPacket::destination, metrics.icmp());
         this.uplink = new UplinkForwarder(config.tunnel().mtu(), carriers::active, session::extended,
-                pathManager::trafficSent, packetIo, metrics, PooledByteBufAllocator.DEFAULT);
+                pathManager::trafficSent, packetIo, metrics, icmp, PooledByteBufAllocator.DEFAULT);
     }
 
     public static Builder builder(AgentConfig config) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
+import io.quicroam.transport.IcmpMeters;
 
 
 /** The agent's tunnel meters, Prometheus-style names; no address is ever a tag value. */
@@ -14,7 +15,7 @@ public final class AgentMetrics implements DropCounter {
     final Counter uplinkBytes;
     final Counter downlinkPackets;
     final Counter downlinkBytes;
-    final Counter packetTooBigSent;
+    final IcmpMeters icmp;
 
     public AgentMetrics(MeterRegistry registry) {
         drops = new DropMeters(registry, "quicroam_agent_drops");
@@ -22,8 +23,7 @@ public final class AgentMetrics implements DropCounter {
         uplinkBytes = Counter.builder("quicroam_agent_uplink_bytes").baseUnit("bytes").register(registry);
         downlinkPackets = Counter.builder("quicroam_agent_downlink_packets").register(registry);
         downlinkBytes = Counter.builder("quicroam_agent_downlink_bytes").baseUnit("bytes").register(registry);
-        packetTooBigSent = Counter.builder("quicroam_agent_packet_too_big_sent")
-                .description("ICMP Packet Too Big answers to oversized packets").register(registry);
+        icmp = new IcmpMeters(registry, "quicroam_agent");
     }
 
     @Override
@@ -38,5 +38,10 @@ public final class AgentMetrics implements DropCounter {
 
     public double drops(DropReason reason) {
         return drops.count(reason);
+    }
+
+    /** ICMP errors written into the device, and those the rate limit held back. */
+    public IcmpMeters icmp() {
+        return icmp;
     }
 }

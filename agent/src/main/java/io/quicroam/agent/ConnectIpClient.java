@@ -11,10 +11,10 @@ import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicChannelOption;
-import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.quicroam.masque.ConnectIpRequest;
+import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
 import io.netty.channel.ChannelInitializer;
@@ -118,9 +117,8 @@ public final class ConnectIpClient {
         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(drops);
         CompletableFuture<Void> settingsReceived = new CompletableFuture<>();
         PeerSettings peer = new PeerSettings(() -> settingsReceived.complete(null));
-        AtomicInteger maxDatagram = new AtomicInteger(tuning.maxDatagramPayload());
+        DatagramCapacity capacity = new DatagramCapacity(tuning.maxDatagramPayload());
         AtomicReference<Throwable> closedBecause = new AtomicReference<>();
-        TunnelPath[] created = new TunnelPath[1];
         QuicChannel.newBootstrap(udp)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
                 .handler(new ChannelInitializer<QuicChannel>() {
@@ -129,6 +127,7 @@ public final class ConnectIpClient {
                         connection.pipeline().addLast(
                                 new Http3ClientConnectionHandler(peer, null, null, TunnelSettings.client(), true),
                                 datagrams,
+                                capacity.watcher(),
                                 new ChannelInboundHandlerAdapter() {
                                     @Override
                                     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -139,12 +138,6 @@ public final class ConnectIpClient {
                                                     + "connection with TLS alert " + QuicConnectionCloseEvent
                                                     .extractTlsError(close.error()) + ": it may require a client "
                                                     + "certificate (server.cert-file, server.key-file)"));
-                                        }
-                                        if (event instanceof QuicDatagramExtensionEvent datagramEvent) {
-                                            maxDatagram.set(datagramEvent.maxLength());
-                                            if (created[0] != null) {
-                                                created[0].maxDatagramPayload(datagramEvent.maxLength());
-                                            }
                                         }
                                         ctx.fireUserEventTriggered(event);
                                     }
@@ -181,8 +174,8 @@ public final class ConnectIpClient {
                     ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
                             ConnectIpRequest.of(server.template(), server.target(), server.ipproto()), headers,
                             datagrams,
-                            (stream, token, pathId) -> created[0] = new TunnelPath(connection, stream, peer, drops,
-                                    maxDatagram.get(), token, pathId),
+                            (stream, token, pathId) -> new TunnelPath(connection, stream, peer, drops, capacity,
+                                    token, pathId),
                             listener);
                     Http3.newRequestStream(connection, handler).addListener(opened -> {
                         if (!opened.isSuccess()) {

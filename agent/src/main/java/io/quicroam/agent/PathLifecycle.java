@@ -65,7 +65,8 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         this.failures = new OpenFailures(session, setup);
         this.carriers = new Carriers(handovers, this::carrierMoved);
         this.pathManager = new PathManager(config.paths(), time, registry, this);
-        this.downlink = new DownlinkDispatcher(pathManager, handovers, carriers, session, packetIo, metrics);
+        this.downlink = new DownlinkDispatcher(pathManager, handovers, carriers, session,
+                new DownlinkFilter(setup::assignment), packetIo, metrics);
         this.mode = CarryMode.of(config.mode(), this);
     }
 

@@ -6,6 +6,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
@@ -43,12 +44,12 @@ public final class TunnelPath implements AutoCloseable {
     private final PeerSettings peerSettings;
     private final DropCounter drops;
     private final DatagramSender sender;
-    private volatile int maxDatagramPayload;
+    private final DatagramCapacity capacity;
     private final String sessionToken;
     private final long gatewayPathId;
 
     TunnelPath(QuicChannel connection, QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops,
-               int maxDatagramPayload, String sessionToken, long gatewayPathId) {
+               DatagramCapacity capacity, String sessionToken, long gatewayPathId) {
         this.sessionToken = sessionToken;
         this.gatewayPathId = gatewayPathId;
         this.connection = connection;
@@ -57,16 +58,12 @@ public final class TunnelPath implements AutoCloseable {
         this.peerSettings = peerSettings;
         this.drops = drops;
         this.sender = new DatagramSender(connection, SEND_QUEUE, drops);
-        this.maxDatagramPayload = maxDatagramPayload;
+        this.capacity = capacity;
     }
 
     /** Largest IP packet this path carries in one datagram. */
     public int maxPacketSize() {
-        return maxDatagramPayload - HttpDatagram.headerLength(quarterStreamId, HttpDatagram.IP_PACKET_CONTEXT_ID);
-    }
-
-    void maxDatagramPayload(int length) {
-        this.maxDatagramPayload = length;
+        return capacity.maxPayload() - HttpDatagram.headerLength(quarterStreamId, HttpDatagram.IP_PACKET_CONTEXT_ID);
     }
 
     /** Sends an IP packet (context 0, RFC 9484 §6); takes ownership. */

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.extension.QuicroamExtension;
-import io.quicroam.masque.ip.IcmpErrors;
+import io.quicroam.masque.ip.IcmpReplies;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.PacketSink;
@@ -17,8 +17,9 @@ import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
 /**
- * The uplink: each packet read from the device goes into the tunnel on the path(s) carrying traffic, or is answered
- * with a Packet Too Big when the tunnel cannot carry it.
+ * The uplink: each packet read from the device goes into the tunnel on the path(s) carrying traffic, its hop limit
+ * decremented, or is answered with ICMP into the device: Packet Too Big when the tunnel cannot carry it, Time Exceeded
+ * when its hop limit runs out.
  *
  * <p>Threads: the device's reader (one at a time, {@link PacketIo}'s contract). It reads the carriers as a volatile
  * snapshot and never locks; its only state is the redundant copies' sequence counter (atomic).
@@ -44,6 +45,7 @@ final class UplinkForwarder implements PacketSink {
     private final ObjIntConsumer<PathId> trafficSent;
     private final PacketIo packetIo;
     private final AgentMetrics metrics;
+    private final IcmpReplies icmp;
     private final ByteBufAllocator alloc;
     private final AtomicLong sequence = new AtomicLong();
 
@@ -52,15 +54,18 @@ final class UplinkForwarder implements PacketSink {
      * @param carriers    the paths carrying traffic now, the first one preferred (a volatile snapshot)
      * @param sequenced   whether the session speaks quicroam's extension, so the gateway drops duplicate copies
      * @param trafficSent told the bytes sent on each path (the path manager's traffic accounting)
+     * @param icmp        the errors written back into the device
      */
     UplinkForwarder(int mtu, Supplier<? extends Carrier[]> carriers, BooleanSupplier sequenced,
-                    ObjIntConsumer<PathId> trafficSent, PacketIo packetIo, AgentMetrics metrics, ByteBufAllocator alloc) {
+                    ObjIntConsumer<PathId> trafficSent, PacketIo packetIo, AgentMetrics metrics, IcmpReplies icmp,
+                    ByteBufAllocator alloc) {
         this.mtu = mtu;
         this.carriers = carriers;
         this.sequenced = sequenced;
         this.trafficSent = trafficSent;
         this.packetIo = packetIo;
         this.metrics = metrics;
+        this.icmp = icmp;
         this.alloc = alloc;
     }
 
@@ -78,12 +83,19 @@ final class UplinkForwarder implements PacketSink {
             metrics.dropped(DropReason.MALFORMED_PACKET);
             return;
         }
+        if (IpPacket.hopLimit(packet) <= 1) {
+            // RFC 9484 §7.2: the hop limit is decremented on encapsulation; one that would reach 0 ends here.
+            refuse(packet, DropReason.HOP_LIMIT, icmp.timeExceeded(packet));
+            return;
+        }
         Carrier first = targets[0];
         int limit = Math.min(mtu, first.maxPacketSize() - (targets.length > 1 ? SEQUENCE_ROOM : 0));
         if (packet.readableBytes() > limit) {
-            answerTooBig(packet, limit);
+            // RFC 9484 §10.1: too big for the tunnel; the sender's path MTU discovery shrinks it (RFC 1191, RFC 8201).
+            refuse(packet, DropReason.OVERSIZE, icmp.tooBig(packet, limit));
             return;
         }
+        IpPacket.decrementHopLimit(packet);
         metrics.uplinkPackets.increment();
         metrics.uplinkBytes.increment(packet.readableBytes());
         if (targets.length == 1 || !sequenced.getAsBoolean()) {
@@ -101,21 +113,12 @@ final class UplinkForwarder implements PacketSink {
         packet.release();
     }
 
-    /**
-     * RFC 9484 §10.1: a packet larger than the tunnel carries is answered with ICMP "fragmentation needed" /
-     * ICMPv6 Packet Too Big, so the sender's path MTU discovery shrinks it (RFC 1191, RFC 8201).
-     */
-    private void answerTooBig(ByteBuf packet, int limit) {
-        try {
-            metrics.dropped(DropReason.OVERSIZE);
-            if (!IcmpErrors.mayReportTooBig(packet)) {
-                return;
-            }
-            ByteBuf icmp = IcmpErrors.tooBig(alloc, packet, limit, IpPacket.destination(packet));
-            metrics.packetTooBigSent.increment();
-            packetIo.write(icmp);
-        } finally {
-            packet.release();
+    /** Drops {@code packet}, counted by {@code reason}, and writes the ICMP error about it (if any) into the device. */
+    private void refuse(ByteBuf packet, DropReason reason, ByteBuf error) {
+        packet.release();
+        metrics.dropped(reason);
+        if (error != null && !packetIo.write(error)) {
+            metrics.dropped(DropReason.QUEUE_FULL);
         }
     }
 }

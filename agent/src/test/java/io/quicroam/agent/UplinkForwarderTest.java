@@ -8,6 +8,9 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.VarInt;
 import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.masque.ip.IcmpRateLimiter;
+import io.quicroam.masque.ip.IcmpReplies;
+import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.transport.DropReason;
@@ -66,8 +69,13 @@ class UplinkForwarderTest {
     private final List<String> sentOn = new ArrayList<>();
     private RecordingCarrier[] carriers = new RecordingCarrier[0];
     private boolean sequenced;
+    private long now;
+    /** A burst of 2 per destination, refilled at 1/s, on a clock the test moves. */
+    private final IcmpReplies icmp = new IcmpReplies(UnpooledByteBufAllocator.DEFAULT,
+            new IcmpRateLimiter(() -> now, 1, 2, 500, 16), IpPacket::destination, metrics.icmp());
     private final UplinkForwarder uplink = new UplinkForwarder(TUNNEL_MTU, () -> carriers, () -> sequenced,
-            (id, bytes) -> sentOn.add(id.interfaceName() + ":" + bytes), device, metrics, UnpooledByteBufAllocator.DEFAULT);
+            (id, bytes) -> sentOn.add(id.interfaceName() + ":" + bytes), device, metrics, icmp,
+            UnpooledByteBufAllocator.DEFAULT);
 
     @AfterEach
     void release() {
@@ -88,11 +96,12 @@ class UplinkForwarderTest {
     }
 
     @Test
-    void oneCarrierTakesThePacketAsItIs() throws Exception {
+    void oneCarrierTakesThePacketOneHopShorter() throws Exception {
         RecordingCarrier wlan = new RecordingCarrier("wlan0");
         carriers = new RecordingCarrier[] {wlan};
         ByteBuf packet = ipv6(100);
         byte[] bytes = ByteBufUtil.getBytes(packet);
+        bytes[7]--; // RFC 9484 §7.2: the hop limit is decremented on encapsulation
 
         uplink.accept(packet);
 
@@ -144,6 +153,7 @@ class UplinkForwarderTest {
         sequenced = true;
         ByteBuf first = ipv6(60);
         byte[] firstBytes = ByteBufUtil.getBytes(first);
+        firstBytes[7]--; // one hop shorter
 
         uplink.accept(first);
         uplink.accept(ipv6(60));
@@ -197,5 +207,47 @@ class UplinkForwarderTest {
         assertThat(metrics.drops(DropReason.MALFORMED_PACKET)).isEqualTo(1);
         assertThat(wlan.contexts).isEmpty();
         assertThat(metrics.uplinkPacketCount()).isZero();
+    }
+
+    @Test
+    void aPacketWhoseHopLimitRunsOutIsAnsweredWithTimeExceeded() throws Exception {
+        RecordingCarrier wlan = new RecordingCarrier("wlan0");
+        carriers = new RecordingCarrier[] {wlan};
+        ByteBuf last = ipv6(100);
+        last.setByte(7, 1); // would reach 0 on encapsulation
+
+        uplink.accept(last);
+
+        assertThat(wlan.contexts).isEmpty();
+        assertThat(metrics.drops(DropReason.HOP_LIMIT)).isEqualTo(1);
+        ByteBuf icmp = device.drain().get(0);
+        try {
+            assertThat(icmp.getUnsignedByte(icmp.readerIndex() + 40)).as("ICMPv6 Time Exceeded").isEqualTo((short) 3);
+            assertThat(icmp.getUnsignedByte(icmp.readerIndex() + 41)).as("hop limit exceeded in transit").isZero();
+        } finally {
+            icmp.release();
+        }
+        ByteBuf two = ipv6(100);
+        two.setByte(7, 2);
+        uplink.accept(two);
+        assertThat(wlan.payloads.get(0)[7]).as("hop limit 2 leaves as 1").isEqualTo((byte) 1);
+    }
+
+    @Test
+    void errorsIntoTheDeviceAreRateLimited() throws Exception {
+        carriers = new RecordingCarrier[] {new RecordingCarrier("wlan0")};
+
+        for (int i = 0; i < 100; i++) {
+            uplink.accept(ipv6(PATH_MAX + 1));
+        }
+        now += 1_000_000_000L; // one second: one more token
+        uplink.accept(ipv6(PATH_MAX + 1));
+
+        assertThat(metrics.drops(DropReason.OVERSIZE)).isEqualTo(101);
+        List<ByteBuf> errors = device.drain();
+        errors.forEach(ByteBuf::release);
+        assertThat(errors).as("the burst of 2, then 1 after a second").hasSize(3);
+        assertThat(metrics.icmp().sentCount(IcmpReplies.Kind.TOO_BIG)).isEqualTo(3);
+        assertThat(metrics.icmp().rateLimitedCount(IcmpReplies.Kind.TOO_BIG)).isEqualTo(98);
     }
 }

@@ -37,6 +37,12 @@ public final class AddressPool {
         return prefix;
     }
 
+    /** The pool's second address, never handed out: the gateway's own on the tunnel link (its ICMP errors' source). */
+    public static InetAddress gatewayAddress(IpPrefix pool) {
+        return AddressMath.fromNumber(AddressMath.toNumber(pool.address()).add(BigInteger.ONE),
+                pool.address().getAddress().length);
+    }
+
     /** The next free address, or empty when the pool is exhausted. */
     public synchronized Optional<InetAddress> allocate() {
         for (int i = 0; i < size - RESERVED; i++) {

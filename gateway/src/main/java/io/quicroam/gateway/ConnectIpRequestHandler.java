@@ -21,6 +21,7 @@ import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.CapsuleReader;
+import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
@@ -40,15 +41,18 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     private final Gateway gateway;
     private final PeerSettings peerSettings;
     private final HttpDatagramReceiver datagrams;
+    private final DatagramCapacity capacity;
     private CapsuleReader capsules;
     private Session session;
     private SessionPath path;
     private long skippedSoFar;
 
-    ConnectIpRequestHandler(Gateway gateway, PeerSettings peerSettings, HttpDatagramReceiver datagrams) {
+    ConnectIpRequestHandler(Gateway gateway, PeerSettings peerSettings, HttpDatagramReceiver datagrams,
+                            DatagramCapacity capacity) {
         this.gateway = gateway;
         this.peerSettings = peerSettings;
         this.datagrams = datagrams;
+        this.capacity = capacity;
     }
 
     @Override
@@ -73,7 +77,7 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             return;
         }
         session = ((Admission.Admitted) admission).session();
-        TunnelStream tunnel = new TunnelStream(stream, peerSettings, gateway.metrics());
+        TunnelStream tunnel = new TunnelStream(stream, peerSettings, capacity, gateway.metrics());
         path = session.attach(tunnel);
         capsules = new CapsuleReader(CapsuleCodec.DEFAULT_MAX_CAPSULE_LENGTH, capsule -> onCapsule(ctx, capsule));
         datagrams.register(tunnel.quarterStreamId, this::onDatagram);

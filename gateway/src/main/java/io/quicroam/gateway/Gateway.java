@@ -2,6 +2,7 @@ package io.quicroam.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.ConnectIpRequestValidator;
@@ -9,6 +10,8 @@ import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AddressRequest;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.capsule.RouteAdvertisements;
+import io.quicroam.masque.ip.IcmpRateLimiter;
+import io.quicroam.masque.ip.IcmpReplies;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.PrefixSet;
 import io.quicroam.packetio.PacketIo;
@@ -39,6 +42,8 @@ public final class Gateway implements AutoCloseable {
     private final UplinkFilter uplinkFilter;
     private final PacketIo egress;
     private final GatewayMetrics metrics;
+    private final IcmpReplies icmp;
+    private final Session.Oversize tooBig = this::tooBig;
     /** The grace timers' thread: a session's grace time ends there. */
     private final ExecutorTimeSource timers = new ExecutorTimeSource("quicroam-gateway-timers");
     private final GraceTimer grace;
@@ -52,11 +57,23 @@ public final class Gateway implements AutoCloseable {
         this.uplinkFilter = new UplinkFilter(PrefixSet.of(config.routes()));
         this.egress = egress;
         this.metrics = new GatewayMetrics(registry, sessions::size);
+        this.icmp = new IcmpReplies(PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(),
+                icmpSource(config), metrics.icmp());
         this.tokensIssued = new SessionTokens(timers.clock(), config.tokenLifetime());
         this.admission = new AdmissionControl(new Authenticator(tokens), config.extension(), tokensIssued, sessions,
                 addresses, metrics);
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
         egress.start(this::downlink);
+    }
+
+    /**
+     * The source of the errors the gateway originates: its own address on the tunnel link, the second address of
+     * the pool of the original's family ({@link AddressPool#gatewayAddress}); none for a family without a pool.
+     */
+    private static IcmpReplies.Source icmpSource(GatewayConfig config) {
+        InetAddress v4 = config.poolV4() == null ? null : AddressPool.gatewayAddress(config.poolV4());
+        InetAddress v6 = config.poolV6() == null ? null : AddressPool.gatewayAddress(config.poolV6());
+        return original -> IpPacket.version(original) == 4 ? v4 : v6;
     }
 
     GatewayConfig config() {
@@ -92,12 +109,21 @@ public final class Gateway implements AutoCloseable {
         return answer;
     }
 
-    /** An uplink IP packet from a session's client: checked, then handed to the egress. Takes ownership. */
+    /**
+     * An uplink IP packet from a session's client: checked, then handed to the egress. Takes ownership. A packet the
+     * gateway refuses to forward is answered through the tunnel (RFC 9484 §7.2: errors in forwarding are signalled
+     * with ICMP): a spoofed source or a destination outside the routes with "administratively prohibited".
+     */
     void uplink(Session session, ByteBuf packet) {
         DropReason drop = uplinkFilter.check(session, packet);
         if (drop != null) {
+            boolean refused = drop == DropReason.SPOOFED_SOURCE || drop == DropReason.OUTSIDE_ROUTES;
+            ByteBuf error = refused ? icmp.prohibited(packet) : null;
             packet.release();
             metrics.dropped(drop);
+            if (error != null) {
+                session.sendDownlink(error, tooBig);
+            }
             return;
         }
         metrics.uplinkPackets.increment();
@@ -107,7 +133,11 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** A packet from the egress: to the session owning its destination. Takes ownership. */
+    /**
+     * A packet from the egress: to the session owning its destination, one hop shorter. Takes ownership. The hop
+     * limit is decremented here, right before the packet goes into an HTTP Datagram (RFC 9484 §7.2); a packet
+     * whose hop limit runs out, or that is larger than the session's path carries, is answered into the egress.
+     */
     private void downlink(ByteBuf packet) {
         if (IpPacket.malformedReason(packet) != null) {
             packet.release();
@@ -120,9 +150,31 @@ public final class Gateway implements AutoCloseable {
             metrics.dropped(DropReason.NO_SESSION);
             return;
         }
+        if (!IpPacket.decrementHopLimit(packet)) {
+            refuse(packet, DropReason.HOP_LIMIT, icmp.timeExceeded(packet));
+            return;
+        }
         metrics.downlinkPackets.increment();
         metrics.downlinkBytes.increment(packet.readableBytes());
-        session.sendDownlink(packet);
+        session.sendDownlink(packet, tooBig);
+    }
+
+    /**
+     * A packet larger than the path carries: dropped, and answered with "too big" and the MTU the tunnel carries
+     * (RFC 9484 §10.1) when the sender can use it, DF set or IPv6. IPv4 without DF is not fragmented: see
+     * docs/architecture.md, "The packet path".
+     */
+    private void tooBig(ByteBuf packet, int limit) {
+        refuse(packet, DropReason.OVERSIZE, icmp.tooBig(packet, limit));
+    }
+
+    /** Drops {@code packet}, counted by {@code reason}, and writes the error about it (if any) into the egress. */
+    private void refuse(ByteBuf packet, DropReason reason, ByteBuf error) {
+        packet.release();
+        metrics.dropped(reason);
+        if (error != null && !egress.write(error)) {
+            metrics.dropped(DropReason.QUEUE_FULL);
+        }
     }
 
     /** A path of {@code session} ended: the session ends now, or after its grace time ({@link GraceTimer}). */

@@ -6,12 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
+import io.quicroam.transport.IcmpMeters;
 
 import java.util.function.Supplier;
 
 /** The gateway's meters, Prometheus-style names. No address or client name is ever a tag value. */
 public final class GatewayMetrics implements DropCounter {
     private final DropMeters drops;
+    private final IcmpMeters icmp;
     final Counter uplinkPackets;
     final Counter uplinkBytes;
     final Counter downlinkPackets;
@@ -21,6 +23,7 @@ public final class GatewayMetrics implements DropCounter {
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
         drops = new DropMeters(registry, "quicroam_gateway_drops");
+        icmp = new IcmpMeters(registry, "quicroam_gateway");
         uplinkPackets = Counter.builder("quicroam_gateway_uplink_packets").register(registry);
         uplinkBytes = Counter.builder("quicroam_gateway_uplink_bytes").baseUnit("bytes").register(registry);
         downlinkPackets = Counter.builder("quicroam_gateway_downlink_packets").register(registry);
@@ -38,5 +41,10 @@ public final class GatewayMetrics implements DropCounter {
 
     public double drops(DropReason reason) {
         return drops.count(reason);
+    }
+
+    /** ICMP errors sent (into the egress, or to a client through its tunnel) and those the rate limit held back. */
+    public IcmpMeters icmp() {
+        return icmp;
     }
 }

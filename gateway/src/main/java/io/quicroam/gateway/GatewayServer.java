@@ -15,6 +15,7 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.ssl.ClientAuth;
+import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
 import io.quicroam.transport.QuicTuning;
@@ -60,14 +61,17 @@ public final class GatewayServer implements AutoCloseable {
                     protected void initChannel(QuicChannel connection) {
                         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(gateway.metrics());
                         PeerSettings peer = new PeerSettings(() -> { });
+                        DatagramCapacity capacity = new DatagramCapacity(tuning.maxDatagramPayload());
                         connection.pipeline().addLast(new Http3ServerConnectionHandler(
                                 new ChannelInitializer<QuicStreamChannel>() {
                                     @Override
                                     protected void initChannel(QuicStreamChannel stream) {
-                                        stream.pipeline().addLast(new ConnectIpRequestHandler(gateway, peer, datagrams));
+                                        stream.pipeline().addLast(new ConnectIpRequestHandler(gateway, peer, datagrams,
+                                                capacity));
                                     }
                                 }, peer, null, TunnelSettings.server(), true));
-                        connection.pipeline().addLast(datagrams, new ChannelInboundHandlerAdapter() {
+                        connection.pipeline().addLast(datagrams, capacity.watcher());
+                        connection.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                 // Typically a TLS handshake refused (no or wrong client certificate with mTLS).

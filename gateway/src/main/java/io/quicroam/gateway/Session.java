@@ -139,12 +139,20 @@ final class Session {
         available = paths.stream().filter(p -> p.status() == PathStatus.Status.AVAILABLE).toArray(SessionPath[]::new);
     }
 
+    /** What becomes of a downlink packet larger than the path it would take carries. */
+    @FunctionalInterface
+    interface Oversize {
+        /** Takes ownership of {@code packet}; {@code limit} is the largest IP packet the path carries now. */
+        void refuse(ByteBuf packet, int limit);
+    }
+
     /**
      * Sends an IP packet to the client (takes ownership): on the AVAILABLE path; on every AVAILABLE path, sequenced,
      * when the agent runs the redundant scheduler; on the path heard from last when no AVAILABLE path is open
-     * (the agent's PATH_STATUS may still be on its way).
+     * (the agent's PATH_STATUS may still be on its way). A packet larger than that path carries now (every path, for
+     * sequenced copies) goes to {@code oversize} instead: handed to QUIC, it would only fail there.
      */
-    void sendDownlink(ByteBuf packet) {
+    void sendDownlink(ByteBuf packet, Oversize oversize) {
         SessionPath[] targets = available;
         int open = 0;
         for (SessionPath path : targets) {
@@ -157,23 +165,43 @@ final class Session {
                 drops.dropped(DropReason.NO_PATH);
                 return;
             }
-            fallback.stream.send(HttpDatagram.IP_PACKET_CONTEXT_ID, packet);
+            sendOn(fallback, packet, oversize);
             return;
         }
         if (open == 1 || token == null) {
             for (SessionPath path : targets) {
                 if (path.isOpen()) {
-                    path.stream.send(HttpDatagram.IP_PACKET_CONTEXT_ID, packet);
+                    sendOn(path, packet, oversize);
                     return;
                 }
             }
         }
-        sendRedundant(targets, packet);
+        sendRedundant(targets, packet, oversize);
     }
 
-    private void sendRedundant(SessionPath[] targets, ByteBuf packet) {
+    private static void sendOn(SessionPath path, ByteBuf packet, Oversize oversize) {
+        int limit = path.stream.maxPayload(HttpDatagram.IP_PACKET_CONTEXT_ID);
+        if (packet.readableBytes() > limit) {
+            oversize.refuse(packet, limit);
+            return;
+        }
+        path.stream.send(HttpDatagram.IP_PACKET_CONTEXT_ID, packet);
+    }
+
+    private void sendRedundant(SessionPath[] targets, ByteBuf packet, Oversize oversize) {
         long sequence = downlinkSequence.getAndIncrement();
         int headerLength = VarInt.length(sequence);
+        int limit = Integer.MAX_VALUE;
+        for (SessionPath path : targets) {
+            if (path.isOpen()) {
+                int room = path.stream.maxPayload(QuicroamExtension.SEQUENCED_IP_CONTEXT_ID) - headerLength;
+                limit = Math.min(limit, room);
+            }
+        }
+        if (packet.readableBytes() > limit) {
+            oversize.refuse(packet, limit);
+            return;
+        }
         for (SessionPath path : targets) {
             if (!path.isOpen()) {
                 continue;

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
+import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
@@ -19,14 +20,16 @@ final class TunnelStream {
     final QuicStreamChannel stream;
     final long quarterStreamId;
     private final PeerSettings peerSettings;
+    private final DatagramCapacity capacity;
     private final DropCounter drops;
     private final DatagramSender sender;
 
-    TunnelStream(QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops) {
+    TunnelStream(QuicStreamChannel stream, PeerSettings peerSettings, DatagramCapacity capacity, DropCounter drops) {
         this.connection = (QuicChannel) stream.parent();
         this.stream = stream;
         this.quarterStreamId = HttpDatagram.quarterStreamId(stream.streamId());
         this.peerSettings = peerSettings;
+        this.capacity = capacity;
         this.drops = drops;
         this.sender = new DatagramSender(connection, 8192, drops);
     }
@@ -40,6 +43,11 @@ final class TunnelStream {
             return;
         }
         sender.send(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload));
+    }
+
+    /** The largest payload a datagram on {@code contextId} carries on this connection now. */
+    int maxPayload(long contextId) {
+        return capacity.maxPayload() - HttpDatagram.headerLength(quarterStreamId, contextId);
     }
 
     boolean isOpen() {

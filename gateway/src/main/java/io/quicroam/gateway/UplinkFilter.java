@@ -15,8 +15,9 @@ final class UplinkFilter {
     }
 
     /**
-     * Why {@code packet} from {@code session} must be dropped, or null to forward it — with its hop limit
-     * decremented in place, as forwarding takes one hop.
+     * Why {@code packet} from {@code session} must be dropped, or null to forward it. The hop limit is left alone:
+     * the client decremented it when it put the packet into the tunnel (RFC 9484 §7.2: on encapsulation, not on
+     * decapsulation).
      */
     DropReason check(Session session, ByteBuf packet) {
         if (IpPacket.malformedReason(packet) != null) {
@@ -27,9 +28,6 @@ final class UplinkFilter {
         }
         if (!routes.containsDestination(packet)) {
             return DropReason.OUTSIDE_ROUTES; // RFC 9484 §4.8: only the advertised routes may be destinations
-        }
-        if (!IpPacket.decrementHopLimit(packet)) {
-            return DropReason.HOP_LIMIT; // RFC 9484 §7.2: a forwarding proxy decrements the hop limit
         }
         return null;
     }

@@ -27,6 +27,14 @@ class AddressPoolTest {
     }
 
     @Test
+    void theGatewaysOwnAddressIsThePoolsSecond() {
+        assertThat(AddressPool.gatewayAddress(IpPrefix.parse("100.64.0.0/16")).getHostAddress())
+                .isEqualTo("100.64.0.1");
+        assertThat(AddressPool.gatewayAddress(IpPrefix.parse("fd7a:5152:4f41::/64")))
+                .isEqualTo(io.quicroam.masque.ip.IpAddresses.parse("fd7a:5152:4f41::1"));
+    }
+
+    @Test
     void ipv6PoolsHandOutHostAddresses() throws Exception {
         AddressPool pool = new AddressPool(IpPrefix.parse("fd7a:5152:4f41::/64"));
         assertThat(pool.allocate().orElseThrow()).isEqualTo(InetAddress.getByName("fd7a:5152:4f41::2"));

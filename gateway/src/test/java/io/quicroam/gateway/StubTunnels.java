@@ -2,6 +2,8 @@ package io.quicroam.gateway;
 
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.quicroam.transport.DatagramCapacity;
+import io.quicroam.transport.QuicTuning;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -17,8 +19,14 @@ final class StubTunnels {
 
     /** A tunnel on client stream {@code streamId} that is open while {@code open} is true. */
     static TunnelStream tunnel(long streamId, AtomicBoolean open) {
+        return tunnel(streamId, open, new DatagramCapacity(QuicTuning.defaults().maxDatagramPayload()));
+    }
+
+    /** As {@link #tunnel(long, AtomicBoolean)}, on a connection that carries datagrams up to {@code capacity}. */
+    static TunnelStream tunnel(long streamId, AtomicBoolean open, DatagramCapacity capacity) {
         QuicChannel connection = stub(QuicChannel.class, open, null, streamId);
-        return new TunnelStream(stub(QuicStreamChannel.class, open, connection, streamId), null, reason -> { });
+        return new TunnelStream(stub(QuicStreamChannel.class, open, connection, streamId), null, capacity,
+                reason -> { });
     }
 
     private static <T> T stub(Class<T> type, AtomicBoolean open, QuicChannel parent, long streamId) {

@@ -69,6 +69,12 @@ public final class LocalGateway implements AutoCloseable {
             return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace, poolV4, poolV6, clientCaFile);
         }
 
+        /** What the gateway advertises and lets clients reach; default everything. */
+        public Options withRoutes(List<IpPrefix> newRoutes) {
+            return new Options(address, tokens, egress, tuning, newRoutes, extension, sessionGrace, poolV4, poolV6,
+                    clientCaFile);
+        }
+
         public Options withPools(IpPrefix v4, IpPrefix v6) {
             return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6, clientCaFile);
         }

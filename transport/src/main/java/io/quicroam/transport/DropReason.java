@@ -14,8 +14,13 @@ public enum DropReason {
     MALFORMED_PACKET,
     /** Source is not an address assigned to the sender (RFC 9484 §8). */
     SPOOFED_SOURCE,
-    /** Destination is outside the advertised routes (RFC 9484 §4.8). */
+    /**
+     * Outside the advertised routes (RFC 9484 §4.8, §7.2): an uplink packet's destination, or a downlink packet's
+     * source (ICMP errors excepted).
+     */
     OUTSIDE_ROUTES,
+    /** A downlink packet's destination is not an address assigned to this session (RFC 9484 §7.2). */
+    UNASSIGNED_DESTINATION,
     /** Bigger than the tunnel can carry; answered with ICMP Packet Too Big where we can. */
     OVERSIZE,
     /** No session owns the destination address. */
@@ -26,7 +31,7 @@ public enum DropReason {
     NO_PATH,
     /** A queue on the way was full. */
     QUEUE_FULL,
-    /** The hop limit ran out (RFC 9484 §7.2: the proxy decrements it). */
+    /** The hop limit ran out (RFC 9484 §7.2: each end decrements it on encapsulation). */
     HOP_LIMIT,
     /** QUIC refused a datagram at write time (larger than the connection carries now, or the connection closing). */
     WRITE_FAILED;

@@ -213,8 +213,11 @@ public final class IcmpErrors {
         }
     }
 
-    /** ICMPv4 error types are 3, 4, 5, 11, 12 (RFC 792); ICMPv6 errors are types below 128 (RFC 4443 §2.1). */
-    private static boolean isIcmpError(ByteBuf p) {
+    /**
+     * Whether a well-formed packet is an ICMP error message: ICMPv4 types 3, 4, 5, 11, 12 (RFC 792), ICMPv6 types
+     * below 128 (RFC 4443 §2.1).
+     */
+    public static boolean isIcmpError(ByteBuf p) {
         int version = IpPacket.version(p);
         if (IpPacket.upperLayerProtocol(p) != IpProtocol.icmpFor(version) || IpPacket.isNonInitialFragment(p)) {
             return false;

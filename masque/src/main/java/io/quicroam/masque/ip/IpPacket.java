@@ -165,6 +165,11 @@ public final class IpPacket {
         return walk < 0 || (walk & 0x100) != 0;
     }
 
+    /** IPv4: whether the Don't Fragment flag is set (RFC 791 §3.1). IPv6 routers never fragment: always true. */
+    public static boolean dontFragment(ByteBuf p) {
+        return !isIpv4(p) || (p.getUnsignedShort(p.readerIndex() + 6) & 0x4000) != 0;
+    }
+
     /**
      * Decrements TTL / Hop Limit in place, as a forwarding IP proxying endpoint does on encapsulation
      * (RFC 9484 §7.2). IPv4 updates the header checksum incrementally (RFC 1624 §3, eqn. 3). Returns false
