@@ -83,11 +83,6 @@ final class UplinkForwarder implements PacketSink {
             metrics.dropped(DropReason.MALFORMED_PACKET);
             return;
         }
-        if (IpPacket.hopLimit(packet) <= 1) {
-            // RFC 9484 §7.2: the hop limit is decremented on encapsulation; one that would reach 0 ends here.
-            refuse(packet, DropReason.HOP_LIMIT, icmp.timeExceeded(packet));
-            return;
-        }
         Carrier first = targets[0];
         int limit = Math.min(mtu, first.maxPacketSize() - (targets.length > 1 ? SEQUENCE_ROOM : 0));
         if (packet.readableBytes() > limit) {
@@ -95,7 +90,10 @@ final class UplinkForwarder implements PacketSink {
             refuse(packet, DropReason.OVERSIZE, icmp.tooBig(packet, limit));
             return;
         }
-        IpPacket.decrementHopLimit(packet);
+        // No hop-limit decrement here: RFC 9484 §7.2 exempts packets the endpoint generates itself, and every
+        // uplink packet is the laptop's own (its source is the session's address, §8); a packet the laptop routes
+        // for others was decremented by its kernel on the way into the TUN. Decrementing again would make the
+        // laptop's own traceroute show a hop that is not there.
         metrics.uplinkPackets.increment();
         metrics.uplinkBytes.increment(packet.readableBytes());
         if (targets.length == 1 || !sequenced.getAsBoolean()) {

@@ -112,13 +112,13 @@ public final class Gateway implements AutoCloseable {
     /**
      * An uplink IP packet from a session's client: checked, then handed to the egress. Takes ownership. A packet the
      * gateway refuses to forward is answered through the tunnel (RFC 9484 §7.2: errors in forwarding are signalled
-     * with ICMP): a spoofed source or a destination outside the routes with "administratively prohibited".
+     * with ICMP): a destination outside the routes with "administratively prohibited". A spoofed source gets no
+     * answer: it would go to the address that was forged (RFC 1812 §4.3.2.7 forbids errors about invalid sources).
      */
     void uplink(Session session, ByteBuf packet) {
         DropReason drop = uplinkFilter.check(session, packet);
         if (drop != null) {
-            boolean refused = drop == DropReason.SPOOFED_SOURCE || drop == DropReason.OUTSIDE_ROUTES;
-            ByteBuf error = refused ? icmp.prohibited(packet) : null;
+            ByteBuf error = drop == DropReason.OUTSIDE_ROUTES ? icmp.prohibited(packet) : null;
             packet.release();
             metrics.dropped(drop);
             if (error != null) {
