@@ -15,6 +15,7 @@ import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.quicroam.masque.ConnectIpRequest;
+import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
@@ -23,13 +24,13 @@ import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
 import io.netty.channel.ChannelInitializer;
@@ -91,9 +92,10 @@ public final class ConnectIpClient {
     public CompletableFuture<TunnelPath> open(InetSocketAddress local, String device, InetSocketAddress remote,
                                               Map<String, String> extraHeaders, TunnelPath.Listener listener) {
         CompletableFuture<TunnelPath> result = new CompletableFuture<>();
+        QuicTuning pathTuning = tuning.withMaxUdpPayload(ceiling(device, remote));
         // The engine knows the proxy's host, so its certificate is checked against the name in server.url
         // (SNI and RFC 6125 host name verification), not only against the trust anchors.
-        ChannelHandler codec = tuning.apply(Http3.newQuicClientCodecBuilder())
+        ChannelHandler codec = pathTuning.apply(Http3.newQuicClientCodecBuilder())
                 .sslEngineProvider(quic -> ssl.newEngine(quic.alloc(), server.template().host(), server.template().port()))
                 .build();
         Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec);
@@ -103,7 +105,7 @@ public final class ConnectIpClient {
                 result.completeExceptionally(bindFailure);
                 return;
             }
-            connect(udp, remote, extraHeaders, listener, result);
+            connect(udp, remote, pathTuning, extraHeaders, listener, result);
             result.whenComplete((path, failure) -> {
                 if (failure != null) {
                     udp.close();
@@ -113,14 +115,23 @@ public final class ConnectIpClient {
         return result;
     }
 
-    private void connect(Channel udp, InetSocketAddress remote, Map<String, String> extraHeaders,
+    /**
+     * The largest UDP payload the path's interface carries in one packet: quiche's path MTU discovery probes up to
+     * it (RFC 8899 §5.1.2: the local interface MTU bounds the search). Without a device, the configured ceiling.
+     */
+    private int ceiling(String device, InetSocketAddress remote) {
+        boolean ipv6 = remote.getAddress() instanceof Inet6Address;
+        return LinkMtu.of(device).stream().map(mtu -> tuning.udpCeiling(mtu, ipv6)).findFirst()
+                .orElse(tuning.maxUdpPayload());
+    }
+
+    private void connect(Channel udp, InetSocketAddress remote, QuicTuning pathTuning, Map<String, String> extraHeaders,
                          TunnelPath.Listener listener, CompletableFuture<TunnelPath> result) {
         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(drops);
         CompletableFuture<Void> settingsReceived = new CompletableFuture<>();
         PeerSettings peer = new PeerSettings(() -> settingsReceived.complete(null));
-        AtomicInteger maxDatagram = new AtomicInteger(tuning.maxDatagramPayload());
+        DatagramCapacity capacity = new DatagramCapacity(QuicTuning.datagramPayload(QuicTuning.MIN_UDP_PAYLOAD));
         AtomicReference<Throwable> closedBecause = new AtomicReference<>();
-        TunnelPath[] created = new TunnelPath[1];
         QuicChannel.newBootstrap(udp)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
                 .handler(new ChannelInitializer<QuicChannel>() {
@@ -141,10 +152,7 @@ public final class ConnectIpClient {
                                                     + "certificate (server.cert-file, server.key-file)"));
                                         }
                                         if (event instanceof QuicDatagramExtensionEvent datagramEvent) {
-                                            maxDatagram.set(datagramEvent.maxLength());
-                                            if (created[0] != null) {
-                                                created[0].maxDatagramPayload(datagramEvent.maxLength());
-                                            }
+                                            capacity.update(datagramEvent.maxLength()); // at the handshake
                                         }
                                         ctx.fireUserEventTriggered(event);
                                     }
@@ -181,8 +189,8 @@ public final class ConnectIpClient {
                     ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
                             ConnectIpRequest.of(server.template(), server.target(), server.ipproto()), headers,
                             datagrams,
-                            (stream, token, pathId) -> created[0] = new TunnelPath(connection, stream, peer, drops,
-                                    maxDatagram.get(), token, pathId),
+                            (stream, token, pathId) -> new TunnelPath(connection, stream, peer, drops, capacity,
+                                    pathTuning.maxDatagramPayload(), token, pathId),
                             listener);
                     Http3.newRequestStream(connection, handler).addListener(opened -> {
                         if (!opened.isSuccess()) {

@@ -6,14 +6,17 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramWriter;
+import io.quicroam.transport.PathMtu;
 import io.quicroam.transport.PeerSettings;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.transport.CapsuleFrames;
 
@@ -43,12 +46,17 @@ public final class TunnelPath implements AutoCloseable {
     private final PeerSettings peerSettings;
     private final DropCounter drops;
     private final DatagramSender sender;
-    private volatile int maxDatagramPayload;
+    private final DatagramCapacity capacity;
+    private final int ceilingPacketSize;
     private final String sessionToken;
     private final long gatewayPathId;
 
+    /**
+     * @param capacity        the connection's datagram capacity now (kept current by {@link #refreshCapacity()})
+     * @param ceilingPayload  the largest datagram payload the path's interface could ever carry (its MTU)
+     */
     TunnelPath(QuicChannel connection, QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops,
-               int maxDatagramPayload, String sessionToken, long gatewayPathId) {
+               DatagramCapacity capacity, int ceilingPayload, String sessionToken, long gatewayPathId) {
         this.sessionToken = sessionToken;
         this.gatewayPathId = gatewayPathId;
         this.connection = connection;
@@ -57,16 +65,30 @@ public final class TunnelPath implements AutoCloseable {
         this.peerSettings = peerSettings;
         this.drops = drops;
         this.sender = new DatagramSender(connection, SEND_QUEUE, drops);
-        this.maxDatagramPayload = maxDatagramPayload;
+        this.capacity = capacity;
+        this.ceilingPacketSize = packetSize(ceilingPayload);
     }
 
-    /** Largest IP packet this path carries in one datagram. */
+    /** Largest IP packet this path carries in one datagram now. */
     public int maxPacketSize() {
-        return maxDatagramPayload - HttpDatagram.headerLength(quarterStreamId, HttpDatagram.IP_PACKET_CONTEXT_ID);
+        return packetSize(capacity.maxPayload());
     }
 
-    void maxDatagramPayload(int length) {
-        this.maxDatagramPayload = length;
+    /** Largest IP packet this path could carry once path MTU discovery has found all its interface allows. */
+    int ceilingPacketSize() {
+        return ceilingPacketSize;
+    }
+
+    /** Reads the path MTU quiche found now (RFC 8899); completes with {@link #maxPacketSize()} on the event loop. */
+    CompletableFuture<Integer> refreshCapacity() {
+        return PathMtu.datagramPayload(connection).thenApply(payload -> {
+            capacity.update(payload);
+            return maxPacketSize();
+        });
+    }
+
+    private int packetSize(int datagramPayload) {
+        return datagramPayload - HttpDatagram.headerLength(quarterStreamId, HttpDatagram.IP_PACKET_CONTEXT_ID);
     }
 
     /** Sends an IP packet (context 0, RFC 9484 §6); takes ownership. */

@@ -13,6 +13,7 @@ import io.quicroam.transport.DropReason;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
@@ -38,7 +39,7 @@ final class UplinkForwarder implements PacketSink {
         void send(long contextId, ByteBuf payload);
     }
 
-    private final int mtu;
+    private final IntSupplier mtu;
     private final Supplier<? extends Carrier[]> carriers;
     private final BooleanSupplier sequenced;
     private final ObjIntConsumer<PathId> trafficSent;
@@ -48,12 +49,12 @@ final class UplinkForwarder implements PacketSink {
     private final AtomicLong sequence = new AtomicLong();
 
     /**
-     * @param mtu         the tunnel's configured MTU
+     * @param mtu         the tunnel's MTU now (pinned, or following the paths)
      * @param carriers    the paths carrying traffic now, the first one preferred (a volatile snapshot)
      * @param sequenced   whether the session speaks quicroam's extension, so the gateway drops duplicate copies
      * @param trafficSent told the bytes sent on each path (the path manager's traffic accounting)
      */
-    UplinkForwarder(int mtu, Supplier<? extends Carrier[]> carriers, BooleanSupplier sequenced,
+    UplinkForwarder(IntSupplier mtu, Supplier<? extends Carrier[]> carriers, BooleanSupplier sequenced,
                     ObjIntConsumer<PathId> trafficSent, PacketIo packetIo, AgentMetrics metrics, ByteBufAllocator alloc) {
         this.mtu = mtu;
         this.carriers = carriers;
@@ -79,7 +80,7 @@ final class UplinkForwarder implements PacketSink {
             return;
         }
         Carrier first = targets[0];
-        int limit = Math.min(mtu, first.maxPacketSize() - (targets.length > 1 ? SEQUENCE_ROOM : 0));
+        int limit = Math.min(mtu.getAsInt(), first.maxPacketSize() - (targets.length > 1 ? SEQUENCE_ROOM : 0));
         if (packet.readableBytes() > limit) {
             answerTooBig(packet, limit);
             return;

@@ -66,7 +66,7 @@ class UplinkForwarderTest {
     private final List<String> sentOn = new ArrayList<>();
     private RecordingCarrier[] carriers = new RecordingCarrier[0];
     private boolean sequenced;
-    private final UplinkForwarder uplink = new UplinkForwarder(TUNNEL_MTU, () -> carriers, () -> sequenced,
+    private final UplinkForwarder uplink = new UplinkForwarder(() -> TUNNEL_MTU, () -> carriers, () -> sequenced,
             (id, bytes) -> sentOn.add(id.interfaceName() + ":" + bytes), device, metrics, UnpooledByteBufAllocator.DEFAULT);
 
     @AfterEach
