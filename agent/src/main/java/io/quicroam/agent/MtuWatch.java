@@ -95,7 +95,9 @@ final class MtuWatch {
     private void follow() {
         Collection<AgentPath> open = table.all().stream().filter(p -> p.tunnel() != null).toList();
         tunnelMtu.follow(open.stream().filter(p -> p.fit() == MtuFit.FITS).mapToInt(AgentPath::maxPacketSize));
+        // Only when nothing else may come: every usable interface has its paths open, and each is too small.
         boolean noneFits = !open.isEmpty() && open.size() == table.all().size()
+                && table.unopened(table.usableInterfaces()).isEmpty()
                 && open.stream().allMatch(p -> p.fit() == MtuFit.TOO_SMALL);
         if (noneFits && !gaveUp) {
             gaveUp = true;

@@ -132,8 +132,31 @@ class KernelMtuTest {
         }
     }
 
+    @Test
+    void withNoPathThatCarries1280BytePacketsTheAgentStopsWithAClearError() throws Exception {
+        RootOnly.requireTun();
+        try (KernelLab lab = new KernelLab(LAB, Map.of("QRLAB_WIFI_MTU", "1280", "QRLAB_LTE_MTU", "1300"), dir)) {
+            Process agent = startProcesses(lab);
+            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent stops by itself").isTrue();
+            String log = Files.readString(dir.resolve("agent.log"));
+            assertThat(agent.exitValue()).as(log).isEqualTo(1);
+            assertThat(log).contains("no path can carry the tunnel's 1280-byte packets (RFC 9484 §7.1)",
+                    "wlan0", "wwan0");
+            assertThat(tryNs(lab.laptop(), "ip", "link", "show", "qrm0").exitCode())
+                    .as("the TUN device is gone with it").isNotZero();
+        }
+    }
+
     /** Gateway (TUN egress) and agent ({@code tunnel.mtu: auto}) up; the agent's control socket. */
     private Path start(KernelLab lab) throws Exception {
+        startProcesses(lab);
+        Path socket = dir.resolve("run").resolve("agent.sock");
+        awaitStatus(socket, s -> s.path("session").path("routes").size() > 0, 40);
+        return socket;
+    }
+
+    /** Writes the configurations, starts the gateway and waits for it, starts the agent; the agent's process. */
+    private Process startProcesses(KernelLab lab) throws Exception {
         lab.writeTokens();
         String url = "https://198.18.0.1:4433/.well-known/masque/ip/{target}/{ipproto}/";
         Files.writeString(dir.resolve("gateway.yaml"), """
@@ -159,11 +182,8 @@ class KernelMtuTest {
                 """.formatted(url));
         lab.quicroam(lab.gateway(), "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
         lab.awaitLog("gateway.log", "gateway listening", 30);
-        Path socket = dir.resolve("run").resolve("agent.sock");
-        lab.quicroam(lab.laptop(), "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
-                "--control-socket", socket.toString());
-        awaitStatus(socket, s -> s.path("session").path("routes").size() > 0, 40);
-        return socket;
+        return lab.quicroam(lab.laptop(), "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
+                "--control-socket", dir.resolve("run").resolve("agent.sock").toString());
     }
 
     private static JsonNode path(JsonNode status, String interfaceName) {
