@@ -77,6 +77,8 @@ public final class Agent implements AutoCloseable {
     private final PathLifecycle lifecycle;
     private final PathManager pathManager;
     private final UplinkForwarder uplink;
+    private final TunnelMtu tunnelMtu;
+    private final CompletableFuture<String> stopped = new CompletableFuture<>();
 
     private Agent(Builder builder) throws IOException {
         this.config = builder.config;
@@ -99,14 +101,15 @@ public final class Agent implements AutoCloseable {
         }
         this.handovers = new HandoverLog(time, System::nanoTime, listeners);
         this.setup = new DeviceSetup(device, table::gateways, listeners);
+        this.tunnelMtu = new TunnelMtu(config.tunnel(), device);
         this.lifecycle = new PathLifecycle(config, registry, table, session, handovers, setup, client, time, group,
-                packetIo, metrics);
+                packetIo, metrics, tunnelMtu, this::stop);
         this.pathManager = lifecycle.pathManager();
         Carriers carriers = lifecycle.carriers();
         // The agent has no address of its own on the tunnel link: its errors come from the packet's destination.
         IcmpReplies icmp = new IcmpReplies(PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(),
                 IpPacket::destination, metrics.icmp());
-        this.uplink = new UplinkForwarder(config.tunnel().mtu(), carriers::active, session::extended,
+        this.uplink = new UplinkForwarder(tunnelMtu::current, carriers::active, session::extended,
                 pathManager::trafficSent, packetIo, metrics, icmp, PooledByteBufAllocator.DEFAULT);
     }
 
@@ -202,6 +205,26 @@ public final class Agent implements AutoCloseable {
         return result.join();
     }
 
+    /** The tunnel device's MTU now: pinned, or following the paths ({@code tunnel.mtu: auto}). */
+    public int tunnelMtu() {
+        return tunnelMtu.current();
+    }
+
+    /**
+     * Completes, with why, when the agent gives the session up for good: no path can carry the tunnel (RFC 9484
+     * §7.1). Its paths are closed by then; the caller closes the agent.
+     */
+    public CompletableFuture<String> stopped() {
+        return stopped;
+    }
+
+    /** Gives the session up: a clear error instead of losing large packets without a word. */
+    private void stop(String reason) {
+        log.error("stopping: {}", reason);
+        setup.fail(new IOException(reason));
+        lifecycle.closeAll().whenComplete((ok, failure) -> stopped.complete(reason));
+    }
+
     public long sessionResets() {
         return session.resets();
     }
@@ -221,10 +244,11 @@ public final class Agent implements AutoCloseable {
             List<AgentStatus.PathReport> views = new ArrayList<>();
             for (AgentPath path : lifecycle.table().all()) {
                 String type = config.paths().interfaces().resolve(path.interfaceName(), path.ni().type()).type().label();
-                views.add(AgentStatus.PathReport.of(path.id(), type, path.role(), path.sinceNanos(), byId.get(path.id())));
+                views.add(AgentStatus.PathReport.of(path.id(), type, path.role(), path.sinceNanos(), byId.get(path.id()),
+                        path.tunnel() == null ? -1 : path.tunnel().maxPacketSize()));
             }
             result.complete(new AgentStatus(config.mode(), setup.assignment(), System.nanoTime() - startedNanos, views,
-                    handovers.snapshot(), session.resets(), setup.addressChanges()));
+                    handovers.snapshot(), session.resets(), setup.addressChanges(), tunnelMtu.current()));
         }));
         return result;
     }
@@ -235,6 +259,7 @@ public final class Agent implements AutoCloseable {
      */
     public CompletableFuture<TunnelAssignment> start() {
         packetIo.start(uplink);
+        lifecycle.start();
         try {
             pathManager.start(monitor);
         } catch (IOException e) {

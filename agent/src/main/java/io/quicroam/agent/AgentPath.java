@@ -35,6 +35,8 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
     private volatile TunnelPath tunnel;
     private PathRole role = PathRole.BACKUP;
     private long sinceNanos = System.nanoTime();
+    private volatile MtuFit fit = MtuFit.PENDING;
+    private long openedAtNanos;
 
     AgentPath(PathId id, NetInterface ni, Events events) {
         this.id = id;
@@ -80,9 +82,31 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
         }
     }
 
+    /** Whether this path carries the tunnel's packets ({@link MtuWatch}). */
+    MtuFit fit() {
+        return fit;
+    }
+
+    void fit(MtuFit value) {
+        this.fit = value;
+    }
+
+    /** When its connection opened, on the path manager's clock. */
+    long openedAt() {
+        return openedAtNanos;
+    }
+
+    void openedAt(long nanos) {
+        this.openedAtNanos = nanos;
+    }
+
+    /**
+     * What its datagrams carry now; while path MTU discovery is still climbing, what its interface allows, so a
+     * sender is not told a smaller MTU that its kernel would remember for minutes (RFC 1191 §6.3).
+     */
     @Override
     public int maxPacketSize() {
-        return tunnel.maxPacketSize();
+        return fit == MtuFit.PENDING ? tunnel.ceilingPacketSize() : tunnel.maxPacketSize();
     }
 
     @Override

@@ -39,11 +39,11 @@ final class Carriers {
     }
 
     /**
-     * A path opened: when nothing carries traffic, it does until the first decision; {@code trigger} names why when it
+     * A path opened: when nothing carries traffic, it does until the first decision, unless its MTU is too small; {@code trigger} names why when it
      * follows an earlier carrier.
      */
     void opened(AgentPath path, String trigger) {
-        if (active.length != 0) {
+        if (active.length != 0 || path.fit() == MtuFit.TOO_SMALL) {
             return;
         }
         active = new AgentPath[] {path};
@@ -60,12 +60,13 @@ final class Carriers {
         moveTo(available.get(0), trigger);
     }
 
-    /** {@code path} closed: the others carry on, or else any other open one of {@code open}. */
+    /** {@code path} closed: the others carry on, or else any other open one of {@code open} that fits the tunnel. */
     void drop(AgentPath path, Collection<AgentPath> open) {
         List<AgentPath> remaining = new ArrayList<>(List.of(active));
         if (remaining.remove(path)) {
             if (remaining.isEmpty()) {
-                open.stream().filter(p -> p.tunnel() != null).findFirst().ifPresent(remaining::add);
+                open.stream().filter(p -> p.tunnel() != null && p.fit() != MtuFit.TOO_SMALL).findFirst()
+                        .ifPresent(remaining::add);
             }
             active = remaining.toArray(AgentPath[]::new);
             moveTo(remaining.isEmpty() ? null : remaining.get(0), "path-closed");

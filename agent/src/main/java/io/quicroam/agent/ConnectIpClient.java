@@ -23,6 +23,7 @@ import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,9 +91,10 @@ public final class ConnectIpClient {
     public CompletableFuture<TunnelPath> open(InetSocketAddress local, String device, InetSocketAddress remote,
                                               Map<String, String> extraHeaders, TunnelPath.Listener listener) {
         CompletableFuture<TunnelPath> result = new CompletableFuture<>();
+        QuicTuning pathTuning = tuning.withMaxUdpPayload(ceiling(device, remote));
         // The engine knows the proxy's host, so its certificate is checked against the name in server.url
         // (SNI and RFC 6125 host name verification), not only against the trust anchors.
-        ChannelHandler codec = tuning.apply(Http3.newQuicClientCodecBuilder())
+        ChannelHandler codec = pathTuning.apply(Http3.newQuicClientCodecBuilder())
                 .sslEngineProvider(quic -> ssl.newEngine(quic.alloc(), server.template().host(), server.template().port()))
                 .build();
         Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec);
@@ -102,7 +104,7 @@ public final class ConnectIpClient {
                 result.completeExceptionally(bindFailure);
                 return;
             }
-            connect(udp, remote, extraHeaders, listener, result);
+            connect(udp, remote, pathTuning, extraHeaders, listener, result);
             result.whenComplete((path, failure) -> {
                 if (failure != null) {
                     udp.close();
@@ -112,12 +114,22 @@ public final class ConnectIpClient {
         return result;
     }
 
-    private void connect(Channel udp, InetSocketAddress remote, Map<String, String> extraHeaders,
+    /**
+     * The largest UDP payload the path's interface carries in one packet: quiche's path MTU discovery probes up to
+     * it (RFC 8899 §5.1.2: the local interface MTU bounds the search). Without a device, the configured ceiling.
+     */
+    private int ceiling(String device, InetSocketAddress remote) {
+        boolean ipv6 = remote.getAddress() instanceof Inet6Address;
+        return LinkMtu.of(device).stream().map(mtu -> tuning.udpCeiling(mtu, ipv6)).findFirst()
+                .orElse(tuning.maxUdpPayload());
+    }
+
+    private void connect(Channel udp, InetSocketAddress remote, QuicTuning pathTuning, Map<String, String> extraHeaders,
                          TunnelPath.Listener listener, CompletableFuture<TunnelPath> result) {
         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(drops);
         CompletableFuture<Void> settingsReceived = new CompletableFuture<>();
         PeerSettings peer = new PeerSettings(() -> settingsReceived.complete(null));
-        DatagramCapacity capacity = new DatagramCapacity(tuning.maxDatagramPayload());
+        DatagramCapacity capacity = DatagramCapacity.atQuicMinimum();
         AtomicReference<Throwable> closedBecause = new AtomicReference<>();
         QuicChannel.newBootstrap(udp)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
@@ -175,7 +187,7 @@ public final class ConnectIpClient {
                             ConnectIpRequest.of(server.template(), server.target(), server.ipproto()), headers,
                             datagrams,
                             (stream, token, pathId) -> new TunnelPath(connection, stream, peer, drops, capacity,
-                                    token, pathId),
+                                    pathTuning.maxDatagramPayload(), token, pathId),
                             listener);
                     Http3.newRequestStream(connection, handler).addListener(opened -> {
                         if (!opened.isSuccess()) {

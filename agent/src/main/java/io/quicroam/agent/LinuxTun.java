@@ -36,7 +36,7 @@ public final class LinuxTun {
         try {
             TunDevice tun = TunDevice.open(tunnel.device());
             DnsConfigurator resolver = new DnsConfigurator(dns, SystemCommands.host(Duration.ofSeconds(10)));
-            return new LinuxTun(new TunPacketIo(tun, tunnel.mtu()), new LinuxTunnelDevice(tun, tunnel, resolver));
+            return new LinuxTun(new TunPacketIo(tun, tunnel.readMtu()), new LinuxTunnelDevice(tun, tunnel, resolver));
         } catch (LinuxException e) {
             throw new Unavailable("cannot create the TUN device " + tunnel.device() + ": " + e.getMessage(), e);
         }

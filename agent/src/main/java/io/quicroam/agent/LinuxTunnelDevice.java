@@ -27,7 +27,7 @@ final class LinuxTunnelDevice implements TunnelDevice {
     private static final Logger log = LoggerFactory.getLogger(LinuxTunnelDevice.class);
 
     private final TunDevice tun;
-    private final int mtu;
+    private int mtu;
     private final DnsConfigurator dns;
     private TunnelConfig split;
     private TunConfigurator applied;
@@ -42,7 +42,7 @@ final class LinuxTunnelDevice implements TunnelDevice {
 
     LinuxTunnelDevice(TunDevice tun, TunnelConfig tunnel, DnsConfigurator dns) {
         this.tun = tun;
-        this.mtu = tunnel.mtu();
+        this.mtu = tunnel.deviceMtu();
         this.split = tunnel;
         this.dns = dns;
     }
@@ -71,6 +71,19 @@ final class LinuxTunnelDevice implements TunnelDevice {
         }
         log.info("{}: {} address(es), {} route(s), MTU {}", tun.name(), addresses.size(), routes.size(), mtu);
         dns.apply(tun.name());
+    }
+
+    /** A new MTU on the configured device, addresses and routes untouched (open connections keep going). */
+    @Override
+    public synchronized void mtu(int value) throws Exception {
+        if (value == mtu) {
+            return;
+        }
+        mtu = value;
+        if (applied != null) {
+            applied.setMtu(value);
+            current = new DeviceSettings(value, current.addresses(), current.routes());
+        }
     }
 
     private void changeRoutes(DeviceSettings wanted) throws Exception {

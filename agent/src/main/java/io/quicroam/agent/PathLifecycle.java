@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The paths' lives: opens them as the mode wants, classifies why one did not open and tries again with backoff,
@@ -49,12 +50,13 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final PathManager pathManager;
     private final DownlinkDispatcher downlink;
     private final CarryMode mode;
+    private final MtuWatch mtuWatch;
     private boolean opening;
     private boolean closed;
 
     PathLifecycle(AgentConfig config, MeterRegistry registry, PathTable table, Session session, HandoverLog handovers,
                   DeviceSetup setup, ConnectIpClient client, TimeSource time, EventLoopGroup group, PacketIo packetIo,
-                  AgentMetrics metrics) {
+                  AgentMetrics metrics, TunnelMtu tunnelMtu, Consumer<String> noPathFits) {
         this.table = table;
         this.session = session;
         this.setup = setup;
@@ -68,6 +70,12 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         this.downlink = new DownlinkDispatcher(pathManager, handovers, carriers, session,
                 new DownlinkFilter(setup::assignment), packetIo, metrics);
         this.mode = CarryMode.of(config.mode(), this);
+        this.mtuWatch = new MtuWatch(time, table, pathManager, tunnelMtu, noPathFits);
+    }
+
+    /** Starts following the paths' MTUs. */
+    void start() {
+        time.execute(mtuWatch::start);
     }
 
     // ---- for the agent and the modes ----
@@ -141,6 +149,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         pathManager.pathClosed(path.id());
         mode.close(path);
         carriers.drop(path, table.all());
+        mtuWatch.closed();
     }
 
     /** Closes every path for good; completes on the path manager's thread once done. */
@@ -148,6 +157,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         CompletableFuture<Void> done = new CompletableFuture<>();
         time.execute(() -> {
             closed = true;
+            mtuWatch.stop();
             for (AgentPath path : new ArrayList<>(table.all())) {
                 close(path);
             }
@@ -175,6 +185,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         boolean newSession = session.opened(tunnel.sessionToken());
         log.info("{}: path open{}", name, tunnel.sessionToken() != null ? " (bonded session)" : "");
         pathManager.pathOpened(path.id());
+        mtuWatch.opened(path);
         carriers.opened(path, newSession ? "reconnect" : "path-reopened");
         mode.opened(path, tunnel);
         openWhatIsMissing();
@@ -215,6 +226,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         table.remove(path.id());
         pathManager.pathClosed(path.id());
         carriers.drop(path, table.all());
+        mtuWatch.closed();
         if (table.isUsable(path.interfaceName())) {
             backoff.schedule(path.interfaceName(), this::openWhatIsMissing);
         }
@@ -272,7 +284,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             AgentPath path = table.get(id);
             if (path != null) {
                 path.role(role);
-                if (role == PathRole.AVAILABLE && path.tunnel() != null) {
+                if (role == PathRole.AVAILABLE && path.tunnel() != null && path.fit() != MtuFit.TOO_SMALL) {
                     available.add(path);
                 }
             }

@@ -16,7 +16,8 @@ import io.netty.channel.ChannelFuture;
 /**
  * Binds a path's UDP socket and pins it to its interface (SO_BINDTODEVICE), so its packets leave through Wi-Fi or
  * LTE as the path says, not wherever the routing table's best route points. Where pinning is impossible (no epoll,
- * no CAP_NET_RAW) the socket keeps its interface's address, which is all a non-Linux host can do.
+ * no CAP_NET_RAW) the socket keeps its interface's address, which is all a non-Linux host can do. Its packets carry
+ * DF and are never fragmented (RFC 9000 §14), so QUIC's path MTU probes learn what the path carries.
  */
 final class SocketPinning {
     private static final Logger log = LoggerFactory.getLogger(SocketPinning.class);
@@ -32,6 +33,7 @@ final class SocketPinning {
                 return;
             }
             Channel channel = ((ChannelFuture) registered).channel();
+            dontFragment(channel);
             if (device != null) {
                 pin(channel, device);
             }
@@ -45,6 +47,18 @@ final class SocketPinning {
             });
         });
         return result;
+    }
+
+    private static void dontFragment(Channel channel) {
+        OptionalInt fd = Transports.fileDescriptor(channel);
+        if (fd.isEmpty()) {
+            return; // not Linux: the host's default, and PMTUD may see fragmented probes succeed
+        }
+        try {
+            LibC.dontFragment(fd.getAsInt());
+        } catch (LinuxException e) {
+            log.warn("cannot set DF on a path's socket ({}): path MTU discovery may overestimate", e.description());
+        }
     }
 
     private static void pin(Channel channel, String device) {

@@ -11,6 +11,9 @@ public interface TunnelDevice extends AutoCloseable {
     /** Brings the device's addresses and routes to what {@code assignment} says, leaving out {@code excluded}. */
     void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) throws Exception;
 
+    /** Sets the device's MTU ({@code tunnel.mtu: auto} follows the paths). */
+    void mtu(int value) throws Exception;
+
     /** Removes everything {@link #apply} added. */
     @Override
     void close();
@@ -19,6 +22,10 @@ public interface TunnelDevice extends AutoCloseable {
     TunnelDevice NONE = new TunnelDevice() {
         @Override
         public void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) {
+        }
+
+        @Override
+        public void mtu(int value) {
         }
 
         @Override

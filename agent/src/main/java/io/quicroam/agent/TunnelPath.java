@@ -15,6 +15,7 @@ import io.quicroam.transport.PeerSettings;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.transport.CapsuleFrames;
 
@@ -45,11 +46,16 @@ public final class TunnelPath implements AutoCloseable {
     private final DropCounter drops;
     private final DatagramSender sender;
     private final DatagramCapacity capacity;
+    private final int ceilingPacketSize;
     private final String sessionToken;
     private final long gatewayPathId;
 
+    /**
+     * @param capacity        the connection's datagram capacity now (kept current by {@link #refreshCapacity()})
+     * @param ceilingPayload  the largest datagram payload the path's interface could ever carry (its MTU)
+     */
     TunnelPath(QuicChannel connection, QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops,
-               DatagramCapacity capacity, String sessionToken, long gatewayPathId) {
+               DatagramCapacity capacity, int ceilingPayload, String sessionToken, long gatewayPathId) {
         this.sessionToken = sessionToken;
         this.gatewayPathId = gatewayPathId;
         this.connection = connection;
@@ -59,11 +65,26 @@ public final class TunnelPath implements AutoCloseable {
         this.drops = drops;
         this.sender = new DatagramSender(connection, SEND_QUEUE, drops);
         this.capacity = capacity;
+        this.ceilingPacketSize = packetSize(ceilingPayload);
     }
 
-    /** Largest IP packet this path carries in one datagram. */
+    /** Largest IP packet this path carries in one datagram now. */
     public int maxPacketSize() {
-        return capacity.maxPayload() - HttpDatagram.headerLength(quarterStreamId, HttpDatagram.IP_PACKET_CONTEXT_ID);
+        return packetSize(capacity.maxPayload());
+    }
+
+    /** Largest IP packet this path could carry once path MTU discovery has found all its interface allows. */
+    int ceilingPacketSize() {
+        return ceilingPacketSize;
+    }
+
+    /** Reads the path MTU quiche found now (RFC 8899); completes with {@link #maxPacketSize()} on the event loop. */
+    CompletableFuture<Integer> refreshCapacity() {
+        return capacity.refresh(connection).thenApply(payload -> maxPacketSize());
+    }
+
+    private int packetSize(int datagramPayload) {
+        return datagramPayload - HttpDatagram.headerLength(quarterStreamId, HttpDatagram.IP_PACKET_CONTEXT_ID);
     }
 
     /** Sends an IP packet (context 0, RFC 9484 §6); takes ownership. */

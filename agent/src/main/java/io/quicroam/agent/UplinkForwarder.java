@@ -13,6 +13,7 @@ import io.quicroam.transport.DropReason;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
@@ -39,7 +40,7 @@ final class UplinkForwarder implements PacketSink {
         void send(long contextId, ByteBuf payload);
     }
 
-    private final int mtu;
+    private final IntSupplier mtu;
     private final Supplier<? extends Carrier[]> carriers;
     private final BooleanSupplier sequenced;
     private final ObjIntConsumer<PathId> trafficSent;
@@ -50,13 +51,13 @@ final class UplinkForwarder implements PacketSink {
     private final AtomicLong sequence = new AtomicLong();
 
     /**
-     * @param mtu         the tunnel's configured MTU
+     * @param mtu         the tunnel's MTU now (pinned, or following the paths)
      * @param carriers    the paths carrying traffic now, the first one preferred (a volatile snapshot)
      * @param sequenced   whether the session speaks quicroam's extension, so the gateway drops duplicate copies
      * @param trafficSent told the bytes sent on each path (the path manager's traffic accounting)
      * @param icmp        the errors written back into the device
      */
-    UplinkForwarder(int mtu, Supplier<? extends Carrier[]> carriers, BooleanSupplier sequenced,
+    UplinkForwarder(IntSupplier mtu, Supplier<? extends Carrier[]> carriers, BooleanSupplier sequenced,
                     ObjIntConsumer<PathId> trafficSent, PacketIo packetIo, AgentMetrics metrics, IcmpReplies icmp,
                     ByteBufAllocator alloc) {
         this.mtu = mtu;
@@ -84,7 +85,7 @@ final class UplinkForwarder implements PacketSink {
             return;
         }
         Carrier first = targets[0];
-        int limit = Math.min(mtu, first.maxPacketSize() - (targets.length > 1 ? SEQUENCE_ROOM : 0));
+        int limit = Math.min(mtu.getAsInt(), first.maxPacketSize() - (targets.length > 1 ? SEQUENCE_ROOM : 0));
         if (packet.readableBytes() > limit) {
             // RFC 9484 §10.1: too big for the tunnel; the sender's path MTU discovery shrinks it (RFC 1191, RFC 8201).
             refuse(packet, DropReason.OVERSIZE, icmp.tooBig(packet, limit));

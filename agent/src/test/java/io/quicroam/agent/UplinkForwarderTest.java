@@ -73,7 +73,7 @@ class UplinkForwarderTest {
     /** A burst of 2 per destination, refilled at 1/s, on a clock the test moves. */
     private final IcmpReplies icmp = new IcmpReplies(UnpooledByteBufAllocator.DEFAULT,
             new IcmpRateLimiter(() -> now, 1, 2, 500, 16), IpPacket::destination, metrics.icmp());
-    private final UplinkForwarder uplink = new UplinkForwarder(TUNNEL_MTU, () -> carriers, () -> sequenced,
+    private final UplinkForwarder uplink = new UplinkForwarder(() -> TUNNEL_MTU, () -> carriers, () -> sequenced,
             (id, bytes) -> sentOn.add(id.interfaceName() + ":" + bytes), device, metrics, icmp,
             UnpooledByteBufAllocator.DEFAULT);
 

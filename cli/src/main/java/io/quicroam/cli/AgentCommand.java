@@ -88,7 +88,13 @@ final class AgentCommand implements Callable<Integer> {
             return 1;
         }
         log.info("tunnel up; `quicroam status` asks this agent, SIGHUP or `quicroam reload` re-reads {}", config.getFileName());
+        // Until a signal stops it, or the agent gives the session up (no path can carry the tunnel).
+        agent.stopped().thenRun(stopped::countDown);
         stopped.await();
+        if (agent.stopped().isDone()) {
+            System.err.println("quicroam agent: stopped: " + agent.stopped().join());
+            return 1;
+        }
         return 0;
     }
 }

@@ -53,16 +53,21 @@ final class StatusCommand implements Callable<Integer> {
             out.append(String.format("session  %s, up %ds, addresses %s%n", session.path("mode").asText(),
                     session.path("uptime_s").asLong(), join(session.path("addresses"))));
             out.append(String.format("routes   %s%n", join(session.path("routes"))));
-            out.append(String.format("%n%-10s %-9s %-5s %-10s %-15s %9s %6s %12s %12s %8s%n", "INTERFACE", "CLASS", "IP",
-                    "ROLE", "STATE", "RTT", "LOSS", "UP", "DOWN", "SINCE"));
+            out.append(String.format("MTU      %d%n", session.path("tunnel_mtu").asInt()));
+            out.append(String.format("%n%-10s %-9s %-5s %-10s %-15s %9s %6s %5s %12s %12s %8s%n", "INTERFACE", "CLASS",
+                    "IP", "ROLE", "STATE", "RTT", "LOSS", "MTU", "UP", "DOWN", "SINCE"));
             for (JsonNode path : status.path("paths")) {
                 String role = path.path("role").asText();
                 String shown = colour && role.equals("available") ? "\u001b[32m" + pad(role, 10) + "\u001b[0m" : pad(role, 10);
                 String rtt = path.path("rtt_ms").isNull() ? "-" : String.format("%.1fms", path.path("rtt_ms").asDouble());
-                out.append(String.format("%-10s %-9s %-5s %s %-15s %9s %5.1f%% %12s %12s %7ds%n",
+                // An unusable path shows why instead of its health: it carries no traffic whatever its probes say.
+                String state = path.path("unusable").isTextual() ? path.path("unusable").asText()
+                        : path.path("state").asText();
+                out.append(String.format("%-10s %-9s %-5s %s %-15s %9s %5.1f%% %5d %12s %12s %7ds%n",
                         path.path("interface").asText(), path.path("class").asText(),
-                        path.path("family").asText().replace("ip", ""), shown, path.path("state").asText(), rtt,
-                        path.path("loss").asDouble() * 100, bytes(path.path("bytes_up").asLong()),
+                        path.path("family").asText().replace("ip", ""), shown, state, rtt,
+                        path.path("loss").asDouble() * 100, path.path("max_packet").asInt(),
+                        bytes(path.path("bytes_up").asLong()),
                         bytes(path.path("bytes_down").asLong()), path.path("since_s").asLong()));
             }
             if (status.path("handovers").size() > 0) {

@@ -68,7 +68,16 @@ class ConfigValidationTest {
 
         assertThat(e.line()).isEqualTo(4);
         assertThat(e.key()).isEqualTo("tunnel.mtu");
-        assertThat(e.getMessage()).contains("expected an integer between 1280 and 65535, got 'big'");
+        assertThat(e.getMessage()).contains("expected auto, or an integer between 1280 and 65535, got 'big'");
+    }
+
+    @Test
+    void tunnelMtuIsAutoUnlessANumberPinsIt() throws Exception {
+        assertThat(AgentFile.load(agentYaml(SERVER)).agent().tunnel().autoMtu()).as("the default").isTrue();
+        assertThat(AgentFile.load(agentYaml(SERVER + "tunnel:\n  mtu: auto\n")).agent().tunnel().autoMtu()).isTrue();
+        assertThat(AgentFile.load(agentYaml(SERVER + "tunnel:\n  mtu: 1400\n")).agent().tunnel().mtu()).isEqualTo(1400);
+        assertThat(agentError(SERVER + "tunnel:\n  mtu: 1279\n").getMessage())
+                .as("below IPv6's minimum (RFC 8200 §5)").contains("between 1280 and 65535, got '1279'");
     }
 
     @Test

@@ -44,9 +44,10 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final IcmpReplies icmp;
     private final Session.Oversize tooBig = this::tooBig;
-    /** The grace timers' thread: a session's grace time ends there. */
+    /** The timers' thread: a session's grace time ends there, the paths' capacities are refreshed from there. */
     private final ExecutorTimeSource timers = new ExecutorTimeSource("quicroam-gateway-timers");
     private final GraceTimer grace;
+    private final CapacityRefresh capacities = new CapacityRefresh(timers, sessions::sessions);
 
     public Gateway(GatewayConfig config, PacketIo egress, MeterRegistry registry) throws IOException {
         this.config = config;
@@ -64,6 +65,7 @@ public final class Gateway implements AutoCloseable {
                 addresses, metrics);
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
         egress.start(this::downlink);
+        capacities.start();
     }
 
     /**
@@ -192,6 +194,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        capacities.stop();
         timers.close();
         egress.close();
     }

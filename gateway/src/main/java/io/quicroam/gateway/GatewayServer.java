@@ -15,6 +15,8 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.ssl.ClientAuth;
+import io.quicroam.linux.LibC;
+import io.quicroam.linux.LinuxException;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,7 +64,7 @@ public final class GatewayServer implements AutoCloseable {
                     protected void initChannel(QuicChannel connection) {
                         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(gateway.metrics());
                         PeerSettings peer = new PeerSettings(() -> { });
-                        DatagramCapacity capacity = new DatagramCapacity(tuning.maxDatagramPayload());
+                        DatagramCapacity capacity = DatagramCapacity.atQuicMinimum();
                         connection.pipeline().addLast(new Http3ServerConnectionHandler(
                                 new ChannelInitializer<QuicStreamChannel>() {
                                     @Override
@@ -94,11 +97,28 @@ public final class GatewayServer implements AutoCloseable {
                         }
                     })
                     .bind(config.listen()).sync().channel();
+            dontFragment(channel);
             log.info("gateway listening on UDP port {}", ((InetSocketAddress) channel.localAddress()).getPort());
             return new GatewayServer(gateway, group, channel, wire);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully();
             throw e;
+        }
+    }
+
+    /**
+     * DF on every packet and never fragment (RFC 9000 §14): quiche's path MTU probes (RFC 8899) then learn what
+     * each agent's path carries, instead of succeeding as fragments. Not Linux: the host's default.
+     */
+    private static void dontFragment(Channel channel) {
+        OptionalInt fd = Transports.fileDescriptor(channel);
+        if (fd.isEmpty()) {
+            return;
+        }
+        try {
+            LibC.dontFragment(fd.getAsInt());
+        } catch (LinuxException e) {
+            log.warn("cannot set DF on the QUIC socket ({}): path MTU discovery may overestimate", e.description());
         }
     }
 

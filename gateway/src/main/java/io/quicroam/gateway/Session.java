@@ -131,6 +131,15 @@ final class Session {
         return open;
     }
 
+    /** Reads each open path's datagram capacity from its connection again ({@link CapacityRefresh}). */
+    void refreshCapacities() {
+        for (SessionPath path : paths) {
+            if (path.isOpen()) {
+                path.stream.refreshCapacity();
+            }
+        }
+    }
+
     synchronized void expireWith(Cancellable removal) {
         this.expiry = removal;
     }

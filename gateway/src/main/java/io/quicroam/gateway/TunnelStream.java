@@ -50,6 +50,11 @@ final class TunnelStream {
         return capacity.maxPayload() - HttpDatagram.headerLength(quarterStreamId, contextId);
     }
 
+    /** Follows what the connection's path MTU discovery has found ({@link DatagramCapacity#refresh}). */
+    void refreshCapacity() {
+        capacity.refresh(connection);
+    }
+
     boolean isOpen() {
         return stream.isActive() && connection.isActive();
     }

@@ -46,6 +46,12 @@ public final class LibC {
     public static final int SOL_NETLINK = 270;
     public static final int NETLINK_ADD_MEMBERSHIP = 1;
     public static final int NETLINK_NO_ENOBUFS = 5;
+    public static final int IPPROTO_IP = 0;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IP_MTU_DISCOVER = 10;
+    public static final int IPV6_MTU_DISCOVER = 23;
+    /** Set DF, never fragment, and ignore the kernel's cached path MTU: the application probes it itself. */
+    public static final int IP_PMTUDISC_PROBE = 3;
 
     // send/recv flags.
     public static final int MSG_PEEK = 0x2;
@@ -379,6 +385,22 @@ public final class LibC {
      */
     public static void bindToDevice(int fd, String ifname) throws LinuxException {
         setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, interfaceName(ifname));
+    }
+
+    /**
+     * Sets DF on a UDP socket's packets and never fragments them, whatever the kernel's path MTU cache says
+     * ({@code IP_PMTUDISC_PROBE}, for IPv4 and, on an IPv6 socket, for IPv6): QUIC must not be fragmented
+     * (RFC 9000 §14) and probes the path MTU itself (§14.3, RFC 8899). A packet larger than the interface's MTU
+     * then fails to send instead of leaving as fragments. On an IPv4 socket the IPv6 option does not exist and
+     * is skipped.
+     */
+    public static void dontFragment(int fd) throws LinuxException {
+        setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);
+        try {
+            setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IP_PMTUDISC_PROBE);
+        } catch (LinuxException ipv4Socket) {
+            // an AF_INET socket has no IPv6 options; the IPv4 one above is all it needs
+        }
     }
 
     /** setns(2): moves the CALLING THREAD into the namespace that {@code fd} refers to. */

@@ -29,6 +29,8 @@ final class PathEntry {
     long lastSentNanos = Long.MIN_VALUE;
     boolean forced;
     PathRole role = PathRole.BACKUP;
+    /** Why the agent says this path must not carry traffic (e.g. {@code mtu-too-small}), or null. */
+    String unusable;
     Cancellable tick = () -> { };
 
     // Written by packet threads. Heard: user traffic or a probe answer (liveness); traffic: user traffic only

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -117,6 +118,23 @@ public final class PathManager implements AutoCloseable {
             if (removePath(id)) {
                 decide(Trigger.PATH_CLOSED);
             }
+        });
+    }
+
+    /**
+     * The agent found {@code id} unfit for traffic for {@code reason} (e.g. {@code mtu-too-small}: it cannot carry
+     * the tunnel's 1280-byte packets), or fit again with a null reason. An unfit path stays open and probed, but no
+     * scheduler sees it: it is BACKUP and never carries traffic until it is fit again.
+     */
+    public void pathUsable(PathId id, String reason) {
+        time.execute(() -> {
+            PathEntry e = paths.get(id);
+            if (e == null || Objects.equals(e.unusable, reason)) {
+                return;
+            }
+            e.unusable = reason;
+            log.info("Path {} {}", id.label(), reason == null ? "may carry traffic again" : "is unusable: " + reason);
+            decide(Trigger.MTU_CHANGED);
         });
     }
 
@@ -418,27 +436,30 @@ public final class PathManager implements AutoCloseable {
         long now = time.nanos();
         List<PathView> views = paths.values().stream().map(PathEntry::view)
                 .sorted(Comparator.comparing(v -> v.id().label())).toList();
-        Plan plan = scheduler.decide(views, now);
+        // A path the agent found unfit (its MTU) is no scheduler's choice: it stays BACKUP.
+        Plan plan = scheduler.decide(views.stream().filter(v -> paths.get(v.id()).unusable == null).toList(), now);
         reconsider.cancel();
         if (plan.reconsiderAtNanos().isPresent()) {
             long delay = Math.max(0, plan.reconsiderAtNanos().getAsLong() - now);
             reconsider = time.schedule(Duration.ofNanos(delay), () -> decide(Trigger.PREFERRED_RETURNED));
         }
-        if (abandoned.isEmpty() && plan.roles().equals(lastRoles)) {
+        Map<PathId, PathRole> planned = new HashMap<>();
+        views.forEach(v -> planned.put(v.id(), plan.roles().getOrDefault(v.id(), PathRole.BACKUP)));
+        if (abandoned.isEmpty() && planned.equals(lastRoles)) {
             return;
         }
         Trigger reason = plan.reason().orElse(trigger);
         Set<PathId> wasAvailable = available(lastRoles);
-        Set<PathId> nowAvailable = available(plan.roles());
+        Set<PathId> nowAvailable = available(planned);
         if (!wasAvailable.isEmpty() && !wasAvailable.containsAll(nowAvailable)) {
             metrics.switched(reason);
             log.info("Traffic moves to {} ({})", nowAvailable.stream().map(PathId::label).toList(), reason.label());
         }
         Map<PathId, PathRole> roles = new LinkedHashMap<>();
-        views.forEach(v -> roles.put(v.id(), plan.roles().get(v.id())));
+        views.forEach(v -> roles.put(v.id(), planned.get(v.id())));
         abandoned.forEach(id -> roles.put(id, PathRole.ABANDON));
         abandoned.clear();
-        lastRoles = plan.roles();
+        lastRoles = planned;
         for (PathEntry e : paths.values()) {
             PathRole role = lastRoles.getOrDefault(e.id, PathRole.BACKUP);
             if (role != e.role) {
@@ -465,7 +486,7 @@ public final class PathManager implements AutoCloseable {
         return new PathSnapshot(e.id, e.health.state(), lastRoles.getOrDefault(e.id, PathRole.BACKUP),
                 rtt.hasSample() ? Optional.of(Duration.ofNanos(rtt.srttNanos())) : Optional.empty(),
                 Duration.ofNanos(rtt.rttvarNanos()), e.health.lossRatio(), e.probesSent, e.health.probesLost(),
-                e.bytesSent.sum(), e.bytesReceived.sum());
+                e.bytesSent.sum(), e.bytesReceived.sum(), Optional.ofNullable(e.unusable));
     }
 
     /** Listener code must not break the path manager's state: its failures are logged, not propagated. */

@@ -56,6 +56,25 @@ class PathManagerScenarioTest {
     }
 
     @Test
+    void aPathTheAgentFindsUnusableCarriesNoTrafficUntilItIsUsableAgain() {
+        FakeAgent agent = wifiAndLte();
+
+        agent.pm.pathUsable(agent.path("wlan0"), "mtu-too-small");
+        agent.advanceMillis(1);
+        assertThat(agent.availableInterfaces()).as("the healthy but unfit Wi-Fi hands over").containsExactly("wwan0");
+        assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.MTU_CHANGED);
+        assertThat(agent.pm.status().join().stream().filter(s -> s.id().interfaceName().equals("wlan0"))
+                .findFirst().orElseThrow().unusable()).as("status says why").contains("mtu-too-small");
+        agent.advance(Duration.ofSeconds(20));
+        assertThat(agent.availableInterfaces()).as("move-back never picks it").containsExactly("wwan0");
+        assertThat(stateOf(agent, "wlan0")).as("still probed").isEqualTo(PathState.ACTIVE_CAPABLE);
+
+        agent.pm.pathUsable(agent.path("wlan0"), null);
+        agent.advance(Duration.ofSeconds(1));
+        assertThat(agent.availableInterfaces()).as("fit again: the preferred Wi-Fi").containsExactly("wlan0");
+    }
+
+    @Test
     void oneLostProbeDoesNotFlipThePath() {
         FakeAgent agent = wifiAndLte();
         agent.blackholed.add("wlan0");

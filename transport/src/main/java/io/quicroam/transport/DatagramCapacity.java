@@ -3,20 +3,31 @@ package io.quicroam.transport;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionPathStats;
 import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The largest DATAGRAM frame payload a QUIC connection carries now (RFC 9221 §5: never more than the peer's
  * max_datagram_frame_size nor what fits the path MTU). A datagram above it would be refused at write time, so the
- * packet path compares each packet with it first and answers "too big" instead. Starts at what the tuning counts on,
- * follows what quiche reports at the handshake ({@link #watcher()}), and whatever else learns the path (PMTUD)
- * calls {@link #update}. Read on the packet path: volatile.
+ * packet path compares each packet with it first and answers "too big" instead. Starts at what every QUIC path
+ * carries ({@link #atQuicMinimum()}), follows what quiche reports at the handshake ({@link #watcher()}), and then
+ * what the connection's path MTU discovery finds (DPLPMTUD, RFC 8899, RFC 9000 §14.3), read by {@link #refresh}:
+ * netty reports the capacity only once, at the handshake, before discovery has probed past 1200 bytes.
+ * Read on the packet path: volatile.
  */
 public final class DatagramCapacity {
     private volatile int maxPayload;
 
     public DatagramCapacity(int initialMaxPayload) {
         this.maxPayload = initialMaxPayload;
+    }
+
+    /** What a 1200-byte UDP payload leaves, the size every QUIC path carries and DPLPMTUD starts from. */
+    public static DatagramCapacity atQuicMinimum() {
+        return new DatagramCapacity(QuicTuning.datagramPayload(QuicTuning.MIN_UDP_PAYLOAD));
     }
 
     /** Largest HTTP Datagram (header included) the connection carries now. */
@@ -39,5 +50,24 @@ public final class DatagramCapacity {
                 ctx.fireUserEventTriggered(event);
             }
         };
+    }
+
+    /**
+     * Reads the path MTU (the UDP payload quiche may send) of {@code connection}'s active path now and follows it;
+     * completes on the connection's event loop with the new {@link #maxPayload()}. Both ends are quiche, whose
+     * max_datagram_frame_size (65536) never binds below a path MTU, so the path MTU alone sets the capacity.
+     */
+    public CompletableFuture<Integer> refresh(QuicChannel connection) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        connection.collectPathStats(0).addListener(read -> {
+            if (read.isSuccess()) {
+                long udpPayload = ((QuicConnectionPathStats) read.getNow()).pmtu();
+                update(QuicTuning.datagramPayload((int) udpPayload));
+                result.complete(maxPayload);
+            } else {
+                result.completeExceptionally(read.cause());
+            }
+        });
+        return result;
     }
 }

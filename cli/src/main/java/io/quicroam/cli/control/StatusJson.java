@@ -33,6 +33,7 @@ public final class StatusJson {
         }
         session.put("session_resets", status.sessionResets());
         session.put("address_changes", status.addressChanges());
+        session.put("tunnel_mtu", status.tunnelMtu());
         ArrayNode paths = root.putArray("paths");
         long now = System.nanoTime();
         for (AgentStatus.PathReport path : status.paths()) {
@@ -42,6 +43,8 @@ public final class StatusJson {
             node.put("family", path.ipv6() ? "ipv6" : "ipv4");
             node.put("role", path.role().name().toLowerCase(Locale.ROOT));
             node.put("state", path.state());
+            node.put("unusable", path.unusable()); // why it carries no traffic (mtu-too-small), or null
+            node.put("max_packet", path.maxPacket());
             if (path.rttMillis() >= 0) {
                 node.put("rtt_ms", Math.round(path.rttMillis() * 10) / 10.0);
             } else {

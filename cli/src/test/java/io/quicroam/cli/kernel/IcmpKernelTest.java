@@ -9,9 +9,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.quicroam.cli.kernel.KernelLab.metric;
+import static io.quicroam.cli.kernel.KernelLab.ns;
+import static io.quicroam.cli.kernel.KernelLab.tryNs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Root only; under CI=true a skip fails.
  */
 class IcmpKernelTest {
-    private static final String TOKEN = "kernel-test-token-0123456789abcdef";
     private static final String SERVER = "198.19.0.2";
     private static final String SERVER_V6 = "fd7b:0:0:1::2";
     /** The gateway's own tunnel addresses: the second of each pool (docs/architecture.md). */
@@ -46,14 +49,9 @@ class IcmpKernelTest {
     @BeforeAll
     static void up() throws Exception {
         RootOnly.requireTun();
-        lab = new KernelLab("qricmp", dir);
+        lab = new KernelLab("qricmp", Map.of(), dir);
         serverIpv6();
-        Files.writeString(dir.resolve("tokens.txt"), "laptop " + TOKEN + "\n");
-        Files.writeString(dir.resolve("token.txt"), TOKEN);
-        for (String file : new String[] {"tokens.txt", "token.txt"}) {
-            Files.setPosixFilePermissions(dir.resolve(file),
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        }
+        lab.writeTokens();
         Files.writeString(dir.resolve("gateway.yaml"), """
                 listen: "198.18.0.1:4433"
                 template: "https://198.18.0.1:4433/.well-known/masque/ip/{target}/{ipproto}/"
@@ -76,10 +74,10 @@ class IcmpKernelTest {
                   wwan0: {class: cellular, metered: false}
                 metrics: {listen: "127.0.0.1:%d"}
                 """.formatted(AGENT_METRICS));
-        lab.quicroam("gw", "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
+        lab.quicroam(lab.gateway(), "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
         lab.awaitLog("gateway.log", "gateway listening", 30);
         socket = dir.resolve("run").resolve("agent.sock");
-        lab.quicroam("laptop", "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
+        lab.quicroam(lab.laptop(), "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
                 "--control-socket", socket.toString());
         JsonNode status = KernelLab.awaitStatus(socket, s -> s.path("session").path("addresses").size() == 2
                 && s.path("session").path("routes").size() == 2, 40);
@@ -91,15 +89,15 @@ class IcmpKernelTest {
                 inner = host;
             }
         }
-        lab.ok("srv", "ping", "-c", "1", "-W", "5", inner); // the tunnel carries traffic before any test starts
+        ns(lab.server(), "ping", "-c", "1", "-W", "5", inner); // the tunnel carries traffic before any test starts
     }
 
     /** The server's IPv6 network behind the gateway, as the IPv4 one of netns-lab.sh (no DAD: usable at once). */
     private static void serverIpv6() throws Exception {
-        lab.ok("gw", "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
-        lab.ok("gw", "ip", "-6", "addr", "add", "fd7b:0:0:1::1/64", "dev", "srv-gw", "nodad");
-        lab.ok("srv", "ip", "-6", "addr", "add", SERVER_V6 + "/64", "dev", "eth0", "nodad");
-        lab.ok("srv", "ip", "-6", "route", "add", "fd7a:5152:4f41::/64", "via", "fd7b:0:0:1::1");
+        ns(lab.gateway(), "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+        ns(lab.gateway(), "ip", "-6", "addr", "add", "fd7b:0:0:1::1/64", "dev", "srv-gw", "nodad");
+        ns(lab.server(), "ip", "-6", "addr", "add", SERVER_V6 + "/64", "dev", "eth0", "nodad");
+        ns(lab.server(), "ip", "-6", "route", "add", "fd7a:5152:4f41::/64", "via", "fd7b:0:0:1::1");
     }
 
     @AfterAll
@@ -112,17 +110,18 @@ class IcmpKernelTest {
     @Test
     void aDfPingTooBigForTheTunnelIsToldTheTunnelsMtuAndTheConnectionStays() throws Exception {
         long pathsOpened = pathsOpened();
-        KernelLab.Output v4 = lab.run("srv", "ping", "-c", "2", "-W", "2", "-M", "do", "-s", "1472", inner);
-        KernelLab.Output v6 = lab.run("srv", "ping", "-6", "-c", "2", "-W", "2", "-M", "do", "-s", "1452", innerV6);
-        System.out.println("---- ping -M do -s 1472 (1500 bytes) from the server:\n" + v4.text());
-        System.out.println("---- ping -6 -M do -s 1452 (1500 bytes) from the server:\n" + v6.text());
+        KernelLab.Result v4 = tryNs(lab.server(), "ping", "-c", "2", "-W", "2", "-M", "do", "-s", "1472", inner);
+        KernelLab.Result v6 = tryNs(lab.server(), "ping", "-6", "-c", "2", "-W", "2", "-M", "do", "-s", "1452",
+                innerV6);
+        System.out.println("---- ping -M do -s 1472 (1500 bytes) from the server:\n" + v4.output());
+        System.out.println("---- ping -6 -M do -s 1452 (1500 bytes) from the server:\n" + v6.output());
 
         int mtu = mtuIn(v4, FRAG_NEEDED);
         assertThat(mtu).as("the tunnel's MTU, as the gateway reports it").isBetween(1280, 1472);
         assertThat(mtuIn(v6, PACKET_TOO_BIG)).as("the same MTU over IPv6").isEqualTo(mtu);
         // The MTU reported is what the tunnel carries: a packet of exactly that size crosses, both ways.
-        lab.ok("srv", "ping", "-c", "1", "-W", "5", "-M", "do", "-s", Integer.toString(mtu - 28), inner);
-        lab.ok("srv", "ping", "-6", "-c", "1", "-W", "5", "-M", "do", "-s", Integer.toString(mtu - 48), innerV6);
+        ns(lab.server(), "ping", "-c", "1", "-W", "5", "-M", "do", "-s", Integer.toString(mtu - 28), inner);
+        ns(lab.server(), "ping", "-6", "-c", "1", "-W", "5", "-M", "do", "-s", Integer.toString(mtu - 48), innerV6);
 
         assertThat(pathsOpened()).as("no path reopened").isEqualTo(pathsOpened);
         assertThat(sessionResets()).isZero();
@@ -139,13 +138,13 @@ class IcmpKernelTest {
         // Without this the server's kernel learns the MTU from the first answer and stops the rest itself ("message
         // too long"); mode 3 trusts "fragmentation needed" only for TCP, SCTP and DCCP. And the egress device's queue
         // must hold a burst of 10 000 for every one of them to reach the gateway.
-        lab.ok("srv", "sysctl", "-qw", "net.ipv4.ip_no_pmtu_disc=3");
-        lab.ok("gw", "ip", "link", "set", EGRESS, "txqueuelen", "10000");
+        ns(lab.server(), "sysctl", "-qw", "net.ipv4.ip_no_pmtu_disc=3");
+        ns(lab.gateway(), "ip", "link", "set", EGRESS, "txqueuelen", "10000");
         long started = System.nanoTime();
         try {
-            lab.run("srv", "ping", "-q", "-M", "do", "-s", "1472", "-c", "10000", "-l", "10000", "-W", "1", inner);
+            tryNs(lab.server(), "ping", "-q", "-M", "do", "-s", "1472", "-c", "10000", "-l", "10000", "-W", "1", inner);
         } finally {
-            lab.ok("srv", "sysctl", "-qw", "net.ipv4.ip_no_pmtu_disc=0");
+            ns(lab.server(), "sysctl", "-qw", "net.ipv4.ip_no_pmtu_disc=0");
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -167,20 +166,21 @@ class IcmpKernelTest {
         assertThat(answered).isBetween(1.0, 10 + 10 * seconds + 1);
         assertThat(pathsOpened()).as("no path reopened").isEqualTo(pathsOpened);
         assertThat(sessionResets()).isZero();
-        lab.ok("srv", "ping", "-c", "1", "-W", "5", inner); // and the tunnel still carries
+        ns(lab.server(), "ping", "-c", "1", "-W", "5", inner); // and the tunnel still carries
     }
 
     @Test
     void aHopLimitThatRunsOutOnEncapsulationIsAnsweredWithTimeExceeded() throws Exception {
         // Uplink, TTL 1: the agent leaves the laptop's own packets alone (RFC 9484 §7.2), and the gateway's kernel,
         // forwarding it to the server, answers: the first hop a traceroute from the laptop sees is the gateway.
-        KernelLab.Output gatewayHost = lab.run("laptop", "ping", "-c", "1", "-W", "2", "-t", "1", SERVER);
+        KernelLab.Result gatewayHost = tryNs(lab.laptop(), "ping", "-c", "1", "-W", "2", "-t", "1", SERVER);
         // Downlink, TTL 2 from the server: the gateway's kernel leaves 1, the gateway would send it with 0.
-        KernelLab.Output downlink = lab.run("srv", "ping", "-c", "1", "-W", "2", "-t", "2", inner);
-        System.out.println("---- ping -t 1 from the laptop:\n" + gatewayHost.text() + "---- ping -t 2 from the server:\n" + downlink.text());
+        KernelLab.Result downlink = tryNs(lab.server(), "ping", "-c", "1", "-W", "2", "-t", "2", inner);
+        System.out.println("---- ping -t 1 from the laptop:\n" + gatewayHost.output()
+                + "---- ping -t 2 from the server:\n" + downlink.output());
 
-        assertThat(gatewayHost.text()).contains("From 198.18.0.1 icmp_seq=1 Time to live exceeded");
-        assertThat(downlink.text()).contains("From " + GATEWAY + " icmp_seq=1 Time to live exceeded");
+        assertThat(gatewayHost.output()).contains("From 198.18.0.1 icmp_seq=1 Time to live exceeded");
+        assertThat(downlink.output()).contains("From " + GATEWAY + " icmp_seq=1 Time to live exceeded");
         assertThat(agent("quicroam_agent_drops_total{reason=\"hop-limit\"}")).isZero();
         assertThat(gateway("quicroam_gateway_icmp_sent_total{type=\"time-exceeded\"}")).isEqualTo(1);
     }
@@ -188,11 +188,11 @@ class IcmpKernelTest {
     @Test
     void aDestinationOutsideTheRoutesIsAdministrativelyProhibited() throws Exception {
         // A route the laptop's owner added by hand; the gateway advertises only the server's network.
-        lab.ok("laptop", "ip", "route", "add", "203.0.113.0/24", "dev", "qr0");
-        KernelLab.Output ping = lab.run("laptop", "ping", "-c", "1", "-W", "2", "203.0.113.9");
-        System.out.println("---- ping 203.0.113.9 (outside the routes) from the laptop:\n" + ping.text());
+        ns(lab.laptop(), "ip", "route", "add", "203.0.113.0/24", "dev", "qr0");
+        KernelLab.Result ping = tryNs(lab.laptop(), "ping", "-c", "1", "-W", "2", "203.0.113.9");
+        System.out.println("---- ping 203.0.113.9 (outside the routes) from the laptop:\n" + ping.output());
 
-        assertThat(ping.text()).contains("From " + GATEWAY + " icmp_seq=1 Packet filtered");
+        assertThat(ping.output()).contains("From " + GATEWAY + " icmp_seq=1 Packet filtered");
         assertThat(gateway("quicroam_gateway_drops_total{reason=\"outside-routes\"}")).isEqualTo(1);
         assertThat(gateway("quicroam_gateway_icmp_sent_total{type=\"prohibited\"}")).isEqualTo(1);
     }
@@ -201,17 +201,17 @@ class IcmpKernelTest {
     void aPacketForAnAddressThatIsNotTheLaptopsNeverReachesIt() throws Exception {
         long received = tunnelPacketsReceived();
         double noSession = gateway("quicroam_gateway_drops_total{reason=\"no-session\"}");
-        KernelLab.Output ping = lab.run("srv", "ping", "-c", "3", "-i", "0.2", "-W", "1", "100.64.0.77");
+        KernelLab.Result ping = tryNs(lab.server(), "ping", "-c", "3", "-i", "0.2", "-W", "1", "100.64.0.77");
 
-        assertThat(ping.exit()).as(ping.text()).isNotZero();
+        assertThat(ping.exitCode()).as(ping.output()).isNotZero();
         assertThat(gateway("quicroam_gateway_drops_total{reason=\"no-session\"}") - noSession)
                 .as("counted as for no session").isGreaterThanOrEqualTo(3);
         assertThat(tunnelPacketsReceived()).as("nothing arrived on the laptop's qr0").isEqualTo(received);
     }
 
-    private static int mtuIn(KernelLab.Output ping, Pattern pattern) {
-        Matcher matcher = pattern.matcher(ping.text());
-        assertThat(matcher.find()).as("ping printed %s:%n%s", pattern, ping.text()).isTrue();
+    private static int mtuIn(KernelLab.Result ping, Pattern pattern) {
+        Matcher matcher = pattern.matcher(ping.output());
+        assertThat(matcher.find()).as("ping printed %s:%n%s", pattern, ping.output()).isTrue();
         return Integer.parseInt(matcher.group(1));
     }
 
@@ -225,15 +225,15 @@ class IcmpKernelTest {
     }
 
     private static long tunnelPacketsReceived() throws Exception {
-        String stats = lab.ok("laptop", "cat", "/sys/class/net/qr0/statistics/rx_packets");
+        String stats = ns(lab.laptop(), "cat", "/sys/class/net/qr0/statistics/rx_packets");
         return Long.parseLong(stats.strip());
     }
 
     private static double gateway(String series) throws Exception {
-        return lab.metric("gw", GATEWAY_METRICS, series);
+        return metric(lab.gateway(), GATEWAY_METRICS, series);
     }
 
     private static double agent(String series) throws Exception {
-        return lab.metric("laptop", AGENT_METRICS, series);
+        return metric(lab.laptop(), AGENT_METRICS, series);
     }
 }

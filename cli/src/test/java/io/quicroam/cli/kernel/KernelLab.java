@@ -1,10 +1,11 @@
 package io.quicroam.cli.kernel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.linux.NetworkNamespace;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,56 +13,104 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * A lab of scripts/netns-lab.sh under a name prefix of its own (so tests never share namespaces), the quicroam
- * processes a test starts in it, and commands run in its namespaces. Closing stops the processes (SIGTERM, then
- * SIGKILL, each by its own handle), prints their logs' last lines and deletes the namespaces.
+ * scripts/netns-lab.sh for one test (its own namespace prefix and settings), and the quicroam processes the test
+ * runs in it: started as a user starts them, stopped (SIGTERM, by PID) and their logs printed, and the lab deleted,
+ * whatever happens ({@link #close()} in the test's finally).
  */
 final class KernelLab implements AutoCloseable {
+    static final String TOKEN = "kernel-test-token-0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a command printed (stdout and stderr) and how it exited. */
-    record Output(int exit, String text) {
-    }
-
     private final String prefix;
+    private final Map<String, String> settings;
     private final Path dir;
     private final Path script = Path.of("..", "scripts", "netns-lab.sh").toAbsolutePath().normalize();
     private final List<Process> processes = new ArrayList<>();
-    private final List<String> logs = new ArrayList<>();
+    private final Set<String> logs = new LinkedHashSet<>();
 
-    /** Builds the lab (namespaces {@code prefix-laptop}, {@code -gw}, {@code -srv}); files live in {@code dir}. */
-    KernelLab(String prefix, Path dir) throws Exception {
+    /**
+     * @param prefix   the namespaces' prefix, unique to the test
+     * @param settings netns-lab.sh's environment (QRLAB_WIFI, QRLAB_WIFI_MTU, ...)
+     * @param dir      where configurations and logs go
+     */
+    KernelLab(String prefix, Map<String, String> settings, Path dir) throws Exception {
         this.prefix = prefix;
+        this.settings = settings;
         this.dir = dir;
         assertThat(script).exists();
         script("up");
     }
 
-    String namespace(String role) {
-        return prefix + "-" + role;
+    String laptop() {
+        return prefix + "-laptop";
     }
 
-    /** Starts {@code quicroam ARGS} in the {@code role} namespace, its output in {@code log} under the directory. */
-    void quicroam(String role, String log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(role),
+    String gateway() {
+        return prefix + "-gw";
+    }
+
+    String server() {
+        return prefix + "-srv";
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Runs netns-lab.sh {@code verb} with this lab's settings. */
+    void script(String verb) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), verb).redirectErrorStream(true);
+        builder.environment().putAll(settings);
+        builder.environment().put("QRLAB", prefix);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("netns-lab.sh " + verb + ": " + output).isZero();
+    }
+
+    /** Writes the token files the gateway and agent configurations name (owner-only, as the agent demands). */
+    void writeTokens() throws IOException {
+        Files.writeString(dir.resolve("tokens.txt"), "laptop " + TOKEN + "\n");
+        Files.writeString(dir.resolve("token.txt"), TOKEN);
+        for (String file : List.of("tokens.txt", "token.txt")) {
+            Files.setPosixFilePermissions(dir.resolve(file), PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    /** Starts {@code quicroam args...} inside {@code namespace}, its output into {@code log}. */
+    Process quicroam(String namespace, String log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
                 ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
                 "io.quicroam.cli.Main"));
         command.addAll(List.of(args));
-        processes.add(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start());
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile()).start();
+        processes.add(process);
         logs.add(log);
+        return process;
     }
 
+    /** Stops {@code process} (SIGTERM: the agent removes its routes and TUN), forcibly after 10 s. */
+    static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** What a process started by {@link #quicroam} has written to {@code log} so far. */
     String log(String log) throws IOException {
         Path file = dir.resolve(log);
         return Files.exists(file) ? Files.readString(file) : "";
@@ -75,47 +124,53 @@ final class KernelLab implements AutoCloseable {
         }
     }
 
-    /** The agent's {@code status} once {@code ready} holds. */
+    /** {@code quicroam status --json} of the agent at {@code socket}, once {@code ready} holds. */
     static JsonNode awaitStatus(Path socket, Predicate<JsonNode> ready, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        JsonNode last = null;
         while (true) {
             if (Files.exists(socket)) {
                 try {
-                    JsonNode status = JSON.readTree(ControlServer.ask(socket, "status"));
-                    if (ready.test(status)) {
-                        return status;
+                    last = JSON.readTree(ControlServer.ask(socket, "status"));
+                    if (ready.test(last)) {
+                        return last;
                     }
                 } catch (IOException notYet) {
                     // the agent is still starting
                 }
             }
-            assertThat(System.nanoTime()).as("agent status ready").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("agent status ready; last: " + last).isLessThan(deadline);
             Thread.sleep(200);
         }
     }
 
-    /** Runs a command in the {@code role} namespace, whatever its exit status. */
-    Output run(String role, String... command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace(role)));
+    /** Runs {@code command} inside {@code namespace}; it must succeed. */
+    static String ns(String namespace, String... command) throws Exception {
+        Result result = tryNs(namespace, command);
+        assertThat(result.exitCode()).as(String.join(" ", command) + " in " + namespace + ": " + result.output())
+                .isZero();
+        return result.output();
+    }
+
+    /** What a command printed and how it ended. */
+    record Result(int exitCode, String output) {
+    }
+
+    /** Runs {@code command} inside {@code namespace}, whatever its outcome. */
+    static Result tryNs(String namespace, String... command) throws Exception {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(List.of(command));
         Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(String.join(" ", full)).isTrue();
-        return new Output(process.exitValue(), output);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
     }
 
-    /** Runs a command in the {@code role} namespace that must succeed; its output. */
-    String ok(String role, String... command) throws Exception {
-        Output output = run(role, command);
-        assertThat(output.exit()).as(String.join(" ", command) + ": " + output.text()).isZero();
-        return output.text();
-    }
-
-    /** The value of one series of a daemon's Prometheus endpoint on the loopback of the {@code role} namespace. */
-    double metric(String role, int port, String series) throws Exception {
+    /** The value of one series of a daemon's Prometheus endpoint on the loopback of {@code namespace}. */
+    static double metric(String namespace, int port, String series) throws Exception {
         String text;
-        try (NetworkNamespace namespace = NetworkNamespace.attach(namespace(role))) {
-            text = namespace.call(() -> {
+        try (NetworkNamespace inside = NetworkNamespace.attach(namespace)) {
+            text = inside.call(() -> {
                 try (Socket socket = new Socket("127.0.0.1", port)) {
                     OutputStream out = socket.getOutputStream();
                     out.write("GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -130,28 +185,17 @@ final class KernelLab implements AutoCloseable {
         return Double.parseDouble(value.group(1));
     }
 
-    private void script(String verb) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), verb).redirectErrorStream(true);
-        builder.environment().put("QRLAB", prefix);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("netns-lab.sh " + verb + ": " + output).isZero();
-    }
-
+    /** Stops every process still running, prints the end of each log, deletes the namespaces even on failure. */
     @Override
     public void close() throws Exception {
         try {
             for (Process process : processes) {
-                process.destroy(); // SIGTERM: the agent removes its routes and TUN
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+                stop(process);
             }
             for (String log : logs) {
                 List<String> lines = log(log).lines().toList();
                 System.out.println("---- " + log + " (last lines)");
-                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(System.out::println);
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
             }
         } finally {
             script("down");

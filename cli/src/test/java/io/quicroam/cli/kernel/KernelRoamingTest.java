@@ -1,8 +1,6 @@
 package io.quicroam.cli.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quicroam.cli.control.ControlServer;
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.linux.testing.RootOnly;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.quicroam.cli.kernel.KernelLab.ns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,73 +38,95 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KernelRoamingTest {
     private static final String LAB = "qre2e";
-    private static final String TOKEN = "kernel-test-token-0123456789abcdef";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
+    /** The gateway's outer address and the laptop's Wi-Fi address on it, per address family of the access links. */
+    private enum Outer {
+        IPV4("198.18.0.1", "198.18.0.1", "198.18.1.2/32", Map.of()),
+        /** v6-only Wi-Fi, dual-stack LTE; the gateway is reached over IPv6 only, so every path is IPv6. */
+        IPV6("2001:db8::1", "[2001:db8::1]", "2001:db8:1::2/128", Map.of("QRLAB_WIFI", "v6"));
+
+        final String gateway;
+        final String authority;
+        final String wifiAddress;
+        final Map<String, String> lab;
+
+        Outer(String gateway, String authority, String wifiAddress, Map<String, String> lab) {
+            this.gateway = gateway;
+            this.authority = authority;
+            this.wifiAddress = wifiAddress;
+            this.lab = lab;
+        }
+    }
+
     @Test
     void bondedTcpSurvivesWifiLossSilenceAndLteLoss() throws Exception {
-        Report report = roam("bonded", true, 200L << 20, 3);
+        Report report = roam("bonded", true, 200L << 20, 3, Outer.IPV4);
         report.print();
         assertThat(report.handoverReasons).as("handovers reported by quicroam status").isNotEmpty();
         assertThat(report.worstStallMillis).as("longest interactive stall (generous bound)").isLessThan(10_000);
     }
 
     @Test
+    void bondedTcpSurvivesWifiLossOverIpv6OuterPaths() throws Exception {
+        Report report = roam("bonded", true, 64L << 20, 1, Outer.IPV6);
+        report.print();
+        assertThat(report.pathFamilies).as("every path is IPv6 (wlan0/v6, wwan0/v6)").containsOnly("ipv6");
+        assertThat(report.handoverReasons).as("handovers reported by quicroam status").isNotEmpty();
+        assertThat(report.worstStallMillis).as("longest interactive stall (generous bound)").isLessThan(10_000);
+    }
+
+    @Test
     void stockProxyModeTcpSurvivesWifiLoss() throws Exception {
-        Report report = roam("migrate", false, 60L << 20, 1);
+        Report report = roam("migrate", false, 60L << 20, 1, Outer.IPV4);
         report.print();
         assertThat(report.worstStallMillis).as("longest interactive stall (generous bound)").isLessThan(10_000);
     }
 
     /** One run: lab up, gateway and agent up, flows, events, checks; everything torn down whatever happens. */
-    private Report roam(String mode, boolean extension, long downloadBytes, int rounds) throws Exception {
+    private Report roam(String mode, boolean extension, long downloadBytes, int rounds, Outer outer) throws Exception {
         RootOnly.requireTun();
-        Path script = Path.of("..", "scripts", "netns-lab.sh").toAbsolutePath().normalize();
-        assertThat(script).exists();
-        lab(script, "up");
-        List<Process> processes = new ArrayList<>();
-        try {
-            writeConfigs(mode, extension);
-            processes.add(quicroam(LAB + "-gw", "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString()));
-            awaitLog("gateway.log", "gateway listening", 30);
+        try (KernelLab lab = new KernelLab(LAB, outer.lab, dir)) {
+            writeConfigs(lab, mode, extension, outer);
+            lab.quicroam(lab.gateway(), "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
+            lab.awaitLog("gateway.log", "gateway listening", 30);
             Path socket = dir.resolve("run").resolve("agent.sock");
-            processes.add(quicroam(LAB + "-laptop", "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
-                    "--control-socket", socket.toString()));
-            JsonNode first = awaitStatus(socket, s -> s.path("session").path("addresses").size() > 0
+            lab.quicroam(lab.laptop(), "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
+                    "--control-socket", socket.toString());
+            JsonNode first = KernelLab.awaitStatus(socket, s -> s.path("session").path("addresses").size() > 0
                     && s.path("session").path("routes").size() > 0, 40);
             String innerAddress = first.path("session").path("addresses").toString();
 
-            try (NetworkNamespace server = NetworkNamespace.attach(LAB + "-srv");
-                 NetworkNamespace laptop = NetworkNamespace.attach(LAB + "-laptop");
+            try (NetworkNamespace server = NetworkNamespace.attach(lab.server());
+                 NetworkNamespace laptop = NetworkNamespace.attach(lab.laptop());
                  PacedServer paced = new PacedServer(server.call(() -> new ServerSocket(8080, 16,
                          InetAddress.getByName("198.19.0.2"))), downloadBytes, 1_900_000)) {
-                Report report = new Report(mode);
+                Report report = new Report(mode + (outer == Outer.IPV6 ? ", IPv6 outer paths" : ""));
                 Download download = new Download(laptop.call(() -> connect('D')), downloadBytes);
                 Interactive interactive = new Interactive(laptop.call(() -> connect('E')));
                 Thread.sleep(3000);
                 for (int round = 1; round <= rounds; round++) {
                     report.event("round " + round + ": Wi-Fi carrier down 5 s", download, interactive, () -> {
-                        ns(LAB + "-laptop", "ip", "link", "set", "wlan0", "down");
+                        ns(lab.laptop(), "ip", "link", "set", "wlan0", "down");
                         Thread.sleep(5000);
-                        ns(LAB + "-laptop", "ip", "link", "set", "wlan0", "up");
-                        lab(script, "routes"); // as a DHCP client would: Linux dropped the routes with the link
+                        ns(lab.laptop(), "ip", "link", "set", "wlan0", "up");
+                        lab.script("routes"); // as a DHCP client would: Linux dropped the routes with the link
                     });
                     report.event("round " + round + ": Wi-Fi silent 5 s (blackhole)", download, interactive, () -> {
-                        ns(LAB + "-gw", "ip", "route", "add", "blackhole", "198.18.1.2/32");
+                        ns(lab.gateway(), "ip", "route", "add", "blackhole", outer.wifiAddress);
                         Thread.sleep(5000);
-                        ns(LAB + "-gw", "ip", "route", "del", "blackhole", "198.18.1.2/32");
+                        ns(lab.gateway(), "ip", "route", "del", "blackhole", outer.wifiAddress);
                     });
                     report.event("round " + round + ": LTE down 5 s while on Wi-Fi", download, interactive, () -> {
-                        ns(LAB + "-laptop", "ip", "link", "set", "wwan0", "down");
+                        ns(lab.laptop(), "ip", "link", "set", "wwan0", "down");
                         Thread.sleep(5000);
-                        ns(LAB + "-laptop", "ip", "link", "set", "wwan0", "up");
-                        lab(script, "routes");
+                        ns(lab.laptop(), "ip", "link", "set", "wwan0", "up");
+                        lab.script("routes");
                     });
                 }
-                report.retransmits = ns(LAB + "-laptop", "ss", "-tin", "dst", "198.19.0.2");
+                report.retransmits = ns(lab.laptop(), "ss", "-tin", "dst", "198.19.0.2");
                 byte[] received = download.digest.get(300, TimeUnit.SECONDS);
                 byte[] sent = paced.sentDigest.get(10, TimeUnit.SECONDS);
                 interactive.stop();
@@ -112,35 +135,20 @@ class KernelRoamingTest {
                         .isEqualTo(HexFormat.of().formatHex(sent));
                 assertThat(download.failure).as("download connection reset?").isNull();
                 assertThat(interactive.failure).as("interactive connection reset?").isNull();
-                JsonNode last = awaitStatus(socket, s -> true, 10);
+                JsonNode last = KernelLab.awaitStatus(socket, s -> true, 10);
                 assertThat(last.path("session").path("addresses").toString()).as("inner address").isEqualTo(innerAddress);
                 assertThat(last.path("session").path("session_resets").asLong()).isZero();
                 assertThat(last.path("session").path("address_changes").asLong()).isZero();
                 last.path("handovers").forEach(h -> report.handoverReasons.add(
                         h.path("from").asText() + "->" + h.path("to").asText() + " (" + h.path("reason").asText() + ")"));
+                last.path("paths").forEach(p -> report.pathFamilies.add(p.path("family").asText()));
                 report.downloadSeconds = download.seconds();
                 return report;
             }
-        } finally {
-            for (Process process : processes) {
-                process.destroy(); // SIGTERM: the agent removes its routes and TUN
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-            for (String log : List.of("gateway.log", "agent.log")) {
-                Path file = dir.resolve(log);
-                if (Files.exists(file)) {
-                    List<String> lines = Files.readAllLines(file);
-                    System.out.println("---- " + log + " (last lines)");
-                    lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
-                }
-            }
-            lab(script, "down");
         }
     }
 
-    private static Socket connect(char kind) throws IOException {
+    static Socket connect(char kind) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("198.19.0.2", 8080), 10_000);
@@ -149,15 +157,12 @@ class KernelRoamingTest {
         return socket;
     }
 
-    private void writeConfigs(String mode, boolean extension) throws IOException {
-        Files.writeString(dir.resolve("tokens.txt"), "laptop " + TOKEN + "\n");
-        Files.writeString(dir.resolve("token.txt"), TOKEN);
-        for (String file : List.of("tokens.txt", "token.txt")) {
-            Files.setPosixFilePermissions(dir.resolve(file), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        }
+    private void writeConfigs(KernelLab lab, String mode, boolean extension, Outer outer) throws IOException {
+        lab.writeTokens();
+        String url = "https://" + outer.authority + ":4433/.well-known/masque/ip/{target}/{ipproto}/";
         Files.writeString(dir.resolve("gateway.yaml"), """
-                listen: "198.18.0.1:4433"
-                template: "https://198.18.0.1:4433/.well-known/masque/ip/{target}/{ipproto}/"
+                listen: "%s:4433"
+                template: "%s"
                 state-dir: state
                 tokens-file: tokens.txt
                 pool: {ipv4: "100.64.0.0/16", ipv6: none}
@@ -165,11 +170,11 @@ class KernelRoamingTest {
                 egress: tun
                 egress-device: qre2e0
                 sessions: {extension: %s}
-                """.formatted(extension));
+                """.formatted(outer.authority, url, extension));
         Files.writeString(dir.resolve("agent.yaml"), """
                 server:
-                  url: "https://198.18.0.1:4433/.well-known/masque/ip/{target}/{ipproto}/"
-                  ca-file: state/gateway-198.18.0.1-cert.pem
+                  url: "%s"
+                  ca-file: state/gateway-%s-cert.pem
                   token-file: token.txt
                 mode: %s
                 tunnel: {device: qr0, mtu: 1280}
@@ -177,62 +182,7 @@ class KernelRoamingTest {
                   wlan0: {class: wifi}
                   wwan0: {class: cellular, metered: false}
                 policy: {move-back-after: 3s}
-                """.formatted(mode));
-    }
-
-    private Process quicroam(String namespace, String log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
-                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                "io.quicroam.cli.Main"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
-    }
-
-    private void awaitLog(String log, String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!Files.exists(dir.resolve(log)) || !Files.readString(dir.resolve(log)).contains(text)) {
-            assertThat(System.nanoTime()).as(log + " says '" + text + "'").isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static JsonNode awaitStatus(Path socket, java.util.function.Predicate<JsonNode> ready, int seconds)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            if (Files.exists(socket)) {
-                try {
-                    JsonNode status = JSON.readTree(ControlServer.ask(socket, "status"));
-                    if (ready.test(status)) {
-                        return status;
-                    }
-                } catch (IOException notYet) {
-                    // the agent is still starting
-                }
-            }
-            assertThat(System.nanoTime()).as("agent status ready").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private static String ns(String namespace, String... command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        full.addAll(List.of(command));
-        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", full) + ": " + output).isZero();
-        return output;
-    }
-
-    private static void lab(Path script, String verb) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), verb).redirectErrorStream(true);
-        builder.environment().put("QRLAB", LAB);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("netns-lab.sh " + verb + ": " + output).isZero();
+                """.formatted(url, outer.gateway.replaceAll("[^A-Za-z0-9.-]", "_"), mode));
     }
 
     /** Reads the download to its end, hashing it, and samples its progress for throughput figures. */
@@ -326,6 +276,7 @@ class KernelRoamingTest {
         private final String mode;
         private final Map<String, String> events = new LinkedHashMap<>();
         final List<String> handoverReasons = new ArrayList<>();
+        final Set<String> pathFamilies = new TreeSet<>();
         String retransmits = "";
         double downloadSeconds;
         double worstStallMillis;

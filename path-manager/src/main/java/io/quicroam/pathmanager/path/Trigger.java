@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum Trigger {
     PATH_ADDED, PATH_CLOSED, INTERFACE_DOWN, INTERFACE_REMOVED, ADDRESS_REMOVED, INTERFACE_EXCLUDED,
     PROBE_LOSS, PATH_RECOVERED, PATH_READMITTED, RTT_INFLATION, PREFERRED_RETURNED, HANDOVER_WINDOW_ENDED,
-    POLICY_CHANGED;
+    POLICY_CHANGED, MTU_CHANGED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
