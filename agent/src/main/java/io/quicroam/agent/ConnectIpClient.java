@@ -33,7 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
 import io.netty.channel.ChannelInitializer;
-import io.quicroam.transport.DropReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,9 +155,9 @@ public final class ConnectIpClient {
 
                                     @Override
                                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        // A datagram quiche refused (too big for the path now, connection
-                                        // closing): dropped, counted, and not a stack trace on stderr.
-                                        drops.dropped(DropReason.QUEUE_FULL);
+                                        // Datagram write failures never arrive here (DatagramSender counts them
+                                        // as write-failed); a real connection error closes the connection in
+                                        // quiche, and channelInactive reports the path lost. No stack trace.
                                         log.debug("connection error: {}", cause.toString());
                                     }
 

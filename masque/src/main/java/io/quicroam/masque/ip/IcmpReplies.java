@@ -16,8 +16,13 @@ import java.util.function.Function;
  * own lock, which only packets that need an answer take.
  */
 public final class IcmpReplies {
-    /** RFC 8200 §5: an IPv6 link carries at least 1280 bytes; a Packet Too Big may not say less. */
-    private static final int IPV6_MIN_MTU = 1280;
+    /**
+     * RFC 8200 §5: an IPv6 link carries at least 1280 bytes, and a Packet Too Big may not say less. The tunnel must
+     * carry 1280-byte packets in both families (RFC 9484 §10.1), so a figure below it is never told to an IPv4
+     * sender either: it would only be a path still discovering its MTU, and senders cache what they are told
+     * (RFC 1191 §6.3: ten minutes). Such a packet is dropped and counted, unanswered.
+     */
+    private static final int TUNNEL_MIN_MTU = 1280;
 
     /** The errors this class sends. */
     public enum Kind {
@@ -62,10 +67,11 @@ public final class IcmpReplies {
     /**
      * "Too big" with the MTU the next hop carries (RFC 1191 §4, RFC 4443 §3.2), or null when none may be sent. IPv4
      * asks for it only with DF set: without DF the sender expects routers to fragment, not to tell (RFC 1191 §3).
+     * Never below 1280 bytes (see {@link #TUNNEL_MIN_MTU}).
      */
     public ByteBuf tooBig(ByteBuf original, int mtu) {
         if (!IcmpErrors.mayReportTooBig(original) || !IpPacket.dontFragment(original)
-                || IpPacket.version(original) == 6 && mtu < IPV6_MIN_MTU) {
+                || mtu < TUNNEL_MIN_MTU) {
             return null;
         }
         return answer(Kind.TOO_BIG, original, from -> IcmpErrors.tooBig(alloc, original, mtu, from));

@@ -59,7 +59,7 @@ class IcmpRepliesTest {
     }
 
     @Test
-    void noAnswerWithoutASourceOfThatFamilyOrBelowTheIpv6MinimumMtu() {
+    void noAnswerWithoutASourceOfThatFamilyOrBelowTheTunnelMinimumMtu() {
         assertThat(replies.tooBig(udp(SENDER_V6, CLIENT_V6, 1400), 1300)).as("no IPv6 source").isNull();
         IcmpReplies v6 = new IcmpReplies(UnpooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(),
                 IpPacket::destination, new IcmpReplies.Meter() {
@@ -72,6 +72,8 @@ class IcmpRepliesTest {
                     }
                 });
         assertThat(v6.tooBig(udp(SENDER_V6, CLIENT_V6, 1400), 1279)).as("RFC 8200 §5: never below 1280").isNull();
+        assertThat(replies.tooBig(udp(SENDER_V4, CLIENT_V4, 1400), 1279))
+                .as("a path still discovering its MTU is never told to an IPv4 sender").isNull();
         assertThat(v6.tooBig(udp(SENDER_V6, CLIENT_V6, 1400), 1280)).isNotNull();
     }
 
