@@ -40,8 +40,8 @@ class AgentAgainstKwikProxyTest {
     @ParameterizedTest
     @EnumSource(Agent.Mode.class)
     void theTunnelComesUpWithTheProxysAssignmentAndCarriesPingsOfEverySize(Agent.Mode mode) throws Exception {
-        setup = AgentOnKwikProxy.start(mode, (rig, toProxy) -> rig.iface("eth0", InterfaceClass.ETHERNET,
-                InetAddress.getLoopbackAddress(), toProxy));
+        setup = AgentOnKwikProxy.start(mode, (rig, proxy) -> rig.iface("eth0", InterfaceClass.ETHERNET,
+                InetAddress.getLoopbackAddress(), unused -> proxy.address()));
         TunnelAssignment assignment = setup.rig.connect();
 
         // RFC 9484 §4.7.1, §4.7.3: the agent took what the proxy's capsules said, nothing of its own.

@@ -23,7 +23,6 @@ import io.quicroam.testkit.LoopbackRig;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * quicroam's agent, on {@link LoopbackRig}'s simulated interfaces, against the {@link KwikProxy}: the agent is
@@ -51,18 +50,20 @@ final class AgentOnKwikProxy implements AutoCloseable {
         this.rig = rig;
     }
 
-    /**
-     * The proxy and an agent in {@code mode}, not yet connected; {@code interfaces} adds the rig's interfaces, each
-     * routed to the proxy with the route it is given.
-     */
-    static AgentOnKwikProxy start(Agent.Mode mode, BiConsumer<LoopbackRig.Builder, LoopbackRig.Route> interfaces)
-            throws Exception {
+    /** Adds the rig's interfaces, each sending to the proxy (directly, or through an emulated link to it). */
+    @FunctionalInterface
+    interface Interfaces {
+        void add(LoopbackRig.Builder rig, KwikProxy proxy) throws Exception;
+    }
+
+    /** The proxy and an agent in {@code mode} on the {@code interfaces}, not yet connected. */
+    static AgentOnKwikProxy start(Agent.Mode mode, Interfaces interfaces) throws Exception {
         KwikProxy proxy = KwikProxy.start(InetAddress.getLoopbackAddress(), ADDRESSES, ROUTES);
         try {
             LoopbackRig.Builder builder = LoopbackRig.withGateway(LocalGateway.Options.defaults())
                     .config(unused -> new AgentConfig(new ServerConfig(UriTemplate.parse(proxy.template()),
                             proxy.caFile(), null, "*", "*"), new TunnelConfig("mem0", 1280)).withMode(mode));
-            interfaces.accept(builder, unused -> proxy.address());
+            interfaces.add(builder, proxy);
             return new AgentOnKwikProxy(proxy, builder.start());
         } catch (Exception | Error e) {
             proxy.close();
