@@ -110,10 +110,14 @@ final class MigratingConnection implements CarryMode {
         fallback.interfaceUsable(interfaceName);
     }
 
-    /** Migrating, a failing path is left by moving the 4-tuple (the path manager's decision); else by reconnecting. */
+    /**
+     * Migrating, a failing path is left by moving the 4-tuple (the path manager's decision). Without migration it is
+     * left by reconnecting, which costs a session (perhaps the address): only once the path has FAILED, not at the
+     * first two lost probes (SUSPECT), which a peer's stall of a hundred milliseconds already causes.
+     */
     @Override
     public void pathState(AgentPath path, PathState state) {
-        if (migrationForbidden) {
+        if (migrationForbidden && state == PathState.FAILED) {
             fallback.pathState(path, state);
         }
     }
