@@ -53,10 +53,10 @@ class AgentAgainstKwikProxyTest {
 
         int sequence = 0;
         for (int size : new int[] {84, KWIK_LARGEST_ECHO}) {
-            assertThat(setup.ping(INNER_V4, FAR_V4, ++sequence, size, REPLY)).as("%s: IPv4 ping of %d bytes", mode, size)
-                    .isTrue();
-            assertThat(setup.ping(INNER_V6, FAR_V6, ++sequence, size, REPLY)).as("%s: IPv6 ping of %d bytes", mode, size)
-                    .isTrue();
+            assertThat(setup.ping(INNER_V4, FAR_V4, ++sequence, size, REPLY))
+                    .as("%s: IPv4 ping of %d bytes", mode, size).isTrue();
+            assertThat(setup.ping(INNER_V6, FAR_V6, ++sequence, size, REPLY))
+                    .as("%s: IPv6 ping of %d bytes", mode, size).isTrue();
         }
         // 1280 bytes, the tunnel's MTU (RFC 9484 §10.1), go up whole; Kwik cannot send them back down (its UDP payload
         // is at most 1252 bytes, no PMTUD), and its proxy counts each such answer instead of losing it silently.
@@ -65,7 +65,8 @@ class AgentAgainstKwikProxyTest {
                     new byte[1280 - (pair[0].getAddress().length == 4 ? 28 : 48)]));
         }
         Await.until("both 1280-byte packets at the proxy, their answers counted as too big", Duration.ofSeconds(5),
-                () -> setup.proxy.counters().largestPacketIn.get() == 1280 && setup.proxy.counters().oversize.get() == 2);
+                () -> setup.proxy.counters().largestPacketIn.get() == 1280
+                        && setup.proxy.counters().oversize.get() == 2);
 
         // Steady state, as a user's ping would run: 2 s at 50 per second; the proxy keeps its one session.
         int lost = 0;

@@ -27,8 +27,8 @@ public final class ProxyCounters {
 
     @Override
     public String toString() {
-        return "sessions=" + sessions + " refused=" + refused + " in=" + packetsIn + " largestIn=" + largestPacketIn + " out=" + packetsOut
-                + " unknownDatagrams=" + unknownDatagrams + " oversize=" + oversize + " streamErrors=" + streamErrors
-                + " fromUnknownAddress=" + fromUnknownAddress;
+        return "sessions=" + sessions + " refused=" + refused + " in=" + packetsIn + " largestIn=" + largestPacketIn
+                + " out=" + packetsOut + " unknownDatagrams=" + unknownDatagrams + " oversize=" + oversize
+                + " streamErrors=" + streamErrors + " fromUnknownAddress=" + fromUnknownAddress;
     }
 }
