@@ -3,6 +3,7 @@ package io.quicroam.interop;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.TunnelAssignment;
 import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.testkit.Await;
@@ -77,6 +78,33 @@ class AgentAgainstKwikProxyTest {
         System.out.printf("%s against Kwik: %d of 100 pings lost, proxy %s%n", mode, lost, setup.proxy.counters());
         assertThat(lost).as("%s: pings lost of 100 in steady state", mode).isLessThanOrEqualTo(2);
         assertThat(setup.proxy.counters().sessions.get()).as("%s: CONNECT-IP sessions at the proxy", mode).isEqualTo(1);
+        assertThat(setup.agent().sessionResets()).isZero();
+    }
+
+    /**
+     * A laptop with Wi-Fi and LTE, both fine: the proxy sees one session and keeps it. Migrate mode only, for now:
+     * against this proxy bonded mode opens a second, separate session on LTE (no session token, so no join) and moves
+     * traffic there, and reconnect mode reconnects within two seconds on links that never failed (its probes need
+     * quicroam's echo, which a stock proxy drops). Both are recorded in docs/interop.md; add them here once fixed.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Agent.Mode.class, names = "MIGRATE")
+    void withTwoNetworksTheProxyStillSeesOneSession(Agent.Mode mode) throws Exception {
+        setup = AgentOnKwikProxy.start(mode, (rig, proxy) -> rig
+                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"), unused -> proxy.address())
+                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), unused -> proxy.address()));
+        setup.rig.connect();
+        Thread.sleep(2000); // time for a second path, or a second session, to open if the agent were to open one
+        int lost = 0;
+        for (int i = 0; i < 50; i++) {
+            lost += setup.ping(INNER_V4, FAR_V4, i, 84, Duration.ofMillis(500)) ? 0 : 1;
+            Thread.sleep(20);
+        }
+        System.out.printf("%s with Wi-Fi and LTE against Kwik: %d of 50 pings lost, paths %s, proxy %s%n", mode, lost,
+                setup.agent().status().join().paths().stream().map(p -> p.interfaceName() + ":" + p.role()).toList(),
+                setup.proxy.counters());
+        assertThat(setup.proxy.counters().sessions.get()).as("%s: CONNECT-IP sessions at the proxy", mode).isEqualTo(1);
+        assertThat(lost).as("%s: pings lost of 50", mode).isLessThanOrEqualTo(1);
         assertThat(setup.agent().sessionResets()).isZero();
     }
 }
