@@ -1,6 +1,7 @@
 package io.quicroam.agent;
 
 import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.path.PathId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * other usable interface gets a path that is only a socket for that connection. When the connection goes, every path
  * goes with it and a new session starts.
  *
+ * <p>A proxy that sends {@code disable_active_migration} (RFC 9000 §18.2; Kwik does, and drops packets from any other
+ * client address) must not see its client move (RFC 9000 §9). Against such a proxy this mode falls back to
+ * {@link Reconnecting}'s policy, and says so once per connection: one path, and a new connection and session on the
+ * next interface when it fails, rather than moving packets the proxy would drop.
+ *
  * <p>Threads: the migration belongs to the path manager's thread; the probes waiting for proof of life are shared
  * with the event loop that hears it (a concurrent map).
  */
@@ -24,11 +30,16 @@ final class MigratingConnection implements CarryMode {
     private final PathLifecycle paths;
     /** The probe waiting for any packet on each interface (QUIC acknowledges every datagram). */
     private final Map<String, Long> probesAwaitingLife = new ConcurrentHashMap<>();
+    /** What a handover does when the proxy forbids migration. */
+    private final Reconnecting fallback;
     /** The one connection's sockets, one per interface; null until it opened. */
     private Migration migration;
+    /** The proxy's last connection said {@code disable_active_migration}: handovers reconnect instead. */
+    private boolean migrationForbidden;
 
     MigratingConnection(PathLifecycle paths) {
         this.paths = paths;
+        this.fallback = new Reconnecting(paths);
     }
 
     /** A stock proxy knows no extension: nothing beyond RFC 9484's request. */
@@ -39,6 +50,10 @@ final class MigratingConnection implements CarryMode {
 
     @Override
     public void openWhatIsMissing() {
+        if (migrationForbidden) {
+            fallback.openWhatIsMissing();
+            return;
+        }
         PathTable table = paths.table();
         if (migration != null) {
             addSockets();
@@ -81,6 +96,30 @@ final class MigratingConnection implements CarryMode {
     public void opened(AgentPath path, TunnelPath tunnel) {
         migration = new Migration(tunnel.connection().parent(), path.interfaceName(), path.id().gateway(),
                 paths.group(), this::heardOn);
+        migrationForbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
+        if (migrationForbidden) {
+            // RFC 9000 §9: once the peer sent disable_active_migration, no packet, not even a probe, may leave
+            // from another local address.
+            log.info("{}: the proxy forbids connection migration (disable_active_migration, RFC 9000 §18.2); a "
+                    + "handover will reconnect instead, with a new session", path.interfaceName());
+        }
+    }
+
+    @Override
+    public void interfaceUsable(String interfaceName) {
+        fallback.interfaceUsable(interfaceName);
+    }
+
+    /**
+     * Migrating, a failing path is left by moving the 4-tuple (the path manager's decision). Without migration it is
+     * left by reconnecting, which costs a session (perhaps the address): only once the path has FAILED, not at the
+     * first two lost probes (SUSPECT), which a peer's stall of a hundred milliseconds already causes.
+     */
+    @Override
+    public void pathState(AgentPath path, PathState state) {
+        if (migrationForbidden && state == PathState.FAILED) {
+            fallback.pathState(path, state);
+        }
     }
 
     /**
@@ -145,7 +184,7 @@ final class MigratingConnection implements CarryMode {
 
     @Override
     public void carrierMoved(AgentPath next) {
-        if (migration != null) {
+        if (migration != null && !migrationForbidden) {
             migration.moveTo(next.interfaceName());
         }
     }

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.SegmentedDatagramPacket;
+import io.netty.handler.codec.quic.QuicTransportParameters;
 import io.quicroam.transport.Transports;
 
 import java.net.InetSocketAddress;
@@ -57,6 +58,17 @@ final class Migration {
         this.via = originalInterface;
         remotes.put(originalInterface, originalRemote);
         original.pipeline().addFirst("migration", new Redirect());
+    }
+
+    /**
+     * Whether the proxy forbids its client to migrate: it sent {@code disable_active_migration} (RFC 9000 §18.2), so
+     * no packet may leave from another local address (§9). netty 4.2.18 reads quiche's transport parameters one slot
+     * off: the flag comes back as {@code maxDatagramFrameSize()} (0 or 1), while {@code disableActiveMigration()}
+     * reads false (PeerMigrationPolicyTest pins this against quiche and Kwik servers). Both readings count; a true
+     * max_datagram_frame_size of 1 could carry no HTTP Datagram anyway.
+     */
+    static boolean forbiddenBy(QuicTransportParameters peer) {
+        return peer != null && (peer.disableActiveMigration() || peer.maxDatagramFrameSize() == 1);
     }
 
     /** Binds a socket on another interface so traffic can move there; packets it receives go to QUIC. */

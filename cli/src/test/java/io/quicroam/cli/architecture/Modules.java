@@ -54,6 +54,9 @@ final class Modules {
             new Module("agent", "io.quicroam.agent", BELOW_AGENT_AND_GATEWAY, Set.of("gateway")),
             // Being created in parallel: a gateway and an agent on loopback for the demo, bench, simulator and tests.
             new Module("testkit", "io.quicroam.testkit", BELOW_TESTKIT, Set.of()),
+            // Tests only, nothing depends on it: quicroam against peers on an independent QUIC stack (Kwik, Flupke).
+            new Module("interop", "io.quicroam.interop", Set.of(),
+                    union(BELOW_TESTKIT, Set.of("testkit", "simulator"))),
             new Module("simulator", "io.quicroam.simulator", union(BELOW_TESTKIT, Set.of("testkit")), Set.of()),
             new Module("cli", "io.quicroam.cli", union(BELOW_TESTKIT, Set.of("testkit", "simulator")), Set.of()));
 

@@ -1,0 +1,223 @@
+package io.quicroam.interop.kwik;
+
+import io.quicroam.gateway.SelfSignedCertificate;
+import io.quicroam.masque.ConnectIpRequest;
+import io.quicroam.masque.ConnectIpRequestValidator;
+import io.quicroam.masque.UriTemplate;
+import io.quicroam.masque.capsule.AddressAssign;
+import io.quicroam.masque.capsule.RouteAdvertisement;
+import tech.kwik.core.QuicConnection;
+import tech.kwik.core.log.NullLogger;
+import tech.kwik.core.server.ApplicationProtocolConnection;
+import tech.kwik.core.server.ApplicationProtocolConnectionFactory;
+import tech.kwik.core.server.ServerConnectionConfig;
+import tech.kwik.core.server.ServerConnector;
+import tech.kwik.flupke.server.Http3ApplicationProtocolFactory;
+import tech.kwik.flupke.server.Http3ServerConnection;
+import tech.kwik.flupke.server.Http3ServerExtension;
+import tech.kwik.flupke.server.Http3ServerExtensionFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A CONNECT-IP proxy (RFC 9484) on an independent QUIC and HTTP/3 stack: Kwik and Flupke, pure Java, nothing shared
+ * with netty or quiche. Extended CONNECT (RFC 9220) with {@code :protocol connect-ip} on quicroam's URI template, the
+ * assignment and routes as capsules encoded with quicroam's {@code masque}, IP packets as HTTP Datagrams with context
+ * ID 0, and behind it an {@code EchoHost} that answers ICMP echo and UDP. Test-only (Kwik and Flupke are LGPL-3.0,
+ * test scope, NOTICE). Binds a loopback address only.
+ */
+public final class KwikProxy implements AutoCloseable {
+    private static final String TEMPLATE_PATH = "/.well-known/masque/ip/{target}/{ipproto}/";
+
+    private final ServerConnector connector;
+    private final Path directory;
+    private final SelfSignedCertificate certificate;
+    private final String template;
+    private final InetSocketAddress address;
+    private final ProxyCounters counters;
+    private final ExecutorService streams;
+
+    private KwikProxy(ServerConnector connector, Path directory, SelfSignedCertificate certificate, String template,
+                      InetSocketAddress address, ProxyCounters counters, ExecutorService streams) {
+        this.connector = connector;
+        this.directory = directory;
+        this.certificate = certificate;
+        this.template = template;
+        this.address = address;
+        this.counters = counters;
+        this.streams = streams;
+    }
+
+    /** A proxy on {@code loopback} that assigns {@code addresses} and advertises {@code routes} to every request. */
+    public static KwikProxy start(InetAddress loopback, AddressAssign addresses, RouteAdvertisement routes)
+            throws IOException, GeneralSecurityException {
+        Path directory = Files.createTempDirectory("quicroam-kwik-");
+        String host = loopback.getHostAddress();
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(directory, "kwik", host);
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loopback, 0));
+        InetSocketAddress address = (InetSocketAddress) socket.getLocalSocketAddress();
+        String template = "https://" + host + ":" + address.getPort() + TEMPLATE_PATH;
+        ProxyCounters counters = new ProxyCounters();
+        ExecutorService streams = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "kwik-proxy-stream");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            ServerConnector connector = ServerConnector.builder()
+                    .withSocket(socket)
+                    .withKeyStore(PemKeyStore.withKey(certificate.certFile(), certificate.keyFile()), PemKeyStore.ALIAS,
+                            PemKeyStore.PASSWORD, "secp256r1")
+                    .withConfiguration(ServerConnectionConfig.builder()
+                            .maxIdleTimeoutInSeconds(30)
+                            .maxConnectionBufferSize(4_000_000)
+                            .maxBidirectionalStreamBufferSize(1_000_000)
+                            .maxUnidirectionalStreamBufferSize(1_000_000)
+                            .maxOpenPeerInitiatedBidirectionalStreams(16)
+                            .maxOpenPeerInitiatedUnidirectionalStreams(4)
+                            .build())
+                    .withLogger(new UnknownAddressLogger(counters.fromUnknownAddress))
+                    .build();
+            ConnectIpRequestValidator validator = new ConnectIpRequestValidator(UriTemplate.parse(template));
+            connector.registerApplicationProtocol(Http3ApplicationProtocolFactory.HTTP3_PROTOCOL_ID,
+                    new ConnectIp(quic -> new ProxyConnection(quic, validator, addresses, routes, counters, streams)));
+            connector.start();
+            return new KwikProxy(connector, directory, certificate, template, address, counters, streams);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            socket.close();
+            streams.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** The URI template agents use (server.url). */
+    public String template() {
+        return template;
+    }
+
+    /** The certificate agents must trust (server.ca-file). */
+    public Path caFile() {
+        return certificate.certFile();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public ProxyCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        connector.close();
+        streams.shutdownNow();
+        try (var files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Flupke's HTTP/3 with what CONNECT-IP needs on top: Kwik's DATAGRAM extension (RFC 9221) on, SETTINGS_H3_DATAGRAM
+     * = 1 (RFC 9297 §2.1.1), and each connection's {@link ProxyConnection} as its {@code connect-ip} extension.
+     */
+    private static final class ConnectIp implements ApplicationProtocolConnectionFactory, Http3ServerExtensionFactory {
+        /** What Flupke built for each QUIC connection, until it asks for the connection's extension. */
+        private final Map<Http3ServerConnection, ProxyConnection> pending =
+                Collections.synchronizedMap(new WeakHashMap<>());
+        private final Function<QuicConnection, ProxyConnection> perConnection;
+        private final Http3ApplicationProtocolFactory http3;
+
+        ConnectIp(Function<QuicConnection, ProxyConnection> perConnection) {
+            this.perConnection = perConnection;
+            // Flupke asks this handler first about every request, extended CONNECT too (no status set: go on to the
+            // extension). Anything else gets 404: this server is a CONNECT-IP proxy only.
+            this.http3 = new Http3ApplicationProtocolFactory((request, response) -> {
+                if (!"CONNECT".equals(request.method())) {
+                    response.setStatus(404);
+                }
+            }, Map.of(ConnectIpRequest.PROTOCOL, this));
+        }
+
+        @Override
+        public ApplicationProtocolConnection createConnection(String protocol, QuicConnection quic) {
+            ProxyConnection connection = perConnection.apply(quic);
+            ApplicationProtocolConnection h3 = http3.createConnection(protocol, quic);
+            pending.put((Http3ServerConnection) h3, connection);
+            return h3;
+        }
+
+        @Override
+        public Http3ServerExtension createExtension(Http3ServerConnection connection) {
+            return pending.remove(connection);
+        }
+
+        @Override
+        public Map<Long, Long> getExtensionSettings() {
+            return Map.of(H3Datagrams.SETTINGS_H3_DATAGRAM, 1L);
+        }
+
+        @Override
+        public boolean enableDatagramExtension() {
+            return true;
+        }
+
+        @Override
+        public int maxConcurrentPeerInitiatedUnidirectionalStreams() {
+            return http3.maxConcurrentPeerInitiatedUnidirectionalStreams();
+        }
+
+        @Override
+        public long maxTotalPeerInitiatedUnidirectionalStreams() {
+            return http3.maxTotalPeerInitiatedUnidirectionalStreams();
+        }
+
+        @Override
+        public int maxConcurrentPeerInitiatedBidirectionalStreams() {
+            return http3.maxConcurrentPeerInitiatedBidirectionalStreams();
+        }
+
+        @Override
+        public int minUnidirectionalStreamReceiverBufferSize() {
+            return http3.minUnidirectionalStreamReceiverBufferSize();
+        }
+
+        @Override
+        public long maxUnidirectionalStreamReceiverBufferSize() {
+            return http3.maxUnidirectionalStreamReceiverBufferSize();
+        }
+    }
+
+    /** Kwik logs, at debug, each UDP packet it discards for coming from an address the connection did not start on. */
+    private static final class UnknownAddressLogger extends NullLogger {
+        private final AtomicLong discarded;
+
+        UnknownAddressLogger(AtomicLong discarded) {
+            this.discarded = discarded;
+        }
+
+        @Override
+        public void debug(String message) {
+            if (message.contains("unmatched source address")) {
+                discarded.incrementAndGet();
+            }
+        }
+    }
+}

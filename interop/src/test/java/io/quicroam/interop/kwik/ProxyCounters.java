@@ -1,0 +1,34 @@
+package io.quicroam.interop.kwik;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the Kwik proxy saw, for the tests to read: every request, packet and drop is counted here. */
+public final class ProxyCounters {
+    /** CONNECT-IP requests answered 2xx: sessions, as an operator would count them. */
+    public final AtomicInteger sessions = new AtomicInteger();
+    /** Requests refused, with the status RFC 9484 names (ConnectIpRequestValidator). */
+    public final AtomicInteger refused = new AtomicInteger();
+    public final AtomicLong packetsIn = new AtomicLong();
+    /** The largest IP packet a client sent up, in bytes. */
+    public final AtomicInteger largestPacketIn = new AtomicInteger();
+    public final AtomicLong packetsOut = new AtomicLong();
+    public final AtomicLong capsulesReceived = new AtomicLong();
+    /** Datagrams for no open request, or with a context other than 0 (RFC 9484 §6: dropped). */
+    public final AtomicLong unknownDatagrams = new AtomicLong();
+    /**
+     * Answers larger than a DATAGRAM frame can carry: Kwik 0.10.8 has no path MTU discovery and sends UDP payloads of
+     * at most 1252 bytes (IPv4), so no IP packet much above 1230 bytes goes down (RFC 9221 §5: never fragmented).
+     */
+    public final AtomicLong oversize = new AtomicLong();
+    public final AtomicLong streamErrors = new AtomicLong();
+    /** UDP packets Kwik discarded because they came from another address than the connection's (no migration). */
+    public final AtomicLong fromUnknownAddress = new AtomicLong();
+
+    @Override
+    public String toString() {
+        return "sessions=" + sessions + " refused=" + refused + " in=" + packetsIn + " largestIn=" + largestPacketIn
+                + " out=" + packetsOut + " unknownDatagrams=" + unknownDatagrams + " oversize=" + oversize
+                + " streamErrors=" + streamErrors + " fromUnknownAddress=" + fromUnknownAddress;
+    }
+}
