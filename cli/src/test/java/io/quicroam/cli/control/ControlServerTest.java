@@ -1,0 +1,90 @@
+package io.quicroam.cli.control;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The control socket serves clients concurrently and with deadlines: an idle or stuck client delays nobody. */
+class ControlServerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anIdleClientDoesNotDelayAnotherClientsStatus() throws Exception {
+        Path socket = dir.resolve("run").resolve("agent.sock");
+        try (ControlServer control = ControlServer.start(socket, request -> "{\"answer\":\"" + request + "\"}");
+             SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            Thread.sleep(100); // the idle client is accepted and its read is waiting
+            long start = System.nanoTime();
+            String answer = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ControlServer.ask(socket, "status"));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(answer).isEqualTo("{\"answer\":\"status\"}");
+            // Measured 2-10 ms; the idle client's request timeout is 2 s, so a served-in-turn answer would take 2 s.
+            assertThat(millis).as("status answered while the idle client waits (ms)").isLessThan(500);
+            assertThat(idle.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void aClientSilentPastTheRequestTimeoutIsDisconnected() throws Exception {
+        Path socket = dir.resolve("run").resolve("agent.sock");
+        try (ControlServer control = ControlServer.start(socket, request -> "{}", null, Duration.ofMillis(200));
+             SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            long start = System.nanoTime();
+            int read = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> idle.read(ByteBuffer.allocate(16)));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(read).as("the server closed the connection").isEqualTo(-1);
+            assertThat(millis).as("closed after the 200 ms request timeout (ms)").isBetween(150L, 1000L);
+        }
+    }
+
+    @Test
+    void aStuckHandlerStillLeavesRoomForOtherClients() throws Exception {
+        Path socket = dir.resolve("run").resolve("agent.sock");
+        CountDownLatch release = new CountDownLatch(1);
+        try (ControlServer control = ControlServer.start(socket, request -> {
+            if (request.equals("reload")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return "{\"answer\":\"" + request + "\"}";
+        })) {
+            Thread stuck = new Thread(() -> {
+                try {
+                    ControlServer.ask(socket, "reload");
+                } catch (Exception e) {
+                    // released at the end
+                }
+            });
+            stuck.start();
+            Thread.sleep(100);
+            String answer = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> ControlServer.ask(socket, "status"));
+            assertThat(answer).isEqualTo("{\"answer\":\"status\"}");
+            release.countDown();
+            stuck.join(5000);
+        }
+    }
+
+    @Test
+    void aRegularFileAtTheSocketPathSurvivesAndTheAgentRefuses() throws Exception {
+        Path run = Files.createDirectory(dir.resolve("run"));
+        Path socket = Files.writeString(run.resolve("agent.sock"), "precious");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ControlServer.start(socket, r -> "{}")))
+                .hasMessageContaining(socket.toString()).hasMessageContaining("left alone");
+        assertThat(Files.readString(socket)).isEqualTo("precious");
+    }
+}
