@@ -73,6 +73,12 @@ final class AgentDaemon implements AutoCloseable {
         StatusPoller poller = new StatusPoller(agent::status, STATUS_POLL, events);
         SessionGauges.register(registry, poller::latest);
         AgentReloader reloader = new AgentReloader(file, ConfigKeys.read(file.file()), tunnel, agent::reconfigure);
+        // An unsafe or taken socket path stops the daemon before the sleep detector and metrics endpoint start.
+        ControlServer control = ControlServer.start(socket, request -> switch (request) {
+            case "status" -> StatusJson.render(statusWithin(agent));
+            case "reload" -> reload(reloader, events).toString();
+            default -> "{\"error\":\"unknown request; known: status, reload, watch\"}";
+        }, hub);
         ExecutorTimeSource clockThread = new ExecutorTimeSource("quicroam-clock");
         ClockJumpDetector sleepDetector = new ClockJumpDetector(Clock.systemUTC(), clockThread,
                 ClockJumpDetector.DEFAULT_INTERVAL, ClockJumpDetector.DEFAULT_THRESHOLD, away -> {
@@ -83,11 +89,6 @@ final class AgentDaemon implements AutoCloseable {
         if (metrics != null) {
             log.info("Prometheus metrics on loopback port {} at /metrics", metrics.address().getPort());
         }
-        ControlServer control = ControlServer.start(socket, request -> switch (request) {
-            case "status" -> StatusJson.render(statusWithin(agent));
-            case "reload" -> reload(reloader, events).toString();
-            default -> "{\"error\":\"unknown request; known: status, reload, watch\"}";
-        }, hub);
         return new AgentDaemon(control, poller, clockThread, sleepDetector, metrics, reloader, events);
     }
 
