@@ -6,6 +6,9 @@ import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 
 /** The agent's tunnel meters, Prometheus-style names; no address is ever a tag value. */
 public final class AgentMetrics implements DropCounter {
@@ -15,6 +18,7 @@ public final class AgentMetrics implements DropCounter {
     final Counter downlinkPackets;
     final Counter downlinkBytes;
     final Counter packetTooBigSent;
+    private final Map<AssignmentPolicy.Refusal, Counter> refused = new EnumMap<>(AssignmentPolicy.Refusal.class);
 
     public AgentMetrics(MeterRegistry registry) {
         drops = new DropMeters(registry, "quicroam_agent_drops");
@@ -24,6 +28,15 @@ public final class AgentMetrics implements DropCounter {
         downlinkBytes = Counter.builder("quicroam_agent_downlink_bytes").baseUnit("bytes").register(registry);
         packetTooBigSent = Counter.builder("quicroam_agent_packet_too_big_sent")
                 .description("ICMP Packet Too Big answers to oversized packets").register(registry);
+        for (AssignmentPolicy.Refusal reason : AssignmentPolicy.Refusal.values()) {
+            refused.put(reason, Counter.builder("quicroam_agent_assignment_refused").tag("reason", reason.label)
+                    .description("parts of the proxy's address assignment or routes not applied").register(registry));
+        }
+    }
+
+    /** Counts one refused part of the proxy's assignment. */
+    void refused(AssignmentPolicy.Refusal reason) {
+        refused.get(reason).increment();
     }
 
     @Override
