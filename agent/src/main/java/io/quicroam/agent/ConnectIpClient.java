@@ -125,7 +125,8 @@ public final class ConnectIpClient {
 
     /** A refused proxy certificate, said so the user knows which two things to check. */
     private Throwable explained(Throwable cause) {
-        if (cause instanceof SSLHandshakeException && String.valueOf(cause.getMessage()).contains("CERTIFICATE_VERIFY")) {
+        if (cause instanceof SSLHandshakeException
+                && String.valueOf(cause.getMessage()).contains("CERTIFICATE_VERIFY")) {
             SSLHandshakeException clear = new SSLHandshakeException("the proxy's certificate was refused: it must "
                     + "name the host '" + server.template().host() + "' of server.url and be signed by "
                     + (server.caFile() != null ? "server.ca-file" : "a CA of the system trust store")

@@ -14,7 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the agent takes from the proxy's ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT (RFC 9484 §4.7), and what it counts. */
+/** What the agent takes from the proxy's ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT (RFC 9484 §4.7), what it counts. */
 class AssignmentPolicyTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AgentMetrics metrics = new AgentMetrics(registry);
@@ -60,8 +60,9 @@ class AssignmentPolicyTest {
 
     @Test
     void theDefaultRouteIsRefusedUnlessAllowed() {
-        List<IpAddressRange> advertised = List.of(range("0.0.0.0", "255.255.255.255"), range("::", "ffff:ffff:ffff:ffff:"
-                + "ffff:ffff:ffff:ffff"), range("198.51.100.0", "198.51.100.255"), range("0.0.0.0", "127.255.255.255"));
+        List<IpAddressRange> advertised = List.of(range("0.0.0.0", "255.255.255.255"),
+                range("::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), range("198.51.100.0", "198.51.100.255"),
+                range("0.0.0.0", "127.255.255.255"));
 
         assertThat(policy(1024, true).routes(advertised)).as("allowed (the default)").isEqualTo(advertised);
         assertThat(refused("default-route")).isZero();

@@ -31,8 +31,7 @@ class LinuxTunnelDeviceKernelTest {
              TunDevice lan = TunDevice.open("qrlan0", ns);
              TunDevice tun = TunDevice.open("qr0", ns)) {
             ns.ip().run("address", "add", "192.168.77.20/24", "dev", lan.name());
-            LinuxTunnelDevice device = new LinuxTunnelDevice(tun, new TunnelConfig(tun.name(), 1280), new DnsConfigurator(
-                    DnsConfig.NONE, SystemCommands.host(Duration.ofSeconds(10))));
+            LinuxTunnelDevice device = new LinuxTunnelDevice(tun, new TunnelConfig(tun.name(), 1280), noDns());
             device.apply(assignment(), List.of(IpAddresses.parse("203.0.113.9")));
 
             List<IpPrefix> routes = routes(ns, tun);
@@ -53,12 +52,16 @@ class LinuxTunnelDeviceKernelTest {
         try (NetworkNamespace ns = TestNamespace.create();
              TunDevice tun = TunDevice.open("qr0", ns)) {
             LinuxTunnelDevice device = new LinuxTunnelDevice(tun, new TunnelConfig(tun.name(), 1280, List.of(),
-                    List.of(), 10, true), new DnsConfigurator(DnsConfig.NONE, SystemCommands.host(Duration.ofSeconds(10))));
+                    List.of(), 10, true), noDns());
             // Everything minus one host is 32 prefixes: more than the 10 allowed.
             device.apply(assignment(), List.of(IpAddresses.parse("203.0.113.9")));
             assertThat(routes(ns, tun)).hasSize(10);
             device.close();
         }
+    }
+
+    private static DnsConfigurator noDns() {
+        return new DnsConfigurator(DnsConfig.NONE, SystemCommands.host(Duration.ofSeconds(10)));
     }
 
     private static TunnelAssignment assignment() {

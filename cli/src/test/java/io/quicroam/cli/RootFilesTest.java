@@ -173,7 +173,8 @@ class RootFilesTest {
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
         Path precious = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
         Path link = Files.createSymbolicLink(run.resolve("agent.sock"), precious);
-        assertThat(catchThrowable(() -> ControlServer.start(link, r -> "{}").close())).hasMessageContaining("left alone");
+        assertThat(catchThrowable(() -> ControlServer.start(link, r -> "{}").close()))
+                .hasMessageContaining("left alone");
         assertThat(link).isSymbolicLink();
         assertThat(Files.readString(precious)).isEqualTo("root:x:0:0");
 
@@ -184,7 +185,8 @@ class RootFilesTest {
             stale.bind(java.net.UnixDomainSocketAddress.of(socket));
         }
         chown(socket, NOBODY);
-        assertThat(catchThrowable(() -> ControlServer.start(socket, r -> "{}").close())).hasMessageContaining("left alone");
+        assertThat(catchThrowable(() -> ControlServer.start(socket, r -> "{}").close()))
+                .hasMessageContaining("left alone");
         assertThat(socket).exists();
 
         chown(socket, 0);

@@ -56,29 +56,35 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         public Options withTokens(List<String> clientTokenLines) {
-            return new Options(address, clientTokenLines, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile, tlsGroups);
+            return new Options(address, clientTokenLines, egress, tuning, routes, extension, sessionGrace, poolV4,
+                    poolV6, clientCaFile, tlsGroups);
         }
 
         public Options withEgress(PacketIo newEgress) {
-            return new Options(address, tokens, newEgress, tuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile, tlsGroups);
+            return new Options(address, tokens, newEgress, tuning, routes, extension, sessionGrace, poolV4, poolV6,
+                    clientCaFile, tlsGroups);
         }
 
         public Options withTuning(QuicTuning newTuning) {
-            return new Options(address, tokens, egress, newTuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile, tlsGroups);
+            return new Options(address, tokens, egress, newTuning, routes, extension, sessionGrace, poolV4, poolV6,
+                    clientCaFile, tlsGroups);
         }
 
         /** Off: the gateway is a plain RFC 9484 proxy (the agent must migrate beneath QUIC). */
         public Options withExtension(boolean enabled) {
-            return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace, poolV4, poolV6, clientCaFile, tlsGroups);
+            return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace, poolV4, poolV6,
+                    clientCaFile, tlsGroups);
         }
 
         public Options withPools(IpPrefix v4, IpPrefix v6) {
-            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6, clientCaFile, tlsGroups);
+            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6,
+                    clientCaFile, tlsGroups);
         }
 
         /** Require client certificates issued by (or equal to) this PEM certificate: mTLS. */
         public Options withClientCa(Path caFile) {
-            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6, caFile, tlsGroups);
+            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6,
+                    caFile, tlsGroups);
         }
 
         /** The TLS key exchange groups the gateway accepts ({@code tls.groups}). */
@@ -88,7 +94,8 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         public Options withSessionGrace(Duration grace) {
-            return new Options(address, tokens, egress, tuning, routes, extension, grace, poolV4, poolV6, clientCaFile, tlsGroups);
+            return new Options(address, tokens, egress, tuning, routes, extension, grace, poolV4, poolV6,
+                    clientCaFile, tlsGroups);
         }
     }
 

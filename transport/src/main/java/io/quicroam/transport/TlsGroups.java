@@ -26,7 +26,8 @@ public record TlsGroups(List<String> names) {
         }
         for (String name : names) {
             if (!KNOWN.contains(name)) {
-                throw new IllegalArgumentException("unknown TLS group '" + name + "'; known: " + String.join(", ", KNOWN));
+                throw new IllegalArgumentException("unknown TLS group '" + name + "'; known: "
+                        + String.join(", ", KNOWN));
             }
         }
         if (names.stream().distinct().count() != names.size()) {

@@ -36,7 +36,8 @@ final class SocketDirectory {
         try {
             // createDirectory, not createDirectories: only the last component is ours to make, and it fails
             // rather than follow a symbolic link someone placed there.
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException e) {
             checkDirectory(dir, uid);
         } catch (NoSuchFileException e) {
@@ -47,8 +48,8 @@ final class SocketDirectory {
 
     private static void checkDirectory(Path dir, int uid) throws IOException {
         if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("control socket directory " + dir + " is not a directory (a symbolic link or a file); "
-                    + "choose another control.socket");
+            throw new IOException("control socket directory " + dir + " is not a directory (a symbolic link or a "
+                    + "file); choose another control.socket");
         }
         int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);

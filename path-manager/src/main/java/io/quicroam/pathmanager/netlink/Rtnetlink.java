@@ -35,7 +35,8 @@ import java.util.List;
 /**
  * The rtnetlink wire format (rtnetlink(7), netlink(7), <linux/rtnetlink.h>): dump requests and the parsing of
  * link, address and route messages; the framing and message types shared with route programming are the
- * {@code linux} module's {@link io.quicroam.linux.Netlink}. Pure: no socket, testable with bytes. Netlink uses the host's byte order.
+ * {@code linux} module's {@link io.quicroam.linux.Netlink}. Pure: no socket, testable with bytes. Netlink uses the
+ * host's byte order.
  */
 final class Rtnetlink {
     // Multicast groups (legacy bit masks for sockaddr_nl.nl_groups).
