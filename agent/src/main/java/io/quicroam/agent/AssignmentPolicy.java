@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -29,7 +30,7 @@ final class AssignmentPolicy {
         EXTRA_ADDRESS("extra-address"),
         /** An address no device should carry: prefix /0, loopback, multicast. */
         UNUSABLE_ADDRESS("unusable-address"),
-        /** A range covering a whole family with {@code tunnel.allow-default-route: false}. */
+        /** Ranges covering a whole family together, with {@code tunnel.allow-default-route: false}. */
         DEFAULT_ROUTE("default-route"),
         /** Ranges beyond {@code tunnel.max-routes}. */
         TOO_MANY_ROUTES("too-many-routes");
@@ -72,12 +73,17 @@ final class AssignmentPolicy {
         return kept;
     }
 
-    /** The advertised ranges the device may carry: no whole family unless allowed, at most {@code max-routes}. */
+    /**
+     * The advertised ranges the device may carry, at most {@code max-routes}; unless the default route is allowed,
+     * none of a family whose ranges together cover all of it (0.0.0.0/0, or its halves 0/1 and 128/1 alike).
+     */
     List<IpAddressRange> routes(List<IpAddressRange> advertised) {
         List<IpAddressRange> kept = new ArrayList<>();
         int over = 0;
+        boolean everyIpv4 = !allowDefaultRoute && coverWholeFamily(advertised, 4);
+        boolean everyIpv6 = !allowDefaultRoute && coverWholeFamily(advertised, 16);
         for (IpAddressRange range : advertised) {
-            if (!allowDefaultRoute && coversWholeFamily(range)) {
+            if (range.start().getAddress().length == 4 ? everyIpv4 : everyIpv6) {
                 refuse(Refusal.DEFAULT_ROUTE, 1);
             } else if (kept.size() < maxRoutes) {
                 kept.add(range);
@@ -91,10 +97,19 @@ final class AssignmentPolicy {
         return kept;
     }
 
-    private static boolean coversWholeFamily(IpAddressRange range) {
-        int bits = range.start().getAddress().length * 8;
-        return AddressMath.toNumber(range.start()).signum() == 0
-                && AddressMath.toNumber(range.end()).equals(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+    /** Whether the ranges of the family of {@code bytes}-byte addresses leave no address of it out. */
+    private static boolean coverWholeFamily(List<IpAddressRange> ranges, int bytes) {
+        List<IpAddressRange> family = new ArrayList<>(ranges.stream()
+                .filter(r -> r.start().getAddress().length == bytes).toList());
+        family.sort(Comparator.comparing(r -> AddressMath.toNumber(r.start())));
+        BigInteger next = BigInteger.ZERO; // the lowest address not covered yet
+        for (IpAddressRange range : family) {
+            if (AddressMath.toNumber(range.start()).compareTo(next) > 0) {
+                return false;
+            }
+            next = next.max(AddressMath.toNumber(range.end()).add(BigInteger.ONE));
+        }
+        return next.equals(BigInteger.ONE.shiftLeft(bytes * 8));
     }
 
     private void refuse(Refusal why, int count) {

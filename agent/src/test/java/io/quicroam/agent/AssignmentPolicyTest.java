@@ -68,8 +68,21 @@ class AssignmentPolicyTest {
         assertThat(refused("default-route")).isZero();
 
         List<IpAddressRange> kept = policy(1024, false).routes(advertised);
-        assertThat(kept).as("only whole families go").containsExactly(advertised.get(2), advertised.get(3));
+        assertThat(kept).as("IPv4 is covered whole: all of it goes; IPv6 too").isEmpty();
+        assertThat(refused("default-route")).isEqualTo(4);
+    }
+
+    @Test
+    void theDefaultRouteSplitInHalvesIsStillTheDefaultRoute() {
+        List<IpAddressRange> halves = List.of(range("0.0.0.0", "127.255.255.255"),
+                range("128.0.0.0", "255.255.255.255"), range("2001:db8::", "2001:db8::ffff"));
+
+        List<IpAddressRange> kept = policy(1024, false).routes(halves);
+
+        assertThat(kept).as("the narrower IPv6 route stays").containsExactly(halves.get(2));
         assertThat(refused("default-route")).isEqualTo(2);
+        assertThat(policy(1024, false).routes(halves.subList(0, 1))).as("one half alone is a route like any")
+                .containsExactly(halves.get(0));
     }
 
     @Test
