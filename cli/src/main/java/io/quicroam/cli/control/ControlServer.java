@@ -49,6 +49,8 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_CLIENTS = 8;
     /** Clients that may wait for a worker; beyond that a connection is closed at once. */
     static final int MAX_WAITING = 32;
+    /** Open {@code paths --watch} streams, each with its writer thread; more are told the socket is busy. */
+    static final int MAX_WATCHERS = 16;
     /** How long a client may take to send its request line before the connection is closed. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
     /** How long {@link #ask} waits for the agent's answer (a status is asked of the agent with 5 s to answer). */
@@ -140,6 +142,12 @@ public final class ControlServer implements AutoCloseable {
         try {
             String request = TimedLines.readLine(client, MAX_REQUEST, requestTimeout);
             if (request.equals(WATCH) && events != null) {
+                if (watchers.size() >= MAX_WATCHERS) {
+                    write(client, JSON.createObjectNode().put("error", "busy: " + MAX_WATCHERS
+                            + " watchers already").toString());
+                    client.close();
+                    return;
+                }
                 watchers.add(new Watcher(client));
                 return; // the watcher owns the connection now
             }

@@ -6,9 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -77,6 +80,30 @@ class ControlServerTest {
             assertThat(answer).isEqualTo("{\"answer\":\"status\"}");
             release.countDown();
             stuck.join(5000);
+        }
+    }
+
+    @Test
+    void watchersAreBounded() throws Exception {
+        Path socket = dir.resolve("run").resolve("agent.sock");
+        EventHub hub = new EventHub(() -> "{\"event\":\"status\"}");
+        List<SocketChannel> watching = new ArrayList<>();
+        try (ControlServer control = ControlServer.start(socket, request -> "{}", hub)) {
+            for (int i = 0; i < ControlServer.MAX_WATCHERS; i++) {
+                SocketChannel watcher = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                watcher.write(ByteBuffer.wrap("watch\n".getBytes(StandardCharsets.UTF_8)));
+                watching.add(watcher);
+                ByteBuffer first = ByteBuffer.allocate(64);
+                watcher.read(first); // its snapshot: it is registered
+            }
+            String answer = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> ControlServer.ask(socket, ControlServer.WATCH));
+            assertThat(answer).contains("busy");
+            assertThat(ControlServer.ask(socket, "status")).as("requests still answered").isEqualTo("{}");
+        } finally {
+            for (SocketChannel watcher : watching) {
+                watcher.close();
+            }
         }
     }
 
