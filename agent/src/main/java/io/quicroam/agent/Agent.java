@@ -16,6 +16,7 @@ import io.quicroam.pathmanager.policy.PathManagerConfig;
 import io.quicroam.pathmanager.time.ExecutorTimeSource;
 import io.quicroam.pathmanager.time.TimeSource;
 import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.RateLimitedLog;
 import io.quicroam.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,8 @@ public final class Agent implements AutoCloseable {
             this.ownedTime = executor;
         }
         this.handovers = new HandoverLog(time, System::nanoTime, listeners);
-        this.setup = new DeviceSetup(device, table::gateways, listeners);
+        this.setup = new DeviceSetup(device, table::gateways, listeners,
+                new AssignmentPolicy(config.tunnel(), metrics::refused, RateLimitedLog.perMinute()), time);
         this.tunnelMtu = new TunnelMtu(config.tunnel(), device);
         this.lifecycle = new PathLifecycle(config, registry, table, session, handovers, setup, client, time, group,
                 packetIo, metrics, tunnelMtu, this::stop);

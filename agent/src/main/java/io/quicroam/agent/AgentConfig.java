@@ -4,6 +4,7 @@ import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
+import io.quicroam.transport.TlsGroups;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +58,10 @@ public record AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerC
     public static AgentConfig from(ConfigMap root) throws ConfigException {
         ConfigMap server = root.map("server").orElseThrow(() -> root.error("server",
                 "a 'server:' section with at least 'url:' (required)"));
-        ServerConfig serverConfig = ServerConfig.from(server);
+        ConfigMap tls = root.mapOrEmpty("tls");
+        ServerConfig serverConfig = ServerConfig.from(server).withTlsGroups(
+                new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names())));
+        tls.finish();
         TunnelConfig tunnel = TunnelConfig.from(root.mapOrEmpty("tunnel"));
         Agent.Mode mode = root.choice("mode", Agent.Mode.class, Agent.Mode.BONDED);
         DnsConfig dns = DnsConfig.from(root.mapOrEmpty("dns"));

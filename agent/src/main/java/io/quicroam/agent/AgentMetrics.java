@@ -7,6 +7,9 @@ import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.IcmpMeters;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 
 /** The agent's tunnel meters, Prometheus-style names; no address is ever a tag value. */
 public final class AgentMetrics implements DropCounter {
@@ -16,6 +19,7 @@ public final class AgentMetrics implements DropCounter {
     final Counter downlinkPackets;
     final Counter downlinkBytes;
     final IcmpMeters icmp;
+    private final Map<AssignmentPolicy.Refusal, Counter> refused = new EnumMap<>(AssignmentPolicy.Refusal.class);
 
     public AgentMetrics(MeterRegistry registry) {
         drops = new DropMeters(registry, "quicroam_agent_drops");
@@ -24,6 +28,15 @@ public final class AgentMetrics implements DropCounter {
         downlinkPackets = Counter.builder("quicroam_agent_downlink_packets").register(registry);
         downlinkBytes = Counter.builder("quicroam_agent_downlink_bytes").baseUnit("bytes").register(registry);
         icmp = new IcmpMeters(registry, "quicroam_agent");
+        for (AssignmentPolicy.Refusal reason : AssignmentPolicy.Refusal.values()) {
+            refused.put(reason, Counter.builder("quicroam_agent_assignment_refused").tag("reason", reason.label)
+                    .description("parts of the proxy's address assignment or routes not applied").register(registry));
+        }
+    }
+
+    /** Counts one refused part of the proxy's assignment. */
+    void refused(AssignmentPolicy.Refusal reason) {
+        refused.get(reason).increment();
     }
 
     @Override

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectIpClient {
     private static final Logger log = LoggerFactory.getLogger(ConnectIpClient.class);
+    private static final int HANDSHAKE_FAILURE = 40;
 
     private final ServerConfig server;
     private final QuicTuning tuning;
@@ -56,8 +57,11 @@ public final class ConnectIpClient {
         this.tuning = tuning;
         this.group = group;
         this.drops = drops;
-        QuicSslContextBuilder builder = QuicSslContextBuilder.forClient()
-                .applicationProtocols(Http3.supportedApplicationProtocols());
+        // RFC 9110 §4.3.4 / RFC 6125: the proxy's certificate must name the host in server.url. Set here rather
+        // than left to netty's default, so no library upgrade can turn host name verification off.
+        QuicSslContextBuilder builder = server.tlsGroups().applyTo(QuicSslContextBuilder.forClient()
+                .applicationProtocols(Http3.supportedApplicationProtocols())
+                .endpointIdentificationAlgorithm("HTTPS"));
         if (server.caFile() != null) {
             builder.trustManager(server.caFile().toFile());
         }
@@ -123,6 +127,30 @@ public final class ConnectIpClient {
                 .orElse(tuning.maxUdpPayload());
     }
 
+    /** Why the proxy ended the handshake with TLS alert {@code alert}, in the terms of agent.yaml. */
+    private SSLHandshakeException tlsAlert(int alert) {
+        // RFC 8446 §4.1.1: no key exchange group in common is a handshake_failure (40) alert.
+        String why = alert == HANDSHAKE_FAILURE
+                ? "handshake_failure: no key exchange group in common with tls.groups " + server.tlsGroups().names()
+                + ", or no common cipher suite"
+                : "it may require a client certificate (server.cert-file, server.key-file)";
+        return new SSLHandshakeException("the proxy closed the connection with TLS alert " + alert + ": " + why);
+    }
+
+    /** A refused proxy certificate, said so the user knows which two things to check. */
+    private Throwable explained(Throwable cause) {
+        if (cause instanceof SSLHandshakeException
+                && String.valueOf(cause.getMessage()).contains("CERTIFICATE_VERIFY")) {
+            SSLHandshakeException clear = new SSLHandshakeException("the proxy's certificate was refused: it must "
+                    + "name the host '" + server.template().host() + "' of server.url and be signed by "
+                    + (server.caFile() != null ? "server.ca-file" : "a CA of the system trust store")
+                    + " (" + cause.getMessage() + ")");
+            clear.initCause(cause);
+            return clear;
+        }
+        return cause;
+    }
+
     private void connect(Channel udp, InetSocketAddress remote, QuicTuning pathTuning, Map<String, String> extraHeaders,
                          TunnelPath.Listener listener, CompletableFuture<TunnelPath> result) {
         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(drops);
@@ -144,11 +172,12 @@ public final class ConnectIpClient {
                                     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
                                         if (event instanceof QuicConnectionCloseEvent close && close.isTlsError()) {
                                             // TLS 1.3: the client finishes first; a proxy that rejects our
-                                            // certificate says so only by closing with a TLS alert.
-                                            closedBecause.set(new SSLHandshakeException("the proxy closed the "
-                                                    + "connection with TLS alert " + QuicConnectionCloseEvent
-                                                    .extractTlsError(close.error()) + ": it may require a client "
-                                                    + "certificate (server.cert-file, server.key-file)"));
+                                            // certificate, or shares no group with us, says so only by closing
+                                            // with a TLS alert.
+                                            closedBecause.set(tlsAlert(QuicConnectionCloseEvent
+                                                    .extractTlsError(close.error())));
+                                            // Fails the open now, not when the connection attempt times out.
+                                            result.completeExceptionally(closedBecause.get());
                                         }
                                         ctx.fireUserEventTriggered(event);
                                     }
@@ -173,7 +202,8 @@ public final class ConnectIpClient {
                 .connect()
                 .addListener(connected -> {
                     if (!connected.isSuccess()) {
-                        result.completeExceptionally(connected.cause());
+                        Throwable why = closedBecause.get();
+                        result.completeExceptionally(why != null ? why : explained(connected.cause()));
                         return;
                     }
                     QuicChannel connection = (QuicChannel) connected.getNow();

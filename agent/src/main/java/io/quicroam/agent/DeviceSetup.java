@@ -5,7 +5,10 @@ import io.quicroam.masque.capsule.IpAddressRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.quicroam.pathmanager.time.TimeSource;
+
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,13 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The proxy's address assignment and routes (RFC 9484 §4.7.1, §4.7.3) and the tunnel device that carries them; the
- * first assignment the device carries completes {@link #first()}, the future {@link Agent#start()} returns.
+ * The proxy's address assignment and routes (RFC 9484 §4.7.1, §4.7.3), within the limits of {@link
+ * AssignmentPolicy}, and the tunnel device that carries them, changed at a bounded rate ({@link
+ * ReconfigureLimiter}); the first assignment the device carries completes {@link #first()}, the future {@link
+ * Agent#start()} returns.
  *
  * <p>Threads: changed on the path manager's thread; the assignment is read by anyone (volatile).
  */
 final class DeviceSetup {
     private static final Logger log = LoggerFactory.getLogger(DeviceSetup.class);
+    /** Device changes allowed at once (the first addresses and routes come together), then one per interval. */
+    static final int RECONFIGURE_BURST = 4;
+    static final Duration RECONFIGURE_INTERVAL = Duration.ofMillis(500);
 
     private final TunnelDevice device;
     private final Supplier<Collection<InetAddress>> gateways;
@@ -27,12 +35,20 @@ final class DeviceSetup {
     private final CompletableFuture<TunnelAssignment> first = new CompletableFuture<>();
     private volatile TunnelAssignment assignment = TunnelAssignment.NONE;
     private final AtomicLong addressChanges = new AtomicLong();
+    private final AssignmentPolicy policy;
+    private final ReconfigureLimiter limiter;
 
-    /** @param gateways the gateway addresses the paths use: routed outside the tunnel, so it never carries itself */
-    DeviceSetup(TunnelDevice device, Supplier<Collection<InetAddress>> gateways, List<AgentListener> listeners) {
+    /**
+     * @param gateways the gateway addresses the paths use: routed outside the tunnel, so it never carries itself
+     * @param time     the path manager's time source, whose thread calls this
+     */
+    DeviceSetup(TunnelDevice device, Supplier<Collection<InetAddress>> gateways, List<AgentListener> listeners,
+                AssignmentPolicy policy, TimeSource time) {
         this.device = device;
         this.gateways = gateways;
         this.listeners = listeners;
+        this.policy = policy;
+        this.limiter = new ReconfigureLimiter(time, RECONFIGURE_BURST, RECONFIGURE_INTERVAL, this::apply);
     }
 
     TunnelAssignment assignment() {
@@ -54,20 +70,21 @@ final class DeviceSetup {
     }
 
     /** The proxy's full current assignment (RFC 9484 §4.7.1); a different one is an address change. */
-    void assigned(List<AssignedAddress> addresses) {
+    void assigned(List<AssignedAddress> offered) {
+        List<AssignedAddress> addresses = policy.addresses(offered);
         TunnelAssignment previous = assignment;
         if (!previous.addresses().isEmpty() && !sameAddresses(previous.addresses(), addresses)) {
             addressChanges.incrementAndGet();
             listeners.forEach(AgentListener::onAddressChange);
         }
         assignment = previous.withAddresses(addresses);
-        apply();
+        limiter.request();
     }
 
     /** The proxy's full current routes (RFC 9484 §4.7.3). */
     void routed(List<IpAddressRange> ranges) {
-        assignment = assignment.withRoutes(ranges);
-        apply();
+        assignment = assignment.withRoutes(policy.routes(ranges));
+        limiter.request();
     }
 
     private static boolean sameAddresses(List<AssignedAddress> a, List<AssignedAddress> b) {

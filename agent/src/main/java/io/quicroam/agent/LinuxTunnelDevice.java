@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * The agent's TUN device on Linux: carries the assigned addresses and the advertised routes narrowed by split
- * tunnelling ({@link RoutePrefixes}), minus the proxy's own addresses so the tunnel never routes itself, and the
+ * tunnelling ({@link RoutePrefixes}), minus the proxy's own addresses so the tunnel never routes itself and minus
+ * the directly connected subnets ({@link ConnectedSubnets}), at most {@code tunnel.max-routes} of them, and the
  * link's name servers. When only the routes change (a path to another gateway address, a reloaded split) just the
  * difference is applied, so open connections keep their source address; a changed address or MTU is applied by
  * undoing the previous configuration and applying the new one. Closing removes everything it added.
@@ -57,7 +58,16 @@ final class LinuxTunnelDevice implements TunnelDevice {
                 addresses.add(address.prefix().address());
             }
         }
-        List<IpPrefix> routes = RoutePrefixes.of(assignment.routes(), split.include(), split.exclude(), excluded);
+        // Exclusions win: the user's, the directly connected subnets, and (as hosts) the proxy's own addresses.
+        List<IpPrefix> exclude = new ArrayList<>(split.exclude());
+        exclude.addAll(ConnectedSubnets.parse(tun.ip().run("-o", "address", "show"), tun.name()));
+        List<IpPrefix> routes = RoutePrefixes.of(assignment.routes(), split.include(), exclude, excluded);
+        if (routes.size() > split.maxRoutes()) {
+            // The ranges were capped already; holes punched into them can still multiply the prefixes.
+            log.warn("{}: the proxy's routes come to {} prefixes; only the first {} (tunnel.max-routes) are applied",
+                    tun.name(), routes.size(), split.maxRoutes());
+            routes = List.copyOf(routes.subList(0, split.maxRoutes()));
+        }
         DeviceSettings wanted = new DeviceSettings(mtu, addresses, routes);
         if (wanted.equals(current)) {
             return;

@@ -3,6 +3,7 @@ package io.quicroam.agent;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.masque.UriTemplate;
+import io.quicroam.transport.TlsGroups;
 
 import java.nio.file.Path;
 
@@ -16,13 +17,24 @@ import java.nio.file.Path;
  * @param ipproto    the {@code ipproto} variable: "*" for any protocol
  * @param certFile   PEM client certificate chain for gateways that require mTLS, or null
  * @param keyFile    its PKCS#8 PEM private key, or null
+ * @param tlsGroups  the TLS key exchange groups offered, most preferred first ({@code tls.groups})
  */
 public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto,
-                           Path certFile, Path keyFile) {
+                           Path certFile, Path keyFile, TlsGroups tlsGroups) {
 
     /** Without a client certificate. */
     public ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto) {
         this(template, caFile, tokenFile, target, ipproto, null, null);
+    }
+
+    /** With the default TLS groups (post-quantum hybrid first). */
+    public ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto,
+                        Path certFile, Path keyFile) {
+        this(template, caFile, tokenFile, target, ipproto, certFile, keyFile, TlsGroups.DEFAULT);
+    }
+
+    public ServerConfig withTlsGroups(TlsGroups groups) {
+        return new ServerConfig(template, caFile, tokenFile, target, ipproto, certFile, keyFile, groups);
     }
 
     static ServerConfig from(ConfigMap server) throws ConfigException {

@@ -15,10 +15,14 @@ import java.util.List;
  *                largest packet every path that may carry traffic can take, following the paths
  * @param include when not empty, only destinations inside these prefixes (and the advertised routes) use the tunnel
  * @param exclude destinations inside these prefixes never use the tunnel; exclude wins over include
+ * @param maxRoutes         the most routes the proxy may install on this machine
+ * @param allowDefaultRoute whether the proxy may route everything (a range covering a whole family) into the tunnel
  */
-public record TunnelConfig(String device, int mtu, List<IpPrefix> include, List<IpPrefix> exclude) {
+public record TunnelConfig(String device, int mtu, List<IpPrefix> include, List<IpPrefix> exclude, int maxRoutes,
+                           boolean allowDefaultRoute) {
     /** {@code tunnel.mtu: auto} (the default). */
     public static final int AUTO_MTU = 0;
+    public static final int DEFAULT_MAX_ROUTES = 1024;
     /**
      * The largest MTU {@code auto} may choose: above what any path's datagram carries with QUIC's default ceiling
      * of a 1500-byte link, so it bounds the device's read buffer without ever limiting the tunnel.
@@ -34,6 +38,16 @@ public record TunnelConfig(String device, int mtu, List<IpPrefix> include, List<
     /** A full tunnel: every advertised route. */
     public TunnelConfig(String device, int mtu) {
         this(device, mtu, List.of(), List.of());
+    }
+
+    /** With the default limits: {@value #DEFAULT_MAX_ROUTES} routes, the default route allowed. */
+    public TunnelConfig(String device, int mtu, List<IpPrefix> include, List<IpPrefix> exclude) {
+        this(device, mtu, include, exclude, DEFAULT_MAX_ROUTES, true);
+    }
+
+    /** The same device and limits with other split-tunnel prefixes (a configuration reload). */
+    public TunnelConfig withSplit(List<IpPrefix> newInclude, List<IpPrefix> newExclude) {
+        return new TunnelConfig(device, mtu, newInclude, newExclude, maxRoutes, allowDefaultRoute);
     }
 
     public boolean autoMtu() {
@@ -58,8 +72,10 @@ public record TunnelConfig(String device, int mtu, List<IpPrefix> include, List<
         int mtu = mtu(tunnel);
         List<IpPrefix> include = prefixes(tunnel, "include");
         List<IpPrefix> exclude = prefixes(tunnel, "exclude");
+        int maxRoutes = tunnel.integer("max-routes", DEFAULT_MAX_ROUTES, 1, 100_000);
+        boolean allowDefaultRoute = tunnel.bool("allow-default-route", true);
         tunnel.finish();
-        return new TunnelConfig(device, mtu, include, exclude);
+        return new TunnelConfig(device, mtu, include, exclude, maxRoutes, allowDefaultRoute);
     }
 
     private static int mtu(ConfigMap tunnel) throws ConfigException {

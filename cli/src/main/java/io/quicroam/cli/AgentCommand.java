@@ -6,6 +6,7 @@ import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.LinuxTun;
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.config.ConfigException;
+import io.quicroam.linux.LibC;
 import io.quicroam.pathmanager.InterfaceMonitors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -45,8 +47,11 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentFile file;
         try {
+            int euid = LibC.geteuid();
+            RootFiles.check(config, "the configuration", euid);
             file = AgentFile.load(config);
-        } catch (ConfigException e) {
+            RootFiles.checkAll(file.trustedFiles(), euid);
+        } catch (ConfigException | RootFiles.Unsafe e) {
             System.err.println("quicroam agent: " + e.getMessage());
             return 2;
         }
@@ -69,7 +74,14 @@ final class AgentCommand implements Callable<Integer> {
                 .interfaces(InterfaceMonitors.forThisHost(Clock.systemUTC())).registry(registry).build();
         Path socket = controlSocket != null ? controlSocket
                 : file.controlSocket() != null ? file.controlSocket() : ControlServer.defaultPath();
-        AgentDaemon daemon = AgentDaemon.start(agent, file, registry, socket, tun::reconfigure);
+        AgentDaemon daemon;
+        try {
+            daemon = AgentDaemon.start(agent, file, registry, socket, tun::reconfigure);
+        } catch (IOException e) {
+            agent.close();
+            System.err.println("quicroam agent: " + e.getMessage()); // the control socket's place is unsafe or taken
+            return 2;
+        }
         Signal.handle(new Signal("HUP"), signal -> daemon.reload());
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and SIGINT: close the tunnel, remove routes, addresses and DNS, delete the device.

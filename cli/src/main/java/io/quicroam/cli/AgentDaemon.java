@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Everything around a running agent that makes it a daemon: the control socket ({@code status}, {@code reload},
@@ -27,6 +30,8 @@ import java.time.Duration;
 final class AgentDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentDaemon.class);
     private static final Duration STATUS_POLL = Duration.ofSeconds(1);
+    /** How long a control-socket client waits for the agent's status before it is told the agent is stuck. */
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
 
     private final ControlServer control;
     private final StatusPoller poller;
@@ -60,7 +65,7 @@ final class AgentDaemon implements AutoCloseable {
         agent.addListener(new HandoverMeters(registry));
         EventHub hub = new EventHub(() -> {
             ObjectNode snapshot = PathEvents.event("status");
-            snapshot.setAll(StatusJson.of(agent.status().join()));
+            snapshot.setAll(StatusJson.of(statusWithin(agent)));
             return snapshot.toString();
         });
         AgentEvents events = new AgentEvents(hub, Clock.systemUTC());
@@ -68,6 +73,12 @@ final class AgentDaemon implements AutoCloseable {
         StatusPoller poller = new StatusPoller(agent::status, STATUS_POLL, events);
         SessionGauges.register(registry, poller::latest);
         AgentReloader reloader = new AgentReloader(file, ConfigKeys.read(file.file()), tunnel, agent::reconfigure);
+        // An unsafe or taken socket path stops the daemon before the sleep detector and metrics endpoint start.
+        ControlServer control = ControlServer.start(socket, request -> switch (request) {
+            case "status" -> StatusJson.render(statusWithin(agent));
+            case "reload" -> reload(reloader, events).toString();
+            default -> "{\"error\":\"unknown request; known: status, reload, watch\"}";
+        }, hub);
         ExecutorTimeSource clockThread = new ExecutorTimeSource("quicroam-clock");
         ClockJumpDetector sleepDetector = new ClockJumpDetector(Clock.systemUTC(), clockThread,
                 ClockJumpDetector.DEFAULT_INTERVAL, ClockJumpDetector.DEFAULT_THRESHOLD, away -> {
@@ -78,12 +89,21 @@ final class AgentDaemon implements AutoCloseable {
         if (metrics != null) {
             log.info("Prometheus metrics on loopback port {} at /metrics", metrics.address().getPort());
         }
-        ControlServer control = ControlServer.start(socket, request -> switch (request) {
-            case "status" -> StatusJson.render(agent.status().join());
-            case "reload" -> reload(reloader, events).toString();
-            default -> "{\"error\":\"unknown request; known: status, reload, watch\"}";
-        }, hub);
         return new AgentDaemon(control, poller, clockThread, sleepDetector, metrics, reloader, events);
+    }
+
+    /** The agent's status, answered on its path manager's thread; a stuck agent is an error, not a hung client. */
+    private static AgentStatus statusWithin(Agent agent) {
+        try {
+            return agent.status().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the agent did not answer within " + STATUS_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("status failed: " + e.getCause().getClass().getSimpleName());
+        }
     }
 
     /** Reads the configuration again and applies what can change while running (SIGHUP, {@code quicroam reload}). */

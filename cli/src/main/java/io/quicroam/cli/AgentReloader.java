@@ -82,8 +82,8 @@ final class AgentReloader {
         }
         if (applied.stream().anyMatch(k -> k.startsWith("tunnel.") || k.startsWith("dns."))) {
             try {
-                tunnel.reconfigure(new TunnelConfig(device.device(), device.mtu(), next.agent().tunnel().include(),
-                        next.agent().tunnel().exclude()), next.agent().dns());
+                tunnel.reconfigure(device.withSplit(next.agent().tunnel().include(), next.agent().tunnel().exclude()),
+                        next.agent().dns());
             } catch (Exception e) {
                 log.warn("reload: applying the split tunnel or DNS failed");
                 log.debug("reload: applying the split tunnel or DNS: {}", e.toString());

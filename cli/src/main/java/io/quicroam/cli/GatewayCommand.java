@@ -5,6 +5,7 @@ import io.quicroam.config.ConfigException;
 import io.quicroam.gateway.Gateway;
 import io.quicroam.gateway.GatewayServer;
 import io.quicroam.gateway.egress.Egresses;
+import io.quicroam.linux.LibC;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.QuicTuning;
 import org.slf4j.Logger;
@@ -33,8 +34,11 @@ final class GatewayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GatewayFile file;
         try {
+            int euid = LibC.geteuid();
+            RootFiles.check(config, "the configuration", euid);
             file = GatewayFile.load(config);
-        } catch (ConfigException e) {
+            RootFiles.checkAll(file.trustedFiles(), euid);
+        } catch (ConfigException | RootFiles.Unsafe e) {
             System.err.println("quicroam gateway: " + e.getMessage());
             return 2;
         }

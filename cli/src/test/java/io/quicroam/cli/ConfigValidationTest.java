@@ -54,6 +54,35 @@ class ConfigValidationTest {
     }
 
     @Test
+    void tlsGroupsAreReadInOrderAndAnUnknownGroupIsLocated() throws Exception {
+        Path ok = agentYaml(SERVER + "tls:\n  groups: [X25519MLKEM768, P-256]\n");
+        assertThat(AgentFile.load(ok).agent().server().tlsGroups().names()).containsExactly("X25519MLKEM768", "P-256");
+        assertThat(AgentFile.load(agentYaml(SERVER)).agent().server().tlsGroups().names())
+                .as("default").containsExactly("X25519MLKEM768", "X25519");
+
+        ConfigException e = agentError(SERVER + "tls:\n  groups:\n    - X25519\n    - X25519MLKEM76\n");
+        assertThat(e.line()).isEqualTo(6);
+        assertThat(e.key()).isEqualTo("tls.groups[1]");
+        assertThat(e.getMessage()).contains("expected one of X25519MLKEM768, X25519, P-256, P-384, P-521",
+                "did you mean 'X25519MLKEM768'?");
+    }
+
+    @Test
+    void gatewayTlsGroupsAreValidatedToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), "template: "
+                + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
+                + "tls:\n  groups: [X448]\n");
+        assertThatThrownBy(() -> GatewayFile.load(file)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.line()).isEqualTo(4);
+            assertThat(e.key()).isEqualTo("tls.groups[0]");
+        });
+        Path pqOnly = Files.writeString(dir.resolve("gateway.yaml"), "template: "
+                + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
+                + "tls:\n  groups: [X25519MLKEM768]\n");
+        assertThat(GatewayFile.load(pqOnly).gateway().tlsGroups().names()).containsExactly("X25519MLKEM768");
+    }
+
+    @Test
     void unknownKeyInADaemonSectionSuggestsTheClosestOne() throws IOException {
         ConfigException e = agentError(SERVER + "metrics:\n  listn: 127.0.0.1:9464\n");
 

@@ -311,6 +311,35 @@ public final class ConfigMap {
         return List.copyOf(result);
     }
 
+    /**
+     * A non-empty list of distinct names, each one of {@code allowed} (case as written there), in the order written;
+     * absent means {@code def}. An unknown entry is located at its own line, with a "did you mean".
+     */
+    public List<String> choiceList(String key, List<String> allowed, List<String> def) throws ConfigException {
+        SequenceNode sequence = sequence(key, "a list of " + String.join(", ", allowed));
+        if (sequence == null) {
+            return def;
+        }
+        String expected = "a non-empty list of distinct names among " + String.join(", ", allowed);
+        if (sequence.getValue().isEmpty()) {
+            throw error(key, sequence, expected);
+        }
+        List<String> result = new ArrayList<>();
+        List<Node> items = sequence.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            String text = item instanceof ScalarNode scalar ? scalar.getValue().trim() : null;
+            if (text == null || !allowed.contains(text) || result.contains(text)) {
+                String hint = text == null || result.contains(text) ? ""
+                        : Suggestions.closest(text, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+                throw locatedAt(source, item, join(path, key) + "[" + i + "]", expected,
+                        "expected one of " + String.join(", ", allowed) + " (each once), got " + describe(item) + hint);
+            }
+            result.add(text);
+        }
+        return List.copyOf(result);
+    }
+
     /** A list of mappings; absent means empty. Their paths are {@code key[0]}, {@code key[1]}... */
     public List<ConfigMap> mapList(String key) throws ConfigException {
         SequenceNode sequence = sequence(key, "a list of mappings");

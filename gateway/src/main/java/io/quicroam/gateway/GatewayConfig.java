@@ -5,6 +5,7 @@ import io.quicroam.config.ConfigMap;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
+import io.quicroam.transport.TlsGroups;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,11 +34,21 @@ import java.util.List;
  * @param extension     offer quicroam's session extension (bonded paths); off = plain RFC 9484 only
  * @param sessionGrace  how long a session with the extension outlives its last path
  * @param tokenLifetime how long a session token may join paths
+ * @param tlsGroups     the TLS key exchange groups accepted, most preferred first ({@code tls.groups})
  */
 public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path certFile, Path keyFile, Path stateDir,
                             Auth auth, Path tokensFile, Path clientCaFile, IpPrefix poolV4, IpPrefix poolV6,
                             List<IpPrefix> routes, Egress egress, String egressDevice, int egressMtu,
-                            boolean extension, Duration sessionGrace, Duration tokenLifetime) {
+                            boolean extension, Duration sessionGrace, Duration tokenLifetime, TlsGroups tlsGroups) {
+
+    /** With the default TLS groups (post-quantum hybrid first, then X25519). */
+    public GatewayConfig(InetSocketAddress listen, UriTemplate template, Path certFile, Path keyFile, Path stateDir,
+                         Auth auth, Path tokensFile, Path clientCaFile, IpPrefix poolV4, IpPrefix poolV6,
+                         List<IpPrefix> routes, Egress egress, String egressDevice, int egressMtu,
+                         boolean extension, Duration sessionGrace, Duration tokenLifetime) {
+        this(listen, template, certFile, keyFile, stateDir, auth, tokensFile, clientCaFile, poolV4, poolV6, routes,
+                egress, egressDevice, egressMtu, extension, sessionGrace, tokenLifetime, TlsGroups.DEFAULT);
+    }
 
     public enum Auth { TOKENS, NONE }
 
@@ -99,8 +110,12 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
         Duration tokenLifetime = sessions.duration("token-lifetime", Duration.ofHours(24), Duration.ofMinutes(1),
                 Duration.ofDays(30));
         sessions.finish();
+        ConfigMap tls = root.mapOrEmpty("tls");
+        TlsGroups groups = new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names()));
+        tls.finish();
         return new GatewayConfig(listen, template, certFile, keyFile, stateDir, auth, tokensFile, clientCaFile,
-                poolV4, poolV6, List.copyOf(routes), egress, egressDevice, egressMtu, extension, grace, tokenLifetime);
+                poolV4, poolV6, List.copyOf(routes), egress, egressDevice, egressMtu, extension, grace, tokenLifetime,
+                groups);
     }
 
     static Path defaultStateDir() {

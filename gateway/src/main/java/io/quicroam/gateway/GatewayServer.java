@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The gateway's network face: a UDP socket carrying QUIC, HTTP/3 on each connection, a
@@ -77,10 +78,16 @@ public final class GatewayServer implements AutoCloseable {
                         connection.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                // Typically a TLS handshake refused (no or wrong client certificate with mTLS).
+                                // Typically a TLS handshake refused (no or wrong client certificate with mTLS, no
+                                // key exchange group in common).
                                 log.info("a QUIC connection failed: {}", cause.getClass().getSimpleName());
                                 log.debug("connection failure", cause);
-                                ctx.close();
+                                // A refused handshake is closed by quiche itself with the TLS alert (RFC 9001
+                                // §4.8); closing the channel here would drop the alert and leave the client
+                                // waiting for its connect timeout instead of learning why.
+                                if (!(cause instanceof SSLHandshakeException)) {
+                                    ctx.close();
+                                }
                             }
                         });
                     }
@@ -132,8 +139,8 @@ public final class GatewayServer implements AutoCloseable {
             log.warn("no cert-file configured: using a self-signed certificate; give agents this file as server.ca-file: {}",
                     cert);
         }
-        QuicSslContextBuilder builder = QuicSslContextBuilder.forServer(key.toFile(), null, cert.toFile())
-                .applicationProtocols(Http3.supportedApplicationProtocols());
+        QuicSslContextBuilder builder = config.tlsGroups().applyTo(QuicSslContextBuilder.forServer(key.toFile(),
+                null, cert.toFile()).applicationProtocols(Http3.supportedApplicationProtocols()));
         if (config.clientCaFile() != null) {
             builder.trustManager(config.clientCaFile().toFile()).clientAuth(ClientAuth.REQUIRE);
         }

@@ -96,6 +96,7 @@ public final class LibC {
     // errno values (<asm-generic/errno-base.h>, <asm-generic/errno.h>).
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int EBADF = 9;
@@ -168,6 +169,8 @@ public final class LibC {
         static native int getuid();
 
         static native int geteuid();
+
+        static native int if_nametoindex(String name) throws LastErrorException;
 
         static native int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
 
@@ -429,6 +432,19 @@ public final class LibC {
     /** geteuid(2); cannot fail. */
     public static int geteuid() {
         return Sys.geteuid();
+    }
+
+    /** if_nametoindex(3) in the calling thread's network namespace. */
+    public static int ifNameToIndex(String name) throws LinuxException {
+        try {
+            int index = Sys.if_nametoindex(name);
+            if (index == 0) {
+                throw new LinuxException("if_nametoindex(" + name + ")", ENODEV, "No such device");
+            }
+            return index;
+        } catch (LastErrorException e) {
+            throw LinuxException.of("if_nametoindex(" + name + ")", e);
+        }
     }
 
     /**

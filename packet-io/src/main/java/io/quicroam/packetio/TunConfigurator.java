@@ -5,22 +5,29 @@ import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.linux.CommandException;
 import io.quicroam.linux.CommandResult;
 import io.quicroam.linux.Ip;
+import io.quicroam.linux.LibC;
+import io.quicroam.linux.LinuxException;
+import io.quicroam.linux.NetworkNamespace;
+import io.quicroam.linux.RouteSocket;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Configures a link with {@code ip}: MTU, addresses, up, routes; and undoes what it did, in
- * reverse order, on {@link #close()}. Deleting the device (closing the {@link TunDevice}) removes
- * its addresses and routes as well; undo matters when the device outlives the configuration.
- * Not thread-safe: configure from one thread.
+ * Configures a link: MTU, addresses and up with {@code ip}, routes through rtnetlink ({@link RouteSocket}: one
+ * message per route instead of one process, since a proxy may advertise hundreds); and undoes what it did, newest
+ * first, on {@link #close()}. Deleting the device (closing the {@link TunDevice}) removes its addresses and routes
+ * as well; undo matters when the device outlives the configuration. Not thread-safe: configure from one thread.
  */
 public final class TunConfigurator implements AutoCloseable {
 
@@ -28,8 +35,12 @@ public final class TunConfigurator implements AutoCloseable {
     private static final Pattern MTU = Pattern.compile(" mtu (\\d+) ");
 
     private final Ip ip;
+    private final NetworkNamespace namespace; // null: the process's own
     private final String device;
     private final Deque<Undo> undo = new ArrayDeque<>(); // newest first
+    private final Set<IpPrefix> routes = new LinkedHashSet<>(); // added through netlink, undone before the rest
+    private RouteSocket routeSocket;
+    private int ifindex;
 
     /**
      * An ip command that reverts one change, and for a removal, an ip command whose output is
@@ -38,19 +49,20 @@ public final class TunConfigurator implements AutoCloseable {
      */
     private record Undo(List<String> command, List<String> presence) {}
 
-    /** Configures {@code device} through {@code ip} (which selects the network namespace). */
-    public TunConfigurator(Ip ip, String device) {
-        this.ip = ip;
+    /** Configures {@code device} in {@code namespace} (null: the process's own). */
+    public TunConfigurator(NetworkNamespace namespace, String device) {
+        this.ip = namespace == null ? Ip.host() : namespace.ip();
+        this.namespace = namespace;
         this.device = device;
     }
 
     /** Configures a TUN device in its own network namespace. */
     public static TunConfigurator of(TunDevice device) {
-        return new TunConfigurator(device.ip(), device.name());
+        return new TunConfigurator(device.namespace(), device.name());
     }
 
     /** Sets the MTU, adds the addresses, brings the link up and adds the routes. */
-    public TunConfigurator apply(DeviceSettings config) throws CommandException {
+    public TunConfigurator apply(DeviceSettings config) throws IOException {
         setMtu(config.mtu());
         for (InetAddress address : config.addresses()) {
             addAddress(address);
@@ -105,8 +117,10 @@ public final class TunConfigurator implements AutoCloseable {
     }
 
     /** Routes {@code prefix} into the link. */
-    public void addRoute(IpPrefix prefix) throws CommandException {
-        run(routeCommand("add", prefix), routeUndo(prefix));
+    public void addRoute(IpPrefix prefix) throws IOException {
+        log.debug("route add {} dev {}", prefix, device);
+        routeSocket().add(prefix.address().getAddress(), prefix.prefixLength(), ifindex);
+        routes.add(prefix);
     }
 
     /**
@@ -114,21 +128,21 @@ public final class TunConfigurator implements AutoCloseable {
      *
      * @throws IllegalArgumentException when it did not add that route
      */
-    public void removeRoute(IpPrefix prefix) throws CommandException {
-        Undo del = routeUndo(prefix);
-        if (!undo.contains(del)) {
+    public void removeRoute(IpPrefix prefix) throws IOException {
+        if (!routes.contains(prefix)) {
             throw new IllegalArgumentException("no route to " + prefix + " was added to " + device);
         }
-        ip.run(del.command().toArray(String[]::new));
-        undo.remove(del);
+        routeSocket().delete(prefix.address().getAddress(), prefix.prefixLength(), ifindex);
+        routes.remove(prefix);
     }
 
-    private List<String> routeCommand(String verb, IpPrefix prefix) {
-        return List.of(prefix.isIpv6() ? "-6" : "-4", "route", verb, prefix.toString(), "dev", device);
-    }
-
-    private Undo routeUndo(IpPrefix prefix) {
-        return new Undo(routeCommand("del", prefix), routeCommand("show", prefix));
+    /** The netlink socket in the device's namespace, opened with the first route. */
+    private RouteSocket routeSocket() throws IOException {
+        if (routeSocket == null) {
+            ifindex = namespace == null ? LibC.ifNameToIndex(device) : namespace.call(() -> LibC.ifNameToIndex(device));
+            routeSocket = RouteSocket.open(namespace);
+        }
+        return routeSocket;
     }
 
     private void run(List<String> command, Undo undoStep) throws CommandException {
@@ -142,8 +156,9 @@ public final class TunConfigurator implements AutoCloseable {
      * device, is already gone are fine; other failures are reported after every step was tried.
      */
     @Override
-    public void close() throws CommandException {
+    public void close() throws IOException {
         List<CommandResult> failures = new ArrayList<>();
+        removeRoutes(failures);
         for (Undo step; (step = undo.poll()) != null; ) {
             CommandResult result = ip.tryRun(step.command().toArray(String[]::new));
             if (!result.succeeded() && !alreadyGone(step)) {
@@ -159,6 +174,27 @@ public final class TunConfigurator implements AutoCloseable {
         failures.stream().skip(1)
                 .forEach(f -> error.addSuppressed(new CommandException(f.command(), f.stderr().strip())));
         throw error;
+    }
+
+    /** Removes the routes, newest first; one already gone (with its device, say) is fine. */
+    private void removeRoutes(List<CommandResult> failures) throws IOException {
+        List<IpPrefix> newestFirst = new ArrayList<>(routes);
+        java.util.Collections.reverse(newestFirst);
+        for (IpPrefix route : newestFirst) {
+            try {
+                routeSocket.delete(route.address().getAddress(), route.prefixLength(), ifindex);
+            } catch (LinuxException e) {
+                if (e.errno() != LibC.ESRCH && e.errno() != LibC.ENODEV && e.errno() != LibC.ENOENT) {
+                    failures.add(new CommandResult(List.of("route", "del", route.toString(), "dev", device), -1, "",
+                            e.getMessage()));
+                }
+            }
+        }
+        routes.clear();
+        if (routeSocket != null) {
+            routeSocket.close();
+            routeSocket = null;
+        }
     }
 
     private boolean alreadyGone(Undo step) throws CommandException {

@@ -135,6 +135,11 @@ public final class TunDevice implements Closeable {
         return name;
     }
 
+    /** The device's network namespace, or null for the process's own. */
+    NetworkNamespace namespace() {
+        return namespace;
+    }
+
     /** {@code ip} commands in the device's network namespace, to configure it. */
     public Ip ip() {
         return namespace == null ? Ip.host() : namespace.ip();

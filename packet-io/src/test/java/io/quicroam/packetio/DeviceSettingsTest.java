@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** DeviceSettings's MTU rules (RFC 791 §3.2, RFC 8200 §5). */
-class LinkConfigTest {
+class DeviceSettingsTest {
 
     @Test
     void linkConfigEnforcesMtuRules() {

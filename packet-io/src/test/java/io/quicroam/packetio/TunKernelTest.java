@@ -59,7 +59,7 @@ class TunKernelTest {
                 TunPacketIo io = new TunPacketIo(device, MTU)) {
             TunConfigurator.of(device)
                     .apply(new DeviceSettings(MTU, List.of(local), List.of(IpPrefix.parse(route))));
-            assertThat(new TunConfigurator(ns.ip(), io.name()).currentMtu()).isEqualTo(MTU);
+            assertThat(new TunConfigurator(ns, io.name()).currentMtu()).isEqualTo(MTU);
 
             BlockingQueue<byte[]> fromTun = new LinkedBlockingQueue<>();
             io.start(packet -> {

@@ -10,6 +10,7 @@ import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.TlsGroups;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,39 +50,50 @@ public final class LocalGateway implements AutoCloseable {
     /** Settings a test may change; everything else is as a user's gateway would be. */
     public record Options(InetAddress address, List<String> tokens, PacketIo egress, QuicTuning tuning,
                           List<IpPrefix> routes, boolean extension, Duration sessionGrace, IpPrefix poolV4, IpPrefix poolV6,
-                          Path clientCaFile) {
+                          Path clientCaFile, TlsGroups tlsGroups) {
         public static Options defaults() {
             return new Options(InetAddress.getLoopbackAddress(), List.of(), new EchoHost(), QuicTuning.defaults(),
                     List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")), true, Duration.ofSeconds(10),
-                    IpPrefix.parse("100.64.0.0/16"), IpPrefix.parse("fd7a:5152:4f41::/64"), null);
+                    IpPrefix.parse("100.64.0.0/16"), IpPrefix.parse("fd7a:5152:4f41::/64"), null, TlsGroups.DEFAULT);
         }
 
         public Options withTokens(List<String> clientTokenLines) {
-            return new Options(address, clientTokenLines, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile);
+            return new Options(address, clientTokenLines, egress, tuning, routes, extension, sessionGrace, poolV4,
+                    poolV6, clientCaFile, tlsGroups);
         }
 
         public Options withEgress(PacketIo newEgress) {
-            return new Options(address, tokens, newEgress, tuning, routes, extension, sessionGrace, poolV4, poolV6, clientCaFile);
+            return new Options(address, tokens, newEgress, tuning, routes, extension, sessionGrace, poolV4, poolV6,
+                    clientCaFile, tlsGroups);
         }
 
         /** Off: the gateway is a plain RFC 9484 proxy (the agent must migrate beneath QUIC). */
         public Options withExtension(boolean enabled) {
-            return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace, poolV4, poolV6, clientCaFile);
+            return new Options(address, tokens, egress, tuning, routes, enabled, sessionGrace, poolV4, poolV6,
+                    clientCaFile, tlsGroups);
         }
 
         /** What the gateway advertises and lets clients reach; default everything. */
         public Options withRoutes(List<IpPrefix> newRoutes) {
             return new Options(address, tokens, egress, tuning, newRoutes, extension, sessionGrace, poolV4, poolV6,
-                    clientCaFile);
+                    clientCaFile, tlsGroups);
         }
 
         public Options withPools(IpPrefix v4, IpPrefix v6) {
-            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6, clientCaFile);
+            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6,
+                    clientCaFile, tlsGroups);
         }
 
         /** Require client certificates issued by (or equal to) this PEM certificate: mTLS. */
         public Options withClientCa(Path caFile) {
-            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6, caFile);
+            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6,
+                    caFile, tlsGroups);
+        }
+
+        /** The TLS key exchange groups the gateway accepts ({@code tls.groups}). */
+        public Options withTlsGroups(TlsGroups groups) {
+            return new Options(address, tokens, egress, tuning, routes, extension, sessionGrace, poolV4, poolV6,
+                    clientCaFile, groups);
         }
 
     }
@@ -104,7 +116,7 @@ public final class LocalGateway implements AutoCloseable {
                 certificate.keyFile(), directory, tokensFile == null ? GatewayConfig.Auth.NONE : GatewayConfig.Auth.TOKENS,
                 tokensFile, options.clientCaFile(), options.poolV4(), options.poolV6(), options.routes(),
                 GatewayConfig.Egress.ECHO, "qrgw0", 1500, options.extension(), options.sessionGrace(),
-                Duration.ofHours(1));
+                Duration.ofHours(1), options.tlsGroups());
         Gateway gateway = new Gateway(config, options.egress(), registry);
         return new LocalGateway(GatewayServer.start(gateway, options.tuning()), directory, certificate, template,
                 registry);

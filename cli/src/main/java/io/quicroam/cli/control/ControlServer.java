@@ -1,5 +1,7 @@
 package io.quicroam.cli.control;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quicroam.linux.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -35,29 +41,54 @@ public final class ControlServer implements AutoCloseable {
     public static final String WATCH = "watch";
 
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REQUEST = 256;
     /** Events a slow watcher may fall behind by before it is cut off (it sees the stream end). */
     private static final int WATCH_BACKLOG = 1024;
+    /** Clients answered at once; watchers do not count, they have their own thread. */
+    static final int MAX_CLIENTS = 8;
+    /** Clients that may wait for a worker; beyond that a connection is closed at once. */
+    static final int MAX_WAITING = 32;
+    /** Open {@code paths --watch} streams, each with its writer thread; more are told the socket is busy. */
+    static final int MAX_WATCHERS = 16;
+    /** How long a client may take to send its request line before the connection is closed. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /** How long {@link #ask} waits for the agent's answer (a status is asked of the agent with 5 s to answer). */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path path;
     private final ServerSocketChannel server;
     private final EventHub events;
     private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
+    private final Duration requestTimeout;
+    /** One thread per client being answered, a few at most: an idle or slow client delays nobody else. */
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(MAX_CLIENTS, MAX_CLIENTS, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(MAX_WAITING), runnable -> {
+                Thread thread = new Thread(runnable, "quicroam-control-client");
+                thread.setDaemon(true);
+                return thread;
+            });
 
-    private ControlServer(Path path, ServerSocketChannel server, Function<String, String> handler, EventHub events) {
+    private ControlServer(Path path, ServerSocketChannel server, Function<String, String> handler, EventHub events,
+                          Duration requestTimeout) {
         this.path = path;
         this.server = server;
         this.events = events;
+        this.requestTimeout = requestTimeout;
+        workers.allowCoreThreadTimeOut(true);
         Thread acceptor = new Thread(() -> serve(handler), "quicroam-control");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    /** The default socket: {@code $XDG_RUNTIME_DIR/quicroam/agent.sock}, or {@code /run/quicroam/agent.sock} for root. */
+    /**
+     * The default socket: {@code /run/quicroam/agent.sock} for root (always: {@code sudo -E} may carry a user's
+     * {@code $XDG_RUNTIME_DIR}, a directory that user controls), else {@code $XDG_RUNTIME_DIR/quicroam/agent.sock}.
+     */
     public static Path defaultPath() {
         String runtime = System.getenv("XDG_RUNTIME_DIR");
-        Path dir = runtime != null && !runtime.isBlank() ? Path.of(runtime, "quicroam")
-                : "root".equals(System.getProperty("user.name")) ? Path.of("/run/quicroam")
+        Path dir = LibC.geteuid() == 0 ? Path.of("/run/quicroam")
+                : runtime != null && !runtime.isBlank() ? Path.of(runtime, "quicroam")
                 : Path.of(System.getProperty("java.io.tmpdir"), "quicroam-" + System.getProperty("user.name"));
         return dir.resolve("agent.sock");
     }
@@ -69,14 +100,17 @@ public final class ControlServer implements AutoCloseable {
 
     /** A socket that answers requests and streams {@code events} to {@link #WATCH} connections. */
     public static ControlServer start(Path path, Function<String, String> handler, EventHub events) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        Files.deleteIfExists(path); // a stale socket of an agent that died
+        return start(path, handler, events, REQUEST_TIMEOUT);
+    }
+
+    /** As {@link #start(Path, Function, EventHub)}, with how long a client may take to send its request line. */
+    static ControlServer start(Path path, Function<String, String> handler, EventHub events, Duration requestTimeout)
+            throws IOException {
+        SocketDirectory.prepare(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        return new ControlServer(path, server, handler, events);
+        return new ControlServer(path, server, handler, events, requestTimeout);
     }
 
     public Path path() {
@@ -95,23 +129,41 @@ public final class ControlServer implements AutoCloseable {
                 continue;
             }
             try {
-                String request = readLine(client);
-                if (request.equals(WATCH) && events != null) {
-                    watchers.add(new Watcher(client));
-                    continue; // the watcher owns the connection now
-                }
-                String answer;
-                try {
-                    answer = handler.apply(request);
-                } catch (RuntimeException e) {
-                    answer = "{\"error\":\"" + e.getClass().getSimpleName() + "\"}";
-                }
-                write(client, answer);
-                client.close();
-            } catch (IOException e) {
-                log.debug("control connection: {}", e.getMessage());
+                workers.execute(() -> answer(client, handler));
+            } catch (RejectedExecutionException e) {
+                // Every worker is busy and the queue is full (a client flooding the socket): refuse the newcomer.
+                log.debug("control socket busy: {} clients answered, {} waiting", MAX_CLIENTS, MAX_WAITING);
                 closeQuietly(client);
             }
+        }
+    }
+
+    private void answer(SocketChannel client, Function<String, String> handler) {
+        try {
+            String request = TimedLines.readLine(client, MAX_REQUEST, requestTimeout);
+            if (request.equals(WATCH) && events != null) {
+                if (watchers.size() >= MAX_WATCHERS) {
+                    write(client, JSON.createObjectNode().put("error", "busy: " + MAX_WATCHERS
+                            + " watchers already").toString());
+                    client.close();
+                    return;
+                }
+                watchers.add(new Watcher(client));
+                return; // the watcher owns the connection now
+            }
+            String answer;
+            try {
+                answer = handler.apply(request);
+            } catch (IllegalStateException e) {
+                answer = JSON.createObjectNode().put("error", e.getMessage()).toString(); // says what is stuck
+            } catch (RuntimeException e) {
+                answer = "{\"error\":\"" + e.getClass().getSimpleName() + "\"}";
+            }
+            write(client, answer);
+            client.close();
+        } catch (IOException e) {
+            log.debug("control connection: {}", e.getMessage());
+            closeQuietly(client);
         }
     }
 
@@ -166,19 +218,6 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static String readLine(SocketChannel client) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(MAX_REQUEST);
-        while (buffer.hasRemaining()) {
-            if (client.read(buffer) < 0) {
-                break;
-            }
-            if (buffer.position() > 0 && buffer.get(buffer.position() - 1) == '\n') {
-                break;
-            }
-        }
-        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
-    }
-
     private static void closeQuietly(AutoCloseable closeable) {
         try {
             closeable.close();
@@ -187,15 +226,14 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** Sends one request line and returns the answer; for {@code quicroam status} and {@code quicroam reload}. */
+    /**
+     * Sends one request line and returns the answer; for {@code quicroam status} and {@code quicroam reload}. An
+     * agent that does not answer within {@link #ANSWER_TIMEOUT} is an error, not a hang.
+     */
     public static String ask(Path path, String request) throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            while (channel.read(buffer) >= 0 && buffer.hasRemaining()) {
-                // read to the end
-            }
-            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
+            return TimedLines.readToEnd(channel, 1 << 20, ANSWER_TIMEOUT);
         }
     }
 
@@ -218,6 +256,7 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() {
+        workers.shutdownNow();
         try {
             server.close();
             Files.deleteIfExists(path);

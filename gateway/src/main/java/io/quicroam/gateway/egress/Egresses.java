@@ -1,8 +1,6 @@
 package io.quicroam.gateway.egress;
 
 import io.quicroam.gateway.GatewayConfig;
-import io.quicroam.linux.CommandException;
-import io.quicroam.linux.LinuxException;
 import io.quicroam.linux.Privileges;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.packetio.DeviceSettings;
@@ -11,6 +9,7 @@ import io.quicroam.packetio.TunConfigurator;
 import io.quicroam.packetio.TunDevice;
 import io.quicroam.packetio.TunPacketIo;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +49,7 @@ public final class Egresses {
             TunConfigurator configurator = TunConfigurator.of(tun)
                     .apply(new DeviceSettings(config.egressMtu(), List.of(), routes));
             return new TunEgress(new TunPacketIo(tun, config.egressMtu()), configurator);
-        } catch (LinuxException | CommandException e) {
+        } catch (IOException e) {
             throw new Unavailable("cannot set up the egress device " + config.egressDevice() + ": " + e.getMessage(), e);
         }
     }

@@ -4,6 +4,7 @@ import io.quicroam.linux.CancellablePoll;
 import io.quicroam.linux.LibC;
 import io.quicroam.linux.LinuxException;
 import io.quicroam.linux.NativeFd;
+import io.quicroam.linux.Netlink;
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.pathmanager.iface.ChangeDetector;
 import io.quicroam.pathmanager.iface.InterfaceClassifier;
@@ -88,7 +89,7 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
         int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_ROUTE);
         try {
             LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, RECEIVE_BUFFER);
-            LibC.bind(fd, Rtnetlink.sockaddr(Rtnetlink.GROUPS));
+            LibC.bind(fd, Netlink.sockaddr(Rtnetlink.GROUPS));
             return fd;
         } catch (LinuxException e) {
             LibC.close(fd);
@@ -130,12 +131,12 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
         List<RtMessage> notifications = new ArrayList<>();
         Map<Integer, RtMessage.Link> links = new LinkedHashMap<>();
         Map<Integer, Set<InetAddress>> addresses = new HashMap<>();
-        for (RtMessage m : dump(Rtnetlink.RTM_GETLINK, notifications)) {
+        for (RtMessage m : dump(Netlink.RTM_GETLINK, notifications)) {
             if (m instanceof RtMessage.Link link) {
                 links.put(link.index(), link);
             }
         }
-        for (RtMessage m : dump(Rtnetlink.RTM_GETADDR, notifications)) {
+        for (RtMessage m : dump(Netlink.RTM_GETADDR, notifications)) {
             if (m instanceof RtMessage.Address a && a.usable()) {
                 addresses.computeIfAbsent(a.index(), i -> new HashSet<>()).add(a.address());
             }
@@ -144,7 +145,7 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
         links.values().forEach(l -> snapshot.add(new ChangeDetector.LinkSnapshot(l.index(), l.name(), l.up(),
                 addresses.getOrDefault(l.index(), Set.of()))));
         detector.snapshot(snapshot);
-        for (RtMessage m : dump(Rtnetlink.RTM_GETROUTE, notifications)) {
+        for (RtMessage m : dump(Netlink.RTM_GETROUTE, notifications)) {
             if (m instanceof RtMessage.DefaultRoute r) {
                 // Learn the routes of the initial state silently: only later changes are events.
                 route(r, !initial);
@@ -157,7 +158,7 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
     private List<RtMessage> dump(int type, List<RtMessage> notifications) throws IOException {
         int seq = ++sequence;
         byte[] request = Rtnetlink.dumpRequest(type, seq);
-        LibC.sendto(socket.value(), request, request.length, 0, Rtnetlink.sockaddr(0));
+        LibC.sendto(socket.value(), request, request.length, 0, Netlink.sockaddr(0));
         List<RtMessage> replies = new ArrayList<>();
         while (true) {
             if (!poll.awaitReadable(socket.value())) {

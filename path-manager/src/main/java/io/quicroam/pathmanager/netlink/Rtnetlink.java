@@ -1,5 +1,28 @@
 package io.quicroam.pathmanager.netlink;
 
+import static io.quicroam.linux.Netlink.NLMSG_DONE;
+import static io.quicroam.linux.Netlink.NLMSG_ERROR;
+import static io.quicroam.linux.Netlink.NLMSG_HDRLEN;
+import static io.quicroam.linux.Netlink.NLM_F_DUMP;
+import static io.quicroam.linux.Netlink.NLM_F_REQUEST;
+import static io.quicroam.linux.Netlink.RTA_GATEWAY;
+import static io.quicroam.linux.Netlink.RTA_OIF;
+import static io.quicroam.linux.Netlink.RTA_TABLE;
+import static io.quicroam.linux.Netlink.RTMSG_LEN;
+import static io.quicroam.linux.Netlink.RTM_DELADDR;
+import static io.quicroam.linux.Netlink.RTM_DELLINK;
+import static io.quicroam.linux.Netlink.RTM_DELROUTE;
+import static io.quicroam.linux.Netlink.RTM_GETADDR;
+import static io.quicroam.linux.Netlink.RTM_GETLINK;
+import static io.quicroam.linux.Netlink.RTM_GETROUTE;
+import static io.quicroam.linux.Netlink.RTM_NEWADDR;
+import static io.quicroam.linux.Netlink.RTM_NEWLINK;
+import static io.quicroam.linux.Netlink.RTM_NEWROUTE;
+import static io.quicroam.linux.Netlink.RTN_UNICAST;
+import static io.quicroam.linux.Netlink.RT_TABLE_MAIN;
+import static io.quicroam.linux.Netlink.align;
+
+import io.quicroam.linux.Netlink;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -11,25 +34,11 @@ import java.util.List;
 
 /**
  * The rtnetlink wire format (rtnetlink(7), netlink(7), <linux/rtnetlink.h>): dump requests and the parsing of
- * link, address and route messages. Pure: no socket, testable with bytes. Netlink uses the host's byte order.
+ * link, address and route messages; the framing and message types shared with route programming are the
+ * {@code linux} module's {@link io.quicroam.linux.Netlink}. Pure: no socket, testable with bytes. Netlink uses the
+ * host's byte order.
  */
 final class Rtnetlink {
-    // <linux/netlink.h>
-    static final int NLMSG_HDRLEN = 16;
-    static final int NLMSG_ERROR = 2;
-    static final int NLMSG_DONE = 3;
-    static final int NLM_F_REQUEST = 0x1;
-    static final int NLM_F_DUMP = 0x300;
-    // <linux/rtnetlink.h> message types
-    static final int RTM_NEWLINK = 16;
-    static final int RTM_DELLINK = 17;
-    static final int RTM_GETLINK = 18;
-    static final int RTM_NEWADDR = 20;
-    static final int RTM_DELADDR = 21;
-    static final int RTM_GETADDR = 22;
-    static final int RTM_NEWROUTE = 24;
-    static final int RTM_DELROUTE = 25;
-    static final int RTM_GETROUTE = 26;
     // Multicast groups (legacy bit masks for sockaddr_nl.nl_groups).
     static final int RTMGRP_LINK = 0x1;
     static final int RTMGRP_IPV4_IFADDR = 0x10;
@@ -47,23 +56,11 @@ final class Rtnetlink {
     static final int IFA_FLAGS = 8;
     static final int IFA_F_DADFAILED = 0x08;
     static final int IFA_F_TENTATIVE = 0x40;
-    static final int RTA_OIF = 4;
-    static final int RTA_GATEWAY = 5;
-    static final int RTA_TABLE = 15;
-    static final int RT_TABLE_MAIN = 254;
-    static final int RTN_UNICAST = 1;
 
     private static final int IFINFOMSG_LEN = 16;
     private static final int IFADDRMSG_LEN = 8;
-    private static final int RTMSG_LEN = 12;
 
     private Rtnetlink() {
-    }
-
-    /** {@code struct sockaddr_nl} subscribed to {@code groups} (0 for the kernel as destination). */
-    static byte[] sockaddr(int groups) {
-        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
-                .putShort((short) 16 /* AF_NETLINK */).putShort((short) 0).putInt(0).putInt(groups).array();
     }
 
     /** A dump request: RTM_GETLINK, RTM_GETADDR or RTM_GETROUTE for every family. */
@@ -74,11 +71,10 @@ final class Rtnetlink {
             case RTM_GETROUTE -> RTMSG_LEN;
             default -> throw new IllegalArgumentException("not a dump type: " + type);
         };
-        ByteBuffer b = ByteBuffer.allocate(NLMSG_HDRLEN + payload).order(ByteOrder.nativeOrder());
-        b.putInt(NLMSG_HDRLEN + payload).putShort((short) type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
-                .putInt(sequence).putInt(0);
+        ByteBuffer b = Netlink.message(NLMSG_HDRLEN + payload, type, NLM_F_REQUEST | NLM_F_DUMP, sequence);
         // The family-specific header stays zero: AF_UNSPEC, every interface.
-        return b.array();
+        b.position(NLMSG_HDRLEN + payload);
+        return Netlink.finish(b);
     }
 
     /** Decodes every message of one datagram; messages of other types are skipped. */
@@ -183,9 +179,6 @@ final class Rtnetlink {
         return Short.toUnsignedInt(b.getShort(at + 2)) & 0x3fff; // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
     }
 
-    static int align(int length) {
-        return (length + 3) & ~3;
-    }
 
     private static byte[] bytes(ByteBuffer b, int at, int len) {
         byte[] out = new byte[len];

@@ -3,6 +3,8 @@ package io.quicroam.pathmanager.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quicroam.linux.Netlink;
+
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RtnetlinkTest {
     private static byte[] attr(int type, byte[] value) {
         int len = 4 + value.length;
-        ByteBuffer b = ByteBuffer.allocate(Rtnetlink.align(len)).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.allocate(Netlink.align(len)).order(ByteOrder.nativeOrder());
         b.putShort((short) len).putShort((short) type).put(value);
         return b.array();
     }
@@ -31,7 +33,7 @@ class RtnetlinkTest {
             body.writeBytes(a);
         }
         int len = 16 + body.size();
-        ByteBuffer b = ByteBuffer.allocate(Rtnetlink.align(len)).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.allocate(Netlink.align(len)).order(ByteOrder.nativeOrder());
         b.putInt(len).putShort((short) type).putShort((short) 0).putInt(seq).putInt(0).put(body.toByteArray());
         return b.array();
     }
@@ -65,10 +67,10 @@ class RtnetlinkTest {
     void linkWithNameAndCarrier() {
         byte[] name = "wlan0\0".getBytes(StandardCharsets.US_ASCII);
         List<RtMessage> m = parse(
-                message(Rtnetlink.RTM_NEWLINK, 0, ifinfomsg(3, Rtnetlink.IFF_UP | Rtnetlink.IFF_RUNNING),
+                message(Netlink.RTM_NEWLINK, 0, ifinfomsg(3, Rtnetlink.IFF_UP | Rtnetlink.IFF_RUNNING),
                         attr(Rtnetlink.IFLA_IFNAME, name)),
-                message(Rtnetlink.RTM_NEWLINK, 0, ifinfomsg(3, Rtnetlink.IFF_UP), attr(Rtnetlink.IFLA_IFNAME, name)),
-                message(Rtnetlink.RTM_DELLINK, 0, ifinfomsg(3, 0), attr(Rtnetlink.IFLA_IFNAME, name)));
+                message(Netlink.RTM_NEWLINK, 0, ifinfomsg(3, Rtnetlink.IFF_UP), attr(Rtnetlink.IFLA_IFNAME, name)),
+                message(Netlink.RTM_DELLINK, 0, ifinfomsg(3, 0), attr(Rtnetlink.IFLA_IFNAME, name)));
         assertThat(m).containsExactly(new RtMessage.Link(0, false, 3, "wlan0", true),
                 new RtMessage.Link(0, false, 3, "wlan0", false), new RtMessage.Link(0, true, 3, "wlan0", false));
     }
@@ -79,11 +81,11 @@ class RtnetlinkTest {
         byte[] peer = InetAddress.getByName("198.18.0.1").getAddress();
         byte[] v6 = InetAddress.getByName("2001:db8::2").getAddress();
         List<RtMessage> m = parse(
-                message(Rtnetlink.RTM_NEWADDR, 7, ifaddrmsg(2, 0, 4), attr(Rtnetlink.IFA_ADDRESS, peer),
+                message(Netlink.RTM_NEWADDR, 7, ifaddrmsg(2, 0, 4), attr(Rtnetlink.IFA_ADDRESS, peer),
                         attr(Rtnetlink.IFA_LOCAL, local)),
-                message(Rtnetlink.RTM_NEWADDR, 0, ifaddrmsg(10, 0, 4), attr(Rtnetlink.IFA_ADDRESS, v6),
+                message(Netlink.RTM_NEWADDR, 0, ifaddrmsg(10, 0, 4), attr(Rtnetlink.IFA_ADDRESS, v6),
                         attr(Rtnetlink.IFA_FLAGS, u32(Rtnetlink.IFA_F_TENTATIVE))),
-                message(Rtnetlink.RTM_DELADDR, 0, ifaddrmsg(10, 0, 4), attr(Rtnetlink.IFA_ADDRESS, v6)));
+                message(Netlink.RTM_DELADDR, 0, ifaddrmsg(10, 0, 4), attr(Rtnetlink.IFA_ADDRESS, v6)));
         assertThat(m).containsExactly(
                 new RtMessage.Address(7, false, 4, InetAddress.getByName("198.18.0.2"), true),
                 new RtMessage.Address(0, false, 4, InetAddress.getByName("2001:db8::2"), false),
@@ -94,12 +96,12 @@ class RtnetlinkTest {
     void onlyDefaultRoutesOfTheMainTableAreReported() throws Exception {
         byte[] gw = InetAddress.getByName("198.18.0.254").getAddress();
         List<RtMessage> m = parse(
-                message(Rtnetlink.RTM_NEWROUTE, 0, rtmsg(2, 0, Rtnetlink.RT_TABLE_MAIN, Rtnetlink.RTN_UNICAST),
-                        attr(Rtnetlink.RTA_GATEWAY, gw), attr(Rtnetlink.RTA_OIF, u32(5))),
-                message(Rtnetlink.RTM_NEWROUTE, 0, rtmsg(2, 24, Rtnetlink.RT_TABLE_MAIN, Rtnetlink.RTN_UNICAST),
-                        attr(Rtnetlink.RTA_OIF, u32(5))),
-                message(Rtnetlink.RTM_NEWROUTE, 0, rtmsg(2, 0, 255, 2), attr(Rtnetlink.RTA_OIF, u32(5))),
-                message(Rtnetlink.NLMSG_DONE, 9, u32(0)));
+                message(Netlink.RTM_NEWROUTE, 0, rtmsg(2, 0, Netlink.RT_TABLE_MAIN, Netlink.RTN_UNICAST),
+                        attr(Netlink.RTA_GATEWAY, gw), attr(Netlink.RTA_OIF, u32(5))),
+                message(Netlink.RTM_NEWROUTE, 0, rtmsg(2, 24, Netlink.RT_TABLE_MAIN, Netlink.RTN_UNICAST),
+                        attr(Netlink.RTA_OIF, u32(5))),
+                message(Netlink.RTM_NEWROUTE, 0, rtmsg(2, 0, 255, 2), attr(Netlink.RTA_OIF, u32(5))),
+                message(Netlink.NLMSG_DONE, 9, u32(0)));
         assertThat(m).containsExactly(
                 new RtMessage.DefaultRoute(0, false, 2, 5, InetAddress.getByName("198.18.0.254")),
                 new RtMessage.Done(9));
@@ -107,23 +109,23 @@ class RtnetlinkTest {
 
     @Test
     void errorsCarryThePositiveErrno() {
-        assertThat(parse(message(Rtnetlink.NLMSG_ERROR, 4, u32(-1)))).containsExactly(new RtMessage.Error(4, 1));
-        assertThat(parse(message(Rtnetlink.NLMSG_ERROR, 4, u32(0)))).isEmpty(); // an ACK
+        assertThat(parse(message(Netlink.NLMSG_ERROR, 4, u32(-1)))).containsExactly(new RtMessage.Error(4, 1));
+        assertThat(parse(message(Netlink.NLMSG_ERROR, 4, u32(0)))).isEmpty(); // an ACK
     }
 
     @Test
     void truncatedMessagesAreRejectedClearly() {
-        byte[] m = message(Rtnetlink.RTM_NEWLINK, 0, ifinfomsg(3, 0));
+        byte[] m = message(Netlink.RTM_NEWLINK, 0, ifinfomsg(3, 0));
         assertThatThrownBy(() -> Rtnetlink.parse(m, m.length - 4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated netlink message");
     }
 
     @Test
     void dumpRequestHasTheHeaderTheKernelExpects() {
-        ByteBuffer b = ByteBuffer.wrap(Rtnetlink.dumpRequest(Rtnetlink.RTM_GETADDR, 42)).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.wrap(Rtnetlink.dumpRequest(Netlink.RTM_GETADDR, 42)).order(ByteOrder.nativeOrder());
         assertThat(b.getInt(0)).isEqualTo(24);
-        assertThat(b.getShort(4)).isEqualTo((short) Rtnetlink.RTM_GETADDR);
-        assertThat(b.getShort(6)).isEqualTo((short) (Rtnetlink.NLM_F_REQUEST | Rtnetlink.NLM_F_DUMP));
+        assertThat(b.getShort(4)).isEqualTo((short) Netlink.RTM_GETADDR);
+        assertThat(b.getShort(6)).isEqualTo((short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP));
         assertThat(b.getInt(8)).isEqualTo(42);
     }
 }
