@@ -13,6 +13,7 @@ import io.quicroam.simulator.report.SummaryTable;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioCatalog;
 import io.quicroam.simulator.scenario.ScenarioLoader;
+import io.quicroam.simulator.scenario.TimelineYaml;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +58,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write an HTML report with charts (viewable offline).")
     Path report;
 
+    @Option(names = "--print-timeline", description = "Print the run's timeline (a generated one too, for the seed) "
+            + "as YAML and exit, e.g. to keep it as a fixed scenario.")
+    boolean printTimeline;
+
     @Override
     public Integer call() throws Exception {
         Scenario scenario;
@@ -68,6 +73,10 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (seed != null) {
             scenario = scenario.withSeed(seed);
+        }
+        if (printTimeline) {
+            System.out.print(TimelineYaml.write(scenario.events()));
+            return 0;
         }
         quietLogs();
         List<Mode> strategies = strategy == Choice.ALL ? Arrays.asList(Mode.values())

@@ -55,6 +55,7 @@ public final class GatewayServer implements AutoCloseable {
                 .tokenHandler(null) // no Retry round trip: a roaming client reconnects often (RFC 9000 §8.1)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
                 .activeMigration(true)
+                .activeConnectionIdLimit(8)
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {

@@ -117,7 +117,7 @@ final class StrategyRun {
             warmUp(driver, io);
 
             clock.begin(LEAD);
-            for (TimelineEvent event : scenario.timeline()) {
+            for (TimelineEvent event : scenario.events()) {
                 long atRelay = clock.toSystemNanos(event.at().toNanos()) - relayOrigin;
                 links.get(event.link()).schedule(atRelay, event.action());
             }
