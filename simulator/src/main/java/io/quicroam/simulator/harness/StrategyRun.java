@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,8 @@ import java.util.concurrent.TimeoutException;
 final class StrategyRun {
     private static final Logger log = LoggerFactory.getLogger(StrategyRun.class);
     static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
+    /** What the process holds (heap after GC, threads, descriptors) is sampled this often. */
+    static final Duration RESOURCES_EVERY = Duration.ofSeconds(1);
     static final Duration TUNNEL_TIMEOUT = Duration.ofSeconds(15);
     static final Duration WARM_TIMEOUT = Duration.ofSeconds(10);
     /** Time to schedule the timeline before scenario time 0. */
@@ -66,6 +69,7 @@ final class StrategyRun {
     private final Progress progress;
     private final ScenarioClock clock = new ScenarioClock();
     private final List<FlowLog> logs;
+    private final ResourceSampler resources = new ResourceSampler();
 
     StrategyRun(Scenario scenario, Mode strategy, Progress progress) {
         this.scenario = scenario;
@@ -168,6 +172,9 @@ final class StrategyRun {
             long now = clock.getAsLong();
             DriverStatus status = driver.status(STATUS_TIMEOUT);
             sampler.sample(now, status);
+            if (next % RESOURCES_EVERY.toNanos() < SAMPLE_EVERY.toNanos()) {
+                resources.sample(now);
+            }
             progress.update(strategy, now / 1e9, scenario.duration().toMillis() / 1e3, status.activePath(),
                     logs.stream().mapToLong(FlowLog::sentCount).sum(),
                     logs.stream().mapToLong(FlowLog::deliveredCount).sum());
@@ -183,7 +190,7 @@ final class StrategyRun {
             events = List.copyOf(linkEvents);
         }
         return new StrategyResult(strategy, error, flows, status.handovers(), status.sessionResets(),
-                status.addressChanges(), paths, events, 0, List.of());
+                status.addressChanges(), paths, events, 0, List.of(), resources.samples(), Optional.empty());
     }
 
     private StrategyResult failed(String error, List<LinkEvent> linkEvents) {
