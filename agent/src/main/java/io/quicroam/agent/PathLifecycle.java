@@ -196,7 +196,8 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
                 table.remove(path.id());
             }
             if (table.isUsable(name)) {
-                failures.retry(name, failure).ifPresent(cause -> backoff.schedule(name, cause, this::openWhatIsMissing));
+                failures.retry(name, failure)
+                        .ifPresent(cause -> backoff.schedule(name, cause, this::openWhatIsMissing));
             }
             openWhatIsMissing(); // the first path failed: another interface may open the session
             return;

@@ -27,8 +27,8 @@ public record SoakCriteria(double maxGapWhileALinkWorksMillis, double maxGapOnAM
      * or two of a pool, the sockets of a path being reopened) and well below a per-event leak over 100+ events.
      */
     public static final SoakCriteria DEFAULT =
-            new SoakCriteria(SILENT_FAILURE_BOUND_MILLIS + 1000, METERED_SILENT_FAILURE_BOUND_MILLIS + 1000, 32L << 20, 4,
-                    16);
+            new SoakCriteria(SILENT_FAILURE_BOUND_MILLIS + 1000, METERED_SILENT_FAILURE_BOUND_MILLIS + 1000,
+                    32L << 20, 4, 16);
 
     /** The bound for a gap that began while a metered link carried the traffic, or not. */
     public double maxGapMillis(boolean meteredCarrier) {

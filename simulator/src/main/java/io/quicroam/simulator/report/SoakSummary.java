@@ -21,7 +21,8 @@ public final class SoakSummary {
                 soak.criteria().maxGapWhileALinkWorksMillis(), soak.criteria().maxGapOnAMeteredLinkMillis()));
         soak.gaps().stream().filter(g -> g.whileALinkWorkedMillis() > g.boundMillis()).forEach(g -> out.append(gap(g)));
         for (PathDowntime d : soak.downtime()) {
-            out.append(String.format(Locale.ROOT, "  path %-8s FAILED while its link was fine %.1f s, unusable %.1f s%n",
+            out.append(String.format(Locale.ROOT, "  path %-8s FAILED while its link was fine %.1f s, unusable %.1f s"
+                            + "%n",
                     d.path(), d.failedWhileLinkFineMillis() / 1e3, d.unusableWhileLinkFineMillis() / 1e3));
         }
         List<ResourceSample> r = soak.resources();

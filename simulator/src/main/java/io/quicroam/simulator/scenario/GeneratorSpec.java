@@ -80,7 +80,9 @@ public record GeneratorSpec(Duration every, List<EventKind> kinds, Map<EventKind
     static GeneratorSpec read(ConfigMap m) throws ConfigException {
         Duration every = m.duration("every", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1));
         List<EventKind> kinds = new ArrayList<>();
-        for (String label : m.has("kinds") ? m.stringList("kinds") : List.of("down", "blackhole", "nat-rebind", "fade")) {
+        List<String> labels = m.has("kinds") ? m.stringList("kinds")
+                : List.of("down", "blackhole", "nat-rebind", "fade");
+        for (String label : labels) {
             kinds.add(kindOf(m, label));
         }
         Map<EventKind, Range> lasting = new EnumMap<>(EventKind.class);

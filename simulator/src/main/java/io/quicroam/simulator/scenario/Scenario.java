@@ -52,7 +52,10 @@ public record Scenario(String name, String description, String source, Duration 
                 expectations);
     }
 
-    /** Every event of the run in time order: the written ones and, with a generator, the seed's (ties: written first). */
+    /**
+     * Every event of the run in time order: the written ones and, with a generator, the seed's (ties: written
+     * first).
+     */
     public List<TimelineEvent> events() {
         if (generator.isEmpty()) {
             return timeline;
