@@ -21,14 +21,15 @@ final class ResourceSampler {
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).toList();
 
-    void sample(long atNanos) {
+    /** @param emulatorSockets how many of the process's descriptors are the link emulator's sockets now */
+    void sample(long atNanos, long emulatorSockets) {
         long heap = 0;
         for (MemoryPoolMXBean pool : heapPools) {
             MemoryUsage afterGc = pool.getCollectionUsage();
             heap += afterGc == null ? 0 : afterGc.getUsed();
         }
         samples.add(new ResourceSample(atNanos / 1_000_000, heap,
-                ManagementFactory.getThreadMXBean().getThreadCount(), openFds()));
+                ManagementFactory.getThreadMXBean().getThreadCount(), openFds(), emulatorSockets));
     }
 
     private static long openFds() {

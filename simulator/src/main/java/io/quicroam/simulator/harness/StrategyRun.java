@@ -128,9 +128,9 @@ final class StrategyRun {
             PathSampler sampler = new PathSampler(scenario.links(), links);
             try (traffic) {
                 traffic.start();
-                sampleUntil(scenario.duration().toNanos(), sampler, driver);
+                sampleUntil(scenario.duration().toNanos(), sampler, driver, relay);
             }
-            sampleUntil(scenario.duration().plus(DRAIN).toNanos(), sampler, driver);
+            sampleUntil(scenario.duration().plus(DRAIN).toNanos(), sampler, driver, relay);
             DriverStatus last = driver.status(STATUS_TIMEOUT);
             return result(null, linkEvents, sampler.results(), last);
         }
@@ -162,7 +162,8 @@ final class StrategyRun {
         }
     }
 
-    private void sampleUntil(long endNanos, PathSampler sampler, AgentDriver driver) throws InterruptedException {
+    private void sampleUntil(long endNanos, PathSampler sampler, AgentDriver driver, UdpRelay relay)
+            throws InterruptedException {
         long next = Math.max(clock.getAsLong(), 0);
         while (clock.getAsLong() < endNanos) {
             long wait = next - clock.getAsLong();
@@ -173,7 +174,7 @@ final class StrategyRun {
             DriverStatus status = driver.status(STATUS_TIMEOUT);
             sampler.sample(now, status);
             if (next % RESOURCES_EVERY.toNanos() < SAMPLE_EVERY.toNanos()) {
-                resources.sample(now);
+                resources.sample(now, relay.sockets());
             }
             progress.update(strategy, now / 1e9, scenario.duration().toMillis() / 1e3, status.activePath(),
                     logs.stream().mapToLong(FlowLog::sentCount).sum(),

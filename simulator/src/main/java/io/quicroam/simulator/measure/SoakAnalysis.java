@@ -34,7 +34,7 @@ public final class SoakAnalysis {
                 List<LinkEvent> around = run.linkEvents().stream()
                         .filter(e -> e.atMillis() >= gap.startMillis() - EVENTS_BEFORE_MILLIS
                                 && e.atMillis() <= end + EVENTS_AFTER_MILLIS).toList();
-                Optional<PathResult> carrier = carrierAt(run.paths(), gap.startMillis());
+                Optional<PathResult> carrier = carrierAt(run, gap.startMillis());
                 double bound = criteria.maxGapMillis(carrier.map(p -> p.type().equals(METERED_CLASS)).orElse(false));
                 gaps.add(new SoakGap(flow.name(), gap.startMillis(), gap.millis(), working,
                         carrier.map(PathResult::name).orElse("-"), bound, around));
@@ -48,13 +48,22 @@ public final class SoakAnalysis {
         growth(resources, ResourceSample::heapAfterGcBytes, criteria.maxHeapGrowthBytes(), "heap_after_gc_bytes",
                 failed);
         growth(resources, ResourceSample::threads, criteria.maxThreadGrowth(), "threads", failed);
-        growth(resources, ResourceSample::openFds, criteria.maxFdGrowth(), "open_fds", failed);
+        growth(resources, ResourceSample::fdsOutsideEmulator, criteria.maxFdGrowth(), "open_fds_outside_emulator",
+                failed);
         return new SoakResult(criteria, gaps, downtime, resources, failed);
     }
 
-    /** The path that sent the most in the last sample before {@code atMillis}: the one carrying the traffic. */
-    private static Optional<PathResult> carrierAt(List<PathResult> paths, double atMillis) {
-        return paths.stream().max(Comparator.comparingDouble(p -> p.samples().stream()
+    /**
+     * The path carrying the traffic at {@code atMillis}: where the last handover before it went, or before any
+     * handover, the one that sent the most in the last sample.
+     */
+    private static Optional<PathResult> carrierAt(StrategyResult run, double atMillis) {
+        Optional<String> movedTo = run.handovers().stream().filter(h -> h.atMillis() <= atMillis)
+                .reduce((a, b) -> b).map(HandoverRecord::to);
+        if (movedTo.isPresent()) {
+            return run.paths().stream().filter(p -> p.name().equals(movedTo.get())).findFirst();
+        }
+        return run.paths().stream().max(Comparator.comparingDouble(p -> p.samples().stream()
                 .filter(s -> s.atMillis() <= atMillis).reduce((a, b) -> b)
                 .map(PathSample::upBitsPerSecond).orElse(0.0)));
     }

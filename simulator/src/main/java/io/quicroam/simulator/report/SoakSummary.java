@@ -30,9 +30,9 @@ public final class SoakSummary {
             ResourceSample first = r.get(0);
             ResourceSample last = r.get(r.size() - 1);
             out.append(String.format(Locale.ROOT, "  resources: heap after GC %.1f -> %.1f MB, threads %d -> %d, "
-                            + "open files %d -> %d%n", first.heapAfterGcBytes() / 1048576.0,
-                    last.heapAfterGcBytes() / 1048576.0, first.threads(), last.threads(), first.openFds(),
-                    last.openFds()));
+                            + "open files outside the emulator %d -> %d%n", first.heapAfterGcBytes() / 1048576.0,
+                    last.heapAfterGcBytes() / 1048576.0, first.threads(), last.threads(), first.fdsOutsideEmulator(),
+                    last.fdsOutsideEmulator()));
         }
         soak.failed().forEach(f -> out.append("  failed: ").append(f).append('\n'));
         return out.toString();
