@@ -1,5 +1,7 @@
 package io.quicroam.simulator.harness;
 
+import com.sun.management.GarbageCollectorMXBean;
+import com.sun.management.GcInfo;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.quicroam.simulator.measure.ResourceSample;
 
@@ -13,8 +15,8 @@ import java.util.List;
 
 /**
  * Samples what the process holds (gateway, agent and emulator run in it) so a long run shows whether anything
- * grows: heap after the last GC (the used size each heap pool reported after its last collection; no GC is
- * forced, which would disturb the run's timing), live threads, open file descriptors. Called from one thread.
+ * grows: heap after the last GC (every heap pool's use right after the most recent collection, young or full; no GC
+ * is forced, which would disturb the run's timing), live threads, open file descriptors. Called from one thread.
  */
 final class ResourceSampler {
     private final List<ResourceSample> samples = new ArrayList<>();
@@ -23,13 +25,27 @@ final class ResourceSampler {
 
     /** @param emulatorSockets how many of the process's descriptors are the link emulator's sockets now */
     void sample(long atNanos, long emulatorSockets) {
+        samples.add(new ResourceSample(atNanos / 1_000_000, heapAfterLastGc(),
+                ManagementFactory.getThreadMXBean().getThreadCount(), openFds(), emulatorSockets));
+    }
+
+    private long heapAfterLastGc() {
+        GcInfo last = null;
+        for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof GarbageCollectorMXBean gc && gc.getLastGcInfo() != null
+                    && (last == null || gc.getLastGcInfo().getEndTime() > last.getEndTime())) {
+                last = gc.getLastGcInfo();
+            }
+        }
+        if (last == null) {
+            return 0;
+        }
         long heap = 0;
         for (MemoryPoolMXBean pool : heapPools) {
-            MemoryUsage afterGc = pool.getCollectionUsage();
-            heap += afterGc == null ? 0 : afterGc.getUsed();
+            MemoryUsage after = last.getMemoryUsageAfterGc().get(pool.getName());
+            heap += after == null ? 0 : after.getUsed();
         }
-        samples.add(new ResourceSample(atNanos / 1_000_000, heap,
-                ManagementFactory.getThreadMXBean().getThreadCount(), openFds(), emulatorSockets));
+        return heap;
     }
 
     private static long openFds() {
