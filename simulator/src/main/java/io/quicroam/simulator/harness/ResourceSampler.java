@@ -29,6 +29,13 @@ final class ResourceSampler {
                 ManagementFactory.getThreadMXBean().getThreadCount(), openFds(), emulatorSockets));
     }
 
+    /** Before the traffic starts and after it ends: a full collection first, so the heap figure is live data only. */
+    void sampleAfterFullGc(long atNanos, long emulatorSockets) {
+        System.gc();
+        samples.add(new ResourceSample(atNanos / 1_000_000, heapAfterLastGc(),
+                ManagementFactory.getThreadMXBean().getThreadCount(), openFds(), emulatorSockets, true));
+    }
+
     private long heapAfterLastGc() {
         GcInfo last = null;
         for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {

@@ -126,11 +126,13 @@ final class StrategyRun {
                 links.get(event.link()).schedule(atRelay, event.action());
             }
             PathSampler sampler = new PathSampler(scenario.links(), links);
+            resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets());
             try (traffic) {
                 traffic.start();
                 sampleUntil(scenario.duration().toNanos(), sampler, driver, relay);
             }
             sampleUntil(scenario.duration().plus(DRAIN).toNanos(), sampler, driver, relay);
+            resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets());
             DriverStatus last = driver.status(STATUS_TIMEOUT);
             return result(null, linkEvents, sampler.results(), last);
         }

@@ -8,7 +8,7 @@ package io.quicroam.simulator.measure;
  * @param maxGapOnAMeteredLinkMillis  the same for a gap that began while a metered (cellular) link carried the
  *                                    traffic: its probes are paced by metered-min-interval, so its silence takes
  *                                    longer to notice
- * @param maxHeapGrowthBytes          heap after GC, last third of the run against the first (medians)
+ * @param maxHeapGrowthBytes          live heap after a full GC, after the run against before it
  * @param maxThreadGrowth             live threads, the same way
  * @param maxFdGrowth                 open file descriptors, the same way
  */

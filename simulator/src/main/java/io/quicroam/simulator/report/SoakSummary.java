@@ -29,7 +29,7 @@ public final class SoakSummary {
         if (!r.isEmpty()) {
             ResourceSample first = r.get(0);
             ResourceSample last = r.get(r.size() - 1);
-            out.append(String.format(Locale.ROOT, "  resources: heap after GC %.1f -> %.1f MB, threads %d -> %d, "
+            out.append(String.format(Locale.ROOT, "  resources: heap after full GC %.1f -> %.1f MB, threads %d -> %d, "
                             + "open files outside the emulator %d -> %d%n", first.heapAfterGcBytes() / 1048576.0,
                     last.heapAfterGcBytes() / 1048576.0, first.threads(), last.threads(), first.fdsOutsideEmulator(),
                     last.fdsOutsideEmulator()));

@@ -105,6 +105,23 @@ class SoakAnalysisTest {
     }
 
     @Test
+    void heapIsJudgedByTheFullCollectionsBeforeAndAfterTheRunNotByYoungOnes() {
+        List<ResourceSample> climbing = new ArrayList<>();
+        climbing.add(new ResourceSample(0, 18L << 20, 30, 40, 5, true));
+        for (int i = 1; i < 30; i++) {
+            climbing.add(new ResourceSample(i * 1000L, (18L + 2 * i) << 20, 30, 40, 5)); // old gen not yet collected
+        }
+        climbing.add(new ResourceSample(30_000, 19L << 20, 30, 40, 5, true));
+
+        assertThat(SoakAnalysis.analyze(run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing,
+                SoakCriteria.DEFAULT).failed()).isEmpty();
+
+        climbing.set(climbing.size() - 1, new ResourceSample(30_000, 60L << 20, 30, 40, 5, true));
+        assertThat(SoakAnalysis.analyze(run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing,
+                SoakCriteria.DEFAULT).failed()).singleElement().asString().startsWith("heap_after_full_gc_bytes");
+    }
+
+    @Test
     void theEmulatorsOwnSocketsMayGrowWithItsNatRebinds() {
         List<ResourceSample> rebinding = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
