@@ -58,7 +58,7 @@ final class MigratingConnection implements CarryMode {
         if (migration != null) {
             addSockets();
         } else if (table.isEmpty()) {
-            table.unopened(table.usableInterfaces()).stream().findFirst().ifPresent(paths::open);
+            table.unopened(paths.openableInterfaces()).stream().findFirst().ifPresent(paths::open);
         }
     }
 

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -30,11 +31,16 @@ final class OpenFailures {
     /**
      * A path on {@code interfaceName} did not open ({@code failure} null: it opened too late, closed or replaced).
      *
-     * @return whether to try the interface again
+     * @return why to try the interface again, and so how soon; empty: never
      */
-    boolean retry(String interfaceName, Throwable failure) {
+    Optional<ReopenBackoff.Cause> retry(String interfaceName, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        if (cause instanceof OpenTimedOut) {
+            // The network is silent (an outage, a blackhole): retried at once, every attempt, so not worth a WARN.
+            log.debug("{}: no answer to opening a path", interfaceName);
+            return Optional.of(ReopenBackoff.Cause.SILENCE);
+        }
         if (cause instanceof ConnectIpRefusedException refused && refused.status() == JOIN_REFUSED) {
             log.info("{}: the gateway refused to join the session (403); starting a new one", interfaceName);
             session.forget();
@@ -45,11 +51,23 @@ final class OpenFailures {
         if (cause instanceof SSLException) {
             // A certificate problem does not fix itself: tell the caller of start() (retries go on).
             setup.fail(cause);
+            return Optional.of(ReopenBackoff.Cause.REFUSED);
         }
         if (cause instanceof ConnectIpRefusedException refused) {
             setup.fail(refused); // the caller of start() learns why at once
-            return refused.status() != UNAUTHORIZED;
+            return refused.status() == UNAUTHORIZED ? Optional.empty()
+                    : Optional.of(refused.status() == JOIN_REFUSED ? ReopenBackoff.Cause.SILENCE
+                            : ReopenBackoff.Cause.REFUSED);
         }
-        return true;
+        return Optional.of(cause == null ? ReopenBackoff.Cause.SILENCE : ReopenBackoff.Cause.NETWORK);
+    }
+
+    /** An attempt to open a path got no answer within {@link PathLifecycle#OPEN_TIMEOUT}. */
+    static final class OpenTimedOut extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OpenTimedOut() {
+            super("no answer within " + PathLifecycle.OPEN_TIMEOUT.toMillis() + " ms", null, false, false);
+        }
     }
 }

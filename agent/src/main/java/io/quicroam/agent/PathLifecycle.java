@@ -20,6 +20,7 @@ import io.quicroam.pathmanager.time.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,14 @@ import java.util.function.Consumer;
  */
 final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private static final Logger log = LoggerFactory.getLogger(PathLifecycle.class);
+    /**
+     * How long one attempt to open a path may take (QUIC handshake, HTTP/3 SETTINGS, the CONNECT-IP response: two
+     * round trips) before a fresh one replaces it. Without it, a handshake begun during an outage waits for QUIC's
+     * idle timeout; with it, a network that comes back is used within about a second: quiche resends the Initial
+     * after its first PTO (about 1 s at its 333 ms initial RTT, RFC 9002 §6.2.2), and the next attempt follows at 2 s.
+     * A network whose two round trips take longer than this cannot open a path.
+     */
+    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
 
     private final PathTable table;
     private final Session session;
@@ -113,6 +122,13 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         return closed;
     }
 
+    /** The usable interfaces no retry is pending on: where the mode may open paths now. */
+    List<NetInterface> openableInterfaces() {
+        List<NetInterface> interfaces = table.usableInterfaces();
+        interfaces.removeIf(ni -> backoff.waiting(ni.name()));
+        return interfaces;
+    }
+
     /** A path for {@code candidate} that reports here; not yet in the table. */
     AgentPath newPath(PathTable.Candidate candidate) {
         return new AgentPath(candidate.id(), candidate.ni(), this);
@@ -133,14 +149,29 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         boolean first = !session.extended();
         opening = first;
         PathEndpoints endpoints = table.endpoints();
-        client.open(endpoints.local(candidate.ni(), candidate.address()), endpoints.device(candidate.ni()),
-                candidate.id().gateway(), mode.requestHeaders(session.token()), path)
-                .whenComplete((tunnel, failure) -> time.execute(() -> {
-                    if (first) {
-                        opening = false;
-                    }
-                    opened(path, tunnel, failure);
-                }));
+        CompletableFuture<TunnelPath> attempt = client.open(endpoints.local(candidate.ni(), candidate.address()),
+                endpoints.device(candidate.ni()), candidate.id().gateway(), mode.requestHeaders(session.token()), path);
+        // Failing the attempt closes its socket and connection (ConnectIpClient); a late tunnel is closed in opened().
+        time.schedule(OPEN_TIMEOUT, () -> attempt.completeExceptionally(new OpenFailures.OpenTimedOut()));
+        attempt.whenComplete((tunnel, failure) -> time.execute(() -> {
+            if (first) {
+                opening = false;
+            }
+            opened(path, tunnel, failure);
+        }));
+    }
+
+    /**
+     * {@code path}'s connection cannot carry on (it FAILED while its interface is still usable: e.g. a NAT rebind the
+     * gateway's QUIC could not follow): a new connection replaces it at once, joining the same session.
+     */
+    void replace(AgentPath path) {
+        if (!table.holds(path) || !table.isUsable(path.interfaceName())) {
+            return;
+        }
+        log.info("{}: path failed; replacing its connection", path.interfaceName());
+        close(path);
+        openWhatIsMissing();
     }
 
     /** Closes {@code path} and lets the others carry on. */
@@ -172,11 +203,14 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             if (tunnel != null) {
                 tunnel.close();
             }
-            table.remove(path.id());
-            if (failures.retry(name, failure)) {
-                backoff.schedule(name, this::openWhatIsMissing);
-                openWhatIsMissing();
+            if (table.holds(path)) {
+                table.remove(path.id());
             }
+            if (table.isUsable(name)) {
+                failures.retry(name, failure)
+                        .ifPresent(cause -> backoff.schedule(name, cause, this::openWhatIsMissing));
+            }
+            openWhatIsMissing(); // the first path failed: another interface may open the session
             return;
         }
         path.tunnel(tunnel);
@@ -228,7 +262,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         carriers.drop(path, table.all());
         mtuWatch.closed();
         if (table.isUsable(path.interfaceName())) {
-            backoff.schedule(path.interfaceName(), this::openWhatIsMissing);
+            backoff.schedule(path.interfaceName(), ReopenBackoff.Cause.SILENCE, this::openWhatIsMissing);
         }
         openWhatIsMissing();
     }

@@ -20,11 +20,20 @@ import java.util.Map;
 final class PathStatusAnnouncer {
     /** The gateway's ID of each path, kept after it closes so its ABANDON can be announced. */
     private final Map<PathId, Long> gatewayPathIds = new HashMap<>();
+    /**
+     * Gateway paths to ABANDON that no open path could tell yet: a connection replaced under the same path ID (its
+     * interface's only one, while no other path was open). Without this the gateway would keep sending the downlink
+     * into the dead connection until its idle timeout.
+     */
+    private final List<Long> unsentAbandons = new ArrayList<>();
     private long sequence;
 
     /** {@code path} opened as the gateway's path {@code gatewayPathId} (-1: none, a stock proxy). */
     void opened(PathId path, long gatewayPathId) {
-        gatewayPathIds.put(path, gatewayPathId);
+        Long replaced = gatewayPathIds.put(path, gatewayPathId);
+        if (replaced != null && replaced >= 0 && replaced != gatewayPathId) {
+            unsentAbandons.add(replaced);
+        }
     }
 
     /** Sends the decision's roles on every open path of {@code paths}; nothing without the extension. */
@@ -41,14 +50,22 @@ final class PathStatusAnnouncer {
                 capsules.add(new PathStatus(gatewayId, next, PathStatus.Status.valueOf(entry.getValue().name())));
             }
         }
+        unsentAbandons.forEach(id -> capsules.add(new PathStatus(id, next, PathStatus.Status.ABANDON)));
         if (capsules.isEmpty()) {
             return;
         }
+        boolean told = false;
         for (AgentPath path : paths) {
             TunnelPath tunnel = path.tunnel();
             if (tunnel != null && tunnel.isOpen()) {
                 tunnel.sendCapsules(capsules.toArray(PathStatus[]::new));
+                told = true;
             }
+        }
+        unsentAbandons.clear();
+        if (!told) {
+            capsules.stream().filter(c -> c.status() == PathStatus.Status.ABANDON).map(PathStatus::pathId)
+                    .forEach(unsentAbandons::add);
         }
     }
 }

@@ -41,7 +41,7 @@ final class Reconnecting implements CarryMode {
         if (!table.isEmpty()) {
             return;
         }
-        List<NetInterface> candidates = table.usableInterfaces();
+        List<NetInterface> candidates = paths.openableInterfaces();
         candidates.sort(Comparator.comparing(ni -> failedInterfaces.contains(ni.name())));
         table.unopened(candidates).stream().findFirst().ifPresent(paths::open);
     }

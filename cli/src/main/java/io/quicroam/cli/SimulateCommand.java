@@ -6,13 +6,16 @@ import io.quicroam.config.ConfigException;
 import io.quicroam.simulator.harness.Progress;
 import io.quicroam.simulator.harness.SimulationRunner;
 import io.quicroam.simulator.measure.SimulationResult;
+import io.quicroam.simulator.measure.SoakCriteria;
 import io.quicroam.simulator.measure.StrategyResult;
 import io.quicroam.simulator.report.HtmlReport;
 import io.quicroam.simulator.report.JsonReport;
+import io.quicroam.simulator.report.SoakSummary;
 import io.quicroam.simulator.report.SummaryTable;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioCatalog;
 import io.quicroam.simulator.scenario.ScenarioLoader;
+import io.quicroam.simulator.scenario.TimelineYaml;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,6 +61,14 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write an HTML report with charts (viewable offline).")
     Path report;
 
+    @Option(names = "--soak", description = "Judge the run as a long one too: no gap longer than the silent-failure "
+            + "bound + 1 s while a link works, heap after GC, threads and open files flat; prints its figures.")
+    boolean soak;
+
+    @Option(names = "--print-timeline", description = "Print the run's timeline (a generated one too, for the seed) "
+            + "as YAML and exit, e.g. to keep it as a fixed scenario.")
+    boolean printTimeline;
+
     @Override
     public Integer call() throws Exception {
         Scenario scenario;
@@ -69,13 +81,19 @@ final class SimulateCommand implements Callable<Integer> {
         if (seed != null) {
             scenario = scenario.withSeed(seed);
         }
+        if (printTimeline) {
+            System.out.print(TimelineYaml.write(scenario.events()));
+            return 0;
+        }
         quietLogs();
         List<Mode> strategies = strategy == Choice.ALL ? Arrays.asList(Mode.values())
                 : List.of(Mode.valueOf(strategy.name()));
         System.err.printf("scenario %s (%s), seed %d, %d s per strategy%n", scenario.name(), scenario.source(),
                 scenario.seed(), scenario.duration().toSeconds());
-        SimulationResult result = new SimulationRunner(Progress.stderr()).run(scenario, strategies);
+        SimulationResult result = new SimulationRunner(Progress.stderr(),
+                soak ? Optional.of(SoakCriteria.DEFAULT) : Optional.empty()).run(scenario, strategies);
         System.out.print(SummaryTable.render(result));
+        result.results().forEach(r -> r.soak().ifPresent(s -> System.out.print(SoakSummary.render(r.strategy(), s))));
         if (json != null) {
             JsonReport.write(result, json);
             System.err.println("figures: " + json.toAbsolutePath());

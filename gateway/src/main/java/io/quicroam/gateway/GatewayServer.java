@@ -39,6 +39,8 @@ import javax.net.ssl.SSLHandshakeException;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** Peer addresses one connection can follow: the first and seven NAT rebinds (see {@link #start}). */
+    static final int PATHS_PER_CONNECTION = 8;
 
     private final Gateway gateway;
     private final EventLoopGroup group;
@@ -60,6 +62,11 @@ public final class GatewayServer implements AutoCloseable {
                 .tokenHandler(null) // no Retry round trip: a roaming client reconnects often (RFC 9000 §8.1)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
                 .activeMigration(true)
+                // quiche keeps at most active_connection_id_limit paths per connection (RFC 9000 §18.2) and never
+                // frees one a NAT rebind left behind (it keeps the connection ID it reused, §9.5); at the default 2
+                // the second rebind's packets are dropped and the agent's path falls silent. The agent reopens a
+                // path that falls silent, so this only saves it a handshake for the first few rebinds.
+                .activeConnectionIdLimit(PATHS_PER_CONNECTION)
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {

@@ -316,6 +316,9 @@ public final class PathManager implements AutoCloseable {
             abandoned.add(id);
         }
         log.info("Path {} closed", id.label());
+        if (!e.failed()) {
+            tryAllIfNoneWorks(time.nanos()); // the last working path went
+        }
         return true;
     }
 
@@ -349,7 +352,31 @@ public final class PathManager implements AutoCloseable {
         Optional<PathState> next = e.health.lost(out.trial(), e.lastHeardNanos > out.sentNanos(), now);
         e.publish();
         next.ifPresent(s -> stateChanged(e, before, s));
+        if (next.isPresent() && e.failed()) {
+            tryAllIfNoneWorks(now);
+        } else if (e.failed() && out.trial() && noneWorks()) {
+            e.health.readmission().shorten(now);
+        }
         plan(e);
+    }
+
+    private boolean noneWorks() {
+        return !paths.isEmpty() && paths.values().stream().allMatch(PathEntry::failed);
+    }
+
+    /**
+     * The session must not sit with zero usable paths while a network could carry it: once every path is FAILED,
+     * each is tried at once instead of after its re-admission wait, and kept on the shortest wait while none works.
+     */
+    private void tryAllIfNoneWorks(long now) {
+        if (!noneWorks()) {
+            return;
+        }
+        log.info("No path works: trying every path now");
+        for (PathEntry other : paths.values()) {
+            other.health.readmission().hurry(now);
+            plan(other);
+        }
     }
 
     private void stateChanged(PathEntry e, PathState before, PathState after) {
@@ -402,7 +429,7 @@ public final class PathManager implements AutoCloseable {
         }
         boolean trial = false;
         if (e.failed()) {
-            if (!e.health.readmission().tryTrial()) {
+            if (!e.health.readmission().tryTrial(now)) {
                 if (e.health.readmission().state() == CircuitBreaker.State.OPEN) {
                     scheduleTick(e, Math.max(e.health.readmission().wakeAtNanos(),
                             now + config.probes().activeInterval().toNanos()));

@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param suspectAfter       consecutive lost probes that make a capable path SUSPECT
  * @param failedAfter        consecutive lost probes that make a path FAILED
  * @param recoverAfter       consecutive answered probes that bring a SUSPECT path back
- * @param readmitBackoff     first wait before a FAILED path is probed again (doubles up to readmitBackoffMax)
+ * @param readmitBackoff     first wait before a FAILED path is probed again (doubles up to readmitBackoffMax, which
+ *                           bounds how long a path stays FAILED after its network is back)
  * @param readmitProbes      probes in one half-open trial; at least half must be answered to re-admit
  */
 public record ProbeSettings(Duration activeInterval, Duration standbyInterval, Duration meteredMinInterval,
@@ -24,9 +25,10 @@ public record ProbeSettings(Duration activeInterval, Duration standbyInterval, D
 
     public static ProbeSettings defaults() {
         // 50 ms probes after 50 ms of silence and two losses in a row leave a silent network within ~250 ms
-        // (the handover goal is 300 ms); one lost probe still flips nothing.
+        // (the handover goal is 300 ms); one lost probe still flips nothing. A FAILED path is tried again at
+        // least every 750 ms (three trial probes 50 ms apart), so it is back within ~1 s of its network.
         return new ProbeSettings(Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofMillis(50), 20, 2, 6, 2, Duration.ofSeconds(1), Duration.ofSeconds(60), 3);
+                Duration.ofMillis(50), 20, 2, 6, 2, Duration.ofMillis(250), Duration.ofMillis(750), 3);
     }
 
     static ProbeSettings read(ConfigMap m) throws ConfigException {

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,8 @@ import java.util.concurrent.TimeoutException;
 final class StrategyRun {
     private static final Logger log = LoggerFactory.getLogger(StrategyRun.class);
     static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
+    /** What the process holds (heap after GC, threads, descriptors) is sampled this often. */
+    static final Duration RESOURCES_EVERY = Duration.ofSeconds(1);
     static final Duration TUNNEL_TIMEOUT = Duration.ofSeconds(15);
     static final Duration WARM_TIMEOUT = Duration.ofSeconds(10);
     /** Time to schedule the timeline before scenario time 0. */
@@ -66,6 +69,7 @@ final class StrategyRun {
     private final Progress progress;
     private final ScenarioClock clock = new ScenarioClock();
     private final List<FlowLog> logs;
+    private final ResourceSampler resources = new ResourceSampler();
 
     StrategyRun(Scenario scenario, Mode strategy, Progress progress) {
         this.scenario = scenario;
@@ -117,16 +121,18 @@ final class StrategyRun {
             warmUp(driver, io);
 
             clock.begin(LEAD);
-            for (TimelineEvent event : scenario.timeline()) {
+            for (TimelineEvent event : scenario.events()) {
                 long atRelay = clock.toSystemNanos(event.at().toNanos()) - relayOrigin;
                 links.get(event.link()).schedule(atRelay, event.action());
             }
             PathSampler sampler = new PathSampler(scenario.links(), links);
+            resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets());
             try (traffic) {
                 traffic.start();
-                sampleUntil(scenario.duration().toNanos(), sampler, driver);
+                sampleUntil(scenario.duration().toNanos(), sampler, driver, relay);
             }
-            sampleUntil(scenario.duration().plus(DRAIN).toNanos(), sampler, driver);
+            sampleUntil(scenario.duration().plus(DRAIN).toNanos(), sampler, driver, relay);
+            resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets());
             DriverStatus last = driver.status(STATUS_TIMEOUT);
             return result(null, linkEvents, sampler.results(), last);
         }
@@ -158,7 +164,8 @@ final class StrategyRun {
         }
     }
 
-    private void sampleUntil(long endNanos, PathSampler sampler, AgentDriver driver) throws InterruptedException {
+    private void sampleUntil(long endNanos, PathSampler sampler, AgentDriver driver, UdpRelay relay)
+            throws InterruptedException {
         long next = Math.max(clock.getAsLong(), 0);
         while (clock.getAsLong() < endNanos) {
             long wait = next - clock.getAsLong();
@@ -168,6 +175,9 @@ final class StrategyRun {
             long now = clock.getAsLong();
             DriverStatus status = driver.status(STATUS_TIMEOUT);
             sampler.sample(now, status);
+            if (next % RESOURCES_EVERY.toNanos() < SAMPLE_EVERY.toNanos()) {
+                resources.sample(now, relay.sockets());
+            }
             progress.update(strategy, now / 1e9, scenario.duration().toMillis() / 1e3, status.activePath(),
                     logs.stream().mapToLong(FlowLog::sentCount).sum(),
                     logs.stream().mapToLong(FlowLog::deliveredCount).sum());
@@ -183,7 +193,7 @@ final class StrategyRun {
             events = List.copyOf(linkEvents);
         }
         return new StrategyResult(strategy, error, flows, status.handovers(), status.sessionResets(),
-                status.addressChanges(), paths, events, 0, List.of());
+                status.addressChanges(), paths, events, 0, List.of(), resources.samples(), Optional.empty());
     }
 
     private StrategyResult failed(String error, List<LinkEvent> linkEvents) {

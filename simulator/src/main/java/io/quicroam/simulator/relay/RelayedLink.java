@@ -128,6 +128,11 @@ public final class RelayedLink {
         return core.nextEventNanos();
     }
 
+    /** Sockets held: the near one and a far one per NAT binding so far. Loop thread. */
+    long sockets() {
+        return 1L + farChannels.size();
+    }
+
     void closeChannels() {
         List<DatagramChannel> all = new ArrayList<>(farChannels);
         all.add(near);

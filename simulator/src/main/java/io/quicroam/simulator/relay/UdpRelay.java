@@ -223,6 +223,11 @@ public final class UdpRelay implements AutoCloseable {
         }
     }
 
+    /** How many sockets the relay holds open now (every link's near socket and its far ones, one per binding). */
+    public long sockets() {
+        return call(() -> links.stream().mapToLong(RelayedLink::sockets).sum());
+    }
+
     /** Stops the loop and closes every socket; waits for the loop thread (briefly). */
     @Override
     public void close() {

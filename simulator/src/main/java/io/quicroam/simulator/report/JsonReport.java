@@ -10,9 +10,13 @@ import io.quicroam.simulator.measure.Gap;
 import io.quicroam.simulator.measure.HandoverRecord;
 import io.quicroam.simulator.measure.LatencySummary;
 import io.quicroam.simulator.measure.LinkEvent;
+import io.quicroam.simulator.measure.PathDowntime;
 import io.quicroam.simulator.measure.PathResult;
 import io.quicroam.simulator.measure.PathSample;
+import io.quicroam.simulator.measure.ResourceSample;
 import io.quicroam.simulator.measure.SimulationResult;
+import io.quicroam.simulator.measure.SoakGap;
+import io.quicroam.simulator.measure.SoakResult;
 import io.quicroam.simulator.measure.StrategyResult;
 
 import java.io.IOException;
@@ -20,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Every figure of a simulation as JSON, for scripts. The contract (kept stable; fields are only added):
@@ -29,8 +34,17 @@ import java.nio.file.Path;
  *   "flows": [{"name": "call", "sent": N, "received": N, "lost": N, "duplicated": N, "reordered": N,
  *              "latency_ms": {"p50": X, "p99": X, "max": X}, "max_gap_ms": X}],
  *   "handovers": [{"at_ms": X, "from": "wifi", "to": "lte", "trigger": "interface-down", "duration_ms": X}],
- *   "paths": [{"name": "wifi", "bytes_up": N, "bytes_down": N}]}]}
+ *   "paths": [{"name": "wifi", "bytes_up": N, "bytes_down": N}],
+ *   "resources": [{"t_ms": N, "heap_after_gc_bytes": N, "threads": N, "open_fds": N, "emulator_fds": N,
+ *                  "after_full_gc": false}],
+ *   "soak": {"max_gap_while_a_link_works_ms": X, "longest_gap_while_a_link_worked_ms": X, "failed": [],
+ *            "max_gap_on_a_metered_link_ms": X,
+ *            "gaps": [{"flow": "call", "at_ms": X, "duration_ms": X, "while_a_link_worked_ms": X, "carrier": "lte",
+ *                      "bound_ms": X,
+ *                      "events_around": [{"at_ms": X, "link": "wifi", "action": "blackhole"}]}],
+ *            "paths": [{"name": "wifi", "failed_while_link_fine_ms": X, "unusable_while_link_fine_ms": X}]}}]}
  * </pre>
+ * {@code soak} is there only with {@code --soak}.
  * Times are scenario milliseconds (0 = traffic start); {@code latency_ms} is one-way uplink. A figure that could
  * not be measured (no sample, or a handover that never completed) is {@code null}.
  */
@@ -86,12 +100,52 @@ public final class JsonReport {
         r.handovers().forEach(h -> handover(handovers.addObject(), h));
         ArrayNode paths = node.putArray("paths");
         r.paths().forEach(p -> path(paths.addObject(), p));
-        ArrayNode events = node.putArray("link_events");
-        for (LinkEvent e : r.linkEvents()) {
+        linkEvents(node.putArray("link_events"), r.linkEvents());
+        ArrayNode resources = node.putArray("resources");
+        for (ResourceSample sample : r.resources()) {
+            ObjectNode s = resources.addObject();
+            s.put("t_ms", sample.atMillis());
+            s.put("heap_after_gc_bytes", sample.heapAfterGcBytes());
+            s.put("threads", sample.threads());
+            s.put("open_fds", sample.openFds());
+            s.put("emulator_fds", sample.emulatorFds());
+            s.put("after_full_gc", sample.afterFullGc());
+        }
+        r.soak().ifPresent(soak -> soak(node.putObject("soak"), soak));
+    }
+
+    private static void linkEvents(ArrayNode events, List<LinkEvent> linkEvents) {
+        for (LinkEvent e : linkEvents) {
             ObjectNode event = events.addObject();
             number(event, "at_ms", e.atMillis());
             event.put("link", e.link());
             event.put("action", e.action());
+        }
+    }
+
+    private static void soak(ObjectNode node, SoakResult soak) {
+        number(node, "max_gap_while_a_link_works_ms", soak.criteria().maxGapWhileALinkWorksMillis());
+        number(node, "max_gap_on_a_metered_link_ms", soak.criteria().maxGapOnAMeteredLinkMillis());
+        number(node, "longest_gap_while_a_link_worked_ms", soak.longestGapWhileALinkWorkedMillis());
+        ArrayNode failed = node.putArray("failed");
+        soak.failed().forEach(failed::add);
+        ArrayNode gaps = node.putArray("gaps");
+        for (SoakGap gap : soak.gaps()) {
+            ObjectNode g = gaps.addObject();
+            g.put("flow", gap.flow());
+            number(g, "at_ms", gap.atMillis());
+            number(g, "duration_ms", gap.millis());
+            number(g, "while_a_link_worked_ms", gap.whileALinkWorkedMillis());
+            g.put("carrier", gap.carrier());
+            number(g, "bound_ms", gap.boundMillis());
+            linkEvents(g.putArray("events_around"), gap.around());
+        }
+        ArrayNode paths = node.putArray("paths");
+        for (PathDowntime d : soak.downtime()) {
+            ObjectNode p = paths.addObject();
+            p.put("name", d.path());
+            number(p, "failed_while_link_fine_ms", d.failedWhileLinkFineMillis());
+            number(p, "unusable_while_link_fine_ms", d.unusableWhileLinkFineMillis());
         }
     }
 

@@ -4,19 +4,23 @@ import io.quicroam.agent.Agent.Mode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A handover experiment: emulated links (one per simulated interface), what happens to them and when, the inner
  * traffic, how long it runs, the seed every random stream derives from, and the bounds each strategy must meet.
  * Immutable; read one with {@link ScenarioLoader}.
  *
- * @param source where it was read from, for reports
+ * @param source    where it was read from, for reports
+ * @param timeline  the events written in the scenario
+ * @param generator random events drawn from the seed on top of them (a long run), if any
  */
 public record Scenario(String name, String description, String source, Duration duration, long seed,
-                       List<ScenarioLink> links, List<TimelineEvent> timeline, List<FlowSpec> flows,
-                       Map<Mode, Expectation> expectations) {
+                       List<ScenarioLink> links, List<TimelineEvent> timeline, Optional<GeneratorSpec> generator,
+                       List<FlowSpec> flows, Map<Mode, Expectation> expectations) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -25,6 +29,7 @@ public record Scenario(String name, String description, String source, Duration 
         Objects.requireNonNull(duration, "duration");
         links = List.copyOf(links);
         timeline = List.copyOf(timeline);
+        Objects.requireNonNull(generator, "generator");
         flows = List.copyOf(flows);
         expectations = Map.copyOf(expectations);
         if (links.isEmpty() || flows.isEmpty()) {
@@ -41,8 +46,22 @@ public record Scenario(String name, String description, String source, Duration 
         return links.stream().filter(l -> l.name().equals(linkName)).findFirst();
     }
 
-    /** The same scenario with another seed (the command line's {@code --seed}). */
+    /** The same scenario with another seed (the command line's {@code --seed}); a generated timeline changes too. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, description, source, duration, newSeed, links, timeline, flows, expectations);
+        return new Scenario(name, description, source, duration, newSeed, links, timeline, generator, flows,
+                expectations);
+    }
+
+    /**
+     * Every event of the run in time order: the written ones and, with a generator, the seed's (ties: written
+     * first).
+     */
+    public List<TimelineEvent> events() {
+        if (generator.isEmpty()) {
+            return timeline;
+        }
+        List<TimelineEvent> generated = TimelineGenerator.generate(generator.get(), links, duration, seed);
+        return Stream.concat(timeline.stream(), generated.stream())
+                .sorted(Comparator.comparing(TimelineEvent::at)).toList();
     }
 }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -25,8 +26,8 @@ import java.util.Set;
  * against the scenario file's directory.
  */
 public final class ScenarioLoader {
-    /** Longest scenario accepted: they run in real time. */
-    static final Duration MAX_DURATION = Duration.ofMinutes(10);
+    /** Longest scenario accepted: they run in real time (an hour is a soak run). */
+    static final Duration MAX_DURATION = Duration.ofHours(1);
 
     /** The classes a simulated interface can have. */
     enum LinkClass {
@@ -51,7 +52,8 @@ public final class ScenarioLoader {
     }
 
     private Scenario read(ConfigMap root, String defaultName, String source) throws ConfigException {
-        rejectUnknownKeys(root, "name", "description", "duration", "seed", "links", "timeline", "traffic", "expect");
+        rejectUnknownKeys(root, "name", "description", "duration", "seed", "links", "timeline", "generate", "traffic",
+                "expect");
         String name = root.string("name", defaultName);
         String description = root.string("description", "");
         if (!root.has("duration")) {
@@ -61,9 +63,12 @@ public final class ScenarioLoader {
         long seed = root.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         List<ScenarioLink> links = links(root);
         List<TimelineEvent> timeline = new TimelineReader(directions).read(root.mapList("timeline"), duration, links);
+        Optional<GeneratorSpec> generator = root.has("generate")
+                ? Optional.of(GeneratorSpec.read(root.mapOrEmpty("generate"))) : Optional.empty();
         List<FlowSpec> flows = flows(root, duration);
         Map<Mode, Expectation> expectations = expectations(root, flows);
-        return new Scenario(name, description, source, duration, seed, links, timeline, flows, expectations);
+        return new Scenario(name, description, source, duration, seed, links, timeline, generator, flows,
+                expectations);
     }
 
     private List<ScenarioLink> links(ConfigMap root) throws ConfigException {

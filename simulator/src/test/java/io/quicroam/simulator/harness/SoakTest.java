@@ -1,0 +1,60 @@
+package io.quicroam.simulator.harness;
+
+import io.quicroam.agent.Agent.Mode;
+import io.quicroam.simulator.measure.ResourceSample;
+import io.quicroam.simulator.measure.SimulationResult;
+import io.quicroam.simulator.measure.SoakCriteria;
+import io.quicroam.simulator.measure.SoakResult;
+import io.quicroam.simulator.measure.StrategyResult;
+import io.quicroam.simulator.report.SoakSummary;
+import io.quicroam.simulator.report.SummaryTable;
+import io.quicroam.simulator.scenario.Scenario;
+import io.quicroam.simulator.scenario.ScenarioLoader;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shipped two-minute soak (issue #21) as CI runs it: random carrier losses, blackholes, NAT rebinds and fades on
+ * Wi-Fi and LTE from the seed, never both at once, a call and a video, bonded. No session reset, no address change,
+ * no gap longer than the silent-failure bound + 1 s while a link worked, and the process does not grow. Real
+ * gateway, agent and QUIC, real time: about 2.5 minutes.
+ */
+@Tag("scenario")
+@Timeout(300)
+class SoakTest {
+    private static final Path SCENARIO = Path.of("").toAbsolutePath()
+            .resolve("../configs/scenarios/soak-2min.yaml").normalize();
+
+    @Test
+    void twoMinutesOfRandomEventsWithoutAResetAGapOrGrowth() throws Exception {
+        Scenario scenario = ScenarioLoader.load(SCENARIO);
+        assertThat(scenario.events()).as("generated events").hasSizeGreaterThan(30);
+
+        SimulationResult simulation = new SimulationRunner(Progress.NONE, Optional.of(SoakCriteria.DEFAULT))
+                .run(scenario, List.of(Mode.BONDED));
+        StrategyResult bonded = simulation.results().get(0);
+        SoakResult soak = bonded.soak().orElseThrow();
+        System.out.print(SummaryTable.render(simulation));
+        System.out.print(SoakSummary.render(Mode.BONDED, soak));
+
+        assertThat(bonded.error()).isNull();
+        assertThat(bonded.sessionResets()).isZero();
+        assertThat(bonded.addressChanges()).isZero();
+        assertThat(soak.gaps()).as("no gap over the silent-failure bound of its carrier + 1 s while a link worked")
+                .allSatisfy(g -> assertThat(g.whileALinkWorkedMillis()).isLessThanOrEqualTo(g.boundMillis()));
+        assertThat(soak.gaps()).filteredOn(g -> !g.carrier().equals("lte")).as("from Wi-Fi: 300 ms + 1 s")
+                .allSatisfy(g -> assertThat(g.whileALinkWorkedMillis()).isLessThanOrEqualTo(1_300));
+        List<ResourceSample> resources = soak.resources();
+        assertThat(resources).as("a sample a second").hasSizeGreaterThan(100);
+        assertThat(resources).allSatisfy(r -> assertThat(r.openFds()).isPositive());
+        assertThat(soak.failed()).as("soak criteria (gap bound, heap, threads, descriptors flat)").isEmpty();
+        assertThat(bonded.failedBounds()).isEmpty();
+    }
+}
