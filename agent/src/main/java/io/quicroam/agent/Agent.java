@@ -18,9 +18,6 @@ import io.quicroam.pathmanager.time.TimeSource;
 import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.RateLimitedLog;
 import io.quicroam.transport.Transports;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -32,6 +29,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client side of the tunnel: moves IP packets between the packet I/O (a TUN device, or memory) and one CONNECT-IP
@@ -89,7 +88,8 @@ public final class Agent implements AutoCloseable {
         this.metrics = new AgentMetrics(registry);
         this.group = Transports.group(1, "quicroam-agent");
         ConnectIpClient client = new ConnectIpClient(config.server(), builder.tuning, group, metrics);
-        InetSocketAddress proxy = new InetSocketAddress(config.server().template().host(), config.server().template().port());
+        InetSocketAddress proxy = new InetSocketAddress(
+                config.server().template().host(), config.server().template().port());
         PathTable table = new PathTable(builder.endpoints != null ? builder.endpoints : PathEndpoints.direct(proxy));
         this.monitor = Objects.requireNonNull(builder.interfaces, "interfaces");
         if (builder.time != null) {
@@ -101,18 +101,41 @@ public final class Agent implements AutoCloseable {
             this.ownedTime = executor;
         }
         this.handovers = new HandoverLog(time, System::nanoTime, listeners);
-        this.setup = new DeviceSetup(device, table::gateways, listeners,
-                new AssignmentPolicy(config.tunnel(), metrics::refused, RateLimitedLog.perMinute()), time);
+        this.setup = new DeviceSetup(
+                device,
+                table::gateways,
+                listeners,
+                new AssignmentPolicy(config.tunnel(), metrics::refused, RateLimitedLog.perMinute()),
+                time);
         this.tunnelMtu = new TunnelMtu(config.tunnel(), device);
-        this.lifecycle = new PathLifecycle(config, registry, table, session, handovers, setup, client, time, group,
-                packetIo, metrics, tunnelMtu, this::stop);
+        this.lifecycle = new PathLifecycle(
+                config,
+                registry,
+                table,
+                session,
+                handovers,
+                setup,
+                client,
+                time,
+                group,
+                packetIo,
+                metrics,
+                tunnelMtu,
+                this::stop);
         this.pathManager = lifecycle.pathManager();
         Carriers carriers = lifecycle.carriers();
         // The agent has no address of its own on the tunnel link: its errors come from the packet's destination.
-        IcmpReplies icmp = new IcmpReplies(PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(),
-                IpPacket::destination, metrics.icmp());
-        this.uplink = new UplinkForwarder(tunnelMtu::current, carriers::active, session::extended,
-                pathManager::trafficSent, packetIo, metrics, icmp, PooledByteBufAllocator.DEFAULT);
+        IcmpReplies icmp = new IcmpReplies(
+                PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(), IpPacket::destination, metrics.icmp());
+        this.uplink = new UplinkForwarder(
+                tunnelMtu::current,
+                carriers::active,
+                session::extended,
+                pathManager::trafficSent,
+                packetIo,
+                metrics,
+                icmp,
+                PooledByteBufAllocator.DEFAULT);
     }
 
     public static Builder builder(AgentConfig config) {
@@ -203,7 +226,9 @@ public final class Agent implements AutoCloseable {
         CompletableFuture<TunnelPath> result = new CompletableFuture<>();
         time.execute(() -> result.complete(lifecycle.table().all().stream()
                 .filter(p -> p.interfaceName().equals(interfaceName) && p.tunnel() != null)
-                .map(AgentPath::tunnel).findFirst().orElse(null)));
+                .map(AgentPath::tunnel)
+                .findFirst()
+                .orElse(null)));
         return result.join();
     }
 
@@ -238,20 +263,38 @@ public final class Agent implements AutoCloseable {
     /** A snapshot for status output: session, paths and the last handovers. */
     public CompletableFuture<AgentStatus> status() {
         CompletableFuture<AgentStatus> result = new CompletableFuture<>();
-        pathManager.status().whenComplete((pathStatuses, failure) -> time.execute(() -> {
-            Map<PathId, PathSnapshot> byId = new HashMap<>();
-            if (pathStatuses != null) {
-                pathStatuses.forEach(s -> byId.put(s.id(), s));
-            }
-            List<AgentStatus.PathReport> views = new ArrayList<>();
-            for (AgentPath path : lifecycle.table().all()) {
-                String type = config.paths().interfaces().resolve(path.interfaceName(), path.ni().type()).type().label();
-                views.add(AgentStatus.PathReport.of(path.id(), type, path.role(), path.sinceNanos(), byId.get(path.id()),
-                        path.tunnel() == null ? -1 : path.tunnel().maxPacketSize()));
-            }
-            result.complete(new AgentStatus(config.mode(), setup.assignment(), System.nanoTime() - startedNanos, views,
-                    handovers.snapshot(), session.resets(), setup.addressChanges(), tunnelMtu.current()));
-        }));
+        pathManager
+                .status()
+                .whenComplete((pathStatuses, failure) -> time.execute(() -> {
+                    Map<PathId, PathSnapshot> byId = new HashMap<>();
+                    if (pathStatuses != null) {
+                        pathStatuses.forEach(s -> byId.put(s.id(), s));
+                    }
+                    List<AgentStatus.PathReport> views = new ArrayList<>();
+                    for (AgentPath path : lifecycle.table().all()) {
+                        String type = config.paths()
+                                .interfaces()
+                                .resolve(path.interfaceName(), path.ni().type())
+                                .type()
+                                .label();
+                        views.add(AgentStatus.PathReport.of(
+                                path.id(),
+                                type,
+                                path.role(),
+                                path.sinceNanos(),
+                                byId.get(path.id()),
+                                path.tunnel() == null ? -1 : path.tunnel().maxPacketSize()));
+                    }
+                    result.complete(new AgentStatus(
+                            config.mode(),
+                            setup.assignment(),
+                            System.nanoTime() - startedNanos,
+                            views,
+                            handovers.snapshot(),
+                            session.resets(),
+                            setup.addressChanges(),
+                            tunnelMtu.current()));
+                }));
         return result;
     }
 

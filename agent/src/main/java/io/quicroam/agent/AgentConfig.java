@@ -5,7 +5,6 @@ import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 import io.quicroam.transport.TlsGroups;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,8 +17,8 @@ import java.util.List;
  * @param mode    how paths carry the session: bonded (quicroam gateway), migrate (any RFC 9484 proxy), reconnect
  * @param dns     name servers for the tunnel link, or {@link DnsConfig#NONE}
  */
-public record AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode,
-                          DnsConfig dns) {
+public record AgentConfig(
+        ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode, DnsConfig dns) {
 
     /**
      * Top-level keys the {@code quicroam agent} daemon reads itself (metrics endpoint, log level, control socket):
@@ -56,11 +55,11 @@ public record AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerC
 
     /** Reads the agent's keys of {@code root}; the caller calls {@link ConfigMap#finish()}. */
     public static AgentConfig from(ConfigMap root) throws ConfigException {
-        ConfigMap server = root.map("server").orElseThrow(() -> root.error("server",
-                "a 'server:' section with at least 'url:' (required)"));
+        ConfigMap server = root.map("server")
+                .orElseThrow(() -> root.error("server", "a 'server:' section with at least 'url:' (required)"));
         ConfigMap tls = root.mapOrEmpty("tls");
-        ServerConfig serverConfig = ServerConfig.from(server).withTlsGroups(
-                new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names())));
+        ServerConfig serverConfig = ServerConfig.from(server)
+                .withTlsGroups(new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names())));
         tls.finish();
         TunnelConfig tunnel = TunnelConfig.from(root.mapOrEmpty("tunnel"));
         Agent.Mode mode = root.choice("mode", Agent.Mode.class, Agent.Mode.BONDED);

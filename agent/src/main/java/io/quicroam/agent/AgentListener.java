@@ -2,14 +2,11 @@ package io.quicroam.agent;
 
 /** What the agent reports as it happens (status output, the simulator, metrics). Called on agent threads: return fast. */
 public interface AgentListener {
-    default void onHandover(Handover handover) {
-    }
+    default void onHandover(Handover handover) {}
 
     /** A new CONNECT-IP session replaced the previous one (the reconnect strategy, or a session the gateway dropped). */
-    default void onSessionReset() {
-    }
+    default void onSessionReset() {}
 
     /** The tunnel's inner address changed. */
-    default void onAddressChange() {
-    }
+    default void onAddressChange() {}
 }

@@ -6,10 +6,8 @@ import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.IcmpMeters;
-
 import java.util.EnumMap;
 import java.util.Map;
-
 
 /** The agent's tunnel meters, Prometheus-style names; no address is ever a tag value. */
 public final class AgentMetrics implements DropCounter {
@@ -24,13 +22,20 @@ public final class AgentMetrics implements DropCounter {
     public AgentMetrics(MeterRegistry registry) {
         drops = new DropMeters(registry, "quicroam_agent_drops");
         uplinkPackets = Counter.builder("quicroam_agent_uplink_packets").register(registry);
-        uplinkBytes = Counter.builder("quicroam_agent_uplink_bytes").baseUnit("bytes").register(registry);
+        uplinkBytes =
+                Counter.builder("quicroam_agent_uplink_bytes").baseUnit("bytes").register(registry);
         downlinkPackets = Counter.builder("quicroam_agent_downlink_packets").register(registry);
-        downlinkBytes = Counter.builder("quicroam_agent_downlink_bytes").baseUnit("bytes").register(registry);
+        downlinkBytes = Counter.builder("quicroam_agent_downlink_bytes")
+                .baseUnit("bytes")
+                .register(registry);
         icmp = new IcmpMeters(registry, "quicroam_agent");
         for (AssignmentPolicy.Refusal reason : AssignmentPolicy.Refusal.values()) {
-            refused.put(reason, Counter.builder("quicroam_agent_assignment_refused").tag("reason", reason.label)
-                    .description("parts of the proxy's address assignment or routes not applied").register(registry));
+            refused.put(
+                    reason,
+                    Counter.builder("quicroam_agent_assignment_refused")
+                            .tag("reason", reason.label)
+                            .description("parts of the proxy's address assignment or routes not applied")
+                            .register(registry));
         }
     }
 

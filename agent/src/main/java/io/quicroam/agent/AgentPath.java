@@ -6,7 +6,6 @@ import io.quicroam.masque.capsule.IpAddressRange;
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.path.PathRole;
-
 import java.util.List;
 
 /**

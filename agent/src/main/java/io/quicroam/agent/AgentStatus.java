@@ -3,7 +3,6 @@ package io.quicroam.agent;
 import io.quicroam.pathmanager.PathSnapshot;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.path.PathRole;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -19,8 +18,15 @@ import java.util.Locale;
  * @param addressChanges times the inner address changed
  * @param tunnelMtu      the tunnel device's MTU now
  */
-public record AgentStatus(Agent.Mode mode, TunnelAssignment assignment, long uptimeNanos, List<PathReport> paths,
-                          List<Handover> handovers, long sessionResets, long addressChanges, int tunnelMtu) {
+public record AgentStatus(
+        Agent.Mode mode,
+        TunnelAssignment assignment,
+        long uptimeNanos,
+        List<PathReport> paths,
+        List<Handover> handovers,
+        long sessionResets,
+        long addressChanges,
+        int tunnelMtu) {
 
     /**
      * One path.
@@ -29,20 +35,40 @@ public record AgentStatus(Agent.Mode mode, TunnelAssignment assignment, long upt
      * @param unusable  why the path carries no traffic (e.g. {@code mtu-too-small}), or null
      * @param maxPacket the largest inner packet the path carries now, or -1 while it opens
      */
-    public record PathReport(String interfaceName, String interfaceClass, boolean ipv6, PathRole role, String state,
-                           double rttMillis, double lossRatio, long bytesSent, long bytesReceived, long sinceNanos,
-                           String unusable, int maxPacket) {
+    public record PathReport(
+            String interfaceName,
+            String interfaceClass,
+            boolean ipv6,
+            PathRole role,
+            String state,
+            double rttMillis,
+            double lossRatio,
+            long bytesSent,
+            long bytesReceived,
+            long sinceNanos,
+            String unusable,
+            int maxPacket) {
 
         /** {@code interfaceClass}: as the policy sees it (agent.yaml may override what the OS says). */
-        static PathReport of(PathId id, String interfaceClass, PathRole role, long sinceNanos, PathSnapshot health,
-                             int maxPacket) {
-            return new PathReport(id.interfaceName(), interfaceClass,
-                    id.local().getAddress().length == 16, role,
-                    health == null ? "opening" : health.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    health == null ? -1 : health.srtt().map(d -> d.toNanos() / 1e6).orElse(-1.0),
+        static PathReport of(
+                PathId id, String interfaceClass, PathRole role, long sinceNanos, PathSnapshot health, int maxPacket) {
+            return new PathReport(
+                    id.interfaceName(),
+                    interfaceClass,
+                    id.local().getAddress().length == 16,
+                    role,
+                    health == null
+                            ? "opening"
+                            : health.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    health == null
+                            ? -1
+                            : health.srtt().map(d -> d.toNanos() / 1e6).orElse(-1.0),
                     health == null ? 0 : health.lossRatio(),
-                    health == null ? 0 : health.bytesSent(), health == null ? 0 : health.bytesReceived(), sinceNanos,
-                    health == null ? null : health.unusable().orElse(null), maxPacket);
+                    health == null ? 0 : health.bytesSent(),
+                    health == null ? 0 : health.bytesReceived(),
+                    sinceNanos,
+                    health == null ? null : health.unusable().orElse(null),
+                    maxPacket);
         }
     }
 }

@@ -4,15 +4,14 @@ import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
 import io.quicroam.masque.ip.AddressMath;
 import io.quicroam.transport.RateLimitedLog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the proxy may make this machine do. The agent runs as root and applies the proxy's ADDRESS_ASSIGN and
@@ -64,7 +63,8 @@ final class AssignmentPolicy {
             InetAddress ip = address.prefix().address();
             if (address.prefix().prefixLength() == 0 || ip.isLoopbackAddress() || ip.isMulticastAddress()) {
                 refuse(Refusal.UNUSABLE_ADDRESS, 1);
-            } else if (kept.stream().anyMatch(k -> k.prefix().ipVersion() == address.prefix().ipVersion())) {
+            } else if (kept.stream()
+                    .anyMatch(k -> k.prefix().ipVersion() == address.prefix().ipVersion())) {
                 refuse(Refusal.EXTRA_ADDRESS, 1);
             } else {
                 kept.add(address);
@@ -100,7 +100,8 @@ final class AssignmentPolicy {
     /** Whether the ranges of the family of {@code bytes}-byte addresses leave no address of it out. */
     private static boolean coverWholeFamily(List<IpAddressRange> ranges, int bytes) {
         List<IpAddressRange> family = new ArrayList<>(ranges.stream()
-                .filter(r -> r.start().getAddress().length == bytes).toList());
+                .filter(r -> r.start().getAddress().length == bytes)
+                .toList());
         family.sort(Comparator.comparing(r -> AddressMath.toNumber(r.start())));
         BigInteger next = BigInteger.ZERO; // the lowest address not covered yet
         for (IpAddressRange range : family) {
@@ -118,8 +119,11 @@ final class AssignmentPolicy {
         }
         long suppressed = logLimit.tryLog();
         if (suppressed >= 0) {
-            log.warn("refused {} item(s) of the proxy's address assignment or routes ({}){}; see "
-                    + "quicroam_agent_assignment_refused_total", count, why.label,
+            log.warn(
+                    "refused {} item(s) of the proxy's address assignment or routes ({}){}; see "
+                            + "quicroam_agent_assignment_refused_total",
+                    count,
+                    why.label,
                     suppressed > 0 ? " and " + suppressed + " earlier refusal(s)" : "");
         }
     }

@@ -2,7 +2,6 @@ package io.quicroam.agent;
 
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.pathmanager.health.PathState;
-
 import java.util.Map;
 
 /**

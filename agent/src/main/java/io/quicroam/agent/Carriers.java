@@ -65,7 +65,9 @@ final class Carriers {
         List<AgentPath> remaining = new ArrayList<>(List.of(active));
         if (remaining.remove(path)) {
             if (remaining.isEmpty()) {
-                open.stream().filter(p -> p.tunnel() != null && p.fit() != MtuFit.TOO_SMALL).findFirst()
+                open.stream()
+                        .filter(p -> p.tunnel() != null && p.fit() != MtuFit.TOO_SMALL)
+                        .findFirst()
                         .ifPresent(remaining::add);
             }
             active = remaining.toArray(AgentPath[]::new);

@@ -1,7 +1,6 @@
 package io.quicroam.agent;
 
 import io.quicroam.pathmanager.health.PathState;
-
 import java.util.Map;
 
 /**
@@ -28,16 +27,13 @@ interface CarryMode {
     void openWhatIsMissing();
 
     /** {@code path}'s connection and stream are up. */
-    default void opened(AgentPath path, TunnelPath tunnel) {
-    }
+    default void opened(AgentPath path, TunnelPath tunnel) {}
 
     /** {@code interfaceName} became usable again. */
-    default void interfaceUsable(String interfaceName) {
-    }
+    default void interfaceUsable(String interfaceName) {}
 
     /** The path manager judged {@code path}. */
-    default void pathState(AgentPath path, PathState state) {
-    }
+    default void pathState(AgentPath path, PathState state) {}
 
     /**
      * Probes {@code path} the mode's own way.
@@ -57,10 +53,8 @@ interface CarryMode {
     }
 
     /** {@code path}'s connection ended without us closing it; it is still in the table. */
-    default void lost(AgentPath path) {
-    }
+    default void lost(AgentPath path) {}
 
     /** Traffic moved to {@code next}. */
-    default void carrierMoved(AgentPath next) {
-    }
+    default void carrierMoved(AgentPath next) {}
 }

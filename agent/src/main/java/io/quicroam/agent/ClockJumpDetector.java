@@ -2,14 +2,13 @@ package io.quicroam.agent;
 
 import io.quicroam.pathmanager.time.Cancellable;
 import io.quicroam.pathmanager.time.TimeSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Notices that the laptop slept: the monotonic clock ({@link TimeSource#nanos()}, Linux CLOCK_MONOTONIC) stands
@@ -33,7 +32,7 @@ public final class ClockJumpDetector implements AutoCloseable {
     private final Consumer<Duration> onJump;
     private long lastWallNanos;
     private long lastMonotonicNanos;
-    private Cancellable next = () -> { };
+    private Cancellable next = () -> {};
     private boolean closed;
 
     /**
@@ -43,10 +42,11 @@ public final class ClockJumpDetector implements AutoCloseable {
      * @param threshold how much more the wall clock must have moved to count as a sleep
      * @param onJump    called with the time the machine was away, e.g. {@code d -> agent.reprobeAll()}
      */
-    public ClockJumpDetector(Clock wall, TimeSource time, Duration interval, Duration threshold,
-                             Consumer<Duration> onJump) {
+    public ClockJumpDetector(
+            Clock wall, TimeSource time, Duration interval, Duration threshold, Consumer<Duration> onJump) {
         if (interval.isNegative() || interval.isZero() || threshold.isNegative() || threshold.isZero()) {
-            throw new IllegalArgumentException("interval and threshold must be positive: " + interval + ", " + threshold);
+            throw new IllegalArgumentException(
+                    "interval and threshold must be positive: " + interval + ", " + threshold);
         }
         this.wall = Objects.requireNonNull(wall, "wall");
         this.time = Objects.requireNonNull(time, "time");
@@ -76,7 +76,8 @@ public final class ClockJumpDetector implements AutoCloseable {
         lastMonotonicNanos = monotonicNow;
         if (gained >= thresholdNanos) {
             Duration away = Duration.ofNanos(gained);
-            log.info("the wall clock jumped {} s ahead of the monotonic clock (resumed from sleep?): probing every path now",
+            log.info(
+                    "the wall clock jumped {} s ahead of the monotonic clock (resumed from sleep?): probing every path now",
                     away.toSeconds());
             try {
                 onJump.accept(away);

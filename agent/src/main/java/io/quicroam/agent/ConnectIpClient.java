@@ -5,12 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.quicroam.masque.ConnectIpRequest;
@@ -21,7 +22,6 @@ import io.quicroam.transport.PeerSettings;
 import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
-
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
-import io.netty.channel.ChannelInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,17 +58,20 @@ public final class ConnectIpClient {
         this.drops = drops;
         // RFC 9110 §4.3.4 / RFC 6125: the proxy's certificate must name the host in server.url. Set here rather
         // than left to netty's default, so no library upgrade can turn host name verification off.
-        QuicSslContextBuilder builder = server.tlsGroups().applyTo(QuicSslContextBuilder.forClient()
-                .applicationProtocols(Http3.supportedApplicationProtocols())
-                .endpointIdentificationAlgorithm("HTTPS"));
+        QuicSslContextBuilder builder = server.tlsGroups()
+                .applyTo(QuicSslContextBuilder.forClient()
+                        .applicationProtocols(Http3.supportedApplicationProtocols())
+                        .endpointIdentificationAlgorithm("HTTPS"));
         if (server.caFile() != null) {
             builder.trustManager(server.caFile().toFile());
         }
         if (server.certFile() != null) {
-            builder.keyManager(server.keyFile().toFile(), null, server.certFile().toFile()); // mTLS
+            builder.keyManager(
+                    server.keyFile().toFile(), null, server.certFile().toFile()); // mTLS
         }
         this.ssl = builder.build();
-        this.bearerToken = server.tokenFile() == null ? null
+        this.bearerToken = server.tokenFile() == null
+                ? null
                 : Files.readString(server.tokenFile(), StandardCharsets.UTF_8).strip();
     }
 
@@ -82,8 +84,11 @@ public final class ConnectIpClient {
      *
      * @param extraHeaders request headers beyond RFC 9484's (for extensions); never logged
      */
-    public CompletableFuture<TunnelPath> open(InetSocketAddress local, InetSocketAddress remote,
-                                              Map<String, String> extraHeaders, TunnelPath.Listener listener) {
+    public CompletableFuture<TunnelPath> open(
+            InetSocketAddress local,
+            InetSocketAddress remote,
+            Map<String, String> extraHeaders,
+            TunnelPath.Listener listener) {
         return open(local, null, remote, extraHeaders, listener);
     }
 
@@ -91,16 +96,27 @@ public final class ConnectIpClient {
      * Like {@link #open(InetSocketAddress, InetSocketAddress, Map, TunnelPath.Listener)}, with the socket pinned to
      * {@code device} (SO_BINDTODEVICE) so its packets leave through that interface whatever the routing table prefers.
      */
-    public CompletableFuture<TunnelPath> open(InetSocketAddress local, String device, InetSocketAddress remote,
-                                              Map<String, String> extraHeaders, TunnelPath.Listener listener) {
+    public CompletableFuture<TunnelPath> open(
+            InetSocketAddress local,
+            String device,
+            InetSocketAddress remote,
+            Map<String, String> extraHeaders,
+            TunnelPath.Listener listener) {
         CompletableFuture<TunnelPath> result = new CompletableFuture<>();
         QuicTuning pathTuning = tuning.withMaxUdpPayload(ceiling(device, remote));
         // The engine knows the proxy's host, so its certificate is checked against the name in server.url
         // (SNI and RFC 6125 host name verification), not only against the trust anchors.
-        ChannelHandler codec = pathTuning.apply(Http3.newQuicClientCodecBuilder())
-                .sslEngineProvider(quic -> ssl.newEngine(quic.alloc(), server.template().host(), server.template().port()))
+        ChannelHandler codec = pathTuning
+                .apply(Http3.newQuicClientCodecBuilder())
+                .sslEngineProvider(quic -> ssl.newEngine(
+                        quic.alloc(),
+                        server.template().host(),
+                        server.template().port()))
                 .build();
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
+                .handler(codec);
         InetSocketAddress bindTo = local == null ? new InetSocketAddress(0) : local;
         SocketPinning.bind(bootstrap, bindTo, device).whenComplete((udp, bindFailure) -> {
             if (bindFailure != null) {
@@ -123,7 +139,9 @@ public final class ConnectIpClient {
      */
     private int ceiling(String device, InetSocketAddress remote) {
         boolean ipv6 = remote.getAddress() instanceof Inet6Address;
-        return LinkMtu.of(device).stream().map(mtu -> tuning.udpCeiling(mtu, ipv6)).findFirst()
+        return LinkMtu.of(device).stream()
+                .map(mtu -> tuning.udpCeiling(mtu, ipv6))
+                .findFirst()
                 .orElse(tuning.maxUdpPayload());
     }
 
@@ -131,8 +149,8 @@ public final class ConnectIpClient {
     private SSLHandshakeException tlsAlert(int alert) {
         // RFC 8446 §4.1.1: no key exchange group in common is a handshake_failure (40) alert.
         String why = alert == HANDSHAKE_FAILURE
-                ? "handshake_failure: no key exchange group in common with tls.groups " + server.tlsGroups().names()
-                + ", or no common cipher suite"
+                ? "handshake_failure: no key exchange group in common with tls.groups "
+                        + server.tlsGroups().names() + ", or no common cipher suite"
                 : "it may require a client certificate (server.cert-file, server.key-file)";
         return new SSLHandshakeException("the proxy closed the connection with TLS alert " + alert + ": " + why);
     }
@@ -151,8 +169,13 @@ public final class ConnectIpClient {
         return cause;
     }
 
-    private void connect(Channel udp, InetSocketAddress remote, QuicTuning pathTuning, Map<String, String> extraHeaders,
-                         TunnelPath.Listener listener, CompletableFuture<TunnelPath> result) {
+    private void connect(
+            Channel udp,
+            InetSocketAddress remote,
+            QuicTuning pathTuning,
+            Map<String, String> extraHeaders,
+            TunnelPath.Listener listener,
+            CompletableFuture<TunnelPath> result) {
         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(drops);
         CompletableFuture<Void> settingsReceived = new CompletableFuture<>();
         PeerSettings peer = new PeerSettings(() -> settingsReceived.complete(null));
@@ -163,39 +186,43 @@ public final class ConnectIpClient {
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {
-                        connection.pipeline().addLast(
-                                new Http3ClientConnectionHandler(peer, null, null, TunnelSettings.client(), true),
-                                datagrams,
-                                capacity.watcher(),
-                                new ChannelInboundHandlerAdapter() {
-                                    @Override
-                                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                                        if (event instanceof QuicConnectionCloseEvent close && close.isTlsError()) {
-                                            // TLS 1.3: the client finishes first; a proxy that rejects our
-                                            // certificate, or shares no group with us, says so only by closing
-                                            // with a TLS alert.
-                                            closedBecause.set(tlsAlert(QuicConnectionCloseEvent
-                                                    .extractTlsError(close.error())));
-                                            // Fails the open now, not when the connection attempt times out.
-                                            result.completeExceptionally(closedBecause.get());
-                                        }
-                                        ctx.fireUserEventTriggered(event);
-                                    }
+                        connection
+                                .pipeline()
+                                .addLast(
+                                        new Http3ClientConnectionHandler(
+                                                peer, null, null, TunnelSettings.client(), true),
+                                        datagrams,
+                                        capacity.watcher(),
+                                        new ChannelInboundHandlerAdapter() {
+                                            @Override
+                                            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                                if (event instanceof QuicConnectionCloseEvent close
+                                                        && close.isTlsError()) {
+                                                    // TLS 1.3: the client finishes first; a proxy that rejects our
+                                                    // certificate, or shares no group with us, says so only by closing
+                                                    // with a TLS alert.
+                                                    closedBecause.set(tlsAlert(
+                                                            QuicConnectionCloseEvent.extractTlsError(close.error())));
+                                                    // Fails the open now, not when the connection attempt times out.
+                                                    result.completeExceptionally(closedBecause.get());
+                                                }
+                                                ctx.fireUserEventTriggered(event);
+                                            }
 
-                                    @Override
-                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        // Datagram write failures never arrive here (DatagramSender counts them
-                                        // as write-failed); a real connection error closes the connection in
-                                        // quiche, and channelInactive reports the path lost. No stack trace.
-                                        log.debug("connection error: {}", cause.toString());
-                                    }
+                                            @Override
+                                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                                // Datagram write failures never arrive here (DatagramSender counts them
+                                                // as write-failed); a real connection error closes the connection in
+                                                // quiche, and channelInactive reports the path lost. No stack trace.
+                                                log.debug("connection error: {}", cause.toString());
+                                            }
 
-                                    @Override
-                                    public void channelInactive(ChannelHandlerContext ctx) {
-                                        udp.close();
-                                        ctx.fireChannelInactive();
-                                    }
-                                });
+                                            @Override
+                                            public void channelInactive(ChannelHandlerContext ctx) {
+                                                udp.close();
+                                                ctx.fireChannelInactive();
+                                            }
+                                        });
                     }
                 })
                 .remoteAddress(remote)
@@ -213,10 +240,18 @@ public final class ConnectIpClient {
                     }
                     headers.putAll(extraHeaders);
                     ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
-                            ConnectIpRequest.of(server.template(), server.target(), server.ipproto()), headers,
+                            ConnectIpRequest.of(server.template(), server.target(), server.ipproto()),
+                            headers,
                             datagrams,
-                            (stream, token, pathId) -> new TunnelPath(connection, stream, peer, drops, capacity,
-                                    pathTuning.maxDatagramPayload(), token, pathId),
+                            (stream, token, pathId) -> new TunnelPath(
+                                    connection,
+                                    stream,
+                                    peer,
+                                    drops,
+                                    capacity,
+                                    pathTuning.maxDatagramPayload(),
+                                    token,
+                                    pathId),
                             listener);
                     Http3.newRequestStream(connection, handler).addListener(opened -> {
                         if (!opened.isSuccess()) {

@@ -19,7 +19,6 @@ import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.transport.CapsuleReader;
 import io.quicroam.transport.HttpDatagramReceiver;
-
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,9 +36,12 @@ final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
     private TunnelPath path;
     private CapsuleReader capsules;
 
-    ConnectIpStreamHandler(ConnectIpRequest request, Map<String, String> extraHeaders, HttpDatagramReceiver datagrams,
-                           PathFactory pathFactory,
-                           TunnelPath.Listener listener) {
+    ConnectIpStreamHandler(
+            ConnectIpRequest request,
+            Map<String, String> extraHeaders,
+            HttpDatagramReceiver datagrams,
+            PathFactory pathFactory,
+            TunnelPath.Listener listener) {
         this.request = request;
         this.extraHeaders = extraHeaders;
         this.datagrams = datagrams;

@@ -3,7 +3,6 @@ package io.quicroam.agent;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.AddressMath;
 import io.quicroam.masque.ip.IpAddresses;
-
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -15,8 +14,7 @@ import java.util.List;
  * portal stay on the local link, and a proxy cannot pull the laptop's LAN traffic into the tunnel.
  */
 final class ConnectedSubnets {
-    private ConnectedSubnets() {
-    }
+    private ConnectedSubnets() {}
 
     /**
      * The subnets in the output of {@code ip -o address show}, one address per line such as {@code

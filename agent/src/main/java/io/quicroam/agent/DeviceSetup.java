@@ -2,11 +2,7 @@ package io.quicroam.agent;
 
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.quicroam.pathmanager.time.TimeSource;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collection;
@@ -14,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's address assignment and routes (RFC 9484 §4.7.1, §4.7.3), within the limits of {@link
@@ -27,6 +25,7 @@ final class DeviceSetup {
     private static final Logger log = LoggerFactory.getLogger(DeviceSetup.class);
     /** Device changes allowed at once (the first addresses and routes come together), then one per interval. */
     static final int RECONFIGURE_BURST = 4;
+
     static final Duration RECONFIGURE_INTERVAL = Duration.ofMillis(500);
 
     private final TunnelDevice device;
@@ -42,8 +41,12 @@ final class DeviceSetup {
      * @param gateways the gateway addresses the paths use: routed outside the tunnel, so it never carries itself
      * @param time     the path manager's time source, whose thread calls this
      */
-    DeviceSetup(TunnelDevice device, Supplier<Collection<InetAddress>> gateways, List<AgentListener> listeners,
-                AssignmentPolicy policy, TimeSource time) {
+    DeviceSetup(
+            TunnelDevice device,
+            Supplier<Collection<InetAddress>> gateways,
+            List<AgentListener> listeners,
+            AssignmentPolicy policy,
+            TimeSource time) {
         this.device = device;
         this.gateways = gateways;
         this.listeners = listeners;
@@ -88,7 +91,10 @@ final class DeviceSetup {
     }
 
     private static boolean sameAddresses(List<AssignedAddress> a, List<AssignedAddress> b) {
-        return a.stream().map(AssignedAddress::prefix).toList().equals(b.stream().map(AssignedAddress::prefix).toList());
+        return a.stream()
+                .map(AssignedAddress::prefix)
+                .toList()
+                .equals(b.stream().map(AssignedAddress::prefix).toList());
     }
 
     private void apply() {
@@ -100,7 +106,8 @@ final class DeviceSetup {
             device.apply(current, gateways.get());
             first.complete(current);
         } catch (Exception e) {
-            log.error("cannot configure the tunnel device ({}); run with logging.level: debug for the command",
+            log.error(
+                    "cannot configure the tunnel device ({}); run with logging.level: debug for the command",
                     e.getClass().getSimpleName());
             log.debug("tunnel device failure: {}", e.getMessage()); // names the assigned addresses
             first.completeExceptionally(e);

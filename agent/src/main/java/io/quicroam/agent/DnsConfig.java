@@ -3,7 +3,6 @@ package io.quicroam.agent;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.masque.ip.IpAddresses;
-
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +36,21 @@ public record DnsConfig(List<InetAddress> servers, List<String> domains) {
             try {
                 servers.add(IpAddresses.parse(text.trim()));
             } catch (IllegalArgumentException e) {
-                throw dns.error("servers", "a list of IP address literals such as 100.64.0.1 or fd7a:5152:4f41::1 "
-                        + "(entry '" + text + "' is not one)");
+                throw dns.error(
+                        "servers",
+                        "a list of IP address literals such as 100.64.0.1 or fd7a:5152:4f41::1 " + "(entry '" + text
+                                + "' is not one)");
             }
         }
         List<String> domains = dns.has("domains") ? dns.stringList("domains") : List.of(ALL_QUERIES);
         for (String domain : domains) {
             // systemd-resolved's syntax: "~." or an optional '~' and a DNS name (RFC 1035 §2.3.1 letters, digits, '-').
-            if (!domain.equals(ALL_QUERIES) && !domain.matches("~?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?)+")) {
-                throw dns.error("domains", "a list of domains such as '~.' (every query), '~corp.example' or "
-                        + "'corp.example' (entry '" + domain + "' is not one)");
+            if (!domain.equals(ALL_QUERIES)
+                    && !domain.matches("~?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?)+")) {
+                throw dns.error(
+                        "domains",
+                        "a list of domains such as '~.' (every query), '~corp.example' or " + "'corp.example' (entry '"
+                                + domain + "' is not one)");
             }
         }
         if (servers.isEmpty() && dns.has("domains")) {

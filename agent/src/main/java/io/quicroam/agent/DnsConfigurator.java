@@ -1,16 +1,14 @@
 package io.quicroam.agent;
 
 import io.quicroam.linux.CommandResult;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands the tunnel link's name servers and routing domains to systemd-resolved ({@code resolvectl dns DEV ...},
@@ -37,8 +35,9 @@ final class DnsConfigurator implements AutoCloseable {
         }
         Optional<Path> resolvectl = commands.find("resolvectl");
         if (resolvectl.isEmpty()) {
-            log.warn("dns: {} name server(s) configured, but resolvectl (systemd-resolved) is not installed: DNS is "
-                    + "left as it is; set the servers from agent.yaml's dns: in /etc/resolv.conf yourself",
+            log.warn(
+                    "dns: {} name server(s) configured, but resolvectl (systemd-resolved) is not installed: DNS is "
+                            + "left as it is; set the servers from agent.yaml's dns: in /etc/resolv.conf yourself",
                     config.servers().size());
             appliedTo = device; // said once; nothing to revert
             return;
@@ -49,8 +48,11 @@ final class DnsConfigurator implements AutoCloseable {
         domain.addAll(config.domains());
         log.debug("dns: {} and {}", dns, domain);
         if (run(dns) && run(domain)) {
-            log.info("dns: {} name server(s) and {} domain(s) set on {} through systemd-resolved",
-                    config.servers().size(), config.domains().size(), device);
+            log.info(
+                    "dns: {} name server(s) and {} domain(s) set on {} through systemd-resolved",
+                    config.servers().size(),
+                    config.domains().size(),
+                    device);
         }
         appliedTo = device; // even after a failure: revert whatever part was set
     }
@@ -72,8 +74,11 @@ final class DnsConfigurator implements AutoCloseable {
         try {
             CommandResult result = commands.run(argv);
             if (!result.succeeded()) {
-                log.warn("dns: resolvectl {} failed (exit status {}): {}; DNS is left as it is", argv.get(1),
-                        result.exitCode(), firstLine(result.stderr().isEmpty() ? result.stdout() : result.stderr()));
+                log.warn(
+                        "dns: resolvectl {} failed (exit status {}): {}; DNS is left as it is",
+                        argv.get(1),
+                        result.exitCode(),
+                        firstLine(result.stderr().isEmpty() ? result.stdout() : result.stderr()));
             }
             return result.succeeded();
         } catch (IOException e) {

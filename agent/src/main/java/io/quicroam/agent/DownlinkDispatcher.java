@@ -23,6 +23,7 @@ final class DownlinkDispatcher {
     private static final Logger log = LoggerFactory.getLogger(DownlinkDispatcher.class);
     /** What the proxy should never send: said once a minute at most, the counters say the rest. */
     private static final RateLimitedLog REFUSED = RateLimitedLog.perMinute();
+
     private final PathManager pathManager;
     private final HandoverLog handovers;
     private final Carriers carriers;
@@ -32,8 +33,14 @@ final class DownlinkDispatcher {
     private final AgentMetrics metrics;
     private final DuplicateFilter duplicates = new DuplicateFilter();
 
-    DownlinkDispatcher(PathManager pathManager, HandoverLog handovers, Carriers carriers, Session session,
-                       DownlinkFilter filter, PacketIo packetIo, AgentMetrics metrics) {
+    DownlinkDispatcher(
+            PathManager pathManager,
+            HandoverLog handovers,
+            Carriers carriers,
+            Session session,
+            DownlinkFilter filter,
+            PacketIo packetIo,
+            AgentMetrics metrics) {
         this.pathManager = pathManager;
         this.handovers = handovers;
         this.carriers = carriers;
@@ -77,8 +84,11 @@ final class DownlinkDispatcher {
             metrics.dropped(drop);
             long suppressed = REFUSED.tryLog();
             if (suppressed >= 0) {
-                log.warn("dropped a packet the proxy sent: counted under drops{reason={}}, {} more since the last "
-                        + "such line", drop.tag(), suppressed);
+                log.warn(
+                        "dropped a packet the proxy sent: counted under drops{reason={}}, {} more since the last "
+                                + "such line",
+                        drop.tag(),
+                        suppressed);
             }
             return;
         }

@@ -6,7 +6,6 @@ import io.quicroam.masque.ip.IcmpErrors;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.PrefixSet;
 import io.quicroam.transport.DropReason;
-
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -21,7 +20,8 @@ import java.util.function.Supplier;
 final class DownlinkFilter {
     private record Rules(TunnelAssignment assignment, PrefixSet destinations, PrefixSet sources) {
         static Rules of(TunnelAssignment assignment) {
-            PrefixSet ours = PrefixSet.of(assignment.addresses().stream().map(AssignedAddress::prefix).toList());
+            PrefixSet ours = PrefixSet.of(
+                    assignment.addresses().stream().map(AssignedAddress::prefix).toList());
             PrefixSet routes = PrefixSet.of(RoutePrefixes.of(assignment.routes(), List.of(), List.of(), List.of()));
             return new Rules(assignment, ours, routes);
         }

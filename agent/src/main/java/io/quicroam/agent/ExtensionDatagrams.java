@@ -8,8 +8,7 @@ import io.quicroam.packetio.PacketIo;
 
 /** Payloads of quicroam's extension contexts (docs/extension.md): a sequence number, then what it numbers. */
 final class ExtensionDatagrams {
-    private ExtensionDatagrams() {
-    }
+    private ExtensionDatagrams() {}
 
     /** A probe's payload: its sequence number alone. The caller owns the buffer. */
     static ByteBuf probe(ByteBufAllocator alloc, long sequence) {

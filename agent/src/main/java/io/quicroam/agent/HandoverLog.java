@@ -1,13 +1,12 @@
 package io.quicroam.agent;
 
 import io.quicroam.pathmanager.time.TimeSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The last handovers, for status output: each is recorded when traffic moves and completed by the first packet that
@@ -69,7 +68,11 @@ final class HandoverLog {
                 handovers.set(index, done);
             }
         });
-        log.info("handover {} -> {} ({}) took {} ms", done.from(), done.to(), done.trigger(),
+        log.info(
+                "handover {} -> {} ({}) took {} ms",
+                done.from(),
+                done.to(),
+                done.trigger(),
                 TimeUnit.NANOSECONDS.toMillis(done.durationNanos()));
         listeners.forEach(l -> l.onHandover(done));
     }

@@ -2,7 +2,6 @@ package io.quicroam.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -14,8 +13,10 @@ import java.util.stream.Stream;
  */
 public final class HandoverMeters implements AgentListener {
     /** Histogram buckets around the handover goal of 300 ms. */
-    private static final Duration[] BUCKETS = Stream.of(10, 25, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10_000, 30_000)
-            .map(Duration::ofMillis).toArray(Duration[]::new);
+    private static final Duration[] BUCKETS = Stream.of(
+                    10, 25, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10_000, 30_000)
+            .map(Duration::ofMillis)
+            .toArray(Duration[]::new);
 
     private final MeterRegistry registry;
 

@@ -11,8 +11,7 @@ import java.util.OptionalInt;
 final class LinkMtu {
     private static final Path SYSFS = Path.of("/sys/class/net");
 
-    private LinkMtu() {
-    }
+    private LinkMtu() {}
 
     static OptionalInt of(String interfaceName) {
         if (interfaceName == null) {

@@ -5,7 +5,6 @@ import io.quicroam.linux.Privileges;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.TunDevice;
 import io.quicroam.packetio.TunPacketIo;
-
 import java.time.Duration;
 
 /** Opens the agent's TUN device: its packet I/O, and its address, route and DNS configuration. */

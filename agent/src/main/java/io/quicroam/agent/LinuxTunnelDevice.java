@@ -5,9 +5,6 @@ import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.packetio.DeviceSettings;
 import io.quicroam.packetio.TunConfigurator;
 import io.quicroam.packetio.TunDevice;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +12,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's TUN device on Linux: carries the assigned addresses and the advertised routes narrowed by split
@@ -38,7 +37,10 @@ final class LinuxTunnelDevice implements TunnelDevice {
 
     /** A full tunnel without DNS settings. */
     LinuxTunnelDevice(TunDevice tun, int mtu) {
-        this(tun, new TunnelConfig(tun.name(), mtu), new DnsConfigurator(DnsConfig.NONE, SystemCommands.host(Duration.ofSeconds(10))));
+        this(
+                tun,
+                new TunnelConfig(tun.name(), mtu),
+                new DnsConfigurator(DnsConfig.NONE, SystemCommands.host(Duration.ofSeconds(10))));
     }
 
     LinuxTunnelDevice(TunDevice tun, TunnelConfig tunnel, DnsConfigurator dns) {
@@ -64,15 +66,20 @@ final class LinuxTunnelDevice implements TunnelDevice {
         List<IpPrefix> routes = RoutePrefixes.of(assignment.routes(), split.include(), exclude, excluded);
         if (routes.size() > split.maxRoutes()) {
             // The ranges were capped already; holes punched into them can still multiply the prefixes.
-            log.warn("{}: the proxy's routes come to {} prefixes; only the first {} (tunnel.max-routes) are applied",
-                    tun.name(), routes.size(), split.maxRoutes());
+            log.warn(
+                    "{}: the proxy's routes come to {} prefixes; only the first {} (tunnel.max-routes) are applied",
+                    tun.name(),
+                    routes.size(),
+                    split.maxRoutes());
             routes = List.copyOf(routes.subList(0, split.maxRoutes()));
         }
         DeviceSettings wanted = new DeviceSettings(mtu, addresses, routes);
         if (wanted.equals(current)) {
             return;
         }
-        if (current != null && current.mtu() == wanted.mtu() && current.addresses().equals(wanted.addresses())) {
+        if (current != null
+                && current.mtu() == wanted.mtu()
+                && current.addresses().equals(wanted.addresses())) {
             changeRoutes(wanted);
         } else {
             undo();

@@ -3,12 +3,11 @@ package io.quicroam.agent;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.path.PathId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Agent.Mode#MIGRATE}, for any RFC 9484 proxy: one QUIC connection, opened on the first usable interface, whose
@@ -76,15 +75,21 @@ final class MigratingConnection implements CarryMode {
             PathId id = candidate.id();
             String name = candidate.ni().name();
             PathEndpoints endpoints = table.endpoints();
-            migration.addInterface(name, endpoints.local(candidate.ni(), candidate.address()),
-                            endpoints.device(candidate.ni()), id.gateway())
+            migration
+                    .addInterface(
+                            name,
+                            endpoints.local(candidate.ni(), candidate.address()),
+                            endpoints.device(candidate.ni()),
+                            id.gateway())
                     .whenComplete((socket, failure) -> paths.time().execute(() -> {
                         if (failure == null && table.get(id) == path) {
                             paths.pathManager().pathOpened(id);
                         } else if (failure != null) {
                             table.remove(id);
                             // The message may name an address: only at DEBUG (privacy).
-                            log.warn("{}: cannot bind a socket for migration ({})", name,
+                            log.warn(
+                                    "{}: cannot bind a socket for migration ({})",
+                                    name,
                                     failure.getClass().getSimpleName());
                             log.debug("{}: bind failure: {}", name, failure.getMessage());
                         }
@@ -94,14 +99,16 @@ final class MigratingConnection implements CarryMode {
 
     @Override
     public void opened(AgentPath path, TunnelPath tunnel) {
-        migration = new Migration(tunnel.connection().parent(), path.interfaceName(), path.id().gateway(),
-                paths.group(), this::heardOn);
+        migration = new Migration(
+                tunnel.connection().parent(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
         migrationForbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
         if (migrationForbidden) {
             // RFC 9000 §9: once the peer sent disable_active_migration, no packet, not even a probe, may leave
             // from another local address.
-            log.info("{}: the proxy forbids connection migration (disable_active_migration, RFC 9000 §18.2); a "
-                    + "handover will reconnect instead, with a new session", path.interfaceName());
+            log.info(
+                    "{}: the proxy forbids connection migration (disable_active_migration, RFC 9000 §18.2); a "
+                            + "handover will reconnect instead, with a new session",
+                    path.interfaceName());
         }
     }
 
@@ -146,8 +153,10 @@ final class MigratingConnection implements CarryMode {
     private void heardOn(String interfaceName) {
         Long waiting = probesAwaitingLife.remove(interfaceName);
         if (waiting != null) {
-            paths.time().execute(() -> paths.table().on(interfaceName)
-                    .ifPresent(p -> paths.pathManager().probeAnswered(p.id(), waiting)));
+            paths.time()
+                    .execute(() -> paths.table()
+                            .on(interfaceName)
+                            .ifPresent(p -> paths.pathManager().probeAnswered(p.id(), waiting)));
         }
     }
 

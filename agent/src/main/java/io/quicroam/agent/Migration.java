@@ -12,7 +12,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.handler.codec.quic.QuicTransportParameters;
 import io.quicroam.transport.Transports;
-
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +46,12 @@ final class Migration {
      * @param originalInterface the interface that socket belongs to
      * @param heardOn           told the interface on which each packet arrived (proof of life for probes)
      */
-    Migration(Channel original, String originalInterface, InetSocketAddress originalRemote, EventLoopGroup group,
-              Consumer<String> heardOn) {
+    Migration(
+            Channel original,
+            String originalInterface,
+            InetSocketAddress originalRemote,
+            EventLoopGroup group,
+            Consumer<String> heardOn) {
         this.original = original;
         this.originalInterface = originalInterface;
         this.originalLocal = (InetSocketAddress) original.localAddress();
@@ -72,9 +75,12 @@ final class Migration {
     }
 
     /** Binds a socket on another interface so traffic can move there; packets it receives go to QUIC. */
-    CompletableFuture<Channel> addInterface(String name, InetSocketAddress local, String device, InetSocketAddress remote) {
+    CompletableFuture<Channel> addInterface(
+            String name, InetSocketAddress local, String device, InetSocketAddress remote) {
         remotes.put(name, remote);
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(Transports.datagramChannel())
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -146,7 +152,8 @@ final class Migration {
             InetSocketAddress to = remotes.get(target);
             // A GSO burst stays a burst: its segment size goes with it, or the kernel would send one huge datagram.
             Object moved = packet instanceof SegmentedDatagramPacket burst
-                    ? new SegmentedDatagramPacket(content, burst.segmentSize(), to) : new DatagramPacket(content, to);
+                    ? new SegmentedDatagramPacket(content, burst.segmentSize(), to)
+                    : new DatagramPacket(content, to);
             socket.write(moved, socket.voidPromise());
             promise.trySuccess();
         }

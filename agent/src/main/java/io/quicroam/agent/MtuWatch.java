@@ -3,7 +3,6 @@ package io.quicroam.agent;
 import io.quicroam.pathmanager.PathManager;
 import io.quicroam.pathmanager.time.Cancellable;
 import io.quicroam.pathmanager.time.TimeSource;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,12 +28,16 @@ final class MtuWatch {
     private final PathManager pathManager;
     private final TunnelMtu tunnelMtu;
     private final Consumer<String> noPathFits;
-    private Cancellable next = () -> { };
+    private Cancellable next = () -> {};
     private boolean gaveUp;
 
     /** @param noPathFits told once, with why, when every open path is too small for the tunnel */
-    MtuWatch(TimeSource time, PathTable table, PathManager pathManager, TunnelMtu tunnelMtu,
-             Consumer<String> noPathFits) {
+    MtuWatch(
+            TimeSource time,
+            PathTable table,
+            PathManager pathManager,
+            TunnelMtu tunnelMtu,
+            Consumer<String> noPathFits) {
         this.time = time;
         this.table = table;
         this.pathManager = pathManager;
@@ -75,16 +78,18 @@ final class MtuWatch {
     }
 
     private void refresh(AgentPath path) {
-        path.tunnel().refreshCapacity().whenComplete((size, failure) -> time.execute(() -> {
-            if (failure == null && table.holds(path)) {
-                judge(path, size);
-            }
-        }));
+        path.tunnel()
+                .refreshCapacity()
+                .whenComplete((size, failure) -> time.execute(() -> {
+                    if (failure == null && table.holds(path)) {
+                        judge(path, size);
+                    }
+                }));
     }
 
     private void judge(AgentPath path, int currentPacket) {
-        MtuFit fit = MtuFit.judge(path.tunnel().ceilingPacketSize(), currentPacket,
-                time.nanos() - path.openedAt(), SETTLE.toNanos());
+        MtuFit fit = MtuFit.judge(
+                path.tunnel().ceilingPacketSize(), currentPacket, time.nanos() - path.openedAt(), SETTLE.toNanos());
         if (fit != path.fit()) {
             path.fit(fit);
             pathManager.pathUsable(path.id(), fit == MtuFit.TOO_SMALL ? MtuFit.REASON : null);
@@ -93,16 +98,19 @@ final class MtuWatch {
     }
 
     private void follow() {
-        Collection<AgentPath> open = table.all().stream().filter(p -> p.tunnel() != null).toList();
+        Collection<AgentPath> open =
+                table.all().stream().filter(p -> p.tunnel() != null).toList();
         tunnelMtu.follow(open.stream().filter(p -> p.fit() == MtuFit.FITS).mapToInt(AgentPath::maxPacketSize));
         // Only when nothing else may come: every usable interface has its paths open, and each is too small.
-        boolean noneFits = !open.isEmpty() && open.size() == table.all().size()
+        boolean noneFits = !open.isEmpty()
+                && open.size() == table.all().size()
                 && table.unopened(table.usableInterfaces()).isEmpty()
                 && open.stream().allMatch(p -> p.fit() == MtuFit.TOO_SMALL);
         if (noneFits && !gaveUp) {
             gaveUp = true;
             noPathFits.accept("no path can carry the tunnel's 1280-byte packets (RFC 9484 §7.1): every open path's "
-                    + "MTU is too small (" + String.join(", ", open.stream().map(p -> p.id().label()).toList()) + ")");
+                    + "MTU is too small ("
+                    + String.join(", ", open.stream().map(p -> p.id().label()).toList()) + ")");
         }
     }
 }

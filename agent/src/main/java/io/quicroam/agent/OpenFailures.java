@@ -1,11 +1,10 @@
 package io.quicroam.agent;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.SSLException;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Why a path did not open, and whether trying again can help: a refused join starts a new session, a certificate
@@ -34,8 +33,8 @@ final class OpenFailures {
      * @return why to try the interface again, and so how soon; empty: never
      */
     Optional<ReopenBackoff.Cause> retry(String interfaceName, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof OpenTimedOut) {
             // The network is silent (an outage, a blackhole): retried at once, every attempt, so not worth a WARN.
             log.debug("{}: no answer to opening a path", interfaceName);
@@ -45,7 +44,10 @@ final class OpenFailures {
             log.info("{}: the gateway refused to join the session (403); starting a new one", interfaceName);
             session.forget();
         } else if (cause != null) {
-            log.warn("{}: cannot open a path ({})", interfaceName, cause.getClass().getSimpleName());
+            log.warn(
+                    "{}: cannot open a path ({})",
+                    interfaceName,
+                    cause.getClass().getSimpleName());
             log.debug("{}: path failure: {}", interfaceName, cause.getMessage()); // may name addresses
         }
         if (cause instanceof SSLException) {
@@ -55,9 +57,12 @@ final class OpenFailures {
         }
         if (cause instanceof ConnectIpRefusedException refused) {
             setup.fail(refused); // the caller of start() learns why at once
-            return refused.status() == UNAUTHORIZED ? Optional.empty()
-                    : Optional.of(refused.status() == JOIN_REFUSED ? ReopenBackoff.Cause.SILENCE
-                            : ReopenBackoff.Cause.REFUSED);
+            return refused.status() == UNAUTHORIZED
+                    ? Optional.empty()
+                    : Optional.of(
+                            refused.status() == JOIN_REFUSED
+                                    ? ReopenBackoff.Cause.SILENCE
+                                    : ReopenBackoff.Cause.REFUSED);
         }
         return Optional.of(cause == null ? ReopenBackoff.Cause.SILENCE : ReopenBackoff.Cause.NETWORK);
     }

@@ -1,7 +1,6 @@
 package io.quicroam.agent;
 
 import io.quicroam.pathmanager.iface.NetInterface;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 

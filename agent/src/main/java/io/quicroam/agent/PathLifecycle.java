@@ -17,14 +17,13 @@ import io.quicroam.pathmanager.path.PathDecision;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.pathmanager.time.TimeSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The paths' lives: opens them as the mode wants, classifies why one did not open and tries again with backoff,
@@ -63,9 +62,20 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private boolean opening;
     private boolean closed;
 
-    PathLifecycle(AgentConfig config, MeterRegistry registry, PathTable table, Session session, HandoverLog handovers,
-                  DeviceSetup setup, ConnectIpClient client, TimeSource time, EventLoopGroup group, PacketIo packetIo,
-                  AgentMetrics metrics, TunnelMtu tunnelMtu, Consumer<String> noPathFits) {
+    PathLifecycle(
+            AgentConfig config,
+            MeterRegistry registry,
+            PathTable table,
+            Session session,
+            HandoverLog handovers,
+            DeviceSetup setup,
+            ConnectIpClient client,
+            TimeSource time,
+            EventLoopGroup group,
+            PacketIo packetIo,
+            AgentMetrics metrics,
+            TunnelMtu tunnelMtu,
+            Consumer<String> noPathFits) {
         this.table = table;
         this.session = session;
         this.setup = setup;
@@ -76,8 +86,8 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         this.failures = new OpenFailures(session, setup);
         this.carriers = new Carriers(handovers, this::carrierMoved);
         this.pathManager = new PathManager(config.paths(), time, registry, this);
-        this.downlink = new DownlinkDispatcher(pathManager, handovers, carriers, session,
-                new DownlinkFilter(setup::assignment), packetIo, metrics);
+        this.downlink = new DownlinkDispatcher(
+                pathManager, handovers, carriers, session, new DownlinkFilter(setup::assignment), packetIo, metrics);
         this.mode = CarryMode.of(config.mode(), this);
         this.mtuWatch = new MtuWatch(time, table, pathManager, tunnelMtu, noPathFits);
     }
@@ -149,8 +159,12 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         boolean first = !session.extended();
         opening = first;
         PathEndpoints endpoints = table.endpoints();
-        CompletableFuture<TunnelPath> attempt = client.open(endpoints.local(candidate.ni(), candidate.address()),
-                endpoints.device(candidate.ni()), candidate.id().gateway(), mode.requestHeaders(session.token()), path);
+        CompletableFuture<TunnelPath> attempt = client.open(
+                endpoints.local(candidate.ni(), candidate.address()),
+                endpoints.device(candidate.ni()),
+                candidate.id().gateway(),
+                mode.requestHeaders(session.token()),
+                path);
         // Failing the attempt closes its socket and connection (ConnectIpClient); a late tunnel is closed in opened().
         time.schedule(OPEN_TIMEOUT, () -> attempt.completeExceptionally(new OpenFailures.OpenTimedOut()));
         attempt.whenComplete((tunnel, failure) -> time.execute(() -> {

@@ -4,7 +4,6 @@ import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.pathmanager.path.PathDecision;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.path.PathRole;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,6 +25,7 @@ final class PathStatusAnnouncer {
      * into the dead connection until its idle timeout.
      */
     private final List<Long> unsentAbandons = new ArrayList<>();
+
     private long sequence;
 
     /** {@code path} opened as the gateway's path {@code gatewayPathId} (-1: none, a stock proxy). */
@@ -45,9 +45,13 @@ final class PathStatusAnnouncer {
         long next = ++sequence;
         for (Map.Entry<PathId, PathRole> entry : decision.roles().entrySet()) {
             Long gatewayId = entry.getValue() == PathRole.ABANDON
-                    ? gatewayPathIds.remove(entry.getKey()) : gatewayPathIds.get(entry.getKey());
+                    ? gatewayPathIds.remove(entry.getKey())
+                    : gatewayPathIds.get(entry.getKey());
             if (gatewayId != null && gatewayId >= 0) {
-                capsules.add(new PathStatus(gatewayId, next, PathStatus.Status.valueOf(entry.getValue().name())));
+                capsules.add(new PathStatus(
+                        gatewayId,
+                        next,
+                        PathStatus.Status.valueOf(entry.getValue().name())));
             }
         }
         unsentAbandons.forEach(id -> capsules.add(new PathStatus(id, next, PathStatus.Status.ABANDON)));
@@ -64,7 +68,9 @@ final class PathStatusAnnouncer {
         }
         unsentAbandons.clear();
         if (!told) {
-            capsules.stream().filter(c -> c.status() == PathStatus.Status.ABANDON).map(PathStatus::pathId)
+            capsules.stream()
+                    .filter(c -> c.status() == PathStatus.Status.ABANDON)
+                    .map(PathStatus::pathId)
                     .forEach(unsentAbandons::add);
         }
     }

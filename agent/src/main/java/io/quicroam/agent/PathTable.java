@@ -2,7 +2,6 @@ package io.quicroam.agent;
 
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathId;
-
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,8 +18,7 @@ import java.util.Optional;
  */
 final class PathTable {
     /** A path that could open: an interface address and where its packets go. */
-    record Candidate(NetInterface ni, InetAddress address, PathId id) {
-    }
+    record Candidate(NetInterface ni, InetAddress address, PathId id) {}
 
     private final PathEndpoints endpoints;
     private final Map<PathId, AgentPath> paths = new HashMap<>();
@@ -98,7 +96,9 @@ final class PathTable {
 
     /** The first path on {@code interfaceName}. */
     Optional<AgentPath> on(String interfaceName) {
-        return paths.values().stream().filter(p -> p.interfaceName().equals(interfaceName)).findFirst();
+        return paths.values().stream()
+                .filter(p -> p.interfaceName().equals(interfaceName))
+                .findFirst();
     }
 
     /** The gateway address of every path. */

@@ -1,7 +1,6 @@
 package io.quicroam.agent;
 
 import io.quicroam.pathmanager.time.TimeSource;
-
 import java.time.Duration;
 
 /**
@@ -19,6 +18,7 @@ final class ReconfigureLimiter {
     private final Runnable change;
     /** When the bucket would be full again (GCRA's theoretical arrival time): integer nanos, no rounding. */
     private long fullAt;
+
     private boolean scheduled;
 
     ReconfigureLimiter(TimeSource time, int burst, Duration interval, Runnable change) {

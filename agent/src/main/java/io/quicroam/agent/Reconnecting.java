@@ -3,14 +3,13 @@ package io.quicroam.agent;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.iface.NetInterface;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Agent.Mode#RECONNECT}, today's MASQUE clients (the simulator's baseline): one path; once it fails (the same

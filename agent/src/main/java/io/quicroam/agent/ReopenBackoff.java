@@ -1,7 +1,6 @@
 package io.quicroam.agent;
 
 import io.quicroam.pathmanager.time.TimeSource;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,7 +3,6 @@ package io.quicroam.agent;
 import io.quicroam.masque.capsule.IpAddressRange;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.AddressMath;
-
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -19,20 +18,23 @@ import java.util.List;
  */
 final class RoutePrefixes {
     /** An inclusive range of addresses of one family, as unsigned numbers. */
-    private record Span(BigInteger first, BigInteger last) {
-    }
+    private record Span(BigInteger first, BigInteger last) {}
 
     private static final Comparator<Span> BY_START = Comparator.comparing(Span::first);
 
-    private RoutePrefixes() {
-    }
+    private RoutePrefixes() {}
 
-    static List<IpPrefix> of(Collection<IpAddressRange> advertised, List<IpPrefix> include, List<IpPrefix> exclude,
-                             Collection<InetAddress> excludedHosts) {
+    static List<IpPrefix> of(
+            Collection<IpAddressRange> advertised,
+            List<IpPrefix> include,
+            List<IpPrefix> exclude,
+            Collection<InetAddress> excludedHosts) {
         List<IpPrefix> routes = new ArrayList<>();
         for (int bytes : new int[] {4, 16}) {
-            List<Span> spans = merge(advertised.stream().filter(r -> r.start().getAddress().length == bytes)
-                    .map(r -> new Span(AddressMath.toNumber(r.start()), AddressMath.toNumber(r.end()))).toList());
+            List<Span> spans = merge(advertised.stream()
+                    .filter(r -> r.start().getAddress().length == bytes)
+                    .map(r -> new Span(AddressMath.toNumber(r.start()), AddressMath.toNumber(r.end())))
+                    .toList());
             if (!include.isEmpty()) {
                 spans = intersect(spans, merge(spans(include, bytes)));
             }
@@ -54,10 +56,13 @@ final class RoutePrefixes {
     }
 
     private static List<Span> spans(List<IpPrefix> prefixes, int bytes) {
-        return prefixes.stream().filter(p -> p.address().getAddress().length == bytes).map(p -> {
-            BigInteger start = AddressMath.toNumber(p.address());
-            return new Span(start, AddressMath.prefixEnd(start, bytes * 8, p.prefixLength()));
-        }).toList();
+        return prefixes.stream()
+                .filter(p -> p.address().getAddress().length == bytes)
+                .map(p -> {
+                    BigInteger start = AddressMath.toNumber(p.address());
+                    return new Span(start, AddressMath.prefixEnd(start, bytes * 8, p.prefixLength()));
+                })
+                .toList();
     }
 
     /** Sorted, with overlapping and adjacent spans joined. */
@@ -113,7 +118,11 @@ final class RoutePrefixes {
         BigInteger start = span.first();
         while (start.compareTo(span.last()) <= 0) {
             int size = start.signum() == 0 ? bits : start.getLowestSetBit();
-            while (size > 0 && start.add(BigInteger.ONE.shiftLeft(size)).subtract(BigInteger.ONE).compareTo(span.last()) > 0) {
+            while (size > 0
+                    && start.add(BigInteger.ONE.shiftLeft(size))
+                                    .subtract(BigInteger.ONE)
+                                    .compareTo(span.last())
+                            > 0) {
                 size--;
             }
             out.add(new IpPrefix(AddressMath.fromNumber(start, bits / 8), bits - size));

@@ -4,7 +4,6 @@ import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.transport.TlsGroups;
-
 import java.nio.file.Path;
 
 /**
@@ -19,8 +18,15 @@ import java.nio.file.Path;
  * @param keyFile    its PKCS#8 PEM private key, or null
  * @param tlsGroups  the TLS key exchange groups offered, most preferred first ({@code tls.groups})
  */
-public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto,
-                           Path certFile, Path keyFile, TlsGroups tlsGroups) {
+public record ServerConfig(
+        UriTemplate template,
+        Path caFile,
+        Path tokenFile,
+        String target,
+        String ipproto,
+        Path certFile,
+        Path keyFile,
+        TlsGroups tlsGroups) {
 
     /** Without a client certificate. */
     public ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto) {
@@ -28,8 +34,14 @@ public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, St
     }
 
     /** With the default TLS groups (post-quantum hybrid first). */
-    public ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto,
-                        Path certFile, Path keyFile) {
+    public ServerConfig(
+            UriTemplate template,
+            Path caFile,
+            Path tokenFile,
+            String target,
+            String ipproto,
+            Path certFile,
+            Path keyFile) {
         this(template, caFile, tokenFile, target, ipproto, certFile, keyFile, TlsGroups.DEFAULT);
     }
 
@@ -43,8 +55,11 @@ public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, St
         try {
             template = UriTemplate.parse(url);
         } catch (IllegalArgumentException e) {
-            throw server.error("url", "the proxy's https URI template, e.g. "
-                    + "https://gateway.example:4433/.well-known/masque/ip/{target}/{ipproto}/ (" + e.getMessage() + ")");
+            throw server.error(
+                    "url",
+                    "the proxy's https URI template, e.g. "
+                            + "https://gateway.example:4433/.well-known/masque/ip/{target}/{ipproto}/ ("
+                            + e.getMessage() + ")");
         }
         Path caFile = server.existingFile("ca-file", null);
         Path tokenFile = server.existingFile("token-file", null);
@@ -53,7 +68,8 @@ public record ServerConfig(UriTemplate template, Path caFile, Path tokenFile, St
         Path certFile = server.existingFile("cert-file", null);
         Path keyFile = server.existingFile("key-file", null);
         if ((certFile == null) != (keyFile == null)) {
-            throw server.error(certFile == null ? "cert-file" : "key-file",
+            throw server.error(
+                    certFile == null ? "cert-file" : "key-file",
                     "cert-file and key-file together (a client certificate for mTLS), or neither");
         }
         server.finish();

@@ -2,16 +2,15 @@ package io.quicroam.agent;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.quicroam.linux.LibC;
 import io.quicroam.linux.LinuxException;
 import io.quicroam.transport.Transports;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import io.netty.channel.ChannelFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds a path's UDP socket and pins it to its interface (SO_BINDTODEVICE), so its packets leave through Wi-Fi or
@@ -22,8 +21,7 @@ import io.netty.channel.ChannelFuture;
 final class SocketPinning {
     private static final Logger log = LoggerFactory.getLogger(SocketPinning.class);
 
-    private SocketPinning() {
-    }
+    private SocketPinning() {}
 
     static CompletableFuture<Channel> bind(Bootstrap bootstrap, InetSocketAddress local, String device) {
         CompletableFuture<Channel> result = new CompletableFuture<>();
@@ -70,7 +68,9 @@ final class SocketPinning {
         try {
             LibC.bindToDevice(fd.getAsInt(), device);
         } catch (LinuxException e) {
-            log.warn("{}: cannot pin the path's socket to the interface ({}); it is bound by address only", device,
+            log.warn(
+                    "{}: cannot pin the path's socket to the interface ({}); it is bound by address only",
+                    device,
                     e.description());
         }
     }

@@ -2,7 +2,6 @@ package io.quicroam.agent;
 
 import io.quicroam.linux.CommandResult;
 import io.quicroam.linux.Commands;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,10 @@ interface SystemCommands {
 
             @Override
             public Optional<Path> find(String program) {
-                return List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin").stream().map(dir -> Path.of(dir, program))
-                        .filter(Files::isExecutable).findFirst();
+                return List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin").stream()
+                        .map(dir -> Path.of(dir, program))
+                        .filter(Files::isExecutable)
+                        .findFirst();
             }
         };
     }

@@ -2,7 +2,6 @@ package io.quicroam.agent;
 
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
-
 import java.util.List;
 
 /** What the proxy gave us: addresses (RFC 9484 §4.7.1) and routes (§4.7.3). Immutable. */

@@ -3,7 +3,6 @@ package io.quicroam.agent;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.masque.capsule.IpPrefix;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,16 +17,23 @@ import java.util.List;
  * @param maxRoutes         the most routes the proxy may install on this machine
  * @param allowDefaultRoute whether the proxy may route everything (a range covering a whole family) into the tunnel
  */
-public record TunnelConfig(String device, int mtu, List<IpPrefix> include, List<IpPrefix> exclude, int maxRoutes,
-                           boolean allowDefaultRoute) {
+public record TunnelConfig(
+        String device,
+        int mtu,
+        List<IpPrefix> include,
+        List<IpPrefix> exclude,
+        int maxRoutes,
+        boolean allowDefaultRoute) {
     /** {@code tunnel.mtu: auto} (the default). */
     public static final int AUTO_MTU = 0;
+
     public static final int DEFAULT_MAX_ROUTES = 1024;
     /**
      * The largest MTU {@code auto} may choose: above what any path's datagram carries with QUIC's default ceiling
      * of a 1500-byte link, so it bounds the device's read buffer without ever limiting the tunnel.
      */
     static final int AUTO_MTU_MAX = 1500;
+
     private static final int MIN_MTU = 1280;
 
     public TunnelConfig {
@@ -100,8 +106,10 @@ public record TunnelConfig(String device, int mtu, List<IpPrefix> include, List<
             try {
                 prefixes.add(IpPrefix.parse(text.trim()));
             } catch (IllegalArgumentException e) {
-                throw tunnel.error(key, "a list of prefixes such as 10.0.0.0/8 or 2001:db8::/32 (entry '" + text + "': "
-                        + e.getMessage() + ")");
+                throw tunnel.error(
+                        key,
+                        "a list of prefixes such as 10.0.0.0/8 or 2001:db8::/32 (entry '" + text + "': "
+                                + e.getMessage() + ")");
             }
         }
         return List.copyOf(prefixes);

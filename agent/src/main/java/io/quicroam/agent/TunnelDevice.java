@@ -21,15 +21,12 @@ public interface TunnelDevice extends AutoCloseable {
     /** For in-memory packet I/O: nothing to configure. */
     TunnelDevice NONE = new TunnelDevice() {
         @Override
-        public void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) {
-        }
+        public void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) {}
 
         @Override
-        public void mtu(int value) {
-        }
+        public void mtu(int value) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 }

@@ -1,10 +1,9 @@
 package io.quicroam.agent;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tunnel's MTU: pinned by {@code tunnel.mtu}, or with {@code auto} the largest packet every path that may carry
@@ -50,7 +49,10 @@ final class TunnelMtu {
             log.info("tunnel MTU {} -> {} (what every usable path carries)", current, next);
             current = next;
         } catch (Exception e) {
-            log.warn("cannot set the tunnel device's MTU to {} ({})", next, e.getClass().getSimpleName());
+            log.warn(
+                    "cannot set the tunnel device's MTU to {} ({})",
+                    next,
+                    e.getClass().getSimpleName());
             log.debug("tunnel MTU failure: {}", e.getMessage());
         }
     }

@@ -5,19 +5,18 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramWriter;
 import io.quicroam.transport.PeerSettings;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import io.quicroam.masque.capsule.Capsule;
-import io.quicroam.transport.CapsuleFrames;
 
 /** One QUIC connection to the proxy and the CONNECT-IP stream on it: a path the tunnel's packets can take. */
 public final class TunnelPath implements AutoCloseable {
@@ -54,8 +53,15 @@ public final class TunnelPath implements AutoCloseable {
      * @param capacity        the connection's datagram capacity now (kept current by {@link #refreshCapacity()})
      * @param ceilingPayload  the largest datagram payload the path's interface could ever carry (its MTU)
      */
-    TunnelPath(QuicChannel connection, QuicStreamChannel stream, PeerSettings peerSettings, DropCounter drops,
-               DatagramCapacity capacity, int ceilingPayload, String sessionToken, long gatewayPathId) {
+    TunnelPath(
+            QuicChannel connection,
+            QuicStreamChannel stream,
+            PeerSettings peerSettings,
+            DropCounter drops,
+            DatagramCapacity capacity,
+            int ceilingPayload,
+            String sessionToken,
+            long gatewayPathId) {
         this.sessionToken = sessionToken;
         this.gatewayPathId = gatewayPathId;
         this.connection = connection;

@@ -10,7 +10,6 @@ import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.PacketSink;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.transport.DropReason;
-
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -57,9 +56,15 @@ final class UplinkForwarder implements PacketSink {
      * @param trafficSent told the bytes sent on each path (the path manager's traffic accounting)
      * @param icmp        the errors written back into the device
      */
-    UplinkForwarder(IntSupplier mtu, Supplier<? extends Carrier[]> carriers, BooleanSupplier sequenced,
-                    ObjIntConsumer<PathId> trafficSent, PacketIo packetIo, AgentMetrics metrics, IcmpReplies icmp,
-                    ByteBufAllocator alloc) {
+    UplinkForwarder(
+            IntSupplier mtu,
+            Supplier<? extends Carrier[]> carriers,
+            BooleanSupplier sequenced,
+            ObjIntConsumer<PathId> trafficSent,
+            PacketIo packetIo,
+            AgentMetrics metrics,
+            IcmpReplies icmp,
+            ByteBufAllocator alloc) {
         this.mtu = mtu;
         this.carriers = carriers;
         this.sequenced = sequenced;

@@ -1,18 +1,17 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.transport.RateLimitedLog;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What the agent takes from the proxy's ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT (RFC 9484 §4.7), what it counts. */
 class AssignmentPolicyTest {
@@ -22,23 +21,35 @@ class AssignmentPolicyTest {
     private final RateLimitedLog logLimit = new RateLimitedLog(() -> now[0], Duration.ofMinutes(1));
 
     private AssignmentPolicy policy(int maxRoutes, boolean allowDefaultRoute) {
-        return new AssignmentPolicy(new TunnelConfig("qr0", 1280, List.of(), List.of(), maxRoutes, allowDefaultRoute),
-                metrics::refused, logLimit);
+        return new AssignmentPolicy(
+                new TunnelConfig("qr0", 1280, List.of(), List.of(), maxRoutes, allowDefaultRoute),
+                metrics::refused,
+                logLimit);
     }
 
     private double refused(String reason) {
-        return registry.get("quicroam_agent_assignment_refused").tag("reason", reason).counter().count();
+        return registry.get("quicroam_agent_assignment_refused")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     @Test
     void oneUsableAddressPerFamilyIsKept() {
-        List<AssignedAddress> offered = List.of(address(1, "0.0.0.0/0"), address(2, "127.0.0.1/32"),
-                address(3, "100.64.0.7/32"), address(4, "100.64.0.8/32"), address(5, "ff02::1/128"),
-                address(6, "fd7a::7/128"), address(7, "fd7a::8/128"), AssignedAddress.rejection(8, 4));
+        List<AssignedAddress> offered = List.of(
+                address(1, "0.0.0.0/0"),
+                address(2, "127.0.0.1/32"),
+                address(3, "100.64.0.7/32"),
+                address(4, "100.64.0.8/32"),
+                address(5, "ff02::1/128"),
+                address(6, "fd7a::7/128"),
+                address(7, "fd7a::8/128"),
+                AssignedAddress.rejection(8, 4));
 
         List<AssignedAddress> kept = policy(1024, true).addresses(offered);
 
-        assertThat(kept).extracting(AssignedAddress::prefix)
+        assertThat(kept)
+                .extracting(AssignedAddress::prefix)
                 .containsExactly(IpPrefix.parse("100.64.0.7/32"), IpPrefix.parse("fd7a::7/128"));
         assertThat(refused("unusable-address")).as("/0, loopback, multicast").isEqualTo(3);
         assertThat(refused("extra-address")).isEqualTo(2);
@@ -48,8 +59,9 @@ class AssignmentPolicyTest {
     void routesBeyondTheCapAreRefusedAndCounted() {
         List<IpAddressRange> advertised = new ArrayList<>();
         for (int i = 0; i < 6000; i++) { // about what a 64 KiB ROUTE_ADVERTISEMENT holds
-            advertised.add(range("10." + (i / 256 % 256) + "." + (i % 256) + ".0", "10." + (i / 256 % 256) + "."
-                    + (i % 256) + ".255"));
+            advertised.add(range(
+                    "10." + (i / 256 % 256) + "." + (i % 256) + ".0",
+                    "10." + (i / 256 % 256) + "." + (i % 256) + ".255"));
         }
 
         List<IpAddressRange> kept = policy(1024, true).routes(advertised);
@@ -60,11 +72,15 @@ class AssignmentPolicyTest {
 
     @Test
     void theDefaultRouteIsRefusedUnlessAllowed() {
-        List<IpAddressRange> advertised = List.of(range("0.0.0.0", "255.255.255.255"),
-                range("::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), range("198.51.100.0", "198.51.100.255"),
+        List<IpAddressRange> advertised = List.of(
+                range("0.0.0.0", "255.255.255.255"),
+                range("::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+                range("198.51.100.0", "198.51.100.255"),
                 range("0.0.0.0", "127.255.255.255"));
 
-        assertThat(policy(1024, true).routes(advertised)).as("allowed (the default)").isEqualTo(advertised);
+        assertThat(policy(1024, true).routes(advertised))
+                .as("allowed (the default)")
+                .isEqualTo(advertised);
         assertThat(refused("default-route")).isZero();
 
         List<IpAddressRange> kept = policy(1024, false).routes(advertised);
@@ -74,14 +90,17 @@ class AssignmentPolicyTest {
 
     @Test
     void theDefaultRouteSplitInHalvesIsStillTheDefaultRoute() {
-        List<IpAddressRange> halves = List.of(range("0.0.0.0", "127.255.255.255"),
-                range("128.0.0.0", "255.255.255.255"), range("2001:db8::", "2001:db8::ffff"));
+        List<IpAddressRange> halves = List.of(
+                range("0.0.0.0", "127.255.255.255"),
+                range("128.0.0.0", "255.255.255.255"),
+                range("2001:db8::", "2001:db8::ffff"));
 
         List<IpAddressRange> kept = policy(1024, false).routes(halves);
 
         assertThat(kept).as("the narrower IPv6 route stays").containsExactly(halves.get(2));
         assertThat(refused("default-route")).isEqualTo(2);
-        assertThat(policy(1024, false).routes(halves.subList(0, 1))).as("one half alone is a route like any")
+        assertThat(policy(1024, false).routes(halves.subList(0, 1)))
+                .as("one half alone is a route like any")
                 .containsExactly(halves.get(0));
     }
 
@@ -94,11 +113,12 @@ class AssignmentPolicyTest {
                 3: qr0    inet 100.64.0.7/32 scope global qr0\\       valid_lft forever preferred_lft forever
                 2: wlan0    inet6 fe80::1c2:3ff:fe04:506/64 scope link \\       valid_lft forever preferred_lft forever
                 """, "qr0");
-        assertThat(connected).containsExactly(IpPrefix.parse("127.0.0.0/8"), IpPrefix.parse("192.168.1.0/24"),
-                IpPrefix.parse("fe80::/64"));
+        assertThat(connected)
+                .containsExactly(
+                        IpPrefix.parse("127.0.0.0/8"), IpPrefix.parse("192.168.1.0/24"), IpPrefix.parse("fe80::/64"));
 
-        List<IpPrefix> routes = RoutePrefixes.of(policy(1024, true).routes(everything), List.of(), connected,
-                List.of(IpAddresses.parse("203.0.113.9")));
+        List<IpPrefix> routes = RoutePrefixes.of(
+                policy(1024, true).routes(everything), List.of(), connected, List.of(IpAddresses.parse("203.0.113.9")));
 
         for (String outside : new String[] {"203.0.113.9", "192.168.1.1", "192.168.1.254", "127.0.0.1"}) {
             assertThat(routes).as(outside).noneMatch(p -> p.contains(IpAddresses.parse(outside)));
@@ -116,7 +136,9 @@ class AssignmentPolicyTest {
             policy.routes(two);
         }
         assertThat(refused("too-many-routes")).isEqualTo(100);
-        assertThat(logLimit.tryLog()).as("the log line was spent; 99 suppressed ones are behind it").isEqualTo(-1);
+        assertThat(logLimit.tryLog())
+                .as("the log line was spent; 99 suppressed ones are behind it")
+                .isEqualTo(-1);
         now[0] += Duration.ofMinutes(1).toNanos();
         assertThat(logLimit.tryLog()).isEqualTo(100);
     }

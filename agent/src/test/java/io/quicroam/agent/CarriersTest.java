@@ -1,18 +1,17 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.time.VirtualTime;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Which paths carry traffic, and the handovers between them (paths without connections: no network). */
 class CarriersTest {
@@ -27,7 +26,9 @@ class CarriersTest {
     }
 
     private List<String> moves() {
-        return handovers.snapshot().stream().map(h -> h.from() + ">" + h.to() + ":" + h.trigger()).toList();
+        return handovers.snapshot().stream()
+                .map(h -> h.from() + ">" + h.to() + ":" + h.trigger())
+                .toList();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.pathmanager.PathManager;
@@ -10,8 +12,6 @@ import io.quicroam.pathmanager.iface.SimulatedMonitor;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 import io.quicroam.pathmanager.time.VirtualTime;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +20,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Sleep and resume on virtual time: the wall clock runs on while the monotonic clock stands still. */
 class ClockJumpDetectorTest {
@@ -108,7 +107,9 @@ class ClockJumpDetectorTest {
         new ClockJumpDetector(wall, time, INTERVAL, THRESHOLD, away -> agent.paths.reprobeAll()).start();
         time.advance(Duration.ofSeconds(31));
         long lastStandbyProbe = agent.lastProbeOn("wwan0");
-        assertThat(lastStandbyProbe).as("the standby path was probed while settling").isPositive();
+        assertThat(lastStandbyProbe)
+                .as("the standby path was probed while settling")
+                .isPositive();
         // Just after a standby probe: the next one is due in about ten seconds.
         time.advance(Duration.ofNanos(lastStandbyProbe + Duration.ofSeconds(1).toNanos() - time.nanos()));
 
@@ -116,7 +117,8 @@ class ClockJumpDetectorTest {
         long resumed = time.nanos();
         time.advance(INTERVAL.plusMillis(100));
 
-        assertThat(agent.lastProbeOn("wwan0") - resumed).as("standby probe after resume")
+        assertThat(agent.lastProbeOn("wwan0") - resumed)
+                .as("standby probe after resume")
                 .isBetween(0L, INTERVAL.plusMillis(100).toNanos());
     }
 
@@ -161,7 +163,11 @@ class ClockJumpDetectorTest {
         }
 
         long lastProbeOn(String interfaceName) {
-            return probes.stream().filter(p -> p[1].equals(interfaceName)).mapToLong(p -> (long) p[0]).max().orElse(-1);
+            return probes.stream()
+                    .filter(p -> p[1].equals(interfaceName))
+                    .mapToLong(p -> (long) p[0])
+                    .max()
+                    .orElse(-1);
         }
     }
 }

@@ -1,17 +1,15 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.linux.CommandResult;
-
 import io.quicroam.masque.ip.IpAddresses;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** DNS for the tunnel link through resolvectl: set after the link is configured, reverted on exit. */
 class DnsConfiguratorTest {
@@ -32,7 +30,8 @@ class DnsConfiguratorTest {
         @Override
         public CommandResult run(List<String> argv) throws IOException {
             ran.add(argv);
-            return new CommandResult(argv, exit, "", exit == 0 ? "" : "Failed to set DNS configuration: Link qr0 not known.\n");
+            return new CommandResult(
+                    argv, exit, "", exit == 0 ? "" : "Failed to set DNS configuration: Link qr0 not known.\n");
         }
 
         @Override
@@ -50,10 +49,11 @@ class DnsConfiguratorTest {
         dns.apply("qr0"); // a second assignment (new routes) does not touch DNS again
         dns.close();
 
-        assertThat(host.ran).containsExactly(
-                List.of("/usr/bin/resolvectl", "dns", "qr0", "100.64.0.1", "fd7a:5152:4f41:0:0:0:0:1"),
-                List.of("/usr/bin/resolvectl", "domain", "qr0", "~."),
-                List.of("/usr/bin/resolvectl", "revert", "qr0"));
+        assertThat(host.ran)
+                .containsExactly(
+                        List.of("/usr/bin/resolvectl", "dns", "qr0", "100.64.0.1", "fd7a:5152:4f41:0:0:0:0:1"),
+                        List.of("/usr/bin/resolvectl", "domain", "qr0", "~."),
+                        List.of("/usr/bin/resolvectl", "revert", "qr0"));
     }
 
     @Test
@@ -97,8 +97,13 @@ class DnsConfiguratorTest {
 
         dns.reconfigure(new DnsConfig(List.of(IpAddresses.parse("100.64.0.53")), List.of("~corp.example")));
 
-        assertThat(host.ran).extracting(argv -> String.join(" ", argv.subList(1, argv.size()))).containsExactly(
-                "dns qr0 100.64.0.1 fd7a:5152:4f41:0:0:0:0:1", "domain qr0 ~.", "revert qr0",
-                "dns qr0 100.64.0.53", "domain qr0 ~corp.example");
+        assertThat(host.ran)
+                .extracting(argv -> String.join(" ", argv.subList(1, argv.size())))
+                .containsExactly(
+                        "dns qr0 100.64.0.1 fd7a:5152:4f41:0:0:0:0:1",
+                        "domain qr0 ~.",
+                        "revert qr0",
+                        "dns qr0 100.64.0.53",
+                        "domain qr0 ~corp.example");
     }
 }

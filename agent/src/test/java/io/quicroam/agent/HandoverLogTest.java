@@ -1,13 +1,12 @@
 package io.quicroam.agent;
 
-import io.quicroam.pathmanager.time.VirtualTime;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quicroam.pathmanager.time.VirtualTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The handover log on virtual time and a hand-moved clock. */
 class HandoverLogTest {

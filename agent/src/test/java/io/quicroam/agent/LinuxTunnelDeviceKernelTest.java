@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.linux.testing.RootOnly;
 import io.quicroam.linux.testing.TestNamespace;
@@ -8,12 +10,9 @@ import io.quicroam.masque.capsule.IpAddressRange;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.packetio.TunDevice;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The routes the kernel gets for a proxy that advertises everything: never the gateway, never a subnet the laptop
@@ -21,15 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * namespace this test creates, with a second device standing for the laptop's LAN. Root only.
  */
 class LinuxTunnelDeviceKernelTest {
-    private static final IpAddressRange EVERY_IPV4 = new IpAddressRange(IpAddresses.parse("0.0.0.0"),
-            IpAddresses.parse("255.255.255.255"), 0);
+    private static final IpAddressRange EVERY_IPV4 =
+            new IpAddressRange(IpAddresses.parse("0.0.0.0"), IpAddresses.parse("255.255.255.255"), 0);
 
     @Test
     void anAdvertisedDefaultRouteLeavesTheGatewayAndTheLanOutside() throws Exception {
         RootOnly.requireTun();
         try (NetworkNamespace ns = TestNamespace.create();
-             TunDevice lan = TunDevice.open("qrlan0", ns);
-             TunDevice tun = TunDevice.open("qr0", ns)) {
+                TunDevice lan = TunDevice.open("qrlan0", ns);
+                TunDevice tun = TunDevice.open("qr0", ns)) {
             ns.ip().run("address", "add", "192.168.77.20/24", "dev", lan.name());
             LinuxTunnelDevice device = new LinuxTunnelDevice(tun, new TunnelConfig(tun.name(), 1280), noDns());
             device.apply(assignment(), List.of(IpAddresses.parse("203.0.113.9")));
@@ -50,9 +49,9 @@ class LinuxTunnelDeviceKernelTest {
     void theKernelGetsAtMostMaxRoutes() throws Exception {
         RootOnly.requireTun();
         try (NetworkNamespace ns = TestNamespace.create();
-             TunDevice tun = TunDevice.open("qr0", ns)) {
-            LinuxTunnelDevice device = new LinuxTunnelDevice(tun, new TunnelConfig(tun.name(), 1280, List.of(),
-                    List.of(), 10, true), noDns());
+                TunDevice tun = TunDevice.open("qr0", ns)) {
+            LinuxTunnelDevice device = new LinuxTunnelDevice(
+                    tun, new TunnelConfig(tun.name(), 1280, List.of(), List.of(), 10, true), noDns());
             // Everything minus one host is 32 prefixes: more than the 10 allowed.
             device.apply(assignment(), List.of(IpAddresses.parse("203.0.113.9")));
             assertThat(routes(ns, tun)).hasSize(10);
@@ -65,13 +64,18 @@ class LinuxTunnelDeviceKernelTest {
     }
 
     private static TunnelAssignment assignment() {
-        return new TunnelAssignment(List.of(new AssignedAddress(1, IpPrefix.parse("100.64.0.7/32"))),
-                List.of(EVERY_IPV4));
+        return new TunnelAssignment(
+                List.of(new AssignedAddress(1, IpPrefix.parse("100.64.0.7/32"))), List.of(EVERY_IPV4));
     }
 
     private static List<IpPrefix> routes(NetworkNamespace ns, TunDevice tun) throws Exception {
-        return ns.ip().run("-4", "route", "show", "dev", tun.name()).lines().map(l -> l.split(" ")[0])
-                .filter(p -> !p.isBlank()).map(p -> IpPrefix.parse(p.contains("/") ? p : p + "/32")).toList();
+        return ns.ip()
+                .run("-4", "route", "show", "dev", tun.name())
+                .lines()
+                .map(l -> l.split(" ")[0])
+                .filter(p -> !p.isBlank())
+                .map(p -> IpPrefix.parse(p.contains("/") ? p : p + "/32"))
+                .toList();
     }
 
     private static boolean covers(IpPrefix route, String address) {

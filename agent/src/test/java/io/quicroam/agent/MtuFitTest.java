@@ -23,9 +23,12 @@ class MtuFitTest {
 
     @Test
     void discoveryGetsItsTimeThenTheVerdict() {
-        assertThat(MtuFit.judge(1426, 1154, SETTLE - 1, SETTLE)).as("still probing up from 1200")
+        assertThat(MtuFit.judge(1426, 1154, SETTLE - 1, SETTLE))
+                .as("still probing up from 1200")
                 .isEqualTo(MtuFit.PENDING);
-        assertThat(MtuFit.judge(1426, 1154, SETTLE, SETTLE)).as("a bottleneck on the way").isEqualTo(MtuFit.TOO_SMALL);
+        assertThat(MtuFit.judge(1426, 1154, SETTLE, SETTLE))
+                .as("a bottleneck on the way")
+                .isEqualTo(MtuFit.TOO_SMALL);
         assertThat(MtuFit.judge(1426, 1279, SETTLE, SETTLE)).isEqualTo(MtuFit.TOO_SMALL);
     }
 }

@@ -1,21 +1,20 @@
 package io.quicroam.agent;
 
-import io.quicroam.pathmanager.time.VirtualTime;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quicroam.pathmanager.time.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** A burst of ROUTE_ADVERTISEMENTs becomes a few device changes, the last state always applied; virtual time. */
 class ReconfigureLimiterTest {
     private final VirtualTime time = new VirtualTime();
     private final List<Integer> applied = new ArrayList<>();
     private int state;
-    private final ReconfigureLimiter limiter = new ReconfigureLimiter(time, 4, Duration.ofMillis(500),
-            () -> applied.add(state));
+    private final ReconfigureLimiter limiter =
+            new ReconfigureLimiter(time, 4, Duration.ofMillis(500), () -> applied.add(state));
 
     @Test
     void theFirstChangesApplyAtOnce() {

@@ -1,14 +1,13 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.agent.ReopenBackoff.Cause;
 import io.quicroam.pathmanager.time.VirtualTime;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The reopen backoff on virtual time: when each retry runs, by why the interface is tried again. */
 class ReopenBackoffTest {
@@ -36,15 +35,29 @@ class ReopenBackoffTest {
 
     @Test
     void aGatewayThatRefusedIsAskedAgainAfterADoublingWaitUpToThirtySeconds() {
-        assertThat(retries("wlan0", Cause.REFUSED, 9)).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertThat(retries("wlan0", Cause.REFUSED, 9))
+                .containsExactly(
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(16),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30));
     }
 
     @Test
     void aLocalNetworkErrorIsRetriedWithinASecondHoweverOftenItFails() {
-        assertThat(retries("wlan0", Cause.NETWORK, 6)).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(retries("wlan0", Cause.NETWORK, 6))
+                .containsExactly(
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1));
     }
 
     @Test

@@ -1,19 +1,18 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.masque.capsule.IpAddressRange;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
+import java.net.InetAddress;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Split tunnelling: advertised routes, narrowed by include, minus exclude and the gateway, as prefixes. */
 class RoutePrefixesTest {
@@ -22,10 +21,13 @@ class RoutePrefixesTest {
 
     @Test
     void fullTunnelLeavesOutOnlyTheGateway() {
-        List<IpPrefix> routes = RoutePrefixes.of(List.of(ALL_V4, ALL_V6), List.of(), List.of(), List.of(ip("198.18.0.1")));
+        List<IpPrefix> routes =
+                RoutePrefixes.of(List.of(ALL_V4, ALL_V6), List.of(), List.of(), List.of(ip("198.18.0.1")));
 
         // 0.0.0.0/0 without one address is 32 prefixes: /1 ... /32; IPv6 stays whole.
-        assertThat(routes).filteredOn(p -> !p.isIpv6()).hasSize(32)
+        assertThat(routes)
+                .filteredOn(p -> !p.isIpv6())
+                .hasSize(32)
                 .noneMatch(p -> p.contains(ip("198.18.0.1")))
                 .anyMatch(p -> p.contains(ip("198.18.0.0")))
                 .anyMatch(p -> p.contains(ip("198.18.0.2")));
@@ -34,34 +36,47 @@ class RoutePrefixesTest {
 
     @Test
     void includeNarrowsTheAdvertisedRoutesAndOtherFamiliesGetNone() {
-        List<IpPrefix> routes = RoutePrefixes.of(List.of(ALL_V4, ALL_V6),
-                List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("192.168.10.0/24")), List.of(), List.of());
+        List<IpPrefix> routes = RoutePrefixes.of(
+                List.of(ALL_V4, ALL_V6),
+                List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("192.168.10.0/24")),
+                List.of(),
+                List.of());
 
         assertThat(routes).containsExactly(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("192.168.10.0/24"));
     }
 
     @Test
     void includeNeverWidensWhatTheGatewayAdvertises() {
-        List<IpPrefix> routes = RoutePrefixes.of(List.of(range("10.1.0.0", "10.1.255.255")),
-                List.of(IpPrefix.parse("10.0.0.0/8")), List.of(), List.of());
+        List<IpPrefix> routes = RoutePrefixes.of(
+                List.of(range("10.1.0.0", "10.1.255.255")),
+                List.of(IpPrefix.parse("10.0.0.0/8")),
+                List.of(),
+                List.of());
 
         assertThat(routes).containsExactly(IpPrefix.parse("10.1.0.0/16"));
     }
 
     @Test
     void excludeWinsOverInclude() {
-        List<IpPrefix> routes = RoutePrefixes.of(List.of(ALL_V4), List.of(IpPrefix.parse("10.0.0.0/8")),
-                List.of(IpPrefix.parse("10.128.0.0/9")), List.of());
+        List<IpPrefix> routes = RoutePrefixes.of(
+                List.of(ALL_V4),
+                List.of(IpPrefix.parse("10.0.0.0/8")),
+                List.of(IpPrefix.parse("10.128.0.0/9")),
+                List.of());
 
         assertThat(routes).containsExactly(IpPrefix.parse("10.0.0.0/9"));
     }
 
     @Test
     void excludedLocalNetworkAndIpv6PrefixStayOutOfTheTunnel() {
-        List<IpPrefix> routes = RoutePrefixes.of(List.of(ALL_V4, ALL_V6), List.of(),
-                List.of(IpPrefix.parse("192.168.0.0/16"), IpPrefix.parse("8000::/1")), List.of(ip("2001:db8::1")));
+        List<IpPrefix> routes = RoutePrefixes.of(
+                List.of(ALL_V4, ALL_V6),
+                List.of(),
+                List.of(IpPrefix.parse("192.168.0.0/16"), IpPrefix.parse("8000::/1")),
+                List.of(ip("2001:db8::1")));
 
-        assertThat(routes).noneMatch(p -> p.contains(ip("192.168.1.1")))
+        assertThat(routes)
+                .noneMatch(p -> p.contains(ip("192.168.1.1")))
                 .anyMatch(p -> p.contains(ip("192.167.255.255")))
                 .noneMatch(p -> p.contains(ip("ffff::1")))
                 .noneMatch(p -> p.contains(ip("2001:db8::1")))
@@ -70,7 +85,8 @@ class RoutePrefixesTest {
 
     @Test
     void excludingEverythingLeavesNoRoute() {
-        assertThat(RoutePrefixes.of(List.of(ALL_V4), List.of(), List.of(IpPrefix.parse("0.0.0.0/0")), List.of())).isEmpty();
+        assertThat(RoutePrefixes.of(List.of(ALL_V4), List.of(), List.of(IpPrefix.parse("0.0.0.0/0")), List.of()))
+                .isEmpty();
     }
 
     @Provide
@@ -85,7 +101,8 @@ class RoutePrefixesTest {
 
     @Property(tries = 500)
     void anAddressUsesTheTunnelExactlyWhenTheRulesSaySo(@ForAll("v4") InetAddress destination) {
-        List<IpAddressRange> advertised = List.of(range("0.0.0.0", "10.200.0.0"), range("172.16.0.0", "198.18.255.255"));
+        List<IpAddressRange> advertised =
+                List.of(range("0.0.0.0", "10.200.0.0"), range("172.16.0.0", "198.18.255.255"));
         List<IpPrefix> include = List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("192.0.0.0/3"));
         List<IpPrefix> exclude = List.of(IpPrefix.parse("10.128.0.0/9"), IpPrefix.parse("192.168.0.0/16"));
         InetAddress gateway = ip("198.18.0.1");
@@ -100,7 +117,8 @@ class RoutePrefixesTest {
     }
 
     private static InetAddress v4(int value) {
-        return IpAddresses.fromBytes(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+        return IpAddresses.fromBytes(
+                new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
     }
 
     private static IpAddressRange range(String start, String end) {

@@ -14,8 +14,7 @@ class TunnelMtuTest {
     private final List<Integer> set = new ArrayList<>();
     private final TunnelDevice device = new TunnelDevice() {
         @Override
-        public void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) {
-        }
+        public void apply(TunnelAssignment assignment, Collection<InetAddress> excluded) {}
 
         @Override
         public void mtu(int value) {
@@ -23,8 +22,7 @@ class TunnelMtuTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @Test

@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -14,16 +16,13 @@ import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.transport.DropReason;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The uplink with in-memory paths and device: what goes where, and what is too big. */
 class UplinkForwarderTest {
@@ -71,10 +70,20 @@ class UplinkForwarderTest {
     private boolean sequenced;
     private long now;
     /** A burst of 2 per destination, refilled at 1/s, on a clock the test moves. */
-    private final IcmpReplies icmp = new IcmpReplies(UnpooledByteBufAllocator.DEFAULT,
-            new IcmpRateLimiter(() -> now, 1, 2, 500, 16), IpPacket::destination, metrics.icmp());
-    private final UplinkForwarder uplink = new UplinkForwarder(() -> TUNNEL_MTU, () -> carriers, () -> sequenced,
-            (id, bytes) -> sentOn.add(id.interfaceName() + ":" + bytes), device, metrics, icmp,
+    private final IcmpReplies icmp = new IcmpReplies(
+            UnpooledByteBufAllocator.DEFAULT,
+            new IcmpRateLimiter(() -> now, 1, 2, 500, 16),
+            IpPacket::destination,
+            metrics.icmp());
+
+    private final UplinkForwarder uplink = new UplinkForwarder(
+            () -> TUNNEL_MTU,
+            () -> carriers,
+            () -> sequenced,
+            (id, bytes) -> sentOn.add(id.interfaceName() + ":" + bytes),
+            device,
+            metrics,
+            icmp,
             UnpooledByteBufAllocator.DEFAULT);
 
     @AfterEach
@@ -157,11 +166,14 @@ class UplinkForwarderTest {
         uplink.accept(ipv6(60));
 
         for (RecordingCarrier carrier : carriers) {
-            assertThat(carrier.contexts).containsOnly(QuicroamExtension.SEQUENCED_IP_CONTEXT_ID).hasSize(2);
+            assertThat(carrier.contexts)
+                    .containsOnly(QuicroamExtension.SEQUENCED_IP_CONTEXT_ID)
+                    .hasSize(2);
             ByteBuf copy = Unpooled.wrappedBuffer(carrier.payloads.get(0));
             assertThat(VarInt.read(copy)).isZero();
             assertThat(ByteBufUtil.getBytes(copy)).isEqualTo(firstBytes);
-            assertThat(VarInt.read(Unpooled.wrappedBuffer(carrier.payloads.get(1)))).isEqualTo(1);
+            assertThat(VarInt.read(Unpooled.wrappedBuffer(carrier.payloads.get(1))))
+                    .isEqualTo(1);
         }
         assertThat(sentOn).containsExactly("wlan0:60", "wwan0:60", "wlan0:60", "wwan0:60");
     }

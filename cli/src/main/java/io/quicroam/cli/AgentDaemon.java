@@ -11,9 +11,6 @@ import io.quicroam.cli.control.EventHub;
 import io.quicroam.cli.control.PathEvents;
 import io.quicroam.cli.control.StatusJson;
 import io.quicroam.pathmanager.time.ExecutorTimeSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything around a running agent that makes it a daemon: the control socket ({@code status}, {@code reload},
@@ -42,8 +41,14 @@ final class AgentDaemon implements AutoCloseable {
     private final AgentEvents events;
     private boolean closed;
 
-    private AgentDaemon(ControlServer control, StatusPoller poller, ExecutorTimeSource clockThread,
-                        ClockJumpDetector sleepDetector, MetricsServer metrics, AgentReloader reloader, AgentEvents events) {
+    private AgentDaemon(
+            ControlServer control,
+            StatusPoller poller,
+            ExecutorTimeSource clockThread,
+            ClockJumpDetector sleepDetector,
+            MetricsServer metrics,
+            AgentReloader reloader,
+            AgentEvents events) {
         this.control = control;
         this.poller = poller;
         this.clockThread = clockThread;
@@ -60,8 +65,9 @@ final class AgentDaemon implements AutoCloseable {
      * @param socket   the control socket
      * @param tunnel   where reloaded split-tunnel prefixes and name servers go
      */
-    static AgentDaemon start(Agent agent, AgentFile file, MeterRegistry registry, Path socket,
-                             AgentReloader.LiveTunnel tunnel) throws IOException {
+    static AgentDaemon start(
+            Agent agent, AgentFile file, MeterRegistry registry, Path socket, AgentReloader.LiveTunnel tunnel)
+            throws IOException {
         agent.addListener(new HandoverMeters(registry));
         EventHub hub = new EventHub(() -> {
             ObjectNode snapshot = PathEvents.event("status");
@@ -74,20 +80,30 @@ final class AgentDaemon implements AutoCloseable {
         SessionGauges.register(registry, poller::latest);
         AgentReloader reloader = new AgentReloader(file, ConfigKeys.read(file.file()), tunnel, agent::reconfigure);
         // An unsafe or taken socket path stops the daemon before the sleep detector and metrics endpoint start.
-        ControlServer control = ControlServer.start(socket, request -> switch (request) {
-            case "status" -> StatusJson.render(statusWithin(agent));
-            case "reload" -> reload(reloader, events).toString();
-            default -> "{\"error\":\"unknown request; known: status, reload, watch\"}";
-        }, hub);
+        ControlServer control = ControlServer.start(
+                socket,
+                request -> switch (request) {
+                    case "status" -> StatusJson.render(statusWithin(agent));
+                    case "reload" -> reload(reloader, events).toString();
+                    default -> "{\"error\":\"unknown request; known: status, reload, watch\"}";
+                },
+                hub);
         ExecutorTimeSource clockThread = new ExecutorTimeSource("quicroam-clock");
-        ClockJumpDetector sleepDetector = new ClockJumpDetector(Clock.systemUTC(), clockThread,
-                ClockJumpDetector.DEFAULT_INTERVAL, ClockJumpDetector.DEFAULT_THRESHOLD, away -> {
-                    agent.reprobeAll();
-                    events.resumed(away);
-                }).start();
+        ClockJumpDetector sleepDetector = new ClockJumpDetector(
+                        Clock.systemUTC(),
+                        clockThread,
+                        ClockJumpDetector.DEFAULT_INTERVAL,
+                        ClockJumpDetector.DEFAULT_THRESHOLD,
+                        away -> {
+                            agent.reprobeAll();
+                            events.resumed(away);
+                        })
+                .start();
         MetricsServer metrics = MetricsServer.startIfEnabled(file.service().metricsListen(), registry);
         if (metrics != null) {
-            log.info("Prometheus metrics on loopback port {} at /metrics", metrics.address().getPort());
+            log.info(
+                    "Prometheus metrics on loopback port {} at /metrics",
+                    metrics.address().getPort());
         }
         return new AgentDaemon(control, poller, clockThread, sleepDetector, metrics, reloader, events);
     }
@@ -102,7 +118,8 @@ final class AgentDaemon implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("status failed: " + e.getCause().getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "status failed: " + e.getCause().getClass().getSimpleName());
         }
     }
 

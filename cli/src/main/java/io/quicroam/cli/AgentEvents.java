@@ -8,7 +8,6 @@ import io.quicroam.agent.Handover;
 import io.quicroam.cli.control.EventHub;
 import io.quicroam.cli.control.PathEvents;
 import io.quicroam.cli.control.StatusJson;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -40,7 +39,9 @@ final class AgentEvents implements AgentListener, Consumer<AgentStatus> {
 
     @Override
     public void onHandover(Handover handover) {
-        ObjectNode event = PathEvents.event("handover").put("from", handover.from()).put("to", handover.to())
+        ObjectNode event = PathEvents.event("handover")
+                .put("from", handover.from())
+                .put("to", handover.to())
                 .put("reason", handover.trigger());
         if (handover.durationNanos() >= 0) {
             event.put("duration_ms", handover.durationNanos() / 1e6);

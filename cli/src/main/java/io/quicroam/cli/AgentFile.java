@@ -4,7 +4,6 @@ import io.quicroam.agent.AgentConfig;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +39,10 @@ record AgentFile(Path file, AgentConfig agent, ServiceSettings service, Path con
         Path socket = control.path("socket", null);
         control.finish();
         root.finish();
-        SecretFiles.warnIfShared(root.mapOrEmpty("server"), "token-file", agent.server().tokenFile());
-        SecretFiles.warnIfShared(root.mapOrEmpty("server"), "key-file", agent.server().keyFile());
+        SecretFiles.warnIfShared(
+                root.mapOrEmpty("server"), "token-file", agent.server().tokenFile());
+        SecretFiles.warnIfShared(
+                root.mapOrEmpty("server"), "key-file", agent.server().keyFile());
         return new AgentFile(file, agent, service, socket, root.warnings().list());
     }
 }

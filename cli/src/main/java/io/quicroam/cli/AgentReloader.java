@@ -1,14 +1,11 @@
 package io.quicroam.cli;
 
-import io.quicroam.pathmanager.policy.PathManagerConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quicroam.agent.DnsConfig;
 import io.quicroam.agent.TunnelConfig;
 import io.quicroam.config.ConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.quicroam.pathmanager.policy.PathManagerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code quicroam reload} and SIGHUP: reads agent.yaml again, validates all of it, and applies what can change
@@ -27,8 +26,8 @@ import java.util.Set;
 final class AgentReloader {
     private static final Logger log = LoggerFactory.getLogger(AgentReloader.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> LIVE_KEYS = List.of("logging.level", "tunnel.include", "tunnel.exclude",
-            "dns.servers", "dns.domains");
+    private static final List<String> LIVE_KEYS =
+            List.of("logging.level", "tunnel.include", "tunnel.exclude", "dns.servers", "dns.domains");
     private static final List<String> PATH_MANAGER_SECTIONS = List.of("interfaces", "policy", "probes");
 
     /** The tunnel device of the running agent, which takes new split prefixes and name servers. */
@@ -82,12 +81,16 @@ final class AgentReloader {
         }
         if (applied.stream().anyMatch(k -> k.startsWith("tunnel.") || k.startsWith("dns."))) {
             try {
-                tunnel.reconfigure(device.withSplit(next.agent().tunnel().include(), next.agent().tunnel().exclude()),
+                tunnel.reconfigure(
+                        device.withSplit(
+                                next.agent().tunnel().include(),
+                                next.agent().tunnel().exclude()),
                         next.agent().dns());
             } catch (Exception e) {
                 log.warn("reload: applying the split tunnel or DNS failed");
                 log.debug("reload: applying the split tunnel or DNS: {}", e.toString());
-                return JSON.createObjectNode().put("reloaded", false)
+                return JSON.createObjectNode()
+                        .put("reloaded", false)
                         .put("error", "applying tunnel.include/exclude or dns failed: " + e.getMessage());
             }
         }
@@ -103,7 +106,10 @@ final class AgentReloader {
         ObjectNode restart = answer.putObject("restart_needed");
         restartNeeded.forEach(key -> restart.put(key, whyRestart(key)));
         next.warnings().forEach(answer.putArray("warnings")::add);
-        log.info("configuration reloaded: {} key(s) applied, {} need a restart: {}", applied.size(), restartNeeded.size(),
+        log.info(
+                "configuration reloaded: {} key(s) applied, {} need a restart: {}",
+                applied.size(),
+                restartNeeded.size(),
                 restartNeeded);
         return answer;
     }

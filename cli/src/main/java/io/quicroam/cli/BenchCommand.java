@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -18,9 +19,6 @@ import io.quicroam.packetio.PacketIo;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
 import io.quicroam.transport.Transports;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -30,25 +28,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code quicroam bench throughput}: inner goodput through the tunnel against raw UDP on loopback. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks.",
         subcommands = BenchCommand.Throughput.class)
 final class BenchCommand {
 
-    @Command(name = "throughput", mixinStandardHelpOptions = true,
+    @Command(
+            name = "throughput",
+            mixinStandardHelpOptions = true,
             description = "In-memory source -> agent -> QUIC on loopback -> gateway -> in-memory sink, for 1350- and "
                     + "200-byte inner packets, against raw netty UDP on loopback with the same sizes, in one run.")
     static final class Throughput implements Callable<Integer> {
-        @Option(names = "--runs", defaultValue = "5", description = "Runs per measurement; the median is reported (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--runs",
+                defaultValue = "5",
+                description = "Runs per measurement; the median is reported (default ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--seconds", defaultValue = "2", description = "Length of one run (default ${DEFAULT-VALUE} s).")
+        @Option(
+                names = "--seconds",
+                defaultValue = "2",
+                description = "Length of one run (default ${DEFAULT-VALUE} s).")
         double seconds;
 
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
@@ -59,8 +69,9 @@ final class BenchCommand {
             int[] sizes = {1350, 200};
             Map<String, Object> report = new LinkedHashMap<>();
             List<Map<String, Object>> rows = new ArrayList<>();
-            System.out.printf("%-6s %14s %14s %14s %14s %8s %12s%n", "size", "tunnel Mbit/s", "tunnel pkt/s",
-                    "UDP Mbit/s", "UDP pkt/s", "ratio", "wire B/pkt");
+            System.out.printf(
+                    "%-6s %14s %14s %14s %14s %8s %12s%n",
+                    "size", "tunnel Mbit/s", "tunnel pkt/s", "UDP Mbit/s", "UDP pkt/s", "ratio", "wire B/pkt");
             for (int size : sizes) {
                 List<double[]> tunnel = new ArrayList<>();
                 List<double[]> raw = new ArrayList<>();
@@ -80,8 +91,15 @@ final class BenchCommand {
                 row.put("ratio", tunnelPps / rawPps);
                 row.put("wire_overhead_bytes_per_packet", overhead);
                 rows.add(row);
-                System.out.printf("%-6d %14.1f %14.0f %14.1f %14.0f %8.2f %12.1f%n", size, mbit(tunnelPps, size),
-                        tunnelPps, mbit(rawPps, size), rawPps, tunnelPps / rawPps, overhead);
+                System.out.printf(
+                        "%-6d %14.1f %14.0f %14.1f %14.0f %8.2f %12.1f%n",
+                        size,
+                        mbit(tunnelPps, size),
+                        tunnelPps,
+                        mbit(rawPps, size),
+                        rawPps,
+                        tunnelPps / rawPps,
+                        overhead);
             }
             report.put("runs", runs);
             report.put("seconds_per_run", seconds);
@@ -106,15 +124,18 @@ final class BenchCommand {
         /** Returns {delivered inner packets per second, outer UDP bytes per delivered packet beyond the inner packet}. */
         private double[] tunnelRun(int size) throws Exception {
             CountingSink sink = new CountingSink();
-            try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults().withEgress(sink))
-                    .tunnelMtu(1400).packetIo(new InMemoryPacketIo("mem0", 1500, 4096)).start()) {
+            try (LoopbackRig rig = LoopbackRig.withGateway(
+                            LocalGateway.Options.defaults().withEgress(sink))
+                    .tunnelMtu(1400)
+                    .packetIo(new InMemoryPacketIo("mem0", 1500, 4096))
+                    .start()) {
                 InMemoryPacketIo io = rig.io();
                 Agent agent = rig.agent();
                 GatewayServer gateway = rig.gateway().server();
                 rig.connect();
                 InetAddress source = rig.innerV4();
-                ByteBuf template = IpPacketBuilder.udp(source, InetAddress.getByName("198.51.100.1"), 40000, 9,
-                        new byte[size - 28]);
+                ByteBuf template = IpPacketBuilder.udp(
+                        source, InetAddress.getByName("198.51.100.1"), 40000, 9, new byte[size - 28]);
                 long wireBytesBefore = gateway.wire().bytes();
                 long deadline = System.nanoTime() + (long) (seconds * 1e9);
                 long start = System.nanoTime();
@@ -123,12 +144,14 @@ final class BenchCommand {
                 while (System.nanoTime() < deadline) {
                     for (int i = 0; i < 64; i++) {
                         ByteBuf packet = PooledByteBufAllocator.DEFAULT.directBuffer(size + PacketIo.HEADROOM);
-                        packet.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM); // as a TUN reader leaves it
+                        packet.writerIndex(PacketIo.HEADROOM)
+                                .readerIndex(PacketIo.HEADROOM); // as a TUN reader leaves it
                         packet.writeBytes(template, template.readerIndex(), template.readableBytes());
                         io.inject(packet);
                     }
                     // Let the event loop drain: the source must not outrun QUIC's congestion control by much.
-                    while (agent.metrics().uplinkPacketCount() - sink.packets() > 2048 && System.nanoTime() < deadline) {
+                    while (agent.metrics().uplinkPacketCount() - sink.packets() > 2048
+                            && System.nanoTime() < deadline) {
                         LockSupport.parkNanos(20_000); // leave the cores to QUIC
                     }
                 }
@@ -147,16 +170,25 @@ final class BenchCommand {
             EventLoopGroup group = Transports.group(2, "bench-udp");
             try {
                 LongAdder received = new LongAdder();
-                Channel server = new Bootstrap().group(group).channel(Transports.datagramChannel())
+                Channel server = new Bootstrap()
+                        .group(group)
+                        .channel(Transports.datagramChannel())
                         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                                 received.increment();
                             }
-                        }).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
-                Channel client = new Bootstrap().group(group).channel(Transports.datagramChannel())
+                        })
+                        .bind(InetAddress.getLoopbackAddress(), 0)
+                        .sync()
+                        .channel();
+                Channel client = new Bootstrap()
+                        .group(group)
+                        .channel(Transports.datagramChannel())
                         .handler(new ChannelInboundHandlerAdapter())
-                        .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+                        .bind(InetAddress.getLoopbackAddress(), 0)
+                        .sync()
+                        .channel();
                 InetSocketAddress target = (InetSocketAddress) server.localAddress();
                 long deadline = System.nanoTime() + (long) (seconds * 1e9);
                 long start = System.nanoTime();
@@ -171,7 +203,9 @@ final class BenchCommand {
                     }
                     if (sent.sum() - received.sum() < 2048) {
                         for (int i = 0; i < 64; i++) {
-                            ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(size).writeZero(size);
+                            ByteBuf payload = PooledByteBufAllocator.DEFAULT
+                                    .directBuffer(size)
+                                    .writeZero(size);
                             client.write(new DatagramPacket(payload, target), client.voidPromise());
                         }
                         sent.add(64);

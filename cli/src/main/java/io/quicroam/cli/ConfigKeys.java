@@ -1,9 +1,5 @@
 package io.quicroam.cli;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +10,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A YAML file's values by dotted key, two levels deep ({@code tunnel.include}, {@code interfaces.wlan0},
  * {@code probes.active-interval}, {@code mode}): what a reload compares to say which keys changed.
  */
 final class ConfigKeys {
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 
     /** Reads {@code file} (already validated, so only I/O can fail). */
     static Map<String, Object> read(Path file) throws IOException {

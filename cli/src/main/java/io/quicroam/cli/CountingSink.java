@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.PacketIoStats;
 import io.quicroam.packetio.PacketSink;
-
 import java.util.concurrent.atomic.LongAdder;
 
 /** An egress that counts what reaches it and throws it away: the far end of the throughput benchmark. */
@@ -13,8 +12,7 @@ final class CountingSink implements PacketIo {
     private final LongAdder bytes = new LongAdder();
 
     @Override
-    public void start(PacketSink sink) {
-    }
+    public void start(PacketSink sink) {}
 
     @Override
     public boolean write(ByteBuf packet) {
@@ -48,6 +46,5 @@ final class CountingSink implements PacketIo {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -9,48 +9,61 @@ import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code quicroam demo}: a gateway and an agent in one process on loopback; pings cross the tunnel. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Start a gateway (echo egress) and an agent (in-memory packets) on loopback and ping "
                 + "through the CONNECT-IP tunnel between them.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = {"-n", "--count"}, defaultValue = "5", description = "Pings per address family (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--count"},
+            defaultValue = "5",
+            description = "Pings per address family (default ${DEFAULT-VALUE}).")
     int count;
 
     @Override
     public Integer call() throws Exception {
         try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
-                .packetIo(new InMemoryPacketIo("mem0", 1280, 1024)).start()) {
+                .packetIo(new InMemoryPacketIo("mem0", 1280, 1024))
+                .start()) {
             System.out.println("gateway: " + rig.gateway().template());
             InMemoryPacketIo io = rig.io();
             TunnelAssignment assignment = rig.connect();
-            System.out.println("tunnel up: assigned " + assignment.addresses().stream()
-                    .map(a -> a.prefix().address().getHostAddress() + "/" + a.prefix().prefixLength()).toList()
+            System.out.println("tunnel up: assigned "
+                    + assignment.addresses().stream()
+                            .map(a -> a.prefix().address().getHostAddress() + "/"
+                                    + a.prefix().prefixLength())
+                            .toList()
                     + ", " + assignment.routes().size() + " route range(s)");
             int answered = 0;
             for (AssignedAddress address : assignment.addresses()) {
                 InetAddress source = address.prefix().address();
-                InetAddress target = InetAddress.getByName(source.getAddress().length == 4 ? "198.51.100.7" : "2001:db8::7");
+                InetAddress target =
+                        InetAddress.getByName(source.getAddress().length == 4 ? "198.51.100.7" : "2001:db8::7");
                 for (int seq = 1; seq <= count; seq++) {
                     long sent = System.nanoTime();
                     io.inject(IpPacketBuilder.icmpEcho(source, target, 0x5152, seq, new byte[56], false));
                     ByteBuf reply = io.poll(Duration.ofSeconds(2));
                     if (reply == null) {
-                        System.out.printf("%s -> %s seq=%d: no reply%n", source.getHostAddress(), target.getHostAddress(), seq);
+                        System.out.printf(
+                                "%s -> %s seq=%d: no reply%n", source.getHostAddress(), target.getHostAddress(), seq);
                         continue;
                     }
                     try {
                         if (IcmpView.isEchoReply(reply) && IcmpView.sequence(reply) == seq) {
                             answered++;
-                            System.out.printf("%d bytes from %s through the tunnel: seq=%d time=%.2f ms%n",
-                                    IpPacket.totalLength(reply), IpPacket.source(reply).getHostAddress(), seq,
+                            System.out.printf(
+                                    "%d bytes from %s through the tunnel: seq=%d time=%.2f ms%n",
+                                    IpPacket.totalLength(reply),
+                                    IpPacket.source(reply).getHostAddress(),
+                                    seq,
                                     (System.nanoTime() - sent) / 1e6);
                         }
                     } finally {

@@ -8,22 +8,26 @@ import io.quicroam.gateway.egress.Egresses;
 import io.quicroam.linux.LibC;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.QuicTuning;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 /** {@code quicroam gateway -c gateway.yaml}: runs the CONNECT-IP gateway in the foreground. */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(
+        name = "gateway",
+        mixinStandardHelpOptions = true,
         description = "Run the CONNECT-IP gateway (RFC 9484) in the foreground until interrupted.")
 final class GatewayCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(GatewayCommand.class);
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
             description = "Gateway configuration (YAML); see configs/gateway.yaml and docs/configuration.md.")
     Path config;
 
@@ -44,7 +48,8 @@ final class GatewayCommand implements Callable<Integer> {
         }
         file.warnings().forEach(warning -> System.err.println("quicroam gateway: warning: " + warning));
         if (check) {
-            System.out.println(config + ": OK" + (file.warnings().isEmpty() ? "" : " (" + file.warnings().size() + " warning(s))"));
+            System.out.println(config + ": OK"
+                    + (file.warnings().isEmpty() ? "" : " (" + file.warnings().size() + " warning(s))"));
             return 0;
         }
         file.service().logLevel().apply();
@@ -60,16 +65,21 @@ final class GatewayCommand implements Callable<Integer> {
         GatewayServer server = GatewayServer.start(gateway, QuicTuning.defaults());
         MetricsServer metrics = MetricsServer.startIfEnabled(file.service().metricsListen(), registry);
         if (metrics != null) {
-            log.info("Prometheus metrics on loopback port {} at /metrics", metrics.address().getPort());
+            log.info(
+                    "Prometheus metrics on loopback port {} at /metrics",
+                    metrics.address().getPort());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (metrics != null) {
-                metrics.close();
-            }
-            server.close();
-            stopped.countDown();
-        }, "quicroam-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (metrics != null) {
+                                metrics.close();
+                            }
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "quicroam-shutdown"));
         stopped.await();
         return 0;
     }

@@ -4,7 +4,6 @@ import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
 import io.quicroam.gateway.GatewayConfig;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

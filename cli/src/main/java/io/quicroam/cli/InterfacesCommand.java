@@ -1,5 +1,6 @@
 package io.quicroam.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.config.ConfigException;
@@ -8,23 +9,26 @@ import io.quicroam.pathmanager.iface.InterfaceListing;
 import io.quicroam.pathmanager.iface.InterfaceMonitor;
 import io.quicroam.pathmanager.policy.InterfacePolicies;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code quicroam interfaces}: what the agent would make of this machine's interfaces. */
-@Command(name = "interfaces", mixinStandardHelpOptions = true,
+@Command(
+        name = "interfaces",
+        mixinStandardHelpOptions = true,
         description = "List network interfaces with their class, addresses, carrier and whether a path would be "
                 + "opened on them; --watch prints every change as it happens.")
 final class InterfacesCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Agent configuration whose interfaces: and policy: apply.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "Agent configuration whose interfaces: and policy: apply.")
     Path config;
 
     @Option(names = "--json", description = "One JSON object per line.")
@@ -37,8 +41,10 @@ final class InterfacesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InterfacePolicies policies;
         try {
-            policies = (config == null ? PathManagerConfig.defaults().withTunnelDevice("qr0")
-                    : AgentConfig.load(config).paths()).interfaces();
+            policies = (config == null
+                            ? PathManagerConfig.defaults().withTunnelDevice("qr0")
+                            : AgentConfig.load(config).paths())
+                    .interfaces();
         } catch (ConfigException e) {
             System.err.println("quicroam interfaces: " + e.getMessage());
             return 2;

@@ -9,7 +9,11 @@ import org.slf4j.LoggerFactory;
  * host names or tokens; {@code debug} and {@code trace} may (for troubleshooting).
  */
 enum LogLevel {
-    ERROR, WARN, INFO, DEBUG, TRACE;
+    ERROR,
+    WARN,
+    INFO,
+    DEBUG,
+    TRACE;
 
     /** The environment variable that overrides the configured level (see logback.xml), e.g. for one debug run. */
     static final String OVERRIDE = "QUICROAM_LOG_LEVEL";

@@ -7,11 +7,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code quicroam} command. */
-@Command(name = "quicroam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "quicroam",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "A tunnel agent for laptops that roam between networks: MASQUE CONNECT-IP over HTTP/3.",
-        subcommands = {GatewayCommand.class, AgentCommand.class, StatusCommand.class, PathsCommand.class, ReloadCommand.class, InterfacesCommand.class, DemoCommand.class, BenchCommand.class,
-                SimulateCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            GatewayCommand.class,
+            AgentCommand.class,
+            StatusCommand.class,
+            PathsCommand.class,
+            ReloadCommand.class,
+            InterfacesCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            SimulateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     public static void main(String[] args) {
@@ -19,7 +31,9 @@ public final class Main {
     }
 
     static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
     }
 
     /** {@code quicroam --version}: the Maven version, the commit and the build time, as the build recorded them. */
@@ -37,8 +51,10 @@ public final class Main {
             if (Boolean.parseBoolean(build.getProperty("git.dirty"))) {
                 commit += "-dirty";
             }
-            return new String[] {"quicroam " + version + " (commit " + commit + ", built "
-                    + build.getProperty("git.build.time", "unknown") + ")"};
+            return new String[] {
+                "quicroam " + version + " (commit " + commit + ", built "
+                        + build.getProperty("git.build.time", "unknown") + ")"
+            };
         }
     }
 }

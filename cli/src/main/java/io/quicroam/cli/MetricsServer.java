@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,7 +30,9 @@ final class MetricsServer implements AutoCloseable {
 
     /** The registry the daemon's meters go to: Prometheus when the endpoint is on, else a plain in-memory one. */
     static MeterRegistry registryFor(ServiceSettings service) {
-        return service.metricsListen() != null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new SimpleMeterRegistry();
+        return service.metricsListen() != null
+                ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+                : new SimpleMeterRegistry();
     }
 
     /** Serves {@code registry} at {@code listen}; null when the endpoint is off ({@code listen} null). */
@@ -40,7 +41,8 @@ final class MetricsServer implements AutoCloseable {
             return null;
         }
         if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
-            throw new IllegalArgumentException("the metrics endpoint needs a PrometheusMeterRegistry (see registryFor)");
+            throw new IllegalArgumentException(
+                    "the metrics endpoint needs a PrometheusMeterRegistry (see registryFor)");
         }
         return start(listen, prometheus);
     }
@@ -63,7 +65,8 @@ final class MetricsServer implements AutoCloseable {
 
     private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
         try (exchange) {
-            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+            if (!exchange.getRequestMethod().equals("GET")
+                    && !exchange.getRequestMethod().equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 exchange.sendResponseHeaders(405, -1);
                 return;

@@ -3,16 +3,17 @@ package io.quicroam.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quicroam.cli.control.ControlServer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code quicroam reload}: the running agent reads its configuration again (like SIGHUP), keeping the session. */
-@Command(name = "reload", mixinStandardHelpOptions = true,
+@Command(
+        name = "reload",
+        mixinStandardHelpOptions = true,
         description = "Make the running agent read its configuration again without dropping the session. "
                 + "logging.level, tunnel.include/exclude and dns apply at once; other changed keys are listed as "
                 + "needing a restart. An invalid file changes nothing.")
@@ -20,7 +21,10 @@ final class ReloadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the agent's JSON answer.")
     boolean json;
 
-    @Option(names = "--socket", paramLabel = "PATH", description = "The agent's control socket (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--socket",
+            paramLabel = "PATH",
+            description = "The agent's control socket (default: ${DEFAULT-VALUE}).")
     Path socket = ControlServer.defaultPath();
 
     @Override
@@ -54,10 +58,19 @@ final class ReloadCommand implements Callable<Integer> {
         if (result.path("applied").isEmpty() && result.path("restart_needed").isEmpty()) {
             out.append("reloaded: no changes").append(System.lineSeparator());
         }
-        result.path("applied").forEach(key -> out.append("applied         ").append(key.asText()).append(System.lineSeparator()));
-        result.path("restart_needed").fields().forEachRemaining(entry -> out.append("restart needed  ")
-                .append(entry.getKey()).append(" (").append(entry.getValue().asText()).append(')').append(System.lineSeparator()));
-        result.path("warnings").forEach(w -> out.append("warning: ").append(w.asText()).append(System.lineSeparator()));
+        result.path("applied")
+                .forEach(key ->
+                        out.append("applied         ").append(key.asText()).append(System.lineSeparator()));
+        result.path("restart_needed")
+                .fields()
+                .forEachRemaining(entry -> out.append("restart needed  ")
+                        .append(entry.getKey())
+                        .append(" (")
+                        .append(entry.getValue().asText())
+                        .append(')')
+                        .append(System.lineSeparator()));
+        result.path("warnings")
+                .forEach(w -> out.append("warning: ").append(w.asText()).append(System.lineSeparator()));
         return out.toString();
     }
 }

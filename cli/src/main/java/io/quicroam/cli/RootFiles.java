@@ -26,8 +26,7 @@ final class RootFiles {
         }
     }
 
-    private RootFiles() {
-    }
+    private RootFiles() {}
 
     /**
      * Refuses {@code file} (described as {@code what}, e.g. "server.token-file") when {@code euid} is root and the
@@ -79,8 +78,10 @@ final class RootFiles {
     /** Owner uid and mode, without following a link (the path is already real). */
     private static int[] stat(Path path, String what) throws Unsafe {
         try {
-            return new int[] {(Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS),
-                    (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)};
+            return new int[] {
+                (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS),
+                (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)
+            };
         } catch (IOException | UnsupportedOperationException e) {
             throw new Unsafe("refusing " + what + " '" + path + "': cannot read its owner and mode (" + e + ")");
         }

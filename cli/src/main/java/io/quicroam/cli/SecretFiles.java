@@ -1,7 +1,6 @@
 package io.quicroam.cli;
 
 import io.quicroam.config.ConfigMap;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +11,13 @@ import java.util.Set;
 
 /** Warns, located at the key that names it, when a file holding a secret (token, private key) is open to others. */
 final class SecretFiles {
-    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE);
 
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /** Adds a warning to {@code map}'s file when {@code file} (the value of {@code key}; may be null) is shared. */
     static void warnIfShared(ConfigMap map, String key, Path file) {
@@ -30,8 +31,11 @@ final class SecretFiles {
             return; // existence and readability were checked when the key was read; nothing more to say
         }
         if (permissions.stream().anyMatch(OTHERS::contains)) {
-            map.warn(key, "'" + file + "' is readable or writable by other users (" + PosixFilePermissions.toString(permissions)
-                    + "); it holds a secret: chmod 600 '" + file + "'");
+            map.warn(
+                    key,
+                    "'" + file + "' is readable or writable by other users ("
+                            + PosixFilePermissions.toString(permissions) + "); it holds a secret: chmod 600 '" + file
+                            + "'");
         }
     }
 }

@@ -3,7 +3,6 @@ package io.quicroam.cli;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.masque.ip.IpAddresses;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 

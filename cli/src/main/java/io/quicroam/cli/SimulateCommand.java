@@ -1,7 +1,7 @@
 package io.quicroam.cli;
 
-import io.quicroam.agent.Agent.Mode;
 import ch.qos.logback.classic.Level;
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.config.ConfigException;
 import io.quicroam.simulator.harness.Progress;
 import io.quicroam.simulator.harness.SimulationRunner;
@@ -16,11 +16,6 @@ import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioCatalog;
 import io.quicroam.simulator.scenario.ScenarioLoader;
 import io.quicroam.simulator.scenario.TimelineYaml;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,26 +24,46 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code quicroam simulate}: runs a handover scenario over emulated links with a real gateway and agent in this
  * process, for one strategy or all of them on the same seed, and reports gaps, losses and session resets.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Reproduce a Wi-Fi/LTE handover in user space: a real gateway and agent over emulated links "
-                + "on loopback, with inner UDP flows through the tunnel; prints a summary table.",
-                "Exit status: 0 when every strategy met the scenario's bounds, 1 when one did not (the bound is "
-                        + "named), 2 for a scenario that cannot be read."})
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reproduce a Wi-Fi/LTE handover in user space: a real gateway and agent over emulated links "
+                    + "on loopback, with inner UDP flows through the tunnel; prints a summary table.",
+            "Exit status: 0 when every strategy met the scenario's bounds, 1 when one did not (the bound is "
+                    + "named), 2 for a scenario that cannot be read."
+        })
 final class SimulateCommand implements Callable<Integer> {
     /** What {@code --strategy} takes: one strategy, or all of them in turn. */
-    enum Choice { BONDED, MIGRATE, RECONNECT, ALL }
+    enum Choice {
+        BONDED,
+        MIGRATE,
+        RECONNECT,
+        ALL
+    }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", defaultValue = ScenarioCatalog.DEFAULT,
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "SCENARIO",
+            defaultValue = ScenarioCatalog.DEFAULT,
             description = "A scenario name from configs/scenarios or a path to a scenario YAML file "
                     + "(default ${DEFAULT-VALUE}).")
     String scenarioName;
 
-    @Option(names = "--strategy", defaultValue = "bonded", paramLabel = "bonded|migrate|reconnect|all",
+    @Option(
+            names = "--strategy",
+            defaultValue = "bonded",
+            paramLabel = "bonded|migrate|reconnect|all",
             description = "Which strategy to run; 'all' runs each on the same seed (default ${DEFAULT-VALUE}).")
     Choice strategy;
 
@@ -58,15 +73,22 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write every figure as JSON.")
     Path json;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Write an HTML report with charts (viewable offline).")
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            description = "Write an HTML report with charts (viewable offline).")
     Path report;
 
-    @Option(names = "--soak", description = "Judge the run as a long one too: no gap longer than the silent-failure "
-            + "bound + 1 s while a link works, heap after GC, threads and open files flat; prints its figures.")
+    @Option(
+            names = "--soak",
+            description = "Judge the run as a long one too: no gap longer than the silent-failure "
+                    + "bound + 1 s while a link works, heap after GC, threads and open files flat; prints its figures.")
     boolean soak;
 
-    @Option(names = "--print-timeline", description = "Print the run's timeline (a generated one too, for the seed) "
-            + "as YAML and exit, e.g. to keep it as a fixed scenario.")
+    @Option(
+            names = "--print-timeline",
+            description = "Print the run's timeline (a generated one too, for the seed) "
+                    + "as YAML and exit, e.g. to keep it as a fixed scenario.")
     boolean printTimeline;
 
     @Override
@@ -86,12 +108,17 @@ final class SimulateCommand implements Callable<Integer> {
             return 0;
         }
         quietLogs();
-        List<Mode> strategies = strategy == Choice.ALL ? Arrays.asList(Mode.values())
-                : List.of(Mode.valueOf(strategy.name()));
-        System.err.printf("scenario %s (%s), seed %d, %d s per strategy%n", scenario.name(), scenario.source(),
-                scenario.seed(), scenario.duration().toSeconds());
-        SimulationResult result = new SimulationRunner(Progress.stderr(),
-                soak ? Optional.of(SoakCriteria.DEFAULT) : Optional.empty()).run(scenario, strategies);
+        List<Mode> strategies =
+                strategy == Choice.ALL ? Arrays.asList(Mode.values()) : List.of(Mode.valueOf(strategy.name()));
+        System.err.printf(
+                "scenario %s (%s), seed %d, %d s per strategy%n",
+                scenario.name(),
+                scenario.source(),
+                scenario.seed(),
+                scenario.duration().toSeconds());
+        SimulationResult result = new SimulationRunner(
+                        Progress.stderr(), soak ? Optional.of(SoakCriteria.DEFAULT) : Optional.empty())
+                .run(scenario, strategies);
         System.out.print(SummaryTable.render(result));
         result.results().forEach(r -> r.soak().ifPresent(s -> System.out.print(SoakSummary.render(r.strategy(), s))));
         if (json != null) {
@@ -102,7 +129,9 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("report: " + HtmlReport.write(result, report).toAbsolutePath());
         }
         for (StrategyResult r : result.results()) {
-            r.failedBounds().forEach(b -> System.err.println("bound failed: " + r.strategy().label() + ": " + b));
+            r.failedBounds()
+                    .forEach(b ->
+                            System.err.println("bound failed: " + r.strategy().label() + ": " + b));
             if (r.error() != null) {
                 System.err.println("run failed: " + r.strategy().label() + ": " + r.error());
             }
@@ -118,7 +147,11 @@ final class SimulateCommand implements Callable<Integer> {
         List<Path> folders = new ArrayList<>();
         folders.add(Path.of("configs", "scenarios"));
         try {
-            Path jar = Path.of(SimulateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(SimulateCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path dir = Files.isDirectory(jar) ? jar : jar.getParent();
             folders.add(dir.resolve("configs/scenarios"));
             folders.add(dir.resolve("../../configs/scenarios").normalize());

@@ -1,11 +1,10 @@
 package io.quicroam.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quicroam.cli.control.ControlServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code quicroam paths --watch} and {@code quicroam reload} against a running agent over its control socket. */
 class AgentControlTest {
@@ -28,8 +27,11 @@ class AgentControlTest {
         try (LoopbackSession session = new LoopbackSession(dir, "")) {
             Path socket = session.daemon.controlSocket();
             // Path events are differences between polled statuses: let the daemon see both paths first.
-            assertThat(LoopbackSession.within(10, () -> session.daemon.latestStatus() != null
-                    && session.daemon.latestStatus().paths().size() == 2)).isTrue();
+            assertThat(LoopbackSession.within(
+                            10,
+                            () -> session.daemon.latestStatus() != null
+                                    && session.daemon.latestStatus().paths().size() == 2))
+                    .isTrue();
             List<JsonNode> events = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> {
                 try {
@@ -43,7 +45,8 @@ class AgentControlTest {
             });
             assertThat(LoopbackSession.within(5, () -> !events.isEmpty())).isTrue();
             assertThat(events.get(0).path("event").asText()).isEqualTo("status");
-            assertThat(events.get(0).path("paths")).extracting(p -> p.path("interface").asText())
+            assertThat(events.get(0).path("paths"))
+                    .extracting(p -> p.path("interface").asText())
                     .containsExactlyInAnyOrder("wlan0", "wwan0");
 
             session.interfaces.down("wlan0");
@@ -57,11 +60,17 @@ class AgentControlTest {
             });
 
             assertThat(seen).as("events: %s", events).isTrue();
-            JsonNode handover = events.stream().filter(e -> e.path("event").asText().equals("handover")).findFirst().orElseThrow();
+            JsonNode handover = events.stream()
+                    .filter(e -> e.path("event").asText().equals("handover"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(handover.path("from").asText()).isEqualTo("wlan0");
             assertThat(handover.path("to").asText()).isEqualTo("wwan0");
             assertThat(handover.path("duration_ms").asDouble()).isPositive();
-            JsonNode closed = events.stream().filter(e -> e.path("event").asText().equals("path-closed")).findFirst().orElseThrow();
+            JsonNode closed = events.stream()
+                    .filter(e -> e.path("event").asText().equals("path-closed"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(closed.path("interface").asText()).isEqualTo("wlan0");
             // Only the owner's status snapshot shows the inner addresses; events name interfaces, never addresses.
             assertThat(events.subList(1, events.size()))
@@ -78,23 +87,32 @@ class AgentControlTest {
         try (LoopbackSession session = new LoopbackSession(dir, "")) {
             Path socket = session.daemon.controlSocket();
             String before = status(socket).path("session").path("addresses").toString();
-            String yaml = Files.readString(session.configFile).replace("tunnel:\n  device: mem0\n",
-                    "tunnel:\n  device: mem0\n  exclude: [192.168.0.0/16]\n")
+            String yaml = Files.readString(session.configFile)
+                            .replace(
+                                    "tunnel:\n  device: mem0\n",
+                                    "tunnel:\n  device: mem0\n  exclude: [192.168.0.0/16]\n")
                     + "logging:\n  level: debug\nprobes:\n  standby-interval: 5s\npolicy:\n  debounce: 500ms\n";
             Files.writeString(session.configFile, yaml);
 
             JsonNode answer = JSON.readTree(ControlServer.ask(socket, "reload"));
 
-            assertThat(answer.path("reloaded").asBoolean()).as(answer.toString()).isTrue();
-            assertThat(answer.path("applied")).extracting(JsonNode::asText)
+            assertThat(answer.path("reloaded").asBoolean())
+                    .as(answer.toString())
+                    .isTrue();
+            assertThat(answer.path("applied"))
+                    .extracting(JsonNode::asText)
                     .containsExactlyInAnyOrder("tunnel.exclude", "logging.level", "probes.standby-interval");
             assertThat(answer.path("restart_needed").has("policy.debounce")).isTrue();
-            assertThat(answer.path("restart_needed").path("policy.debounce").asText()).contains("debounce");
+            assertThat(answer.path("restart_needed").path("policy.debounce").asText())
+                    .contains("debounce");
             assertThat(session.tunnelReconfigurations).containsExactly("[192.168.0.0/16] []");
-            assertThat(status(socket).path("session").path("addresses").toString()).as("same session").isEqualTo(before);
-            assertThat(status(socket).path("session").path("session_resets").asInt()).isZero();
-            assertThat(ReloadCommand.describe(answer)).contains("applied         tunnel.exclude",
-                    "restart needed  policy.debounce");
+            assertThat(status(socket).path("session").path("addresses").toString())
+                    .as("same session")
+                    .isEqualTo(before);
+            assertThat(status(socket).path("session").path("session_resets").asInt())
+                    .isZero();
+            assertThat(ReloadCommand.describe(answer))
+                    .contains("applied         tunnel.exclude", "restart needed  policy.debounce");
 
             // The same file again: nothing new to apply; what needs a restart still does.
             JsonNode again = JSON.readTree(ControlServer.ask(socket, "reload"));

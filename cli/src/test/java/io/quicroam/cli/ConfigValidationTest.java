@@ -1,9 +1,9 @@
 package io.quicroam.cli;
 
-import io.quicroam.config.ConfigException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quicroam.config.ConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,9 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Validation before anything starts: one test per class of error, each asserting the file, line and key the
@@ -57,28 +56,39 @@ class ConfigValidationTest {
     void tlsGroupsAreReadInOrderAndAnUnknownGroupIsLocated() throws Exception {
         Path ok = agentYaml(SERVER + "tls:\n  groups: [X25519MLKEM768, P-256]\n");
         assertThat(AgentFile.load(ok).agent().server().tlsGroups().names()).containsExactly("X25519MLKEM768", "P-256");
-        assertThat(AgentFile.load(agentYaml(SERVER)).agent().server().tlsGroups().names())
-                .as("default").containsExactly("X25519MLKEM768", "X25519");
+        assertThat(AgentFile.load(agentYaml(SERVER))
+                        .agent()
+                        .server()
+                        .tlsGroups()
+                        .names())
+                .as("default")
+                .containsExactly("X25519MLKEM768", "X25519");
 
         ConfigException e = agentError(SERVER + "tls:\n  groups:\n    - X25519\n    - X25519MLKEM76\n");
         assertThat(e.line()).isEqualTo(6);
         assertThat(e.key()).isEqualTo("tls.groups[1]");
-        assertThat(e.getMessage()).contains("expected one of X25519MLKEM768, X25519, P-256, P-384, P-521",
-                "did you mean 'X25519MLKEM768'?");
+        assertThat(e.getMessage())
+                .contains(
+                        "expected one of X25519MLKEM768, X25519, P-256, P-384, P-521",
+                        "did you mean 'X25519MLKEM768'?");
     }
 
     @Test
     void gatewayTlsGroupsAreValidatedToo() throws Exception {
-        Path file = Files.writeString(dir.resolve("gateway.yaml"), "template: "
-                + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
-                + "tls:\n  groups: [X448]\n");
+        Path file = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                "template: "
+                        + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
+                        + "tls:\n  groups: [X448]\n");
         assertThatThrownBy(() -> GatewayFile.load(file)).isInstanceOfSatisfying(ConfigException.class, e -> {
             assertThat(e.line()).isEqualTo(4);
             assertThat(e.key()).isEqualTo("tls.groups[0]");
         });
-        Path pqOnly = Files.writeString(dir.resolve("gateway.yaml"), "template: "
-                + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
-                + "tls:\n  groups: [X25519MLKEM768]\n");
+        Path pqOnly = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                "template: "
+                        + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
+                        + "tls:\n  groups: [X25519MLKEM768]\n");
         assertThat(GatewayFile.load(pqOnly).gateway().tlsGroups().names()).containsExactly("X25519MLKEM768");
     }
 
@@ -102,11 +112,22 @@ class ConfigValidationTest {
 
     @Test
     void tunnelMtuIsAutoUnlessANumberPinsIt() throws Exception {
-        assertThat(AgentFile.load(agentYaml(SERVER)).agent().tunnel().autoMtu()).as("the default").isTrue();
-        assertThat(AgentFile.load(agentYaml(SERVER + "tunnel:\n  mtu: auto\n")).agent().tunnel().autoMtu()).isTrue();
-        assertThat(AgentFile.load(agentYaml(SERVER + "tunnel:\n  mtu: 1400\n")).agent().tunnel().mtu()).isEqualTo(1400);
+        assertThat(AgentFile.load(agentYaml(SERVER)).agent().tunnel().autoMtu())
+                .as("the default")
+                .isTrue();
+        assertThat(AgentFile.load(agentYaml(SERVER + "tunnel:\n  mtu: auto\n"))
+                        .agent()
+                        .tunnel()
+                        .autoMtu())
+                .isTrue();
+        assertThat(AgentFile.load(agentYaml(SERVER + "tunnel:\n  mtu: 1400\n"))
+                        .agent()
+                        .tunnel()
+                        .mtu())
+                .isEqualTo(1400);
         assertThat(agentError(SERVER + "tunnel:\n  mtu: 1279\n").getMessage())
-                .as("below IPv6's minimum (RFC 8200 §5)").contains("between 1280 and 65535, got '1279'");
+                .as("below IPv6's minimum (RFC 8200 §5)")
+                .contains("between 1280 and 65535, got '1279'");
     }
 
     @Test
@@ -207,7 +228,9 @@ class ConfigValidationTest {
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
         Path file = agentYaml(SERVER + "  token-file: token.txt\n");
 
-        assertThat(AgentFile.load(file).warnings()).singleElement().asString()
+        assertThat(AgentFile.load(file).warnings())
+                .singleElement()
+                .asString()
                 .startsWith(file + ":3:15: server.token-file: ")
                 .contains("readable or writable by other users", "chmod 600");
 
@@ -224,7 +247,9 @@ class ConfigValidationTest {
         Path token = Files.writeString(dir.resolve("token.txt"), "0123456789abcdef0123456789abcdef");
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
 
-        assertThat(AgentFile.load(agentYaml(SERVER + "  token-file: token.txt\n")).warnings()).isEmpty();
+        assertThat(AgentFile.load(agentYaml(SERVER + "  token-file: token.txt\n"))
+                        .warnings())
+                .isEmpty();
     }
 
     @Test
@@ -236,8 +261,9 @@ class ConfigValidationTest {
         int exit = runCapturing(out, err, "agent", "-c", file.toString(), "--check");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(file + ":3:7: mode: expected one of bonded, migrate, "
-                + "reconnect, got 'bondd' (did you mean 'bonded'?)");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(file + ":3:7: mode: expected one of bonded, migrate, "
+                        + "reconnect, got 'bondd' (did you mean 'bonded'?)");
     }
 
     @Test
@@ -257,12 +283,17 @@ class ConfigValidationTest {
                   socket: run/agent.sock
                 """));
 
-        assertThat(file.agent().tunnel().include()).extracting(Object::toString).containsExactly("10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8");
+        assertThat(file.agent().tunnel().include())
+                .extracting(Object::toString)
+                .containsExactly("10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8");
         assertThat(file.agent().tunnel().exclude()).extracting(Object::toString).containsExactly("10.10.0.0/16");
-        assertThat(file.agent().dns().servers()).extracting(a -> a.getHostAddress()).containsExactly("100.64.0.1");
+        assertThat(file.agent().dns().servers())
+                .extracting(a -> a.getHostAddress())
+                .containsExactly("100.64.0.1");
         assertThat(file.agent().dns().domains()).containsExactly("~corp.example");
         assertThat(file.service().metricsListen().getPort()).isEqualTo(9464);
-        assertThat(file.service().metricsListen().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(file.service().metricsListen().getAddress().isLoopbackAddress())
+                .isTrue();
         assertThat(file.service().logLevel()).isEqualTo(LogLevel.WARN);
         assertThat(file.controlSocket()).isEqualTo(dir.resolve("run/agent.sock"));
     }
@@ -290,7 +321,9 @@ class ConfigValidationTest {
         GatewayFile gateway = GatewayFile.load(workDir.resolve("gateway.yaml"));
 
         assertThat(agent.warnings()).isEmpty();
-        assertThat(agent.service().metricsListen()).as("metrics are off by default").isNull();
+        assertThat(agent.service().metricsListen())
+                .as("metrics are off by default")
+                .isNull();
         assertThat(gateway.warnings()).isEmpty();
     }
 
@@ -298,16 +331,21 @@ class ConfigValidationTest {
     void gatewayTokensFileReadableByOthersIsAWarning() throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens.txt"), "laptop-1 0123456789abcdef0123456789abcdef\n");
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-rw-r--"));
-        Path file = Files.writeString(dir.resolve("gateway.yaml"),
+        Path file = Files.writeString(
+                dir.resolve("gateway.yaml"),
                 "template: \"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\ntokens-file: tokens.txt\n");
 
-        assertThat(GatewayFile.load(file).warnings()).singleElement().asString()
-                .startsWith(file + ":2:14: tokens-file: ").contains("chmod 600");
+        assertThat(GatewayFile.load(file).warnings())
+                .singleElement()
+                .asString()
+                .startsWith(file + ":2:14: tokens-file: ")
+                .contains("chmod 600");
     }
 
     @Test
     void gatewayMetricsEndpointMustBeLoopback() throws IOException {
-        Path file = Files.writeString(dir.resolve("gateway.yaml"),
+        Path file = Files.writeString(
+                dir.resolve("gateway.yaml"),
                 "template: \"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
                         + "metrics:\n  listen: \"[2001:db8::1]:9464\"\n");
 

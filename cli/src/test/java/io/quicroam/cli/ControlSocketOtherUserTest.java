@@ -1,11 +1,10 @@
 package io.quicroam.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.linux.Privileges;
 import io.quicroam.linux.testing.RootOnly;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Another user cannot talk to the agent: a process running as {@code nobody} tries to connect to the control
@@ -55,7 +54,9 @@ class ControlSocketOtherUserTest {
         Path socket = dir.resolve("run").resolve("agent.sock");
         try (ControlServer control = ControlServer.start(socket, request -> "{}")) {
             assertThat(run(probe, socket, false)).as("the owner").isEqualTo("connected");
-            assertThat(run(probe, socket, true)).as("nobody, owner-only directory").startsWith("refused");
+            assertThat(run(probe, socket, true))
+                    .as("nobody, owner-only directory")
+                    .startsWith("refused");
 
             Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
             assertThat(run(probe, socket, true)).as("nobody, owner-only socket").startsWith("refused");
@@ -67,11 +68,15 @@ class ControlSocketOtherUserTest {
         if (asNobody) {
             command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"));
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), probe.toString(),
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                probe.toString(),
                 socket.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("probe finished")
+                    .isTrue();
             return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         } finally {
             process.destroyForcibly();

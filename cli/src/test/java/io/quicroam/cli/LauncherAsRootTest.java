@@ -1,11 +1,9 @@
 package io.quicroam.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.linux.Privileges;
 import io.quicroam.linux.testing.RootOnly;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher {@code ./quicroam} run as root: it does not build in a clone another user can change and does not run
@@ -26,6 +25,7 @@ class LauncherAsRootTest {
 
     @TempDir
     Path dir;
+
     private Path clone;
     private Path marks;
 
@@ -41,8 +41,10 @@ class LauncherAsRootTest {
         Files.writeString(clone.resolve("pom.xml"), "<project/>");
         marks = Files.createDirectories(dir.resolve("bin"));
         for (String tool : new String[] {"mvn", "java"}) {
-            Path fake = Files.writeString(marks.resolve(tool), "#!/bin/sh\ntouch '" + marks.resolve(tool + ".ran")
-                    + "'\n", StandardCharsets.UTF_8);
+            Path fake = Files.writeString(
+                    marks.resolve(tool),
+                    "#!/bin/sh\ntouch '" + marks.resolve(tool + ".ran") + "'\n",
+                    StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
@@ -69,8 +71,8 @@ class LauncherAsRootTest {
         Files.setAttribute(jar, "unix:uid", NOBODY);
         Result refused = launch(jar);
         assertThat(refused.code).isEqualTo(2);
-        assertThat(refused.err).contains("refusing to run " + jar + " as root: owned by uid 65534",
-                "sudo install -D -o root");
+        assertThat(refused.err)
+                .contains("refusing to run " + jar + " as root: owned by uid 65534", "sudo install -D -o root");
         assertThat(marks.resolve("java.ran")).as("java never ran").doesNotExist();
 
         Files.setAttribute(jar, "unix:uid", 0);
@@ -83,8 +85,7 @@ class LauncherAsRootTest {
         assertThat(marks.resolve("java.ran")).exists();
     }
 
-    private record Result(int code, String err) {
-    }
+    private record Result(int code, String err) {}
 
     private Result launch(Path jar) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(clone.resolve("quicroam").toString(), "--version");
@@ -95,11 +96,14 @@ class LauncherAsRootTest {
         } else {
             builder.environment().remove("QUICROAM_JAR");
         }
-        Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process =
+                builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("launcher finished").isTrue();
-            return new Result(process.exitValue(), new String(process.getErrorStream().readAllBytes(),
-                    StandardCharsets.UTF_8));
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("launcher finished")
+                    .isTrue();
+            return new Result(
+                    process.exitValue(), new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         } finally {
             process.destroyForcibly();
         }

@@ -14,7 +14,6 @@ import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackInterfaces;
 import io.quicroam.testkit.LoopbackRig;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -50,15 +49,24 @@ final class LoopbackSession implements AutoCloseable {
 
     LoopbackSession(Path dir, String extraYaml) throws Exception {
         configFile = dir.resolve("agent.yaml");
-        rig = LoopbackRig.withGateway(LocalGateway.Options.defaults()).gatewayRegistry(gatewayRegistry)
-                .agentRegistry(agentRegistry).packetIo(io).wifiAndLte()
-                .config(gateway -> agentFile(gateway, extraYaml).agent()).start();
+        rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
+                .gatewayRegistry(gatewayRegistry)
+                .agentRegistry(agentRegistry)
+                .packetIo(io)
+                .wifiAndLte()
+                .config(gateway -> agentFile(gateway, extraYaml).agent())
+                .start();
         interfaces = rig.interfaces();
         agent = rig.agent();
         AgentDaemon started = null;
         try {
-            started = AgentDaemon.start(agent, file, agentRegistry, dir.resolve("run").resolve("agent.sock"),
-                    (TunnelConfig split, DnsConfig dns) -> tunnelReconfigurations.add(split.exclude() + " " + dns.servers()));
+            started = AgentDaemon.start(
+                    agent,
+                    file,
+                    agentRegistry,
+                    dir.resolve("run").resolve("agent.sock"),
+                    (TunnelConfig split, DnsConfig dns) ->
+                            tunnelReconfigurations.add(split.exclude() + " " + dns.servers()));
             assignment = rig.connect();
         } catch (Exception e) {
             if (started != null) {
@@ -73,12 +81,14 @@ final class LoopbackSession implements AutoCloseable {
     /** The agent.yaml {@code quicroam agent} would read for this gateway, written to {@link #configFile}. */
     private AgentFile agentFile(LocalGateway gateway, String extraYaml) {
         try {
-            Files.writeString(configFile, "server:\n"
-                    + "  url: \"" + gateway.template() + "\"\n"
-                    + "  ca-file: \"" + gateway.caFile() + "\"\n"
-                    + "tunnel:\n  device: mem0\n"
-                    + "metrics:\n  listen: 127.0.0.1:0\n"
-                    + extraYaml);
+            Files.writeString(
+                    configFile,
+                    "server:\n"
+                            + "  url: \"" + gateway.template() + "\"\n"
+                            + "  ca-file: \"" + gateway.caFile() + "\"\n"
+                            + "tunnel:\n  device: mem0\n"
+                            + "metrics:\n  listen: 127.0.0.1:0\n"
+                            + extraYaml);
             file = AgentFile.load(configFile);
             return file;
         } catch (IOException | ConfigException e) {
@@ -88,16 +98,19 @@ final class LoopbackSession implements AutoCloseable {
 
     /** The session's IPv4 address. */
     InetAddress innerV4() {
-        return assignment.addresses().stream().map(a -> a.prefix().address())
-                .filter(a -> a.getAddress().length == 4).findFirst().orElseThrow();
+        return assignment.addresses().stream()
+                .map(a -> a.prefix().address())
+                .filter(a -> a.getAddress().length == 4)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Sends {@code count} pings from {@code source} through the tunnel; returns how many echo replies came back. */
     int ping(InetAddress source, int count) throws InterruptedException {
         int replies = 0;
         for (int i = 0; i < count; i++) {
-            io.inject(IpPacketBuilder.icmpEcho(source, IpAddresses.parse("198.51.100.7"), 0x5152, ++sequence,
-                    new byte[56], false));
+            io.inject(IpPacketBuilder.icmpEcho(
+                    source, IpAddresses.parse("198.51.100.7"), 0x5152, ++sequence, new byte[56], false));
             ByteBuf reply = io.poll(Duration.ofMillis(500));
             if (reply != null) {
                 replies++;
@@ -109,9 +122,12 @@ final class LoopbackSession implements AutoCloseable {
 
     /** GET {@code /metrics} of the endpoint at {@code port}. */
     static String scrape(int port) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET /metrics: " + response.statusCode());
         }

@@ -1,12 +1,11 @@
 package io.quicroam.cli;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The runnable jar is shaded from this module's runtime classpath: it must carry the native QUIC library for
@@ -15,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackagingTest {
     @Test
     void onlyTheLinuxX8664QuicNativeIsOnTheClasspath() {
-        List<String> quicJars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        List<String> quicJars = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(path -> new File(path).getName())
                 .filter(name -> name.startsWith("netty-codec-native-quic-"))
                 .toList();

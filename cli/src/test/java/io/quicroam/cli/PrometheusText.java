@@ -4,8 +4,7 @@ import java.util.OptionalDouble;
 
 /** Reads samples out of Prometheus text exposition (format 0.0.4) for assertions. */
 final class PrometheusText {
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     /**
      * The value of the first sample named {@code name} whose labels include every {@code key="value"} in

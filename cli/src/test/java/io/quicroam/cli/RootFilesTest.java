@@ -1,12 +1,12 @@
 package io.quicroam.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.linux.Privileges;
 import io.quicroam.linux.testing.RootOnly;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,10 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Running as root, quicroam trusts only files root alone can change (sshd's StrictModes): each kind of unsafe file is
@@ -50,7 +49,9 @@ class RootFilesTest {
         chown(config, NOBODY);
         Result result = run("agent", "-c", config.toString(), "--check");
         assertThat(result.code).isEqualTo(2);
-        assertThat(result.err.strip()).doesNotContain("\n").doesNotContain("Exception")
+        assertThat(result.err.strip())
+                .doesNotContain("\n")
+                .doesNotContain("Exception")
                 .contains(config.toRealPath().toString(), "owned by uid 65534, not root");
     }
 
@@ -100,8 +101,9 @@ class RootFilesTest {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         Result open = run("agent", "-c", config.toString(), "--check");
         assertThat(open.code).isEqualTo(2);
-        assertThat(open.err).contains("its directory '" + shared.toRealPath() + "' is writable by group or others "
-                + "without the sticky bit (mode 777)");
+        assertThat(open.err)
+                .contains("its directory '" + shared.toRealPath() + "' is writable by group or others "
+                        + "without the sticky bit (mode 777)");
 
         Files.setAttribute(shared, "unix:mode", 01777); // like /tmp: others cannot replace root's file
         assertThat(run("agent", "-c", config.toString(), "--check").code).isZero();
@@ -131,15 +133,18 @@ class RootFilesTest {
     void otherUsersFilesAreTheirOwnBusiness() throws Exception {
         Path config = agentYaml(dir, "");
         chown(config, NOBODY);
-        assertThatCode(() -> RootFiles.check(config, "the configuration", NOBODY)).doesNotThrowAnyException();
+        assertThatCode(() -> RootFiles.check(config, "the configuration", NOBODY))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void theGatewayRefusesATokensFileOthersMayWrite() throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens.txt"), "laptop-1 0123456789abcdef0123456789abcdef\n");
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-rw----"));
-        Path config = Files.writeString(dir.resolve("gateway.yaml"), "template: "
-                + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\ntokens-file: tokens.txt\n");
+        Path config = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                "template: "
+                        + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\ntokens-file: tokens.txt\n");
         Result result = run("gateway", "-c", config.toString(), "--check");
         assertThat(result.code).isEqualTo(2);
         assertThat(result.err).contains("tokens-file", "writable by group or others (mode 660)");
@@ -150,9 +155,11 @@ class RootFilesTest {
         Path run = Files.createDirectory(dir.resolve("run"));
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
         chown(run, NOBODY);
-        Throwable refused = catchThrowable(() -> ControlServer.start(run.resolve("agent.sock"), r -> "{}").close());
+        Throwable refused = catchThrowable(
+                () -> ControlServer.start(run.resolve("agent.sock"), r -> "{}").close());
         assertThat(refused).hasMessageContaining("owned by uid 65534");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run))).as("never chmod-ed")
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run)))
+                .as("never chmod-ed")
                 .isEqualTo("rwxr-xr-x");
         assertThat(Files.getAttribute(run, "unix:uid")).isEqualTo(NOBODY);
     }
@@ -162,9 +169,11 @@ class RootFilesTest {
         Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
         Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path link = Files.createSymbolicLink(dir.resolve("run"), elsewhere);
-        Throwable refused = catchThrowable(() -> ControlServer.start(link.resolve("agent.sock"), r -> "{}").close());
+        Throwable refused = catchThrowable(
+                () -> ControlServer.start(link.resolve("agent.sock"), r -> "{}").close());
         assertThat(refused).hasMessageContaining("not a directory (a symbolic link");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere)))
+                .isEqualTo("rwxr-xr-x");
     }
 
     @Test
@@ -194,8 +203,10 @@ class RootFilesTest {
     }
 
     private static Path agentYaml(Path in, String serverExtra) throws IOException {
-        return Files.writeString(in.resolve("agent.yaml"), "server:\n  url: "
-                + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\n" + serverExtra,
+        return Files.writeString(
+                in.resolve("agent.yaml"),
+                "server:\n  url: " + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\n"
+                        + serverExtra,
                 StandardCharsets.UTF_8);
     }
 
@@ -203,8 +214,7 @@ class RootFilesTest {
         Files.setAttribute(path, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
-    private record Result(int code, String err) {
-    }
+    private record Result(int code, String err) {}
 
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,5 +1,7 @@
 package io.quicroam.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quicroam.agent.Agent;
@@ -7,15 +9,12 @@ import io.quicroam.cli.control.ControlServer;
 import io.quicroam.cli.control.StatusJson;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code quicroam status} against a running agent: over an owner-only Unix socket, JSON and the table. */
 class StatusOverControlSocketTest {
@@ -24,26 +23,34 @@ class StatusOverControlSocketTest {
 
     @Test
     void statusShowsTheSessionAndBothPathsOverAnOwnerOnlySocket() throws Exception {
-        try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults()).wifiAndLte().start()) {
+        try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
+                .wifiAndLte()
+                .start()) {
             Agent agent = rig.agent();
             rig.connect();
             Path socket = dir.resolve("run").resolve("agent.sock");
-            try (ControlServer control = ControlServer.start(socket,
-                    request -> StatusJson.render(agent.status().join()))) {
+            try (ControlServer control = ControlServer.start(
+                    socket, request -> StatusJson.render(agent.status().join()))) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
-                        .as("socket permissions").isEqualTo("rw-------");
+                        .as("socket permissions")
+                        .isEqualTo("rw-------");
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())))
-                        .as("directory permissions").isEqualTo("rwx------");
+                        .as("directory permissions")
+                        .isEqualTo("rwx------");
 
                 JsonNode status = awaitTwoPaths(socket);
                 assertThat(status.path("session").path("mode").asText()).isEqualTo("bonded");
                 assertThat(status.path("session").path("addresses").toString()).contains("100.64.");
-                assertThat(status.path("paths")).extracting(p -> p.path("interface").asText())
+                assertThat(status.path("paths"))
+                        .extracting(p -> p.path("interface").asText())
                         .containsExactlyInAnyOrder("wlan0", "wwan0");
-                assertThat(status.path("paths")).extracting(p -> p.path("class").asText())
+                assertThat(status.path("paths"))
+                        .extracting(p -> p.path("class").asText())
                         .containsExactlyInAnyOrder("wifi", "cellular");
                 String table = StatusCommand.StatusTable.render(status, false);
-                assertThat(table).contains("INTERFACE", "wlan0", "wwan0", "bonded").doesNotContain("\u001b[");
+                assertThat(table)
+                        .contains("INTERFACE", "wlan0", "wwan0", "bonded")
+                        .doesNotContain("\u001b[");
             }
             assertThat(socket).as("removed on close").doesNotExist();
         }

@@ -18,7 +18,8 @@ public final class ConfigException extends Exception {
      * @param detail the human text after the location, e.g. {@code expected an integer, got 'x'}
      * @param expected what a valid value looks like, e.g. {@code an integer between 1 and 10}
      */
-    public ConfigException(String file, int line, int column, String key, String expected, String detail, Throwable cause) {
+    public ConfigException(
+            String file, int line, int column, String key, String expected, String detail, Throwable cause) {
         super(location(file, line, column, key) + detail, cause);
         this.file = file;
         this.line = line;

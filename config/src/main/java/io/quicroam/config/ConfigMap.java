@@ -30,8 +30,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ConfigMap {
     /** The file every map of one document shares. */
-    record Source(String fileName, Path baseDir, ConfigWarnings warnings) {
-    }
+    record Source(String fileName, Path baseDir, ConfigWarnings warnings) {}
 
     private final Source source;
     private final String path;
@@ -52,16 +51,23 @@ public final class ConfigMap {
             Node keyNode = tuple.getKeyNode();
             String keyPath = join(path, "?");
             if (!(keyNode instanceof ScalarNode scalar) || keyNode.getTag().equals(Tag.NULL)) {
-                throw locatedAt(source, keyNode, keyPath, "a plain key", "expected a plain key, got " + describe(keyNode));
+                throw locatedAt(
+                        source, keyNode, keyPath, "a plain key", "expected a plain key, got " + describe(keyNode));
             }
             if (keyNode.getTag().equals(Tag.MERGE)) {
-                throw locatedAt(source, keyNode, path, "plain keys", "merge keys (<<) are not supported; write the keys out");
+                throw locatedAt(
+                        source, keyNode, path, "plain keys", "merge keys (<<) are not supported; write the keys out");
             }
             String key = scalar.getValue();
             NodeTuple first = entries.putIfAbsent(key, tuple);
             if (first != null) {
-                throw locatedAt(source, keyNode, join(path, key), "each key once",
-                        "duplicate key '" + key + "' (first at line " + (first.getKeyNode().getStartMark().getLine() + 1) + ")");
+                throw locatedAt(
+                        source,
+                        keyNode,
+                        join(path, key),
+                        "each key once",
+                        "duplicate key '" + key + "' (first at line "
+                                + (first.getKeyNode().getStartMark().getLine() + 1) + ")");
             }
         }
         return new ConfigMap(source, path, node.getStartMark(), entries);
@@ -166,7 +172,8 @@ public final class ConfigMap {
         return longValue(key, def, min, max, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    private long longValue(String key, long def, long min, long max, long typeMin, long typeMax) throws ConfigException {
+    private long longValue(String key, long def, long min, long max, long typeMin, long typeMax)
+            throws ConfigException {
         Node node = value(key);
         if (node == null) {
             return def;
@@ -245,8 +252,12 @@ public final class ConfigMap {
             throw error(key, node, expected);
         }
         if (parsed.get().bareNumber()) {
-            throw error(key, node, expected, " (a bare number is ambiguous: add a unit, e.g. '" + text.trim() + "ms' or '"
-                    + text.trim() + "s')");
+            throw error(
+                    key,
+                    node,
+                    expected,
+                    " (a bare number is ambiguous: add a unit, e.g. '" + text.trim() + "ms' or '" + text.trim()
+                            + "s')");
         }
         Duration value = parsed.get().value();
         if ((min != null && value.compareTo(min) < 0) || (max != null && value.compareTo(max) > 0)) {
@@ -275,7 +286,8 @@ public final class ConfigMap {
         if (node == null) {
             return def;
         }
-        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(ConfigMap::kebab).toList();
+        List<String> allowed =
+                Arrays.stream(type.getEnumConstants()).map(ConfigMap::kebab).toList();
         String expected = "one of " + String.join(", ", allowed);
         String text = scalar(key, node, expected).trim();
         for (E constant : type.getEnumConstants()) {
@@ -283,7 +295,9 @@ public final class ConfigMap {
                 return constant;
             }
         }
-        String hint = Suggestions.closest(text, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        String hint = Suggestions.closest(text, allowed)
+                .map(s -> " (did you mean '" + s + "'?)")
+                .orElse("");
         throw error(key, node, expected, hint);
     }
 
@@ -303,7 +317,11 @@ public final class ConfigMap {
         for (int i = 0; i < items.size(); i++) {
             Node item = items.get(i);
             if (!(item instanceof ScalarNode scalar) || item.getTag().equals(Tag.NULL)) {
-                throw locatedAt(source, item, join(path, key) + "[" + i + "]", "a string",
+                throw locatedAt(
+                        source,
+                        item,
+                        join(path, key) + "[" + i + "]",
+                        "a string",
                         "expected a string, got " + describe(item));
             }
             result.add(scalar.getValue());
@@ -330,9 +348,16 @@ public final class ConfigMap {
             Node item = items.get(i);
             String text = item instanceof ScalarNode scalar ? scalar.getValue().trim() : null;
             if (text == null || !allowed.contains(text) || result.contains(text)) {
-                String hint = text == null || result.contains(text) ? ""
-                        : Suggestions.closest(text, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
-                throw locatedAt(source, item, join(path, key) + "[" + i + "]", expected,
+                String hint = text == null || result.contains(text)
+                        ? ""
+                        : Suggestions.closest(text, allowed)
+                                .map(s -> " (did you mean '" + s + "'?)")
+                                .orElse("");
+                throw locatedAt(
+                        source,
+                        item,
+                        join(path, key) + "[" + i + "]",
+                        expected,
                         "expected one of " + String.join(", ", allowed) + " (each once), got " + describe(item) + hint);
             }
             result.add(text);
@@ -351,7 +376,11 @@ public final class ConfigMap {
         for (int i = 0; i < items.size(); i++) {
             String itemPath = join(path, key) + "[" + i + "]";
             if (!(items.get(i) instanceof MappingNode mapping)) {
-                throw locatedAt(source, items.get(i), itemPath, "a mapping of keys",
+                throw locatedAt(
+                        source,
+                        items.get(i),
+                        itemPath,
+                        "a mapping of keys",
                         "expected a mapping of keys, got " + describe(items.get(i)));
             }
             result.add(of(source, itemPath, mapping));
@@ -393,13 +422,18 @@ public final class ConfigMap {
         if (file == null) {
             return null;
         }
-        String why = !Files.exists(file) ? "no such file"
-                : !Files.isRegularFile(file) ? "not a regular file"
-                : !Files.isReadable(file) ? "not readable" : null;
+        String why = !Files.exists(file)
+                ? "no such file"
+                : !Files.isRegularFile(file) ? "not a regular file" : !Files.isReadable(file) ? "not readable" : null;
         if (why != null) {
             Node node = rawValue(key);
-            throw locatedAt(source, node, join(path, key), "an existing readable file",
-                    "expected an existing readable file, got '" + file + "' (" + why + ")", mark);
+            throw locatedAt(
+                    source,
+                    node,
+                    join(path, key),
+                    "an existing readable file",
+                    "expected an existing readable file, got '" + file + "' (" + why + ")",
+                    mark);
         }
         return file;
     }
@@ -418,10 +452,17 @@ public final class ConfigMap {
             }
             String typo = entry.getKey();
             List<String> valid = read.stream().sorted().collect(Collectors.toList());
-            String hint = Suggestions.closest(typo, valid).map(s -> "; did you mean '" + s + "'?").orElse("");
+            String hint = Suggestions.closest(typo, valid)
+                    .map(s -> "; did you mean '" + s + "'?")
+                    .orElse("");
             String expected = valid.isEmpty() ? "no keys here" : "one of the keys " + String.join(", ", valid);
-            throw locatedAt(source, entry.getValue().getKeyNode(), join(path, typo), expected,
-                    "unknown key '" + typo + "'" + hint + " (valid keys: " + (valid.isEmpty() ? "none" : String.join(", ", valid)) + ")");
+            throw locatedAt(
+                    source,
+                    entry.getValue().getKeyNode(),
+                    join(path, typo),
+                    expected,
+                    "unknown key '" + typo + "'" + hint + " (valid keys: "
+                            + (valid.isEmpty() ? "none" : String.join(", ", valid)) + ")");
         }
     }
 
@@ -458,13 +499,19 @@ public final class ConfigMap {
     }
 
     private ConfigException error(String key, Node node, String expected, String hint) {
-        return locatedAt(source, node, join(path, key), expected, "expected " + expected + ", got " + describe(node) + hint);
+        return locatedAt(
+                source, node, join(path, key), expected, "expected " + expected + ", got " + describe(node) + hint);
     }
 
     /** Nothing usable at {@code key}: located at the key if written with a null value, else at this map. */
     private ConfigException absent(String key, String expected) {
         int[] lc = position(key == null ? null : keyMark(key), mark);
-        return new ConfigException(source.fileName(), lc[0], lc[1], key == null ? path : join(path, key), expected,
+        return new ConfigException(
+                source.fileName(),
+                lc[0],
+                lc[1],
+                key == null ? path : join(path, key),
+                expected,
                 "expected " + expected);
     }
 
@@ -490,8 +537,8 @@ public final class ConfigMap {
         return locatedAt(source, node, keyPath, expected, detail, null);
     }
 
-    private static ConfigException locatedAt(Source source, Node node, String keyPath, String expected, String detail,
-            Mark fallback) {
+    private static ConfigException locatedAt(
+            Source source, Node node, String keyPath, String expected, String detail, Mark fallback) {
         int[] lc = position(node == null ? null : node.getStartMark(), fallback);
         return new ConfigException(source.fileName(), lc[0], lc[1], keyPath, expected, detail);
     }

@@ -11,12 +11,10 @@ public final class Durations {
     private static final Pattern DURATION = Pattern.compile("([+-]?\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
     private static final BigDecimal NANOS_PER_MILLI = BigDecimal.valueOf(1_000_000L);
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Result of reading a duration: the value, or why not. */
-    record Parsed(Duration value, boolean bareNumber) {
-    }
+    record Parsed(Duration value, boolean bareNumber) {}
 
     /** Empty when the text is not a number with an optional unit; {@code bareNumber} when the unit is missing. */
     static Optional<Parsed> parse(String text) {
@@ -29,7 +27,8 @@ public final class Durations {
         }
         BigDecimal millis = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(millisPerUnit(m.group(2))));
         try {
-            return Optional.of(new Parsed(Duration.ofNanos(millis.multiply(NANOS_PER_MILLI).longValueExact()), false));
+            return Optional.of(
+                    new Parsed(Duration.ofNanos(millis.multiply(NANOS_PER_MILLI).longValueExact()), false));
         } catch (ArithmeticException tooLong) {
             return Optional.empty();
         }
@@ -51,7 +50,10 @@ public final class Durations {
             return "-" + format(d.negated());
         }
         if (d.toNanos() % 1_000_000 != 0) {
-            return BigDecimal.valueOf(d.toNanos()).divide(NANOS_PER_MILLI).stripTrailingZeros().toPlainString() + "ms";
+            return BigDecimal.valueOf(d.toNanos())
+                            .divide(NANOS_PER_MILLI)
+                            .stripTrailingZeros()
+                            .toPlainString() + "ms";
         }
         long ms = d.toMillis();
         if (ms != 0 && ms % 3_600_000 == 0) {

@@ -1,15 +1,14 @@
 package io.quicroam.config;
 
 import java.util.Collection;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 
 /** "Did you mean" for misspelled keys and values: Levenshtein distance at most 2, or a prefix either way. */
 final class Suggestions {
     private static final int MAX_DISTANCE = 2;
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     static Optional<String> closest(String typo, Collection<String> candidates) {
         String best = null;

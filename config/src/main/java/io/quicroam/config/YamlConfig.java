@@ -21,8 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * that every value keeps its line and column for error messages.
  */
 public final class YamlConfig {
-    private YamlConfig() {
-    }
+    private YamlConfig() {}
 
     /** Reads and parses {@code file}; a missing or unreadable file, bad YAML or a non-mapping root is a ConfigException. */
     public static ConfigMap load(Path file) throws ConfigException {
@@ -59,8 +58,8 @@ public final class YamlConfig {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             int line = mark == null ? 0 : mark.getLine() + 1;
             int column = mark == null ? 0 : mark.getColumn() + 1;
-            throw new ConfigException(fileName, line, column, "", "valid YAML",
-                    "YAML syntax error: " + e.getProblem(), e);
+            throw new ConfigException(
+                    fileName, line, column, "", "valid YAML", "YAML syntax error: " + e.getProblem(), e);
         } catch (YAMLException e) {
             throw new ConfigException(fileName, 0, 0, "", "valid YAML", "YAML error: " + e.getMessage(), e);
         }
@@ -70,9 +69,13 @@ public final class YamlConfig {
         }
         if (!(root instanceof MappingNode mapping)) {
             Mark mark = root.getStartMark();
-            throw new ConfigException(fileName, mark.getLine() + 1, mark.getColumn() + 1, "",
-                    "a mapping of keys at the top level", "expected a mapping of keys at the top level, got "
-                            + ConfigMap.describe(root));
+            throw new ConfigException(
+                    fileName,
+                    mark.getLine() + 1,
+                    mark.getColumn() + 1,
+                    "",
+                    "a mapping of keys at the top level",
+                    "expected a mapping of keys at the top level, got " + ConfigMap.describe(root));
         }
         return ConfigMap.of(source, "", mapping);
     }
@@ -83,7 +86,7 @@ public final class YamlConfig {
     }
 
     private static ConfigException fileError(String name, String why, Throwable cause) {
-        return new ConfigException(name, 0, 0, "", "a readable YAML file",
-                "expected a readable YAML file, got: " + why, cause);
+        return new ConfigException(
+                name, 0, 0, "", "a readable YAML file", "expected a readable YAML file, got: " + why, cause);
     }
 }

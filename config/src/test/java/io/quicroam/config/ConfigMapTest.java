@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigMapTest {
-    enum Scheduler { ACTIVE_BACKUP, LOWEST_RTT, REDUNDANT }
+    enum Scheduler {
+        ACTIVE_BACKUP,
+        LOWEST_RTT,
+        REDUNDANT
+    }
 
     private static ConfigMap parse(String yaml) throws ConfigException {
         return YamlConfig.parse(yaml, "agent.yaml");
@@ -50,7 +54,8 @@ class ConfigMapTest {
         assertThat(server.decimal("weight", 1, 0, 1)).isEqualTo(0.5);
         assertThat(server.bool("insecure", true)).isFalse();
         assertThat(server.duration("timeout", null, Duration.ZERO, null)).isEqualTo(Duration.ofMillis(250));
-        assertThat(server.choice("scheduler", Scheduler.class, Scheduler.ACTIVE_BACKUP)).isEqualTo(Scheduler.LOWEST_RTT);
+        assertThat(server.choice("scheduler", Scheduler.class, Scheduler.ACTIVE_BACKUP))
+                .isEqualTo(Scheduler.LOWEST_RTT);
         assertThat(server.stringList("tags")).containsExactly("a", "b");
         List<ConfigMap> peers = server.mapList("peers");
         assertThat(peers.get(0).path()).isEqualTo("server.peers[0]");
@@ -99,11 +104,13 @@ class ConfigMapTest {
         ConfigMap root = parse("server:\n  port: [1, 2]\n");
         ConfigMap server = root.map("server").orElseThrow();
         ConfigException e = failure(() -> server.integer("port", 0, 1, 65535));
-        assertThat(e.getMessage()).isEqualTo("agent.yaml:2:9: server.port: expected an integer between 1 and 65535, got a list");
+        assertThat(e.getMessage())
+                .isEqualTo("agent.yaml:2:9: server.port: expected an integer between 1 and 65535, got a list");
         assertThat(e.key()).isEqualTo("server.port");
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.column()).isEqualTo(9);
-        assertThat(failure(() -> root.map("server").orElseThrow().requireString("port")).getMessage())
+        assertThat(failure(() -> root.map("server").orElseThrow().requireString("port"))
+                        .getMessage())
                 .contains("expected a string, got a list");
         assertThat(failure(() -> parse("server: 5").map("server")).getMessage())
                 .isEqualTo("agent.yaml:1:9: server: expected a mapping of keys, got '5'");
@@ -113,8 +120,8 @@ class ConfigMapTest {
     void outOfRangeQuotesTheValue() throws Exception {
         ConfigMap m = parse("probes:\n  loss-window: 70000\n").map("probes").orElseThrow();
         ConfigException e = failure(() -> m.integer("loss-window", 10, 1, 1000));
-        assertThat(e.getMessage()).isEqualTo(
-                "agent.yaml:2:16: probes.loss-window: expected an integer between 1 and 1000, got '70000'");
+        assertThat(e.getMessage())
+                .isEqualTo("agent.yaml:2:16: probes.loss-window: expected an integer between 1 and 1000, got '70000'");
         assertThat(e.expected()).isEqualTo("an integer between 1 and 1000");
     }
 
@@ -125,15 +132,17 @@ class ConfigMapTest {
         root.mapOrEmpty("tunnel");
         root.string("token-file", null);
         ConfigException e = failure(root::finish);
-        assertThat(e.getMessage()).isEqualTo("agent.yaml:2:1: tunel: unknown key 'tunel'; did you mean 'tunnel'? "
-                + "(valid keys: server, token-file, tunnel)");
+        assertThat(e.getMessage())
+                .isEqualTo("agent.yaml:2:1: tunel: unknown key 'tunel'; did you mean 'tunnel'? "
+                        + "(valid keys: server, token-file, tunnel)");
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.key()).isEqualTo("tunel");
     }
 
     @Test
     void missingRequiredValueIsLocatedAtItsMap() throws Exception {
-        ConfigMap server = parse("log: info\nserver:\n  port: 1\n").map("server").orElseThrow();
+        ConfigMap server =
+                parse("log: info\nserver:\n  port: 1\n").map("server").orElseThrow();
         ConfigException e = failure(() -> server.requireString("url"));
         assertThat(e.getMessage()).isEqualTo("agent.yaml:3:3: server.url: expected a string (required)");
     }
@@ -148,11 +157,15 @@ class ConfigMapTest {
 
     @Test
     void badDurationsExplainTheSyntax() throws Exception {
-        ConfigMap m = parse("probes:\n  interval: 100\n  standby: -5s\n  other: soon\n").map("probes").orElseThrow();
-        assertThat(failure(() -> m.duration("interval", null, Duration.ofMillis(10), null)).getMessage())
+        ConfigMap m = parse("probes:\n  interval: 100\n  standby: -5s\n  other: soon\n")
+                .map("probes")
+                .orElseThrow();
+        assertThat(failure(() -> m.duration("interval", null, Duration.ofMillis(10), null))
+                        .getMessage())
                 .isEqualTo("agent.yaml:2:13: probes.interval: expected a duration such as 250ms, 5s, 2m or 1h, "
                         + "at least 10ms, got '100' (a bare number is ambiguous: add a unit, e.g. '100ms' or '100s')");
-        assertThat(failure(() -> m.duration("standby", null, Duration.ZERO, Duration.ofHours(1))).getMessage())
+        assertThat(failure(() -> m.duration("standby", null, Duration.ZERO, Duration.ofHours(1)))
+                        .getMessage())
                 .isEqualTo("agent.yaml:3:12: probes.standby: expected a duration such as 250ms, 5s, 2m or 1h, "
                         + "between 0ms and 1h, got '-5s'");
         assertThat(failure(() -> m.duration("other", null, null, null)).getMessage())
@@ -163,8 +176,9 @@ class ConfigMapTest {
     void badEnumListsTheAllowedValues() throws Exception {
         ConfigMap m = parse("scheduler: lowest-rt\n");
         ConfigException e = failure(() -> m.choice("scheduler", Scheduler.class, Scheduler.ACTIVE_BACKUP));
-        assertThat(e.getMessage()).isEqualTo("agent.yaml:1:12: scheduler: expected one of active-backup, lowest-rtt, "
-                + "redundant, got 'lowest-rt' (did you mean 'lowest-rtt'?)");
+        assertThat(e.getMessage())
+                .isEqualTo("agent.yaml:1:12: scheduler: expected one of active-backup, lowest-rtt, "
+                        + "redundant, got 'lowest-rt' (did you mean 'lowest-rtt'?)");
     }
 
     @Test
@@ -189,8 +203,9 @@ class ConfigMapTest {
         ConfigMap root = YamlConfig.load(config);
         assertThat(root.existingFile("token-file", null)).isEqualTo(dir.resolve("secrets/token"));
         ConfigException e = failure(() -> root.existingFile("missing", null));
-        assertThat(e.getMessage()).isEqualTo(config + ":2:10: missing: expected an existing readable file, got '"
-                + dir.resolve("nope.txt") + "' (no such file)");
+        assertThat(e.getMessage())
+                .isEqualTo(config + ":2:10: missing: expected an existing readable file, got '"
+                        + dir.resolve("nope.txt") + "' (no such file)");
     }
 
     @Test

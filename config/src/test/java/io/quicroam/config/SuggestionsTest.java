@@ -25,8 +25,8 @@ class SuggestionsTest {
     }
 
     @Property
-    void distanceIsSymmetricAndZeroOnlyForEqualStrings(@ForAll @StringLength(max = 12) String a,
-            @ForAll @StringLength(max = 12) String b) {
+    void distanceIsSymmetricAndZeroOnlyForEqualStrings(
+            @ForAll @StringLength(max = 12) String a, @ForAll @StringLength(max = 12) String b) {
         assertThat(Suggestions.distance(a, b)).isEqualTo(Suggestions.distance(b, a));
         assertThat(Suggestions.distance(a, b) == 0).isEqualTo(a.equals(b));
     }

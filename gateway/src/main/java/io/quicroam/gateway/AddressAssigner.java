@@ -6,7 +6,6 @@ import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.capsule.RequestedAddress;
 import io.quicroam.masque.ip.AddressMath;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,8 +16,7 @@ import java.util.Optional;
 /** The sessions' inner addresses: one from each configured pool per session, moved on ADDRESS_REQUEST. */
 final class AddressAssigner {
     /** A new session's addresses; null for a family the gateway has no pool for. */
-    record Addresses(Inet4Address v4, Inet6Address v6) {
-    }
+    record Addresses(Inet4Address v4, Inet6Address v6) {}
 
     private final AddressPool poolV4;
     private final AddressPool poolV6;
@@ -64,9 +62,11 @@ final class AddressAssigner {
             InetAddress current = isV4 ? v4 : v6;
             AddressPool pool = isV4 ? poolV4 : poolV6;
             InetAddress granted = null;
-            if (current != null && (address.isAnyLocalAddress() || wanted.prefix().contains(current))) {
+            if (current != null
+                    && (address.isAnyLocalAddress() || wanted.prefix().contains(current))) {
                 granted = current;
-            } else if (pool != null && wanted.prefix().prefixLength() == address.getAddress().length * 8
+            } else if (pool != null
+                    && wanted.prefix().prefixLength() == address.getAddress().length * 8
                     && pool.claim(address)) {
                 if (current != null) {
                     pool.release(current);
@@ -74,7 +74,8 @@ final class AddressAssigner {
                 granted = address;
             }
             if (granted == null) {
-                refusals.add(new AssignedAddress(wanted.requestId(),
+                refusals.add(new AssignedAddress(
+                        wanted.requestId(),
                         new IpPrefix(AddressMath.zero(isV4 ? 4 : 16), address.getAddress().length * 8)));
             } else if (isV4) {
                 v4 = (Inet4Address) granted;

@@ -2,7 +2,6 @@ package io.quicroam.gateway;
 
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.AddressMath;
-
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.BitSet;
@@ -15,6 +14,7 @@ import java.util.Optional;
 public final class AddressPool {
     /** Caps the bitmap for huge IPv6 prefixes: a million sessions per gateway is plenty. */
     private static final int MAX_HOSTS = 1 << 20;
+
     private static final int RESERVED = 2;
 
     private final IpPrefix prefix;
@@ -39,7 +39,8 @@ public final class AddressPool {
 
     /** The pool's second address, never handed out: the gateway's own on the tunnel link (its ICMP errors' source). */
     public static InetAddress gatewayAddress(IpPrefix pool) {
-        return AddressMath.fromNumber(AddressMath.toNumber(pool.address()).add(BigInteger.ONE),
+        return AddressMath.fromNumber(
+                AddressMath.toNumber(pool.address()).add(BigInteger.ONE),
                 pool.address().getAddress().length);
     }
 
@@ -82,6 +83,7 @@ public final class AddressPool {
     }
 
     private InetAddress at(int index) {
-        return AddressMath.fromNumber(base.add(BigInteger.valueOf(index)), prefix.address().getAddress().length);
+        return AddressMath.fromNumber(
+                base.add(BigInteger.valueOf(index)), prefix.address().getAddress().length);
     }
 }

@@ -1,11 +1,10 @@
 package io.quicroam.gateway;
 
 import io.quicroam.transport.DropCounter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a CONNECT-IP request gets: authenticates it, then opens a session with fresh addresses, or — with
@@ -23,8 +22,13 @@ final class AdmissionControl {
     private final AtomicLong sessionIds = new AtomicLong();
 
     /** @param drops where the new sessions count their downlink drops */
-    AdmissionControl(Authenticator authenticator, boolean extension, SessionTokens tokensIssued,
-                     SessionRegistry sessions, AddressAssigner addresses, DropCounter drops) {
+    AdmissionControl(
+            Authenticator authenticator,
+            boolean extension,
+            SessionTokens tokensIssued,
+            SessionRegistry sessions,
+            AddressAssigner addresses,
+            DropCounter drops) {
         this.authenticator = authenticator;
         this.extension = extension;
         this.tokensIssued = tokensIssued;
@@ -37,8 +41,11 @@ final class AdmissionControl {
      * @param offer     the extension's request header: "?1" asks for a session token
      * @param joinToken the extension's join header, or null
      */
-    Admission admit(CharSequence authorization, Authenticator.PeerCertificates peer, CharSequence offer,
-                    CharSequence joinToken) {
+    Admission admit(
+            CharSequence authorization,
+            Authenticator.PeerCertificates peer,
+            CharSequence offer,
+            CharSequence joinToken) {
         Optional<String> authenticated = authenticator.client(authorization, peer);
         if (authenticated.isEmpty()) {
             return new Admission.Refused(401, authorization == null ? "no bearer token" : "invalid bearer token");

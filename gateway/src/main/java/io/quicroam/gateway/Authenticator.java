@@ -1,9 +1,9 @@
 package io.quicroam.gateway;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Names the client behind a request: by its bearer token when the gateway has a tokens file, otherwise by the

@@ -2,7 +2,6 @@ package io.quicroam.gateway;
 
 import io.quicroam.pathmanager.time.Cancellable;
 import io.quicroam.pathmanager.time.TimeSource;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Supplier;
@@ -20,7 +19,7 @@ final class CapacityRefresh {
 
     private final TimeSource time;
     private final Supplier<? extends Collection<Session>> sessions;
-    private volatile Cancellable next = () -> { };
+    private volatile Cancellable next = () -> {};
 
     CapacityRefresh(TimeSource time, Supplier<? extends Collection<Session>> sessions) {
         this.time = time;

@@ -25,10 +25,9 @@ import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * One request stream on the gateway: validates and authenticates the CONNECT-IP request (RFC 9484 §4), opens or
@@ -47,8 +46,8 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     private SessionPath path;
     private long skippedSoFar;
 
-    ConnectIpRequestHandler(Gateway gateway, PeerSettings peerSettings, HttpDatagramReceiver datagrams,
-                            DatagramCapacity capacity) {
+    ConnectIpRequestHandler(
+            Gateway gateway, PeerSettings peerSettings, HttpDatagramReceiver datagrams, DatagramCapacity capacity) {
         this.gateway = gateway;
         this.peerSettings = peerSettings;
         this.datagrams = datagrams;
@@ -70,8 +69,11 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             return;
         }
         QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
-        Admission admission = gateway.admit(headers.get("authorization"), stream,
-                headers.get(QuicroamExtension.SESSION_OFFER), headers.get(QuicroamExtension.JOIN));
+        Admission admission = gateway.admit(
+                headers.get("authorization"),
+                stream,
+                headers.get(QuicroamExtension.SESSION_OFFER),
+                headers.get(QuicroamExtension.JOIN));
         if (admission instanceof Admission.Refused refused) {
             reject(ctx, refused.status(), refused.reason());
             return;
@@ -91,11 +93,13 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
         if (session.token != null) {
             response.add(QuicroamExtension.SESSION_TOKEN, session.token);
             response.add(QuicroamExtension.PATH_ID, Long.toString(path.pathId));
-            response.add(QuicroamExtension.GRACE, Long.toString(gateway.sessionGrace().toSeconds()));
+            response.add(
+                    QuicroamExtension.GRACE,
+                    Long.toString(gateway.sessionGrace().toSeconds()));
         }
         ctx.write(new DefaultHttp3HeadersFrame(response));
-        ctx.writeAndFlush(CapsuleFrames.frame(ctx.alloc(), new AddressAssign(session.assigned()),
-                gateway.routeAdvertisement()));
+        ctx.writeAndFlush(
+                CapsuleFrames.frame(ctx.alloc(), new AddressAssign(session.assigned()), gateway.routeAdvertisement()));
         log.info("session {} path {} opened", session.id, path.pathId);
         log.debug("session {} belongs to client {}", session.id, session.client); // a name: not at INFO (privacy)
     }

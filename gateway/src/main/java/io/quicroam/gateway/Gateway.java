@@ -17,12 +17,11 @@ import io.quicroam.masque.ip.PrefixSet;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.time.ExecutorTimeSource;
 import io.quicroam.transport.DropReason;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's sessions and packet rules, independent of how connections arrive ({@link GatewayServer}): wires
@@ -46,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     private final Session.Oversize tooBig = this::tooBig;
     /** The timers' thread: a session's grace time ends there, the paths' capacities are refreshed from there. */
     private final ExecutorTimeSource timers = new ExecutorTimeSource("quicroam-gateway-timers");
+
     private final GraceTimer grace;
     private final CapacityRefresh capacities = new CapacityRefresh(timers, sessions::sessions);
 
@@ -58,11 +58,11 @@ public final class Gateway implements AutoCloseable {
         this.uplinkFilter = new UplinkFilter(PrefixSet.of(config.routes()));
         this.egress = egress;
         this.metrics = new GatewayMetrics(registry, sessions::size);
-        this.icmp = new IcmpReplies(PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(),
-                icmpSource(config), metrics.icmp());
+        this.icmp = new IcmpReplies(
+                PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(), icmpSource(config), metrics.icmp());
         this.tokensIssued = new SessionTokens(timers.clock(), config.tokenLifetime());
-        this.admission = new AdmissionControl(new Authenticator(tokens), config.extension(), tokensIssued, sessions,
-                addresses, metrics);
+        this.admission = new AdmissionControl(
+                new Authenticator(tokens), config.extension(), tokensIssued, sessions, addresses, metrics);
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
         egress.start(this::downlink);
         capacities.start();
@@ -100,8 +100,11 @@ public final class Gateway implements AutoCloseable {
 
     /** See {@link AdmissionControl#admit}; the client certificate, if any, comes from the stream's connection. */
     Admission admit(CharSequence authorization, QuicStreamChannel stream, CharSequence offer, CharSequence joinToken) {
-        return admission.admit(authorization,
-                () -> ((QuicChannel) stream.parent()).sslEngine().getSession().getPeerCertificates(), offer, joinToken);
+        return admission.admit(
+                authorization,
+                () -> ((QuicChannel) stream.parent()).sslEngine().getSession().getPeerCertificates(),
+                offer,
+                joinToken);
     }
 
     /** Answers an ADDRESS_REQUEST (RFC 9484 §4.7.2); downlink follows the session to its new addresses. */

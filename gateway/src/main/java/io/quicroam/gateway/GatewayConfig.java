@@ -6,7 +6,6 @@ import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.transport.TlsGroups;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -36,23 +35,75 @@ import java.util.List;
  * @param tokenLifetime how long a session token may join paths
  * @param tlsGroups     the TLS key exchange groups accepted, most preferred first ({@code tls.groups})
  */
-public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path certFile, Path keyFile, Path stateDir,
-                            Auth auth, Path tokensFile, Path clientCaFile, IpPrefix poolV4, IpPrefix poolV6,
-                            List<IpPrefix> routes, Egress egress, String egressDevice, int egressMtu,
-                            boolean extension, Duration sessionGrace, Duration tokenLifetime, TlsGroups tlsGroups) {
+public record GatewayConfig(
+        InetSocketAddress listen,
+        UriTemplate template,
+        Path certFile,
+        Path keyFile,
+        Path stateDir,
+        Auth auth,
+        Path tokensFile,
+        Path clientCaFile,
+        IpPrefix poolV4,
+        IpPrefix poolV6,
+        List<IpPrefix> routes,
+        Egress egress,
+        String egressDevice,
+        int egressMtu,
+        boolean extension,
+        Duration sessionGrace,
+        Duration tokenLifetime,
+        TlsGroups tlsGroups) {
 
     /** With the default TLS groups (post-quantum hybrid first, then X25519). */
-    public GatewayConfig(InetSocketAddress listen, UriTemplate template, Path certFile, Path keyFile, Path stateDir,
-                         Auth auth, Path tokensFile, Path clientCaFile, IpPrefix poolV4, IpPrefix poolV6,
-                         List<IpPrefix> routes, Egress egress, String egressDevice, int egressMtu,
-                         boolean extension, Duration sessionGrace, Duration tokenLifetime) {
-        this(listen, template, certFile, keyFile, stateDir, auth, tokensFile, clientCaFile, poolV4, poolV6, routes,
-                egress, egressDevice, egressMtu, extension, sessionGrace, tokenLifetime, TlsGroups.DEFAULT);
+    public GatewayConfig(
+            InetSocketAddress listen,
+            UriTemplate template,
+            Path certFile,
+            Path keyFile,
+            Path stateDir,
+            Auth auth,
+            Path tokensFile,
+            Path clientCaFile,
+            IpPrefix poolV4,
+            IpPrefix poolV6,
+            List<IpPrefix> routes,
+            Egress egress,
+            String egressDevice,
+            int egressMtu,
+            boolean extension,
+            Duration sessionGrace,
+            Duration tokenLifetime) {
+        this(
+                listen,
+                template,
+                certFile,
+                keyFile,
+                stateDir,
+                auth,
+                tokensFile,
+                clientCaFile,
+                poolV4,
+                poolV6,
+                routes,
+                egress,
+                egressDevice,
+                egressMtu,
+                extension,
+                sessionGrace,
+                tokenLifetime,
+                TlsGroups.DEFAULT);
     }
 
-    public enum Auth { TOKENS, NONE }
+    public enum Auth {
+        TOKENS,
+        NONE
+    }
 
-    public enum Egress { TUN, ECHO }
+    public enum Egress {
+        TUN,
+        ECHO
+    }
 
     /**
      * Reads the gateway keys of {@code root}; the caller reads the daemon's keys ({@code metrics}, {@code logging})
@@ -65,21 +116,27 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
         try {
             template = UriTemplate.parse(templateText);
         } catch (IllegalArgumentException e) {
-            throw root.error("template", "an https URI template such as "
-                    + "https://gateway.example:4433/.well-known/masque/ip/{target}/{ipproto}/ (" + e.getMessage() + ")");
+            throw root.error(
+                    "template",
+                    "an https URI template such as "
+                            + "https://gateway.example:4433/.well-known/masque/ip/{target}/{ipproto}/ ("
+                            + e.getMessage() + ")");
         }
         Path certFile = root.existingFile("cert-file", null);
         Path keyFile = root.existingFile("key-file", null);
         if ((certFile == null) != (keyFile == null)) {
-            throw root.error(certFile == null ? "cert-file" : "key-file",
+            throw root.error(
+                    certFile == null ? "cert-file" : "key-file",
                     "cert-file and key-file together (or neither, for a self-signed certificate)");
         }
         Path stateDir = root.path("state-dir", defaultStateDir());
         Auth auth = root.choice("auth", Auth.class, Auth.TOKENS);
         Path tokensFile = root.existingFile("tokens-file", null);
         if (auth == Auth.TOKENS && tokensFile == null) {
-            throw root.error("tokens-file", "a tokens file (lines 'CLIENT-NAME TOKEN'); "
-                    + "to run without authentication write 'auth: none' explicitly");
+            throw root.error(
+                    "tokens-file",
+                    "a tokens file (lines 'CLIENT-NAME TOKEN'); "
+                            + "to run without authentication write 'auth: none' explicitly");
         }
         Path clientCaFile = root.existingFile("client-ca-file", null);
         ConfigMap pool = root.mapOrEmpty("pool");
@@ -95,7 +152,8 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
             try {
                 routes.add(IpPrefix.parse(text));
             } catch (IllegalArgumentException e) {
-                throw root.error("routes", "a list of prefixes such as 0.0.0.0/0 or 2001:db8::/32 (" + e.getMessage() + ")");
+                throw root.error(
+                        "routes", "a list of prefixes such as 0.0.0.0/0 or 2001:db8::/32 (" + e.getMessage() + ")");
             }
         }
         Egress egress = root.choice("egress", Egress.class, Egress.ECHO);
@@ -107,20 +165,38 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
         ConfigMap sessions = root.mapOrEmpty("sessions");
         boolean extension = sessions.bool("extension", true);
         Duration grace = sessions.duration("grace", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1));
-        Duration tokenLifetime = sessions.duration("token-lifetime", Duration.ofHours(24), Duration.ofMinutes(1),
-                Duration.ofDays(30));
+        Duration tokenLifetime =
+                sessions.duration("token-lifetime", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
         sessions.finish();
         ConfigMap tls = root.mapOrEmpty("tls");
         TlsGroups groups = new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names()));
         tls.finish();
-        return new GatewayConfig(listen, template, certFile, keyFile, stateDir, auth, tokensFile, clientCaFile,
-                poolV4, poolV6, List.copyOf(routes), egress, egressDevice, egressMtu, extension, grace, tokenLifetime,
+        return new GatewayConfig(
+                listen,
+                template,
+                certFile,
+                keyFile,
+                stateDir,
+                auth,
+                tokensFile,
+                clientCaFile,
+                poolV4,
+                poolV6,
+                List.copyOf(routes),
+                egress,
+                egressDevice,
+                egressMtu,
+                extension,
+                grace,
+                tokenLifetime,
                 groups);
     }
 
     static Path defaultStateDir() {
         String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("quicroam");
     }
 
@@ -160,7 +236,8 @@ public record GatewayConfig(InetSocketAddress listen, UriTemplate template, Path
             }
             return prefix;
         } catch (IllegalArgumentException e) {
-            throw map.error(key, "an IPv" + version + " prefix such as " + def + ", or 'none' (" + e.getMessage() + ")");
+            throw map.error(
+                    key, "an IPv" + version + " prefix such as " + def + ", or 'none' (" + e.getMessage() + ")");
         }
     }
 }

@@ -7,7 +7,6 @@ import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.IcmpMeters;
-
 import java.util.function.Supplier;
 
 /** The gateway's meters, Prometheus-style names. No address or client name is ever a tag value. */
@@ -25,12 +24,17 @@ public final class GatewayMetrics implements DropCounter {
         drops = new DropMeters(registry, "quicroam_gateway_drops");
         icmp = new IcmpMeters(registry, "quicroam_gateway");
         uplinkPackets = Counter.builder("quicroam_gateway_uplink_packets").register(registry);
-        uplinkBytes = Counter.builder("quicroam_gateway_uplink_bytes").baseUnit("bytes").register(registry);
+        uplinkBytes = Counter.builder("quicroam_gateway_uplink_bytes")
+                .baseUnit("bytes")
+                .register(registry);
         downlinkPackets = Counter.builder("quicroam_gateway_downlink_packets").register(registry);
-        downlinkBytes = Counter.builder("quicroam_gateway_downlink_bytes").baseUnit("bytes").register(registry);
+        downlinkBytes = Counter.builder("quicroam_gateway_downlink_bytes")
+                .baseUnit("bytes")
+                .register(registry);
         rejected = Counter.builder("quicroam_gateway_requests_rejected").register(registry);
         skippedCapsules = Counter.builder("quicroam_gateway_capsules_skipped")
-                .description("Capsules of unknown type skipped (RFC 9297 §3.2)").register(registry);
+                .description("Capsules of unknown type skipped (RFC 9297 §3.2)")
+                .register(registry);
         Gauge.builder("quicroam_gateway_sessions", sessions).register(registry);
     }
 

@@ -24,14 +24,13 @@ import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
 import io.quicroam.transport.WireCounter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's network face: a UDP socket carrying QUIC, HTTP/3 on each connection, a
@@ -71,23 +70,32 @@ public final class GatewayServer implements AutoCloseable {
                     @Override
                     protected void initChannel(QuicChannel connection) {
                         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(gateway.metrics());
-                        PeerSettings peer = new PeerSettings(() -> { });
+                        PeerSettings peer = new PeerSettings(() -> {});
                         DatagramCapacity capacity = DatagramCapacity.atQuicMinimum();
-                        connection.pipeline().addLast(new Http3ServerConnectionHandler(
-                                new ChannelInitializer<QuicStreamChannel>() {
-                                    @Override
-                                    protected void initChannel(QuicStreamChannel stream) {
-                                        stream.pipeline().addLast(new ConnectIpRequestHandler(gateway, peer, datagrams,
-                                                capacity));
-                                    }
-                                }, peer, null, TunnelSettings.server(), true));
+                        connection
+                                .pipeline()
+                                .addLast(new Http3ServerConnectionHandler(
+                                        new ChannelInitializer<QuicStreamChannel>() {
+                                            @Override
+                                            protected void initChannel(QuicStreamChannel stream) {
+                                                stream.pipeline()
+                                                        .addLast(new ConnectIpRequestHandler(
+                                                                gateway, peer, datagrams, capacity));
+                                            }
+                                        },
+                                        peer,
+                                        null,
+                                        TunnelSettings.server(),
+                                        true));
                         connection.pipeline().addLast(datagrams, capacity.watcher());
                         connection.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                 // Typically a TLS handshake refused (no or wrong client certificate with mTLS, no
                                 // key exchange group in common).
-                                log.info("a QUIC connection failed: {}", cause.getClass().getSimpleName());
+                                log.info(
+                                        "a QUIC connection failed: {}",
+                                        cause.getClass().getSimpleName());
                                 log.debug("connection failure", cause);
                                 // A refused handshake is closed by quiche itself with the TLS alert (RFC 9001
                                 // §4.8); closing the channel here would drop the alert and leave the client
@@ -103,14 +111,18 @@ public final class GatewayServer implements AutoCloseable {
         EventLoopGroup group = Transports.group(1, "quicroam-gateway");
         WireCounter wire = new WireCounter();
         try {
-            Channel channel = new Bootstrap().group(group).channel(Transports.datagramChannel())
+            Channel channel = new Bootstrap()
+                    .group(group)
+                    .channel(Transports.datagramChannel())
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel udp) {
                             udp.pipeline().addLast(wire, codec);
                         }
                     })
-                    .bind(config.listen()).sync().channel();
+                    .bind(config.listen())
+                    .sync()
+                    .channel();
             dontFragment(channel);
             log.info("gateway listening on UDP port {}", ((InetSocketAddress) channel.localAddress()).getPort());
             return new GatewayServer(gateway, group, channel, wire);
@@ -140,14 +152,17 @@ public final class GatewayServer implements AutoCloseable {
         Path cert = config.certFile();
         Path key = config.keyFile();
         if (cert == null) {
-            SelfSignedCertificate generated = SelfSignedCertificate.loadOrCreate(config.stateDir(), config.template().host());
+            SelfSignedCertificate generated = SelfSignedCertificate.loadOrCreate(
+                    config.stateDir(), config.template().host());
             cert = generated.certFile();
             key = generated.keyFile();
-            log.warn("no cert-file configured: using a self-signed certificate; give agents this file as server.ca-file: {}",
+            log.warn(
+                    "no cert-file configured: using a self-signed certificate; give agents this file as server.ca-file: {}",
                     cert);
         }
-        QuicSslContextBuilder builder = config.tlsGroups().applyTo(QuicSslContextBuilder.forServer(key.toFile(),
-                null, cert.toFile()).applicationProtocols(Http3.supportedApplicationProtocols()));
+        QuicSslContextBuilder builder = config.tlsGroups()
+                .applyTo(QuicSslContextBuilder.forServer(key.toFile(), null, cert.toFile())
+                        .applicationProtocols(Http3.supportedApplicationProtocols()));
         if (config.clientCaFile() != null) {
             builder.trustManager(config.clientCaFile().toFile()).clientAuth(ClientAuth.REQUIRE);
         }

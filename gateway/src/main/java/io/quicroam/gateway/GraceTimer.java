@@ -1,11 +1,10 @@
 package io.quicroam.gateway;
 
 import io.quicroam.pathmanager.time.TimeSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides when a session whose paths have all closed ends. A plain session ends with its only stream; an extended

@@ -14,7 +14,6 @@ import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.time.Cancellable;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropReason;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -35,11 +34,13 @@ final class Session {
     final Instant created;
     /** The extension's session token, or null for a plain RFC 9484 session. Never logged. */
     final String token;
+
     private volatile Inet4Address ipv4;
     private volatile Inet6Address ipv6;
     private volatile List<AssignedAddress> assigned = List.of();
     /** The assigned addresses as a set: the uplink anti-spoofing check (RFC 9484 §8). */
     private volatile PrefixSet sources = PrefixSet.of(List.of());
+
     private final CopyOnWriteArrayList<SessionPath> paths = new CopyOnWriteArrayList<>();
     private volatile SessionPath[] available = new SessionPath[0];
     private final AtomicLong nextPathId = new AtomicLong();
@@ -97,8 +98,8 @@ final class Session {
             expiry = null;
         }
         boolean first = paths.stream().noneMatch(SessionPath::isOpen);
-        SessionPath path = new SessionPath(nextPathId.incrementAndGet(), stream,
-                first ? PathStatus.Status.AVAILABLE : PathStatus.Status.BACKUP);
+        SessionPath path = new SessionPath(
+                nextPathId.incrementAndGet(), stream, first ? PathStatus.Status.AVAILABLE : PathStatus.Status.BACKUP);
         paths.add(path);
         refresh();
         return path;
@@ -145,7 +146,9 @@ final class Session {
     }
 
     private void refresh() {
-        available = paths.stream().filter(p -> p.status() == PathStatus.Status.AVAILABLE).toArray(SessionPath[]::new);
+        available = paths.stream()
+                .filter(p -> p.status() == PathStatus.Status.AVAILABLE)
+                .toArray(SessionPath[]::new);
     }
 
     /** What becomes of a downlink packet larger than the path it would take carries. */

@@ -5,15 +5,14 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.ByteBuffer;
 
 /**
  * Finds the session that owns a downlink packet's destination. Lookups (the egress reader, once per packet) read
@@ -22,8 +21,7 @@ import java.nio.ByteBuffer;
  * are unique.
  */
 final class SessionRegistry {
-    private record Snapshot(IntObjectMap<Session> byV4, LongObjectMap<Session> byV6) {
-    }
+    private record Snapshot(IntObjectMap<Session> byV4, LongObjectMap<Session> byV6) {}
 
     private volatile Snapshot snapshot = new Snapshot(new IntObjectHashMap<>(), new LongObjectHashMap<>());
     private final Map<Long, Session> byId = new HashMap<>();
@@ -67,8 +65,9 @@ final class SessionRegistry {
         }
         if (version == 6) {
             Session session = current.byV6.get(packet.getLong(start + 32)); // RFC 8200 §3: destination at 24..40
-            return session != null && session.ipv6() != null
-                    && packet.getLong(start + 24) == high(session.ipv6()) ? session : null;
+            return session != null && session.ipv6() != null && packet.getLong(start + 24) == high(session.ipv6())
+                    ? session
+                    : null;
         }
         return null;
     }

@@ -14,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the client it was issued to, and only until it expires. Tokens are never logged.
  */
 final class SessionTokens {
-    private record Entry(Session session, Instant expires) {
-    }
+    private record Entry(Session session, Instant expires) {}
 
     private static final int TOKEN_BYTES = 16;
     private final SecureRandom random = new SecureRandom();

@@ -35,15 +35,16 @@ public final class TokenStore {
             }
             String[] parts = line.split("\\s+");
             if (parts.length != 2) {
-                throw new IllegalArgumentException(fileName + ":" + (i + 1)
-                        + ": expected 'CLIENT-NAME TOKEN' (two fields separated by spaces)");
+                throw new IllegalArgumentException(
+                        fileName + ":" + (i + 1) + ": expected 'CLIENT-NAME TOKEN' (two fields separated by spaces)");
             }
             if (parts[1].length() < 16) {
                 throw new IllegalArgumentException(fileName + ":" + (i + 1) + ": token of client '" + parts[0]
                         + "' is shorter than 16 characters; generate one with: openssl rand -hex 32");
             }
             if (digests.put(parts[0], sha256(parts[1])) != null) {
-                throw new IllegalArgumentException(fileName + ":" + (i + 1) + ": client '" + parts[0] + "' appears twice");
+                throw new IllegalArgumentException(
+                        fileName + ":" + (i + 1) + ": client '" + parts[0] + "' appears twice");
             }
         }
         if (digests.isEmpty()) {

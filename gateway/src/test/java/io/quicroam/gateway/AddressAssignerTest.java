@@ -1,21 +1,20 @@
 package io.quicroam.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.masque.capsule.AddressRequest;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.capsule.RequestedAddress;
 import io.quicroam.masque.ip.IpAddresses;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class AddressAssignerTest {
     /** Room for exactly two clients: .0 and .1 are network and gateway. */
-    private final AddressAssigner assigner = new AddressAssigner(IpPrefix.parse("100.64.0.0/30"),
-            IpPrefix.parse("fd7a:5152:4f41::/64"));
+    private final AddressAssigner assigner =
+            new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64"));
 
     @Test
     void aNewSessionGetsOneAddressOfEachFamily() {
@@ -34,7 +33,8 @@ class AddressAssignerTest {
 
     @Test
     void anExhaustedPoolRefusesAndHoldsNothingBack() {
-        AddressAssigner tightV6 = new AddressAssigner(IpPrefix.parse("100.64.0.0/29"),
+        AddressAssigner tightV6 = new AddressAssigner(
+                IpPrefix.parse("100.64.0.0/29"),
                 IpPrefix.parse("fd7a:5152:4f41::/126")); // six IPv4 hosts, two IPv6 hosts
         Session first = session(tightV6.allocate());
         session(tightV6.allocate());
@@ -48,9 +48,10 @@ class AddressAssignerTest {
     void anAddressRequestForAnyAddressKeepsTheCurrentOne() {
         Session session = session(assigner.allocate());
         var answer = assigner.honour(session, request(new RequestedAddress(7, IpPrefix.parse("0.0.0.0/32"))));
-        assertThat(answer.addresses()).containsExactly(
-                new AssignedAddress(7, IpPrefix.parse("100.64.0.2/32")),
-                new AssignedAddress(0, IpPrefix.parse("fd7a:5152:4f41::2/128")));
+        assertThat(answer.addresses())
+                .containsExactly(
+                        new AssignedAddress(7, IpPrefix.parse("100.64.0.2/32")),
+                        new AssignedAddress(0, IpPrefix.parse("fd7a:5152:4f41::2/128")));
     }
 
     @Test
@@ -61,7 +62,8 @@ class AddressAssignerTest {
         assertThat(moved.addresses()).contains(new AssignedAddress(3, IpPrefix.parse("fd7a:5152:4f41::99/128")));
         assertThat(alice.ipv6()).isEqualTo(IpAddresses.parse("fd7a:5152:4f41::99"));
         var taken = assigner.honour(bob, request(new RequestedAddress(4, IpPrefix.parse("fd7a:5152:4f41::2/128"))));
-        assertThat(taken.addresses()).as("alice's old address is free again")
+        assertThat(taken.addresses())
+                .as("alice's old address is free again")
                 .contains(new AssignedAddress(4, IpPrefix.parse("fd7a:5152:4f41::2/128")));
     }
 
@@ -77,16 +79,19 @@ class AddressAssignerTest {
         Session alice = session(assigner.allocate());
         Session bob = session(assigner.allocate());
         // RFC 9484 §4.7.1: taken, outside the pool, or a prefix the pool cannot give: all-zero at full length.
-        var answer = assigner.honour(bob, request(
-                new RequestedAddress(1, IpPrefix.host(alice.ipv4())),
-                new RequestedAddress(2, IpPrefix.parse("fd7a:5152:4f42::5/128")),
-                new RequestedAddress(3, IpPrefix.parse("fd7a:5152:4f41::100/120"))));
-        assertThat(answer.addresses()).containsExactly(
-                new AssignedAddress(0, IpPrefix.host(bob.ipv4())),
-                new AssignedAddress(0, IpPrefix.host(bob.ipv6())),
-                new AssignedAddress(1, IpPrefix.parse("0.0.0.0/32")),
-                new AssignedAddress(2, IpPrefix.parse("::/128")),
-                new AssignedAddress(3, IpPrefix.parse("::/128")));
+        var answer = assigner.honour(
+                bob,
+                request(
+                        new RequestedAddress(1, IpPrefix.host(alice.ipv4())),
+                        new RequestedAddress(2, IpPrefix.parse("fd7a:5152:4f42::5/128")),
+                        new RequestedAddress(3, IpPrefix.parse("fd7a:5152:4f41::100/120"))));
+        assertThat(answer.addresses())
+                .containsExactly(
+                        new AssignedAddress(0, IpPrefix.host(bob.ipv4())),
+                        new AssignedAddress(0, IpPrefix.host(bob.ipv6())),
+                        new AssignedAddress(1, IpPrefix.parse("0.0.0.0/32")),
+                        new AssignedAddress(2, IpPrefix.parse("::/128")),
+                        new AssignedAddress(3, IpPrefix.parse("::/128")));
         assertThat(bob.ipv4()).as("unchanged").isEqualTo(IpAddresses.parse("100.64.0.3"));
     }
 
@@ -109,7 +114,7 @@ class AddressAssignerTest {
     }
 
     private static Session session(Optional<AddressAssigner.Addresses> addresses) {
-        Session session = new Session(1, "alice", null, reason -> { });
+        Session session = new Session(1, "alice", null, reason -> {});
         session.assign(addresses.orElseThrow().v4(), 0, addresses.orElseThrow().v6(), 0);
         return session;
     }

@@ -1,14 +1,13 @@
 package io.quicroam.gateway;
 
-import io.quicroam.masque.capsule.IpPrefix;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quicroam.masque.capsule.IpPrefix;
 import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class AddressPoolTest {
 
@@ -19,8 +18,11 @@ class AddressPoolTest {
         for (int i = 0; i < 6; i++) {
             given.add(pool.allocate().orElseThrow());
         }
-        assertThat(given).hasSize(6).extracting(InetAddress::getHostAddress)
-                .doesNotContain("100.64.7.0", "100.64.7.1").contains("100.64.7.2", "100.64.7.7");
+        assertThat(given)
+                .hasSize(6)
+                .extracting(InetAddress::getHostAddress)
+                .doesNotContain("100.64.7.0", "100.64.7.1")
+                .contains("100.64.7.2", "100.64.7.7");
         assertThat(pool.allocate()).as("exhausted").isEmpty();
         pool.release(given.iterator().next());
         assertThat(pool.allocate()).isPresent();
@@ -39,12 +41,17 @@ class AddressPoolTest {
         AddressPool pool = new AddressPool(IpPrefix.parse("fd7a:5152:4f41::/64"));
         assertThat(pool.allocate().orElseThrow()).isEqualTo(InetAddress.getByName("fd7a:5152:4f41::2"));
         assertThat(pool.claim(InetAddress.getByName("fd7a:5152:4f41::99"))).isTrue();
-        assertThat(pool.claim(InetAddress.getByName("fd7a:5152:4f41::99"))).as("taken").isFalse();
-        assertThat(pool.claim(InetAddress.getByName("fd7a:5152:4f42::99"))).as("outside the pool").isFalse();
+        assertThat(pool.claim(InetAddress.getByName("fd7a:5152:4f41::99")))
+                .as("taken")
+                .isFalse();
+        assertThat(pool.claim(InetAddress.getByName("fd7a:5152:4f42::99")))
+                .as("outside the pool")
+                .isFalse();
     }
 
     @Test
     void aPoolWithoutRoomForOneClientIsRefused() {
-        assertThatThrownBy(() -> new AddressPool(IpPrefix.parse("100.64.0.0/31"))).hasMessageContaining("too small");
+        assertThatThrownBy(() -> new AddressPool(IpPrefix.parse("100.64.0.0/31")))
+                .hasMessageContaining("too small");
     }
 }

@@ -1,14 +1,13 @@
 package io.quicroam.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.pathmanager.time.VirtualTime;
-import org.junit.jupiter.api.Test;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.junit.jupiter.api.Test;
 
 class AdmissionControlTest {
     private static final String ALICE = "Bearer 0123456789abcdef0123";
@@ -37,7 +36,8 @@ class AdmissionControlTest {
         Session session = admitted(control(true).admit(ALICE, NO_CERTIFICATE, null, null));
         assertThat(session.client).isEqualTo("alice");
         assertThat(session.token).as("no session token unless offered").isNull();
-        assertThat(session.addresses()).extracting(a -> a.getHostAddress())
+        assertThat(session.addresses())
+                .extracting(a -> a.getHostAddress())
                 .containsExactly("100.64.0.2", "fd7a:5152:4f41:0:0:0:0:2");
         assertThat(sessions.contains(session)).isTrue();
     }
@@ -47,12 +47,16 @@ class AdmissionControlTest {
         AdmissionControl control = control(true);
         Session session = admitted(control.admit(ALICE, NO_CERTIFICATE, "?1", null));
         assertThat(session.token).isNotNull();
-        assertThat(admitted(control.admit(ALICE, NO_CERTIFICATE, null, session.token))).isSameAs(session);
-        assertThat(control.admit(BOB, NO_CERTIFICATE, null, session.token)).isInstanceOf(Admission.Refused.class)
-                .extracting(refused -> ((Admission.Refused) refused).status()).isEqualTo(403);
+        assertThat(admitted(control.admit(ALICE, NO_CERTIFICATE, null, session.token)))
+                .isSameAs(session);
+        assertThat(control.admit(BOB, NO_CERTIFICATE, null, session.token))
+                .isInstanceOf(Admission.Refused.class)
+                .extracting(refused -> ((Admission.Refused) refused).status())
+                .isEqualTo(403);
         assertThat(control.admit(ALICE, NO_CERTIFICATE, null, "forged")).isInstanceOf(Admission.Refused.class);
         sessions.remove(session);
-        assertThat(control.admit(ALICE, NO_CERTIFICATE, null, session.token)).as("the session ended")
+        assertThat(control.admit(ALICE, NO_CERTIFICATE, null, session.token))
+                .as("the session ended")
                 .isInstanceOf(Admission.Refused.class);
         assertThat(sessions.size()).isZero();
     }
@@ -88,9 +92,15 @@ class AdmissionControlTest {
 
     /** Two clients' worth of IPv4 addresses. */
     private AdmissionControl control(boolean extension) {
-        TokenStore tokens = TokenStore.parse(List.of("alice " + ALICE.substring(7), "bob " + BOB.substring(7)), "tokens.txt");
-        return new AdmissionControl(new Authenticator(tokens), extension, issued, sessions,
-                new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64")), reason -> { });
+        TokenStore tokens =
+                TokenStore.parse(List.of("alice " + ALICE.substring(7), "bob " + BOB.substring(7)), "tokens.txt");
+        return new AdmissionControl(
+                new Authenticator(tokens),
+                extension,
+                issued,
+                sessions,
+                new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64")),
+                reason -> {});
     }
 
     private static Session admitted(Admission admission) {

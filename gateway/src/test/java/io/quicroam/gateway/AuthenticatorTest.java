@@ -1,14 +1,13 @@
 package io.quicroam.gateway;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AuthenticatorTest {
     private static final Authenticator.PeerCertificates NO_CERTIFICATE = () -> {
@@ -20,10 +19,14 @@ class AuthenticatorTest {
     @Test
     void withATokensFileTheBearerTokenNamesTheClient(@TempDir Path dir) {
         Authenticator authenticator = new Authenticator(tokens);
-        assertThat(authenticator.client("Bearer 0123456789abcdef0123", NO_CERTIFICATE)).contains("alice");
+        assertThat(authenticator.client("Bearer 0123456789abcdef0123", NO_CERTIFICATE))
+                .contains("alice");
         assertThat(authenticator.client(null, NO_CERTIFICATE)).isEmpty();
-        assertThat(authenticator.client("Bearer 0123456789abcdef0124", NO_CERTIFICATE)).isEmpty();
-        assertThat(authenticator.client(null, chain(dir, "laptop-1"))).as("a certificate is no substitute").isEmpty();
+        assertThat(authenticator.client("Bearer 0123456789abcdef0124", NO_CERTIFICATE))
+                .isEmpty();
+        assertThat(authenticator.client(null, chain(dir, "laptop-1")))
+                .as("a certificate is no substitute")
+                .isEmpty();
     }
 
     @Test
@@ -38,8 +41,9 @@ class AuthenticatorTest {
         assertThat(authenticator.client(null, NO_CERTIFICATE)).contains("anonymous");
         assertThat(authenticator.client(null, () -> new Certificate[0])).contains("anonymous");
         assertThat(authenticator.client("Bearer whatever", () -> {
-            throw new IllegalStateException("handshake not done");
-        })).contains("anonymous");
+                    throw new IllegalStateException("handshake not done");
+                }))
+                .contains("anonymous");
     }
 
     private static Authenticator.PeerCertificates chain(Path dir, String host) {

@@ -1,14 +1,13 @@
 package io.quicroam.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.pathmanager.time.VirtualTime;
 import io.quicroam.transport.DatagramCapacity;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's downlink limit follows what each connection's path MTU discovery found (RFC 8899), not the figure
@@ -19,7 +18,7 @@ class CapacityRefreshTest {
     private static final int OVERHEAD = 44;
 
     private final VirtualTime time = new VirtualTime();
-    private final Session session = new Session(1, "alice", null, reason -> { });
+    private final Session session = new Session(1, "alice", null, reason -> {});
     private final CapacityRefresh refresh = new CapacityRefresh(time, () -> List.of(session));
 
     @Test

@@ -1,14 +1,13 @@
 package io.quicroam.gateway;
 
-import io.quicroam.pathmanager.time.VirtualTime;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quicroam.pathmanager.time.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class GraceTimerTest {
     private static final Duration GRACE = Duration.ofSeconds(10);
@@ -19,7 +18,7 @@ class GraceTimerTest {
 
     @Test
     void aPlainSessionEndsWithItsOnlyPath() {
-        Session session = new Session(1, "alice", null, reason -> { });
+        Session session = new Session(1, "alice", null, reason -> {});
         closeOnlyPath(session, timer);
         assertThat(ended).containsExactly(session);
         assertThat(time.pendingTasks()).isZero();
@@ -27,7 +26,7 @@ class GraceTimerTest {
 
     @Test
     void anExtendedSessionOutlivesItsLastPathForTheGraceTime() {
-        Session session = new Session(1, "alice", "token", reason -> { });
+        Session session = new Session(1, "alice", "token", reason -> {});
         closeOnlyPath(session, timer);
         time.advance(GRACE.minusMillis(1));
         assertThat(ended).as("still within the grace time").isEmpty();
@@ -37,7 +36,7 @@ class GraceTimerTest {
 
     @Test
     void aPathAttachedWithinTheGraceTimeCallsTheTimerOff() {
-        Session session = new Session(1, "alice", "token", reason -> { });
+        Session session = new Session(1, "alice", "token", reason -> {});
         closeOnlyPath(session, timer);
         time.advance(GRACE.dividedBy(2));
         session.attach(StubTunnels.tunnel(4, new AtomicBoolean(true)));
@@ -48,7 +47,7 @@ class GraceTimerTest {
 
     @Test
     void aSessionWithAnotherOpenPathNeedsNoTimer() {
-        Session session = new Session(1, "alice", "token", reason -> { });
+        Session session = new Session(1, "alice", "token", reason -> {});
         session.attach(StubTunnels.tunnel(4, new AtomicBoolean(true)));
         closeOnlyPath(session, timer);
         assertThat(time.pendingTasks()).isZero();
@@ -58,7 +57,7 @@ class GraceTimerTest {
 
     @Test
     void withoutAGraceTimeAnExtendedSessionEndsAtOnce() {
-        Session session = new Session(1, "alice", "token", reason -> { });
+        Session session = new Session(1, "alice", "token", reason -> {});
         closeOnlyPath(session, new GraceTimer(time, Duration.ZERO, ended::add));
         assertThat(ended).containsExactly(session);
         assertThat(time.pendingTasks()).isZero();

@@ -1,16 +1,15 @@
 package io.quicroam.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.transport.DatagramCapacity;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** A downlink packet larger than the path it would take carries never reaches QUIC: it is refused with the limit. */
 class SessionDownlinkTest {
@@ -22,7 +21,7 @@ class SessionDownlinkTest {
 
     @Test
     void theLimitIsThePathsCapacityLessTheDatagramHeader() {
-        Session session = new Session(1, "alice", null, reason -> { });
+        Session session = new Session(1, "alice", null, reason -> {});
         DatagramCapacity capacity = new DatagramCapacity(1400);
         session.attach(StubTunnels.tunnel(0, new AtomicBoolean(true), capacity));
 
@@ -37,7 +36,7 @@ class SessionDownlinkTest {
 
     @Test
     void sequencedCopiesAreHeldToTheSmallestPathAndTheSequenceNumber() {
-        Session session = new Session(1, "alice", "token", reason -> { });
+        Session session = new Session(1, "alice", "token", reason -> {});
         SessionPath wifi = session.attach(StubTunnels.tunnel(0, new AtomicBoolean(true), new DatagramCapacity(1400)));
         SessionPath lte = session.attach(StubTunnels.tunnel(4, new AtomicBoolean(true), new DatagramCapacity(1300)));
         session.status(new PathStatus(lte.pathId, 1, PathStatus.Status.AVAILABLE));

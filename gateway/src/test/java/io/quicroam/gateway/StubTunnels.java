@@ -6,7 +6,6 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.QuicTuning;
-
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,8 +16,7 @@ import java.util.function.LongSupplier;
  * session and grace-time logic, without a network. Anything else they are asked fails the test loudly.
  */
 final class StubTunnels {
-    private StubTunnels() {
-    }
+    private StubTunnels() {}
 
     /** A tunnel on client stream {@code streamId} that is open while {@code open} is true. */
     static TunnelStream tunnel(long streamId, AtomicBoolean open) {
@@ -35,12 +33,11 @@ final class StubTunnels {
     /** As {@link #tunnel(long, AtomicBoolean, DatagramCapacity)}, its path MTU (path statistics) {@code pmtu}. */
     static TunnelStream tunnel(long streamId, AtomicBoolean open, DatagramCapacity capacity, LongSupplier pmtu) {
         QuicChannel connection = stub(QuicChannel.class, open, null, streamId, pmtu);
-        return new TunnelStream(stub(QuicStreamChannel.class, open, connection, streamId, pmtu), null, capacity,
-                reason -> { });
+        return new TunnelStream(
+                stub(QuicStreamChannel.class, open, connection, streamId, pmtu), null, capacity, reason -> {});
     }
 
-    private static <T> T stub(Class<T> type, AtomicBoolean open, QuicChannel parent, long streamId,
-                              LongSupplier pmtu) {
+    private static <T> T stub(Class<T> type, AtomicBoolean open, QuicChannel parent, long streamId, LongSupplier pmtu) {
         InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
             case "isActive" -> open.get();
             case "parent" -> parent;

@@ -1,15 +1,14 @@
 package io.quicroam.gateway;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class TokenStoreTest {
-    private final TokenStore store = TokenStore.parse(List.of(
-            "# clients", "alice 0123456789abcdef0123", "", "bob   fedcba9876543210fedc"), "tokens.txt");
+    private final TokenStore store = TokenStore.parse(
+            List.of("# clients", "alice 0123456789abcdef0123", "", "bob   fedcba9876543210fedc"), "tokens.txt");
 
     @Test
     void aBearerTokenNamesItsClient() {
@@ -29,7 +28,8 @@ class TokenStoreTest {
     void badLinesNameTheFileAndLine() {
         assertThatThrownBy(() -> TokenStore.parse(List.of("alice"), "t.txt")).hasMessageContaining("t.txt:1");
         assertThatThrownBy(() -> TokenStore.parse(List.of("alice short"), "t.txt"))
-                .hasMessageContaining("t.txt:1").hasMessageContaining("shorter than 16");
+                .hasMessageContaining("t.txt:1")
+                .hasMessageContaining("shorter than 16");
         assertThatThrownBy(() -> TokenStore.parse(List.of("# none"), "t.txt")).hasMessageContaining("no tokens");
     }
 }

@@ -1,5 +1,7 @@
 package io.quicroam.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
@@ -7,14 +9,11 @@ import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.masque.ip.PrefixSet;
 import io.quicroam.transport.DropReason;
-import org.junit.jupiter.api.Test;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class UplinkFilterTest {
     private static final InetAddress CLIENT_V4 = IpAddresses.parse("100.64.0.2");
@@ -22,9 +21,9 @@ class UplinkFilterTest {
     private static final InetAddress ROUTED_V4 = IpAddresses.parse("198.19.0.9");
     private static final InetAddress ROUTED_V6 = IpAddresses.parse("2001:db8::9");
 
-    private final UplinkFilter filter = new UplinkFilter(PrefixSet.of(List.of(
-            IpPrefix.parse("198.19.0.0/24"), IpPrefix.parse("2001:db8::/32"))));
-    private final Session session = new Session(1, "alice", null, reason -> { });
+    private final UplinkFilter filter =
+            new UplinkFilter(PrefixSet.of(List.of(IpPrefix.parse("198.19.0.0/24"), IpPrefix.parse("2001:db8::/32"))));
+    private final Session session = new Session(1, "alice", null, reason -> {});
 
     UplinkFilterTest() {
         session.assign((Inet4Address) CLIENT_V4, 0, (Inet6Address) CLIENT_V6, 0);
@@ -44,7 +43,8 @@ class UplinkFilterTest {
     @Test
     void aSourceThatIsNotTheSessionsAddressIsSpoofed() {
         // RFC 9484 §8: another client's address, or the other family's address of nobody.
-        assertThat(filter.check(session, udp(IpAddresses.parse("100.64.0.3"), ROUTED_V4))).isEqualTo(DropReason.SPOOFED_SOURCE);
+        assertThat(filter.check(session, udp(IpAddresses.parse("100.64.0.3"), ROUTED_V4)))
+                .isEqualTo(DropReason.SPOOFED_SOURCE);
         assertThat(filter.check(session, udp(IpAddresses.parse("fd7a:5152:4f41::3"), ROUTED_V6)))
                 .isEqualTo(DropReason.SPOOFED_SOURCE);
         // Checked before the routes: a spoofed packet to nowhere is counted as spoofed.
@@ -55,8 +55,10 @@ class UplinkFilterTest {
     @Test
     void aDestinationOutsideTheAdvertisedRoutesIsDropped() {
         // RFC 9484 §4.8
-        assertThat(filter.check(session, udp(CLIENT_V4, IpAddresses.parse("198.19.1.1")))).isEqualTo(DropReason.OUTSIDE_ROUTES);
-        assertThat(filter.check(session, udp(CLIENT_V6, IpAddresses.parse("2001:db9::1")))).isEqualTo(DropReason.OUTSIDE_ROUTES);
+        assertThat(filter.check(session, udp(CLIENT_V4, IpAddresses.parse("198.19.1.1"))))
+                .isEqualTo(DropReason.OUTSIDE_ROUTES);
+        assertThat(filter.check(session, udp(CLIENT_V6, IpAddresses.parse("2001:db9::1"))))
+                .isEqualTo(DropReason.OUTSIDE_ROUTES);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -16,18 +18,15 @@ import io.quicroam.interop.kwik.KwikProxy;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.transport.Transports;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whether the agent sees that a proxy forbids migration ({@code disable_active_migration}, RFC 9000 §18.2), read from
@@ -38,8 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PeerMigrationPolicyTest {
     private static final String ALPN = "h3";
+
     @TempDir
     static Path dir;
+
     private static EventLoopGroup group;
     private static SelfSignedCertificate certificate;
 
@@ -66,24 +67,33 @@ class PeerMigrationPolicyTest {
 
     @Test
     void kwikForbidsMigration() throws Exception {
-        try (KwikProxy kwik = KwikProxy.start(InetAddress.getLoopbackAddress(), new AddressAssign(List.of()),
-                new RouteAdvertisement(List.of()))) {
-            assertThat(Migration.forbiddenBy(handshake(kwik.address(), kwik.caFile()))).isTrue();
+        try (KwikProxy kwik = KwikProxy.start(
+                InetAddress.getLoopbackAddress(), new AddressAssign(List.of()), new RouteAdvertisement(List.of()))) {
+            assertThat(Migration.forbiddenBy(handshake(kwik.address(), kwik.caFile())))
+                    .isTrue();
         }
     }
 
     @Test
     void nettyReadsTheFlagOneSlotOff() throws Exception {
         QuicTransportParameters forbidding = fromQuicheServer(false);
-        assertThat(forbidding.disableActiveMigration()).as("netty's disableActiveMigration() of a server that sent "
-                + "disable_active_migration: if true, netty fixed its reading").isFalse();
-        assertThat(forbidding.maxDatagramFrameSize()).as("where the flag shows up instead").isEqualTo(1);
+        assertThat(forbidding.disableActiveMigration())
+                .as("netty's disableActiveMigration() of a server that sent "
+                        + "disable_active_migration: if true, netty fixed its reading")
+                .isFalse();
+        assertThat(forbidding.maxDatagramFrameSize())
+                .as("where the flag shows up instead")
+                .isEqualTo(1);
     }
 
     private static QuicTransportParameters fromQuicheServer(boolean activeMigration) throws Exception {
         ChannelHandler server = new QuicServerCodecBuilder()
-                .sslContext(QuicSslContextBuilder.forServer(certificate.keyFile().toFile(), null,
-                        certificate.certFile().toFile()).applicationProtocols(ALPN).build())
+                .sslContext(QuicSslContextBuilder.forServer(
+                                certificate.keyFile().toFile(),
+                                null,
+                                certificate.certFile().toFile())
+                        .applicationProtocols(ALPN)
+                        .build())
                 .maxIdleTimeout(5, TimeUnit.SECONDS)
                 .initialMaxData(100_000)
                 .initialMaxStreamsBidirectional(10)
@@ -93,8 +103,13 @@ class PeerMigrationPolicyTest {
                 .handler(new ChannelInboundHandlerAdapter())
                 .streamHandler(new ChannelInboundHandlerAdapter())
                 .build();
-        Channel udp = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(server)
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        Channel udp = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
+                .handler(server)
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .sync()
+                .channel();
         try {
             return handshake((InetSocketAddress) udp.localAddress(), certificate.certFile());
         } finally {
@@ -104,8 +119,10 @@ class PeerMigrationPolicyTest {
 
     /** A QUIC handshake from a netty client, as the agent's; the server's transport parameters as netty reads them. */
     private static QuicTransportParameters handshake(InetSocketAddress server, Path caFile) throws Exception {
-        QuicSslContext ssl = QuicSslContextBuilder.forClient().trustManager(caFile.toFile())
-                .applicationProtocols(ALPN).build();
+        QuicSslContext ssl = QuicSslContextBuilder.forClient()
+                .trustManager(caFile.toFile())
+                .applicationProtocols(ALPN)
+                .build();
         // As the agent does: the engine knows the server's name, so the certificate is checked against it.
         ChannelHandler client = new QuicClientCodecBuilder()
                 .sslEngineProvider(quic -> ssl.newEngine(quic.alloc(), server.getHostString(), server.getPort()))
@@ -116,11 +133,19 @@ class PeerMigrationPolicyTest {
                 .initialMaxStreamDataUnidirectional(10_000)
                 .datagram(64, 64)
                 .build();
-        Channel udp = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(client)
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        Channel udp = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
+                .handler(client)
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .sync()
+                .channel();
         try {
-            QuicChannel connection = QuicChannel.newBootstrap(udp).handler(new ChannelInboundHandlerAdapter())
-                    .remoteAddress(server).connect().get(5, TimeUnit.SECONDS);
+            QuicChannel connection = QuicChannel.newBootstrap(udp)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .remoteAddress(server)
+                    .connect()
+                    .get(5, TimeUnit.SECONDS);
             QuicTransportParameters parameters = connection.peerTransportParameters();
             connection.close().sync();
             return parameters;

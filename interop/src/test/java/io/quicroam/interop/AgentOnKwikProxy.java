@@ -19,7 +19,6 @@ import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -32,13 +31,14 @@ import java.util.List;
 final class AgentOnKwikProxy implements AutoCloseable {
     /** Addresses and routes unlike the quicroam gateway's, so a test sees they came from the Kwik proxy. */
     static final InetAddress INNER_V4 = IpAddresses.parse("100.65.0.2");
+
     static final InetAddress INNER_V6 = IpAddresses.parse("fd00:6b77::2");
-    static final AddressAssign ADDRESSES = new AddressAssign(List.of(
-            new AssignedAddress(0, IpPrefix.host(INNER_V4)), new AssignedAddress(0, IpPrefix.host(INNER_V6))));
+    static final AddressAssign ADDRESSES = new AddressAssign(
+            List.of(new AssignedAddress(0, IpPrefix.host(INNER_V4)), new AssignedAddress(0, IpPrefix.host(INNER_V6))));
     static final RouteAdvertisement ROUTES = new RouteAdvertisement(List.of(
             new IpAddressRange(IpAddresses.parse("198.51.100.0"), IpAddresses.parse("198.51.100.255"), 0),
-            new IpAddressRange(IpAddresses.parse("2001:db8::"),
-                    IpAddresses.parse("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"), 0)));
+            new IpAddressRange(
+                    IpAddresses.parse("2001:db8::"), IpAddresses.parse("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"), 0)));
     static final InetAddress FAR_V4 = IpAddresses.parse("198.51.100.7");
     static final InetAddress FAR_V6 = IpAddresses.parse("2001:db8::7");
 
@@ -61,8 +61,11 @@ final class AgentOnKwikProxy implements AutoCloseable {
         KwikProxy proxy = KwikProxy.start(InetAddress.getLoopbackAddress(), ADDRESSES, ROUTES);
         try {
             LoopbackRig.Builder builder = LoopbackRig.withGateway(LocalGateway.Options.defaults())
-                    .config(unused -> new AgentConfig(new ServerConfig(UriTemplate.parse(proxy.template()),
-                            proxy.caFile(), null, "*", "*"), new TunnelConfig("mem0", 1280)).withMode(mode));
+                    .config(unused -> new AgentConfig(
+                                    new ServerConfig(
+                                            UriTemplate.parse(proxy.template()), proxy.caFile(), null, "*", "*"),
+                                    new TunnelConfig("mem0", 1280))
+                            .withMode(mode));
             interfaces.add(builder, proxy);
             return new AgentOnKwikProxy(proxy, builder.start());
         } catch (Exception | Error e) {
@@ -90,8 +93,11 @@ final class AgentOnKwikProxy implements AutoCloseable {
                 return false;
             }
             try {
-                if (IcmpView.isIcmp(reply) && IcmpView.isEchoReply(reply) && IcmpView.sequence(reply) == sequence
-                        && IpPacket.source(reply).equals(to) && IpPacket.destination(reply).equals(from)
+                if (IcmpView.isIcmp(reply)
+                        && IcmpView.isEchoReply(reply)
+                        && IcmpView.sequence(reply) == sequence
+                        && IpPacket.source(reply).equals(to)
+                        && IpPacket.destination(reply).equals(from)
                         && reply.readableBytes() == size) {
                     return true;
                 }

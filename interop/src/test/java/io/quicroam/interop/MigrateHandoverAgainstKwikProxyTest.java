@@ -1,5 +1,7 @@
 package io.quicroam.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
@@ -16,13 +18,10 @@ import io.quicroam.simulator.relay.UdpRelay;
 import io.quicroam.testkit.Await;
 import io.quicroam.testkit.InnerFlow;
 import io.quicroam.testkit.LoopbackInterfaces;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The kernel lab's handover sequence (issue #20), on loopback: a laptop with Wi-Fi and LTE, each an emulated link
@@ -60,18 +59,24 @@ class MigrateHandoverAgainstKwikProxyTest {
             links[0] = relay.addLink(LinkConfig.symmetric("wlan0", DirectionConfig.IDEAL), proxy.address());
             links[1] = relay.addLink(LinkConfig.symmetric("wwan0", DirectionConfig.IDEAL), proxy.address());
             rig.iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"), unused -> links[0].nearAddress())
-                    .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"),
+                    .iface(
+                            "wwan0",
+                            InterfaceClass.CELLULAR,
+                            IpAddresses.parse("127.0.0.3"),
                             unused -> links[1].nearAddress());
         });
         RelayedLink wifi = links[0];
         wifi.addListener(carrierEvents(setup.rig.interfaces()));
         setup.rig.connect();
-        Await.until("Wi-Fi carrying", Duration.ofSeconds(15), () -> setup.agent().status().join().paths().stream()
-                .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE));
+        Await.until(
+                "Wi-Fi carrying",
+                Duration.ofSeconds(15),
+                () -> setup.agent().status().join().paths().stream()
+                        .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE));
         int handoversBefore = setup.agent().status().join().handovers().size();
 
-        InnerFlow flow = new InnerFlow(setup.io(), AgentOnKwikProxy.INNER_V4, AgentOnKwikProxy.FAR_V4,
-                PINGS_PER_SECOND);
+        InnerFlow flow =
+                new InnerFlow(setup.io(), AgentOnKwikProxy.INNER_V4, AgentOnKwikProxy.FAR_V4, PINGS_PER_SECOND);
         long start = System.nanoTime();
         int handoversBeforeAnyEvent;
         try {
@@ -90,25 +95,39 @@ class MigrateHandoverAgainstKwikProxyTest {
         double gap = flow.longestGapMillis(start);
         int lost = flow.sent() - flow.received();
         AgentStatus status = setup.agent().status().join();
-        List<Handover> handovers = status.handovers().subList(handoversBefore, status.handovers().size());
-        System.out.printf("migrate against Kwik, carrier loss / return / blackhole: %d of %d pings lost (%.1f %%), "
+        List<Handover> handovers =
+                status.handovers().subList(handoversBefore, status.handovers().size());
+        System.out.printf(
+                "migrate against Kwik, carrier loss / return / blackhole: %d of %d pings lost (%.1f %%), "
                         + "longest gap %.0f ms, %d proxy sessions, %d packets from a moved address dropped by Kwik, "
                         + "%d session resets; handovers %s%n",
-                lost, flow.sent(), 100.0 * lost / flow.sent(), gap, setup.proxy.counters().sessions.get(),
-                setup.proxy.counters().fromUnknownAddress.get(), status.sessionResets(),
-                handovers.stream().map(h -> h.from() + "->" + h.to() + " (" + h.trigger() + ")").toList());
+                lost,
+                flow.sent(),
+                100.0 * lost / flow.sent(),
+                gap,
+                setup.proxy.counters().sessions.get(),
+                setup.proxy.counters().fromUnknownAddress.get(),
+                status.sessionResets(),
+                handovers.stream()
+                        .map(h -> h.from() + "->" + h.to() + " (" + h.trigger() + ")")
+                        .toList());
 
-        assertThat(100.0 * lost / flow.sent()).as("percent of pings lost across the three events").isLessThan(3.0);
+        assertThat(100.0 * lost / flow.sent())
+                .as("percent of pings lost across the three events")
+                .isLessThan(3.0);
         assertThat(setup.proxy.counters().fromUnknownAddress.get())
-                .as("packets sent to Kwik from an address it does not accept (a migration it forbade)").isZero();
+                .as("packets sent to Kwik from an address it does not accept (a migration it forbade)")
+                .isZero();
         // The links caused at most one handover per event, PHASE apart, none before the first event; two closer
         // than that, or one before, were not theirs (the lab's flapping between two healthy links).
-        assertThat(handoversBeforeAnyEvent).as("handovers before any link event: %s", handovers)
+        assertThat(handoversBeforeAnyEvent)
+                .as("handovers before any link event: %s", handovers)
                 .isEqualTo(handoversBefore);
         assertThat(handovers.size()).as("handovers: %s", handovers).isBetween(1, 3);
         for (int i = 1; i < handovers.size(); i++) {
             assertThat(handovers.get(i).atNanos() - handovers.get(i - 1).atNanos())
-                    .as("time between handovers %s", handovers).isGreaterThan(PHASE.toNanos() / 2);
+                    .as("time between handovers %s", handovers)
+                    .isGreaterThan(PHASE.toNanos() / 2);
         }
         // Each handover is a new connection and session (the proxy allows no migration); nothing else churned.
         assertThat(setup.proxy.counters().sessions.get()).isEqualTo(handovers.size() + 1);

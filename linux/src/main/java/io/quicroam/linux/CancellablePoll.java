@@ -17,8 +17,10 @@ import java.nio.ByteOrder;
 public final class CancellablePoll implements Closeable {
 
     /** An eventfd write adds a native-order uint64 to its counter. */
-    private static final byte[] ONE =
-            ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder()).putLong(1).array();
+    private static final byte[] ONE = ByteBuffer.allocate(Long.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .putLong(1)
+            .array();
 
     private final NativeFd wakeup;
     private final Memory pollFds = new Memory(2L * LibC.SIZEOF_POLLFD);

@@ -23,8 +23,7 @@ public final class CommandException extends IOException {
     /** A command that ran and failed; the message carries its stderr (or stdout if that was all). */
     static CommandException failed(CommandResult result) {
         String output = result.stderr().isBlank() ? result.stdout() : result.stderr();
-        return new CommandException(result.command(),
-                "exit status " + result.exitCode() + ": " + output.strip());
+        return new CommandException(result.command(), "exit status " + result.exitCode() + ": " + output.strip());
     }
 
     /** The argv that failed. */

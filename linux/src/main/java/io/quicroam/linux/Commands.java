@@ -50,7 +50,9 @@ public final class Commands {
                 throw new CommandException(command, "timed out after " + timeout);
             }
             // A child the command left behind may hold the pipes open: that, too, is bounded.
-            return new CommandResult(command, process.exitValue(),
+            return new CommandResult(
+                    command,
+                    process.exitValue(),
                     stdout.get(remaining(deadline), TimeUnit.NANOSECONDS),
                     stderr.get(remaining(deadline), TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
@@ -70,12 +72,14 @@ public final class Commands {
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, PIPE_READERS);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (stream) {
+                        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                PIPE_READERS);
     }
 }

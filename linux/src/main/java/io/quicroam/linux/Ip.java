@@ -18,8 +18,9 @@ public final class Ip {
     /** Long enough for a loaded machine, short enough that a hung command fails a test. */
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private static final List<Path> CANDIDATES =
-            Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").map(Path::of).toList();
+    private static final List<Path> CANDIDATES = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
+            .map(Path::of)
+            .toList();
 
     private static final Ip HOST = new Ip(null);
 
@@ -67,8 +68,8 @@ public final class Ip {
     public CommandResult tryRun(String... args) throws CommandException {
         List<String> command = new ArrayList<>();
         command.add(executable()
-                .orElseThrow(() -> new CommandException(List.of("ip"),
-                        "iproute2 is not installed (looked in " + CANDIDATES + ")"))
+                .orElseThrow(() ->
+                        new CommandException(List.of("ip"), "iproute2 is not installed (looked in " + CANDIDATES + ")"))
                 .toString());
         if (namespace != null) {
             command.add("-n");

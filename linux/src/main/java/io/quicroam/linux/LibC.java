@@ -117,9 +117,8 @@ public final class LibC {
     private static final class Sys {
         static {
             if (!Platform.isLinux() || Native.POINTER_SIZE != 8 || Native.LONG_SIZE != 8) {
-                throw new UnsupportedOperationException(
-                        "io.quicroam.linux needs 64-bit Linux; this is " + System.getProperty("os.name")
-                                + " " + System.getProperty("os.arch"));
+                throw new UnsupportedOperationException("io.quicroam.linux needs 64-bit Linux; this is "
+                        + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
             }
             Native.register(Sys.class, Platform.C_LIBRARY_NAME);
         }
@@ -144,20 +143,17 @@ public final class LibC {
 
         static native int bind(int fd, byte[] address, int addressLength) throws LastErrorException;
 
-        static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address,
-                int addressLength) throws LastErrorException;
-
-        static native long recv(int fd, byte[] buffer, long length, int flags)
+        static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength)
                 throws LastErrorException;
 
-        static native long recv(int fd, long address, long length, int flags)
+        static native long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+        static native long recv(int fd, long address, long length, int flags) throws LastErrorException;
+
+        static native long recvfrom(int fd, byte[] buffer, long length, int flags, byte[] address, int[] addressLength)
                 throws LastErrorException;
 
-        static native long recvfrom(int fd, byte[] buffer, long length, int flags, byte[] address,
-                int[] addressLength) throws LastErrorException;
-
-        static native int setsockopt(int fd, int level, int option, byte[] value, int length)
-                throws LastErrorException;
+        static native int setsockopt(int fd, int level, int option, byte[] value, int length) throws LastErrorException;
 
         static native int getsockopt(int fd, int level, int option, byte[] value, int[] length)
                 throws LastErrorException;
@@ -252,8 +248,7 @@ public final class LibC {
      * ioctl(2) whose argument is a structure the kernel may rewrite, e.g. {@code struct ifreq}.
      * {@code what} names the request in the error, e.g. {@code "TUNSETIFF(qr0)"}.
      */
-    public static int ioctl(int fd, long request, byte[] argument, String what)
-            throws LinuxException {
+    public static int ioctl(int fd, long request, byte[] argument, String what) throws LinuxException {
         try {
             return Sys.ioctl(fd, request, argument);
         } catch (LastErrorException e) {
@@ -262,8 +257,7 @@ public final class LibC {
     }
 
     /** ioctl(2) whose argument is a plain integer; {@code what} names the request in the error. */
-    public static int ioctl(int fd, long request, long argument, String what)
-            throws LinuxException {
+    public static int ioctl(int fd, long request, long argument, String what) throws LinuxException {
         try {
             return Sys.ioctl(fd, request, argument);
         } catch (LastErrorException e) {
@@ -293,8 +287,7 @@ public final class LibC {
      * sendto(2) of the first {@code length} bytes of {@code buffer} to a raw {@code sockaddr}
      * image ({@code null} for a connected socket). Returns the byte count sent.
      */
-    public static int sendto(int fd, byte[] buffer, int length, int flags, byte[] address)
-            throws LinuxException {
+    public static int sendto(int fd, byte[] buffer, int length, int flags, byte[] address) throws LinuxException {
         checkLength(buffer, length);
         int addressLength = address == null ? 0 : address.length;
         while (true) {
@@ -342,8 +335,8 @@ public final class LibC {
      * to {@code address} and its length to {@code addressLength[0]} (set it to the capacity
      * first). Returns the byte count.
      */
-    public static int recvfrom(int fd, byte[] buffer, int flags, byte[] address,
-            int[] addressLength) throws LinuxException {
+    public static int recvfrom(int fd, byte[] buffer, int flags, byte[] address, int[] addressLength)
+            throws LinuxException {
         while (true) {
             try {
                 return (int) Sys.recvfrom(fd, buffer, buffer.length, flags, address, addressLength);
@@ -356,8 +349,7 @@ public final class LibC {
     }
 
     /** setsockopt(2) with a raw option value. */
-    public static void setsockopt(int fd, int level, int option, byte[] value)
-            throws LinuxException {
+    public static void setsockopt(int fd, int level, int option, byte[] value) throws LinuxException {
         try {
             Sys.setsockopt(fd, level, option, value, value.length);
         } catch (LastErrorException e) {
@@ -481,11 +473,13 @@ public final class LibC {
      */
     public static byte[] interfaceName(String ifname) {
         byte[] bytes = ifname.getBytes(StandardCharsets.US_ASCII);
-        if (bytes.length == 0 || bytes.length >= IFNAMSIZ
-                || ifname.equals(".") || ifname.equals("..")
+        if (bytes.length == 0
+                || bytes.length >= IFNAMSIZ
+                || ifname.equals(".")
+                || ifname.equals("..")
                 || !ifname.chars().allMatch(c -> c > ' ' && c < 0x7f && c != '/' && c != ':')) {
-            throw new IllegalArgumentException("invalid interface name '" + ifname
-                    + "': 1 to " + (IFNAMSIZ - 1) + " printable ASCII characters without '/' or ':'");
+            throw new IllegalArgumentException("invalid interface name '" + ifname + "': 1 to " + (IFNAMSIZ - 1)
+                    + " printable ASCII characters without '/' or ':'");
         }
         byte[] terminated = new byte[bytes.length + 1];
         System.arraycopy(bytes, 0, terminated, 0, bytes.length);
@@ -494,13 +488,15 @@ public final class LibC {
 
     private static void checkLength(byte[] buffer, int count) {
         if (count < 0 || count > buffer.length) {
-            throw new IndexOutOfBoundsException(
-                    "count " + count + " outside buffer of " + buffer.length + " bytes");
+            throw new IndexOutOfBoundsException("count " + count + " outside buffer of " + buffer.length + " bytes");
         }
     }
 
     private static byte[] nativeInt(int value) {
-        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(value).array();
+        return ByteBuffer.allocate(Integer.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .putInt(value)
+                .array();
     }
 
     private static int readNativeInt(byte[] value) {

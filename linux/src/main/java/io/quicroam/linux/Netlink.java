@@ -30,6 +30,7 @@ public final class Netlink {
     public static final int RTM_GETROUTE = 26;
     /** {@code struct rtmsg}. */
     public static final int RTMSG_LEN = 12;
+
     public static final int RTA_DST = 1;
     public static final int RTA_OIF = 4;
     public static final int RTA_GATEWAY = 5;
@@ -41,13 +42,17 @@ public final class Netlink {
     public static final int RT_SCOPE_LINK = 253;
     public static final int RT_SCOPE_NOWHERE = 255;
 
-    private Netlink() {
-    }
+    private Netlink() {}
 
     /** {@code struct sockaddr_nl} subscribed to {@code groups} (0 for the kernel as destination). */
     public static byte[] sockaddr(int groups) {
-        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
-                .putShort((short) LibC.AF_NETLINK).putShort((short) 0).putInt(0).putInt(groups).array();
+        return ByteBuffer.allocate(12)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) LibC.AF_NETLINK)
+                .putShort((short) 0)
+                .putInt(0)
+                .putInt(groups)
+                .array();
     }
 
     /** Messages and attributes start on 4-byte boundaries (NLMSG_ALIGN, RTA_ALIGN). */
@@ -58,7 +63,11 @@ public final class Netlink {
     /** A buffer in the host's byte order with a message header whose length is filled in by {@link #finish}. */
     public static ByteBuffer message(int capacity, int type, int flags, int sequence) {
         ByteBuffer b = ByteBuffer.allocate(capacity).order(ByteOrder.nativeOrder());
-        return b.putInt(0).putShort((short) type).putShort((short) flags).putInt(sequence).putInt(0);
+        return b.putInt(0)
+                .putShort((short) type)
+                .putShort((short) flags)
+                .putInt(sequence)
+                .putInt(0);
     }
 
     /** Appends an attribute (struct rtattr) with {@code value}, padded. */

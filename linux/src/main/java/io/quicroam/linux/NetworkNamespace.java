@@ -59,7 +59,8 @@ public final class NetworkNamespace implements AutoCloseable {
      */
     public static NetworkNamespace attach(String name) throws CommandException {
         if (!NAME.matcher(name).matches() || !Files.exists(RUN_DIR.resolve(name))) {
-            throw new CommandException(List.of("ip", "netns", "attach", name), "no network namespace named '" + name + "'");
+            throw new CommandException(
+                    List.of("ip", "netns", "attach", name), "no network namespace named '" + name + "'");
         }
         return new NetworkNamespace(name, false);
     }
@@ -71,8 +72,8 @@ public final class NetworkNamespace implements AutoCloseable {
      */
     public static NetworkNamespace create(String name) throws CommandException {
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("invalid namespace name '" + name
-                    + "': 1-63 of [A-Za-z0-9_.-], starting with a letter or digit");
+            throw new IllegalArgumentException(
+                    "invalid namespace name '" + name + "': 1-63 of [A-Za-z0-9_.-], starting with a letter or digit");
         }
         Ip.host().run("netns", "add", name);
         log.debug("created network namespace {}", name);
@@ -233,8 +234,7 @@ public final class NetworkNamespace implements AutoCloseable {
         try {
             if (!executor.awaitTermination(THREAD_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 executor.shutdownNow();
-                log.warn("a task in network namespace {} did not end within {}", name,
-                        THREAD_STOP_TIMEOUT);
+                log.warn("a task in network namespace {} did not end within {}", name, THREAD_STOP_TIMEOUT);
             }
             return false;
         } catch (InterruptedException e) {

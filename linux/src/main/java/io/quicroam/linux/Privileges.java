@@ -37,7 +37,8 @@ public final class Privileges {
     static long parseEffectiveCapabilities(String status) {
         return status.lines()
                 .filter(line -> line.startsWith("CapEff:"))
-                .map(line -> Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16))
+                .map(line -> Long.parseUnsignedLong(
+                        line.substring("CapEff:".length()).trim(), 16))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no CapEff line in process status"));
     }

@@ -40,8 +40,16 @@ public final class RouteSocket implements AutoCloseable {
     /** Routes {@code address}/{@code prefixLength} (4 or 16 bytes) into the device with {@code ifindex}. */
     public void add(byte[] address, int prefixLength, int ifindex) throws LinuxException {
         // As ip route add does: a route without a gateway is scope link, protocol boot; EXCL fails on a duplicate.
-        request(Netlink.RTM_NEWROUTE, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, address, prefixLength, ifindex,
-                Netlink.RTPROT_BOOT, Netlink.RT_SCOPE_LINK, Netlink.RTN_UNICAST, "add");
+        request(
+                Netlink.RTM_NEWROUTE,
+                Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
+                address,
+                prefixLength,
+                ifindex,
+                Netlink.RTPROT_BOOT,
+                Netlink.RT_SCOPE_LINK,
+                Netlink.RTN_UNICAST,
+                "add");
     }
 
     /** Removes the route {@link #add} made. */
@@ -49,14 +57,31 @@ public final class RouteSocket implements AutoCloseable {
         request(Netlink.RTM_DELROUTE, 0, address, prefixLength, ifindex, 0, Netlink.RT_SCOPE_NOWHERE, 0, "del");
     }
 
-    private void request(int type, int flags, byte[] address, int prefixLength, int ifindex, int protocol, int scope,
-                         int routeType, String verb) throws LinuxException {
+    private void request(
+            int type,
+            int flags,
+            byte[] address,
+            int prefixLength,
+            int ifindex,
+            int protocol,
+            int scope,
+            int routeType,
+            String verb)
+            throws LinuxException {
         int seq = ++sequence;
-        ByteBuffer b = Netlink.message(Netlink.NLMSG_HDRLEN + Netlink.RTMSG_LEN + 8 + 16 + 8, type,
-                Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | flags, seq);
-        b.put((byte) (address.length == 4 ? LibC.AF_INET : LibC.AF_INET6)).put((byte) prefixLength)
-                .put((byte) 0).put((byte) 0) // src_len, tos
-                .put((byte) Netlink.RT_TABLE_MAIN).put((byte) protocol).put((byte) scope).put((byte) routeType)
+        ByteBuffer b = Netlink.message(
+                Netlink.NLMSG_HDRLEN + Netlink.RTMSG_LEN + 8 + 16 + 8,
+                type,
+                Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | flags,
+                seq);
+        b.put((byte) (address.length == 4 ? LibC.AF_INET : LibC.AF_INET6))
+                .put((byte) prefixLength)
+                .put((byte) 0)
+                .put((byte) 0) // src_len, tos
+                .put((byte) Netlink.RT_TABLE_MAIN)
+                .put((byte) protocol)
+                .put((byte) scope)
+                .put((byte) routeType)
                 .putInt(0); // rtm_flags
         Netlink.attribute(b, Netlink.RTA_DST, address);
         Netlink.attribute(b, Netlink.RTA_OIF, ifindex);
@@ -79,9 +104,14 @@ public final class RouteSocket implements AutoCloseable {
                 if (type == Netlink.NLMSG_ERROR && b.getInt(offset + 8) == seq) {
                     int error = -b.getInt(offset + Netlink.NLMSG_HDRLEN);
                     if (error != 0) {
-                        throw new LinuxException(what, error, error == LibC.EEXIST ? "File exists"
-                                : error == LibC.ENOENT || error == LibC.ESRCH ? "No such route"
-                                : "netlink error");
+                        throw new LinuxException(
+                                what,
+                                error,
+                                error == LibC.EEXIST
+                                        ? "File exists"
+                                        : error == LibC.ENOENT || error == LibC.ESRCH
+                                                ? "No such route"
+                                                : "netlink error");
                     }
                     return;
                 }

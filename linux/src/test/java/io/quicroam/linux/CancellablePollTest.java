@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class CancellablePollTest {
 
     private static final byte[] ONE = java.nio.ByteBuffer.allocate(8)
-            .order(java.nio.ByteOrder.nativeOrder()).putLong(1).array();
+            .order(java.nio.ByteOrder.nativeOrder())
+            .putLong(1)
+            .array();
 
     @Test
     void readableDescriptorReturnsTrue() throws Exception {
@@ -36,7 +38,9 @@ class CancellablePollTest {
             assertThat(waiter.get(10, TimeUnit.SECONDS)).isFalse();
             assertThat(poll.isCancelled()).isTrue();
             LibC.write(idle.value(), ONE, 8);
-            assertThat(poll.awaitReadable(idle.value())).as("after cancel, even a ready fd").isFalse();
+            assertThat(poll.awaitReadable(idle.value()))
+                    .as("after cancel, even a ready fd")
+                    .isFalse();
             poll.cancel(); // idempotent
         }
     }
@@ -47,8 +51,8 @@ class CancellablePollTest {
             NativeFd fd = NativeFd.of(LibC.eventfd(0, LibC.EFD_CLOEXEC));
             fd.close();
             assertThatThrownBy(() -> poll.awaitReadable(fd.value()))
-                    .isInstanceOfSatisfying(LinuxException.class,
-                            e -> assertThat(e.errno()).isEqualTo(LibC.EBADF));
+                    .isInstanceOfSatisfying(
+                            LinuxException.class, e -> assertThat(e.errno()).isEqualTo(LibC.EBADF));
         }
     }
 }

@@ -12,8 +12,8 @@ class CommandsTest {
 
     @Test
     void outputsAndExitStatusAreCollected() throws Exception {
-        CommandResult r = Commands.run(Duration.ofSeconds(20),
-                List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"));
+        CommandResult r =
+                Commands.run(Duration.ofSeconds(20), List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"));
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.succeeded()).isFalse();
         assertThat(r.stdout()).isEqualTo("out\n");
@@ -23,13 +23,15 @@ class CommandsTest {
     @Test
     void hungCommandTimesOut() {
         assertThatThrownBy(() -> Commands.run(Duration.ofMillis(200), List.of("/bin/sleep", "30")))
-                .isInstanceOf(CommandException.class).hasMessageContaining("timed out");
+                .isInstanceOf(CommandException.class)
+                .hasMessageContaining("timed out");
     }
 
     @Test
     void missingProgramIsATypedError() {
         assertThatThrownBy(() -> Commands.run(Duration.ofSeconds(5), List.of("/nonexistent/prog")))
-                .isInstanceOf(CommandException.class).hasMessageContaining("cannot start");
+                .isInstanceOf(CommandException.class)
+                .hasMessageContaining("cannot start");
     }
 
     @Test

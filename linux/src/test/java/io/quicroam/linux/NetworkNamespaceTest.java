@@ -41,7 +41,9 @@ class NetworkNamespaceTest {
         try (NetworkNamespace ns = TestNamespace.create()) {
             assertThat(ns.call(NetworkNamespaceTest::interfacesOfThisThread)).containsExactly("lo");
             assertThat(ns.call(NetworkNamespaceTest::namespaceOfThisThread)).isNotEqualTo(host);
-            assertThat(namespaceOfThisThread()).as("the caller's namespace is unchanged").isEqualTo(host);
+            assertThat(namespaceOfThisThread())
+                    .as("the caller's namespace is unchanged")
+                    .isEqualTo(host);
             assertThat(ns.call(() -> NetworkInterface.getByName("lo").isUp())).isFalse();
         }
     }
@@ -58,8 +60,8 @@ class NetworkNamespaceTest {
             assertThat(failed.stderr()).contains("qrnosuchif0");
 
             // Both sockets live in the namespace; this (host) thread drives them.
-            try (DatagramChannel receiver = ns.call(() -> DatagramChannel.open()
-                            .bind(new InetSocketAddress("127.0.0.1", 0)));
+            try (DatagramChannel receiver =
+                            ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
                     DatagramChannel sender = ns.call(DatagramChannel::open)) {
                 sender.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), receiver.getLocalAddress());
                 ByteBuffer got = ByteBuffer.allocate(16);
@@ -73,13 +75,15 @@ class NetworkNamespaceTest {
     void namespaceIsDeletedOnCloseEvenWhenTheBodyThrows() throws Exception {
         NetworkNamespace[] created = new NetworkNamespace[1];
         assertThatThrownBy(() -> {
-            try (NetworkNamespace ns = TestNamespace.create()) {
-                created[0] = ns;
-                ns.call(() -> {
-                    throw new IllegalStateException("boom");
-                });
-            }
-        }).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+                    try (NetworkNamespace ns = TestNamespace.create()) {
+                        created[0] = ns;
+                        ns.call(() -> {
+                            throw new IllegalStateException("boom");
+                        });
+                    }
+                })
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("boom");
         assertThat(created[0].path()).doesNotExist();
         assertThat(Ip.host().run("netns", "list")).doesNotContain(created[0].name() + " ");
     }
@@ -88,8 +92,10 @@ class NetworkNamespaceTest {
     void checkedExceptionsOfTheTaskArriveUnwrapped() throws Exception {
         try (NetworkNamespace ns = TestNamespace.create()) {
             assertThatThrownBy(() -> ns.call(() -> {
-                throw new IOException("from inside");
-            })).isExactlyInstanceOf(IOException.class).hasMessage("from inside");
+                        throw new IOException("from inside");
+                    }))
+                    .isExactlyInstanceOf(IOException.class)
+                    .hasMessage("from inside");
             // A nested call from the namespace thread runs in place instead of deadlocking.
             assertThat(ns.call(() -> ns.call(() -> "nested"))).isEqualTo("nested");
         }
@@ -101,16 +107,17 @@ class NetworkNamespaceTest {
         ns.close();
         ns.close();
         assertThatThrownBy(() -> ns.call(() -> 1))
-                .isInstanceOf(IOException.class).hasMessageContaining("closed");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
     void duplicateAndInvalidNamesAreRefused() throws Exception {
-        assertThatThrownBy(() -> NetworkNamespace.create("../etc"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NetworkNamespace.create("../etc")).isInstanceOf(IllegalArgumentException.class);
         try (NetworkNamespace ns = TestNamespace.create()) {
             assertThatThrownBy(() -> NetworkNamespace.create(ns.name()))
-                    .isInstanceOf(CommandException.class).hasMessageContaining("netns add");
+                    .isInstanceOf(CommandException.class)
+                    .hasMessageContaining("netns add");
         }
     }
 }

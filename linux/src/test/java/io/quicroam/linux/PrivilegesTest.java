@@ -22,7 +22,8 @@ class PrivilegesTest {
         assertThat(Privileges.parseEffectiveCapabilities("CapEff:\t000001ffffffffff\n"))
                 .isEqualTo(0x1ffffffffffL);
         assertThatThrownBy(() -> Privileges.parseEffectiveCapabilities("Name:\tjava\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CapEff");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CapEff");
     }
 
     @Test

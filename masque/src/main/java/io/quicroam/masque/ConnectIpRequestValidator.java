@@ -54,7 +54,9 @@ public final class ConnectIpRequestValidator {
         }
         String protocol = headerLookup.apply(":protocol");
         if (protocol == null) {
-            return reject(501, "classic CONNECT is not supported: use extended CONNECT with :protocol connect-ip (RFC 9220 §3)");
+            return reject(
+                    501,
+                    "classic CONNECT is not supported: use extended CONNECT with :protocol connect-ip (RFC 9220 §3)");
         }
         if (!protocol.equals(ConnectIpRequest.PROTOCOL)) {
             return reject(501, ":protocol is not connect-ip (RFC 9220 §3)");
@@ -90,7 +92,9 @@ public final class ConnectIpRequestValidator {
         }
         switch (RequestScope.classifyTarget(target)) {
             case INVALID -> {
-                return reject(400, "target is not \"*\", a host name, or an IP address or prefix with zero host bits (RFC 9484 §4.6)");
+                return reject(
+                        400,
+                        "target is not \"*\", a host name, or an IP address or prefix with zero host bits (RFC 9484 §4.6)");
             }
             case HOSTNAME -> {
                 return reject(501, "host-name targets are not supported: use an IP address or prefix (RFC 9484 §4.6)");
@@ -124,7 +128,9 @@ public final class ConnectIpRequestValidator {
 
             /** The requested IP protocol, or empty for "*" (any; ICMP is always allowed, RFC 9484 §4.6). */
             public OptionalInt ipProtocol() {
-                return RequestScope.WILDCARD.equals(ipproto) ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(ipproto));
+                return RequestScope.WILDCARD.equals(ipproto)
+                        ? OptionalInt.empty()
+                        : OptionalInt.of(Integer.parseInt(ipproto));
             }
         }
 

@@ -7,12 +7,10 @@ import java.util.function.Function;
 /** The response side of CONNECT-IP over HTTP/3 (RFC 9484 §4.5, RFC 9297 §3.2-§3.4). */
 public final class ConnectIpResponse {
 
-    private static final List<Map.Entry<String, String>> SUCCESS = List.of(
-            Map.entry(":status", "200"),
-            Map.entry("capsule-protocol", "?1"));
+    private static final List<Map.Entry<String, String>> SUCCESS =
+            List.of(Map.entry(":status", "200"), Map.entry("capsule-protocol", "?1"));
 
-    private ConnectIpResponse() {
-    }
+    private ConnectIpResponse() {}
 
     /** RFC 9484 §4.5: any 2xx establishes the tunnel; anything else (3xx included) means failure. */
     public static boolean isTunnelEstablished(int status) {

@@ -8,8 +8,7 @@ final class ContentHeaders {
 
     private static final List<String> FORBIDDEN = List.of("content-length", "content-type", "transfer-encoding");
 
-    private ContentHeaders() {
-    }
+    private ContentHeaders() {}
 
     /** A reason naming the first forbidden header present, or null; a violating message is malformed. */
     static String firstPresent(Function<String, String> headerLookup) {

@@ -31,8 +31,7 @@ public final class HttpDatagram {
     /** Largest legal Quarter Stream ID: the largest stream ID 2^62-1, divided by four (RFC 9297 §2.1). */
     public static final long MAX_QUARTER_STREAM_ID = (1L << 60) - 1;
 
-    private HttpDatagram() {
-    }
+    private HttpDatagram() {}
 
     /**
      * The Quarter Stream ID of a request stream: its ID divided by four (RFC 9297 §2.1). Only

@@ -10,17 +10,22 @@ import java.util.regex.Pattern;
 final class RequestScope {
 
     /** What a {@code target} value names. */
-    enum TargetForm { ANY, PREFIX, HOSTNAME, INVALID }
+    enum TargetForm {
+        ANY,
+        PREFIX,
+        HOSTNAME,
+        INVALID
+    }
 
     static final String WILDCARD = "*";
 
     /** RFC 1123 host name: dot-separated LDH labels of 1-63 characters, at most 253 in all. */
-    private static final Pattern HOSTNAME =
-            Pattern.compile("(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+
     private static final Pattern IP_LIKE = Pattern.compile("[0-9.]+(?:/.*)?|.*[:/%].*");
 
-    private RequestScope() {
-    }
+    private RequestScope() {}
 
     /**
      * Classifies a decoded {@code target}: "*", an IP address or prefix with zeroed host bits

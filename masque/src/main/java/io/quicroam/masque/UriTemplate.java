@@ -29,7 +29,9 @@ public final class UriTemplate {
 
     /** Value characters a matcher accepts: RFC 3986 pchar minus the delimiters this grammar needs ("," "&" "="). */
     private static final String VALUE = "(?:[A-Za-z0-9\\-._~!$'()*+;:@]|%[0-9A-Fa-f]{2})*";
-    private static final Pattern VARNAME = Pattern.compile("(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?:\\.(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+)*");
+
+    private static final Pattern VARNAME =
+            Pattern.compile("(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?:\\.(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+)*");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
     private static final Pattern REG_NAME = Pattern.compile("(?:[A-Za-z0-9\\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+");
 
@@ -41,15 +43,12 @@ public final class UriTemplate {
     private final Pattern matcher;
     private final List<Expression> groups;
 
-    private sealed interface Part permits Literal, Expression {
-    }
+    private sealed interface Part permits Literal, Expression {}
 
-    private record Literal(String text) implements Part {
-    }
+    private record Literal(String text) implements Part {}
 
     /** An expression: operator ("" simple, "?" form query, "&" query continuation) and variable names. */
-    private record Expression(String operator, List<String> names) implements Part {
-    }
+    private record Expression(String operator, List<String> names) implements Part {}
 
     private UriTemplate(String template, String authority, String host, int port, List<Part> parts) {
         this.template = template;
@@ -88,15 +87,15 @@ public final class UriTemplate {
         }
         String authority = template.substring(authorityStart, pathStart);
         if (pathStart < template.length() && template.charAt(pathStart) == '{') {
-            throw new IllegalArgumentException(
-                    "URI template variables must be within the path or query (RFC 9484 §3)");
+            throw new IllegalArgumentException("URI template variables must be within the path or query (RFC 9484 §3)");
         }
         if (pathStart == template.length() || template.charAt(pathStart) != '/') {
             throw new IllegalArgumentException(
                     "URI template path must start with \"/\" right after the authority (RFC 9484 §3)");
         }
         HostPort hostPort = HostPort.parse(authority);
-        return new UriTemplate(template, authority, hostPort.host, hostPort.port, parseParts(template.substring(pathStart)));
+        return new UriTemplate(
+                template, authority, hostPort.host, hostPort.port, parseParts(template.substring(pathStart)));
     }
 
     /** "https". */
@@ -158,7 +157,9 @@ public final class UriTemplate {
                 if (e.operator().isEmpty()) {
                     out.append(first ? "" : ",");
                 } else {
-                    out.append(first && e.operator().equals("?") ? "?" : "&").append(name).append('=');
+                    out.append(first && e.operator().equals("?") ? "?" : "&")
+                            .append(name)
+                            .append('=');
                 }
                 out.append(encode(value));
                 first = false;
@@ -248,7 +249,8 @@ public final class UriTemplate {
             if ("}\"'<>\\^`|#".indexOf(c) >= 0) {
                 throw new IllegalArgumentException("URI template literal may not contain '" + c + "' (RFC 6570 §2.1)");
             }
-            if (c == '%' && !(i + 2 < literal.length() && isHex(literal.charAt(i + 1)) && isHex(literal.charAt(i + 2)))) {
+            if (c == '%'
+                    && !(i + 2 < literal.length() && isHex(literal.charAt(i + 1)) && isHex(literal.charAt(i + 2)))) {
                 throw new IllegalArgumentException("URI template has a '%' not followed by two hex digits");
             }
         }
@@ -309,7 +311,11 @@ public final class UriTemplate {
             }
             String pair = names.append(")=").append(VALUE).toString();
             if (e.operator().equals("?")) {
-                regex.append("((?:\\?").append(pair).append(")(?:&").append(pair).append(")*)?");
+                regex.append("((?:\\?")
+                        .append(pair)
+                        .append(")(?:&")
+                        .append(pair)
+                        .append(")*)?");
             } else {
                 regex.append("((?:&").append(pair).append(")*)");
             }
@@ -382,8 +388,10 @@ public final class UriTemplate {
                 return new HostPort(host, 443);
             }
             String port = rest.substring(1);
-            if (rest.charAt(0) != ':' || !PORT.matcher(port).matches()
-                    || Integer.parseInt(port) == 0 || Integer.parseInt(port) > 65_535) {
+            if (rest.charAt(0) != ':'
+                    || !PORT.matcher(port).matches()
+                    || Integer.parseInt(port) == 0
+                    || Integer.parseInt(port) > 65_535) {
                 throw new IllegalArgumentException("authority port must be a number in [1, 65535]");
             }
             return new HostPort(host, Integer.parseInt(port));

@@ -14,8 +14,7 @@ public final class VarInt {
     /** The largest encodable value, 2^62-1 (RFC 9000 §16). */
     public static final long MAX_VALUE = (1L << 62) - 1;
 
-    private VarInt() {
-    }
+    private VarInt() {}
 
     /** Bytes needed for the shortest encoding of {@code value}: 1, 2, 4 or 8. */
     public static int length(long value) {

@@ -15,13 +15,14 @@ class ConnectIpRequestTest {
     @Test
     void headerListIsExactAndOrdered() {
         ConnectIpRequest request = ConnectIpRequest.of(TEMPLATE, "*", "*");
-        assertThat(request.headers()).containsExactly(
-                Map.entry(":method", "CONNECT"),
-                Map.entry(":protocol", "connect-ip"),
-                Map.entry(":scheme", "https"),
-                Map.entry(":authority", "proxy.example:4443"),
-                Map.entry(":path", "/.well-known/masque/ip/*/*/"),
-                Map.entry("capsule-protocol", "?1"));
+        assertThat(request.headers())
+                .containsExactly(
+                        Map.entry(":method", "CONNECT"),
+                        Map.entry(":protocol", "connect-ip"),
+                        Map.entry(":scheme", "https"),
+                        Map.entry(":authority", "proxy.example:4443"),
+                        Map.entry(":path", "/.well-known/masque/ip/*/*/"),
+                        Map.entry("capsule-protocol", "?1"));
     }
 
     @Test
@@ -32,7 +33,8 @@ class ConnectIpRequestTest {
 
     @Test
     void refusesToSendAMalformedScope() {
-        assertThatThrownBy(() -> ConnectIpRequest.of(TEMPLATE, "10.0.0.1/8", "*")).hasMessageContaining("target");
+        assertThatThrownBy(() -> ConnectIpRequest.of(TEMPLATE, "10.0.0.1/8", "*"))
+                .hasMessageContaining("target");
         assertThatThrownBy(() -> ConnectIpRequest.of(TEMPLATE, "", "*")).hasMessageContaining("target");
         assertThatThrownBy(() -> ConnectIpRequest.of(TEMPLATE, "*", "256")).hasMessageContaining("ipproto");
         assertThatThrownBy(() -> ConnectIpRequest.of(TEMPLATE, "*", "tcp")).hasMessageContaining("ipproto");
@@ -50,7 +52,8 @@ class ConnectIpRequestTest {
         assertThat(ConnectIpResponse.malformedReason(204, name -> null)).contains("204");
         assertThat(ConnectIpResponse.malformedReason(200, Map.of("content-length", "0")::get))
                 .contains("content-length");
-        assertThat(ConnectIpResponse.malformedReason(403, Map.of("content-length", "0")::get)).isNull();
+        assertThat(ConnectIpResponse.malformedReason(403, Map.of("content-length", "0")::get))
+                .isNull();
         assertThat(List.of(ConnectIpRequest.PROTOCOL)).containsExactly("connect-ip");
     }
 }

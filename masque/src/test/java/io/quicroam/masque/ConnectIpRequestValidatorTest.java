@@ -84,7 +84,8 @@ class ConnectIpRequestValidatorTest {
     @Test
     void rejectsAnotherAuthorityWith421() {
         assertThat(rejected(with(":authority", "proxy.example"), 421).reason()).contains(":authority");
-        assertThat(rejected(with(":authority", "evil.example:4443"), 421).status()).isEqualTo(421);
+        assertThat(rejected(with(":authority", "evil.example:4443"), 421).status())
+                .isEqualTo(421);
     }
 
     @Test
@@ -94,19 +95,30 @@ class ConnectIpRequestValidatorTest {
 
     @Test
     void rejectsMalformedTargetsWith400() {
-        for (String target : new String[] {"10.0.0.1%2F8", "192.0.2.0%2F33", "300.1.1.1", "fe80%3A%3A1%25eth0",
-            "2001%3Adb8%3A%3A%2F0129", "-bad-.example"}) {
-            assertThat(rejected(with(":path", "/.well-known/masque/ip/" + target + "/*/"), 400).reason())
-                    .as(target).contains("target");
+        for (String target : new String[] {
+            "10.0.0.1%2F8",
+            "192.0.2.0%2F33",
+            "300.1.1.1",
+            "fe80%3A%3A1%25eth0",
+            "2001%3Adb8%3A%3A%2F0129",
+            "-bad-.example"
+        }) {
+            assertThat(rejected(with(":path", "/.well-known/masque/ip/" + target + "/*/"), 400)
+                            .reason())
+                    .as(target)
+                    .contains("target");
         }
-        assertThat(rejected(with(":path", "/.well-known/masque/ip//*/"), 400).reason()).contains("empty");
+        assertThat(rejected(with(":path", "/.well-known/masque/ip//*/"), 400).reason())
+                .contains("empty");
     }
 
     @Test
     void rejectsMalformedIpprotoWith400() {
         for (String ipproto : new String[] {"256", "tcp", "-1", "0017"}) {
-            assertThat(rejected(with(":path", "/.well-known/masque/ip/*/" + ipproto + "/"), 400).reason())
-                    .as(ipproto).contains("ipproto");
+            assertThat(rejected(with(":path", "/.well-known/masque/ip/*/" + ipproto + "/"), 400)
+                            .reason())
+                    .as(ipproto)
+                    .contains("ipproto");
         }
     }
 
@@ -117,7 +129,8 @@ class ConnectIpRequestValidatorTest {
 
     @Test
     void hostnameTargetsAreNotImplemented() {
-        assertThat(rejected(with(":path", "/.well-known/masque/ip/target.example.com/132/"), 501).reason())
+        assertThat(rejected(with(":path", "/.well-known/masque/ip/target.example.com/132/"), 501)
+                        .reason())
                 .contains("host-name");
     }
 

@@ -7,8 +7,7 @@ import io.netty.buffer.Unpooled;
 /** Hex helpers for test vectors. */
 public final class Hex {
 
-    private Hex() {
-    }
+    private Hex() {}
 
     /** A heap buffer holding the bytes of a hex string (whitespace ignored). */
     public static ByteBuf buf(String hex) {

@@ -68,8 +68,9 @@ class HttpDatagramTest {
     }
 
     @Property
-    void headerRoundTrips(@ForAll @LongRange(min = 0, max = (1L << 60) - 1) long qsid,
-                          @ForAll @LongRange(min = 0, max = VarInt.MAX_VALUE) long contextId) {
+    void headerRoundTrips(
+            @ForAll @LongRange(min = 0, max = (1L << 60) - 1) long qsid,
+            @ForAll @LongRange(min = 0, max = VarInt.MAX_VALUE) long contextId) {
         ByteBuf buf = Unpooled.buffer();
         HttpDatagram.writeHeader(buf, qsid, contextId);
         buf.writeByte(0x45); // first payload byte

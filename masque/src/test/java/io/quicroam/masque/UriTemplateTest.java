@@ -87,9 +87,11 @@ class UriTemplateTest {
 
     @Property
     void matchInvertsExpand(@ForAll("targets") String target, @ForAll("ipprotos") String ipproto) {
-        for (UriTemplate t : new UriTemplate[] {DEFAULT,
+        for (UriTemplate t : new UriTemplate[] {
+            DEFAULT,
             UriTemplate.parse("https://p.example/ip{?target,ipproto}"),
-            UriTemplate.parse("https://p.example/ip/{target,ipproto}")}) {
+            UriTemplate.parse("https://p.example/ip/{target,ipproto}")
+        }) {
             assertThat(t.match(t.expand(target, ipproto))).contains(Map.of("target", target, "ipproto", ipproto));
         }
     }
@@ -101,7 +103,8 @@ class UriTemplateTest {
 
     @Provide
     Arbitrary<String> ipprotos() {
-        return Arbitraries.oneOf(Arbitraries.just("*"), Arbitraries.integers().between(0, 255).map(String::valueOf));
+        return Arbitraries.oneOf(
+                Arbitraries.just("*"), Arbitraries.integers().between(0, 255).map(String::valueOf));
     }
 
     @Test
@@ -120,29 +123,31 @@ class UriTemplateTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "http://proxy.example/ip/{target}/                  | https",
-        "proxy.example/ip                                   | absolute",
-        "https://proxy.example                              | path must start",
-        "https://proxy.example?x={target}                   | path must start",
-        "https://{target}.example/ip                        | path or query",
-        "https://proxy.example/ip/{+target}/                | operator '+'",
-        "https://proxy.example/ip{#target}                  | operator '#'",
-        "https://proxy.example/ip{/target}                  | operator '/'",
-        "https://proxy.example/ip{.target}                  | operator '.'",
-        "https://proxy.example/ip{;target}                  | operator ';'",
-        "https://proxy.example/ip/{target*}/                | level 4",
-        "https://proxy.example/ip/{target:3}/               | level 4",
-        "https://proxy.example/ip/{target/                  | unclosed",
-        "https://proxy.example/ip/{}/                       | empty expression",
-        "https://proxy.example/ip/{target}/{target}/        | twice",
-        "https://proxy.example/ip/é/                        | ASCII",
-        "https://proxy.example/ip /                         | ASCII",
-        "https://proxy.example/ip/%zz/                      | hex",
-        "https://proxy.example:99999/ip                     | port",
-        "https://user@proxy.example/ip                      | userinfo",
-        "https://[2001:db8::1/ip                            | unclosed",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http://proxy.example/ip/{target}/                  | https",
+                "proxy.example/ip                                   | absolute",
+                "https://proxy.example                              | path must start",
+                "https://proxy.example?x={target}                   | path must start",
+                "https://{target}.example/ip                        | path or query",
+                "https://proxy.example/ip/{+target}/                | operator '+'",
+                "https://proxy.example/ip{#target}                  | operator '#'",
+                "https://proxy.example/ip{/target}                  | operator '/'",
+                "https://proxy.example/ip{.target}                  | operator '.'",
+                "https://proxy.example/ip{;target}                  | operator ';'",
+                "https://proxy.example/ip/{target*}/                | level 4",
+                "https://proxy.example/ip/{target:3}/               | level 4",
+                "https://proxy.example/ip/{target/                  | unclosed",
+                "https://proxy.example/ip/{}/                       | empty expression",
+                "https://proxy.example/ip/{target}/{target}/        | twice",
+                "https://proxy.example/ip/é/                        | ASCII",
+                "https://proxy.example/ip /                         | ASCII",
+                "https://proxy.example/ip/%zz/                      | hex",
+                "https://proxy.example:99999/ip                     | port",
+                "https://user@proxy.example/ip                      | userinfo",
+                "https://[2001:db8::1/ip                            | unclosed",
+            })
     void rejectsTemplatesBreakingRfc9484Section3(String template, String reasonPart) {
         assertThatThrownBy(() -> UriTemplate.parse(template))
                 .isInstanceOf(IllegalArgumentException.class)

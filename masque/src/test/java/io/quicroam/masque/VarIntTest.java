@@ -46,8 +46,16 @@ class VarIntTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 1", "63, 1", "64, 2", "16383, 2", "16384, 4", "1073741823, 4", "1073741824, 8",
-        "4611686018427387903, 8"})
+    @CsvSource({
+        "0, 1",
+        "63, 1",
+        "64, 2",
+        "16383, 2",
+        "16384, 4",
+        "1073741823, 4",
+        "1073741824, 8",
+        "4611686018427387903, 8"
+    })
     void lengthAtBoundaries(long value, int length) {
         assertThat(VarInt.length(value)).isEqualTo(length);
     }
@@ -83,7 +91,9 @@ class VarIntTest {
 
     @Provide
     Arbitrary<Long> varints() {
-        return Arbitraries.longs().between(0, VarInt.MAX_VALUE)
-                .edgeCases(c -> c.includeOnly(0L, 63L, 64L, 16383L, 16384L, (1L << 30) - 1, 1L << 30, VarInt.MAX_VALUE));
+        return Arbitraries.longs()
+                .between(0, VarInt.MAX_VALUE)
+                .edgeCases(
+                        c -> c.includeOnly(0L, 63L, 64L, 16383L, 16384L, (1L << 30) - 1, 1L << 30, VarInt.MAX_VALUE));
     }
 }

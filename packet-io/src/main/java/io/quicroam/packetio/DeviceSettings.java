@@ -1,7 +1,6 @@
 package io.quicroam.packetio;
 
 import io.quicroam.masque.capsule.IpPrefix;
-
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;

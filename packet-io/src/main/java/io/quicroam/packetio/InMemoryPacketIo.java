@@ -73,8 +73,7 @@ public final class InMemoryPacketIo implements PacketIo {
         int length = packet.readableBytes();
         if (length == 0 || length > mtu) {
             packet.release();
-            throw new IllegalArgumentException(
-                    "a device delivers packets of 1 to " + mtu + " bytes, not " + length);
+            throw new IllegalArgumentException("a device delivers packets of 1 to " + mtu + " bytes, not " + length);
         }
         synchronized (readLock) {
             if (closed || (sink == null && backlog.size() >= capacity)) {

@@ -31,7 +31,12 @@ final class PacketCounters {
     }
 
     PacketIoStats snapshot() {
-        return new PacketIoStats(readPackets.sum(), readBytes.sum(), readDrops.sum(),
-                writtenPackets.sum(), writtenBytes.sum(), writeDrops.sum());
+        return new PacketIoStats(
+                readPackets.sum(),
+                readBytes.sum(),
+                readDrops.sum(),
+                writtenPackets.sum(),
+                writtenBytes.sum(),
+                writeDrops.sum());
     }
 }

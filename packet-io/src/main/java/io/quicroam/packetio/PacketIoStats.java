@@ -10,5 +10,5 @@ package io.quicroam.packetio;
  * @param writtenBytes their bytes
  * @param writeDrops packets given to {@link PacketIo#write} that were not written
  */
-public record PacketIoStats(long readPackets, long readBytes, long readDrops,
-        long writtenPackets, long writtenBytes, long writeDrops) {}
+public record PacketIoStats(
+        long readPackets, long readBytes, long readDrops, long writtenPackets, long writtenBytes, long writeDrops) {}

@@ -1,7 +1,5 @@
 package io.quicroam.packetio;
 
-import io.quicroam.masque.capsule.IpPrefix;
-
 import io.quicroam.linux.CommandException;
 import io.quicroam.linux.CommandResult;
 import io.quicroam.linux.Ip;
@@ -9,6 +7,7 @@ import io.quicroam.linux.LibC;
 import io.quicroam.linux.LinuxException;
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.linux.RouteSocket;
+import io.quicroam.masque.capsule.IpPrefix;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -77,11 +76,12 @@ public final class TunConfigurator implements AutoCloseable {
     /** Sets the link MTU; undo restores the previous one. */
     public void setMtu(int mtu) throws CommandException {
         if (mtu < DeviceSettings.MIN_MTU || mtu > DeviceSettings.MAX_MTU) {
-            throw new IllegalArgumentException("MTU " + mtu + " out of " + DeviceSettings.MIN_MTU + ".."
-                    + DeviceSettings.MAX_MTU);
+            throw new IllegalArgumentException(
+                    "MTU " + mtu + " out of " + DeviceSettings.MIN_MTU + ".." + DeviceSettings.MAX_MTU);
         }
         int previous = currentMtu();
-        run(List.of("link", "set", "dev", device, "mtu", Integer.toString(mtu)),
+        run(
+                List.of("link", "set", "dev", device, "mtu", Integer.toString(mtu)),
                 new Undo(List.of("link", "set", "dev", device, "mtu", Integer.toString(previous)), null));
     }
 
@@ -106,14 +106,16 @@ public final class TunConfigurator implements AutoCloseable {
         if (address instanceof Inet6Address) {
             add.add("nodad");
         }
-        run(add, new Undo(List.of("address", "del", prefix, "dev", device),
-                List.of("-o", "address", "show", "dev", device, "to", prefix)));
+        run(
+                add,
+                new Undo(
+                        List.of("address", "del", prefix, "dev", device),
+                        List.of("-o", "address", "show", "dev", device, "to", prefix)));
     }
 
     /** Brings the link up; undo brings it down. */
     public void up() throws CommandException {
-        run(List.of("link", "set", "dev", device, "up"),
-                new Undo(List.of("link", "set", "dev", device, "down"), null));
+        run(List.of("link", "set", "dev", device, "up"), new Undo(List.of("link", "set", "dev", device, "down"), null));
     }
 
     /** Routes {@code prefix} into the link. */
@@ -169,10 +171,14 @@ public final class TunConfigurator implements AutoCloseable {
             return;
         }
         CommandResult first = failures.get(0);
-        CommandException error = new CommandException(first.command(),
-                "undoing the configuration of " + device + " failed: " + first.stderr().strip());
-        failures.stream().skip(1)
-                .forEach(f -> error.addSuppressed(new CommandException(f.command(), f.stderr().strip())));
+        CommandException error = new CommandException(
+                first.command(),
+                "undoing the configuration of " + device + " failed: "
+                        + first.stderr().strip());
+        failures.stream()
+                .skip(1)
+                .forEach(f -> error.addSuppressed(
+                        new CommandException(f.command(), f.stderr().strip())));
         throw error;
     }
 
@@ -185,8 +191,8 @@ public final class TunConfigurator implements AutoCloseable {
                 routeSocket.delete(route.address().getAddress(), route.prefixLength(), ifindex);
             } catch (LinuxException e) {
                 if (e.errno() != LibC.ESRCH && e.errno() != LibC.ENODEV && e.errno() != LibC.ENOENT) {
-                    failures.add(new CommandResult(List.of("route", "del", route.toString(), "dev", device), -1, "",
-                            e.getMessage()));
+                    failures.add(new CommandResult(
+                            List.of("route", "del", route.toString(), "dev", device), -1, "", e.getMessage()));
                 }
             }
         }

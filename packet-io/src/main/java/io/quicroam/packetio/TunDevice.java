@@ -59,20 +59,18 @@ public final class TunDevice implements Closeable {
     }
 
     /** Creates a TUN device inside {@code namespace}; the descriptor works from any thread. */
-    public static TunDevice open(String requestedName, NetworkNamespace namespace)
-            throws IOException {
+    public static TunDevice open(String requestedName, NetworkNamespace namespace) throws IOException {
         LibC.interfaceName(requestedName); // fail fast, on the caller's thread
         return namespace.call(() -> open(CLONE_DEVICE, requestedName, namespace));
     }
 
-    static TunDevice open(String cloneDevice, String requestedName, NetworkNamespace namespace)
-            throws LinuxException {
+    static TunDevice open(String cloneDevice, String requestedName, NetworkNamespace namespace) throws LinuxException {
         byte[] ifreq = new byte[LibC.SIZEOF_IFREQ];
         byte[] nameBytes = LibC.interfaceName(requestedName);
         System.arraycopy(nameBytes, 0, ifreq, 0, nameBytes.length);
         // struct ifreq: ifr_flags is a native-order short right after the 16-byte name.
-        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder())
-                .putShort(LibC.IFNAMSIZ, (short) (LibC.IFF_TUN | LibC.IFF_NO_PI));
+        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(LibC.IFNAMSIZ, (short)
+                (LibC.IFF_TUN | LibC.IFF_NO_PI));
 
         NativeFd fd = NativeFd.of(openCloneDevice(cloneDevice));
         try {

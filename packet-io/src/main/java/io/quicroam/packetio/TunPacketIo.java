@@ -161,8 +161,7 @@ public final class TunPacketIo implements PacketIo {
                 Thread.currentThread().interrupt();
             }
             if (toJoin.isAlive()) {
-                log.warn("the reader of {} is still in its sink after {}", device.name(),
-                        READER_STOP_TIMEOUT);
+                log.warn("the reader of {} is still in its sink after {}", device.name(), READER_STOP_TIMEOUT);
             }
         }
     }

@@ -15,8 +15,7 @@ class InMemoryPacketIoPropertyTest {
 
     @Property
     void writesKeepOrderUpToCapacityAndCountTheRest(
-            @ForAll @IntRange(min = 1, max = 16) int capacity,
-            @ForAll @IntRange(min = 0, max = 40) int count) {
+            @ForAll @IntRange(min = 1, max = 16) int capacity, @ForAll @IntRange(min = 0, max = 40) int count) {
         try (InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1500, capacity)) {
             List<ByteBuf> sent = new ArrayList<>();
             for (int i = 0; i < count; i++) {

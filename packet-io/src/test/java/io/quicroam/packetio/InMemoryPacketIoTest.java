@@ -117,10 +117,10 @@ class InMemoryPacketIoTest {
         try (InMemoryPacketIo io = new InMemoryPacketIo("mem0", 4, 4)) {
             ByteBuf tooBig = Unpooled.buffer(5).writeZero(5);
             assertThatThrownBy(() -> io.inject(tooBig))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 4 bytes");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1 to 4 bytes");
             assertThat(tooBig.refCnt()).isZero();
-            assertThatThrownBy(() -> io.inject(Unpooled.buffer(0)))
-                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> io.inject(Unpooled.buffer(0))).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -129,7 +129,8 @@ class InMemoryPacketIoTest {
         try (InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1500, 4)) {
             io.start(ByteBuf::release);
             assertThatThrownBy(() -> io.start(ByteBuf::release))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already started");
             assertThat(io.name()).isEqualTo("mem0");
             assertThat(io.mtu()).isEqualTo(1500);
         }

@@ -25,7 +25,8 @@ class TunDeviceTest {
     @Test
     void invalidNameIsRefusedBeforeAnySystemCall() {
         assertThatThrownBy(() -> TunDevice.open("qr/0"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interface name");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("interface name");
     }
 
     @Test
@@ -36,8 +37,7 @@ class TunDeviceTest {
                 TunDevice second = TunDevice.open("qr%d", ns)) {
             assertThat(first.name()).matches("qr\\d+");
             assertThat(second.name()).matches("qr\\d+").isNotEqualTo(first.name());
-            assertThat(ns.ip().run("-o", "link", "show", "dev", first.name()))
-                    .contains(first.name() + ":");
+            assertThat(ns.ip().run("-o", "link", "show", "dev", first.name())).contains(first.name() + ":");
         }
     }
 
@@ -48,10 +48,12 @@ class TunDeviceTest {
             String name;
             try (TunDevice device = TunDevice.open("qr%d", ns)) {
                 name = device.name();
-                assertThat(ns.ip().tryRun("link", "show", "dev", name).succeeded()).isTrue();
+                assertThat(ns.ip().tryRun("link", "show", "dev", name).succeeded())
+                        .isTrue();
             }
             assertThat(ns.ip().tryRun("link", "show", "dev", name).succeeded())
-                    .as("the device is deleted with its descriptor").isFalse();
+                    .as("the device is deleted with its descriptor")
+                    .isFalse();
         }
     }
 
@@ -61,11 +63,10 @@ class TunDeviceTest {
         try (NetworkNamespace ns = TestNamespace.create();
                 TunDevice taken = TunDevice.open("qrdup", ns)) {
             assertThat(taken.name()).isEqualTo("qrdup");
-            assertThatThrownBy(() -> TunDevice.open("qrdup", ns))
-                    .isInstanceOfSatisfying(LinuxException.class, e -> {
-                        assertThat(e.errno()).isEqualTo(LibC.EBUSY);
-                        assertThat(e).hasMessageContaining("another process has open");
-                    });
+            assertThatThrownBy(() -> TunDevice.open("qrdup", ns)).isInstanceOfSatisfying(LinuxException.class, e -> {
+                assertThat(e.errno()).isEqualTo(LibC.EBUSY);
+                assertThat(e).hasMessageContaining("another process has open");
+            });
         }
     }
 
@@ -78,7 +79,8 @@ class TunDeviceTest {
             io.start(p -> p.release());
 
             // The link is down: the kernel refuses the packet (EIO), the write reports a drop.
-            assertThat(io.write(Unpooled.wrappedBuffer(new byte[] {0x45, 0, 0, 20}))).isFalse();
+            assertThat(io.write(Unpooled.wrappedBuffer(new byte[] {0x45, 0, 0, 20})))
+                    .isFalse();
             assertThat(io.stats().writeDrops()).isEqualTo(1);
 
             io.close();

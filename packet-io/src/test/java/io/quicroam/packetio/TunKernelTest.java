@@ -1,8 +1,5 @@
 package io.quicroam.packetio;
 
-import io.quicroam.masque.capsule.IpPrefix;
-import io.quicroam.masque.ip.IpAddresses;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -12,6 +9,8 @@ import io.netty.buffer.Unpooled;
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.linux.testing.RootOnly;
 import io.quicroam.linux.testing.TestNamespace;
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.ip.IpAddresses;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -57,8 +56,7 @@ class TunKernelTest {
         try (NetworkNamespace ns = TestNamespace.create();
                 TunDevice device = TunDevice.open("qr%d", ns);
                 TunPacketIo io = new TunPacketIo(device, MTU)) {
-            TunConfigurator.of(device)
-                    .apply(new DeviceSettings(MTU, List.of(local), List.of(IpPrefix.parse(route))));
+            TunConfigurator.of(device).apply(new DeviceSettings(MTU, List.of(local), List.of(IpPrefix.parse(route))));
             assertThat(new TunConfigurator(ns, io.name()).currentMtu()).isEqualTo(MTU);
 
             BlockingQueue<byte[]> fromTun = new LinkedBlockingQueue<>();
@@ -79,15 +77,25 @@ class TunKernelTest {
                 assertThat(out.destination()).isEqualTo(remote);
                 assertThat(out.sourcePort()).isEqualTo(socket.getLocalPort());
                 assertThat(out.payload()).isEqualTo(hello);
-                assertThat(UdpPackets.udpChecksumValid(out.packet())).as("kernel's UDP checksum").isTrue();
+                assertThat(UdpPackets.udpChecksumValid(out.packet()))
+                        .as("kernel's UDP checksum")
+                        .isTrue();
 
                 // Replies written from a heap buffer (copied) and from a pooled direct one (not copied).
-                byte[] reply = UdpPackets.udp(remote, REMOTE_PORT, local, socket.getLocalPort(),
+                byte[] reply = UdpPackets.udp(
+                        remote,
+                        REMOTE_PORT,
+                        local,
+                        socket.getLocalPort(),
                         "reply one".getBytes(StandardCharsets.US_ASCII));
                 assertThat(io.write(Unpooled.wrappedBuffer(reply))).isTrue();
                 assertReceived(socket, remote, "reply one");
 
-                byte[] reply2 = UdpPackets.udp(remote, REMOTE_PORT, local, socket.getLocalPort(),
+                byte[] reply2 = UdpPackets.udp(
+                        remote,
+                        REMOTE_PORT,
+                        local,
+                        socket.getLocalPort(),
                         "reply two".getBytes(StandardCharsets.US_ASCII));
                 ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(reply2.length);
                 direct.writeBytes(reply2);
@@ -108,7 +116,8 @@ class TunKernelTest {
             byte[] packet = fromTun.poll(10, TimeUnit.SECONDS);
             assertThat(packet).as("a packet from the TUN within 10 s").isNotNull();
             UdpPackets.View view = new UdpPackets.View(packet);
-            if (view.protocol() == UdpPackets.PROTOCOL_UDP && view.destination().equals(remote)
+            if (view.protocol() == UdpPackets.PROTOCOL_UDP
+                    && view.destination().equals(remote)
                     && view.destinationPort() == REMOTE_PORT) {
                 return view;
             }
@@ -116,8 +125,7 @@ class TunKernelTest {
         throw new AssertionError("no UDP packet to " + remote + " among " + MAX_PACKETS_INSPECTED);
     }
 
-    private static void assertReceived(DatagramSocket socket, InetAddress remote, String text)
-            throws Exception {
+    private static void assertReceived(DatagramSocket socket, InetAddress remote, String text) throws Exception {
         DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
         socket.receive(in);
         assertThat(in.getAddress()).isEqualTo(remote);

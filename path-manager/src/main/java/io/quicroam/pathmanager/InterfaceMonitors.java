@@ -19,8 +19,7 @@ public final class InterfaceMonitors {
     /** How often the fallback polls: quick enough for a handover, cheap enough for a laptop. */
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
-    private InterfaceMonitors() {
-    }
+    private InterfaceMonitors() {}
 
     /** A monitor that starts on netlink and falls back to polling {@link java.net.NetworkInterface}. */
     public static InterfaceMonitor forThisHost(Clock clock) {

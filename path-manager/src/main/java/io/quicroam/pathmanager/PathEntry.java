@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PathEntry {
     /** A probe in flight: when it left, whether it is a half-open trial, and its loss timer. */
-    record Outstanding(long sentNanos, boolean trial, Cancellable timeout) {
-    }
+    record Outstanding(long sentNanos, boolean trial, Cancellable timeout) {}
 
     final PathId id;
     /** Replaced when the policy is reloaded; read on the time source's thread only. */
     InterfacePolicy policy;
+
     final PathHealth health;
     final Map<Long, Outstanding> outstanding = new HashMap<>();
     long nextSequence;
@@ -31,7 +31,8 @@ final class PathEntry {
     PathRole role = PathRole.BACKUP;
     /** Why the agent says this path must not carry traffic (e.g. {@code mtu-too-small}), or null. */
     String unusable;
-    Cancellable tick = () -> { };
+
+    Cancellable tick = () -> {};
 
     // Written by packet threads. Heard: user traffic or a probe answer (liveness); traffic: user traffic only
     // (pacing: an answered probe must not postpone the next one).
@@ -53,7 +54,12 @@ final class PathEntry {
     }
 
     PathView view() {
-        return new PathView(id, health.state(), health.stateSinceNanos(), policy, health.rtt().hasSample(),
+        return new PathView(
+                id,
+                health.state(),
+                health.stateSinceNanos(),
+                policy,
+                health.rtt().hasSample(),
                 health.rtt().srttNanos());
     }
 

@@ -1,5 +1,6 @@
 package io.quicroam.pathmanager;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.pathmanager.health.PathHealth;
 import io.quicroam.pathmanager.health.PathState;
@@ -21,11 +22,10 @@ import io.quicroam.pathmanager.policy.InterfacePolicy;
 import io.quicroam.pathmanager.policy.InterfaceVerdict;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 import io.quicroam.pathmanager.policy.ProbePacer;
-import io.quicroam.pathmanager.scheduler.Plan;
 import io.quicroam.pathmanager.scheduler.PathScheduler;
+import io.quicroam.pathmanager.scheduler.Plan;
 import io.quicroam.pathmanager.time.Cancellable;
 import io.quicroam.pathmanager.time.TimeSource;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,15 +67,17 @@ public final class PathManager implements AutoCloseable {
     private final Set<PathId> abandoned = new LinkedHashSet<>();
     /** Last probe per interface, kept across path restarts: the metered budget belongs to the interface. */
     private final Map<String, Long> lastProbeOnInterface = new HashMap<>();
+
     private InterfaceClassifier classifier = new NameClassifier();
     private InterfaceTable table = new InterfaceTable(classifier);
     private InterfaceMonitor monitor;
     private Map<PathId, PathRole> lastRoles = Map.of();
     private long sequence;
-    private Cancellable reconsider = () -> { };
+    private Cancellable reconsider = () -> {};
     private boolean closed;
 
-    public PathManager(PathManagerConfig config, TimeSource time, MeterRegistry registry, PathManagerListener listener) {
+    public PathManager(
+            PathManagerConfig config, TimeSource time, MeterRegistry registry, PathManagerListener listener) {
         this.config = config;
         this.time = time;
         this.listener = listener;
@@ -209,7 +211,8 @@ public final class PathManager implements AutoCloseable {
         CompletableFuture<List<PathSnapshot>> result = new CompletableFuture<>();
         time.execute(() -> result.complete(paths.values().stream()
                 .sorted(Comparator.comparing(e -> e.id.label()))
-                .map(this::statusOf).toList()));
+                .map(this::statusOf)
+                .toList()));
         return result;
     }
 
@@ -243,20 +246,26 @@ public final class PathManager implements AutoCloseable {
         InterfaceTable.Transition t = table.apply(change);
         InterfacePolicies policies = config.interfaces();
         InterfaceVerdict before = t.before().map(policies::verdict).orElse(InterfaceVerdict.unusable("unknown"));
-        InterfaceVerdict after = t.after().map(policies::verdict).orElse(InterfaceVerdict.unusable("interface removed"));
+        InterfaceVerdict after =
+                t.after().map(policies::verdict).orElse(InterfaceVerdict.unusable("interface removed"));
         Optional<NetInterface> ni = t.after().or(t::before);
         if (ni.isEmpty()) {
             return;
         }
-        log.debug("Interface {} {}: {}", change.name(), change.kind().label(), after.usable() ? "usable" : after.reason());
+        log.debug(
+                "Interface {} {}: {}",
+                change.name(),
+                change.kind().label(),
+                after.usable() ? "usable" : after.reason());
         if (change.kind() == NetworkChange.Kind.ROUTE_CHANGED) {
             // A new default route may mean a new network behind the same interface: check its paths now.
             pathsOn(change.name()).forEach(this::forceProbe);
         }
         List<PathId> gone = pathsOn(change.name()).stream()
                 .map(e -> e.id)
-                .filter(id -> !after.usable() || (change.kind() == NetworkChange.Kind.ADDRESS_REMOVED
-                        && change.addresses().contains(id.local())))
+                .filter(id -> !after.usable()
+                        || (change.kind() == NetworkChange.Kind.ADDRESS_REMOVED
+                                && change.addresses().contains(id.local())))
                 .toList();
         if (!gone.isEmpty()) {
             gone.forEach(this::removePath);
@@ -283,7 +292,9 @@ public final class PathManager implements AutoCloseable {
     }
 
     private List<PathEntry> pathsOn(String interfaceName) {
-        return paths.values().stream().filter(e -> e.id.interfaceName().equals(interfaceName)).toList();
+        return paths.values().stream()
+                .filter(e -> e.id.interfaceName().equals(interfaceName))
+                .toList();
     }
 
     // ---- paths ----
@@ -294,7 +305,8 @@ public final class PathManager implements AutoCloseable {
         }
         String name = id.interfaceName();
         InterfacePolicy policy = config.interfaces().resolve(name, typeOf(name));
-        PathEntry e = new PathEntry(id, policy, new PathHealth(id.label(), config.probes(), time.clock(), time.nanos()));
+        PathEntry e =
+                new PathEntry(id, policy, new PathHealth(id.label(), config.probes(), time.clock(), time.nanos()));
         paths.put(id, e);
         meters.put(id, metrics.register(e));
         e.publish();
@@ -383,8 +395,10 @@ public final class PathManager implements AutoCloseable {
         log.info("Path {}: {} -> {}", e.id.label(), before, after);
         call(() -> listener.pathState(e.id, after));
         Trigger trigger = switch (after) {
-            case ACTIVE_CAPABLE -> before == PathState.FAILED ? Trigger.PATH_READMITTED
-                    : before == PathState.SUSPECT ? Trigger.PATH_RECOVERED : Trigger.PATH_ADDED;
+            case ACTIVE_CAPABLE ->
+                before == PathState.FAILED
+                        ? Trigger.PATH_READMITTED
+                        : before == PathState.SUSPECT ? Trigger.PATH_RECOVERED : Trigger.PATH_ADDED;
             case SUSPECT, FAILED, PROBING -> Trigger.PROBE_LOSS;
         };
         decide(trigger);
@@ -411,10 +425,18 @@ public final class PathManager implements AutoCloseable {
     private ProbePacer.Inputs pacingInputs(PathEntry e) {
         var readmission = e.health.readmission();
         long trialAt = e.failed() && readmission.state() == CircuitBreaker.State.OPEN
-                ? readmission.wakeAtNanos() : Long.MIN_VALUE;
-        return new ProbePacer.Inputs(e.health.state(), e.health.consecutiveLosses() > 0, e.role == PathRole.AVAILABLE,
-                e.policy.metered(), e.forced, e.lastSentNanos,
-                lastProbeOnInterface.getOrDefault(e.id.interfaceName(), Long.MIN_VALUE), e.lastTrafficNanos, trialAt);
+                ? readmission.wakeAtNanos()
+                : Long.MIN_VALUE;
+        return new ProbePacer.Inputs(
+                e.health.state(),
+                e.health.consecutiveLosses() > 0,
+                e.role == PathRole.AVAILABLE,
+                e.policy.metered(),
+                e.forced,
+                e.lastSentNanos,
+                lastProbeOnInterface.getOrDefault(e.id.interfaceName(), Long.MIN_VALUE),
+                e.lastTrafficNanos,
+                trialAt);
     }
 
     private void tick(PathEntry e) {
@@ -431,8 +453,11 @@ public final class PathManager implements AutoCloseable {
         if (e.failed()) {
             if (!e.health.readmission().tryTrial(now)) {
                 if (e.health.readmission().state() == CircuitBreaker.State.OPEN) {
-                    scheduleTick(e, Math.max(e.health.readmission().wakeAtNanos(),
-                            now + config.probes().activeInterval().toNanos()));
+                    scheduleTick(
+                            e,
+                            Math.max(
+                                    e.health.readmission().wakeAtNanos(),
+                                    now + config.probes().activeInterval().toNanos()));
                 }
                 return; // Half-open with every trial probe out: their outcomes plan the next step.
             }
@@ -461,10 +486,13 @@ public final class PathManager implements AutoCloseable {
             return;
         }
         long now = time.nanos();
-        List<PathView> views = paths.values().stream().map(PathEntry::view)
-                .sorted(Comparator.comparing(v -> v.id().label())).toList();
+        List<PathView> views = paths.values().stream()
+                .map(PathEntry::view)
+                .sorted(Comparator.comparing(v -> v.id().label()))
+                .toList();
         // A path the agent found unfit (its MTU) is no scheduler's choice: it stays BACKUP.
-        Plan plan = scheduler.decide(views.stream().filter(v -> paths.get(v.id()).unusable == null).toList(), now);
+        Plan plan = scheduler.decide(
+                views.stream().filter(v -> paths.get(v.id()).unusable == null).toList(), now);
         reconsider.cancel();
         if (plan.reconsiderAtNanos().isPresent()) {
             long delay = Math.max(0, plan.reconsiderAtNanos().getAsLong() - now);
@@ -480,7 +508,10 @@ public final class PathManager implements AutoCloseable {
         Set<PathId> nowAvailable = available(planned);
         if (!wasAvailable.isEmpty() && !wasAvailable.containsAll(nowAvailable)) {
             metrics.switched(reason);
-            log.info("Traffic moves to {} ({})", nowAvailable.stream().map(PathId::label).toList(), reason.label());
+            log.info(
+                    "Traffic moves to {} ({})",
+                    nowAvailable.stream().map(PathId::label).toList(),
+                    reason.label());
         }
         Map<PathId, PathRole> roles = new LinkedHashMap<>();
         views.forEach(v -> roles.put(v.id(), planned.get(v.id())));
@@ -510,10 +541,18 @@ public final class PathManager implements AutoCloseable {
 
     private PathSnapshot statusOf(PathEntry e) {
         var rtt = e.health.rtt();
-        return new PathSnapshot(e.id, e.health.state(), lastRoles.getOrDefault(e.id, PathRole.BACKUP),
+        return new PathSnapshot(
+                e.id,
+                e.health.state(),
+                lastRoles.getOrDefault(e.id, PathRole.BACKUP),
                 rtt.hasSample() ? Optional.of(Duration.ofNanos(rtt.srttNanos())) : Optional.empty(),
-                Duration.ofNanos(rtt.rttvarNanos()), e.health.lossRatio(), e.probesSent, e.health.probesLost(),
-                e.bytesSent.sum(), e.bytesReceived.sum(), Optional.ofNullable(e.unusable));
+                Duration.ofNanos(rtt.rttvarNanos()),
+                e.health.lossRatio(),
+                e.probesSent,
+                e.health.probesLost(),
+                e.bytesSent.sum(),
+                e.bytesReceived.sum(),
+                Optional.ofNullable(e.unusable));
     }
 
     /** Listener code must not break the path manager's state: its failures are logged, not propagated. */

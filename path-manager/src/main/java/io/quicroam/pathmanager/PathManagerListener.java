@@ -14,22 +14,17 @@ public interface PathManagerListener {
      * Open a path on this interface, for each routable address that has none yet. Called again when a usable
      * interface gains or loses an address, so it must be idempotent.
      */
-    default void interfaceUsable(NetInterface ni) {
-    }
+    default void interfaceUsable(NetInterface ni) {}
 
     /** Close the interface's paths now (carrier lost, interface or address removed, excluded). */
-    default void interfaceUnusable(NetInterface ni, String reason) {
-    }
+    default void interfaceUnusable(NetInterface ni, String reason) {}
 
     /** Send probe {@code sequence} on {@code path} now; report its echo with {@link PathManager#probeAnswered}. */
-    default void sendProbe(PathId path, long sequence) {
-    }
+    default void sendProbe(PathId path, long sequence) {}
 
     /** A path's health state changed (e.g. to SUSPECT after lost probes), before the decision it may cause. */
-    default void pathState(PathId path, PathState state) {
-    }
+    default void pathState(PathId path, PathState state) {}
 
     /** Which paths carry traffic now; only called when that changes. */
-    default void decision(PathDecision decision) {
-    }
+    default void decision(PathDecision decision) {}
 }

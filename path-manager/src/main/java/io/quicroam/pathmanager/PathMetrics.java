@@ -19,8 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PathMetrics {
     /** The meters of one path, removed when it closes. */
-    record PathMeters(Counter probesSent, Counter probesLost, List<Meter> all) {
-    }
+    record PathMeters(Counter probesSent, Counter probesLost, List<Meter> all) {}
 
     private final MeterRegistry registry;
 
@@ -30,19 +29,34 @@ final class PathMetrics {
 
     PathMeters register(PathEntry e) {
         Tags tags = Tags.of("path", e.id.label(), "interface", e.id.interfaceName());
-        Gauge rtt = Gauge.builder("quicroam.path.rtt", e, x -> x.rttSeconds).baseUnit("seconds").tags(tags)
-                .description("Smoothed round-trip time of the path's probes (RFC 6298)").register(registry);
-        Gauge loss = Gauge.builder("quicroam.path.loss.ratio", e, x -> x.lossRatio).tags(tags)
-                .description("Share of lost probes in the loss window").register(registry);
-        Gauge state = Gauge.builder("quicroam.path.state", e, x -> x.stateCode).tags(tags)
-                .description("0 probing, 1 active-capable, 2 suspect, 3 failed").register(registry);
+        Gauge rtt = Gauge.builder("quicroam.path.rtt", e, x -> x.rttSeconds)
+                .baseUnit("seconds")
+                .tags(tags)
+                .description("Smoothed round-trip time of the path's probes (RFC 6298)")
+                .register(registry);
+        Gauge loss = Gauge.builder("quicroam.path.loss.ratio", e, x -> x.lossRatio)
+                .tags(tags)
+                .description("Share of lost probes in the loss window")
+                .register(registry);
+        Gauge state = Gauge.builder("quicroam.path.state", e, x -> x.stateCode)
+                .tags(tags)
+                .description("0 probing, 1 active-capable, 2 suspect, 3 failed")
+                .register(registry);
         FunctionCounter sent = FunctionCounter.builder("quicroam.path.bytes.sent", e.bytesSent, LongAdder::sum)
-                .baseUnit("bytes").tags(tags).register(registry);
-        FunctionCounter received = FunctionCounter.builder("quicroam.path.bytes.received", e.bytesReceived, LongAdder::sum)
-                .baseUnit("bytes").tags(tags).register(registry);
-        Counter probesSent = Counter.builder("quicroam.path.probes.sent").tags(tags).register(registry);
-        Counter probesLost = Counter.builder("quicroam.path.probes.lost").tags(tags).register(registry);
-        return new PathMeters(probesSent, probesLost, List.of(rtt, loss, state, sent, received, probesSent, probesLost));
+                .baseUnit("bytes")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter received = FunctionCounter.builder(
+                        "quicroam.path.bytes.received", e.bytesReceived, LongAdder::sum)
+                .baseUnit("bytes")
+                .tags(tags)
+                .register(registry);
+        Counter probesSent =
+                Counter.builder("quicroam.path.probes.sent").tags(tags).register(registry);
+        Counter probesLost =
+                Counter.builder("quicroam.path.probes.lost").tags(tags).register(registry);
+        return new PathMeters(
+                probesSent, probesLost, List.of(rtt, loss, state, sent, received, probesSent, probesLost));
     }
 
     void unregister(PathMeters meters) {

@@ -26,8 +26,7 @@ import java.util.Set;
 final class FakeAgent implements PathManagerListener {
     static final InetSocketAddress GATEWAY = new InetSocketAddress(ip("198.19.0.1"), 443);
 
-    record Probe(long timeNanos, PathId path, long sequence) {
-    }
+    record Probe(long timeNanos, PathId path, long sequence) {}
 
     final VirtualTime time = new VirtualTime();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -79,21 +78,31 @@ final class FakeAgent implements PathManagerListener {
 
     /** Interface names of the AVAILABLE paths in the last decision. */
     List<String> availableInterfaces() {
-        return decisions.isEmpty() ? List.of()
-                : lastDecision().available().stream().map(PathId::interfaceName).sorted().toList();
+        return decisions.isEmpty()
+                ? List.of()
+                : lastDecision().available().stream()
+                        .map(PathId::interfaceName)
+                        .sorted()
+                        .toList();
     }
 
     PathId path(String interfaceName) {
-        return open.stream().filter(p -> p.interfaceName().equals(interfaceName)).findFirst()
+        return open.stream()
+                .filter(p -> p.interfaceName().equals(interfaceName))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no open path on " + interfaceName));
     }
 
     double switches() {
-        return registry.find("quicroam.path.switches").counters().stream().mapToDouble(c -> c.count()).sum();
+        return registry.find("quicroam.path.switches").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     List<Probe> probesOn(String interfaceName) {
-        return probes.stream().filter(p -> p.path().interfaceName().equals(interfaceName)).toList();
+        return probes.stream()
+                .filter(p -> p.path().interfaceName().equals(interfaceName))
+                .toList();
     }
 
     private void scheduleTraffic() {

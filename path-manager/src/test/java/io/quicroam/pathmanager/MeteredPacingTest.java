@@ -3,7 +3,6 @@ package io.quicroam.pathmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quicroam.pathmanager.iface.InterfaceClass;
-import io.quicroam.pathmanager.policy.PathManagerConfig;
 import java.time.Duration;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -14,7 +13,17 @@ import net.jqwik.api.Provide;
 
 /** Whatever happens (losses, resumes, carrier flaps, traffic), a metered interface is never probed too often. */
 class MeteredPacingTest {
-    enum Action { ADVANCE_SHORT, ADVANCE_LONG, BLACKHOLE, RESTORE, REPROBE_ALL, LINK_DOWN, LINK_UP, TRAFFIC_ON, TRAFFIC_OFF }
+    enum Action {
+        ADVANCE_SHORT,
+        ADVANCE_LONG,
+        BLACKHOLE,
+        RESTORE,
+        REPROBE_ALL,
+        LINK_DOWN,
+        LINK_UP,
+        TRAFFIC_ON,
+        TRAFFIC_OFF
+    }
 
     @Provide
     Arbitrary<List<Action>> scripts() {
@@ -46,7 +55,8 @@ class MeteredPacingTest {
         assertThat(probes).isNotEmpty();
         for (int i = 1; i < probes.size(); i++) {
             assertThat(probes.get(i).timeNanos() - probes.get(i - 1).timeNanos())
-                    .as("gap before probe %d", i).isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
+                    .as("gap before probe %d", i)
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
         }
     }
 }

@@ -21,17 +21,29 @@ class NoPathLeftBehindTest {
     private static PathManagerConfig shippedReadmission() {
         ProbeSettings t = TestSettings.probes();
         ProbeSettings d = ProbeSettings.defaults();
-        ProbeSettings probes = new ProbeSettings(t.activeInterval(), t.standbyInterval(), t.meteredMinInterval(),
-                t.timeoutMin(), t.lossWindow(), t.suspectAfter(), t.failedAfter(), t.recoverAfter(), d.readmitBackoff(),
-                d.readmitBackoffMax(), d.readmitProbes());
+        ProbeSettings probes = new ProbeSettings(
+                t.activeInterval(),
+                t.standbyInterval(),
+                t.meteredMinInterval(),
+                t.timeoutMin(),
+                t.lossWindow(),
+                t.suspectAfter(),
+                t.failedAfter(),
+                t.recoverAfter(),
+                d.readmitBackoff(),
+                d.readmitBackoffMax(),
+                d.readmitProbes());
         PathManagerConfig c = TestSettings.config();
-        return new PathManagerConfig(c.interfaces(), probes, c.scheduler(), c.moveBackAfter(), c.handoverWindow(),
-                c.debounce());
+        return new PathManagerConfig(
+                c.interfaces(), probes, c.scheduler(), c.moveBackAfter(), c.handoverWindow(), c.debounce());
     }
 
     private static PathState state(FakeAgent agent, String interfaceName) {
-        return agent.pm.status().join().stream().filter(s -> s.id().interfaceName().equals(interfaceName))
-                .findFirst().orElseThrow().state();
+        return agent.pm.status().join().stream()
+                .filter(s -> s.id().interfaceName().equals(interfaceName))
+                .findFirst()
+                .orElseThrow()
+                .state();
     }
 
     /** Advances 1 ms at a time until {@code interfaceName} is in {@code wanted}; returns how long that took. */
@@ -61,7 +73,8 @@ class NoPathLeftBehindTest {
             long back = millisUntil(agent, "eth0", PathState.ACTIVE_CAPABLE, 10_000);
             // A trial round that straddles the return fails (up to 200 ms), then at most the 750 ms wait, three
             // trial probes 100 ms apart (50 ms with the shipped pacing) and their 5 ms round trip: ~1255 ms.
-            assertThat(back).as("ms from the network's return to the path's, after a %s outage", outage)
+            assertThat(back)
+                    .as("ms from the network's return to the path's, after a %s outage", outage)
                     .isLessThanOrEqualTo(1_260);
         }
     }
@@ -80,7 +93,9 @@ class NoPathLeftBehindTest {
         agent.blackholed.add("wwan0");
         millisUntil(agent, "wwan0", PathState.FAILED, 10_000); // metered: a probe a second
         agent.advance(Duration.ofMillis(1));
-        assertThat(agent.probesOn("wlan0")).as("a trial on wlan0 the moment no path works").hasSize(wlanProbes + 1);
+        assertThat(agent.probesOn("wlan0"))
+                .as("a trial on wlan0 the moment no path works")
+                .hasSize(wlanProbes + 1);
 
         agent.advance(Duration.ofSeconds(20)); // no path works: trials keep coming at the first wait
         agent.blackholed.remove("wlan0");

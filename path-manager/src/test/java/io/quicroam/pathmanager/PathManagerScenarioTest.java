@@ -7,7 +7,6 @@ import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.path.PathDecision;
 import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.pathmanager.path.Trigger;
-import io.quicroam.pathmanager.policy.PathManagerConfig;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,11 @@ class PathManagerScenarioTest {
     }
 
     private static PathState stateOf(FakeAgent agent, String interfaceName) {
-        return agent.pm.status().join().stream().filter(s -> s.id().interfaceName().equals(interfaceName))
-                .findFirst().orElseThrow().state();
+        return agent.pm.status().join().stream()
+                .filter(s -> s.id().interfaceName().equals(interfaceName))
+                .findFirst()
+                .orElseThrow()
+                .state();
     }
 
     @Test
@@ -40,7 +42,8 @@ class PathManagerScenarioTest {
         agent.advanceMillis(1000);
 
         List<FakeAgent.Probe> lostProbes = agent.probesOn("wlan0").stream()
-                .filter(p -> p.timeNanos() >= blackholeAt).toList();
+                .filter(p -> p.timeNanos() >= blackholeAt)
+                .toList();
         PathDecision takeover = agent.decisions.get(decisionsBefore);
         long takeoverAt = agent.decisionTimes.get(decisionsBefore);
         assertThat(takeover.available()).extracting(p -> p.interfaceName()).containsExactly("wwan0");
@@ -51,7 +54,8 @@ class PathManagerScenarioTest {
         // Three probes were lost before the switch (a fourth may leave at the very instant of it).
         assertThat(lostProbes.stream().filter(p -> p.timeNanos() < takeoverAt)).hasSize(3);
         // Probing starts only after 100 ms of silence: user traffic confirmed the path until the blackhole.
-        assertThat(Duration.ofNanos(firstLostProbeAt - blackholeAt)).isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
+        assertThat(Duration.ofNanos(firstLostProbeAt - blackholeAt))
+                .isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
         assertThat(agent.switches()).isEqualTo(1.0);
     }
 
@@ -61,17 +65,26 @@ class PathManagerScenarioTest {
 
         agent.pm.pathUsable(agent.path("wlan0"), "mtu-too-small");
         agent.advanceMillis(1);
-        assertThat(agent.availableInterfaces()).as("the healthy but unfit Wi-Fi hands over").containsExactly("wwan0");
+        assertThat(agent.availableInterfaces())
+                .as("the healthy but unfit Wi-Fi hands over")
+                .containsExactly("wwan0");
         assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.MTU_CHANGED);
-        assertThat(agent.pm.status().join().stream().filter(s -> s.id().interfaceName().equals("wlan0"))
-                .findFirst().orElseThrow().unusable()).as("status says why").contains("mtu-too-small");
+        assertThat(agent.pm.status().join().stream()
+                        .filter(s -> s.id().interfaceName().equals("wlan0"))
+                        .findFirst()
+                        .orElseThrow()
+                        .unusable())
+                .as("status says why")
+                .contains("mtu-too-small");
         agent.advance(Duration.ofSeconds(20));
         assertThat(agent.availableInterfaces()).as("move-back never picks it").containsExactly("wwan0");
         assertThat(stateOf(agent, "wlan0")).as("still probed").isEqualTo(PathState.ACTIVE_CAPABLE);
 
         agent.pm.pathUsable(agent.path("wlan0"), null);
         agent.advance(Duration.ofSeconds(1));
-        assertThat(agent.availableInterfaces()).as("fit again: the preferred Wi-Fi").containsExactly("wlan0");
+        assertThat(agent.availableInterfaces())
+                .as("fit again: the preferred Wi-Fi")
+                .containsExactly("wlan0");
     }
 
     @Test
@@ -154,10 +167,12 @@ class PathManagerScenarioTest {
         agent.monitor.linkDown("wlan0");
         agent.monitor.linkUp("wlan0");
         agent.advance(Duration.ofSeconds(15));
-        List<Long> sequences = agent.decisions.stream().map(PathDecision::sequence).toList();
+        List<Long> sequences =
+                agent.decisions.stream().map(PathDecision::sequence).toList();
         assertThat(sequences).isSorted().doesNotHaveDuplicates();
         for (int i = 1; i < agent.decisions.size(); i++) {
-            assertThat(agent.decisions.get(i).roles()).isNotEqualTo(agent.decisions.get(i - 1).roles());
+            assertThat(agent.decisions.get(i).roles())
+                    .isNotEqualTo(agent.decisions.get(i - 1).roles());
         }
     }
 
@@ -187,7 +202,9 @@ class PathManagerScenarioTest {
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         agent.monitor.remove("wwan0");
         assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.INTERFACE_REMOVED);
-        assertThat(agent.lastDecision().with(PathRole.ABANDON)).extracting(p -> p.interfaceName()).containsExactly("wwan0");
+        assertThat(agent.lastDecision().with(PathRole.ABANDON))
+                .extracting(p -> p.interfaceName())
+                .containsExactly("wwan0");
         assertThat(agent.pm.status().join()).isEmpty();
     }
 }

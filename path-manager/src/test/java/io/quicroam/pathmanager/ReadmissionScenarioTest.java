@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.iface.InterfaceClass;
-import io.quicroam.pathmanager.policy.PathManagerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,8 @@ class ReadmissionScenarioTest {
         int probesAtFailure = agent.probesOn("eth0").size();
 
         agent.advance(Duration.ofSeconds(8));
-        List<Long> trialRounds = roundStarts(agent.probesOn("eth0").subList(probesAtFailure, agent.probesOn("eth0").size()));
+        List<Long> trialRounds = roundStarts(agent.probesOn("eth0")
+                .subList(probesAtFailure, agent.probesOn("eth0").size()));
         // Rounds of 3 trial probes, the waits between rounds doubling: 1 s after failing, then 2 s after the
         // first round failed (its last loss), then 4 s...
         assertThat(trialRounds).hasSizeGreaterThanOrEqualTo(2);
@@ -50,8 +50,11 @@ class ReadmissionScenarioTest {
     }
 
     private static PathState state(FakeAgent agent) {
-        return agent.pm.status().join().stream().filter(s -> s.id().interfaceName().equals("eth0")).findFirst()
-                .orElseThrow().state();
+        return agent.pm.status().join().stream()
+                .filter(s -> s.id().interfaceName().equals("eth0"))
+                .findFirst()
+                .orElseThrow()
+                .state();
     }
 
     /** Start times of bursts of probes separated by more than 500 ms. */

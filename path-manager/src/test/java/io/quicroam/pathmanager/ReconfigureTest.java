@@ -16,8 +16,8 @@ class ReconfigureTest {
 
     private static PathManagerConfig with(InterfacePolicies policies) {
         PathManagerConfig c = TestSettings.config();
-        return new PathManagerConfig(policies, c.probes(), c.scheduler(), c.moveBackAfter(), c.handoverWindow(),
-                c.debounce());
+        return new PathManagerConfig(
+                policies, c.probes(), c.scheduler(), c.moveBackAfter(), c.handoverWindow(), c.debounce());
     }
 
     @Test
@@ -28,8 +28,8 @@ class ReconfigureTest {
         agent.advance(Duration.ofSeconds(1));
         assertThat(agent.availableInterfaces()).containsExactly("wlan0");
 
-        agent.pm.reconfigure(with(new InterfacePolicies(Map.of(),
-                Map.of("wlan0", new InterfaceSettings(null, null, null, null, true)), null)));
+        agent.pm.reconfigure(with(new InterfacePolicies(
+                Map.of(), Map.of("wlan0", new InterfaceSettings(null, null, null, null, true)), null)));
         agent.advance(Duration.ofMillis(100));
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         assertThat(agent.decisions.get(agent.decisions.size() - 1).trigger())

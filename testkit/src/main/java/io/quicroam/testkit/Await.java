@@ -7,11 +7,11 @@ import java.util.function.BooleanSupplier;
 public final class Await {
     private static final long POLL_MILLIS = 10;
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Polls {@code condition} until it holds; an {@link AssertionError} naming {@code description} after {@code timeout}. */
-    public static void until(String description, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void until(String description, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

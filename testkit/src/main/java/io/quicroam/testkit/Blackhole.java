@@ -8,8 +8,7 @@ import io.netty.util.ReferenceCountUtil;
 
 /** A network that silently stopped: everything a UDP socket receives or is asked to send vanishes, with no event. */
 public final class Blackhole {
-    private Blackhole() {
-    }
+    private Blackhole() {}
 
     public static void install(Channel udp) {
         udp.pipeline().addFirst("blackhole", new ChannelDuplexHandler() {

@@ -4,14 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.masque.ip.UdpView;
 import io.quicroam.packetio.InMemoryPacketIo;
-
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 
 /**
  * A constant-rate UDP flow through the tunnel to the gateway's echo host, as a user's call would be: each packet
@@ -86,7 +85,8 @@ public final class InnerFlow implements AutoCloseable {
     /** Echoes that arrived more than once. */
     public int duplicates() {
         synchronized (arrivals) {
-            return arrivals.size() - (int) arrivals.stream().mapToLong(a -> a[0]).distinct().count();
+            return arrivals.size()
+                    - (int) arrivals.stream().mapToLong(a -> a[0]).distinct().count();
         }
     }
 

@@ -8,7 +8,6 @@ import io.quicroam.pathmanager.iface.InterfaceMonitor;
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.iface.NetworkChange;
 import io.quicroam.pathmanager.iface.SimulatedMonitor;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -25,8 +24,7 @@ import java.util.function.Consumer;
  * Interfaces added before the agent starts appear when it does.
  */
 public final class LoopbackInterfaces implements InterfaceMonitor, PathEndpoints {
-    private record Binding(InetSocketAddress local, InetSocketAddress remote) {
-    }
+    private record Binding(InetSocketAddress local, InetSocketAddress remote) {}
 
     private final SimulatedMonitor monitor = new SimulatedMonitor(Clock.systemUTC());
     private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
@@ -35,8 +33,7 @@ public final class LoopbackInterfaces implements InterfaceMonitor, PathEndpoints
     private int next;
 
     /** Interfaces come from {@link LoopbackRig}: it knows where each path sends. */
-    LoopbackInterfaces() {
-    }
+    LoopbackInterfaces() {}
 
     /** An interface, up, whose path binds to {@code loopback} and sends to {@code remote} (the gateway, or an emulated link). */
     public synchronized void add(String name, InterfaceClass type, InetAddress loopback, InetSocketAddress remote) {

@@ -14,7 +14,6 @@ import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
-
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -46,8 +45,7 @@ public final class LoopbackRig implements AutoCloseable {
         InetSocketAddress remote(InetSocketAddress gateway) throws IOException;
     }
 
-    private record Interface(String name, InterfaceClass type, InetAddress loopback, Route route) {
-    }
+    private record Interface(String name, InterfaceClass type, InetAddress loopback, Route route) {}
 
     private final LocalGateway gateway;
     private final boolean ownsGateway;
@@ -55,8 +53,8 @@ public final class LoopbackRig implements AutoCloseable {
     private final PacketIo packetIo;
     private final Agent agent;
 
-    private LoopbackRig(LocalGateway gateway, boolean ownsGateway, LoopbackInterfaces interfaces, PacketIo packetIo,
-                        Agent agent) {
+    private LoopbackRig(
+            LocalGateway gateway, boolean ownsGateway, LoopbackInterfaces interfaces, PacketIo packetIo, Agent agent) {
         this.gateway = gateway;
         this.ownsGateway = ownsGateway;
         this.interfaces = interfaces;
@@ -91,8 +89,13 @@ public final class LoopbackRig implements AutoCloseable {
 
     private InetAddress inner(Class<? extends InetAddress> family) {
         TunnelAssignment assignment = agent.assignment();
-        return assignment == null ? null : assignment.addresses().stream().map(a -> a.prefix().address())
-                .filter(family::isInstance).findFirst().orElse(null);
+        return assignment == null
+                ? null
+                : assignment.addresses().stream()
+                        .map(a -> a.prefix().address())
+                        .filter(family::isInstance)
+                        .findFirst()
+                        .orElse(null);
     }
 
     public LocalGateway gateway() {
@@ -236,8 +239,13 @@ public final class LoopbackRig implements AutoCloseable {
             try {
                 interfaces = interfaces(gateway);
                 PacketIo io = packetIo != null ? packetIo : new InMemoryPacketIo("mem0", tunnelMtu, 4096);
-                Agent agent = Agent.builder(agentConfig(gateway, io)).packetIo(io).device(device)
-                        .interfaces(interfaces).endpoints(interfaces).registry(agentRegistry).build();
+                Agent agent = Agent.builder(agentConfig(gateway, io))
+                        .packetIo(io)
+                        .device(device)
+                        .interfaces(interfaces)
+                        .endpoints(interfaces)
+                        .registry(agentRegistry)
+                        .build();
                 return new LoopbackRig(gateway, shared == null, interfaces, io, agent);
             } catch (IOException | RuntimeException e) {
                 if (interfaces != null) {
@@ -254,10 +262,12 @@ public final class LoopbackRig implements AutoCloseable {
             InetSocketAddress address = gateway.server().localAddress();
             LoopbackInterfaces interfaces = new LoopbackInterfaces();
             List<Interface> all = wanted.isEmpty()
-                    ? List.of(new Interface("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress(), Route.DIRECT))
+                    ? List.of(new Interface(
+                            "eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress(), Route.DIRECT))
                     : wanted;
             for (Interface each : all) {
-                interfaces.add(each.name(), each.type(), each.loopback(), each.route().remote(address));
+                interfaces.add(
+                        each.name(), each.type(), each.loopback(), each.route().remote(address));
             }
             return interfaces;
         }
@@ -266,8 +276,14 @@ public final class LoopbackRig implements AutoCloseable {
             if (config != null) {
                 return config.apply(gateway);
             }
-            ServerConfig server = new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile,
-                    "*", "*", clientCert, clientKey);
+            ServerConfig server = new ServerConfig(
+                    UriTemplate.parse(gateway.template()),
+                    gateway.caFile(),
+                    tokenFile,
+                    "*",
+                    "*",
+                    clientCert,
+                    clientKey);
             AgentConfig built = new AgentConfig(server, new TunnelConfig(io.name(), tunnelMtu)).withMode(mode);
             return paths == null ? built : built.withPaths(paths);
         }

@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.Channel;
 import io.quicroam.masque.UriTemplate;
@@ -12,12 +14,6 @@ import io.quicroam.testkit.Blackhole;
 import io.quicroam.testkit.InnerFlow;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bonded paths over real QUIC on loopback: Wi-Fi from 127.0.0.2, LTE from 127.0.0.3, one CONNECT-IP session with the
@@ -39,12 +37,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BondedHandoverTest {
     private static final String ALICE = "alice-0123456789abcdef0123456789";
     private static final String BOB = "bob-0123456789abcdef0123456789ab";
-    private static final LocalGateway.Options GATEWAY = LocalGateway.Options.defaults()
-            .withTokens(List.of("alice " + ALICE, "bob " + BOB));
+    private static final LocalGateway.Options GATEWAY =
+            LocalGateway.Options.defaults().withTokens(List.of("alice " + ALICE, "bob " + BOB));
 
     private static LocalGateway gateway;
+
     @TempDir
     static Path dir;
+
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeAll
@@ -73,9 +73,15 @@ class BondedHandoverTest {
             throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token-" + token.hashCode()), token, StandardCharsets.UTF_8);
         PathManagerConfig paths = PathManagerConfig.defaults().withTunnelDevice("mem0");
-        paths = new PathManagerConfig(paths.interfaces(), paths.probes(), scheduler, Duration.ofSeconds(2),
-                paths.handoverWindow(), paths.debounce());
-        LoopbackRig started = rig.tokenFile(tokenFile).paths(paths).mode(mode).wifiAndLte().start();
+        paths = new PathManagerConfig(
+                paths.interfaces(),
+                paths.probes(),
+                scheduler,
+                Duration.ofSeconds(2),
+                paths.handoverWindow(),
+                paths.debounce());
+        LoopbackRig started =
+                rig.tokenFile(tokenFile).paths(paths).mode(mode).wifiAndLte().start();
         closeables.add(started);
         started.connect();
         return started;
@@ -86,14 +92,18 @@ class BondedHandoverTest {
     }
 
     private static String primary(Agent agent) {
-        return status(agent).paths().stream().filter(p -> p.role() == PathRole.AVAILABLE)
-                .map(AgentStatus.PathReport::interfaceName).findFirst().orElse("-");
+        return status(agent).paths().stream()
+                .filter(p -> p.role() == PathRole.AVAILABLE)
+                .map(AgentStatus.PathReport::interfaceName)
+                .findFirst()
+                .orElse("-");
     }
 
     private void awaitBothPathsOnWifi(Agent agent) throws InterruptedException {
         Await.until("both paths open, Wi-Fi carrying traffic", Duration.ofSeconds(15), () -> {
             AgentStatus s = status(agent);
-            return s.paths().size() == 2 && s.paths().stream().noneMatch(p -> p.state().equals("opening"))
+            return s.paths().size() == 2
+                    && s.paths().stream().noneMatch(p -> p.state().equals("opening"))
                     && primary(agent).equals("wlan0");
         });
     }
@@ -114,13 +124,17 @@ class BondedHandoverTest {
         double gap = flow.longestGapMillis(failedAt);
         int sentBeforeReturn = flow.sent();
         int receivedBeforeReturn = flow.received();
-        System.out.printf("bonded, active path closed: longest gap %.1f ms, %d of %d inner packets lost%n",
+        System.out.printf(
+                "bonded, active path closed: longest gap %.1f ms, %d of %d inner packets lost%n",
                 gap, sentBeforeReturn - receivedBeforeReturn, sentBeforeReturn);
         assertThat(primary(tunnel.agent())).isEqualTo("wwan0");
         assertThat(gap).as("longest gap after the socket closed (ms)").isLessThan(1000);
 
         // The Wi-Fi path reopens (the interface is still up) and traffic returns once it was stable for 2 s.
-        Await.until("traffic back on Wi-Fi", Duration.ofSeconds(15), () -> primary(tunnel.agent()).equals("wlan0"));
+        Await.until(
+                "traffic back on Wi-Fi",
+                Duration.ofSeconds(15),
+                () -> primary(tunnel.agent()).equals("wlan0"));
         AgentStatus status = status(tunnel.agent());
         List<Handover> handovers = status.handovers();
         assertThat(handovers).extracting(Handover::to).containsSubsequence("wwan0", "wlan0");
@@ -128,7 +142,9 @@ class BondedHandoverTest {
         assertThat(back.trigger()).isEqualTo("preferred-returned");
         int lost = flow.stop();
         assertThat(lost).as("inner packets lost over the whole run").isLessThan(30);
-        assertThat(tunnel.agent().assignment().addresses()).extracting(a -> a.prefix().address()).contains(inner);
+        assertThat(tunnel.agent().assignment().addresses())
+                .extracting(a -> a.prefix().address())
+                .contains(inner);
         assertThat(status.sessionResets()).isZero();
         assertThat(status.addressChanges()).isZero();
     }
@@ -143,37 +159,54 @@ class BondedHandoverTest {
 
         long failedAt = System.nanoTime();
         Blackhole.install(tunnel.agent().pathOn("wlan0").connection().parent());
-        Await.until("traffic moved to LTE", Duration.ofSeconds(5), () -> primary(tunnel.agent()).equals("wwan0"));
+        Await.until(
+                "traffic moved to LTE",
+                Duration.ofSeconds(5),
+                () -> primary(tunnel.agent()).equals("wwan0"));
         Thread.sleep(1500);
         double gap = flow.longestGapMillis(failedAt);
         int lost = flow.stop();
-        System.out.printf("bonded, active path silent: longest gap %.1f ms, %d of %d inner packets lost%n",
+        System.out.printf(
+                "bonded, active path silent: longest gap %.1f ms, %d of %d inner packets lost%n",
                 gap, lost, flow.sent());
         assertThat(gap).as("longest gap after Wi-Fi went silent (ms)").isLessThan(2000);
-        assertThat(status(tunnel.agent()).handovers()).extracting(Handover::trigger).contains("probe-loss");
+        assertThat(status(tunnel.agent()).handovers())
+                .extracting(Handover::trigger)
+                .contains("probe-loss");
         assertThat(status(tunnel.agent()).sessionResets()).isZero();
     }
 
     @Test
     void allPathsDownForThreeSecondsKeepsTheSessionAndItsAddress() throws Exception {
         // A gateway of its own: its session gauge counts this agent's session only.
-        LoopbackRig tunnel = bonded(LoopbackRig.withGateway(GATEWAY), ALICE, Agent.Mode.BONDED, SchedulerKind.ACTIVE_BACKUP);
+        LoopbackRig tunnel =
+                bonded(LoopbackRig.withGateway(GATEWAY), ALICE, Agent.Mode.BONDED, SchedulerKind.ACTIVE_BACKUP);
         InetAddress inner = tunnel.innerV4();
         awaitBothPathsOnWifi(tunnel.agent());
         assertThat(tunnel.sessions()).as("both paths joined one session").isEqualTo(1);
         tunnel.interfaces().down("wlan0");
         tunnel.interfaces().down("wwan0");
-        Await.until("no path left", Duration.ofSeconds(5), () -> status(tunnel.agent()).paths().isEmpty());
+        Await.until(
+                "no path left",
+                Duration.ofSeconds(5),
+                () -> status(tunnel.agent()).paths().isEmpty());
         Thread.sleep(3000);
         assertThat(tunnel.sessions()).as("session kept through the grace time").isEqualTo(1);
-        assertThat(tunnel.innerV4()).as("the agent keeps its inner address meanwhile").isEqualTo(inner);
+        assertThat(tunnel.innerV4())
+                .as("the agent keeps its inner address meanwhile")
+                .isEqualTo(inner);
         tunnel.interfaces().up("wwan0");
-        Await.until("a path back", Duration.ofSeconds(10), () -> primary(tunnel.agent()).equals("wwan0"));
+        Await.until(
+                "a path back",
+                Duration.ofSeconds(10),
+                () -> primary(tunnel.agent()).equals("wwan0"));
         try (InnerFlow flow = new InnerFlow(tunnel.io(), inner, InetAddress.getByName("198.51.100.7"), 100)) {
             Thread.sleep(500);
             assertThat(flow.received()).as("the old inner address works again").isGreaterThan(10);
         }
-        assertThat(tunnel.agent().assignment().addresses()).extracting(a -> a.prefix().address()).contains(inner);
+        assertThat(tunnel.agent().assignment().addresses())
+                .extracting(a -> a.prefix().address())
+                .contains(inner);
         assertThat(status(tunnel.agent()).sessionResets()).isZero();
         assertThat(status(tunnel.agent()).addressChanges()).isZero();
     }
@@ -181,8 +214,12 @@ class BondedHandoverTest {
     @Test
     void theRedundantSchedulerUsesBothPathsInTheHandoverWindowAndDeliversEachPacketOnce() throws Exception {
         LoopbackRig tunnel = bonded(LoopbackRig.on(gateway), ALICE, Agent.Mode.BONDED, SchedulerKind.REDUNDANT);
-        Await.until("both paths open", Duration.ofSeconds(15), () -> status(tunnel.agent()).paths().size() == 2
-                && status(tunnel.agent()).paths().stream().noneMatch(p -> p.state().equals("opening")));
+        Await.until(
+                "both paths open",
+                Duration.ofSeconds(15),
+                () -> status(tunnel.agent()).paths().size() == 2
+                        && status(tunnel.agent()).paths().stream()
+                                .noneMatch(p -> p.state().equals("opening")));
         InnerFlow flow = new InnerFlow(tunnel.io(), tunnel.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
         Thread.sleep(500);
@@ -192,13 +229,17 @@ class BondedHandoverTest {
         long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
         while (System.nanoTime() < until && !sawTwo[0]) {
             sawTwo[0] = status(tunnel.agent()).paths().stream()
-                    .filter(p -> p.role() == PathRole.AVAILABLE).count() == 2;
+                            .filter(p -> p.role() == PathRole.AVAILABLE)
+                            .count()
+                    == 2;
             Thread.sleep(10);
         }
         Thread.sleep(1000);
         int lost = flow.stop();
         System.out.printf("redundant: %d duplicates, %d of %d lost%n", flow.duplicates(), lost, flow.sent());
-        assertThat(sawTwo[0]).as("two AVAILABLE paths during the handover window").isTrue();
+        assertThat(sawTwo[0])
+                .as("two AVAILABLE paths during the handover window")
+                .isTrue();
         assertThat(flow.duplicates()).as("each packet delivered once").isZero();
         assertThat(lost).isLessThan(30);
     }
@@ -206,12 +247,20 @@ class BondedHandoverTest {
     @Test
     void theReconnectBaselineStartsANewSessionWhenItsPathGoesSilent() throws Exception {
         LoopbackRig tunnel = bonded(ALICE, Agent.Mode.RECONNECT);
-        Await.until("one path, on Wi-Fi", Duration.ofSeconds(15), () -> primary(tunnel.agent()).equals("wlan0"));
+        Await.until(
+                "one path, on Wi-Fi",
+                Duration.ofSeconds(15),
+                () -> primary(tunnel.agent()).equals("wlan0"));
         assertThat(status(tunnel.agent()).paths()).as("no warm second path").hasSize(1);
         Blackhole.install(tunnel.agent().pathOn("wlan0").connection().parent());
-        Await.until("a new session on LTE", Duration.ofSeconds(10), () -> tunnel.agent().sessionResets() == 1
-                && primary(tunnel.agent()).equals("wwan0"));
-        assertThat(status(tunnel.agent()).paths()).extracting(AgentStatus.PathReport::interfaceName).containsExactly("wwan0");
+        Await.until(
+                "a new session on LTE",
+                Duration.ofSeconds(10),
+                () -> tunnel.agent().sessionResets() == 1
+                        && primary(tunnel.agent()).equals("wwan0"));
+        assertThat(status(tunnel.agent()).paths())
+                .extracting(AgentStatus.PathReport::interfaceName)
+                .containsExactly("wwan0");
     }
 
     @Test
@@ -223,36 +272,46 @@ class BondedHandoverTest {
         int sessions = gateway.sessions();
 
         assertThat(joinStatus(BOB, aliceToken)).as("another client's token").isEqualTo(403);
-        assertThat(joinStatus(ALICE, "not-a-token-AAAAAAAAAAAAAAAAAAAA")).as("a wrong token").isEqualTo(403);
+        assertThat(joinStatus(ALICE, "not-a-token-AAAAAAAAAAAAAAAAAAAA"))
+                .as("a wrong token")
+                .isEqualTo(403);
         assertThat(gateway.sessions()).isEqualTo(sessions);
     }
 
     private int joinStatus(String credential, String sessionToken) throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("join-" + credential.hashCode()), credential, StandardCharsets.UTF_8);
-        ServerConfig server = new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*");
+        Path tokenFile =
+                Files.writeString(dir.resolve("join-" + credential.hashCode()), credential, StandardCharsets.UTF_8);
+        ServerConfig server =
+                new ServerConfig(UriTemplate.parse(gateway.template()), gateway.caFile(), tokenFile, "*", "*");
         io.netty.channel.EventLoopGroup group = io.quicroam.transport.Transports.group(1, "join-test");
         try {
-            ConnectIpClient client = new ConnectIpClient(server, io.quicroam.transport.QuicTuning.defaults(), group, r -> { });
+            ConnectIpClient client =
+                    new ConnectIpClient(server, io.quicroam.transport.QuicTuning.defaults(), group, r -> {});
             try {
-                client.open(null, gateway.server().localAddress(), Map.of(QuicroamExtension.JOIN, sessionToken),
-                        new TunnelPath.Listener() {
-                            @Override
-                            public void onAddressAssign(TunnelPath path, List<io.quicroam.masque.capsule.AssignedAddress> a) {
-                            }
+                client.open(
+                                null,
+                                gateway.server().localAddress(),
+                                Map.of(QuicroamExtension.JOIN, sessionToken),
+                                new TunnelPath.Listener() {
+                                    @Override
+                                    public void onAddressAssign(
+                                            TunnelPath path, List<io.quicroam.masque.capsule.AssignedAddress> a) {}
 
-                            @Override
-                            public void onRouteAdvertisement(TunnelPath path, List<io.quicroam.masque.capsule.IpAddressRange> r) {
-                            }
+                                    @Override
+                                    public void onRouteAdvertisement(
+                                            TunnelPath path, List<io.quicroam.masque.capsule.IpAddressRange> r) {}
 
-                            @Override
-                            public void onDatagram(TunnelPath path, long contextId, io.netty.buffer.ByteBuf payload) {
-                                payload.release();
-                            }
+                                    @Override
+                                    public void onDatagram(
+                                            TunnelPath path, long contextId, io.netty.buffer.ByteBuf payload) {
+                                        payload.release();
+                                    }
 
-                            @Override
-                            public void onClosed(TunnelPath path, Throwable cause) {
-                            }
-                        }).get(10, TimeUnit.SECONDS).close();
+                                    @Override
+                                    public void onClosed(TunnelPath path, Throwable cause) {}
+                                })
+                        .get(10, TimeUnit.SECONDS)
+                        .close();
                 return 200;
             } catch (ExecutionException e) {
                 return e.getCause() instanceof ConnectIpRefusedException refused ? refused.status() : -1;

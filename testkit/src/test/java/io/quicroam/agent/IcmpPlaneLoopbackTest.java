@@ -1,6 +1,7 @@
 package io.quicroam.agent;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.quicroam.gateway.GatewayMetrics;
@@ -16,15 +17,12 @@ import io.quicroam.testkit.Await;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
 import io.quicroam.transport.DropReason;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What bad packets get on a real tunnel (netty QUIC + HTTP/3 on loopback) with an egress the test writes into as the
@@ -37,6 +35,7 @@ class IcmpPlaneLoopbackTest {
     private static final InetAddress SERVER = address("198.19.0.2");
     /** The gateway's own address on the tunnel link: the second of its IPv4 pool (docs/architecture.md). */
     private static final InetAddress GATEWAY = address("100.64.0.1");
+
     private static final int OVERSIZED = 10_000;
 
     private final InMemoryPacketIo egress = new InMemoryPacketIo("egress0", 65535, 4096);
@@ -45,9 +44,11 @@ class IcmpPlaneLoopbackTest {
 
     @BeforeEach
     void connect() throws Exception {
-        rig = LoopbackRig.withGateway(LocalGateway.Options.defaults().withEgress(egress)
+        rig = LoopbackRig.withGateway(LocalGateway.Options.defaults()
+                        .withEgress(egress)
                         .withRoutes(List.of(IpPrefix.parse("198.19.0.0/24"))))
-                .packetIo(new InMemoryPacketIo("mem0", 1500, 1024)).start();
+                .packetIo(new InMemoryPacketIo("mem0", 1500, 1024))
+                .start();
         rig.connect();
         inner = rig.innerV4();
         awaitDownlinkCarries(1280);
@@ -67,7 +68,9 @@ class IcmpPlaneLoopbackTest {
                 delivered.release();
                 return;
             }
-            assertThat(System.nanoTime()).as("the downlink carries %d-byte packets", size).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the downlink carries %d-byte packets", size)
+                    .isLessThan(deadline);
         }
     }
 
@@ -101,10 +104,13 @@ class IcmpPlaneLoopbackTest {
         // Exactly the reported MTU crosses: the figure is what the tunnel carries, not a guess.
         egress.inject(udpFromServer(mtu - 28));
         ByteBuf delivered = rig.io().poll(WAIT);
-        assertThat(delivered).as("a packet of exactly the reported MTU reaches the agent").isNotNull();
+        assertThat(delivered)
+                .as("a packet of exactly the reported MTU reaches the agent")
+                .isNotNull();
         try {
             assertThat(delivered.readableBytes()).isEqualTo(mtu);
-            assertThat(IpPacket.hopLimit(delivered)).as("one hop shorter (RFC 9484 §7.2)")
+            assertThat(IpPacket.hopLimit(delivered))
+                    .as("one hop shorter (RFC 9484 §7.2)")
                     .isEqualTo(IpPacketBuilder.DEFAULT_HOP_LIMIT - 1);
             assertThat(InternetChecksum.ipv4HeaderValid(delivered)).isTrue();
         } finally {
@@ -124,14 +130,23 @@ class IcmpPlaneLoopbackTest {
         }
         int burst = IcmpRateLimiter.DEFAULT_BURST - 1; // the first one was taken above
         double expected = burst + IcmpRateLimiter.DEFAULT_PER_DESTINATION_PER_SECOND * seconds;
-        System.out.printf("%d oversized packets in %.3f s: %d fragmentation-needed (mtu = %d) sent, %d rate-limited; "
-                        + "expected about %.1f%n", OVERSIZED, seconds, tooBig, mtu,
-                (long) gateway.icmp().rateLimitedCount(IcmpReplies.Kind.TOO_BIG), expected);
-        assertThat(tooBig).as("rate-limited too-big answers, all with the tunnel's MTU").isBetween(burst,
-                (int) Math.ceil(expected) + 1);
+        System.out.printf(
+                "%d oversized packets in %.3f s: %d fragmentation-needed (mtu = %d) sent, %d rate-limited; "
+                        + "expected about %.1f%n",
+                OVERSIZED,
+                seconds,
+                tooBig,
+                mtu,
+                (long) gateway.icmp().rateLimitedCount(IcmpReplies.Kind.TOO_BIG),
+                expected);
+        assertThat(tooBig)
+                .as("rate-limited too-big answers, all with the tunnel's MTU")
+                .isBetween(burst, (int) Math.ceil(expected) + 1);
         assertThat(answers).as("nothing else came out of the egress").hasSize(tooBig);
         assertThat(gateway.drops(DropReason.OVERSIZE) - oversizeBefore).isEqualTo(OVERSIZED + 1);
-        assertThat(gateway.drops(DropReason.WRITE_FAILED)).as("nothing too big reached QUIC").isZero();
+        assertThat(gateway.drops(DropReason.WRITE_FAILED))
+                .as("nothing too big reached QUIC")
+                .isZero();
         assertThat(gateway.icmp().sentCount(IcmpReplies.Kind.TOO_BIG)).isEqualTo(tooBig + 1);
         assertThat(gateway.icmp().rateLimitedCount(IcmpReplies.Kind.TOO_BIG)).isEqualTo(OVERSIZED - tooBig);
 
@@ -152,13 +167,17 @@ class IcmpPlaneLoopbackTest {
         assertThat(answer).as("Time Exceeded into the egress").isNotNull();
         try {
             assertThat(IcmpView.type(answer)).isEqualTo(11);
-            assertThat(IpPacket.source(answer)).as("from the gateway's own address").isEqualTo(GATEWAY);
+            assertThat(IpPacket.source(answer))
+                    .as("from the gateway's own address")
+                    .isEqualTo(GATEWAY);
             assertThat(IpPacket.destination(answer)).isEqualTo(SERVER);
         } finally {
             answer.release();
         }
         assertThat(gateway.drops(DropReason.HOP_LIMIT)).isEqualTo(1);
-        assertThat(rig.io().poll(Duration.ofMillis(200))).as("nothing reached the agent").isNull();
+        assertThat(rig.io().poll(Duration.ofMillis(200)))
+                .as("nothing reached the agent")
+                .isNull();
 
         // Uplink: the laptop's own packets are not decremented by the agent (RFC 9484 §7.2 exempts what the endpoint
         // generates itself), nor by the gateway on decapsulation: TTL 1 reaches the egress as 1.
@@ -166,7 +185,9 @@ class IcmpPlaneLoopbackTest {
         ByteBuf forwarded = egress.poll(WAIT);
         assertThat(forwarded).as("TTL 1 crosses").isNotNull();
         try {
-            assertThat(IpPacket.hopLimit(forwarded)).as("not decremented on decapsulation").isEqualTo(1);
+            assertThat(IpPacket.hopLimit(forwarded))
+                    .as("not decremented on decapsulation")
+                    .isEqualTo(1);
         } finally {
             forwarded.release();
         }
@@ -182,7 +203,9 @@ class IcmpPlaneLoopbackTest {
         assertThat(answer).as("an answer through the tunnel").isNotNull();
         try {
             assertThat(IcmpView.type(answer)).as("destination unreachable").isEqualTo(3);
-            assertThat(IcmpView.code(answer)).as("administratively prohibited (RFC 1812 §5.2.7.1)").isEqualTo(13);
+            assertThat(IcmpView.code(answer))
+                    .as("administratively prohibited (RFC 1812 §5.2.7.1)")
+                    .isEqualTo(13);
             assertThat(IpPacket.source(answer)).isEqualTo(GATEWAY);
         } finally {
             answer.release();
@@ -195,7 +218,9 @@ class IcmpPlaneLoopbackTest {
         Await.until("the spoofed packet counted", WAIT, () -> gateway.drops(DropReason.SPOOFED_SOURCE) == 1);
         assertThat(gateway.icmp().sentCount(IcmpReplies.Kind.PROHIBITED)).isEqualTo(1);
         assertThat(rig.io().poll(Duration.ofMillis(200))).isNull();
-        assertThat(egress.poll(Duration.ofMillis(1))).as("neither refused packet left the gateway").isNull();
+        assertThat(egress.poll(Duration.ofMillis(1)))
+                .as("neither refused packet left the gateway")
+                .isNull();
     }
 
     private int nextMtuReported() throws InterruptedException {

@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.linux.CommandResult;
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.linux.testing.RootOnly;
@@ -8,8 +10,6 @@ import io.quicroam.packetio.TunDevice;
 import io.quicroam.packetio.TunPacketIo;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
-import org.junit.jupiter.api.Test;
-
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -17,8 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The kernel's own ping and a kernel UDP socket through a real TUN device: the agent's TUN lives in a network
@@ -33,13 +32,17 @@ class KernelTunnelTest {
         try (NetworkNamespace ns = TestNamespace.create()) {
             TunDevice tun = TunDevice.open("qr0", ns);
             try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
-                    .packetIo(new TunPacketIo(tun, 1280)).device(new LinuxTunnelDevice(tun, 1280)).start()) {
+                    .packetIo(new TunPacketIo(tun, 1280))
+                    .device(new LinuxTunnelDevice(tun, 1280))
+                    .start()) {
                 rig.connect();
                 awaitRoutes(ns);
 
-                CommandResult ping4 = ns.exec(Duration.ofSeconds(15), "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", "198.51.100.7");
+                CommandResult ping4 = ns.exec(
+                        Duration.ofSeconds(15), "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", "198.51.100.7");
                 assertThat(ping4.stdout()).as(ping4.toString()).contains("3 received");
-                CommandResult ping6 = ns.exec(Duration.ofSeconds(15), "ping", "-6", "-n", "-c", "3", "-i", "0.2", "-W", "2", "2001:db8::7");
+                CommandResult ping6 = ns.exec(
+                        Duration.ofSeconds(15), "ping", "-6", "-n", "-c", "3", "-i", "0.2", "-W", "2", "2001:db8::7");
                 assertThat(ping6.stdout()).as(ping6.toString()).contains("3 received");
 
                 for (String target : new String[] {"203.0.113.9", "2001:db8::9"}) {

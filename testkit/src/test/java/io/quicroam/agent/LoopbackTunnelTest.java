@@ -1,10 +1,12 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
-import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.ip.IcmpView;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.IpPacketBuilder;
@@ -14,12 +16,6 @@ import io.quicroam.testkit.Await;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
 import io.quicroam.transport.DropReason;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -30,9 +26,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent and the gateway in one JVM over real netty QUIC + HTTP/3 on loopback, with in-memory packet I/O
@@ -43,14 +41,16 @@ class LoopbackTunnelTest {
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     private static LocalGateway gateway;
+
     @TempDir
     static Path dir;
+
     private final List<LoopbackRig> rigs = new ArrayList<>();
 
     @BeforeAll
     static void startGateway() throws Exception {
-        gateway = LocalGateway.start(LocalGateway.Options.defaults().withTokens(List.of("alice " + ALICE_TOKEN)),
-                new SimpleMeterRegistry());
+        gateway = LocalGateway.start(
+                LocalGateway.Options.defaults().withTokens(List.of("alice " + ALICE_TOKEN)), new SimpleMeterRegistry());
     }
 
     @AfterAll
@@ -63,13 +63,14 @@ class LoopbackTunnelTest {
         rigs.forEach(LoopbackRig::close);
     }
 
-    private record Running(Agent agent, InMemoryPacketIo io, Inet4Address v4, Inet6Address v6) {
-    }
+    private record Running(Agent agent, InMemoryPacketIo io, Inet4Address v4, Inet6Address v6) {}
 
     private Running connect(String token) throws Exception {
-        Path tokenFile = Files.writeString(dir.resolve("token-" + token.hashCode()), token + "\n", StandardCharsets.UTF_8);
+        Path tokenFile =
+                Files.writeString(dir.resolve("token-" + token.hashCode()), token + "\n", StandardCharsets.UTF_8);
         InMemoryPacketIo io = new InMemoryPacketIo("mem0", 1500, 1024); // bigger than the tunnel: oversize test
-        LoopbackRig rig = LoopbackRig.on(gateway).tokenFile(tokenFile).packetIo(io).start();
+        LoopbackRig rig =
+                LoopbackRig.on(gateway).tokenFile(tokenFile).packetIo(io).start();
         rigs.add(rig);
         rig.connect();
         return new Running(rig.agent(), io, (Inet4Address) rig.innerV4(), (Inet6Address) rig.innerV6());
@@ -81,8 +82,9 @@ class LoopbackTunnelTest {
         assertThat(tunnel.v4).isNotNull();
         assertThat(tunnel.v6).isNotNull();
         for (InetAddress[] pair : new InetAddress[][] {
-                {tunnel.v4, InetAddress.getByName("198.51.100.7")},
-                {tunnel.v6, InetAddress.getByName("2001:db8::7")}}) {
+            {tunnel.v4, InetAddress.getByName("198.51.100.7")},
+            {tunnel.v6, InetAddress.getByName("2001:db8::7")}
+        }) {
             tunnel.io.inject(IpPacketBuilder.icmpEcho(pair[0], pair[1], 0x4242, 7, "ping".getBytes(), false));
             ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
             assertThat(reply).as("echo reply to %s", pair[1]).isNotNull();
@@ -102,8 +104,9 @@ class LoopbackTunnelTest {
     void udpIsEchoedOverIpv4AndIpv6() throws Exception {
         Running tunnel = connect(ALICE_TOKEN);
         for (InetAddress[] pair : new InetAddress[][] {
-                {tunnel.v4, InetAddress.getByName("203.0.113.9")},
-                {tunnel.v6, InetAddress.getByName("2001:db8::9")}}) {
+            {tunnel.v4, InetAddress.getByName("203.0.113.9")},
+            {tunnel.v6, InetAddress.getByName("2001:db8::9")}
+        }) {
             byte[] payload = ("hello " + pair[1].getHostAddress()).getBytes(StandardCharsets.US_ASCII);
             tunnel.io.inject(IpPacketBuilder.udp(pair[0], pair[1], 40000, 7, payload));
             ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
@@ -114,7 +117,8 @@ class LoopbackTunnelTest {
                 assertThat(UdpView.destinationPort(reply)).isEqualTo(40000);
                 assertThat(IpPacket.destination(reply)).isEqualTo(pair[0]);
                 ByteBuf body = UdpView.payload(reply);
-                assertThat(body.toString(StandardCharsets.US_ASCII)).isEqualTo(new String(payload, StandardCharsets.US_ASCII));
+                assertThat(body.toString(StandardCharsets.US_ASCII))
+                        .isEqualTo(new String(payload, StandardCharsets.US_ASCII));
             } finally {
                 reply.release();
             }
@@ -126,8 +130,10 @@ class LoopbackTunnelTest {
         int before = gateway.sessions();
         assertThatThrownBy(() -> connect("mallory-not-a-valid-token-000000"))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(ConnectIpRefusedException.class)
-                .satisfies(e -> assertThat(((ConnectIpRefusedException) e).status()).isEqualTo(401));
+                .cause()
+                .isInstanceOf(ConnectIpRefusedException.class)
+                .satisfies(e ->
+                        assertThat(((ConnectIpRefusedException) e).status()).isEqualTo(401));
         assertThat(gateway.sessions()).isEqualTo(before);
     }
 
@@ -135,10 +141,19 @@ class LoopbackTunnelTest {
     void spoofedInnerSourceIsDroppedAndCounted() throws Exception {
         Running tunnel = connect(ALICE_TOKEN);
         double before = gateway.gateway().metrics().drops(DropReason.SPOOFED_SOURCE);
-        tunnel.io.inject(IpPacketBuilder.icmpEcho(InetAddress.getByName("100.64.250.250"),
-                InetAddress.getByName("198.51.100.7"), 1, 1, new byte[8], false));
-        assertThat(tunnel.io.poll(Duration.ofMillis(500))).as("no answer to a spoofed packet").isNull();
-        Await.until("the spoofed packet counted", Duration.ofSeconds(5),
+        tunnel.io.inject(IpPacketBuilder.icmpEcho(
+                InetAddress.getByName("100.64.250.250"),
+                InetAddress.getByName("198.51.100.7"),
+                1,
+                1,
+                new byte[8],
+                false));
+        assertThat(tunnel.io.poll(Duration.ofMillis(500)))
+                .as("no answer to a spoofed packet")
+                .isNull();
+        Await.until(
+                "the spoofed packet counted",
+                Duration.ofSeconds(5),
                 () -> gateway.gateway().metrics().drops(DropReason.SPOOFED_SOURCE) == before + 1);
     }
 
@@ -147,8 +162,11 @@ class LoopbackTunnelTest {
         Running tunnel = connect(ALICE_TOKEN);
         // Capsule type 0x2a7b (unassigned; a 2-byte varint 0x6a7b), length 3, value "abc" (RFC 9297 §3.2).
         ByteBuf unknown = Unpooled.buffer().writeBytes(new byte[] {0x6a, 0x7b, 0x03, 'a', 'b', 'c'});
-        tunnel.agent.primaryPath().stream().writeAndFlush(new DefaultHttp3DataFrame(unknown)).sync();
-        tunnel.io.inject(IpPacketBuilder.icmpEcho(tunnel.v4, InetAddress.getByName("198.51.100.7"), 9, 9, new byte[4], false));
+        tunnel.agent.primaryPath().stream()
+                .writeAndFlush(new DefaultHttp3DataFrame(unknown))
+                .sync();
+        tunnel.io.inject(
+                IpPacketBuilder.icmpEcho(tunnel.v4, InetAddress.getByName("198.51.100.7"), 9, 9, new byte[4], false));
         ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
         assertThat(reply).as("tunnel still answers after the unknown capsule").isNotNull();
         reply.release();
@@ -159,8 +177,9 @@ class LoopbackTunnelTest {
     void oversizedPacketIsAnsweredWithPacketTooBig() throws Exception {
         Running tunnel = connect(ALICE_TOKEN);
         for (InetAddress[] pair : new InetAddress[][] {
-                {tunnel.v4, InetAddress.getByName("198.51.100.7")},
-                {tunnel.v6, InetAddress.getByName("2001:db8::7")}}) {
+            {tunnel.v4, InetAddress.getByName("198.51.100.7")},
+            {tunnel.v6, InetAddress.getByName("2001:db8::7")}
+        }) {
             ByteBuf big = IpPacketBuilder.udp(pair[0], pair[1], 40000, 7, new byte[1400]);
             tunnel.io.inject(big);
             ByteBuf answer = tunnel.io.poll(REPLY_TIMEOUT);
@@ -185,22 +204,35 @@ class LoopbackTunnelTest {
     void addressRequestIsHonouredAndTheOldAddressStopsWorking() throws Exception {
         Running tunnel = connect(ALICE_TOKEN);
         InetAddress wanted = InetAddress.getByName("100.64.200.9");
-        tunnel.agent.primaryPath().sendCapsules(new io.quicroam.masque.capsule.AddressRequest(List.of(
-                new io.quicroam.masque.capsule.RequestedAddress(7, io.quicroam.masque.capsule.IpPrefix.host(wanted)))));
-        Await.until("the requested address assigned", Duration.ofSeconds(5), () -> tunnel.agent.assignment().addresses().stream()
-                .anyMatch(a -> a.requestId() == 7 && a.prefix().address().equals(wanted)));
-        tunnel.io.inject(IpPacketBuilder.icmpEcho(wanted, InetAddress.getByName("198.51.100.7"), 3, 3, new byte[4], false));
+        tunnel.agent
+                .primaryPath()
+                .sendCapsules(new io.quicroam.masque.capsule.AddressRequest(
+                        List.of(new io.quicroam.masque.capsule.RequestedAddress(
+                                7, io.quicroam.masque.capsule.IpPrefix.host(wanted)))));
+        Await.until(
+                "the requested address assigned",
+                Duration.ofSeconds(5),
+                () -> tunnel.agent.assignment().addresses().stream()
+                        .anyMatch(
+                                a -> a.requestId() == 7 && a.prefix().address().equals(wanted)));
+        tunnel.io.inject(
+                IpPacketBuilder.icmpEcho(wanted, InetAddress.getByName("198.51.100.7"), 3, 3, new byte[4], false));
         ByteBuf reply = tunnel.io.poll(REPLY_TIMEOUT);
         assertThat(reply).as("the requested address works").isNotNull();
         reply.release();
-        tunnel.io.inject(IpPacketBuilder.icmpEcho(tunnel.v4, InetAddress.getByName("198.51.100.7"), 4, 4, new byte[4], false));
-        assertThat(tunnel.io.poll(Duration.ofMillis(500))).as("the old address is no longer ours").isNull();
+        tunnel.io.inject(
+                IpPacketBuilder.icmpEcho(tunnel.v4, InetAddress.getByName("198.51.100.7"), 4, 4, new byte[4], false));
+        assertThat(tunnel.io.poll(Duration.ofMillis(500)))
+                .as("the old address is no longer ours")
+                .isNull();
     }
 
     @Test
     void anExhaustedPoolAnswers503() throws Exception {
-        try (LocalGateway tiny = LocalGateway.start(LocalGateway.Options.defaults()
-                .withPools(io.quicroam.masque.capsule.IpPrefix.parse("100.64.3.0/30"), null), new SimpleMeterRegistry())) {
+        try (LocalGateway tiny = LocalGateway.start(
+                LocalGateway.Options.defaults()
+                        .withPools(io.quicroam.masque.capsule.IpPrefix.parse("100.64.3.0/30"), null),
+                new SimpleMeterRegistry())) {
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 LoopbackRig rig = LoopbackRig.on(tiny).start();

@@ -1,20 +1,19 @@
 package io.quicroam.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.testkit.Await;
 import io.quicroam.testkit.Blackhole;
 import io.quicroam.testkit.InnerFlow;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The stock-server mode against a gateway with quicroam's extension switched off (a plain RFC 9484 proxy): one QUIC
@@ -31,15 +30,19 @@ class StockProxyMigrationTest {
     }
 
     private LoopbackRig start() throws Exception {
-        LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults().withExtension(false))
-                .mode(Agent.Mode.MIGRATE).wifiAndLte().start();
+        LoopbackRig rig = LoopbackRig.withGateway(
+                        LocalGateway.Options.defaults().withExtension(false))
+                .mode(Agent.Mode.MIGRATE)
+                .wifiAndLte()
+                .start();
         closeables.add(rig);
         rig.connect();
         Agent agent = rig.agent();
         Await.until("both interfaces ready, Wi-Fi carrying", Duration.ofSeconds(15), () -> {
             AgentStatus s = agent.status().join();
-            return s.paths().size() == 2 && s.paths().stream().anyMatch(p -> p.interfaceName().equals("wlan0")
-                    && p.role() == PathRole.AVAILABLE);
+            return s.paths().size() == 2
+                    && s.paths().stream()
+                            .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE);
         });
         return rig;
     }
@@ -59,7 +62,8 @@ class StockProxyMigrationTest {
         Thread.sleep(2000);
         double gap = flow.longestGapMillis(failedAt);
         int lost = flow.stop();
-        System.out.printf("migrate, Wi-Fi carrier lost: longest gap %.1f ms, %d of %d inner packets lost%n",
+        System.out.printf(
+                "migrate, Wi-Fi carrier lost: longest gap %.1f ms, %d of %d inner packets lost%n",
                 gap, lost, flow.sent());
         assertSurvived(rig, inner, gap, lost);
     }
@@ -77,8 +81,8 @@ class StockProxyMigrationTest {
         Thread.sleep(2500);
         double gap = flow.longestGapMillis(failedAt);
         int lost = flow.stop();
-        System.out.printf("migrate, Wi-Fi silent: longest gap %.1f ms, %d of %d inner packets lost%n",
-                gap, lost, flow.sent());
+        System.out.printf(
+                "migrate, Wi-Fi silent: longest gap %.1f ms, %d of %d inner packets lost%n", gap, lost, flow.sent());
         assertSurvived(rig, inner, gap, lost);
     }
 
@@ -87,7 +91,9 @@ class StockProxyMigrationTest {
         // One session, never replaced, still holding the inner address the flow started with.
         assertThat(rig.sessions()).as("one session, never replaced").isEqualTo(1);
         assertThat(rig.innerV4()).isEqualTo(inner);
-        assertThat(agent.assignment().addresses()).extracting(a -> a.prefix().address()).contains(inner);
+        assertThat(agent.assignment().addresses())
+                .extracting(a -> a.prefix().address())
+                .contains(inner);
         assertThat(agent.sessionResets()).isZero();
         assertThat(gap).as("longest gap (ms)").isLessThan(1500);
         assertThat(lost).isLessThan(150);

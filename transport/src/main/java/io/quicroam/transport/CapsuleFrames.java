@@ -9,8 +9,7 @@ import io.quicroam.masque.capsule.CapsuleCodec;
 
 /** Capsules travel in the DATA frames of the request stream (RFC 9297 §3.1). */
 public final class CapsuleFrames {
-    private CapsuleFrames() {
-    }
+    private CapsuleFrames() {}
 
     public static Http3DataFrame frame(ByteBufAllocator alloc, Capsule... capsules) {
         ByteBuf out = alloc.buffer();

@@ -9,12 +9,11 @@ import io.quicroam.masque.ProtocolViolation;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleDecoder;
 import io.quicroam.masque.capsule.UnknownCapsule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the DATA frames of a CONNECT-IP stream into capsules, and answers a protocol violation the way the

@@ -74,8 +74,11 @@ public final class DatagramSender {
         drops.dropped(DropReason.WRITE_FAILED);
         long suppressed = WRITE_FAILURES.tryLog();
         if (suppressed >= 0) {
-            log.warn("QUIC refused a datagram ({}); counted under drops{reason=write-failed}, {} more since the "
-                    + "last such line", write.cause().getClass().getSimpleName(), suppressed);
+            log.warn(
+                    "QUIC refused a datagram ({}); counted under drops{reason=write-failed}, {} more since the "
+                            + "last such line",
+                    write.cause().getClass().getSimpleName(),
+                    suppressed);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.quicroam.transport;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -12,8 +11,12 @@ public final class DropMeters implements DropCounter {
 
     public DropMeters(MeterRegistry registry, String name) {
         for (DropReason reason : DropReason.values()) {
-            counters.put(reason, Counter.builder(name).tag("reason", reason.tag())
-                    .description("Packets and datagrams dropped, by reason").register(registry));
+            counters.put(
+                    reason,
+                    Counter.builder(name)
+                            .tag("reason", reason.tag())
+                            .description("Packets and datagrams dropped, by reason")
+                            .register(registry));
         }
     }
 

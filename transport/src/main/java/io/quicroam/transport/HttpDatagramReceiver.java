@@ -8,10 +8,9 @@ import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
 import io.quicroam.masque.H3Error;
 import io.quicroam.masque.HttpDatagram;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Sits on a {@link QuicChannel}'s pipeline behind the HTTP/3 connection handler and routes each received
@@ -76,7 +75,9 @@ public final class HttpDatagramReceiver extends ChannelInboundHandlerAdapter {
 
     /** Closes the QUIC connection with an HTTP/3 application error code (RFC 9114 §8). */
     public static void closeWith(QuicChannel channel, H3Error error, String reason) {
-        channel.close(true, (int) error.code(),
+        channel.close(
+                true,
+                (int) error.code(),
                 channel.alloc().buffer().writeBytes(reason.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -6,8 +6,7 @@ import io.quicroam.masque.HttpDatagram;
 
 /** Frames a payload as an HTTP Datagram (RFC 9297 §2.1) with a context ID (RFC 9484 §6). */
 public final class HttpDatagramWriter {
-    private HttpDatagramWriter() {
-    }
+    private HttpDatagramWriter() {}
 
     /**
      * Returns the datagram: the header written into {@code payload}'s headroom when there is room (no copy),

@@ -3,7 +3,6 @@ package io.quicroam.transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.masque.ip.IcmpReplies;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -17,10 +16,18 @@ public final class IcmpMeters implements IcmpReplies.Meter {
 
     public IcmpMeters(MeterRegistry registry, String prefix) {
         for (IcmpReplies.Kind kind : IcmpReplies.Kind.values()) {
-            sent.put(kind, Counter.builder(prefix + "_icmp_sent").tag("type", kind.tag())
-                    .description("ICMP errors sent about packets that were not forwarded").register(registry));
-            limited.put(kind, Counter.builder(prefix + "_icmp_rate_limited").tag("type", kind.tag())
-                    .description("ICMP errors not sent: over the rate limit").register(registry));
+            sent.put(
+                    kind,
+                    Counter.builder(prefix + "_icmp_sent")
+                            .tag("type", kind.tag())
+                            .description("ICMP errors sent about packets that were not forwarded")
+                            .register(registry));
+            limited.put(
+                    kind,
+                    Counter.builder(prefix + "_icmp_rate_limited")
+                            .tag("type", kind.tag())
+                            .description("ICMP errors not sent: over the rate limit")
+                            .register(registry));
         }
     }
 

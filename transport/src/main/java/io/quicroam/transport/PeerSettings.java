@@ -28,7 +28,8 @@ public final class PeerSettings extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof Http3SettingsFrame settings) {
                 datagramsEnabled = flag(settings, Http3SettingIdentifier.HTTP3_SETTINGS_H3_DATAGRAM.id());
-                connectProtocolEnabled = flag(settings, Http3SettingIdentifier.HTTP3_SETTINGS_ENABLE_CONNECT_PROTOCOL.id());
+                connectProtocolEnabled =
+                        flag(settings, Http3SettingIdentifier.HTTP3_SETTINGS_ENABLE_CONNECT_PROTOCOL.id());
                 received = true;
                 onReceived.run();
             }

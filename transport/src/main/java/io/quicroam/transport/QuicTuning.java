@@ -2,7 +2,6 @@ package io.quicroam.transport;
 
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -22,14 +21,19 @@ import java.util.concurrent.TimeUnit;
  * @param idleTimeout            the connection closes after this long without a packet from the peer
  * @param congestionControl      quiche's congestion controller
  */
-public record QuicTuning(int maxUdpPayload, int connectionIdLength, int datagramQueue, Duration idleTimeout,
-                         QuicCongestionControlAlgorithm congestionControl) {
+public record QuicTuning(
+        int maxUdpPayload,
+        int connectionIdLength,
+        int datagramQueue,
+        Duration idleTimeout,
+        QuicCongestionControlAlgorithm congestionControl) {
 
     /** Per-packet cost of the QUIC short header, DATAGRAM frame header and AEAD tag, at most (RFC 9000 §17.3, RFC 9221 §4). */
     public static final int SHORT_HEADER_OVERHEAD = 1 + 20 + 4 + 3 + 16;
 
     /** IPv4 and IPv6 header without options, and UDP's: what a link's MTU holds besides the UDP payload. */
     private static final int IPV4_UDP_HEADERS = 20 + 8;
+
     private static final int IPV6_UDP_HEADERS = 40 + 8;
     /** The smallest UDP payload every QUIC path carries (RFC 9000 §14). */
     public static final int MIN_UDP_PAYLOAD = 1200;
@@ -77,8 +81,7 @@ public record QuicTuning(int maxUdpPayload, int connectionIdLength, int datagram
 
     /** Applies these settings and the flow-control windows an HTTP/3 tunnel needs. */
     public <B extends QuicCodecBuilder<B>> B apply(B builder) {
-        return builder
-                .maxSendUdpPayloadSize(maxUdpPayload)
+        return builder.maxSendUdpPayloadSize(maxUdpPayload)
                 .maxRecvUdpPayloadSize(maxUdpPayload)
                 .discoverPmtu(true)
                 .localConnectionIdLength(connectionIdLength)

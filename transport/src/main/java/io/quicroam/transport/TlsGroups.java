@@ -2,7 +2,6 @@ package io.quicroam.transport;
 
 import io.netty.handler.codec.quic.BoringSSLContextOption;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
-
 import java.util.List;
 
 /**
@@ -17,6 +16,7 @@ import java.util.List;
 public record TlsGroups(List<String> names) {
     /** The groups the bundled BoringSSL implements, by the names its group list takes. */
     public static final List<String> KNOWN = List.of("X25519MLKEM768", "X25519", "P-256", "P-384", "P-521");
+
     public static final TlsGroups DEFAULT = new TlsGroups(List.of("X25519MLKEM768", "X25519"));
 
     public TlsGroups {
@@ -26,8 +26,8 @@ public record TlsGroups(List<String> names) {
         }
         for (String name : names) {
             if (!KNOWN.contains(name)) {
-                throw new IllegalArgumentException("unknown TLS group '" + name + "'; known: "
-                        + String.join(", ", KNOWN));
+                throw new IllegalArgumentException(
+                        "unknown TLS group '" + name + "'; known: " + String.join(", ", KNOWN));
             }
         }
         if (names.stream().distinct().count() != names.size()) {

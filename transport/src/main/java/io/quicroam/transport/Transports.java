@@ -12,7 +12,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
 import io.netty.util.concurrent.DefaultThreadFactory;
-
 import java.util.OptionalInt;
 
 /** netty's native epoll transport where it runs, NIO elsewhere: one place decides, for agent and gateway alike. */
@@ -21,13 +20,12 @@ public final class Transports {
     /** Packets per GSO send; the kernel allows 64, a burst of 16 keeps latency per flush small. */
     private static final int GSO_SEGMENTS = 16;
 
-    private Transports() {
-    }
+    private Transports() {}
 
     public static EventLoopGroup group(int threads, String name) {
         DefaultThreadFactory threadFactory = new DefaultThreadFactory(name, true);
-        return new MultiThreadIoEventLoopGroup(threads, threadFactory,
-                EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        return new MultiThreadIoEventLoopGroup(
+                threads, threadFactory, EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     public static Class<? extends DatagramChannel> datagramChannel() {
@@ -36,7 +34,9 @@ public final class Transports {
 
     /** The socket's file descriptor, where the transport exposes it (epoll). */
     public static OptionalInt fileDescriptor(Channel channel) {
-        return channel instanceof EpollDatagramChannel epoll ? OptionalInt.of(epoll.fd().intValue()) : OptionalInt.empty();
+        return channel instanceof EpollDatagramChannel epoll
+                ? OptionalInt.of(epoll.fd().intValue())
+                : OptionalInt.empty();
     }
 
     /**
@@ -46,5 +46,4 @@ public final class Transports {
     public static SegmentedDatagramPacketAllocator segmentedAllocator() {
         return EPOLL ? EpollQuicUtils.newSegmentedAllocator(GSO_SEGMENTS) : SegmentedDatagramPacketAllocator.NONE;
     }
-
 }

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts the UDP datagrams a socket receives, before QUIC sees them: what actually crossed the wire. */

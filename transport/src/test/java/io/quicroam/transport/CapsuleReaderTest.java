@@ -1,5 +1,7 @@
 package io.quicroam.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
@@ -13,12 +15,9 @@ import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.capsule.RequestedAddress;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.capsule.RouteAdvertisements;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CapsuleReaderTest {
     private static final AddressRequest REQUEST = new AddressRequest(List.of(
@@ -76,7 +75,9 @@ class CapsuleReaderTest {
         assertThat(small.read(quic.stream, frame)).isFalse();
         assertThat(received).isEmpty();
         assertThat(frame.refCnt()).isZero();
-        assertThat(quic.events).singleElement().asString()
+        assertThat(quic.events)
+                .singleElement()
+                .asString()
                 .startsWith("connection close 0x" + Long.toHexString(H3Error.H3_EXCESSIVE_LOAD.code()));
     }
 
@@ -87,8 +88,9 @@ class CapsuleReaderTest {
         reader.read(quic.stream, frame(bytes.readRetainedSlice(3)));
         bytes.release();
         assertThat(reader.endOfStream(quic.stream)).isFalse();
-        assertThat(quic.events).containsExactly(
-                "stream shutdown 0x" + Long.toHexString(H3Error.H3_MESSAGE_ERROR.code()), "stream close");
+        assertThat(quic.events)
+                .containsExactly(
+                        "stream shutdown 0x" + Long.toHexString(H3Error.H3_MESSAGE_ERROR.code()), "stream close");
     }
 
     @Test

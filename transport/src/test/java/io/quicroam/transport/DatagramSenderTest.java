@@ -49,16 +49,17 @@ class DatagramSenderTest {
         AtomicInteger clientExceptions = new AtomicInteger();
         QuicChannel connection = connect(server, closingOnException(clientExceptions));
         Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
-        DatagramSender sender = new DatagramSender(connection, 1024,
-                reason -> drops.merge(reason, 1, Integer::sum));
+        DatagramSender sender = new DatagramSender(connection, 1024, reason -> drops.merge(reason, 1, Integer::sum));
 
         for (int i = 0; i < 200; i++) {
             sender.send(Unpooled.directBuffer(4000).writeZero(4000)); // far beyond any path's capacity
         }
         sender.send(Unpooled.directBuffer(100).writeZero(100));
 
-        assertThat(received.poll(5, TimeUnit.SECONDS)).as("the datagram that fits arrives").isEqualTo(100);
-        connection.eventLoop().submit(() -> { }).sync(); // every write listener has run
+        assertThat(received.poll(5, TimeUnit.SECONDS))
+                .as("the datagram that fits arrives")
+                .isEqualTo(100);
+        connection.eventLoop().submit(() -> {}).sync(); // every write listener has run
         assertThat(drops).containsEntry(DropReason.WRITE_FAILED, 200);
         assertThat(clientExceptions).as("no failure reached exceptionCaught").hasValue(0);
         assertThat(connection.isActive()).as("the connection is still open").isTrue();
@@ -67,11 +68,15 @@ class DatagramSenderTest {
     }
 
     private InetSocketAddress startServer(BlockingQueue<Integer> received, AtomicInteger exceptions) throws Exception {
-        X509Bundle certificate = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true)
+        X509Bundle certificate = new CertificateBuilder()
+                .subject("CN=localhost")
+                .setIsCertificateAuthority(true)
                 .buildSelfSigned();
-        ChannelHandler codec = QuicTuning.defaults().apply(new QuicServerCodecBuilder())
+        ChannelHandler codec = QuicTuning.defaults()
+                .apply(new QuicServerCodecBuilder())
                 .sslContext(QuicSslContextBuilder.forServer(certificate.toKeyManagerFactory(), null)
-                        .applicationProtocols(ALPN).build())
+                        .applicationProtocols(ALPN)
+                        .build())
                 .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -95,19 +100,36 @@ class DatagramSenderTest {
                 })
                 .streamHandler(new ChannelInboundHandlerAdapter())
                 .build();
-        Channel udp = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec)
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        Channel udp = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
+                .handler(codec)
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
         return (InetSocketAddress) udp.localAddress();
     }
 
     private QuicChannel connect(InetSocketAddress server, ChannelHandler handler) throws Exception {
-        ChannelHandler codec = QuicTuning.defaults().apply(new QuicClientCodecBuilder())
-                .sslContext(QuicSslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
-                        .applicationProtocols(ALPN).build())
+        ChannelHandler codec = QuicTuning.defaults()
+                .apply(new QuicClientCodecBuilder())
+                .sslContext(QuicSslContextBuilder.forClient()
+                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                        .applicationProtocols(ALPN)
+                        .build())
                 .build();
-        Channel udp = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec)
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        return QuicChannel.newBootstrap(udp).handler(handler).remoteAddress(server).connect().get(5, TimeUnit.SECONDS);
+        Channel udp = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
+                .handler(codec)
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
+        return QuicChannel.newBootstrap(udp)
+                .handler(handler)
+                .remoteAddress(server)
+                .connect()
+                .get(5, TimeUnit.SECONDS);
     }
 
     private static ChannelHandler closingOnException(AtomicInteger exceptions) {

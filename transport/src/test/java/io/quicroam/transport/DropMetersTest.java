@@ -1,10 +1,10 @@
 package io.quicroam.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DropMetersTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -14,7 +14,11 @@ class DropMetersTest {
     void everyReasonHasItsOwnCounterUnderOneNameFromTheStart() {
         // Registered up front: a reason that never happened reads 0 rather than being absent from a scrape.
         assertThat(registry.find("quicroam_test_drops").counters()).hasSize(DropReason.values().length);
-        assertThat(registry.get("quicroam_test_drops").tag("reason", "unknown-context").counter().count()).isZero();
+        assertThat(registry.get("quicroam_test_drops")
+                        .tag("reason", "unknown-context")
+                        .counter()
+                        .count())
+                .isZero();
     }
 
     @Test
@@ -25,7 +29,8 @@ class DropMetersTest {
         assertThat(drops.count(DropReason.HOP_LIMIT)).isEqualTo(2);
         assertThat(drops.count(DropReason.SPOOFED_SOURCE)).isEqualTo(1);
         assertThat(drops.count(DropReason.QUEUE_FULL)).isZero();
-        Counter hopLimit = registry.get("quicroam_test_drops").tag("reason", "hop-limit").counter();
+        Counter hopLimit =
+                registry.get("quicroam_test_drops").tag("reason", "hop-limit").counter();
         assertThat(hopLimit.count()).isEqualTo(2);
     }
 }

@@ -1,18 +1,17 @@
 package io.quicroam.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.quicroam.masque.H3Error;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.VarInt;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HttpDatagramReceiverTest {
     private final List<DropReason> drops = new ArrayList<>();
@@ -25,8 +24,9 @@ class HttpDatagramReceiverTest {
         receiver.register(0, listener("stream 0"));
         receiver.register(1, listener("stream 1"));
         channel.writeInbound(datagram(1, 0, "ip"), datagram(0, 2, "probe"), datagram(1, 0x4000_0000L, "big"));
-        assertThat(heard).containsExactly("stream 1 context 0: ip", "stream 0 context 2: probe",
-                "stream 1 context 1073741824: big");
+        assertThat(heard)
+                .containsExactly(
+                        "stream 1 context 0: ip", "stream 0 context 2: probe", "stream 1 context 1073741824: big");
         assertThat(drops).isEmpty();
     }
 
@@ -65,7 +65,8 @@ class HttpDatagramReceiverTest {
         VarInt.write(outOfRange, 0);
         receiver.channelRead(quic.connectionContext(), empty);
         receiver.channelRead(quic.connectionContext(), outOfRange);
-        String close = "connection close 0x" + Long.toHexString(H3Error.H3_DATAGRAM_ERROR.code()) + " malformed quarter stream ID";
+        String close = "connection close 0x" + Long.toHexString(H3Error.H3_DATAGRAM_ERROR.code())
+                + " malformed quarter stream ID";
         assertThat(quic.events).containsExactly(close, close);
         assertThat(drops).containsExactly(DropReason.MALFORMED_DATAGRAM, DropReason.MALFORMED_DATAGRAM);
         assertThat(empty.refCnt()).isZero();

@@ -1,14 +1,13 @@
 package io.quicroam.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.quicroam.masque.HttpDatagram;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HttpDatagramWriterTest {
     private static final UnpooledByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
@@ -41,7 +40,8 @@ class HttpDatagramWriterTest {
         assertThat(noRoom.refCnt()).isZero();
         assertThat(heap.refCnt()).isZero();
         assertThat(shared.refCnt()).as("the other holder's reference").isEqualTo(1);
-        assertThat(shared.toString(12, 5, StandardCharsets.US_ASCII)).as("no header written into the other holder's bytes")
+        assertThat(shared.toString(12, 5, StandardCharsets.US_ASCII))
+                .as("no header written into the other holder's bytes")
                 .isEqualTo("\0\0\0\0c");
     }
 

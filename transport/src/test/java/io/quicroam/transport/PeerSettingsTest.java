@@ -1,15 +1,14 @@
 package io.quicroam.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http3.DefaultHttp3SettingsFrame;
 import io.netty.handler.codec.http3.Http3Settings;
-import org.junit.jupiter.api.Test;
-
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PeerSettingsTest {
     private final AtomicInteger notified = new AtomicInteger();
@@ -44,7 +43,8 @@ class PeerSettingsTest {
         controlStream.writeInbound(new DefaultHttp3SettingsFrame(Http3Settings.defaultSettings()));
         assertThat(peer.received()).isTrue();
         assertThat(peer.datagramsEnabled()).isFalse();
-        controlStream.writeInbound(new DefaultHttp3SettingsFrame(Http3Settings.defaultSettings().enableH3Datagram(false)));
+        controlStream.writeInbound(
+                new DefaultHttp3SettingsFrame(Http3Settings.defaultSettings().enableH3Datagram(false)));
         assertThat(peer.datagramsEnabled()).isFalse();
         assertThat(notified).hasValue(2);
     }

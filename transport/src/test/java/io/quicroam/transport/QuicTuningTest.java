@@ -18,7 +18,9 @@ class QuicTuningTest {
     @Test
     void theCeilingStaysWithinQuicsMinimumAndTheConfiguredMaximum() {
         assertThat(tuning.udpCeiling(1280, true)).isEqualTo(1232);
-        assertThat(tuning.udpCeiling(1200, false)).as("QUIC needs 1200 (RFC 9000 §14)").isEqualTo(1200);
+        assertThat(tuning.udpCeiling(1200, false))
+                .as("QUIC needs 1200 (RFC 9000 §14)")
+                .isEqualTo(1200);
         assertThat(tuning.udpCeiling(9000, false)).isEqualTo(tuning.maxUdpPayload());
     }
 

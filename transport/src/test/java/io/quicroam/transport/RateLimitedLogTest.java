@@ -18,7 +18,9 @@ class RateLimitedLogTest {
         now.addAndGet(Duration.ofSeconds(59).toNanos());
         assertThat(limited.tryLog()).as("still within the minute").isEqualTo(-1);
         now.addAndGet(Duration.ofSeconds(1).toNanos());
-        assertThat(limited.tryLog()).as("a minute later, with what was suppressed").isEqualTo(100);
+        assertThat(limited.tryLog())
+                .as("a minute later, with what was suppressed")
+                .isEqualTo(100);
         assertThat(limited.tryLog()).isEqualTo(-1);
     }
 }

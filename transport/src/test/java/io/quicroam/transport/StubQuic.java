@@ -5,7 +5,6 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -20,6 +19,7 @@ import java.util.List;
 final class StubQuic {
     /** e.g. "connection close 0x107 reason", "stream shutdown 0x10e", "stream close". */
     final List<String> events = new ArrayList<>();
+
     final QuicChannel connection = stub(QuicChannel.class, this::onConnection);
     final QuicStreamChannel stream = stub(QuicStreamChannel.class, this::onStream);
 

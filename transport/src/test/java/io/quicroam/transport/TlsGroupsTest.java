@@ -76,11 +76,15 @@ class TlsGroupsTest {
     }
 
     private InetSocketAddress startServer(TlsGroups groups) throws Exception {
-        X509Bundle certificate = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true)
+        X509Bundle certificate = new CertificateBuilder()
+                .subject("CN=localhost")
+                .setIsCertificateAuthority(true)
                 .buildSelfSigned();
-        ChannelHandler codec = QuicTuning.defaults().apply(new QuicServerCodecBuilder())
+        ChannelHandler codec = QuicTuning.defaults()
+                .apply(new QuicServerCodecBuilder())
                 .sslContext(groups.applyTo(QuicSslContextBuilder.forServer(certificate.toKeyManagerFactory(), null)
-                        .applicationProtocols(ALPN)).build())
+                                .applicationProtocols(ALPN))
+                        .build())
                 .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -90,27 +94,45 @@ class TlsGroupsTest {
                 })
                 .streamHandler(new ChannelInboundHandlerAdapter())
                 .build();
-        Channel udp = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec)
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        Channel udp = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
+                .handler(codec)
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
         return (InetSocketAddress) udp.localAddress();
     }
 
-    private QuicChannel connect(InetSocketAddress server, TlsGroups groups,
-                                CompletableFuture<QuicConnectionCloseEvent> closed) throws Exception {
-        ChannelHandler codec = QuicTuning.defaults().apply(new QuicClientCodecBuilder())
+    private QuicChannel connect(
+            InetSocketAddress server, TlsGroups groups, CompletableFuture<QuicConnectionCloseEvent> closed)
+            throws Exception {
+        ChannelHandler codec = QuicTuning.defaults()
+                .apply(new QuicClientCodecBuilder())
                 .sslContext(groups.applyTo(QuicSslContextBuilder.forClient()
-                        .trustManager(InsecureTrustManagerFactory.INSTANCE).applicationProtocols(ALPN)).build())
+                                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                                .applicationProtocols(ALPN))
+                        .build())
                 .build();
-        Channel udp = new Bootstrap().group(group).channel(Transports.datagramChannel()).handler(codec)
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        return QuicChannel.newBootstrap(udp).handler(new ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                if (event instanceof QuicConnectionCloseEvent close) {
-                    closed.complete(close);
-                }
-                ctx.fireUserEventTriggered(event);
-            }
-        }).remoteAddress(server).connect().get(5, TimeUnit.SECONDS);
+        Channel udp = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
+                .handler(codec)
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
+        return QuicChannel.newBootstrap(udp)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                        if (event instanceof QuicConnectionCloseEvent close) {
+                            closed.complete(close);
+                        }
+                        ctx.fireUserEventTriggered(event);
+                    }
+                })
+                .remoteAddress(server)
+                .connect()
+                .get(5, TimeUnit.SECONDS);
     }
 }

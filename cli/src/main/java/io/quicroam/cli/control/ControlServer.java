@@ -2,9 +2,6 @@ package io.quicroam.cli.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quicroam.linux.LibC;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's local control socket: a Unix domain socket in a directory only its owner may enter, itself readable
@@ -62,15 +61,19 @@ public final class ControlServer implements AutoCloseable {
     private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
     private final Duration requestTimeout;
     /** One thread per client being answered, a few at most: an idle or slow client delays nobody else. */
-    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(MAX_CLIENTS, MAX_CLIENTS, 30, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(MAX_WAITING), runnable -> {
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(
+            MAX_CLIENTS, MAX_CLIENTS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_WAITING), runnable -> {
                 Thread thread = new Thread(runnable, "quicroam-control-client");
                 thread.setDaemon(true);
                 return thread;
             });
 
-    private ControlServer(Path path, ServerSocketChannel server, Function<String, String> handler, EventHub events,
-                          Duration requestTimeout) {
+    private ControlServer(
+            Path path,
+            ServerSocketChannel server,
+            Function<String, String> handler,
+            EventHub events,
+            Duration requestTimeout) {
         this.path = path;
         this.server = server;
         this.events = events;
@@ -87,9 +90,11 @@ public final class ControlServer implements AutoCloseable {
      */
     public static Path defaultPath() {
         String runtime = System.getenv("XDG_RUNTIME_DIR");
-        Path dir = LibC.geteuid() == 0 ? Path.of("/run/quicroam")
-                : runtime != null && !runtime.isBlank() ? Path.of(runtime, "quicroam")
-                : Path.of(System.getProperty("java.io.tmpdir"), "quicroam-" + System.getProperty("user.name"));
+        Path dir = LibC.geteuid() == 0
+                ? Path.of("/run/quicroam")
+                : runtime != null && !runtime.isBlank()
+                        ? Path.of(runtime, "quicroam")
+                        : Path.of(System.getProperty("java.io.tmpdir"), "quicroam-" + System.getProperty("user.name"));
         return dir.resolve("agent.sock");
     }
 
@@ -143,8 +148,11 @@ public final class ControlServer implements AutoCloseable {
             String request = TimedLines.readLine(client, MAX_REQUEST, requestTimeout);
             if (request.equals(WATCH) && events != null) {
                 if (watchers.size() >= MAX_WATCHERS) {
-                    write(client, JSON.createObjectNode().put("error", "busy: " + MAX_WATCHERS
-                            + " watchers already").toString());
+                    write(
+                            client,
+                            JSON.createObjectNode()
+                                    .put("error", "busy: " + MAX_WATCHERS + " watchers already")
+                                    .toString());
                     client.close();
                     return;
                 }
@@ -244,8 +252,8 @@ public final class ControlServer implements AutoCloseable {
     public static void stream(Path path, String request, Predicate<String> lines) throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
             for (String line; (line = reader.readLine()) != null; ) {
                 if (!line.isEmpty() && !lines.test(line)) {
                     return;

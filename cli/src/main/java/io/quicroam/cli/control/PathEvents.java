@@ -3,7 +3,6 @@ package io.quicroam.cli.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +17,7 @@ import java.util.Map;
 public final class PathEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PathEvents() {
-    }
+    private PathEvents() {}
 
     /** The path events that lead from {@code before} to {@code after} (both {@link StatusJson} objects). */
     public static List<ObjectNode> between(JsonNode before, JsonNode after) {
@@ -30,14 +28,16 @@ public final class PathEvents {
             JsonNode previous = old.get(key);
             if (previous == null) {
                 events.add(pathEvent("path-opened", path));
-            } else if (!previous.path("role").equals(path.path("role")) || !previous.path("state").equals(path.path("state"))) {
+            } else if (!previous.path("role").equals(path.path("role"))
+                    || !previous.path("state").equals(path.path("state"))) {
                 events.add(pathEvent("path-changed", path));
             }
         });
         old.forEach((key, path) -> {
             if (!now.containsKey(key)) {
                 ObjectNode closed = JSON.createObjectNode().put("event", "path-closed");
-                closed.put("interface", path.path("interface").asText()).put("family", path.path("family").asText());
+                closed.put("interface", path.path("interface").asText())
+                        .put("family", path.path("family").asText());
                 events.add(closed);
             }
         });
@@ -61,7 +61,10 @@ public final class PathEvents {
         Map<String, JsonNode> paths = new LinkedHashMap<>();
         if (status != null) {
             for (JsonNode path : status.path("paths")) {
-                paths.put(path.path("interface").asText() + "/" + path.path("family").asText(), path);
+                paths.put(
+                        path.path("interface").asText() + "/"
+                                + path.path("family").asText(),
+                        path);
             }
         }
         return paths;

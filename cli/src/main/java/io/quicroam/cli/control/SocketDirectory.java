@@ -1,7 +1,6 @@
 package io.quicroam.cli.control;
 
 import io.quicroam.linux.LibC;
-
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -26,8 +25,7 @@ final class SocketDirectory {
     private static final int S_IFSOCK = 0140000;
     private static final int GROUP_OR_OTHERS_WRITE = 0022;
 
-    private SocketDirectory() {
-    }
+    private SocketDirectory() {}
 
     /** Makes {@code socket}'s directory safe to bind in and clears a stale socket; throws why it cannot. */
     static void prepare(Path socket) throws IOException {
@@ -36,8 +34,8 @@ final class SocketDirectory {
         try {
             // createDirectory, not createDirectories: only the last component is ours to make, and it fails
             // rather than follow a symbolic link someone placed there.
-            Files.createDirectory(dir,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException e) {
             checkDirectory(dir, uid);
         } catch (NoSuchFileException e) {

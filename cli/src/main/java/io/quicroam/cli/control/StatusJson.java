@@ -7,16 +7,14 @@ import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
-
-import java.util.concurrent.TimeUnit;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** The agent's status as the JSON {@code quicroam status --json} prints (a contract for scripts). */
 public final class StatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StatusJson() {
-    }
+    private StatusJson() {}
 
     public static ObjectNode of(AgentStatus status) {
         ObjectNode root = JSON.createObjectNode();

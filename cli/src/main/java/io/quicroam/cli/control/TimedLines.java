@@ -15,8 +15,7 @@ import java.time.Duration;
  * blocking mode afterwards, for the answer.
  */
 final class TimedLines {
-    private TimedLines() {
-    }
+    private TimedLines() {}
 
     /** One request line (up to {@code max} bytes, without the newline), or what came before the peer closed. */
     static String readLine(SocketChannel channel, int max, Duration timeout) throws IOException {
@@ -28,8 +27,7 @@ final class TimedLines {
         return read(channel, max, timeout, false);
     }
 
-    private static String read(SocketChannel channel, int max, Duration timeout, boolean toNewline)
-            throws IOException {
+    private static String read(SocketChannel channel, int max, Duration timeout, boolean toNewline) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(max);
         long deadline = System.nanoTime() + timeout.toNanos();
         channel.configureBlocking(false);
@@ -38,8 +36,8 @@ final class TimedLines {
             while (buffer.hasRemaining()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new SocketTimeoutException("nothing (or no complete line) within " + timeout.toMillis()
-                            + " ms");
+                    throw new SocketTimeoutException(
+                            "nothing (or no complete line) within " + timeout.toMillis() + " ms");
                 }
                 selector.select(Math.max(1, left / 1_000_000));
                 selector.selectedKeys().clear();

@@ -1,5 +1,11 @@
 package io.quicroam.cli.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,18 +13,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import org.junit.jupiter.api.Test;
 
 /**
  * The classes keep to {@link Modules}: no module's main code uses a class of a module it may not use (a POM can
@@ -53,7 +52,8 @@ class ModuleClassDependencyTest {
             module.onlyPackages().forEach((otherName, packages) -> {
                 Modules.Module other = Modules.named(otherName).orElseThrow();
                 DescribedPredicate<JavaClass> outsideAllowed = resideInAPackage(other.rootPackage() + "..")
-                        .and(not(resideInAnyPackage(packages.stream().map(p -> p + "..").toArray(String[]::new))));
+                        .and(not(resideInAnyPackage(
+                                packages.stream().map(p -> p + "..").toArray(String[]::new))));
                 rules.add(noClasses()
                         .that()
                         .resideInAPackage(module.rootPackage() + "..")
@@ -64,7 +64,9 @@ class ModuleClassDependencyTest {
             });
         }
         // One composite, so a run names every module that strays, not only the first.
-        CompositeArchRule.of(rules).as("every module uses only the modules it may").check(MAIN_CLASSES);
+        CompositeArchRule.of(rules)
+                .as("every module uses only the modules it may")
+                .check(MAIN_CLASSES);
     }
 
     private static boolean hasMainCode(Modules.Module module) {

@@ -1,18 +1,17 @@
 package io.quicroam.cli.architecture;
 
-import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Every module's POM declares only the quicroam modules {@link Modules} allows it. Read from the source POMs (the
@@ -26,9 +25,10 @@ class ModuleDependencyTest {
 
     @Test
     void everyReactorModuleHasARowInTheTable() throws Exception {
-        assertThat(reactorModules()).allSatisfy(module -> assertThat(Modules.named(module))
-                .as("module %s is not in %s: decide what it may use", module, Modules.class.getSimpleName())
-                .isPresent());
+        assertThat(reactorModules())
+                .allSatisfy(module -> assertThat(Modules.named(module))
+                        .as("module %s is not in %s: decide what it may use", module, Modules.class.getSimpleName())
+                        .isPresent());
     }
 
     @Test
@@ -48,7 +48,9 @@ class ModuleDependencyTest {
                 }
             }
         }
-        assertThat(violations).as("dependencies the module table does not allow").isEmpty();
+        assertThat(violations)
+                .as("dependencies the module table does not allow")
+                .isEmpty();
     }
 
     private static List<String> reactorModules() throws Exception {
@@ -64,7 +66,8 @@ class ModuleDependencyTest {
         Path pom = moduleDir.resolve("pom.xml");
         assertThat(pom).exists();
         try (var in = Files.newInputStream(pom)) {
-            Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+            Document document =
+                    DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
             return document.getDocumentElement();
         }
     }

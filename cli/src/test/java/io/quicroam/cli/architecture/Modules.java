@@ -20,7 +20,11 @@ final class Modules {
      * One reactor module, the Java package its classes live under, and what it may use. {@code onlyPackages} narrows
      * a module it may use to some of that module's packages (checked on classes; a POM names the whole module).
      */
-    record Module(String name, String rootPackage, Set<String> mayUse, Set<String> testsMayUse,
+    record Module(
+            String name,
+            String rootPackage,
+            Set<String> mayUse,
+            Set<String> testsMayUse,
             Map<String, Set<String>> onlyPackages) {
         Module(String name, String rootPackage, Set<String> mayUse, Set<String> testsMayUse) {
             this(name, rootPackage, mayUse, testsMayUse, Map.of());
@@ -47,16 +51,19 @@ final class Modules {
             new Module("transport", "io.quicroam.transport", Set.of("masque"), Set.of()),
             // The gateway never learns the agent's internals, nor how the agent watches and judges its interfaces and
             // paths: of path-manager it uses only the TimeSource, so its grace timer runs on virtual time in tests.
-            new Module("gateway", "io.quicroam.gateway",
-                    Set.of("masque", "config", "linux", "packet-io", "transport", "path-manager"), Set.of(),
+            new Module(
+                    "gateway",
+                    "io.quicroam.gateway",
+                    Set.of("masque", "config", "linux", "packet-io", "transport", "path-manager"),
+                    Set.of(),
                     Map.of("path-manager", Set.of("io.quicroam.pathmanager.time"))),
             // The agent's loopback tests run a real gateway; its main code must not.
             new Module("agent", "io.quicroam.agent", BELOW_AGENT_AND_GATEWAY, Set.of("gateway")),
             // Being created in parallel: a gateway and an agent on loopback for the demo, bench, simulator and tests.
             new Module("testkit", "io.quicroam.testkit", BELOW_TESTKIT, Set.of()),
             // Tests only, nothing depends on it: quicroam against peers on an independent QUIC stack (Kwik, Flupke).
-            new Module("interop", "io.quicroam.interop", Set.of(),
-                    union(BELOW_TESTKIT, Set.of("testkit", "simulator"))),
+            new Module(
+                    "interop", "io.quicroam.interop", Set.of(), union(BELOW_TESTKIT, Set.of("testkit", "simulator"))),
             new Module("simulator", "io.quicroam.simulator", union(BELOW_TESTKIT, Set.of("testkit")), Set.of()),
             new Module("cli", "io.quicroam.cli", union(BELOW_TESTKIT, Set.of("testkit", "simulator")), Set.of()));
 

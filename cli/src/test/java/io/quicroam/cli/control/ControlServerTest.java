@@ -1,7 +1,7 @@
 package io.quicroam.cli.control;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The control socket serves clients concurrently and with deadlines: an idle or stuck client delays nobody. */
 class ControlServerTest {
@@ -27,14 +26,16 @@ class ControlServerTest {
     void anIdleClientDoesNotDelayAnotherClientsStatus() throws Exception {
         Path socket = dir.resolve("run").resolve("agent.sock");
         try (ControlServer control = ControlServer.start(socket, request -> "{\"answer\":\"" + request + "\"}");
-             SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             Thread.sleep(100); // the idle client is accepted and its read is waiting
             long start = System.nanoTime();
             String answer = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ControlServer.ask(socket, "status"));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(answer).isEqualTo("{\"answer\":\"status\"}");
             // Measured 13-18 ms; served in turn, the answer would wait for the idle client's 2 s request timeout.
-            assertThat(millis).as("status answered while the idle client waits (ms)").isLessThan(90);
+            assertThat(millis)
+                    .as("status answered while the idle client waits (ms)")
+                    .isLessThan(90);
             assertThat(idle.isConnected()).isTrue();
         }
     }
@@ -43,13 +44,15 @@ class ControlServerTest {
     void aClientSilentPastTheRequestTimeoutIsDisconnected() throws Exception {
         Path socket = dir.resolve("run").resolve("agent.sock");
         try (ControlServer control = ControlServer.start(socket, request -> "{}", null, Duration.ofMillis(200));
-             SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             long start = System.nanoTime();
             int read = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> idle.read(ByteBuffer.allocate(16)));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(read).as("the server closed the connection").isEqualTo(-1);
             // Measured 201-222 ms.
-            assertThat(millis).as("closed after the 200 ms request timeout (ms)").isBetween(190L, 500L);
+            assertThat(millis)
+                    .as("closed after the 200 ms request timeout (ms)")
+                    .isBetween(190L, 500L);
         }
     }
 
@@ -96,10 +99,12 @@ class ControlServerTest {
                 ByteBuffer first = ByteBuffer.allocate(64);
                 watcher.read(first); // its snapshot: it is registered
             }
-            String answer = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                    () -> ControlServer.ask(socket, ControlServer.WATCH));
+            String answer = assertTimeoutPreemptively(
+                    Duration.ofSeconds(5), () -> ControlServer.ask(socket, ControlServer.WATCH));
             assertThat(answer).contains("busy");
-            assertThat(ControlServer.ask(socket, "status")).as("requests still answered").isEqualTo("{}");
+            assertThat(ControlServer.ask(socket, "status"))
+                    .as("requests still answered")
+                    .isEqualTo("{}");
         } finally {
             for (SocketChannel watcher : watching) {
                 watcher.close();
@@ -112,7 +117,8 @@ class ControlServerTest {
         Path run = Files.createDirectory(dir.resolve("run"));
         Path socket = Files.writeString(run.resolve("agent.sock"), "precious");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ControlServer.start(socket, r -> "{}")))
-                .hasMessageContaining(socket.toString()).hasMessageContaining("left alone");
+                .hasMessageContaining(socket.toString())
+                .hasMessageContaining("left alone");
         assertThat(Files.readString(socket)).isEqualTo("precious");
     }
 }

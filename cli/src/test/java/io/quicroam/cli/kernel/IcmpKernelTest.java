@@ -1,22 +1,21 @@
 package io.quicroam.cli.kernel;
 
+import static io.quicroam.cli.kernel.KernelLab.metric;
+import static io.quicroam.cli.kernel.KernelLab.ns;
+import static io.quicroam.cli.kernel.KernelLab.tryNs;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quicroam.linux.testing.RootOnly;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.quicroam.cli.kernel.KernelLab.metric;
-import static io.quicroam.cli.kernel.KernelLab.ns;
-import static io.quicroam.cli.kernel.KernelLab.tryNs;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad and oversized packets on a real network stack, answered the way routers answer them and never costing the
@@ -30,17 +29,19 @@ class IcmpKernelTest {
     private static final String SERVER_V6 = "fd7b:0:0:1::2";
     /** The gateway's own tunnel addresses: the second of each pool (docs/architecture.md). */
     private static final String GATEWAY = "100.64.0.1";
+
     private static final String GATEWAY_V6 = "fd7a:5152:4f41::1";
     private static final String EGRESS = "qricmp0";
     private static final int GATEWAY_METRICS = 9464;
     private static final int AGENT_METRICS = 9465;
-    private static final Pattern FRAG_NEEDED = Pattern.compile("From " + Pattern.quote(GATEWAY)
-            + " icmp_seq=\\d+ Frag needed and DF set \\(mtu = (\\d+)\\)");
-    private static final Pattern PACKET_TOO_BIG = Pattern.compile("From " + Pattern.quote(GATEWAY_V6)
-            + " icmp_seq=\\d+ Packet too big: mtu=(\\d+)");
+    private static final Pattern FRAG_NEEDED = Pattern.compile(
+            "From " + Pattern.quote(GATEWAY) + " icmp_seq=\\d+ Frag needed and DF set \\(mtu = (\\d+)\\)");
+    private static final Pattern PACKET_TOO_BIG =
+            Pattern.compile("From " + Pattern.quote(GATEWAY_V6) + " icmp_seq=\\d+ Packet too big: mtu=(\\d+)");
 
     @TempDir
     static Path dir;
+
     private static KernelLab lab;
     private static Path socket;
     private static String inner;
@@ -74,13 +75,27 @@ class IcmpKernelTest {
                   wwan0: {class: cellular, metered: false}
                 metrics: {listen: "127.0.0.1:%d"}
                 """.formatted(AGENT_METRICS));
-        lab.quicroam(lab.gateway(), "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
+        lab.quicroam(
+                lab.gateway(),
+                "gateway.log",
+                "gateway",
+                "-c",
+                dir.resolve("gateway.yaml").toString());
         lab.awaitLog("gateway.log", "gateway listening", 30);
         socket = dir.resolve("run").resolve("agent.sock");
-        lab.quicroam(lab.laptop(), "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
-                "--control-socket", socket.toString());
-        JsonNode status = KernelLab.awaitStatus(socket, s -> s.path("session").path("addresses").size() == 2
-                && s.path("session").path("routes").size() == 2, 40);
+        lab.quicroam(
+                lab.laptop(),
+                "agent.log",
+                "agent",
+                "-c",
+                dir.resolve("agent.yaml").toString(),
+                "--control-socket",
+                socket.toString());
+        JsonNode status = KernelLab.awaitStatus(
+                socket,
+                s -> s.path("session").path("addresses").size() == 2
+                        && s.path("session").path("routes").size() == 2,
+                40);
         for (JsonNode address : status.path("session").path("addresses")) {
             String host = address.asText().replaceAll("/\\d+$", "");
             if (host.contains(":")) {
@@ -111,8 +126,8 @@ class IcmpKernelTest {
     void aDfPingTooBigForTheTunnelIsToldTheTunnelsMtuAndTheConnectionStays() throws Exception {
         long pathsOpened = pathsOpened();
         KernelLab.Result v4 = tryNs(lab.server(), "ping", "-c", "2", "-W", "2", "-M", "do", "-s", "1472", inner);
-        KernelLab.Result v6 = tryNs(lab.server(), "ping", "-6", "-c", "2", "-W", "2", "-M", "do", "-s", "1452",
-                innerV6);
+        KernelLab.Result v6 =
+                tryNs(lab.server(), "ping", "-6", "-c", "2", "-W", "2", "-M", "do", "-s", "1452", innerV6);
         System.out.println("---- ping -M do -s 1472 (1500 bytes) from the server:\n" + v4.output());
         System.out.println("---- ping -6 -M do -s 1452 (1500 bytes) from the server:\n" + v6.output());
 
@@ -125,7 +140,8 @@ class IcmpKernelTest {
 
         assertThat(pathsOpened()).as("no path reopened").isEqualTo(pathsOpened);
         assertThat(sessionResets()).isZero();
-        assertThat(gateway("quicroam_gateway_drops_total{reason=\"write-failed\"}")).as("nothing too big reached QUIC")
+        assertThat(gateway("quicroam_gateway_drops_total{reason=\"write-failed\"}"))
+                .as("nothing too big reached QUIC")
                 .isZero();
     }
 
@@ -156,12 +172,15 @@ class IcmpKernelTest {
         double dropped = gateway("quicroam_gateway_drops_total{reason=\"oversize\"}") - oversize;
         double answered = gateway("quicroam_gateway_icmp_sent_total{type=\"too-big\"}") - sent;
         double held = gateway("quicroam_gateway_icmp_rate_limited_total{type=\"too-big\"}") - limited;
-        System.out.printf("10000 oversized DF packets in %.2f s: %.0f dropped as oversize, %.0f fragmentation-needed "
-                + "sent, %.0f rate-limited; QUIC paths opened meanwhile: %d%n", seconds, dropped, answered, held,
-                pathsOpened() - pathsOpened);
+        System.out.printf(
+                "10000 oversized DF packets in %.2f s: %.0f dropped as oversize, %.0f fragmentation-needed "
+                        + "sent, %.0f rate-limited; QUIC paths opened meanwhile: %d%n",
+                seconds, dropped, answered, held, pathsOpened() - pathsOpened);
         // A burst of 10 000 may overflow a kernel queue on the way (netdev backlog); what reaches the gateway counts.
         assertThat(dropped).as("counted as oversize").isBetween(9_000.0, 10_000.0);
-        assertThat(answered + held).as("each one answered or held back by the rate limit").isEqualTo(dropped);
+        assertThat(answered + held)
+                .as("each one answered or held back by the rate limit")
+                .isEqualTo(dropped);
         // The per-destination bucket: a burst of 10, then 10 per second (IcmpRateLimiter's defaults).
         assertThat(answered).isBetween(1.0, 10 + 10 * seconds + 1);
         assertThat(pathsOpened()).as("no path reopened").isEqualTo(pathsOpened);
@@ -182,7 +201,8 @@ class IcmpKernelTest {
         assertThat(gatewayHost.output()).contains("From 198.18.0.1 icmp_seq=1 Time to live exceeded");
         assertThat(downlink.output()).contains("From " + GATEWAY + " icmp_seq=1 Time to live exceeded");
         assertThat(agent("quicroam_agent_drops_total{reason=\"hop-limit\"}")).isZero();
-        assertThat(gateway("quicroam_gateway_icmp_sent_total{type=\"time-exceeded\"}")).isEqualTo(1);
+        assertThat(gateway("quicroam_gateway_icmp_sent_total{type=\"time-exceeded\"}"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -193,8 +213,10 @@ class IcmpKernelTest {
         System.out.println("---- ping 203.0.113.9 (outside the routes) from the laptop:\n" + ping.output());
 
         assertThat(ping.output()).contains("From " + GATEWAY + " icmp_seq=1 Packet filtered");
-        assertThat(gateway("quicroam_gateway_drops_total{reason=\"outside-routes\"}")).isEqualTo(1);
-        assertThat(gateway("quicroam_gateway_icmp_sent_total{type=\"prohibited\"}")).isEqualTo(1);
+        assertThat(gateway("quicroam_gateway_drops_total{reason=\"outside-routes\"}"))
+                .isEqualTo(1);
+        assertThat(gateway("quicroam_gateway_icmp_sent_total{type=\"prohibited\"}"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -205,23 +227,34 @@ class IcmpKernelTest {
 
         assertThat(ping.exitCode()).as(ping.output()).isNotZero();
         assertThat(gateway("quicroam_gateway_drops_total{reason=\"no-session\"}") - noSession)
-                .as("counted as for no session").isGreaterThanOrEqualTo(3);
-        assertThat(tunnelPacketsReceived()).as("nothing arrived on the laptop's qr0").isEqualTo(received);
+                .as("counted as for no session")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(tunnelPacketsReceived())
+                .as("nothing arrived on the laptop's qr0")
+                .isEqualTo(received);
     }
 
     private static int mtuIn(KernelLab.Result ping, Pattern pattern) {
         Matcher matcher = pattern.matcher(ping.output());
-        assertThat(matcher.find()).as("ping printed %s:%n%s", pattern, ping.output()).isTrue();
+        assertThat(matcher.find())
+                .as("ping printed %s:%n%s", pattern, ping.output())
+                .isTrue();
         return Integer.parseInt(matcher.group(1));
     }
 
     /** QUIC connections the gateway accepted a CONNECT-IP path on, from its log. */
     private static long pathsOpened() throws Exception {
-        return lab.log("gateway.log").lines().filter(line -> line.matches(".*session \\d+ path \\d+ opened.*")).count();
+        return lab.log("gateway.log")
+                .lines()
+                .filter(line -> line.matches(".*session \\d+ path \\d+ opened.*"))
+                .count();
     }
 
     private static long sessionResets() throws Exception {
-        return KernelLab.awaitStatus(socket, s -> true, 10).path("session").path("session_resets").asLong();
+        return KernelLab.awaitStatus(socket, s -> true, 10)
+                .path("session")
+                .path("session_resets")
+                .asLong();
     }
 
     private static long tunnelPacketsReceived() throws Exception {

@@ -36,7 +36,8 @@ final class KernelLab implements AutoCloseable {
     private final String prefix;
     private final Map<String, String> settings;
     private final Path dir;
-    private final Path script = Path.of("..", "scripts", "netns-lab.sh").toAbsolutePath().normalize();
+    private final Path script =
+            Path.of("..", "scripts", "netns-lab.sh").toAbsolutePath().normalize();
     private final List<Process> processes = new ArrayList<>();
     private final Set<String> logs = new LinkedHashSet<>();
 
@@ -77,7 +78,9 @@ final class KernelLab implements AutoCloseable {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("netns-lab.sh " + verb + ": " + output).isZero();
+        assertThat(process.exitValue())
+                .as("netns-lab.sh " + verb + ": " + output)
+                .isZero();
     }
 
     /** Writes the token files the gateway and agent configurations name (owner-only, as the agent demands). */
@@ -91,12 +94,21 @@ final class KernelLab implements AutoCloseable {
 
     /** Starts {@code quicroam args...} inside {@code namespace}, its output into {@code log}. */
     Process quicroam(String namespace, String log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
-                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 "io.quicroam.cli.Main"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile())
+                .start();
         processes.add(process);
         logs.add(log);
         return process;
@@ -139,7 +151,9 @@ final class KernelLab implements AutoCloseable {
                     // the agent is still starting
                 }
             }
-            assertThat(System.nanoTime()).as("agent status ready; last: " + last).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("agent status ready; last: " + last)
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
     }
@@ -147,14 +161,14 @@ final class KernelLab implements AutoCloseable {
     /** Runs {@code command} inside {@code namespace}; it must succeed. */
     static String ns(String namespace, String... command) throws Exception {
         Result result = tryNs(namespace, command);
-        assertThat(result.exitCode()).as(String.join(" ", command) + " in " + namespace + ": " + result.output())
+        assertThat(result.exitCode())
+                .as(String.join(" ", command) + " in " + namespace + ": " + result.output())
                 .isZero();
         return result.output();
     }
 
     /** What a command printed and how it ended. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** Runs {@code command} inside {@code namespace}, whatever its outcome. */
     static Result tryNs(String namespace, String... command) throws Exception {
@@ -180,7 +194,8 @@ final class KernelLab implements AutoCloseable {
                 }
             });
         }
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
+        Matcher value =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
         assertThat(value.find()).as("metric " + series).isTrue();
         return Double.parseDouble(value.group(1));
     }

@@ -34,6 +34,7 @@ class KernelMtuTest {
     private static final String SERVER = "198.19.0.2";
     /** UDP payload to inner packet over IPv4: IPv4 + UDP headers, QUIC's worst case, the HTTP Datagram's header. */
     private static final int IPV4_OVERHEAD = 20 + 8 + 44 + 2;
+
     private static final Pattern LINK_MTU = Pattern.compile(" mtu (\\d+) ");
 
     @TempDir
@@ -49,9 +50,13 @@ class KernelMtuTest {
             for (int wifiMtu : new int[] {1500, 1400, 1300, 1280}) {
                 if (wifiMtu != 1500) {
                     ns(lab.laptop(), "ip", "link", "set", "wlan0", "down");
-                    JsonNode lteOnly = awaitStatus(socket, s -> path(s, "wlan0") == null
-                            && s.path("session").path("tunnel_mtu").asInt() == lte, 20);
-                    figures.add(String.format("Wi-Fi down: tunnel MTU %d (LTE alone)",
+                    JsonNode lteOnly = awaitStatus(
+                            socket,
+                            s -> path(s, "wlan0") == null
+                                    && s.path("session").path("tunnel_mtu").asInt() == lte,
+                            20);
+                    figures.add(String.format(
+                            "Wi-Fi down: tunnel MTU %d (LTE alone)",
                             lteOnly.path("session").path("tunnel_mtu").asInt()));
                     ns(lab.laptop(), "ip", "link", "set", "wlan0", "mtu", Integer.toString(wifiMtu));
                     ns(lab.gateway(), "ip", "link", "set", "wlan-gw", "mtu", Integer.toString(wifiMtu));
@@ -61,15 +66,30 @@ class KernelMtuTest {
                 int wifi = wifiMtu - IPV4_OVERHEAD;
                 boolean fits = wifi >= 1280;
                 int tunnelMtu = fits ? Math.min(wifi, lte) : lte;
-                JsonNode status = awaitStatus(socket, s -> {
-                    JsonNode w = path(s, "wlan0");
-                    return w != null && s.path("session").path("tunnel_mtu").asInt() == tunnelMtu
-                            && (fits ? w.path("unusable").isNull() && w.path("max_packet").asInt() == wifi
-                                    && "available".equals(w.path("role").asText())
-                                    : "mtu-too-small".equals(w.path("unusable").asText())
-                                    && "available".equals(path(s, "wwan0").path("role").asText()));
-                }, 30);
-                assertThat(deviceMtu(lab)).as("ip link: qr0's MTU with Wi-Fi at " + wifiMtu).isEqualTo(tunnelMtu);
+                JsonNode status = awaitStatus(
+                        socket,
+                        s -> {
+                            JsonNode w = path(s, "wlan0");
+                            return w != null
+                                    && s.path("session").path("tunnel_mtu").asInt() == tunnelMtu
+                                    && (fits
+                                            ? w.path("unusable").isNull()
+                                                    && w.path("max_packet").asInt() == wifi
+                                                    && "available"
+                                                            .equals(w.path("role")
+                                                                    .asText())
+                                            : "mtu-too-small"
+                                                            .equals(w.path("unusable")
+                                                                    .asText())
+                                                    && "available"
+                                                            .equals(path(s, "wwan0")
+                                                                    .path("role")
+                                                                    .asText()));
+                        },
+                        30);
+                assertThat(deviceMtu(lab))
+                        .as("ip link: qr0's MTU with Wi-Fi at " + wifiMtu)
+                        .isEqualTo(tunnelMtu);
 
                 long wifiBytes = path(status, "wlan0").path("bytes_up").asLong();
                 ping(lab, 1280, 5); // the IPv6 minimum, DF set: crosses on whichever path may carry it
@@ -80,11 +100,17 @@ class KernelMtuTest {
                 if (fits) {
                     assertThat(wifiSent).as("Wi-Fi carried the pings").isGreaterThan(0);
                 } else {
-                    assertThat(wifiSent).as("nothing on the mtu-too-small Wi-Fi").isZero();
+                    assertThat(wifiSent)
+                            .as("nothing on the mtu-too-small Wi-Fi")
+                            .isZero();
                 }
-                figures.add(String.format("Wi-Fi MTU %d: wlan0 %s, tunnel MTU %d (ip link), largest inner packet "
-                        + "that crossed %d bytes, 1280-byte DF pings on %s", wifiMtu,
-                        fits ? "carries " + wifi + "-byte packets" : "mtu-too-small", deviceMtu(lab), largest,
+                figures.add(String.format(
+                        "Wi-Fi MTU %d: wlan0 %s, tunnel MTU %d (ip link), largest inner packet "
+                                + "that crossed %d bytes, 1280-byte DF pings on %s",
+                        wifiMtu,
+                        fits ? "carries " + wifi + "-byte packets" : "mtu-too-small",
+                        deviceMtu(lab),
+                        largest,
                         carrier));
             }
         } finally {
@@ -101,15 +127,21 @@ class KernelMtuTest {
             Path socket = start(lab);
             int lte = 1400 - IPV4_OVERHEAD;
             // Both paths may carry traffic, so the kernel sizes the connection (MSS) for the smaller one.
-            awaitStatus(socket, s -> path(s, "wwan0") != null && path(s, "wlan0") != null
-                    && s.path("session").path("tunnel_mtu").asInt() == lte, 30);
+            awaitStatus(
+                    socket,
+                    s -> path(s, "wwan0") != null
+                            && path(s, "wlan0") != null
+                            && s.path("session").path("tunnel_mtu").asInt() == lte,
+                    30);
             assertThat(deviceMtu(lab)).isEqualTo(lte);
             try (NetworkNamespace server = NetworkNamespace.attach(lab.server());
-                 NetworkNamespace laptop = NetworkNamespace.attach(lab.laptop());
-                 PacedServer paced = new PacedServer(server.call(() -> new ServerSocket(8080, 16,
-                         InetAddress.getByName(SERVER))), size, 2_000_000)) {
-                KernelRoamingTest.Download download = new KernelRoamingTest.Download(
-                        laptop.call(() -> KernelRoamingTest.connect('D')), size);
+                    NetworkNamespace laptop = NetworkNamespace.attach(lab.laptop());
+                    PacedServer paced = new PacedServer(
+                            server.call(() -> new ServerSocket(8080, 16, InetAddress.getByName(SERVER))),
+                            size,
+                            2_000_000)) {
+                KernelRoamingTest.Download download =
+                        new KernelRoamingTest.Download(laptop.call(() -> KernelRoamingTest.connect('D')), size);
                 Thread.sleep(2000);
                 ns(lab.laptop(), "ip", "link", "set", "wlan0", "down"); // onto LTE, MTU 1400
                 awaitStatus(socket, s -> "wwan0".equals(carrier(s)), 10);
@@ -119,15 +151,22 @@ class KernelMtuTest {
                 JsonNode back = awaitStatus(socket, s -> "wlan0".equals(carrier(s)), 20); // after move-back-after
 
                 byte[] received = download.digest.get(60, TimeUnit.SECONDS);
-                assertThat(HexFormat.of().formatHex(received)).as("SHA-256 of the download")
+                assertThat(HexFormat.of().formatHex(received))
+                        .as("SHA-256 of the download")
                         .isEqualTo(HexFormat.of().formatHex(paced.sentDigest.get(10, TimeUnit.SECONDS)));
                 List<String> moves = new ArrayList<>();
-                awaitStatus(socket, s -> true, 5).path("handovers").forEach(h -> moves.add(
-                        h.path("from").asText() + "->" + h.path("to").asText()));
+                awaitStatus(socket, s -> true, 5)
+                        .path("handovers")
+                        .forEach(h -> moves.add(
+                                h.path("from").asText() + "->" + h.path("to").asText()));
                 assertThat(moves).as("handovers").contains("wlan0->wwan0", "wwan0->wlan0");
-                System.out.printf("==== %d MB download over Wi-Fi (1500) -> LTE (1400) -> Wi-Fi: %.1f s, tunnel MTU "
-                        + "%d, SHA-256 equal; handovers %s%n", size >> 20, download.seconds(),
-                        back.path("session").path("tunnel_mtu").asInt(), moves);
+                System.out.printf(
+                        "==== %d MB download over Wi-Fi (1500) -> LTE (1400) -> Wi-Fi: %.1f s, tunnel MTU "
+                                + "%d, SHA-256 equal; handovers %s%n",
+                        size >> 20,
+                        download.seconds(),
+                        back.path("session").path("tunnel_mtu").asInt(),
+                        moves);
             }
         }
     }
@@ -137,13 +176,16 @@ class KernelMtuTest {
         RootOnly.requireTun();
         try (KernelLab lab = new KernelLab(LAB, Map.of("QRLAB_WIFI_MTU", "1280", "QRLAB_LTE_MTU", "1300"), dir)) {
             Process agent = startProcesses(lab);
-            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent stops by itself").isTrue();
+            assertThat(agent.waitFor(30, TimeUnit.SECONDS))
+                    .as("the agent stops by itself")
+                    .isTrue();
             String log = Files.readString(dir.resolve("agent.log"));
             assertThat(agent.exitValue()).as(log).isEqualTo(1);
-            assertThat(log).contains("no path can carry the tunnel's 1280-byte packets (RFC 9484 §7.1)",
-                    "wlan0", "wwan0");
+            assertThat(log)
+                    .contains("no path can carry the tunnel's 1280-byte packets (RFC 9484 §7.1)", "wlan0", "wwan0");
             assertThat(tryNs(lab.laptop(), "ip", "link", "show", "qrm0").exitCode())
-                    .as("the TUN device is gone with it").isNotZero();
+                    .as("the TUN device is gone with it")
+                    .isNotZero();
         }
     }
 
@@ -180,10 +222,21 @@ class KernelMtuTest {
                   wwan0: {class: cellular, metered: false}
                 policy: {move-back-after: 3s}
                 """.formatted(url));
-        lab.quicroam(lab.gateway(), "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
+        lab.quicroam(
+                lab.gateway(),
+                "gateway.log",
+                "gateway",
+                "-c",
+                dir.resolve("gateway.yaml").toString());
         lab.awaitLog("gateway.log", "gateway listening", 30);
-        return lab.quicroam(lab.laptop(), "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
-                "--control-socket", dir.resolve("run").resolve("agent.sock").toString());
+        return lab.quicroam(
+                lab.laptop(),
+                "agent.log",
+                "agent",
+                "-c",
+                dir.resolve("agent.yaml").toString(),
+                "--control-socket",
+                dir.resolve("run").resolve("agent.sock").toString());
     }
 
     private static JsonNode path(JsonNode status, String interfaceName) {
@@ -212,16 +265,43 @@ class KernelMtuTest {
 
     /** {@code count} echo requests of {@code size} bytes (IP packet) with DF to the server; every one answered. */
     private static void ping(KernelLab lab, int size, int count) throws Exception {
-        ns(lab.laptop(), "ping", "-n", "-q", "-M", "do", "-s", Integer.toString(size - 28), "-c",
-                Integer.toString(count), "-i", "0.2", "-W", "2", SERVER);
+        ns(
+                lab.laptop(),
+                "ping",
+                "-n",
+                "-q",
+                "-M",
+                "do",
+                "-s",
+                Integer.toString(size - 28),
+                "-c",
+                Integer.toString(count),
+                "-i",
+                "0.2",
+                "-W",
+                "2",
+                SERVER);
     }
 
     /** The largest DF ping that crosses: the tunnel's MTU; one byte more is refused, naming that MTU. */
     private static int largestCrossing(KernelLab lab, int tunnelMtu) throws Exception {
         ping(lab, tunnelMtu, 3);
-        KernelLab.Result larger = tryNs(lab.laptop(), "ping", "-n", "-M", "do", "-s",
-                Integer.toString(tunnelMtu + 1 - 28), "-c", "1", "-W", "2", SERVER);
-        assertThat(larger.exitCode()).as("one byte over the tunnel MTU: " + larger.output()).isNotZero();
+        KernelLab.Result larger = tryNs(
+                lab.laptop(),
+                "ping",
+                "-n",
+                "-M",
+                "do",
+                "-s",
+                Integer.toString(tunnelMtu + 1 - 28),
+                "-c",
+                "1",
+                "-W",
+                "2",
+                SERVER);
+        assertThat(larger.exitCode())
+                .as("one byte over the tunnel MTU: " + larger.output())
+                .isNotZero();
         // The laptop's stack refuses it ("mtu=N"), or the agent answers with "fragmentation needed" ("mtu = N").
         assertThat(larger.output().replace(" = ", "=")).as(larger.output()).contains("mtu=" + tunnelMtu);
         return tunnelMtu;

@@ -1,11 +1,11 @@
 package io.quicroam.cli.kernel;
 
+import static io.quicroam.cli.kernel.KernelLab.ns;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.linux.testing.RootOnly;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,9 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.quicroam.cli.kernel.KernelLab.ns;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The product on a real Linux network stack: a laptop namespace with Wi-Fi and LTE (veth pairs), the gateway with
@@ -65,24 +63,36 @@ class KernelRoamingTest {
     void bondedTcpSurvivesWifiLossSilenceAndLteLoss() throws Exception {
         Report report = roam("bonded", true, 200L << 20, 3, Outer.IPV4);
         report.print();
-        assertThat(report.handoverReasons).as("handovers reported by quicroam status").isNotEmpty();
-        assertThat(report.worstStallMillis).as("longest interactive stall (generous bound)").isLessThan(10_000);
+        assertThat(report.handoverReasons)
+                .as("handovers reported by quicroam status")
+                .isNotEmpty();
+        assertThat(report.worstStallMillis)
+                .as("longest interactive stall (generous bound)")
+                .isLessThan(10_000);
     }
 
     @Test
     void bondedTcpSurvivesWifiLossOverIpv6OuterPaths() throws Exception {
         Report report = roam("bonded", true, 64L << 20, 1, Outer.IPV6);
         report.print();
-        assertThat(report.pathFamilies).as("every path is IPv6 (wlan0/v6, wwan0/v6)").containsOnly("ipv6");
-        assertThat(report.handoverReasons).as("handovers reported by quicroam status").isNotEmpty();
-        assertThat(report.worstStallMillis).as("longest interactive stall (generous bound)").isLessThan(10_000);
+        assertThat(report.pathFamilies)
+                .as("every path is IPv6 (wlan0/v6, wwan0/v6)")
+                .containsOnly("ipv6");
+        assertThat(report.handoverReasons)
+                .as("handovers reported by quicroam status")
+                .isNotEmpty();
+        assertThat(report.worstStallMillis)
+                .as("longest interactive stall (generous bound)")
+                .isLessThan(10_000);
     }
 
     @Test
     void stockProxyModeTcpSurvivesWifiLoss() throws Exception {
         Report report = roam("migrate", false, 60L << 20, 1, Outer.IPV4);
         report.print();
-        assertThat(report.worstStallMillis).as("longest interactive stall (generous bound)").isLessThan(10_000);
+        assertThat(report.worstStallMillis)
+                .as("longest interactive stall (generous bound)")
+                .isLessThan(10_000);
     }
 
     /** One run: lab up, gateway and agent up, flows, events, checks; everything torn down whatever happens. */
@@ -90,19 +100,35 @@ class KernelRoamingTest {
         RootOnly.requireTun();
         try (KernelLab lab = new KernelLab(LAB, outer.lab, dir)) {
             writeConfigs(lab, mode, extension, outer);
-            lab.quicroam(lab.gateway(), "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
+            lab.quicroam(
+                    lab.gateway(),
+                    "gateway.log",
+                    "gateway",
+                    "-c",
+                    dir.resolve("gateway.yaml").toString());
             lab.awaitLog("gateway.log", "gateway listening", 30);
             Path socket = dir.resolve("run").resolve("agent.sock");
-            lab.quicroam(lab.laptop(), "agent.log", "agent", "-c", dir.resolve("agent.yaml").toString(),
-                    "--control-socket", socket.toString());
-            JsonNode first = KernelLab.awaitStatus(socket, s -> s.path("session").path("addresses").size() > 0
-                    && s.path("session").path("routes").size() > 0, 40);
+            lab.quicroam(
+                    lab.laptop(),
+                    "agent.log",
+                    "agent",
+                    "-c",
+                    dir.resolve("agent.yaml").toString(),
+                    "--control-socket",
+                    socket.toString());
+            JsonNode first = KernelLab.awaitStatus(
+                    socket,
+                    s -> s.path("session").path("addresses").size() > 0
+                            && s.path("session").path("routes").size() > 0,
+                    40);
             String innerAddress = first.path("session").path("addresses").toString();
 
             try (NetworkNamespace server = NetworkNamespace.attach(lab.server());
-                 NetworkNamespace laptop = NetworkNamespace.attach(lab.laptop());
-                 PacedServer paced = new PacedServer(server.call(() -> new ServerSocket(8080, 16,
-                         InetAddress.getByName("198.19.0.2"))), downloadBytes, 1_900_000)) {
+                    NetworkNamespace laptop = NetworkNamespace.attach(lab.laptop());
+                    PacedServer paced = new PacedServer(
+                            server.call(() -> new ServerSocket(8080, 16, InetAddress.getByName("198.19.0.2"))),
+                            downloadBytes,
+                            1_900_000)) {
                 Report report = new Report(mode + (outer == Outer.IPV6 ? ", IPv6 outer paths" : ""));
                 Download download = new Download(laptop.call(() -> connect('D')), downloadBytes);
                 Interactive interactive = new Interactive(laptop.call(() -> connect('E')));
@@ -131,17 +157,26 @@ class KernelRoamingTest {
                 byte[] sent = paced.sentDigest.get(10, TimeUnit.SECONDS);
                 interactive.stop();
 
-                assertThat(HexFormat.of().formatHex(received)).as("SHA-256 of the download")
+                assertThat(HexFormat.of().formatHex(received))
+                        .as("SHA-256 of the download")
                         .isEqualTo(HexFormat.of().formatHex(sent));
                 assertThat(download.failure).as("download connection reset?").isNull();
-                assertThat(interactive.failure).as("interactive connection reset?").isNull();
+                assertThat(interactive.failure)
+                        .as("interactive connection reset?")
+                        .isNull();
                 JsonNode last = KernelLab.awaitStatus(socket, s -> true, 10);
-                assertThat(last.path("session").path("addresses").toString()).as("inner address").isEqualTo(innerAddress);
+                assertThat(last.path("session").path("addresses").toString())
+                        .as("inner address")
+                        .isEqualTo(innerAddress);
                 assertThat(last.path("session").path("session_resets").asLong()).isZero();
-                assertThat(last.path("session").path("address_changes").asLong()).isZero();
-                last.path("handovers").forEach(h -> report.handoverReasons.add(
-                        h.path("from").asText() + "->" + h.path("to").asText() + " (" + h.path("reason").asText() + ")"));
-                last.path("paths").forEach(p -> report.pathFamilies.add(p.path("family").asText()));
+                assertThat(last.path("session").path("address_changes").asLong())
+                        .isZero();
+                last.path("handovers")
+                        .forEach(h -> report.handoverReasons.add(
+                                h.path("from").asText() + "->" + h.path("to").asText() + " ("
+                                        + h.path("reason").asText() + ")"));
+                last.path("paths")
+                        .forEach(p -> report.pathFamilies.add(p.path("family").asText()));
                 report.downloadSeconds = download.seconds();
                 return report;
             }
@@ -171,7 +206,8 @@ class KernelRoamingTest {
                 egress-device: qre2e0
                 sessions: {extension: %s}
                 """.formatted(outer.authority, url, extension));
-        Files.writeString(dir.resolve("agent.yaml"), """
+        Files.writeString(
+                dir.resolve("agent.yaml"), """
                 server:
                   url: "%s"
                   ca-file: state/gateway-%s-cert.pem
@@ -194,24 +230,26 @@ class KernelRoamingTest {
         private volatile long finished;
 
         Download(Socket socket, long size) {
-            Thread reader = new Thread(() -> {
-                try (socket) {
-                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                    InputStream in = socket.getInputStream();
-                    byte[] buffer = new byte[64 * 1024];
-                    long total = 0;
-                    for (int n; total < size && (n = in.read(buffer)) > 0; ) {
-                        sha.update(buffer, 0, n);
-                        total += n;
-                        bytes.addAndGet(n);
-                    }
-                    finished = System.nanoTime();
-                    digest.complete(sha.digest());
-                } catch (Exception e) {
-                    failure = e;
-                    digest.completeExceptionally(e);
-                }
-            }, "lab-download");
+            Thread reader = new Thread(
+                    () -> {
+                        try (socket) {
+                            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                            InputStream in = socket.getInputStream();
+                            byte[] buffer = new byte[64 * 1024];
+                            long total = 0;
+                            for (int n; total < size && (n = in.read(buffer)) > 0; ) {
+                                sha.update(buffer, 0, n);
+                                total += n;
+                                bytes.addAndGet(n);
+                            }
+                            finished = System.nanoTime();
+                            digest.complete(sha.digest());
+                        } catch (Exception e) {
+                            failure = e;
+                            digest.completeExceptionally(e);
+                        }
+                    },
+                    "lab-download");
             reader.setDaemon(true);
             reader.start();
         }
@@ -229,31 +267,33 @@ class KernelRoamingTest {
         private final Thread thread;
 
         Interactive(Socket socket) {
-            thread = new Thread(() -> {
-                try (socket) {
-                    OutputStream out = socket.getOutputStream();
-                    InputStream in = socket.getInputStream();
-                    byte[] request = new byte[32];
-                    while (running) {
-                        long sent = System.nanoTime();
-                        out.write(request);
-                        out.flush();
-                        for (int got = 0; got < request.length; ) {
-                            int n = in.read(request, got, request.length - got);
-                            if (n < 0) {
-                                throw new IOException("echo connection closed");
+            thread = new Thread(
+                    () -> {
+                        try (socket) {
+                            OutputStream out = socket.getOutputStream();
+                            InputStream in = socket.getInputStream();
+                            byte[] request = new byte[32];
+                            while (running) {
+                                long sent = System.nanoTime();
+                                out.write(request);
+                                out.flush();
+                                for (int got = 0; got < request.length; ) {
+                                    int n = in.read(request, got, request.length - got);
+                                    if (n < 0) {
+                                        throw new IOException("echo connection closed");
+                                    }
+                                    got += n;
+                                }
+                                longestStallNanos = Math.max(longestStallNanos, System.nanoTime() - sent);
+                                Thread.sleep(50);
                             }
-                            got += n;
+                        } catch (Exception e) {
+                            if (running) {
+                                failure = e;
+                            }
                         }
-                        longestStallNanos = Math.max(longestStallNanos, System.nanoTime() - sent);
-                        Thread.sleep(50);
-                    }
-                } catch (Exception e) {
-                    if (running) {
-                        failure = e;
-                    }
-                }
-            }, "lab-interactive");
+                    },
+                    "lab-interactive");
             thread.setDaemon(true);
             thread.start();
         }
@@ -304,8 +344,12 @@ class KernelRoamingTest {
             double rateAfter = (download.bytes.get() - afterStart) * 8 / 1e6;
             double stall = interactive.takeLongestStallMillis();
             worstStallMillis = Math.max(worstStallMillis, stall);
-            events.put(name, String.format("longest interactive stall %.0f ms; download %.1f / %.1f / %.1f Mbit/s "
-                    + "(before / during / after)", stall, rateBefore, rateDuring, rateAfter));
+            events.put(
+                    name,
+                    String.format(
+                            "longest interactive stall %.0f ms; download %.1f / %.1f / %.1f Mbit/s "
+                                    + "(before / during / after)",
+                            stall, rateBefore, rateDuring, rateAfter));
         }
 
         void print() {
@@ -314,7 +358,9 @@ class KernelRoamingTest {
             System.out.printf("download took %.1f s%n", downloadSeconds);
             System.out.println("handovers: " + handoverReasons);
             for (String field : retransmits.split("\\s+")) {
-                if (field.startsWith("bytes_retrans") || field.startsWith("retrans:") || field.startsWith("bytes_received")) {
+                if (field.startsWith("bytes_retrans")
+                        || field.startsWith("retrans:")
+                        || field.startsWith("bytes_received")) {
                     System.out.print(field + " ");
                 }
             }

@@ -8,7 +8,6 @@ import io.quicroam.masque.ip.UdpView;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.PacketIoStats;
 import io.quicroam.packetio.PacketSink;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,8 +69,13 @@ public final class EchoHost implements PacketIo {
     /** Read = answers sent back; written = requests taken; write drops = requests it does not answer. */
     @Override
     public PacketIoStats stats() {
-        return new PacketIoStats(answered.get(), answeredBytes.get(), 0, received.get() - ignored.get(),
-                receivedBytes.get(), ignored.get());
+        return new PacketIoStats(
+                answered.get(),
+                answeredBytes.get(),
+                0,
+                received.get() - ignored.get(),
+                receivedBytes.get(),
+                ignored.get());
     }
 
     @Override

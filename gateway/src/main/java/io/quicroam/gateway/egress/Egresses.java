@@ -8,15 +8,13 @@ import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.TunConfigurator;
 import io.quicroam.packetio.TunDevice;
 import io.quicroam.packetio.TunPacketIo;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Opens the egress a gateway configuration names. */
 public final class Egresses {
-    private Egresses() {
-    }
+    private Egresses() {}
 
     /** Why an egress could not be opened, said so the operator knows what to do. */
     public static final class Unavailable extends Exception {
@@ -33,8 +31,10 @@ public final class Egresses {
         }
         String missing = Privileges.current().missingNetAdminReason();
         if (missing != null) {
-            throw new Unavailable("egress: tun needs to create " + config.egressDevice() + ": " + missing
-                    + " (or use 'egress: echo' to try the gateway without one)", null);
+            throw new Unavailable(
+                    "egress: tun needs to create " + config.egressDevice() + ": " + missing
+                            + " (or use 'egress: echo' to try the gateway without one)",
+                    null);
         }
         try {
             TunDevice tun = TunDevice.open(config.egressDevice());
@@ -46,11 +46,12 @@ public final class Egresses {
                     routes.add(pool);
                 }
             }
-            TunConfigurator configurator = TunConfigurator.of(tun)
-                    .apply(new DeviceSettings(config.egressMtu(), List.of(), routes));
+            TunConfigurator configurator =
+                    TunConfigurator.of(tun).apply(new DeviceSettings(config.egressMtu(), List.of(), routes));
             return new TunEgress(new TunPacketIo(tun, config.egressMtu()), configurator);
         } catch (IOException e) {
-            throw new Unavailable("cannot set up the egress device " + config.egressDevice() + ": " + e.getMessage(), e);
+            throw new Unavailable(
+                    "cannot set up the egress device " + config.egressDevice() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -49,7 +49,10 @@ final class TunEgress implements PacketIo {
         try {
             configuration.close();
         } catch (Exception e) {
-            log.warn("{}: removing its routes failed ({})", device.name(), e.getClass().getSimpleName());
+            log.warn(
+                    "{}: removing its routes failed ({})",
+                    device.name(),
+                    e.getClass().getSimpleName());
             log.debug("{}: {}", device.name(), e.getMessage());
         }
         device.close();

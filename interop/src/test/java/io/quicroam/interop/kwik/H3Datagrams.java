@@ -13,8 +13,7 @@ final class H3Datagrams {
     /** SETTINGS_H3_DATAGRAM (RFC 9297 §5.1): both ends send 1 before datagrams may flow (§2.1.1). */
     static final long SETTINGS_H3_DATAGRAM = 0x33;
 
-    private H3Datagrams() {
-    }
+    private H3Datagrams() {}
 
     /** One IP packet (context ID 0, RFC 9484 §6) on the request stream {@code streamId}. */
     static byte[] ipPacket(long streamId, ByteBuf packet) {

@@ -10,12 +10,6 @@ import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleDecoder;
 import io.quicroam.masque.capsule.RouteAdvertisement;
-import tech.kwik.core.QuicClientConnection;
-import tech.kwik.core.log.NullLogger;
-import tech.kwik.flupke.HttpError;
-import tech.kwik.flupke.HttpStream;
-import tech.kwik.flupke.impl.Http3ClientConnectionImpl;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,6 +25,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import tech.kwik.core.QuicClientConnection;
+import tech.kwik.core.log.NullLogger;
+import tech.kwik.flupke.HttpError;
+import tech.kwik.flupke.HttpStream;
+import tech.kwik.flupke.impl.Http3ClientConnectionImpl;
 
 /**
  * A CONNECT-IP client (RFC 9484) on Kwik and Flupke, for testing quicroam's gateway against a stack it shares nothing
@@ -55,8 +54,8 @@ public final class KwikConnectIpClient implements AutoCloseable {
     }
 
     /** Connects to the proxy of {@code template}, trusting {@code caFile}; the request is {@link #open}'s. */
-    public static KwikConnectIpClient connect(UriTemplate template, Path caFile) throws IOException,
-            GeneralSecurityException {
+    public static KwikConnectIpClient connect(UriTemplate template, Path caFile)
+            throws IOException, GeneralSecurityException {
         QuicClientConnection quic = QuicClientConnection.newBuilder()
                 .uri(URI.create("https://" + template.authority()))
                 .applicationProtocol("h3")
@@ -90,8 +89,9 @@ public final class KwikConnectIpClient implements AutoCloseable {
      */
     public void open(UriTemplate template, String authorization) throws IOException, HttpError, InterruptedException {
         ConnectIpRequest request = ConnectIpRequest.of(template, "*", "*");
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("https://" + request.authority()
-                + request.path())).header("capsule-protocol", "?1");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create("https://" + request.authority() + request.path()))
+                .header("capsule-protocol", "?1");
         if (authorization != null) {
             builder.header("authorization", authorization);
         }
@@ -146,7 +146,8 @@ public final class KwikConnectIpClient implements AutoCloseable {
 
     private void onDatagram(byte[] datagram) {
         H3Datagrams.Received in = H3Datagrams.parse(datagram);
-        if (stream != null && in.quarterStreamId() == HttpDatagram.quarterStreamId(stream.getStreamId())
+        if (stream != null
+                && in.quarterStreamId() == HttpDatagram.quarterStreamId(stream.getStreamId())
                 && in.contextId() == HttpDatagram.IP_PACKET_CONTEXT_ID) {
             byte[] packet = new byte[in.payload().readableBytes()];
             in.payload().readBytes(packet);

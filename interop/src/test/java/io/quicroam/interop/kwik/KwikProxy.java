@@ -6,17 +6,6 @@ import io.quicroam.masque.ConnectIpRequestValidator;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.RouteAdvertisement;
-import tech.kwik.core.QuicConnection;
-import tech.kwik.core.log.NullLogger;
-import tech.kwik.core.server.ApplicationProtocolConnection;
-import tech.kwik.core.server.ApplicationProtocolConnectionFactory;
-import tech.kwik.core.server.ServerConnectionConfig;
-import tech.kwik.core.server.ServerConnector;
-import tech.kwik.flupke.server.Http3ApplicationProtocolFactory;
-import tech.kwik.flupke.server.Http3ServerConnection;
-import tech.kwik.flupke.server.Http3ServerExtension;
-import tech.kwik.flupke.server.Http3ServerExtensionFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -33,6 +22,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import tech.kwik.core.QuicConnection;
+import tech.kwik.core.log.NullLogger;
+import tech.kwik.core.server.ApplicationProtocolConnection;
+import tech.kwik.core.server.ApplicationProtocolConnectionFactory;
+import tech.kwik.core.server.ServerConnectionConfig;
+import tech.kwik.core.server.ServerConnector;
+import tech.kwik.flupke.server.Http3ApplicationProtocolFactory;
+import tech.kwik.flupke.server.Http3ServerConnection;
+import tech.kwik.flupke.server.Http3ServerExtension;
+import tech.kwik.flupke.server.Http3ServerExtensionFactory;
 
 /**
  * A CONNECT-IP proxy (RFC 9484) on an independent QUIC and HTTP/3 stack: Kwik and Flupke, pure Java, nothing shared
@@ -52,8 +51,14 @@ public final class KwikProxy implements AutoCloseable {
     private final ProxyCounters counters;
     private final ExecutorService streams;
 
-    private KwikProxy(ServerConnector connector, Path directory, SelfSignedCertificate certificate, String template,
-                      InetSocketAddress address, ProxyCounters counters, ExecutorService streams) {
+    private KwikProxy(
+            ServerConnector connector,
+            Path directory,
+            SelfSignedCertificate certificate,
+            String template,
+            InetSocketAddress address,
+            ProxyCounters counters,
+            ExecutorService streams) {
         this.connector = connector;
         this.directory = directory;
         this.certificate = certificate;
@@ -81,8 +86,11 @@ public final class KwikProxy implements AutoCloseable {
         try {
             ServerConnector connector = ServerConnector.builder()
                     .withSocket(socket)
-                    .withKeyStore(PemKeyStore.withKey(certificate.certFile(), certificate.keyFile()), PemKeyStore.ALIAS,
-                            PemKeyStore.PASSWORD, "secp256r1")
+                    .withKeyStore(
+                            PemKeyStore.withKey(certificate.certFile(), certificate.keyFile()),
+                            PemKeyStore.ALIAS,
+                            PemKeyStore.PASSWORD,
+                            "secp256r1")
                     .withConfiguration(ServerConnectionConfig.builder()
                             .maxIdleTimeoutInSeconds(30)
                             .maxConnectionBufferSize(4_000_000)
@@ -94,7 +102,8 @@ public final class KwikProxy implements AutoCloseable {
                     .withLogger(new UnknownAddressLogger(counters.fromUnknownAddress))
                     .build();
             ConnectIpRequestValidator validator = new ConnectIpRequestValidator(UriTemplate.parse(template));
-            connector.registerApplicationProtocol(Http3ApplicationProtocolFactory.HTTP3_PROTOCOL_ID,
+            connector.registerApplicationProtocol(
+                    Http3ApplicationProtocolFactory.HTTP3_PROTOCOL_ID,
                     new ConnectIp(quic -> new ProxyConnection(quic, validator, addresses, routes, counters, streams)));
             connector.start();
             return new KwikProxy(connector, directory, certificate, template, address, counters, streams);
@@ -128,7 +137,8 @@ public final class KwikProxy implements AutoCloseable {
         connector.close();
         streams.shutdownNow();
         try (var files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -142,6 +152,7 @@ public final class KwikProxy implements AutoCloseable {
         /** What Flupke built for each QUIC connection, until it asks for the connection's extension. */
         private final Map<Http3ServerConnection, ProxyConnection> pending =
                 Collections.synchronizedMap(new WeakHashMap<>());
+
         private final Function<QuicConnection, ProxyConnection> perConnection;
         private final Http3ApplicationProtocolFactory http3;
 
@@ -149,11 +160,13 @@ public final class KwikProxy implements AutoCloseable {
             this.perConnection = perConnection;
             // Flupke asks this handler first about every request, extended CONNECT too (no status set: go on to the
             // extension). Anything else gets 404: this server is a CONNECT-IP proxy only.
-            this.http3 = new Http3ApplicationProtocolFactory((request, response) -> {
-                if (!"CONNECT".equals(request.method())) {
-                    response.setStatus(404);
-                }
-            }, Map.of(ConnectIpRequest.PROTOCOL, this));
+            this.http3 = new Http3ApplicationProtocolFactory(
+                    (request, response) -> {
+                        if (!"CONNECT".equals(request.method())) {
+                            response.setStatus(404);
+                        }
+                    },
+                    Map.of(ConnectIpRequest.PROTOCOL, this));
         }
 
         @Override

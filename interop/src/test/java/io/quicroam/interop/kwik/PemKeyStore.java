@@ -22,8 +22,7 @@ final class PemKeyStore {
     static final String ALIAS = "proxy";
     static final char[] PASSWORD = "interop".toCharArray();
 
-    private PemKeyStore() {
-    }
+    private PemKeyStore() {}
 
     /** A key store holding the key and its certificate under {@link #ALIAS}. */
     static KeyStore withKey(Path certPem, Path keyPem) throws IOException, GeneralSecurityException {
@@ -54,7 +53,8 @@ final class PemKeyStore {
     }
 
     private static byte[] der(Path pem) throws IOException {
-        String body = Files.readString(pem, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "")
+        String body = Files.readString(pem, StandardCharsets.US_ASCII)
+                .replaceAll("-----[A-Z ]+-----", "")
                 .replaceAll("\\s", "");
         return Base64.getDecoder().decode(body);
     }

@@ -6,16 +6,15 @@ import io.quicroam.masque.H3Error;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.RouteAdvertisement;
-import tech.kwik.core.QuicConnection;
-import tech.kwik.flupke.HttpStream;
-import tech.kwik.flupke.server.Http3ServerExtension;
-
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntConsumer;
+import tech.kwik.core.QuicConnection;
+import tech.kwik.flupke.HttpStream;
+import tech.kwik.flupke.server.Http3ServerExtension;
 
 /**
  * One QUIC connection at the Kwik proxy: Flupke hands it the extended CONNECT requests for {@code connect-ip}, Kwik
@@ -30,8 +29,13 @@ final class ProxyConnection implements Http3ServerExtension {
     private final ExecutorService streams;
     private final Map<Long, ProxyTunnel> byQuarterStreamId = new ConcurrentHashMap<>();
 
-    ProxyConnection(QuicConnection quic, ConnectIpRequestValidator validator, AddressAssign addresses,
-                    RouteAdvertisement routes, ProxyCounters counters, ExecutorService streams) {
+    ProxyConnection(
+            QuicConnection quic,
+            ConnectIpRequestValidator validator,
+            AddressAssign addresses,
+            RouteAdvertisement routes,
+            ProxyCounters counters,
+            ExecutorService streams) {
         this.quic = quic;
         this.validator = validator;
         this.addresses = addresses;
@@ -46,12 +50,27 @@ final class ProxyConnection implements Http3ServerExtension {
      * here) nor {@code :scheme}; quicroam's validator checks the rest as any RFC 9484 proxy must (§4.4-§4.6).
      */
     @Override
-    public void handleExtendedConnect(HttpHeaders headers, String protocol, String authority, String pathAndQuery,
-                                      IntConsumer status, HttpStream stream) {
-        Map<String, String> pseudo = Map.of(":method", "CONNECT", ":protocol", protocol, ":scheme", "https",
-                ":authority", authority, ":path", pathAndQuery);
-        Validation validation = validator.validate(
-                name -> pseudo.containsKey(name) ? pseudo.get(name) : headers.firstValue(name).orElse(null));
+    public void handleExtendedConnect(
+            HttpHeaders headers,
+            String protocol,
+            String authority,
+            String pathAndQuery,
+            IntConsumer status,
+            HttpStream stream) {
+        Map<String, String> pseudo = Map.of(
+                ":method",
+                "CONNECT",
+                ":protocol",
+                protocol,
+                ":scheme",
+                "https",
+                ":authority",
+                authority,
+                ":path",
+                pathAndQuery);
+        Validation validation = validator.validate(name -> pseudo.containsKey(name)
+                ? pseudo.get(name)
+                : headers.firstValue(name).orElse(null));
         if (validation instanceof Validation.Rejected rejected) {
             counters.refused.incrementAndGet();
             status.accept(rejected.status());

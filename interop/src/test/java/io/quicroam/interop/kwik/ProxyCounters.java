@@ -9,9 +9,11 @@ public final class ProxyCounters {
     public final AtomicInteger sessions = new AtomicInteger();
     /** Requests refused, with the status RFC 9484 names (ConnectIpRequestValidator). */
     public final AtomicInteger refused = new AtomicInteger();
+
     public final AtomicLong packetsIn = new AtomicLong();
     /** The largest IP packet a client sent up, in bytes. */
     public final AtomicInteger largestPacketIn = new AtomicInteger();
+
     public final AtomicLong packetsOut = new AtomicLong();
     public final AtomicLong capsulesReceived = new AtomicLong();
     /** Datagrams for no open request, or with a context other than 0 (RFC 9484 §6: dropped). */
@@ -21,6 +23,7 @@ public final class ProxyCounters {
      * at most 1252 bytes (IPv4), so no IP packet much above 1230 bytes goes down (RFC 9221 §5: never fragmented).
      */
     public final AtomicLong oversize = new AtomicLong();
+
     public final AtomicLong streamErrors = new AtomicLong();
     /** UDP packets Kwik discarded because they came from another address than the connection's (no migration). */
     public final AtomicLong fromUnknownAddress = new AtomicLong();

@@ -10,14 +10,13 @@ import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleCodec;
 import io.quicroam.masque.capsule.CapsuleDecoder;
 import io.quicroam.masque.capsule.RouteAdvertisement;
-import tech.kwik.core.QuicConnection;
-import tech.kwik.flupke.HttpStream;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import tech.kwik.core.QuicConnection;
+import tech.kwik.flupke.HttpStream;
 
 /**
  * One CONNECT-IP request the Kwik proxy accepted: it assigns the addresses and advertises the routes (RFC 9484 §4.7),

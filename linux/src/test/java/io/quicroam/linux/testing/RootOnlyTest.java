@@ -11,13 +11,15 @@ class RootOnlyTest {
     @Test
     void missingPrivilegeSkipsOutsideCi() {
         assertThatThrownBy(() -> RootOnly.skipOrFail("no CAP_NET_ADMIN", false))
-                .isInstanceOf(TestAbortedException.class).hasMessageContaining("no CAP_NET_ADMIN");
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("no CAP_NET_ADMIN");
     }
 
     @Test
     void missingPrivilegeFailsUnderCi() {
         assertThatThrownBy(() -> RootOnly.skipOrFail("no CAP_NET_ADMIN", true))
                 .isInstanceOf(AssertionFailedError.class)
-                .hasMessageContaining("no CAP_NET_ADMIN").hasMessageContaining("CI=true");
+                .hasMessageContaining("no CAP_NET_ADMIN")
+                .hasMessageContaining("CI=true");
     }
 }

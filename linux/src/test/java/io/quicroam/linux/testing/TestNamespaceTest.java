@@ -14,7 +14,8 @@ class TestNamespaceTest {
         String dead = TestNamespace.PREFIX + "4194305-1";
         NetworkNamespace.create(dead);
         try (NetworkNamespace live = TestNamespace.create()) {
-            assertThat(live.name()).startsWith(TestNamespace.PREFIX + ProcessHandle.current().pid() + "-");
+            assertThat(live.name())
+                    .startsWith(TestNamespace.PREFIX + ProcessHandle.current().pid() + "-");
             // Another test JVM may sweep the dead one first: what counts is that it is gone.
             assertThat(TestNamespace.sweepStale()).doesNotContain(live.name());
             assertThat(NetworkNamespace.RUN_DIR.resolve(dead)).doesNotExist();

@@ -25,8 +25,7 @@ public final class CapsuleCodec {
     /** Default bound on a known capsule's value; longer ones are refused before buffering. */
     public static final int DEFAULT_MAX_CAPSULE_LENGTH = 65_536;
 
-    private CapsuleCodec() {
-    }
+    private CapsuleCodec() {}
 
     /** Appends the whole capsule. UnknownCapsule is not encodable: its value was never kept. */
     public static void encode(Capsule capsule, ByteBuf out) {
@@ -41,8 +40,10 @@ public final class CapsuleCodec {
             c.addresses().forEach(a -> writeAddressEntry(out, a.requestId(), a.prefix()));
         } else if (capsule instanceof RouteAdvertisement c) {
             for (IpAddressRange r : c.ranges()) {
-                out.writeByte(r.ipVersion()).writeBytes(r.start().getAddress())
-                        .writeBytes(r.end().getAddress()).writeByte(r.ipProtocol());
+                out.writeByte(r.ipVersion())
+                        .writeBytes(r.start().getAddress())
+                        .writeBytes(r.end().getAddress())
+                        .writeByte(r.ipProtocol());
             }
         } else if (capsule instanceof PathStatus c) {
             VarInt.write(out, c.pathId());
@@ -53,7 +54,9 @@ public final class CapsuleCodec {
 
     /** Whether this codec parses capsules of {@code type}; other types are skipped unread. */
     static boolean isKnown(long type) {
-        return type == AddressAssign.TYPE || type == AddressRequest.TYPE || type == RouteAdvertisement.TYPE
+        return type == AddressAssign.TYPE
+                || type == AddressRequest.TYPE
+                || type == RouteAdvertisement.TYPE
                 || type == PathStatus.TYPE;
     }
 
@@ -117,7 +120,9 @@ public final class CapsuleCodec {
                 length += 2 + 2 * addressBytes(r.ipVersion());
             }
         } else if (capsule instanceof PathStatus c) {
-            length = VarInt.length(c.pathId()) + VarInt.length(c.sequence()) + VarInt.length(c.status().code());
+            length = VarInt.length(c.pathId())
+                    + VarInt.length(c.sequence())
+                    + VarInt.length(c.status().code());
         }
         return length;
     }
@@ -129,7 +134,9 @@ public final class CapsuleCodec {
 
     private static void writeAddressEntry(ByteBuf out, long requestId, IpPrefix prefix) {
         VarInt.write(out, requestId);
-        out.writeByte(prefix.ipVersion()).writeBytes(prefix.address().getAddress()).writeByte(prefix.prefixLength());
+        out.writeByte(prefix.ipVersion())
+                .writeBytes(prefix.address().getAddress())
+                .writeByte(prefix.prefixLength());
     }
 
     private static long readRequestId(ByteBuf value, String capsule) throws ProtocolViolation {
@@ -153,7 +160,8 @@ public final class CapsuleCodec {
         requireReadable(value, 1, capsule);
         int version = value.readUnsignedByte();
         if (version != 4 && version != 6) {
-            throw new ProtocolViolation(H3Error.H3_MESSAGE_ERROR,
+            throw new ProtocolViolation(
+                    H3Error.H3_MESSAGE_ERROR,
                     capsule + ": IP Version " + version + " is neither 4 nor 6 (RFC 9484 §4.7)");
         }
         return version;
@@ -185,7 +193,8 @@ public final class CapsuleCodec {
     }
 
     private static ProtocolViolation truncated(String capsule) {
-        return new ProtocolViolation(H3Error.H3_MESSAGE_ERROR,
+        return new ProtocolViolation(
+                H3Error.H3_MESSAGE_ERROR,
                 capsule + ": capsule value ends inside an entry (truncated entry or trailing bytes, RFC 9297 §3.3)");
     }
 

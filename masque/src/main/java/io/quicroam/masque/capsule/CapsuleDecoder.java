@@ -24,7 +24,13 @@ import java.util.List;
  */
 public final class CapsuleDecoder {
 
-    private enum State { HEADER, VALUE, SKIP, FAILED, ENDED }
+    private enum State {
+        HEADER,
+        VALUE,
+        SKIP,
+        FAILED,
+        ENDED
+    }
 
     private static final int MAX_HEADER = 16; // two 8-byte varints
 
@@ -80,7 +86,8 @@ public final class CapsuleDecoder {
         boolean between = state == State.HEADER && headerLength == 0;
         state = between ? State.ENDED : State.FAILED;
         if (!between) {
-            throw new ProtocolViolation(H3Error.H3_MESSAGE_ERROR,
+            throw new ProtocolViolation(
+                    H3Error.H3_MESSAGE_ERROR,
                     "stream ended inside a capsule: the last capsule is truncated (RFC 9297 §3.3)");
         }
     }
@@ -113,8 +120,10 @@ public final class CapsuleDecoder {
             return;
         }
         if (length > maxCapsuleLength) {
-            throw new ProtocolViolation(H3Error.H3_EXCESSIVE_LOAD, "capsule type 0x" + Long.toHexString(type)
-                    + " declares " + length + " bytes, above the limit of " + maxCapsuleLength);
+            throw new ProtocolViolation(
+                    H3Error.H3_EXCESSIVE_LOAD,
+                    "capsule type 0x" + Long.toHexString(type) + " declares " + length + " bytes, above the limit of "
+                            + maxCapsuleLength);
         }
         if (in.readableBytes() >= length) {
             // the whole value is here: parse it in place, no copy

@@ -15,13 +15,11 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         int bits = IpAddresses.bits(IpAddresses.version(address));
         // RFC 9484 §4.7.1, §4.7.2: the prefix length MUST be ≤ the address length in bits
         if (prefixLength < 0 || prefixLength > bits) {
-            throw new IllegalArgumentException(
-                    "IP prefix length " + prefixLength + " is outside [0, " + bits + "]");
+            throw new IllegalArgumentException("IP prefix length " + prefixLength + " is outside [0, " + bits + "]");
         }
         // RFC 9484 §4.7.1, §4.7.2, §4.6: the bits not covered by the prefix length MUST all be 0
         if (!hostBitsZero(address.getAddress(), prefixLength)) {
-            throw new IllegalArgumentException(
-                    "IP address has bits set beyond the prefix length " + prefixLength);
+            throw new IllegalArgumentException("IP address has bits set beyond the prefix length " + prefixLength);
         }
     }
 
@@ -40,8 +38,8 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         // RFC 9484 Figure 6: "%2F" 1*2DIGIT for IPv4, 1*3DIGIT for IPv6
         int maxDigits = bits == 32 ? 2 : 3;
         if (length.isEmpty() || length.length() > maxDigits || !length.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("IP prefix length is not a decimal number of at most "
-                    + maxDigits + " digits");
+            throw new IllegalArgumentException(
+                    "IP prefix length is not a decimal number of at most " + maxDigits + " digits");
         }
         return new IpPrefix(address, Integer.parseInt(length));
     }

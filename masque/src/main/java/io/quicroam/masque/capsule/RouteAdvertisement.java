@@ -31,14 +31,15 @@ public record RouteAdvertisement(List<IpAddressRange> ranges) implements Capsule
             IpAddressRange a = ranges.get(i - 1);
             IpAddressRange b = ranges.get(i);
             if (a.ipVersion() > b.ipVersion()) {
-                throw new IllegalArgumentException("ranges " + (i - 1) + " and " + i
-                        + " are out of order: IP Version must not decrease");
+                throw new IllegalArgumentException(
+                        "ranges " + (i - 1) + " and " + i + " are out of order: IP Version must not decrease");
             }
             if (a.ipVersion() == b.ipVersion() && a.ipProtocol() > b.ipProtocol()) {
                 throw new IllegalArgumentException("ranges " + (i - 1) + " and " + i
                         + " are out of order: IP Protocol must not decrease within an IP Version");
             }
-            if (a.ipVersion() == b.ipVersion() && a.ipProtocol() == b.ipProtocol()
+            if (a.ipVersion() == b.ipVersion()
+                    && a.ipProtocol() == b.ipProtocol()
                     && IpAddressRange.compare(a.end(), b.start()) >= 0) {
                 throw new IllegalArgumentException("ranges " + (i - 1) + " and " + i
                         + " overlap or are out of order: End of the first must be below Start of the second");

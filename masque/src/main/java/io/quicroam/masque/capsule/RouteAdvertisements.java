@@ -1,7 +1,6 @@
 package io.quicroam.masque.capsule;
 
 import io.quicroam.masque.ip.AddressMath;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,8 +8,7 @@ import java.util.List;
 
 /** Builds a valid {@link RouteAdvertisement} from prefixes as an operator writes them: any order, overlaps allowed. */
 public final class RouteAdvertisements {
-    private RouteAdvertisements() {
-    }
+    private RouteAdvertisements() {}
 
     /**
      * ROUTE_ADVERTISEMENT ranges must be ordered by IP version, then protocol, then start, and must not overlap
@@ -52,6 +50,7 @@ public final class RouteAdvertisements {
     }
 
     private static IpAddressRange range(BigInteger[] interval, int length) {
-        return new IpAddressRange(AddressMath.fromNumber(interval[0], length), AddressMath.fromNumber(interval[1], length), 0);
+        return new IpAddressRange(
+                AddressMath.fromNumber(interval[0], length), AddressMath.fromNumber(interval[1], length), 0);
     }
 }

@@ -7,5 +7,4 @@ package io.quicroam.masque.capsule;
  * <p>This includes DATAGRAM capsules (type 0x00, RFC 9297 §3.5): quicroam sends HTTP Datagrams in QUIC
  * DATAGRAM frames only.
  */
-public record UnknownCapsule(long type, long length) implements Capsule {
-}
+public record UnknownCapsule(long type, long length) implements Capsule {}

@@ -31,6 +31,5 @@ public final class QuicroamExtension {
      */
     public static final long SEQUENCED_IP_CONTEXT_ID = 4;
 
-    private QuicroamExtension() {
-    }
+    private QuicroamExtension() {}
 }

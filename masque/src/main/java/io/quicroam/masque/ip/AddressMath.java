@@ -5,8 +5,7 @@ import java.net.InetAddress;
 
 /** IP addresses as unsigned numbers: for pools, ranges and prefix arithmetic. */
 public final class AddressMath {
-    private AddressMath() {
-    }
+    private AddressMath() {}
 
     public static BigInteger toNumber(InetAddress address) {
         return new BigInteger(1, address.getAddress());

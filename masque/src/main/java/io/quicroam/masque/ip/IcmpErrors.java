@@ -37,8 +37,7 @@ public final class IcmpErrors {
     private static final int IPV4_MIN_MTU = 68; // RFC 791: every module must forward 68 bytes unfragmented
     private static final int IPV6_MIN_MTU = 1280; // RFC 8200 §5
 
-    private IcmpErrors() {
-    }
+    private IcmpErrors() {}
 
     /**
      * Whether an ICMP "too big" error may be sent about {@code original}: it must be well-formed, not itself an
@@ -58,7 +57,8 @@ public final class IcmpErrors {
             int sourceHigh = source >>> 24;
             boolean sourceIsHost = sourceHigh != 0 && sourceHigh != 127 && sourceHigh < 224;
             boolean destinationIsHost = destination >>> 28 != 0xE && destination != 0xFFFF_FFFF;
-            return sourceIsHost && destinationIsHost
+            return sourceIsHost
+                    && destinationIsHost
                     && !IpPacket.isNonInitialFragment(original)
                     && !isIcmpError(original);
         }
@@ -131,8 +131,8 @@ public final class IcmpErrors {
      * have the original's IP version.
      */
     public static ByteBuf timeExceeded(ByteBufAllocator alloc, ByteBuf original, InetAddress from) {
-        return otherError(alloc, original, from, V4_TIME_EXCEEDED, HOP_LIMIT_EXCEEDED, V6_TIME_EXCEEDED,
-                HOP_LIMIT_EXCEEDED);
+        return otherError(
+                alloc, original, from, V4_TIME_EXCEEDED, HOP_LIMIT_EXCEEDED, V6_TIME_EXCEEDED, HOP_LIMIT_EXCEEDED);
     }
 
     /**
@@ -141,12 +141,24 @@ public final class IcmpErrors {
      * sender's assigned address (RFC 9484 §8) or a destination outside the advertised routes (RFC 9484 §4.8).
      */
     public static ByteBuf prohibited(ByteBufAllocator alloc, ByteBuf original, InetAddress from) {
-        return otherError(alloc, original, from, V4_DESTINATION_UNREACHABLE, V4_ADMINISTRATIVELY_PROHIBITED,
-                V6_DESTINATION_UNREACHABLE, V6_ADMINISTRATIVELY_PROHIBITED);
+        return otherError(
+                alloc,
+                original,
+                from,
+                V4_DESTINATION_UNREACHABLE,
+                V4_ADMINISTRATIVELY_PROHIBITED,
+                V6_DESTINATION_UNREACHABLE,
+                V6_ADMINISTRATIVELY_PROHIBITED);
     }
 
-    private static ByteBuf otherError(ByteBufAllocator alloc, ByteBuf original, InetAddress from, int v4Type,
-            int v4Code, int v6Type, int v6Code) {
+    private static ByteBuf otherError(
+            ByteBufAllocator alloc,
+            ByteBuf original,
+            InetAddress from,
+            int v4Type,
+            int v4Code,
+            int v6Type,
+            int v6Code) {
         int version = IpPacket.version(original);
         if (version == 4 && from instanceof Inet4Address v4) {
             checkReportable(original, 4, false);
@@ -160,19 +172,26 @@ public final class IcmpErrors {
     }
 
     /** An ICMPv4 error (RFC 792) whose second header word is {@code rest}, within 576 bytes (RFC 1812 §4.3.2.3). */
-    private static ByteBuf v4Error(ByteBufAllocator alloc, ByteBuf original, int type, int code, int rest,
-            Inet4Address from) {
-        int quoted = Math.min(original.readableBytes(),
-                IPV4_MAX_ERROR_LENGTH - IpPacket.IPV4_MIN_HEADER - ICMP_HEADER);
+    private static ByteBuf v4Error(
+            ByteBufAllocator alloc, ByteBuf original, int type, int code, int rest, Inet4Address from) {
+        int quoted = Math.min(original.readableBytes(), IPV4_MAX_ERROR_LENGTH - IpPacket.IPV4_MIN_HEADER - ICMP_HEADER);
         int total = IpPacket.IPV4_MIN_HEADER + ICMP_HEADER + quoted;
         ByteBuf out = alloc.buffer(total);
         int r = out.writerIndex();
-        out.writeByte(0x45).writeByte(0).writeShort(total)
-                .writeShort(0).writeShort(0) // identification, flags and offset: a fresh, fragmentable datagram
-                .writeByte(IpPacketBuilder.DEFAULT_HOP_LIMIT).writeByte(IpProtocol.ICMP).writeShort(0)
+        out.writeByte(0x45)
+                .writeByte(0)
+                .writeShort(total)
+                .writeShort(0)
+                .writeShort(0) // identification, flags and offset: a fresh, fragmentable datagram
+                .writeByte(IpPacketBuilder.DEFAULT_HOP_LIMIT)
+                .writeByte(IpProtocol.ICMP)
+                .writeShort(0)
                 .writeBytes(from.getAddress())
                 .writeBytes(original, original.readerIndex() + 12, 4);
-        out.writeByte(type).writeByte(code).writeShort(0).writeInt(rest)
+        out.writeByte(type)
+                .writeByte(code)
+                .writeShort(0)
+                .writeInt(rest)
                 .writeBytes(original, original.readerIndex(), quoted);
         ByteBuf packet = out.slice(r, total);
         InternetChecksum.updateIpv4Header(packet);
@@ -181,18 +200,22 @@ public final class IcmpErrors {
     }
 
     /** An ICMPv6 error (RFC 4443 §2.1) whose second header word is {@code rest}, within 1280 bytes (§2.4(c)). */
-    private static ByteBuf v6Error(ByteBufAllocator alloc, ByteBuf original, int type, int code, int rest,
-            Inet6Address from) {
-        int quoted = Math.min(original.readableBytes(),
-                IPV6_MAX_ERROR_LENGTH - IpPacket.IPV6_HEADER - ICMP_HEADER);
+    private static ByteBuf v6Error(
+            ByteBufAllocator alloc, ByteBuf original, int type, int code, int rest, Inet6Address from) {
+        int quoted = Math.min(original.readableBytes(), IPV6_MAX_ERROR_LENGTH - IpPacket.IPV6_HEADER - ICMP_HEADER);
         int payloadLength = ICMP_HEADER + quoted;
         ByteBuf out = alloc.buffer(IpPacket.IPV6_HEADER + payloadLength);
         int r = out.writerIndex();
-        out.writeInt(0x6000_0000).writeShort(payloadLength)
-                .writeByte(IpProtocol.ICMPV6).writeByte(IpPacketBuilder.DEFAULT_HOP_LIMIT)
+        out.writeInt(0x6000_0000)
+                .writeShort(payloadLength)
+                .writeByte(IpProtocol.ICMPV6)
+                .writeByte(IpPacketBuilder.DEFAULT_HOP_LIMIT)
                 .writeBytes(from.getAddress())
                 .writeBytes(original, original.readerIndex() + 8, 16);
-        out.writeByte(type).writeByte(code).writeShort(0).writeInt(rest)
+        out.writeByte(type)
+                .writeByte(code)
+                .writeShort(0)
+                .writeInt(rest)
                 .writeBytes(original, original.readerIndex(), quoted);
         // checksum over the pseudo-header (RFC 4443 §2.3)
         InternetChecksum.updateTransport(out.slice(r, IpPacket.IPV6_HEADER + payloadLength));

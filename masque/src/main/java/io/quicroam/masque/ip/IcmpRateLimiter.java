@@ -23,6 +23,7 @@ import java.util.function.LongSupplier;
 public final class IcmpRateLimiter {
     /** Per destination: enough for path MTU discovery and traceroute, far below anything an attacker can use. */
     public static final double DEFAULT_PER_DESTINATION_PER_SECOND = 10;
+
     public static final int DEFAULT_BURST = 10;
     public static final double DEFAULT_GLOBAL_PER_SECOND = 500;
     public static final int DEFAULT_MAX_DESTINATIONS = 4096;
@@ -35,7 +36,11 @@ public final class IcmpRateLimiter {
     private final Bucket global;
     private final Map<Key, Bucket> buckets;
 
-    public IcmpRateLimiter(LongSupplier nanoTime, double perDestinationPerSecond, int burst, double globalPerSecond,
+    public IcmpRateLimiter(
+            LongSupplier nanoTime,
+            double perDestinationPerSecond,
+            int burst,
+            double globalPerSecond,
             int maxDestinations) {
         if (perDestinationPerSecond <= 0 || globalPerSecond <= 0 || burst < 1 || maxDestinations < 1) {
             throw new IllegalArgumentException("ICMP rate limits must be positive");
@@ -55,8 +60,12 @@ public final class IcmpRateLimiter {
 
     /** The defaults, on the system's monotonic clock. */
     public static IcmpRateLimiter withDefaults() {
-        return new IcmpRateLimiter(System::nanoTime, DEFAULT_PER_DESTINATION_PER_SECOND, DEFAULT_BURST,
-                DEFAULT_GLOBAL_PER_SECOND, DEFAULT_MAX_DESTINATIONS);
+        return new IcmpRateLimiter(
+                System::nanoTime,
+                DEFAULT_PER_DESTINATION_PER_SECOND,
+                DEFAULT_BURST,
+                DEFAULT_GLOBAL_PER_SECOND,
+                DEFAULT_MAX_DESTINATIONS);
     }
 
     /**

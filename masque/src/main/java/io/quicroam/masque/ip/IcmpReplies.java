@@ -70,8 +70,7 @@ public final class IcmpReplies {
      * Never below 1280 bytes (see {@link #TUNNEL_MIN_MTU}).
      */
     public ByteBuf tooBig(ByteBuf original, int mtu) {
-        if (!IcmpErrors.mayReportTooBig(original) || !IpPacket.dontFragment(original)
-                || mtu < TUNNEL_MIN_MTU) {
+        if (!IcmpErrors.mayReportTooBig(original) || !IpPacket.dontFragment(original) || mtu < TUNNEL_MIN_MTU) {
             return null;
         }
         return answer(Kind.TOO_BIG, original, from -> IcmpErrors.tooBig(alloc, original, mtu, from));

@@ -10,15 +10,16 @@ public final class IcmpView {
 
     /** ICMPv4 Echo Reply / Echo Request types (RFC 792). */
     public static final int V4_ECHO_REPLY = 0;
+
     public static final int V4_ECHO_REQUEST = 8;
     /** ICMPv6 Echo Request / Echo Reply types (RFC 4443 §4). */
     public static final int V6_ECHO_REQUEST = 128;
+
     public static final int V6_ECHO_REPLY = 129;
 
     private static final int HEADER = 8;
 
-    private IcmpView() {
-    }
+    private IcmpView() {}
 
     /**
      * Whether the packet is well-formed IP carrying an unfragmented ICMP message of its version with at

@@ -9,8 +9,7 @@ import io.netty.buffer.ByteBuf;
  */
 public final class InternetChecksum {
 
-    private InternetChecksum() {
-    }
+    private InternetChecksum() {}
 
     /** Adds the big-endian 16-bit words of a range to {@code sum}; an odd last byte is padded with zero. */
     public static long add(long sum, ByteBuf buf, int index, int length) {

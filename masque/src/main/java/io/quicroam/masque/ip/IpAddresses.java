@@ -11,8 +11,7 @@ import java.net.UnknownHostException;
  */
 public final class IpAddresses {
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /**
      * The address for 4 or 16 raw bytes. Sixteen bytes always give an {@link Inet6Address}: the JDK's
@@ -41,7 +40,8 @@ public final class IpAddresses {
         if (address instanceof Inet6Address) {
             return 6;
         }
-        throw new IllegalArgumentException("neither IPv4 nor IPv6: " + address.getClass().getName());
+        throw new IllegalArgumentException(
+                "neither IPv4 nor IPv6: " + address.getClass().getName());
     }
 
     /** Address length in bits for an IP version (32 or 128). */

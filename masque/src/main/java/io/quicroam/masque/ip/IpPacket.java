@@ -16,8 +16,7 @@ public final class IpPacket {
     private static final int IPV4_SOURCE = 12;
     private static final int IPV6_SOURCE = 8;
 
-    private IpPacket() {
-    }
+    private IpPacket() {}
 
     /** The IP version nibble: 4, 6, anything else for garbage, -1 for an empty buffer. */
     public static int version(ByteBuf p) {
@@ -252,9 +251,14 @@ public final class IpPacket {
         while (true) {
             int length;
             switch (next) {
-                case IpProtocol.HOP_BY_HOP, IpProtocol.ROUTING, IpProtocol.DESTINATION_OPTIONS,
-                        IpProtocol.MOBILITY, IpProtocol.HIP, IpProtocol.SHIM6,
-                        IpProtocol.EXPERIMENT_253, IpProtocol.EXPERIMENT_254 -> {
+                case IpProtocol.HOP_BY_HOP,
+                        IpProtocol.ROUTING,
+                        IpProtocol.DESTINATION_OPTIONS,
+                        IpProtocol.MOBILITY,
+                        IpProtocol.HIP,
+                        IpProtocol.SHIM6,
+                        IpProtocol.EXPERIMENT_253,
+                        IpProtocol.EXPERIMENT_254 -> {
                     if (offset + 2 > limit) {
                         return -1;
                     }

@@ -13,8 +13,7 @@ public final class IpPacketBuilder {
     /** TTL / Hop Limit of built packets. */
     public static final int DEFAULT_HOP_LIMIT = 64;
 
-    private IpPacketBuilder() {
-    }
+    private IpPacketBuilder() {}
 
     /** An IP packet carrying one UDP datagram (RFC 768). */
     public static ByteBuf udp(InetAddress src, InetAddress dst, int srcPort, int dstPort, byte[] payload) {
@@ -22,7 +21,11 @@ public final class IpPacketBuilder {
         checkUnsigned16("destination port", dstPort);
         int udpLength = 8 + payload.length;
         ByteBuf p = ipHeader(src, dst, IpProtocol.UDP, udpLength);
-        p.writeShort(srcPort).writeShort(dstPort).writeShort(udpLength).writeShort(0).writeBytes(payload);
+        p.writeShort(srcPort)
+                .writeShort(dstPort)
+                .writeShort(udpLength)
+                .writeShort(0)
+                .writeBytes(payload);
         InternetChecksum.updateTransport(p);
         return p;
     }
@@ -36,7 +39,12 @@ public final class IpPacketBuilder {
                 ? (reply ? IcmpView.V4_ECHO_REPLY : IcmpView.V4_ECHO_REQUEST)
                 : (reply ? IcmpView.V6_ECHO_REPLY : IcmpView.V6_ECHO_REQUEST);
         ByteBuf p = ipHeader(src, dst, IpProtocol.icmpFor(version), 8 + payload.length);
-        p.writeByte(type).writeByte(0).writeShort(0).writeShort(id).writeShort(seq).writeBytes(payload);
+        p.writeByte(type)
+                .writeByte(0)
+                .writeShort(0)
+                .writeShort(id)
+                .writeShort(seq)
+                .writeBytes(payload);
         InternetChecksum.updateTransport(p);
         return p;
     }
@@ -54,14 +62,24 @@ public final class IpPacketBuilder {
         }
         ByteBuf p = Unpooled.buffer(total);
         if (version == 4) {
-            p.writeByte(0x45).writeByte(0).writeShort(total)
-                    .writeShort(0).writeShort(0x4000) // identification 0, Don't Fragment
-                    .writeByte(DEFAULT_HOP_LIMIT).writeByte(protocol).writeShort(0)
-                    .writeBytes(src.getAddress()).writeBytes(dst.getAddress());
+            p.writeByte(0x45)
+                    .writeByte(0)
+                    .writeShort(total)
+                    .writeShort(0)
+                    .writeShort(0x4000) // identification 0, Don't Fragment
+                    .writeByte(DEFAULT_HOP_LIMIT)
+                    .writeByte(protocol)
+                    .writeShort(0)
+                    .writeBytes(src.getAddress())
+                    .writeBytes(dst.getAddress());
             InternetChecksum.updateIpv4Header(p);
         } else {
-            p.writeInt(0x6000_0000).writeShort(upperLength).writeByte(protocol).writeByte(DEFAULT_HOP_LIMIT)
-                    .writeBytes(src.getAddress()).writeBytes(dst.getAddress());
+            p.writeInt(0x6000_0000)
+                    .writeShort(upperLength)
+                    .writeByte(protocol)
+                    .writeByte(DEFAULT_HOP_LIMIT)
+                    .writeBytes(src.getAddress())
+                    .writeBytes(dst.getAddress());
         }
         return p;
     }

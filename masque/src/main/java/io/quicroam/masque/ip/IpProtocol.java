@@ -18,8 +18,7 @@ public final class IpProtocol {
     public static final int EXPERIMENT_253 = 253;
     public static final int EXPERIMENT_254 = 254;
 
-    private IpProtocol() {
-    }
+    private IpProtocol() {}
 
     /** The ICMP flavour of an IP version: ICMP (1) for IPv4, ICMPv6 (58) for IPv6. */
     public static int icmpFor(int ipVersion) {

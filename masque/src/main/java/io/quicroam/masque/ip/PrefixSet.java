@@ -2,7 +2,6 @@ package io.quicroam.masque.ip;
 
 import io.netty.buffer.ByteBuf;
 import io.quicroam.masque.capsule.IpPrefix;
-
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +14,11 @@ import java.util.List;
 public final class PrefixSet {
     /** IPv4 header: source at offset 12, destination at 16 (RFC 791 §3.1). */
     private static final int V4_SOURCE = 12;
+
     private static final int V4_DESTINATION = 16;
     /** IPv6 header: source at offset 8, destination at 24 (RFC 8200 §3). */
     private static final int V6_SOURCE = 8;
+
     private static final int V6_DESTINATION = 24;
 
     private final int[] v4Networks;
@@ -120,8 +121,10 @@ public final class PrefixSet {
     }
 
     private static int toInt(byte[] bytes, int offset) {
-        return (bytes[offset] & 0xff) << 24 | (bytes[offset + 1] & 0xff) << 16
-                | (bytes[offset + 2] & 0xff) << 8 | (bytes[offset + 3] & 0xff);
+        return (bytes[offset] & 0xff) << 24
+                | (bytes[offset + 1] & 0xff) << 16
+                | (bytes[offset + 2] & 0xff) << 8
+                | (bytes[offset + 3] & 0xff);
     }
 
     private static long toLong(byte[] bytes, int offset) {

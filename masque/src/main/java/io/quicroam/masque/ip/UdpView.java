@@ -7,8 +7,7 @@ public final class UdpView {
 
     private static final int HEADER = 8;
 
-    private UdpView() {
-    }
+    private UdpView() {}
 
     /**
      * Whether the packet is well-formed IP carrying a whole, unfragmented UDP datagram whose Length

@@ -14,8 +14,7 @@ import net.jqwik.api.Combinators;
 /** Generators of valid capsules: every value they produce satisfies RFC 9484 §4.7. */
 final class CapsuleArbitraries {
 
-    private CapsuleArbitraries() {
-    }
+    private CapsuleArbitraries() {}
 
     static Arbitrary<Capsule> capsules() {
         return Arbitraries.oneOf(addressAssigns(), addressRequests(), routeAdvertisements());
@@ -25,21 +24,26 @@ final class CapsuleArbitraries {
         return Arbitraries.of(4, 6).flatMap(version -> {
             int bits = version == 4 ? 32 : 128;
             return Combinators.combine(
-                    Arbitraries.bytes().array(byte[].class).ofSize(bits / 8),
-                    Arbitraries.integers().between(0, bits).edgeCases(c -> c.includeOnly(0, bits)))
-                .as((bytes, length) -> new IpPrefix(IpAddresses.fromBytes(masked(bytes, length)), length));
+                            Arbitraries.bytes().array(byte[].class).ofSize(bits / 8),
+                            Arbitraries.integers().between(0, bits).edgeCases(c -> c.includeOnly(0, bits)))
+                    .as((bytes, length) -> new IpPrefix(IpAddresses.fromBytes(masked(bytes, length)), length));
         });
     }
 
     static Arbitrary<Capsule> addressAssigns() {
         Arbitrary<AssignedAddress> entry = Combinators.combine(
-                Arbitraries.longs().between(0, VarInt.MAX_VALUE).edgeCases(c -> c.includeOnly(0L, 63L, 64L)),
-                prefixes()).as(AssignedAddress::new);
+                        Arbitraries.longs().between(0, VarInt.MAX_VALUE).edgeCases(c -> c.includeOnly(0L, 63L, 64L)),
+                        prefixes())
+                .as(AssignedAddress::new);
         return entry.list().ofMaxSize(6).map(AddressAssign::new);
     }
 
     static Arbitrary<Capsule> addressRequests() {
-        return Arbitraries.longs().between(1, VarInt.MAX_VALUE).set().ofMinSize(1).ofMaxSize(6)
+        return Arbitraries.longs()
+                .between(1, VarInt.MAX_VALUE)
+                .set()
+                .ofMinSize(1)
+                .ofMaxSize(6)
                 .flatMap(ids -> prefixes().list().ofSize(ids.size()).map(prefixes -> {
                     List<RequestedAddress> entries = new ArrayList<>();
                     int i = 0;
@@ -65,23 +69,30 @@ final class CapsuleArbitraries {
     private static Arbitrary<List<IpAddressRange>> ranges(int version) {
         int length = version == 4 ? 4 : 16;
         return Combinators.combine(
-                Arbitraries.bytes().array(byte[].class).ofSize(length).list().ofMaxSize(10),
-                Arbitraries.of(0, 1, 6, 17, 58, 132, 255).list().ofSize(5),
-                Arbitraries.of(true, false))
-            .as((points, protocols, singleHosts) -> {
-                TreeSet<byte[]> sorted = new TreeSet<>(Arrays::compareUnsigned);
-                sorted.addAll(points);
-                List<byte[]> distinct = new ArrayList<>(sorted);
-                List<IpAddressRange> ranges = new ArrayList<>();
-                int step = singleHosts ? 1 : 2;
-                for (int i = 0; i + step - 1 < distinct.size(); i += step) {
-                    ranges.add(new IpAddressRange(IpAddresses.fromBytes(distinct.get(i)),
-                            IpAddresses.fromBytes(distinct.get(i + step - 1)), protocols.get(i / step % protocols.size())));
-                }
-                ranges.sort(Comparator.comparingInt(IpAddressRange::ipProtocol)
-                        .thenComparing((a, b) -> Arrays.compareUnsigned(a.start().getAddress(), b.start().getAddress())));
-                return ranges;
-            });
+                        Arbitraries.bytes()
+                                .array(byte[].class)
+                                .ofSize(length)
+                                .list()
+                                .ofMaxSize(10),
+                        Arbitraries.of(0, 1, 6, 17, 58, 132, 255).list().ofSize(5),
+                        Arbitraries.of(true, false))
+                .as((points, protocols, singleHosts) -> {
+                    TreeSet<byte[]> sorted = new TreeSet<>(Arrays::compareUnsigned);
+                    sorted.addAll(points);
+                    List<byte[]> distinct = new ArrayList<>(sorted);
+                    List<IpAddressRange> ranges = new ArrayList<>();
+                    int step = singleHosts ? 1 : 2;
+                    for (int i = 0; i + step - 1 < distinct.size(); i += step) {
+                        ranges.add(new IpAddressRange(
+                                IpAddresses.fromBytes(distinct.get(i)),
+                                IpAddresses.fromBytes(distinct.get(i + step - 1)),
+                                protocols.get(i / step % protocols.size())));
+                    }
+                    ranges.sort(Comparator.comparingInt(IpAddressRange::ipProtocol)
+                            .thenComparing((a, b) -> Arrays.compareUnsigned(
+                                    a.start().getAddress(), b.start().getAddress())));
+                    return ranges;
+                });
     }
 
     static byte[] masked(byte[] bytes, int prefixLength) {

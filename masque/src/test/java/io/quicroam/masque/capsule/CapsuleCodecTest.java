@@ -31,9 +31,10 @@ class CapsuleCodecTest {
     void decodesAndReencodesConnectIpGoAddressAssign() throws ProtocolViolation {
         Capsule capsule = decodeOne(ADDRESS_ASSIGN_VECTOR);
 
-        assertThat(capsule).isEqualTo(new AddressAssign(List.of(
-                new AssignedAddress(0, IpPrefix.parse("10.89.0.2/32")),
-                new AssignedAddress(0, IpPrefix.parse("fd00:89::2/128")))));
+        assertThat(capsule)
+                .isEqualTo(new AddressAssign(List.of(
+                        new AssignedAddress(0, IpPrefix.parse("10.89.0.2/32")),
+                        new AssignedAddress(0, IpPrefix.parse("fd00:89::2/128")))));
         assertThat(encode(capsule)).isEqualTo(ADDRESS_ASSIGN_VECTOR);
     }
 
@@ -41,9 +42,13 @@ class CapsuleCodecTest {
     void decodesAndReencodesConnectIpGoRouteAdvertisement() throws ProtocolViolation {
         Capsule capsule = decodeOne(ROUTE_ADVERTISEMENT_VECTOR);
 
-        assertThat(capsule).isEqualTo(new RouteAdvertisement(List.of(
-                new IpAddressRange(IpAddresses.parse("10.89.0.0"), IpAddresses.parse("10.89.0.255"), 0),
-                new IpAddressRange(IpAddresses.parse("fd00:89::"), IpAddresses.parse("fd00:89::ffff:ffff:ffff:ffff"), 0))));
+        assertThat(capsule)
+                .isEqualTo(new RouteAdvertisement(List.of(
+                        new IpAddressRange(IpAddresses.parse("10.89.0.0"), IpAddresses.parse("10.89.0.255"), 0),
+                        new IpAddressRange(
+                                IpAddresses.parse("fd00:89::"),
+                                IpAddresses.parse("fd00:89::ffff:ffff:ffff:ffff"),
+                                0))));
         assertThat(encode(capsule)).isEqualTo(ROUTE_ADVERTISEMENT_VECTOR);
     }
 
@@ -128,28 +133,30 @@ class CapsuleCodecTest {
 
     @Test
     void routesMustBeOrderedByProtocolWithinAVersion() {
-        assertMalformed("0314" + "04" + "0a000000" + "0a0000ff" + "11" + "04" + "0b000000" + "0b0000ff" + "06",
+        assertMalformed(
+                "0314" + "04" + "0a000000" + "0a0000ff" + "11" + "04" + "0b000000" + "0b0000ff" + "06",
                 "IP Protocol must not decrease");
     }
 
     @Test
     void routesOfTheSameProtocolMustNotOverlap() {
-        assertMalformed("0314" + "04" + "0a000000" + "0a0000ff" + "00" + "04" + "0a000080" + "0a0001ff" + "00",
-                "overlap");
+        assertMalformed(
+                "0314" + "04" + "0a000000" + "0a0000ff" + "00" + "04" + "0a000080" + "0a0001ff" + "00", "overlap");
         // touching is overlapping too: the end must be strictly below the next start
-        assertMalformed("0314" + "04" + "0a000000" + "0a0000ff" + "00" + "04" + "0a0000ff" + "0a0001ff" + "00",
-                "overlap");
+        assertMalformed(
+                "0314" + "04" + "0a000000" + "0a0000ff" + "00" + "04" + "0a0000ff" + "0a0001ff" + "00", "overlap");
     }
 
     @Test
     void routesOfTheSameProtocolMustBeAscending() {
-        assertMalformed("0314" + "04" + "0b000000" + "0b0000ff" + "00" + "04" + "0a000000" + "0a0000ff" + "00",
-                "out of order");
+        assertMalformed(
+                "0314" + "04" + "0b000000" + "0b0000ff" + "00" + "04" + "0a000000" + "0a0000ff" + "00", "out of order");
     }
 
     @Test
     void anyProtocolRangeMustNotOverlapAProtocolSpecificOne() {
-        assertMalformed("0314" + "04" + "0a000000" + "0a0000ff" + "00" + "04" + "0a000080" + "0a000090" + "11",
+        assertMalformed(
+                "0314" + "04" + "0a000000" + "0a0000ff" + "00" + "04" + "0a000080" + "0a000090" + "11",
                 "overlaps range 0");
     }
 

@@ -33,7 +33,9 @@ class CapsuleDecoderTest {
 
         int length = STREAM.length() / 2;
         for (int split = 0; split <= length; split++) {
-            assertThat(decodeInPieces(STREAM, new int[] {split})).as("split at %d", split).isEqualTo(whole);
+            assertThat(decodeInPieces(STREAM, new int[] {split}))
+                    .as("split at %d", split)
+                    .isEqualTo(whole);
         }
         int[] everyByte = new int[length];
         for (int i = 0; i < length; i++) {
@@ -43,13 +45,17 @@ class CapsuleDecoderTest {
     }
 
     @Property
-    void anySplitOfAnyValidStreamYieldsTheSameCapsules(@ForAll("capsuleLists") List<Capsule> capsules,
-                                                       @ForAll("cuts") List<Integer> cuts) throws ProtocolViolation {
+    void anySplitOfAnyValidStreamYieldsTheSameCapsules(
+            @ForAll("capsuleLists") List<Capsule> capsules, @ForAll("cuts") List<Integer> cuts)
+            throws ProtocolViolation {
         ByteBuf wire = Unpooled.buffer();
         capsules.forEach(c -> CapsuleCodec.encode(c, wire));
         String hex = Hex.of(wire);
         int length = hex.length() / 2;
-        int[] points = cuts.stream().mapToInt(c -> length == 0 ? 0 : c % (length + 1)).sorted().toArray();
+        int[] points = cuts.stream()
+                .mapToInt(c -> length == 0 ? 0 : c % (length + 1))
+                .sorted()
+                .toArray();
         assertThat(decodeInPieces(hex, points)).isEqualTo(capsules);
     }
 
@@ -99,8 +105,8 @@ class CapsuleDecoderTest {
                 });
         CapsuleDecoder standard = new CapsuleDecoder();
         assertThatThrownBy(() -> standard.decode(Hex.buf("01" + "80010001"), new ArrayList<>()))
-                .isInstanceOfSatisfying(ProtocolViolation.class,
-                        v -> assertThat(v.error()).isEqualTo(H3Error.H3_EXCESSIVE_LOAD));
+                .isInstanceOfSatisfying(
+                        ProtocolViolation.class, v -> assertThat(v.error()).isEqualTo(H3Error.H3_EXCESSIVE_LOAD));
     }
 
     @Test
@@ -116,12 +122,10 @@ class CapsuleDecoderTest {
         for (String prefix : new String[] {"01", "011a", "011a0004", "5a5b0300"}) {
             CapsuleDecoder decoder = new CapsuleDecoder();
             decoder.decode(Hex.buf(prefix), new ArrayList<>());
-            assertThatThrownBy(decoder::endOfStream)
-                    .as(prefix)
-                    .isInstanceOfSatisfying(ProtocolViolation.class, v -> {
-                        assertThat(v.error()).isEqualTo(H3Error.H3_MESSAGE_ERROR);
-                        assertThat(v.reason()).contains("truncated");
-                    });
+            assertThatThrownBy(decoder::endOfStream).as(prefix).isInstanceOfSatisfying(ProtocolViolation.class, v -> {
+                assertThat(v.error()).isEqualTo(H3Error.H3_MESSAGE_ERROR);
+                assertThat(v.reason()).contains("truncated");
+            });
         }
     }
 
@@ -137,9 +141,11 @@ class CapsuleDecoderTest {
     @Test
     void decoderIsSpentAfterAViolation() {
         CapsuleDecoder decoder = new CapsuleDecoder();
-        assertThatThrownBy(() -> decoder.decode(Hex.buf("0200"), new ArrayList<>())).isInstanceOf(ProtocolViolation.class);
+        assertThatThrownBy(() -> decoder.decode(Hex.buf("0200"), new ArrayList<>()))
+                .isInstanceOf(ProtocolViolation.class);
         assertThatThrownBy(() -> decoder.decode(Hex.buf("0100"), new ArrayList<>()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("failed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("failed");
     }
 
     @Test

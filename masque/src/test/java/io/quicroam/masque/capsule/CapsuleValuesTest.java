@@ -43,7 +43,8 @@ class CapsuleValuesTest {
     void rejectionEntryIsAllZeroWithMaximumLength() {
         assertThat(AssignedAddress.rejection(7, 4).prefix()).isEqualTo(IpPrefix.parse("0.0.0.0/32"));
         assertThat(AssignedAddress.rejection(7, 6).isRejection()).isTrue();
-        assertThat(new AssignedAddress(7, IpPrefix.parse("0.0.0.0/0")).isRejection()).isFalse();
+        assertThat(new AssignedAddress(7, IpPrefix.parse("0.0.0.0/0")).isRejection())
+                .isFalse();
     }
 
     @Test
@@ -51,7 +52,8 @@ class CapsuleValuesTest {
         IpPrefix any = IpPrefix.parse("0.0.0.0/32");
         assertThatThrownBy(() -> new AddressRequest(List.of())).hasMessageContaining("zero Requested Addresses");
         assertThatThrownBy(() -> new RequestedAddress(0, any)).hasMessageContaining("non-zero");
-        assertThatThrownBy(() -> new AddressRequest(List.of(new RequestedAddress(3, any), new RequestedAddress(3, any))))
+        assertThatThrownBy(
+                        () -> new AddressRequest(List.of(new RequestedAddress(3, any), new RequestedAddress(3, any))))
                 .hasMessageContaining("used twice");
     }
 
@@ -64,7 +66,8 @@ class CapsuleValuesTest {
         assertThatThrownBy(() -> new IpAddressRange(ip("10.0.0.1"), ip("10.0.0.1"), 256))
                 .hasMessageContaining("IP Protocol");
         // unsigned comparison: 128.0.0.0 is above 127.255.255.255
-        assertThat(new IpAddressRange(ip("127.255.255.255"), ip("128.0.0.0"), 0).ipVersion()).isEqualTo(4);
+        assertThat(new IpAddressRange(ip("127.255.255.255"), ip("128.0.0.0"), 0).ipVersion())
+                .isEqualTo(4);
     }
 
     @Test
@@ -86,7 +89,8 @@ class CapsuleValuesTest {
                 new IpAddressRange(ip("192.0.2.0"), ip("192.0.2.41"), 0),
                 new IpAddressRange(ip("192.0.2.43"), ip("192.0.2.255"), 0)));
         assertThat(ra.ranges()).hasSize(2);
-        assertThatThrownBy(() -> new RouteAdvertisement(List.of(ra.ranges().get(1), ra.ranges().get(0))))
+        assertThatThrownBy(() -> new RouteAdvertisement(
+                        List.of(ra.ranges().get(1), ra.ranges().get(0))))
                 .hasMessageContaining("out of order");
     }
 
@@ -102,9 +106,9 @@ class CapsuleValuesTest {
                 new IpAddressRange(ip("10.0.0.0"), ip("10.0.0.255"), 17)));
         // a protocol range covering two any-ranges and the gap between them overlaps the second
         assertThatThrownBy(() -> new RouteAdvertisement(List.of(
-                new IpAddressRange(ip("10.0.0.0"), ip("10.0.0.9"), 0),
-                new IpAddressRange(ip("10.0.0.20"), ip("10.0.0.29"), 0),
-                new IpAddressRange(ip("10.0.0.10"), ip("10.0.0.25"), 17))))
+                        new IpAddressRange(ip("10.0.0.0"), ip("10.0.0.9"), 0),
+                        new IpAddressRange(ip("10.0.0.20"), ip("10.0.0.29"), 0),
+                        new IpAddressRange(ip("10.0.0.10"), ip("10.0.0.25"), 17))))
                 .hasMessageContaining("overlaps range 1");
     }
 

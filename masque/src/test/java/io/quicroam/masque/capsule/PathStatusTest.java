@@ -1,20 +1,19 @@
 package io.quicroam.masque.capsule;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.quicroam.masque.H3Error;
 import io.quicroam.masque.ProtocolViolation;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PathStatusTest {
 
@@ -27,9 +26,11 @@ class PathStatusTest {
     }
 
     @Property
-    void roundTrips(@ForAll @LongRange(max = (1L << 62) - 1) long pathId,
-                    @ForAll @LongRange(max = (1L << 62) - 1) long sequence,
-                    @ForAll PathStatus.Status status) throws ProtocolViolation {
+    void roundTrips(
+            @ForAll @LongRange(max = (1L << 62) - 1) long pathId,
+            @ForAll @LongRange(max = (1L << 62) - 1) long sequence,
+            @ForAll PathStatus.Status status)
+            throws ProtocolViolation {
         PathStatus original = new PathStatus(pathId, sequence, status);
         ByteBuf out = Unpooled.buffer();
         CapsuleCodec.encode(original, out);
@@ -51,6 +52,7 @@ class PathStatusTest {
     void trailingBytesAreMalformed() {
         ByteBuf in = Unpooled.wrappedBuffer(new byte[] {(byte) 0xae, 0x51, 0x52, 0x01, 0x04, 0x01, 0x07, 0x01, 0x00});
         assertThatThrownBy(() -> new CapsuleDecoder().decode(in, new ArrayList<>()))
-                .isInstanceOf(ProtocolViolation.class).hasMessageContaining("PATH_STATUS");
+                .isInstanceOf(ProtocolViolation.class)
+                .hasMessageContaining("PATH_STATUS");
     }
 }

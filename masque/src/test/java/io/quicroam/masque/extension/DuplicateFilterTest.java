@@ -1,16 +1,15 @@
 package io.quicroam.masque.extension;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
-
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DuplicateFilterTest {
 
@@ -19,8 +18,8 @@ class DuplicateFilterTest {
         DuplicateFilter filter = new DuplicateFilter();
         int delivered = 0;
         for (long s = 0; s < 10_000; s++) {
-            delivered += filter.firstTime(s) ? 1 : 0;      // path A
-            delivered += filter.firstTime(s) ? 1 : 0;      // path B, same packet
+            delivered += filter.firstTime(s) ? 1 : 0; // path A
+            delivered += filter.firstTime(s) ? 1 : 0; // path B, same packet
         }
         assertThat(delivered).isEqualTo(10_000);
     }

@@ -32,7 +32,9 @@ class IcmpErrorsTest {
         assertThat(IpPacket.source(error)).isEqualTo(GATEWAY_V4);
         assertThat(IpPacket.destination(error)).isEqualTo(IpPacket.source(original));
         assertQuotesPrefixOf(IcmpView.body(error), original);
-        assertThat(IcmpErrors.mayReportTooBig(error)).as("nobody answers an ICMP error").isFalse();
+        assertThat(IcmpErrors.mayReportTooBig(error))
+                .as("nobody answers an ICMP error")
+                .isFalse();
         error.release();
     }
 
@@ -68,7 +70,8 @@ class IcmpErrorsTest {
         ByteBuf v6 = IcmpErrors.tooBig(ALLOC, Packets.of(Packets.V6_UDP), 1280, GATEWAY_V6);
         assertThat(IcmpView.type(v6)).isEqualTo(2);
         assertThatThrownBy(() -> IcmpErrors.tooBig(ALLOC, Packets.of(Packets.V6_UDP), 1280, GATEWAY_V4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IP version");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("IP version");
         v6.release();
     }
 
@@ -109,7 +112,8 @@ class IcmpErrorsTest {
     @Test
     void malformedOriginalIsRefusedWithItsReason() {
         assertThatThrownBy(() -> IcmpErrors.fragmentationNeeded(ALLOC, Hex.buf("4500"), 1280, GATEWAY_V4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorter than");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shorter than");
     }
 
     @Test
@@ -153,7 +157,9 @@ class IcmpErrorsTest {
         ByteBuf multicast = Packets.v6Udp(1400);
         multicast.setByte(24, 0xFF); // ff00::/8 destination
         InternetChecksum.updateTransport(multicast);
-        assertThat(IcmpErrors.mayReportTooBig(multicast)).as("RFC 4443 §2.4(e.2) exception").isTrue();
+        assertThat(IcmpErrors.mayReportTooBig(multicast))
+                .as("RFC 4443 §2.4(e.2) exception")
+                .isTrue();
         assertThat(IcmpErrors.mayReport(multicast)).isFalse();
         assertThatThrownBy(() -> IcmpErrors.timeExceeded(ALLOC, multicast, GATEWAY_V6))
                 .hasMessageContaining("RFC 4443");
@@ -162,6 +168,7 @@ class IcmpErrorsTest {
 
     private static void assertQuotesPrefixOf(ByteBuf quoted, ByteBuf original) {
         assertThat(quoted.readableBytes()).isLessThan(original.readableBytes());
-        assertThat(ByteBufUtil.equals(quoted, original.slice(original.readerIndex(), quoted.readableBytes()))).isTrue();
+        assertThat(ByteBufUtil.equals(quoted, original.slice(original.readerIndex(), quoted.readableBytes())))
+                .isTrue();
     }
 }

@@ -33,7 +33,9 @@ class IcmpRateLimiterTest {
     void aBurstThenTheRefillRatePerDestination() {
         IcmpRateLimiter limiter = limiter(10, 5, 1000, 16);
         ByteBuf sender = from("203.0.113.7");
-        assertThat(allowed(limiter, sender, 100)).as("the burst, at one instant").isEqualTo(5);
+        assertThat(allowed(limiter, sender, 100))
+                .as("the burst, at one instant")
+                .isEqualTo(5);
         now.addAndGet(1_000_000_000L); // one second refills 10 tokens, capped at the burst
         assertThat(allowed(limiter, sender, 100)).isEqualTo(5);
         now.addAndGet(100_000_000L); // 100 ms: one token
@@ -44,8 +46,12 @@ class IcmpRateLimiterTest {
     void destinationsHaveTheirOwnBucketsUnderAGlobalCap() {
         IcmpRateLimiter limiter = limiter(10, 5, 100, 16); // global bucket holds max(5, 100/10) = 10
         assertThat(allowed(limiter, from("203.0.113.7"), 100)).isEqualTo(5);
-        assertThat(allowed(limiter, from("2001:db8::7"), 100)).as("another sender is not starved").isEqualTo(5);
-        assertThat(allowed(limiter, from("203.0.113.8"), 100)).as("the global bucket is empty").isZero();
+        assertThat(allowed(limiter, from("2001:db8::7"), 100))
+                .as("another sender is not starved")
+                .isEqualTo(5);
+        assertThat(allowed(limiter, from("203.0.113.8"), 100))
+                .as("the global bucket is empty")
+                .isZero();
     }
 
     @Test

@@ -21,8 +21,10 @@ class IcmpRepliesTest {
     private final Map<IcmpReplies.Kind, Integer> sent = new EnumMap<>(IcmpReplies.Kind.class);
     private final Map<IcmpReplies.Kind, Integer> limited = new EnumMap<>(IcmpReplies.Kind.class);
     /** IPv4 only, as a gateway with no IPv6 pool; burst 2 per destination, 1 per second. */
-    private final IcmpReplies replies = new IcmpReplies(UnpooledByteBufAllocator.DEFAULT,
-            new IcmpRateLimiter(() -> now, 1, 2, 100, 16), p -> IpPacket.version(p) == 4 ? ROUTER_V4 : null,
+    private final IcmpReplies replies = new IcmpReplies(
+            UnpooledByteBufAllocator.DEFAULT,
+            new IcmpRateLimiter(() -> now, 1, 2, 100, 16),
+            p -> IpPacket.version(p) == 4 ? ROUTER_V4 : null,
             new IcmpReplies.Meter() {
                 @Override
                 public void sent(IcmpReplies.Kind kind) {
@@ -43,7 +45,8 @@ class IcmpRepliesTest {
         assertThat(IpPacket.destination(error)).isEqualTo(SENDER_V4);
         assertThat(IcmpView.type(error)).isEqualTo(3);
         assertThat(IcmpView.code(error)).isEqualTo(4);
-        assertThat(error.getUnsignedShort(error.readerIndex() + 20 + 6)).as("next-hop MTU, RFC 1191 §4")
+        assertThat(error.getUnsignedShort(error.readerIndex() + 20 + 6))
+                .as("next-hop MTU, RFC 1191 §4")
                 .isEqualTo(1400);
         assertThat(sent).containsEntry(IcmpReplies.Kind.TOO_BIG, 1);
     }
@@ -60,20 +63,26 @@ class IcmpRepliesTest {
 
     @Test
     void noAnswerWithoutASourceOfThatFamilyOrBelowTheTunnelMinimumMtu() {
-        assertThat(replies.tooBig(udp(SENDER_V6, CLIENT_V6, 1400), 1300)).as("no IPv6 source").isNull();
-        IcmpReplies v6 = new IcmpReplies(UnpooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(),
-                IpPacket::destination, new IcmpReplies.Meter() {
+        assertThat(replies.tooBig(udp(SENDER_V6, CLIENT_V6, 1400), 1300))
+                .as("no IPv6 source")
+                .isNull();
+        IcmpReplies v6 = new IcmpReplies(
+                UnpooledByteBufAllocator.DEFAULT,
+                IcmpRateLimiter.withDefaults(),
+                IpPacket::destination,
+                new IcmpReplies.Meter() {
                     @Override
-                    public void sent(IcmpReplies.Kind kind) {
-                    }
+                    public void sent(IcmpReplies.Kind kind) {}
 
                     @Override
-                    public void rateLimited(IcmpReplies.Kind kind) {
-                    }
+                    public void rateLimited(IcmpReplies.Kind kind) {}
                 });
-        assertThat(v6.tooBig(udp(SENDER_V6, CLIENT_V6, 1400), 1279)).as("RFC 8200 §5: never below 1280").isNull();
+        assertThat(v6.tooBig(udp(SENDER_V6, CLIENT_V6, 1400), 1279))
+                .as("RFC 8200 §5: never below 1280")
+                .isNull();
         assertThat(replies.tooBig(udp(SENDER_V4, CLIENT_V4, 1400), 1279))
-                .as("a path still discovering its MTU is never told to an IPv4 sender").isNull();
+                .as("a path still discovering its MTU is never told to an IPv4 sender")
+                .isNull();
         assertThat(v6.tooBig(udp(SENDER_V6, CLIENT_V6, 1400), 1280)).isNotNull();
     }
 
@@ -82,13 +91,18 @@ class IcmpRepliesTest {
         ByteBuf expired = udp(SENDER_V4, CLIENT_V4, 10);
         ByteBuf error = replies.timeExceeded(expired);
         assertThat(IcmpView.type(error)).isEqualTo(11);
-        assertThat(replies.prohibited(error)).as("RFC 1812 §4.3.2.7: no error about an error").isNull();
+        assertThat(replies.prohibited(error))
+                .as("RFC 1812 §4.3.2.7: no error about an error")
+                .isNull();
         assertThat(replies.prohibited(udp(SENDER_V4, CLIENT_V4, 10))).isNotNull();
-        assertThat(replies.timeExceeded(udp(SENDER_V4, CLIENT_V4, 10))).as("the burst of 2 is spent").isNull();
+        assertThat(replies.timeExceeded(udp(SENDER_V4, CLIENT_V4, 10)))
+                .as("the burst of 2 is spent")
+                .isNull();
         now += 1_000_000_000L;
         assertThat(replies.timeExceeded(udp(SENDER_V4, CLIENT_V4, 10))).isNotNull();
         assertThat(sent).containsEntry(IcmpReplies.Kind.TIME_EXCEEDED, 2).containsEntry(IcmpReplies.Kind.PROHIBITED, 1);
-        assertThat(limited).containsOnlyKeys(IcmpReplies.Kind.TIME_EXCEEDED)
+        assertThat(limited)
+                .containsOnlyKeys(IcmpReplies.Kind.TIME_EXCEEDED)
                 .containsEntry(IcmpReplies.Kind.TIME_EXCEEDED, 1);
     }
 

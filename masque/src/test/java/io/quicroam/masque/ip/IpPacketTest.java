@@ -27,7 +27,8 @@ class IpPacketTest {
         assertThat(IpPacket.destination(p)).isEqualTo(IpAddresses.parse("198.18.0.1"));
         assertThat(IpPacket.sourceEquals(p, new byte[] {100, 64, 0, 2})).isTrue();
         assertThat(IpPacket.destinationEquals(p, new byte[] {100, 64, 0, 2})).isFalse();
-        assertThat(IpPacket.sourceEquals(p, IpAddresses.parse("fd00::2").getAddress())).isFalse();
+        assertThat(IpPacket.sourceEquals(p, IpAddresses.parse("fd00::2").getAddress()))
+                .isFalse();
         assertThat(p.readerIndex()).isZero();
     }
 
@@ -60,13 +61,19 @@ class IpPacketTest {
     void namesWhatIsMalformed() {
         assertThat(IpPacket.malformedReason(Unpooled.EMPTY_BUFFER)).isEqualTo("empty packet");
         assertThat(IpPacket.malformedReason(Hex.buf("50000000"))).contains("neither 4 nor 6");
-        assertThat(IpPacket.malformedReason(Hex.buf(Packets.V4_PING.substring(0, 30)))).contains("shorter than");
-        assertThat(IpPacket.malformedReason(Hex.buf("44" + Packets.V4_PING.substring(2)))).contains("IHL");
-        assertThat(IpPacket.malformedReason(Hex.buf("4f" + Packets.V4_PING.substring(2)))).contains("header longer");
+        assertThat(IpPacket.malformedReason(Hex.buf(Packets.V4_PING.substring(0, 30))))
+                .contains("shorter than");
+        assertThat(IpPacket.malformedReason(Hex.buf("44" + Packets.V4_PING.substring(2))))
+                .contains("IHL");
+        assertThat(IpPacket.malformedReason(Hex.buf("4f" + Packets.V4_PING.substring(2))))
+                .contains("header longer");
         assertThat(IpPacket.malformedReason(Hex.buf(Packets.V4_PING + "00"))).contains("Total Length");
-        assertThat(IpPacket.malformedReason(Hex.buf(Packets.V4_PING.substring(0, 70)))).contains("Total Length");
-        assertThat(IpPacket.malformedReason(Hex.buf(Packets.V4_PING.replace("64b6", "64b7")))).contains("checksum");
-        assertThat(IpPacket.malformedReason(Hex.buf(Packets.V6_PING.substring(0, 78)))).contains("shorter than");
+        assertThat(IpPacket.malformedReason(Hex.buf(Packets.V4_PING.substring(0, 70))))
+                .contains("Total Length");
+        assertThat(IpPacket.malformedReason(Hex.buf(Packets.V4_PING.replace("64b6", "64b7"))))
+                .contains("checksum");
+        assertThat(IpPacket.malformedReason(Hex.buf(Packets.V6_PING.substring(0, 78))))
+                .contains("shorter than");
         assertThat(IpPacket.malformedReason(Hex.buf(Packets.V6_PING + "00"))).contains("Payload Length");
     }
 
@@ -131,7 +138,8 @@ class IpPacketTest {
     }
 
     @Property
-    void incrementalChecksumEqualsAFullRecompute(@ForAll @Size(20) byte[] header, @ForAll @IntRange(min = 2, max = 255) int ttl) {
+    void incrementalChecksumEqualsAFullRecompute(
+            @ForAll @Size(20) byte[] header, @ForAll @IntRange(min = 2, max = 255) int ttl) {
         ByteBuf p = Unpooled.wrappedBuffer(header);
         p.setByte(0, 0x45);
         p.setShort(2, 20);

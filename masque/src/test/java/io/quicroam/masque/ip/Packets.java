@@ -20,8 +20,7 @@ final class Packets {
     static final String V6_HBH_UDP = "6000000000150040fd000000000000000000000000000002fd000000000000000000000000000001"
             + "11000104000000009c400007000d25b668656c6c6f";
 
-    private Packets() {
-    }
+    private Packets() {}
 
     static ByteBuf of(String hex) {
         return Hex.buf(hex);
@@ -29,13 +28,13 @@ final class Packets {
 
     /** A well-formed IPv4 UDP packet of exactly {@code size} bytes, DF set. */
     static ByteBuf v4Udp(int size) {
-        return IpPacketBuilder.udp(IpAddresses.parse("100.64.0.2"), IpAddresses.parse("198.18.0.1"),
-                40000, 9, new byte[size - 28]);
+        return IpPacketBuilder.udp(
+                IpAddresses.parse("100.64.0.2"), IpAddresses.parse("198.18.0.1"), 40000, 9, new byte[size - 28]);
     }
 
     /** A well-formed IPv6 UDP packet of exactly {@code size} bytes. */
     static ByteBuf v6Udp(int size) {
-        return IpPacketBuilder.udp(IpAddresses.parse("fd00::2"), IpAddresses.parse("2001:db8::9"),
-                40000, 9, new byte[size - 48]);
+        return IpPacketBuilder.udp(
+                IpAddresses.parse("fd00::2"), IpAddresses.parse("2001:db8::9"), 40000, 9, new byte[size - 48]);
     }
 }

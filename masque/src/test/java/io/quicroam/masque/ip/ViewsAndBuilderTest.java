@@ -19,7 +19,8 @@ class ViewsAndBuilderTest {
 
     @Test
     void builderReproducesIndependentlyComputedPackets() {
-        assertThat(Hex.of(IpPacketBuilder.icmpEcho(TUN6, ECHO6, 0x1234, 1, ABCDEFGH, false))).isEqualTo(Packets.V6_PING);
+        assertThat(Hex.of(IpPacketBuilder.icmpEcho(TUN6, ECHO6, 0x1234, 1, ABCDEFGH, false)))
+                .isEqualTo(Packets.V6_PING);
         assertThat(Hex.of(IpPacketBuilder.udp(TUN6, ECHO6, 40000, 7, "hello".getBytes(StandardCharsets.US_ASCII))))
                 .isEqualTo(Packets.V6_UDP);
         // IPv4 differs from the reference only in the Identification field (and so the header checksum)
@@ -64,8 +65,13 @@ class ViewsAndBuilderTest {
         ByteBuf request = Packets.of(Packets.V6_PING);
         byte[] data = new byte[IcmpView.body(request).readableBytes()];
         IcmpView.body(request).getBytes(0, data);
-        ByteBuf reply = IpPacketBuilder.icmpEcho(IpPacket.destination(request), IpPacket.source(request),
-                IcmpView.identifier(request), IcmpView.sequence(request), data, true);
+        ByteBuf reply = IpPacketBuilder.icmpEcho(
+                IpPacket.destination(request),
+                IpPacket.source(request),
+                IcmpView.identifier(request),
+                IcmpView.sequence(request),
+                data,
+                true);
         assertThat(IcmpView.isEchoReply(reply)).isTrue();
         assertThat(IcmpView.type(reply)).isEqualTo(IcmpView.V6_ECHO_REPLY);
         assertThat(InternetChecksum.transportValid(reply)).isTrue();

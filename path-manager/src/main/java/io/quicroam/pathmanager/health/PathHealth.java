@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class PathHealth {
     /** Loss over the window that makes a capable path SUSPECT, and the probes needed before it is judged. */
     static final double DEGRADED_LOSS = 0.25;
+
     static final int DEGRADED_MIN_PROBES = 8;
 
     /** A probe is lost after at most this long, however large the RTO grows: a path that slow is no use. */
@@ -46,10 +47,14 @@ public final class PathHealth {
         consecutiveAnswers++;
         return switch (state) {
             case PROBING -> enter(PathState.ACTIVE_CAPABLE, nowNanos);
-            case SUSPECT -> consecutiveAnswers >= settings.recoverAfter() && !degraded()
-                    ? enter(PathState.ACTIVE_CAPABLE, nowNanos) : Optional.empty();
-            case FAILED -> trial && readmission.record(true, rttNanos, nowNanos) == Readmission.Outcome.READMITTED
-                    ? enter(PathState.ACTIVE_CAPABLE, nowNanos) : Optional.empty();
+            case SUSPECT ->
+                consecutiveAnswers >= settings.recoverAfter() && !degraded()
+                        ? enter(PathState.ACTIVE_CAPABLE, nowNanos)
+                        : Optional.empty();
+            case FAILED ->
+                trial && readmission.record(true, rttNanos, nowNanos) == Readmission.Outcome.READMITTED
+                        ? enter(PathState.ACTIVE_CAPABLE, nowNanos)
+                        : Optional.empty();
             case ACTIVE_CAPABLE -> Optional.empty();
         };
     }

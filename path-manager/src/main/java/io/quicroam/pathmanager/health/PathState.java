@@ -6,5 +6,8 @@ package io.quicroam.pathmanager.health;
  * half-open trial re-admits it.
  */
 public enum PathState {
-    PROBING, ACTIVE_CAPABLE, SUSPECT, FAILED
+    PROBING,
+    ACTIVE_CAPABLE,
+    SUSPECT,
+    FAILED
 }

@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Readmission {
     /** What a trial probe's outcome did to the breaker. */
-    public enum Outcome { READMITTED, REOPENED, PENDING }
+    public enum Outcome {
+        READMITTED,
+        REOPENED,
+        PENDING
+    }
 
     private final CircuitBreaker breaker;
     private final IntervalFunction backoff;
@@ -25,13 +29,16 @@ public final class Readmission {
     private long wakeAtNanos;
 
     public Readmission(String name, ProbeSettings settings, Clock clock) {
-        this.backoff = IntervalFunction.ofExponentialBackoff(settings.readmitBackoff(), 2.0, settings.readmitBackoffMax());
-        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-                .clock(clock)
-                .waitIntervalFunctionInOpenState(backoff)
-                .permittedNumberOfCallsInHalfOpenState(settings.readmitProbes())
-                .failureRateThreshold(50.0f)
-                .build());
+        this.backoff =
+                IntervalFunction.ofExponentialBackoff(settings.readmitBackoff(), 2.0, settings.readmitBackoffMax());
+        this.breaker = CircuitBreaker.of(
+                name,
+                CircuitBreakerConfig.custom()
+                        .clock(clock)
+                        .waitIntervalFunctionInOpenState(backoff)
+                        .permittedNumberOfCallsInHalfOpenState(settings.readmitProbes())
+                        .failureRateThreshold(50.0f)
+                        .build());
     }
 
     /** The path just failed: refuse probes for the first backoff wait. */

@@ -76,8 +76,12 @@ public final class ChangeDetector {
         }
         boolean changed = present ? link.addresses.add(address) : link.addresses.remove(address);
         if (changed) {
-            sink.accept(NetworkChange.address(present ? NetworkChange.Kind.ADDRESS_ADDED : NetworkChange.Kind.ADDRESS_REMOVED,
-                    link.name, index, address, clock.instant()));
+            sink.accept(NetworkChange.address(
+                    present ? NetworkChange.Kind.ADDRESS_ADDED : NetworkChange.Kind.ADDRESS_REMOVED,
+                    link.name,
+                    index,
+                    address,
+                    clock.instant()));
         }
     }
 
@@ -85,8 +89,12 @@ public final class ChangeDetector {
     public void defaultRoute(int index, InetAddress gateway) {
         Link link = links.get(index);
         if (link != null) {
-            sink.accept(new NetworkChange(NetworkChange.Kind.ROUTE_CHANGED, link.name, index,
-                    gateway == null ? List.of() : List.of(gateway), clock.instant()));
+            sink.accept(new NetworkChange(
+                    NetworkChange.Kind.ROUTE_CHANGED,
+                    link.name,
+                    index,
+                    gateway == null ? List.of() : List.of(gateway),
+                    clock.instant()));
         }
     }
 

@@ -67,8 +67,9 @@ public final class Debouncer implements Consumer<NetworkChange> {
         return switch (loss.kind()) {
             case REMOVED -> true;
             case DOWN -> gain.kind() == NetworkChange.Kind.UP;
-            case ADDRESS_REMOVED -> gain.kind() == NetworkChange.Kind.ADDRESS_ADDED
-                    && gain.addresses().equals(loss.addresses());
+            case ADDRESS_REMOVED ->
+                gain.kind() == NetworkChange.Kind.ADDRESS_ADDED
+                        && gain.addresses().equals(loss.addresses());
             default -> false;
         };
     }

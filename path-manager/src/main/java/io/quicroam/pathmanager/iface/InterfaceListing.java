@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public final class InterfaceListing {
     /** One interface; {@link #toMap()} is the JSON object, {@link #format()} the human line. */
-    public record InterfaceRecord(String name, InterfaceClass type, List<String> addresses, boolean carrier,
-            boolean usable, String reason) {
+    public record InterfaceRecord(
+            String name, InterfaceClass type, List<String> addresses, boolean carrier, boolean usable, String reason) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
@@ -31,14 +31,23 @@ public final class InterfaceListing {
         }
 
         public String format() {
-            return String.format("%-12s %-9s %-7s %s%s", name, type.label(), carrier ? "up" : "down",
+            return String.format(
+                    "%-12s %-9s %-7s %s%s",
+                    name,
+                    type.label(),
+                    carrier ? "up" : "down",
                     usable ? "usable" : "not usable: " + reason,
                     addresses.isEmpty() ? "" : "  " + String.join(" ", addresses));
         }
     }
 
     /** One change event; {@code kind} is {@code added|removed|up|down|address-added|address-removed|route-changed}. */
-    public record ChangeRecord(Instant time, String interfaceName, String kind, InterfaceClass type, boolean usable,
+    public record ChangeRecord(
+            Instant time,
+            String interfaceName,
+            String kind,
+            InterfaceClass type,
+            boolean usable,
             List<String> addresses) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -54,8 +63,9 @@ public final class InterfaceListing {
         }
 
         public String format() {
-            return time + " " + interfaceName + " " + kind + (addresses.isEmpty() ? "" : " " + String.join(" ", addresses))
-                    + " (" + type.label() + ", " + (usable ? "usable" : "not usable") + ")";
+            return time + " " + interfaceName + " " + kind
+                    + (addresses.isEmpty() ? "" : " " + String.join(" ", addresses)) + " (" + type.label() + ", "
+                    + (usable ? "usable" : "not usable") + ")";
         }
     }
 
@@ -70,20 +80,35 @@ public final class InterfaceListing {
     /** Folds the change into the listing and describes it. */
     public ChangeRecord apply(NetworkChange change) {
         InterfaceTable.Transition t = table.apply(change);
-        NetInterface ni = t.after().or(t::before).orElseGet(() -> new NetInterface(change.name(), change.index(),
-                InterfaceClass.OTHER, false, List.of()));
-        boolean usable = t.after().map(policies::verdict).map(InterfaceVerdict::usable).orElse(false);
-        return new ChangeRecord(change.time(), change.name(), change.kind().label(),
-                policies.resolve(ni.name(), ni.type()).type(), usable, text(change.addresses()));
+        NetInterface ni = t.after()
+                .or(t::before)
+                .orElseGet(
+                        () -> new NetInterface(change.name(), change.index(), InterfaceClass.OTHER, false, List.of()));
+        boolean usable =
+                t.after().map(policies::verdict).map(InterfaceVerdict::usable).orElse(false);
+        return new ChangeRecord(
+                change.time(),
+                change.name(),
+                change.kind().label(),
+                policies.resolve(ni.name(), ni.type()).type(),
+                usable,
+                text(change.addresses()));
     }
 
     /** Every interface seen, in the order first seen. */
     public List<InterfaceRecord> interfaces() {
-        return table.all().stream().map(ni -> {
-            InterfaceVerdict v = policies.verdict(ni);
-            return new InterfaceRecord(ni.name(), policies.resolve(ni.name(), ni.type()).type(), text(ni.addresses()),
-                    ni.carrier(), v.usable(), v.reason());
-        }).toList();
+        return table.all().stream()
+                .map(ni -> {
+                    InterfaceVerdict v = policies.verdict(ni);
+                    return new InterfaceRecord(
+                            ni.name(),
+                            policies.resolve(ni.name(), ni.type()).type(),
+                            text(ni.addresses()),
+                            ni.carrier(),
+                            v.usable(),
+                            v.reason());
+                })
+                .toList();
     }
 
     private static List<String> text(List<InetAddress> addresses) {

@@ -2,8 +2,8 @@ package io.quicroam.pathmanager.iface;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +35,8 @@ public final class InterfaceTable {
             return new Transition(before, Optional.empty());
         }
         if (current == null || (change.kind() == NetworkChange.Kind.ADDED && current.index() != change.index())) {
-            current = new NetInterface(change.name(), change.index(), classifier.classify(change.name()), false, List.of());
+            current = new NetInterface(
+                    change.name(), change.index(), classifier.classify(change.name()), false, List.of());
         }
         NetInterface after = switch (change.kind()) {
             case UP -> current.withCarrier(true);

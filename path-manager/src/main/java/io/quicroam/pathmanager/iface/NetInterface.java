@@ -16,7 +16,9 @@ public record NetInterface(String name, int index, InterfaceClass type, boolean 
     /** Addresses a path can use as its source: not loopback, link-local, wildcard or multicast. */
     public List<InetAddress> routableAddresses() {
         return addresses.stream()
-                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress()
+                .filter(a -> !a.isLoopbackAddress()
+                        && !a.isLinkLocalAddress()
+                        && !a.isAnyLocalAddress()
                         && !a.isMulticastAddress())
                 .toList();
     }

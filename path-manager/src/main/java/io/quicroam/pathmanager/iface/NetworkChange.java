@@ -15,7 +15,13 @@ import java.util.Objects;
 public record NetworkChange(Kind kind, String name, int index, List<InetAddress> addresses, Instant time) {
     /** What changed. A loss ({@link #isLoss()}) must reach the path manager at once; a gain may be debounced. */
     public enum Kind {
-        ADDED, REMOVED, UP, DOWN, ADDRESS_ADDED, ADDRESS_REMOVED, ROUTE_CHANGED;
+        ADDED,
+        REMOVED,
+        UP,
+        DOWN,
+        ADDRESS_ADDED,
+        ADDRESS_REMOVED,
+        ROUTE_CHANGED;
 
         /** The spelling in {@code quicroam interfaces --watch}: {@code address-added} etc. */
         public String label() {

@@ -38,7 +38,10 @@ public final class PollingMonitor implements InterfaceMonitor {
         this(interval, clock, classifier, PollingMonitor::systemInterfaces);
     }
 
-    PollingMonitor(Duration interval, Clock clock, InterfaceClassifier classifier,
+    PollingMonitor(
+            Duration interval,
+            Clock clock,
+            InterfaceClassifier classifier,
             Supplier<List<ChangeDetector.LinkSnapshot>> source) {
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("poll interval must be positive: " + interval);

@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Interfaces driven by a program (the simulator, tests): {@code add("wifi", WIFI)}, {@code linkDown("wifi")}...

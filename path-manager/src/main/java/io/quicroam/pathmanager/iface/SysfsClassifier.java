@@ -18,8 +18,8 @@ public final class SysfsClassifier implements InterfaceClassifier {
     private static final int ARPHRD_RAWIP = 519;
     private static final int ARPHRD_LOOPBACK = 772;
     // USB modem and phone-tethering drivers whose links are Ethernet-typed but reach a cellular network.
-    private static final Set<String> CELLULAR_DRIVERS = Set.of("qmi_wwan", "cdc_mbim", "rndis_host", "ipheth",
-            "huawei_cdc_ncm", "cdc_ether_wwan", "option", "sierra_net");
+    private static final Set<String> CELLULAR_DRIVERS = Set.of(
+            "qmi_wwan", "cdc_mbim", "rndis_host", "ipheth", "huawei_cdc_ncm", "cdc_ether_wwan", "option", "sierra_net");
 
     private final Path sysClassNet;
     private final NameClassifier byName = new NameClassifier();
@@ -49,7 +49,9 @@ public final class SysfsClassifier implements InterfaceClassifier {
         if ("wwan".equals(devtype) || type == ARPHRD_RAWIP || CELLULAR_DRIVERS.contains(driver(dir))) {
             return InterfaceClass.CELLULAR;
         }
-        if (Files.exists(dir.resolve("tun_flags")) || "bridge".equals(devtype) || NameClassifier.looksVirtual(name)
+        if (Files.exists(dir.resolve("tun_flags"))
+                || "bridge".equals(devtype)
+                || NameClassifier.looksVirtual(name)
                 || isUnderVirtualDevices(dir)) {
             return InterfaceClass.VIRTUAL;
         }
@@ -90,7 +92,8 @@ public final class SysfsClassifier implements InterfaceClassifier {
 
     private static int readInt(Path file) {
         try {
-            return Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
+            return Integer.parseInt(
+                    Files.readString(file, StandardCharsets.UTF_8).trim());
         } catch (IOException | NumberFormatException e) {
             return -1;
         }

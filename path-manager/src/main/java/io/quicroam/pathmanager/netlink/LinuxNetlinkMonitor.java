@@ -22,11 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Random;
 
 /**
  * Linux interface monitor on an rtnetlink socket (JNA via the {@code linux} module), subscribed to link, IPv4/IPv6
@@ -142,8 +142,9 @@ public final class LinuxNetlinkMonitor implements InterfaceMonitor {
             }
         }
         List<ChangeDetector.LinkSnapshot> snapshot = new ArrayList<>();
-        links.values().forEach(l -> snapshot.add(new ChangeDetector.LinkSnapshot(l.index(), l.name(), l.up(),
-                addresses.getOrDefault(l.index(), Set.of()))));
+        links.values()
+                .forEach(l -> snapshot.add(new ChangeDetector.LinkSnapshot(
+                        l.index(), l.name(), l.up(), addresses.getOrDefault(l.index(), Set.of()))));
         detector.snapshot(snapshot);
         for (RtMessage m : dump(Netlink.RTM_GETROUTE, notifications)) {
             if (m instanceof RtMessage.DefaultRoute r) {

@@ -45,7 +45,8 @@ final class Rtnetlink {
     static final int RTMGRP_IPV4_ROUTE = 0x40;
     static final int RTMGRP_IPV6_IFADDR = 0x100;
     static final int RTMGRP_IPV6_ROUTE = 0x400;
-    static final int GROUPS = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
+    static final int GROUPS =
+            RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
     // <linux/if.h>
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;
@@ -60,8 +61,7 @@ final class Rtnetlink {
     private static final int IFINFOMSG_LEN = 16;
     private static final int IFADDRMSG_LEN = 8;
 
-    private Rtnetlink() {
-    }
+    private Rtnetlink() {}
 
     /** A dump request: RTM_GETLINK, RTM_GETADDR or RTM_GETROUTE for every family. */
     static byte[] dumpRequest(int type, int sequence) {
@@ -134,8 +134,7 @@ final class Rtnetlink {
                 case IFA_LOCAL -> local = bytes(b, a + 4, attrLength(b, a) - 4);
                 case IFA_ADDRESS -> address = bytes(b, a + 4, attrLength(b, a) - 4);
                 case IFA_FLAGS -> flags = b.getInt(a + 4);
-                default -> {
-                }
+                default -> {}
             }
         }
         // IPv4 point-to-point: IFA_ADDRESS is the peer and IFA_LOCAL ours; otherwise they are equal.
@@ -158,8 +157,7 @@ final class Rtnetlink {
                 case RTA_OIF -> oif = b.getInt(a + 4);
                 case RTA_GATEWAY -> gateway = inet(bytes(b, a + 4, attrLength(b, a) - 4));
                 case RTA_TABLE -> table = b.getInt(a + 4);
-                default -> {
-                }
+                default -> {}
             }
         }
         if (dstLen == 0 && table == RT_TABLE_MAIN && type == RTN_UNICAST && oif != 0) {
@@ -178,7 +176,6 @@ final class Rtnetlink {
     private static int attrType(ByteBuffer b, int at) {
         return Short.toUnsignedInt(b.getShort(at + 2)) & 0x3fff; // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
     }
-
 
     private static byte[] bytes(ByteBuffer b, int at, int len) {
         byte[] out = new byte[len];

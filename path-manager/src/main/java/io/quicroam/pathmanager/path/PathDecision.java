@@ -19,7 +19,10 @@ public record PathDecision(long sequence, Map<PathId, PathRole> roles, Trigger t
     }
 
     public List<PathId> with(PathRole role) {
-        return roles.entrySet().stream().filter(e -> e.getValue() == role).map(Map.Entry::getKey).toList();
+        return roles.entrySet().stream()
+                .filter(e -> e.getValue() == role)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     public PathRole roleOf(PathId path) {

@@ -5,5 +5,7 @@ package io.quicroam.pathmanager.path;
  * PATH_STATUS_BACKUP and PATH_ABANDON: carry traffic, stay warm without traffic, or close it.
  */
 public enum PathRole {
-    AVAILABLE, BACKUP, ABANDON
+    AVAILABLE,
+    BACKUP,
+    ABANDON
 }

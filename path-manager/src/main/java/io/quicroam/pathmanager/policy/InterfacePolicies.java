@@ -4,12 +4,12 @@ import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.iface.NetInterface;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.Collections;
 
 /**
  * Interface policy: per-class defaults, per-interface entries (exact name or glob with {@code *} and {@code ?}),
@@ -24,7 +24,9 @@ public final class InterfacePolicies {
     private final Map<String, InterfaceSettings> interfaces;
     private final String tunnelDevice;
 
-    public InterfacePolicies(Map<InterfaceClass, InterfaceSettings> classes, Map<String, InterfaceSettings> interfaces,
+    public InterfacePolicies(
+            Map<InterfaceClass, InterfaceSettings> classes,
+            Map<String, InterfaceSettings> interfaces,
             String tunnelDevice) {
         this.classes = Map.copyOf(classes);
         this.interfaces = Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
@@ -79,11 +81,13 @@ public final class InterfacePolicies {
         InterfaceSettings s = BUILT_IN.get(type)
                 .overriddenBy(classes.getOrDefault(type, InterfaceSettings.NONE))
                 .overriddenBy(own);
-        String excludedBy = !s.exclude() ? ""
-                : own.exclude() != null ? "excluded by interfaces." + entry.get().getKey()
-                : classes.containsKey(type) && classes.get(type).exclude() != null
-                        ? "excluded by policy.classes." + type.label()
-                        : type.label() + " interfaces are excluded by default";
+        String excludedBy = !s.exclude()
+                ? ""
+                : own.exclude() != null
+                        ? "excluded by interfaces." + entry.get().getKey()
+                        : classes.containsKey(type) && classes.get(type).exclude() != null
+                                ? "excluded by policy.classes." + type.label()
+                                : type.label() + " interfaces are excluded by default";
         return new InterfacePolicy(type, s.priority(), s.metered(), s.backupOnly(), s.exclude(), excludedBy);
     }
 
@@ -109,7 +113,9 @@ public final class InterfacePolicies {
         if (interfaces.containsKey(name)) {
             return Optional.of(Map.entry(name, interfaces.get(name)));
         }
-        return interfaces.entrySet().stream().filter(e -> glob(e.getKey()).matcher(name).matches()).findFirst();
+        return interfaces.entrySet().stream()
+                .filter(e -> glob(e.getKey()).matcher(name).matches())
+                .findFirst();
     }
 
     private static Pattern glob(String glob) {

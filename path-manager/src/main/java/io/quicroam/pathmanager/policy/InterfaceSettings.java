@@ -8,7 +8,8 @@ import io.quicroam.pathmanager.iface.InterfaceClass;
  * Settings for one interface pattern or one class, as written in YAML; a null field was not written and falls
  * through to the next level (interface entry, then class, then built-in class default).
  */
-public record InterfaceSettings(InterfaceClass type, Integer priority, Boolean metered, Boolean backupOnly, Boolean exclude) {
+public record InterfaceSettings(
+        InterfaceClass type, Integer priority, Boolean metered, Boolean backupOnly, Boolean exclude) {
     public static final InterfaceSettings NONE = new InterfaceSettings(null, null, null, null, null);
 
     static final int MIN_PRIORITY = 0;

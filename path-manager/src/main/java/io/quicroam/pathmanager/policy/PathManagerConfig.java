@@ -23,15 +23,25 @@ import java.util.List;
  * probes: {active-interval: 100ms, standby-interval: 10s, metered-min-interval: 1s, ...}  # see ProbeSettings
  * </pre>
  */
-public record PathManagerConfig(InterfacePolicies interfaces, ProbeSettings probes, SchedulerKind scheduler,
-        Duration moveBackAfter, Duration handoverWindow, Duration debounce) {
+public record PathManagerConfig(
+        InterfacePolicies interfaces,
+        ProbeSettings probes,
+        SchedulerKind scheduler,
+        Duration moveBackAfter,
+        Duration handoverWindow,
+        Duration debounce) {
 
     /** Top-level keys of the agent YAML that {@link #from} reads and checks for typos. */
     public static final List<String> OWNED_KEYS = List.of("interfaces", "policy", "probes");
 
     public static PathManagerConfig defaults() {
-        return new PathManagerConfig(InterfacePolicies.defaults(), ProbeSettings.defaults(), SchedulerKind.ACTIVE_BACKUP,
-                Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(250));
+        return new PathManagerConfig(
+                InterfacePolicies.defaults(),
+                ProbeSettings.defaults(),
+                SchedulerKind.ACTIVE_BACKUP,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(250));
     }
 
     /**
@@ -53,7 +63,7 @@ public record PathManagerConfig(InterfacePolicies interfaces, ProbeSettings prob
 
     /** This configuration for an agent whose tunnel device is {@code name}. */
     public PathManagerConfig withTunnelDevice(String name) {
-        return new PathManagerConfig(interfaces.withTunnelDevice(name), probes, scheduler, moveBackAfter, handoverWindow,
-                debounce);
+        return new PathManagerConfig(
+                interfaces.withTunnelDevice(name), probes, scheduler, moveBackAfter, handoverWindow, debounce);
     }
 }

@@ -22,9 +22,16 @@ public final class ProbePacer {
      * user traffic received only; {@code lastSentOnInterfaceNanos} the last probe of any path on the same
      * interface (the metered budget is the interface's); {@code trialAtNanos} when a FAILED path's breaker allows the next trial.
      */
-    public record Inputs(PathState state, boolean confirmingLoss, boolean carriesTraffic, boolean metered,
-            boolean forced, long lastSentNanos, long lastSentOnInterfaceNanos, long lastTrafficNanos, long trialAtNanos) {
-    }
+    public record Inputs(
+            PathState state,
+            boolean confirmingLoss,
+            boolean carriesTraffic,
+            boolean metered,
+            boolean forced,
+            long lastSentNanos,
+            long lastSentOnInterfaceNanos,
+            long lastTrafficNanos,
+            long trialAtNanos) {}
 
     /** Under traffic the path carrying it is probed every this-many active intervals. */
     static final int UNDER_TRAFFIC_FACTOR = 4;
@@ -51,7 +58,8 @@ public final class ProbePacer {
         } else if (in.carriesTraffic()) {
             // Silence is probed at once; while traffic flows, a probe every few intervals still measures the path's
             // RTT and loss, so a fading network is noticed before it goes quiet.
-            due = Math.min(Math.max(after(in.lastSentNanos(), activeNanos), after(in.lastTrafficNanos(), activeNanos)),
+            due = Math.min(
+                    Math.max(after(in.lastSentNanos(), activeNanos), after(in.lastTrafficNanos(), activeNanos)),
                     after(in.lastSentNanos(), activeNanos * UNDER_TRAFFIC_FACTOR));
         } else {
             due = after(in.lastSentNanos(), standbyNanos);

@@ -19,22 +19,43 @@ import java.time.Duration;
  *                           bounds how long a path stays FAILED after its network is back)
  * @param readmitProbes      probes in one half-open trial; at least half must be answered to re-admit
  */
-public record ProbeSettings(Duration activeInterval, Duration standbyInterval, Duration meteredMinInterval,
-        Duration timeoutMin, int lossWindow, int suspectAfter, int failedAfter, int recoverAfter,
-        Duration readmitBackoff, Duration readmitBackoffMax, int readmitProbes) {
+public record ProbeSettings(
+        Duration activeInterval,
+        Duration standbyInterval,
+        Duration meteredMinInterval,
+        Duration timeoutMin,
+        int lossWindow,
+        int suspectAfter,
+        int failedAfter,
+        int recoverAfter,
+        Duration readmitBackoff,
+        Duration readmitBackoffMax,
+        int readmitProbes) {
 
     public static ProbeSettings defaults() {
         // 50 ms probes after 50 ms of silence and two losses in a row leave a silent network within ~250 ms
         // (the handover goal is 300 ms); one lost probe still flips nothing. A FAILED path is tried again at
         // least every 750 ms (three trial probes 50 ms apart), so it is back within ~1 s of its network.
-        return new ProbeSettings(Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofMillis(50), 20, 2, 6, 2, Duration.ofMillis(250), Duration.ofMillis(750), 3);
+        return new ProbeSettings(
+                Duration.ofMillis(50),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(50),
+                20,
+                2,
+                6,
+                2,
+                Duration.ofMillis(250),
+                Duration.ofMillis(750),
+                3);
     }
 
     static ProbeSettings read(ConfigMap m) throws ConfigException {
         ProbeSettings d = defaults();
-        Duration active = m.duration("active-interval", d.activeInterval, Duration.ofMillis(10), Duration.ofSeconds(10));
-        Duration standby = m.duration("standby-interval", d.standbyInterval, Duration.ofMillis(100), Duration.ofHours(1));
+        Duration active =
+                m.duration("active-interval", d.activeInterval, Duration.ofMillis(10), Duration.ofSeconds(10));
+        Duration standby =
+                m.duration("standby-interval", d.standbyInterval, Duration.ofMillis(100), Duration.ofHours(1));
         Duration metered = m.duration("metered-min-interval", d.meteredMinInterval, Duration.ZERO, Duration.ofHours(1));
         Duration timeout = m.duration("timeout-min", d.timeoutMin, Duration.ofMillis(1), Duration.ofSeconds(10));
         int window = m.integer("loss-window", d.lossWindow, 1, 10_000);
@@ -42,10 +63,12 @@ public record ProbeSettings(Duration activeInterval, Duration standbyInterval, D
         int failed = m.integer("failed-after", d.failedAfter, 1, 1000);
         int recover = m.integer("recover-after", d.recoverAfter, 1, 1000);
         Duration backoff = m.duration("readmit-backoff", d.readmitBackoff, Duration.ofMillis(10), Duration.ofHours(1));
-        Duration backoffMax = m.duration("readmit-backoff-max", d.readmitBackoffMax, Duration.ofMillis(10), Duration.ofDays(1));
+        Duration backoffMax =
+                m.duration("readmit-backoff-max", d.readmitBackoffMax, Duration.ofMillis(10), Duration.ofDays(1));
         int trial = m.integer("readmit-probes", d.readmitProbes, 1, 100);
         if (standby.compareTo(active) < 0) {
-            throw m.error("standby-interval", "a duration no shorter than active-interval (" + active.toMillis() + "ms)");
+            throw m.error(
+                    "standby-interval", "a duration no shorter than active-interval (" + active.toMillis() + "ms)");
         }
         if (failed <= suspect) {
             throw m.error("failed-after", "an integer greater than suspect-after (" + suspect + ")");
@@ -54,7 +77,7 @@ public record ProbeSettings(Duration activeInterval, Duration standbyInterval, D
             throw m.error("readmit-backoff-max", "a duration no shorter than readmit-backoff");
         }
         m.finish();
-        return new ProbeSettings(active, standby, metered, timeout, window, suspect, failed, recover, backoff,
-                backoffMax, trial);
+        return new ProbeSettings(
+                active, standby, metered, timeout, window, suspect, failed, recover, backoff, backoffMax, trial);
     }
 }

@@ -28,14 +28,16 @@ public final class ActiveBackupScheduler implements PathScheduler {
 
     @Override
     public Plan decide(List<PathView> paths, long nowNanos) {
-        PathView current = paths.stream().filter(p -> p.id().equals(active)).findFirst().orElse(null);
+        PathView current =
+                paths.stream().filter(p -> p.id().equals(active)).findFirst().orElse(null);
         Optional<PathView> best = paths.stream().filter(PathView::capable).min(Ranking.WITH_TIE_BREAK);
         PathView chosen;
         Optional<Trigger> reason = Optional.empty();
         OptionalLong reconsider = OptionalLong.empty();
         if (best.isEmpty()) {
             chosen = current != null && current.state() != PathState.FAILED
-                    ? current : Ranking.lastResort(paths).orElse(null);
+                    ? current
+                    : Ranking.lastResort(paths).orElse(null);
         } else if (current == null || !current.capable()) {
             chosen = best.get();
         } else if (Ranking.POLICY.compare(best.get(), current) < 0) {

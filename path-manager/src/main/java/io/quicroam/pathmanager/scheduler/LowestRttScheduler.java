@@ -25,8 +25,10 @@ public final class LowestRttScheduler implements PathScheduler {
 
     @Override
     public Plan decide(List<PathView> paths, long nowNanos) {
-        PathView current = paths.stream().filter(p -> p.id().equals(active)).findFirst().orElse(null);
-        Comparator<PathView> fastest = Comparator.comparing((PathView p) -> p.policy().backupOnly())
+        PathView current =
+                paths.stream().filter(p -> p.id().equals(active)).findFirst().orElse(null);
+        Comparator<PathView> fastest = Comparator.comparing(
+                        (PathView p) -> p.policy().backupOnly())
                 .thenComparing(p -> !p.hasRtt())
                 .thenComparingLong(PathView::srttNanos)
                 .thenComparing(Ranking.WITH_TIE_BREAK);
@@ -34,11 +36,15 @@ public final class LowestRttScheduler implements PathScheduler {
         PathView chosen;
         Optional<Trigger> reason = Optional.empty();
         if (best.isEmpty()) {
-            chosen = current != null && current.state() != PathState.FAILED ? current : Ranking.lastResort(paths).orElse(null);
-        } else if (current == null || !current.capable()
+            chosen = current != null && current.state() != PathState.FAILED
+                    ? current
+                    : Ranking.lastResort(paths).orElse(null);
+        } else if (current == null
+                || !current.capable()
                 || (current.policy().backupOnly() && !best.get().policy().backupOnly())) {
             chosen = best.get();
-        } else if (best.get().hasRtt() && current.hasRtt()
+        } else if (best.get().hasRtt()
+                && current.hasRtt()
                 && best.get().srttNanos() < current.srttNanos() * (1 - MARGIN)) {
             chosen = best.get();
             reason = Optional.of(Trigger.RTT_INFLATION);

@@ -15,8 +15,8 @@ public interface PathScheduler {
         return switch (config.scheduler()) {
             case ACTIVE_BACKUP -> new ActiveBackupScheduler(config.moveBackAfter());
             case LOWEST_RTT -> new LowestRttScheduler();
-            case REDUNDANT -> new RedundantScheduler(new ActiveBackupScheduler(config.moveBackAfter()),
-                    config.handoverWindow());
+            case REDUNDANT ->
+                new RedundantScheduler(new ActiveBackupScheduler(config.moveBackAfter()), config.handoverWindow());
         };
     }
 }

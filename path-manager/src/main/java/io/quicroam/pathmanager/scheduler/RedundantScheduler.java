@@ -32,15 +32,19 @@ public final class RedundantScheduler implements PathScheduler {
     @Override
     public Plan decide(List<PathView> paths, long nowNanos) {
         Plan base = primaryChooser.decide(paths, nowNanos);
-        PathId chosen = base.roles().entrySet().stream().filter(e -> e.getValue() == PathRole.AVAILABLE)
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+        PathId chosen = base.roles().entrySet().stream()
+                .filter(e -> e.getValue() == PathRole.AVAILABLE)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
         if (primary != null && chosen != null && !chosen.equals(primary) && usable(paths, primary) && windowNanos > 0) {
             secondary = primary;
             secondaryUntilNanos = nowNanos + windowNanos;
         }
         primary = chosen;
         Optional<Trigger> reason = base.reason();
-        if (secondary != null && (secondary.equals(primary) || !usable(paths, secondary) || nowNanos >= secondaryUntilNanos)) {
+        if (secondary != null
+                && (secondary.equals(primary) || !usable(paths, secondary) || nowNanos >= secondaryUntilNanos)) {
             if (nowNanos >= secondaryUntilNanos && reason.isEmpty()) {
                 reason = Optional.of(Trigger.HANDOVER_WINDOW_ENDED);
             }

@@ -18,8 +18,8 @@ import java.util.PriorityQueue;
 public final class VirtualTime implements TimeSource {
     private static final Instant ORIGIN = Instant.parse("2025-01-01T00:00:00Z");
 
-    private final PriorityQueue<Task> queue = new PriorityQueue<>(
-            Comparator.comparingLong((Task t) -> t.due).thenComparingLong(t -> t.order));
+    private final PriorityQueue<Task> queue =
+            new PriorityQueue<>(Comparator.comparingLong((Task t) -> t.due).thenComparingLong(t -> t.order));
     private final ArrayDeque<Runnable> immediate = new ArrayDeque<>();
     private long now;
     private long order;

@@ -1,9 +1,8 @@
 package io.quicroam.pathmanager.health;
 
-import io.quicroam.pathmanager.TestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quicroam.pathmanager.policy.ProbeSettings;
+import io.quicroam.pathmanager.TestSettings;
 import io.quicroam.pathmanager.time.VirtualTime;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -55,12 +55,15 @@ class RttEstimatorTest {
     @Test
     void negativeSampleIsRejected() {
         assertThatThrownBy(() -> new RttEstimator(Duration.ofMillis(1)).sample(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
     }
 
     @Property
-    void srttStaysWithinTheRangeOfTheSamples(@ForAll @LongRange(min = 1, max = 5_000) long a,
-            @ForAll @LongRange(min = 1, max = 5_000) long b, @ForAll @LongRange(min = 1, max = 5_000) long c) {
+    void srttStaysWithinTheRangeOfTheSamples(
+            @ForAll @LongRange(min = 1, max = 5_000) long a,
+            @ForAll @LongRange(min = 1, max = 5_000) long b,
+            @ForAll @LongRange(min = 1, max = 5_000) long c) {
         RttEstimator e = new RttEstimator(Duration.ofMillis(1));
         e.sample(a * MS);
         e.sample(b * MS);

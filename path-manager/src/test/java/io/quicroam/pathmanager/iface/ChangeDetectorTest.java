@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class ChangeDetectorTest {
     private final List<String> events = new ArrayList<>();
-    private final ChangeDetector detector = new ChangeDetector(new VirtualTime().clock(),
-            c -> events.add(c.name() + " " + c.kind().label() + c.addresses().stream().map(a -> " " + a.getHostAddress()).reduce("", String::concat)));
+    private final ChangeDetector detector = new ChangeDetector(
+            new VirtualTime().clock(),
+            c -> events.add(c.name() + " " + c.kind().label()
+                    + c.addresses().stream().map(a -> " " + a.getHostAddress()).reduce("", String::concat)));
 
     @Test
     void repeatedStateIsReportedOnce() {
@@ -33,12 +35,13 @@ class ChangeDetectorTest {
     void snapshotsReportOnlyDifferencesIncludingRemovals() throws Exception {
         InetAddress a = InetAddress.getByName("198.18.0.2");
         InetAddress b = InetAddress.getByName("198.18.0.3");
-        detector.snapshot(List.of(new ChangeDetector.LinkSnapshot(2, "eth0", true, Set.of(a)),
+        detector.snapshot(List.of(
+                new ChangeDetector.LinkSnapshot(2, "eth0", true, Set.of(a)),
                 new ChangeDetector.LinkSnapshot(3, "wlan0", false, Set.of())));
         events.clear();
         detector.snapshot(List.of(new ChangeDetector.LinkSnapshot(2, "eth0", true, Set.of(b))));
-        assertThat(events).containsExactly("eth0 address-removed 198.18.0.2", "eth0 address-added 198.18.0.3",
-                "wlan0 removed");
+        assertThat(events)
+                .containsExactly("eth0 address-removed 198.18.0.2", "eth0 address-added 198.18.0.3", "wlan0 removed");
     }
 
     @Test

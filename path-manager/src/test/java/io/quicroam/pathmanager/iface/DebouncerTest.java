@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 class DebouncerTest {
     private final VirtualTime time = new VirtualTime();
     private final List<String> delivered = new ArrayList<>();
-    private final Debouncer debouncer = new Debouncer(Duration.ofMillis(250), time,
-            c -> delivered.add(time.nanos() / 1_000_000 + "ms " + c.name() + " " + c.kind().label()));
+    private final Debouncer debouncer = new Debouncer(
+            Duration.ofMillis(250),
+            time,
+            c -> delivered.add(
+                    time.nanos() / 1_000_000 + "ms " + c.name() + " " + c.kind().label()));
 
     private void event(Kind kind, String name) {
         debouncer.accept(NetworkChange.of(kind, name, 1, time.clock().instant()));
@@ -59,16 +62,20 @@ class DebouncerTest {
     void removedAddressCancelsItsPendingAdditionOnly() throws Exception {
         InetAddress a = InetAddress.getByName("198.18.0.2");
         InetAddress b = InetAddress.getByName("198.18.0.3");
-        debouncer.accept(NetworkChange.address(Kind.ADDRESS_ADDED, "eth0", 1, a, time.clock().instant()));
-        debouncer.accept(NetworkChange.address(Kind.ADDRESS_ADDED, "eth0", 1, b, time.clock().instant()));
-        debouncer.accept(NetworkChange.address(Kind.ADDRESS_REMOVED, "eth0", 1, a, time.clock().instant()));
+        debouncer.accept(NetworkChange.address(
+                Kind.ADDRESS_ADDED, "eth0", 1, a, time.clock().instant()));
+        debouncer.accept(NetworkChange.address(
+                Kind.ADDRESS_ADDED, "eth0", 1, b, time.clock().instant()));
+        debouncer.accept(NetworkChange.address(
+                Kind.ADDRESS_REMOVED, "eth0", 1, a, time.clock().instant()));
         time.advance(Duration.ofSeconds(1));
         assertThat(delivered).containsExactly("0ms eth0 address-removed", "250ms eth0 address-added");
     }
 
     @Test
     void zeroWindowDeliversEverythingAtOnce() {
-        Debouncer none = new Debouncer(Duration.ZERO, time, c -> delivered.add(c.kind().label()));
+        Debouncer none =
+                new Debouncer(Duration.ZERO, time, c -> delivered.add(c.kind().label()));
         none.accept(NetworkChange.of(Kind.UP, "x", 1, time.clock().instant()));
         assertThat(delivered).containsExactly("up");
     }

@@ -14,10 +14,11 @@ class PollingMonitorTest {
     @Test
     void reportsTheCurrentStateBeforeStartReturns() throws Exception {
         InetAddress a = InetAddress.getByName("198.18.0.2");
-        List<ChangeDetector.LinkSnapshot> snapshot = List.of(new ChangeDetector.LinkSnapshot(2, "eth0", true, Set.of(a)));
+        List<ChangeDetector.LinkSnapshot> snapshot =
+                List.of(new ChangeDetector.LinkSnapshot(2, "eth0", true, Set.of(a)));
         List<String> events = new ArrayList<>();
-        try (PollingMonitor m = new PollingMonitor(Duration.ofHours(1), Clock.systemUTC(), new NameClassifier(),
-                () -> snapshot)) {
+        try (PollingMonitor m =
+                new PollingMonitor(Duration.ofHours(1), Clock.systemUTC(), new NameClassifier(), () -> snapshot)) {
             m.start(c -> events.add(c.name() + " " + c.kind().label()));
             assertThat(events).containsExactly("eth0 added", "eth0 up", "eth0 address-added");
         }
@@ -30,6 +31,7 @@ class PollingMonitorTest {
             m.start(events::add);
         }
         // Every host has a loopback interface, and it is up.
-        assertThat(events).anyMatch(e -> e.kind() == NetworkChange.Kind.ADDED && e.name().startsWith("lo"));
+        assertThat(events)
+                .anyMatch(e -> e.kind() == NetworkChange.Kind.ADDED && e.name().startsWith("lo"));
     }
 }

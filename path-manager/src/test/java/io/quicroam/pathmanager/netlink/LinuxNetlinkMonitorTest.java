@@ -39,7 +39,8 @@ class LinuxNetlinkMonitorTest {
             try (LinuxNetlinkMonitor monitor = LinuxNetlinkMonitor.in(ns, Clock.systemUTC())) {
                 monitor.start(events::add);
                 // The initial dump: a fresh namespace has lo.
-                assertThat(new ArrayList<>(events)).anyMatch(e -> e.kind() == Kind.ADDED && e.name().equals("lo"));
+                assertThat(new ArrayList<>(events))
+                        .anyMatch(e -> e.kind() == Kind.ADDED && e.name().equals("lo"));
                 events.clear();
 
                 String dev = addTestLink(ip);
@@ -60,7 +61,10 @@ class LinuxNetlinkMonitorTest {
                 expect(events, Kind.ADDRESS_ADDED, dev, e -> e.addresses().contains(v6));
 
                 ip.run("route", "add", "default", "via", "198.18.7.254", "dev", dev);
-                expect(events, Kind.ROUTE_CHANGED, dev,
+                expect(
+                        events,
+                        Kind.ROUTE_CHANGED,
+                        dev,
                         e -> e.addresses().contains(InetAddress.getByName("198.18.7.254")));
 
                 ip.run("address", "del", "2001:db8:7::1/64", "dev", dev);
@@ -97,7 +101,8 @@ class LinuxNetlinkMonitorTest {
         boolean test(NetworkChange e) throws Exception;
     }
 
-    private static void expect(BlockingQueue<NetworkChange> events, Kind kind, String dev, Check check) throws Exception {
+    private static void expect(BlockingQueue<NetworkChange> events, Kind kind, String dev, Check check)
+            throws Exception {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         List<NetworkChange> seen = new ArrayList<>();
         while (true) {
@@ -112,5 +117,4 @@ class LinuxNetlinkMonitorTest {
             }
         }
     }
-
 }

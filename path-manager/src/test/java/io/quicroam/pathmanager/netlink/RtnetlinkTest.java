@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quicroam.linux.Netlink;
-
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -34,23 +33,50 @@ class RtnetlinkTest {
         }
         int len = 16 + body.size();
         ByteBuffer b = ByteBuffer.allocate(Netlink.align(len)).order(ByteOrder.nativeOrder());
-        b.putInt(len).putShort((short) type).putShort((short) 0).putInt(seq).putInt(0).put(body.toByteArray());
+        b.putInt(len)
+                .putShort((short) type)
+                .putShort((short) 0)
+                .putInt(seq)
+                .putInt(0)
+                .put(body.toByteArray());
         return b.array();
     }
 
     private static byte[] ifinfomsg(int index, int flags) {
-        return ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).put((byte) 0).put((byte) 0).putShort((short) 1)
-                .putInt(index).putInt(flags).putInt(0).array();
+        return ByteBuffer.allocate(16)
+                .order(ByteOrder.nativeOrder())
+                .put((byte) 0)
+                .put((byte) 0)
+                .putShort((short) 1)
+                .putInt(index)
+                .putInt(flags)
+                .putInt(0)
+                .array();
     }
 
     private static byte[] ifaddrmsg(int family, int flags, int index) {
-        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).put((byte) family).put((byte) 24)
-                .put((byte) flags).put((byte) 0).putInt(index).array();
+        return ByteBuffer.allocate(8)
+                .order(ByteOrder.nativeOrder())
+                .put((byte) family)
+                .put((byte) 24)
+                .put((byte) flags)
+                .put((byte) 0)
+                .putInt(index)
+                .array();
     }
 
     private static byte[] rtmsg(int family, int dstLen, int table, int type) {
-        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).put((byte) family).put((byte) dstLen)
-                .put((byte) 0).put((byte) 0).put((byte) table).put((byte) 3).put((byte) 0).put((byte) type).putInt(0)
+        return ByteBuffer.allocate(12)
+                .order(ByteOrder.nativeOrder())
+                .put((byte) family)
+                .put((byte) dstLen)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) table)
+                .put((byte) 3)
+                .put((byte) 0)
+                .put((byte) type)
+                .putInt(0)
                 .array();
     }
 
@@ -67,12 +93,18 @@ class RtnetlinkTest {
     void linkWithNameAndCarrier() {
         byte[] name = "wlan0\0".getBytes(StandardCharsets.US_ASCII);
         List<RtMessage> m = parse(
-                message(Netlink.RTM_NEWLINK, 0, ifinfomsg(3, Rtnetlink.IFF_UP | Rtnetlink.IFF_RUNNING),
+                message(
+                        Netlink.RTM_NEWLINK,
+                        0,
+                        ifinfomsg(3, Rtnetlink.IFF_UP | Rtnetlink.IFF_RUNNING),
                         attr(Rtnetlink.IFLA_IFNAME, name)),
                 message(Netlink.RTM_NEWLINK, 0, ifinfomsg(3, Rtnetlink.IFF_UP), attr(Rtnetlink.IFLA_IFNAME, name)),
                 message(Netlink.RTM_DELLINK, 0, ifinfomsg(3, 0), attr(Rtnetlink.IFLA_IFNAME, name)));
-        assertThat(m).containsExactly(new RtMessage.Link(0, false, 3, "wlan0", true),
-                new RtMessage.Link(0, false, 3, "wlan0", false), new RtMessage.Link(0, true, 3, "wlan0", false));
+        assertThat(m)
+                .containsExactly(
+                        new RtMessage.Link(0, false, 3, "wlan0", true),
+                        new RtMessage.Link(0, false, 3, "wlan0", false),
+                        new RtMessage.Link(0, true, 3, "wlan0", false));
     }
 
     @Test
@@ -81,30 +113,47 @@ class RtnetlinkTest {
         byte[] peer = InetAddress.getByName("198.18.0.1").getAddress();
         byte[] v6 = InetAddress.getByName("2001:db8::2").getAddress();
         List<RtMessage> m = parse(
-                message(Netlink.RTM_NEWADDR, 7, ifaddrmsg(2, 0, 4), attr(Rtnetlink.IFA_ADDRESS, peer),
+                message(
+                        Netlink.RTM_NEWADDR,
+                        7,
+                        ifaddrmsg(2, 0, 4),
+                        attr(Rtnetlink.IFA_ADDRESS, peer),
                         attr(Rtnetlink.IFA_LOCAL, local)),
-                message(Netlink.RTM_NEWADDR, 0, ifaddrmsg(10, 0, 4), attr(Rtnetlink.IFA_ADDRESS, v6),
+                message(
+                        Netlink.RTM_NEWADDR,
+                        0,
+                        ifaddrmsg(10, 0, 4),
+                        attr(Rtnetlink.IFA_ADDRESS, v6),
                         attr(Rtnetlink.IFA_FLAGS, u32(Rtnetlink.IFA_F_TENTATIVE))),
                 message(Netlink.RTM_DELADDR, 0, ifaddrmsg(10, 0, 4), attr(Rtnetlink.IFA_ADDRESS, v6)));
-        assertThat(m).containsExactly(
-                new RtMessage.Address(7, false, 4, InetAddress.getByName("198.18.0.2"), true),
-                new RtMessage.Address(0, false, 4, InetAddress.getByName("2001:db8::2"), false),
-                new RtMessage.Address(0, true, 4, InetAddress.getByName("2001:db8::2"), true));
+        assertThat(m)
+                .containsExactly(
+                        new RtMessage.Address(7, false, 4, InetAddress.getByName("198.18.0.2"), true),
+                        new RtMessage.Address(0, false, 4, InetAddress.getByName("2001:db8::2"), false),
+                        new RtMessage.Address(0, true, 4, InetAddress.getByName("2001:db8::2"), true));
     }
 
     @Test
     void onlyDefaultRoutesOfTheMainTableAreReported() throws Exception {
         byte[] gw = InetAddress.getByName("198.18.0.254").getAddress();
         List<RtMessage> m = parse(
-                message(Netlink.RTM_NEWROUTE, 0, rtmsg(2, 0, Netlink.RT_TABLE_MAIN, Netlink.RTN_UNICAST),
-                        attr(Netlink.RTA_GATEWAY, gw), attr(Netlink.RTA_OIF, u32(5))),
-                message(Netlink.RTM_NEWROUTE, 0, rtmsg(2, 24, Netlink.RT_TABLE_MAIN, Netlink.RTN_UNICAST),
+                message(
+                        Netlink.RTM_NEWROUTE,
+                        0,
+                        rtmsg(2, 0, Netlink.RT_TABLE_MAIN, Netlink.RTN_UNICAST),
+                        attr(Netlink.RTA_GATEWAY, gw),
+                        attr(Netlink.RTA_OIF, u32(5))),
+                message(
+                        Netlink.RTM_NEWROUTE,
+                        0,
+                        rtmsg(2, 24, Netlink.RT_TABLE_MAIN, Netlink.RTN_UNICAST),
                         attr(Netlink.RTA_OIF, u32(5))),
                 message(Netlink.RTM_NEWROUTE, 0, rtmsg(2, 0, 255, 2), attr(Netlink.RTA_OIF, u32(5))),
                 message(Netlink.NLMSG_DONE, 9, u32(0)));
-        assertThat(m).containsExactly(
-                new RtMessage.DefaultRoute(0, false, 2, 5, InetAddress.getByName("198.18.0.254")),
-                new RtMessage.Done(9));
+        assertThat(m)
+                .containsExactly(
+                        new RtMessage.DefaultRoute(0, false, 2, 5, InetAddress.getByName("198.18.0.254")),
+                        new RtMessage.Done(9));
     }
 
     @Test
@@ -117,12 +166,14 @@ class RtnetlinkTest {
     void truncatedMessagesAreRejectedClearly() {
         byte[] m = message(Netlink.RTM_NEWLINK, 0, ifinfomsg(3, 0));
         assertThatThrownBy(() -> Rtnetlink.parse(m, m.length - 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated netlink message");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated netlink message");
     }
 
     @Test
     void dumpRequestHasTheHeaderTheKernelExpects() {
-        ByteBuffer b = ByteBuffer.wrap(Rtnetlink.dumpRequest(Netlink.RTM_GETADDR, 42)).order(ByteOrder.nativeOrder());
+        ByteBuffer b =
+                ByteBuffer.wrap(Rtnetlink.dumpRequest(Netlink.RTM_GETADDR, 42)).order(ByteOrder.nativeOrder());
         assertThat(b.getInt(0)).isEqualTo(24);
         assertThat(b.getShort(4)).isEqualTo((short) Netlink.RTM_GETADDR);
         assertThat(b.getShort(6)).isEqualTo((short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP));

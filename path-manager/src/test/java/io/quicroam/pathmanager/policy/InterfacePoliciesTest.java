@@ -43,19 +43,28 @@ class InterfacePoliciesTest {
 
     @Test
     void verdictsExplainWhyNot() throws Exception {
-        Map<String, InterfaceSettings> entries = Map.of("docker*", new InterfaceSettings(null, null, null, null, true),
-                "veth9", new InterfaceSettings(null, null, null, null, false));
+        Map<String, InterfaceSettings> entries = Map.of(
+                "docker*",
+                new InterfaceSettings(null, null, null, null, true),
+                "veth9",
+                new InterfaceSettings(null, null, null, null, false));
         InterfacePolicies p = new InterfacePolicies(Map.of(), entries, null).withTunnelDevice("qr0");
-        assertThat(p.verdict(up("wlan0", InterfaceClass.WIFI, "198.18.0.2")).usable()).isTrue();
+        assertThat(p.verdict(up("wlan0", InterfaceClass.WIFI, "198.18.0.2")).usable())
+                .isTrue();
         assertThat(p.verdict(up("qr0", InterfaceClass.ETHERNET, "100.64.0.2")).reason())
                 .isEqualTo("the agent's own tunnel device");
-        assertThat(p.verdict(up("docker0", InterfaceClass.VIRTUAL, "172.17.0.1")).reason())
+        assertThat(p.verdict(up("docker0", InterfaceClass.VIRTUAL, "172.17.0.1"))
+                        .reason())
                 .isEqualTo("excluded by interfaces.docker*");
-        assertThat(p.verdict(up("virbr0", InterfaceClass.VIRTUAL, "192.168.122.1")).reason())
+        assertThat(p.verdict(up("virbr0", InterfaceClass.VIRTUAL, "192.168.122.1"))
+                        .reason())
                 .isEqualTo("virtual interfaces are excluded by default");
-        assertThat(p.verdict(up("veth9", InterfaceClass.VIRTUAL, "198.18.9.1")).usable()).isTrue();
-        assertThat(p.verdict(up("wlan1", InterfaceClass.WIFI, "fe80::1")).reason()).isEqualTo("no routable address");
-        assertThat(p.verdict(up("wlan2", InterfaceClass.WIFI, "198.18.0.3").withCarrier(false)).reason())
+        assertThat(p.verdict(up("veth9", InterfaceClass.VIRTUAL, "198.18.9.1")).usable())
+                .isTrue();
+        assertThat(p.verdict(up("wlan1", InterfaceClass.WIFI, "fe80::1")).reason())
+                .isEqualTo("no routable address");
+        assertThat(p.verdict(up("wlan2", InterfaceClass.WIFI, "198.18.0.3").withCarrier(false))
+                        .reason())
                 .isEqualTo("no carrier");
     }
 }

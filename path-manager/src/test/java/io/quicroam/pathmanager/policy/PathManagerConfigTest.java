@@ -52,11 +52,12 @@ class PathManagerConfigTest {
         assertThat(c.probes().standbyInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.probes().failedAfter()).isEqualTo(4);
         InterfacePolicies p = c.interfaces();
-        assertThat(p.resolve("wlan0", InterfaceClass.OTHER)).isEqualTo(
-                new InterfacePolicy(InterfaceClass.WIFI, 5, false, false, false, ""));
-        assertThat(p.resolve("wwan0", InterfaceClass.OTHER)).isEqualTo(
-                new InterfacePolicy(InterfaceClass.CELLULAR, 30, false, true, false, ""));
-        assertThat(p.resolve("docker0", InterfaceClass.VIRTUAL).excludedBy()).isEqualTo("excluded by interfaces.docker*");
+        assertThat(p.resolve("wlan0", InterfaceClass.OTHER))
+                .isEqualTo(new InterfacePolicy(InterfaceClass.WIFI, 5, false, false, false, ""));
+        assertThat(p.resolve("wwan0", InterfaceClass.OTHER))
+                .isEqualTo(new InterfacePolicy(InterfaceClass.CELLULAR, 30, false, true, false, ""));
+        assertThat(p.resolve("docker0", InterfaceClass.VIRTUAL).excludedBy())
+                .isEqualTo("excluded by interfaces.docker*");
         assertThat(p.resolve("eth0", InterfaceClass.ETHERNET).priority()).isEqualTo(1);
     }
 
@@ -72,8 +73,9 @@ class PathManagerConfigTest {
     @Test
     void unknownInterfaceClassNamesFileLineKeyAndTheChoices() {
         ConfigException e = failure("interfaces:\n  wlan0: {class: wiifi}\n");
-        assertThat(e.getMessage()).isEqualTo("agent.yaml:2:18: interfaces.wlan0.class: expected one of wifi, cellular, "
-                + "ethernet, virtual, loopback, other, got 'wiifi' (did you mean 'wifi'?)");
+        assertThat(e.getMessage())
+                .isEqualTo("agent.yaml:2:18: interfaces.wlan0.class: expected one of wifi, cellular, "
+                        + "ethernet, virtual, loopback, other, got 'wiifi' (did you mean 'wifi'?)");
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.key()).isEqualTo("interfaces.wlan0.class");
     }
@@ -81,29 +83,34 @@ class PathManagerConfigTest {
     @Test
     void unknownClassUnderPolicyClassesIsATypo() {
         ConfigException e = failure("policy:\n  classes:\n    cellular: {priority: 3}\n    wfi: {priority: 1}\n");
-        assertThat(e.getMessage()).startsWith("agent.yaml:4:5: policy.classes.wfi: unknown key 'wfi'; did you mean 'wifi'?");
+        assertThat(e.getMessage())
+                .startsWith("agent.yaml:4:5: policy.classes.wfi: unknown key 'wfi'; did you mean 'wifi'?");
     }
 
     @Test
     void negativeIntervalNamesTheRange() {
         ConfigException e = failure("probes:\n  standby-interval: -10s\n");
-        assertThat(e.getMessage()).isEqualTo("agent.yaml:2:21: probes.standby-interval: expected a duration such as "
-                + "250ms, 5s, 2m or 1h, between 100ms and 1h, got '-10s'");
+        assertThat(e.getMessage())
+                .isEqualTo("agent.yaml:2:21: probes.standby-interval: expected a duration such as "
+                        + "250ms, 5s, 2m or 1h, between 100ms and 1h, got '-10s'");
     }
 
     @Test
     void typoInAKeySuggestsTheRightOne() {
         ConfigException e = failure("probes:\n  active-interval: 100ms\n  standby-intervall: 5s\n");
-        assertThat(e.getMessage()).startsWith(
-                "agent.yaml:3:3: probes.standby-intervall: unknown key 'standby-intervall'; did you mean 'standby-interval'?");
+        assertThat(e.getMessage())
+                .startsWith(
+                        "agent.yaml:3:3: probes.standby-intervall: unknown key 'standby-intervall'; did you mean 'standby-interval'?");
         assertThat(failure("interfaces:\n  eth0: {priorty: 3}\n").getMessage())
-                .startsWith("agent.yaml:2:10: interfaces.eth0.priorty: unknown key 'priorty'; did you mean 'priority'?");
+                .startsWith(
+                        "agent.yaml:2:10: interfaces.eth0.priorty: unknown key 'priorty'; did you mean 'priority'?");
     }
 
     @Test
     void inconsistentThresholdsAreRejected() {
         assertThat(failure("probes:\n  suspect-after: 4\n  failed-after: 3\n").getMessage())
-                .isEqualTo("agent.yaml:3:17: probes.failed-after: expected an integer greater than suspect-after (4), got '3'");
+                .isEqualTo(
+                        "agent.yaml:3:17: probes.failed-after: expected an integer greater than suspect-after (4), got '3'");
         assertThat(failure("policy:\n  scheduler: round-robin\n").getMessage())
                 .contains("policy.scheduler: expected one of active-backup, lowest-rtt, redundant");
         assertThat(failure("interfaces:\n  eth0: {priority: -1}\n").getMessage())

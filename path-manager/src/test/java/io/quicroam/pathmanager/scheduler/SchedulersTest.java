@@ -19,15 +19,23 @@ class SchedulersTest {
     private static final long MS = 1_000_000L;
     private static final InetSocketAddress GW = new InetSocketAddress(InetAddress.getLoopbackAddress(), 443);
 
-    private static PathView path(String name, int priority, boolean backupOnly, PathState state, long since, long srttMs)
-            throws Exception {
-        return new PathView(new PathId(name, InetAddress.getByName("198.18.0.2"), GW), state, since,
-                new InterfacePolicy(InterfaceClass.OTHER, priority, false, backupOnly, false, ""), srttMs > 0, srttMs * MS);
+    private static PathView path(
+            String name, int priority, boolean backupOnly, PathState state, long since, long srttMs) throws Exception {
+        return new PathView(
+                new PathId(name, InetAddress.getByName("198.18.0.2"), GW),
+                state,
+                since,
+                new InterfacePolicy(InterfaceClass.OTHER, priority, false, backupOnly, false, ""),
+                srttMs > 0,
+                srttMs * MS);
     }
 
     private static List<String> available(Plan plan) {
-        return plan.roles().entrySet().stream().filter(e -> e.getValue() == PathRole.AVAILABLE)
-                .map(e -> e.getKey().interfaceName()).sorted().toList();
+        return plan.roles().entrySet().stream()
+                .filter(e -> e.getValue() == PathRole.AVAILABLE)
+                .map(e -> e.getKey().interfaceName())
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -78,8 +86,8 @@ class SchedulersTest {
 
     @Test
     void redundantKeepsTheOldPathAvailableForTheHandoverWindow() throws Exception {
-        RedundantScheduler s = new RedundantScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)),
-                Duration.ofSeconds(2));
+        RedundantScheduler s =
+                new RedundantScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)), Duration.ofSeconds(2));
         PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 30);
         PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
         assertThat(available(s.decide(List.of(wifi, lte), 0))).containsExactly("wlan0");
@@ -94,8 +102,8 @@ class SchedulersTest {
 
     @Test
     void redundantDropsAFailedOldPathAtOnce() throws Exception {
-        RedundantScheduler s = new RedundantScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)),
-                Duration.ofSeconds(2));
+        RedundantScheduler s =
+                new RedundantScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)), Duration.ofSeconds(2));
         PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 30);
         PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
         s.decide(List.of(wifi, lte), 0);

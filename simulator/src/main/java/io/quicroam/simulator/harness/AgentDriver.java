@@ -1,7 +1,7 @@
 package io.quicroam.simulator.harness;
 
-import io.quicroam.agent.Agent.Mode;
 import io.quicroam.agent.Agent;
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
 import io.quicroam.agent.TunnelAssignment;
@@ -13,7 +13,6 @@ import io.quicroam.simulator.measure.HandoverRecord;
 import io.quicroam.simulator.scenario.ScenarioLink;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
-
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -52,11 +51,19 @@ final class AgentDriver implements AutoCloseable {
      *
      * @param relay where each link's path sends, given the gateway's address: the near address of its relay
      */
-    static AgentDriver create(Mode mode, LocalGateway.Options gateway, PacketIo packetIo,
-                              List<ScenarioLink> links, Function<ScenarioLink, LoopbackRig.Route> relay,
-                              ScenarioClock clock) throws IOException, InterruptedException {
-        LoopbackRig.Builder rig = LoopbackRig.withGateway(gateway).mode(mode).tunnelMtu(TUNNEL_MTU)
-                .packetIo(packetIo).device(TunnelDevice.NONE);
+    static AgentDriver create(
+            Mode mode,
+            LocalGateway.Options gateway,
+            PacketIo packetIo,
+            List<ScenarioLink> links,
+            Function<ScenarioLink, LoopbackRig.Route> relay,
+            ScenarioClock clock)
+            throws IOException, InterruptedException {
+        LoopbackRig.Builder rig = LoopbackRig.withGateway(gateway)
+                .mode(mode)
+                .tunnelMtu(TUNNEL_MTU)
+                .packetIo(packetIo)
+                .device(TunnelDevice.NONE);
         for (int i = 0; i < links.size(); i++) {
             ScenarioLink link = links.get(i);
             rig.iface(link.name(), link.type(), agentSide(i), relay.apply(link));
@@ -84,8 +91,12 @@ final class AgentDriver implements AutoCloseable {
     }
 
     private static InetAddress ipv4(TunnelAssignment assignment) {
-        return assignment.addresses().stream().map(AssignedAddress::prefix).map(p -> p.address())
-                .filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
+        return assignment.addresses().stream()
+                .map(AssignedAddress::prefix)
+                .map(p -> p.address())
+                .filter(a -> a instanceof Inet4Address)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Carrier of interface {@code name} lost ({@code present} false) or back, as the OS would report it. */
@@ -106,19 +117,26 @@ final class AgentDriver implements AutoCloseable {
             return DriverStatus.NONE;
         }
         List<DriverStatus.PathReading> paths = status.paths().stream()
-                .map(p -> new DriverStatus.PathReading(p.interfaceName(), p.state(),
-                        p.rttMillis() < 0 ? Double.NaN : p.rttMillis()))
+                .map(p -> new DriverStatus.PathReading(
+                        p.interfaceName(), p.state(), p.rttMillis() < 0 ? Double.NaN : p.rttMillis()))
                 .toList();
-        String active = status.paths().stream().filter(p -> p.role() == PathRole.AVAILABLE)
-                .map(AgentStatus.PathReport::interfaceName).findFirst()
+        String active = status.paths().stream()
+                .filter(p -> p.role() == PathRole.AVAILABLE)
+                .map(AgentStatus.PathReport::interfaceName)
+                .findFirst()
                 .orElse(status.paths().size() == 1 ? status.paths().get(0).interfaceName() : "-");
-        List<HandoverRecord> handovers = status.handovers().stream().map(this::record).toList();
+        List<HandoverRecord> handovers =
+                status.handovers().stream().map(this::record).toList();
         return new DriverStatus(active, paths, handovers, status.sessionResets(), status.addressChanges());
     }
 
     private HandoverRecord record(Handover handover) {
-        return new HandoverRecord(clock.fromSystemNanos(handover.atNanos()) / 1e6, handover.from(), handover.to(),
-                handover.trigger(), handover.durationNanos() < 0 ? Double.NaN : handover.durationNanos() / 1e6);
+        return new HandoverRecord(
+                clock.fromSystemNanos(handover.atNanos()) / 1e6,
+                handover.from(),
+                handover.to(),
+                handover.trigger(),
+                handover.durationNanos() < 0 ? Double.NaN : handover.durationNanos() / 1e6);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.quicroam.simulator.measure.PathResult;
 import io.quicroam.simulator.measure.PathSample;
 import io.quicroam.simulator.relay.RelayedLink;
 import io.quicroam.simulator.scenario.ScenarioLink;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,13 +42,20 @@ final class PathSampler {
         for (Series s : series.values()) {
             LinkStats now = s.relayed.stats().link();
             double seconds = s.last == null ? 0 : (atNanos - s.lastAtNanos) / 1e9;
-            double up = seconds <= 0 ? 0
+            double up = seconds <= 0
+                    ? 0
                     : (now.uplink().offeredBytes() - s.last.uplink().offeredBytes()) * 8 / seconds;
-            double down = seconds <= 0 ? 0
+            double down = seconds <= 0
+                    ? 0
                     : (now.downlink().deliveredBytes() - s.last.downlink().deliveredBytes()) * 8 / seconds;
             DriverStatus.PathReading path = status.path(s.link.name()).orElse(null);
-            s.samples.add(new PathSample(atNanos / 1_000_000, up, down, path == null ? "none" : path.state(),
-                    path == null ? Double.NaN : path.rttMillis(), now.state().name().toLowerCase(Locale.ROOT)));
+            s.samples.add(new PathSample(
+                    atNanos / 1_000_000,
+                    up,
+                    down,
+                    path == null ? "none" : path.state(),
+                    path == null ? Double.NaN : path.rttMillis(),
+                    now.state().name().toLowerCase(Locale.ROOT)));
             s.last = now;
             s.lastAtNanos = atNanos;
         }
@@ -60,8 +66,12 @@ final class PathSampler {
         List<PathResult> results = new ArrayList<>();
         for (Series s : series.values()) {
             LinkStats stats = s.relayed.stats().link();
-            results.add(new PathResult(s.link.name(), s.link.type().label(), stats.uplink().offeredBytes(),
-                    stats.downlink().deliveredBytes(), s.samples));
+            results.add(new PathResult(
+                    s.link.name(),
+                    s.link.type().label(),
+                    stats.uplink().offeredBytes(),
+                    stats.downlink().deliveredBytes(),
+                    s.samples));
         }
         return results;
     }

@@ -7,13 +7,11 @@ public interface Progress {
     /** Silence. */
     Progress NONE = new Progress() {
         @Override
-        public void update(Mode strategy, double atSeconds, double durationSeconds, String path, long sent,
-                           long received) {
-        }
+        public void update(
+                Mode strategy, double atSeconds, double durationSeconds, String path, long sent, long received) {}
 
         @Override
-        public void done(Mode strategy) {
-        }
+        public void done(Mode strategy) {}
     };
 
     /**
@@ -30,10 +28,11 @@ public interface Progress {
     static Progress stderr() {
         return new Progress() {
             @Override
-            public void update(Mode strategy, double atSeconds, double durationSeconds, String path, long sent,
-                               long received) {
-                System.err.printf("\r%-9s %5.1f/%.0f s  path %-10s sent %8d  echoed %8d ", strategy.label(),
-                        Math.max(atSeconds, 0), durationSeconds, path, sent, received);
+            public void update(
+                    Mode strategy, double atSeconds, double durationSeconds, String path, long sent, long received) {
+                System.err.printf(
+                        "\r%-9s %5.1f/%.0f s  path %-10s sent %8d  echoed %8d ",
+                        strategy.label(), Math.max(atSeconds, 0), durationSeconds, path, sent, received);
                 System.err.flush();
             }
 

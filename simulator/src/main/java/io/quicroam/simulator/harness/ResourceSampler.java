@@ -4,7 +4,6 @@ import com.sun.management.GarbageCollectorMXBean;
 import com.sun.management.GcInfo;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.quicroam.simulator.measure.ResourceSample;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -21,25 +20,36 @@ import java.util.List;
 final class ResourceSampler {
     private final List<ResourceSample> samples = new ArrayList<>();
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP).toList();
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .toList();
 
     /** @param emulatorSockets how many of the process's descriptors are the link emulator's sockets now */
     void sample(long atNanos, long emulatorSockets) {
-        samples.add(new ResourceSample(atNanos / 1_000_000, heapAfterLastGc(),
-                ManagementFactory.getThreadMXBean().getThreadCount(), openFds(), emulatorSockets));
+        samples.add(new ResourceSample(
+                atNanos / 1_000_000,
+                heapAfterLastGc(),
+                ManagementFactory.getThreadMXBean().getThreadCount(),
+                openFds(),
+                emulatorSockets));
     }
 
     /** Before the traffic starts and after it ends: a full collection first, so the heap figure is live data only. */
     void sampleAfterFullGc(long atNanos, long emulatorSockets) {
         System.gc();
-        samples.add(new ResourceSample(atNanos / 1_000_000, heapAfterLastGc(),
-                ManagementFactory.getThreadMXBean().getThreadCount(), openFds(), emulatorSockets, true));
+        samples.add(new ResourceSample(
+                atNanos / 1_000_000,
+                heapAfterLastGc(),
+                ManagementFactory.getThreadMXBean().getThreadCount(),
+                openFds(),
+                emulatorSockets,
+                true));
     }
 
     private long heapAfterLastGc() {
         GcInfo last = null;
         for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (collector instanceof GarbageCollectorMXBean gc && gc.getLastGcInfo() != null
+            if (collector instanceof GarbageCollectorMXBean gc
+                    && gc.getLastGcInfo() != null
                     && (last == null || gc.getLastGcInfo().getEndTime() > last.getEndTime())) {
                 last = gc.getLastGcInfo();
             }

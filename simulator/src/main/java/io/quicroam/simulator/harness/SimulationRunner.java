@@ -3,14 +3,13 @@ package io.quicroam.simulator.harness;
 import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.measure.BoundsChecker;
 import io.quicroam.simulator.measure.Outages;
+import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.SoakAnalysis;
 import io.quicroam.simulator.measure.SoakCriteria;
-import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.StrategyResult;
 import io.quicroam.simulator.scenario.Expectation;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioLink;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,13 +40,19 @@ public final class SimulationRunner {
             Expectation bounds = scenario.expectation(strategy);
             StrategyResult checked = result.withBounds(bounds.size(), BoundsChecker.check(bounds, result));
             if (soak.isPresent()) {
-                Outages outages = Outages.of(scenario.events(), scenario.links().stream().map(ScenarioLink::name)
-                        .toList(), scenario.duration().toMillis());
+                Outages outages = Outages.of(
+                        scenario.events(),
+                        scenario.links().stream().map(ScenarioLink::name).toList(),
+                        scenario.duration().toMillis());
                 checked = checked.withSoak(SoakAnalysis.analyze(checked, outages, checked.resources(), soak.get()));
             }
             results.add(checked);
         }
-        return new SimulationResult(scenario.name(), scenario.description(), scenario.seed(),
-                scenario.duration().toMillis() / 1e3, results);
+        return new SimulationResult(
+                scenario.name(),
+                scenario.description(),
+                scenario.seed(),
+                scenario.duration().toMillis() / 1e3,
+                results);
     }
 }

@@ -17,15 +17,11 @@ import io.quicroam.simulator.relay.RelayedLink;
 import io.quicroam.simulator.relay.UdpRelay;
 import io.quicroam.simulator.scenario.FlowSpec;
 import io.quicroam.simulator.scenario.Scenario;
-import io.quicroam.simulator.scenario.ScenarioLink;
 import io.quicroam.simulator.scenario.TimelineEvent;
 import io.quicroam.simulator.traffic.GatewayTap;
 import io.quicroam.simulator.traffic.TrafficGenerator;
 import io.quicroam.simulator.traffic.TrafficReceiver;
 import io.quicroam.testkit.LocalGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +32,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One strategy on one scenario, in this JVM and in real time: a fresh gateway (echo egress, tapped), a relay with
@@ -48,6 +46,7 @@ final class StrategyRun {
     static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
     /** What the process holds (heap after GC, threads, descriptors) is sampled this often. */
     static final Duration RESOURCES_EVERY = Duration.ofSeconds(1);
+
     static final Duration TUNNEL_TIMEOUT = Duration.ofSeconds(15);
     static final Duration WARM_TIMEOUT = Duration.ofSeconds(10);
     /** Time to schedule the timeline before scenario time 0. */
@@ -61,6 +60,7 @@ final class StrategyRun {
     private static final int WARM_UP_FLOWS = 1000;
     /** Echoes still in flight when the traffic stops get this long to arrive. */
     static final Duration DRAIN = Duration.ofSeconds(1);
+
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(1);
     private static final int PACKET_QUEUE = 8192;
 
@@ -94,16 +94,21 @@ final class StrategyRun {
 
     private StrategyResult runWith(UdpRelay relay) throws Exception {
         Map<String, RelayedLink> links = new LinkedHashMap<>();
-        LocalGateway.Options gateway = LocalGateway.Options.defaults()
-                .withEgress(new GatewayTap(new EchoHost(), logs, clock));
+        LocalGateway.Options gateway =
+                LocalGateway.Options.defaults().withEgress(new GatewayTap(new EchoHost(), logs, clock));
         InMemoryPacketIo io = new InMemoryPacketIo("sim0", AgentDriver.TUNNEL_MTU, PACKET_QUEUE);
         // Each link's path goes through its emulated link in the relay, which forwards to the gateway.
-        try (AgentDriver driver = AgentDriver.create(strategy, gateway, io, scenario.links(),
+        try (AgentDriver driver = AgentDriver.create(
+                strategy,
+                gateway,
+                io,
+                scenario.links(),
                 link -> gatewayAddress -> {
                     RelayedLink relayed = relay.addLink(link.config(), gatewayAddress);
                     links.put(link.name(), relayed);
                     return relayed.nearAddress();
-                }, clock)) {
+                },
+                clock)) {
             TrafficGenerator traffic = new TrafficGenerator(logs, clock, driver::innerAddress, io::inject);
             io.onWrite(new TrafficReceiver(logs, clock, traffic));
             List<LinkEvent> linkEvents = new ArrayList<>();
@@ -114,8 +119,10 @@ final class StrategyRun {
             try {
                 driver.start().get(TUNNEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                return failed("the tunnel did not come up within " + TUNNEL_TIMEOUT.toSeconds() + " s: "
-                        + (e.getCause() == null ? e : e.getCause()), linkEvents);
+                return failed(
+                        "the tunnel did not come up within " + TUNNEL_TIMEOUT.toSeconds() + " s: "
+                                + (e.getCause() == null ? e : e.getCause()),
+                        linkEvents);
             }
             awaitWarmPaths(driver);
             warmUp(driver, io);
@@ -144,7 +151,9 @@ final class StrategyRun {
         long deadline = System.nanoTime() + WARM_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             DriverStatus status = driver.status(STATUS_TIMEOUT);
-            long open = status.paths().stream().filter(p -> !p.state().equals("opening")).count();
+            long open = status.paths().stream()
+                    .filter(p -> !p.state().equals("opening"))
+                    .count();
             if (open >= wanted && !status.activePath().equals("-")) {
                 return;
             }
@@ -154,11 +163,13 @@ final class StrategyRun {
     }
 
     private void warmUp(AgentDriver driver, InMemoryPacketIo io) throws InterruptedException {
-        List<FlowLog> unmeasured = scenario.flows().stream().map(f -> new FlowLog(new FlowSpec(f.name(), f.kind(),
-                f.packetsPerSecond(), f.size(), f.window(), Duration.ZERO, WARM_UP))).toList();
+        List<FlowLog> unmeasured = scenario.flows().stream()
+                .map(f -> new FlowLog(new FlowSpec(
+                        f.name(), f.kind(), f.packetsPerSecond(), f.size(), f.window(), Duration.ZERO, WARM_UP)))
+                .toList();
         long start = System.nanoTime();
-        try (TrafficGenerator warm = new TrafficGenerator(unmeasured, WARM_UP_FLOWS, () -> System.nanoTime() - start,
-                driver::innerAddress, io::inject)) {
+        try (TrafficGenerator warm = new TrafficGenerator(
+                unmeasured, WARM_UP_FLOWS, () -> System.nanoTime() - start, driver::innerAddress, io::inject)) {
             warm.start();
             Thread.sleep(WARM_UP.plus(DRAIN).toMillis());
         }
@@ -178,22 +189,37 @@ final class StrategyRun {
             if (next % RESOURCES_EVERY.toNanos() < SAMPLE_EVERY.toNanos()) {
                 resources.sample(now, relay.sockets());
             }
-            progress.update(strategy, now / 1e9, scenario.duration().toMillis() / 1e3, status.activePath(),
+            progress.update(
+                    strategy,
+                    now / 1e9,
+                    scenario.duration().toMillis() / 1e3,
+                    status.activePath(),
                     logs.stream().mapToLong(FlowLog::sentCount).sum(),
                     logs.stream().mapToLong(FlowLog::deliveredCount).sum());
             next += SAMPLE_EVERY.toNanos();
         }
     }
 
-    private StrategyResult result(String error, List<LinkEvent> linkEvents, List<PathResult> paths,
-                                  DriverStatus status) {
+    private StrategyResult result(
+            String error, List<LinkEvent> linkEvents, List<PathResult> paths, DriverStatus status) {
         List<FlowResult> flows = logs.stream().map(FlowAnalyzer::analyze).toList();
         List<LinkEvent> events;
         synchronized (linkEvents) {
             events = List.copyOf(linkEvents);
         }
-        return new StrategyResult(strategy, error, flows, status.handovers(), status.sessionResets(),
-                status.addressChanges(), paths, events, 0, List.of(), resources.samples(), Optional.empty());
+        return new StrategyResult(
+                strategy,
+                error,
+                flows,
+                status.handovers(),
+                status.sessionResets(),
+                status.addressChanges(),
+                paths,
+                events,
+                0,
+                List.of(),
+                resources.samples(),
+                Optional.empty());
     }
 
     private StrategyResult failed(String error, List<LinkEvent> linkEvents) {

@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
 
 /** The propagation stage: holds departed packets until their delivery time, then releases them in time order. */
 final class DelayLine {
-    private record InFlight(long deliveryNanos, long sequence, QueuedPacket packet) {
-    }
+    private record InFlight(long deliveryNanos, long sequence, QueuedPacket packet) {}
 
     private final long delayNanos;
     private final long jitterNanos;

@@ -20,8 +20,8 @@ public record DelayModel(Duration delay, Duration jitter, boolean reordering) {
             throw new IllegalArgumentException("delay and jitter must be >= 0, got " + delay + " and " + jitter);
         }
         if (jitter.compareTo(delay) > 0) {
-            throw new IllegalArgumentException("jitter " + jitter + " exceeds delay " + delay
-                    + ": a packet cannot arrive before it was sent");
+            throw new IllegalArgumentException(
+                    "jitter " + jitter + " exceeds delay " + delay + ": a packet cannot arrive before it was sent");
         }
     }
 

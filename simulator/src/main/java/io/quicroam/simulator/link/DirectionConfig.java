@@ -9,8 +9,8 @@ import java.util.Objects;
  * an emulated IPv4 path uses {@link #UDP_IPV4_HEADER_BYTES}; give 0 when the packets are whole IP packets.
  * Immutable; build it from {@link #IDEAL} with the {@code with…} methods.
  */
-public record DirectionConfig(LossModel loss, QueueLimit queue, RateModel rate, DelayModel delay,
-                              int packetOverheadBytes) {
+public record DirectionConfig(
+        LossModel loss, QueueLimit queue, RateModel rate, DelayModel delay, int packetOverheadBytes) {
 
     /** IPv4 header (20) plus UDP header (8): what a UDP payload gains on an IPv4 link. */
     public static final int UDP_IPV4_HEADER_BYTES = 28;

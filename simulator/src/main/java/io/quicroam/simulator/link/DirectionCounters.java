@@ -39,7 +39,16 @@ final class DirectionCounters {
 
     DirectionStats snapshot(DropTailQueue queue) {
         Duration mean = Duration.ofNanos(queueDelaySamples == 0 ? 0 : queueDelayTotalNanos / queueDelaySamples);
-        return new DirectionStats(offeredPackets, offeredBytes, deliveredPackets, deliveredBytes, droppedPackets,
-                droppedBytes, queue.packetCount(), queue.byteCount(), mean, Duration.ofNanos(queueDelayMaxNanos));
+        return new DirectionStats(
+                offeredPackets,
+                offeredBytes,
+                deliveredPackets,
+                deliveredBytes,
+                droppedPackets,
+                droppedBytes,
+                queue.packetCount(),
+                queue.byteCount(),
+                mean,
+                Duration.ofNanos(queueDelayMaxNanos));
     }
 }

@@ -12,10 +12,17 @@ import java.util.Objects;
  * the direction to leaving the rate stage (waiting plus transmission). Every offered packet is delivered,
  * dropped under one reason, or still in flight.
  */
-public record DirectionStats(long offeredPackets, long offeredBytes, long deliveredPackets, long deliveredBytes,
-                             Map<LinkDropReason, Long> droppedPackets, Map<LinkDropReason, Long> droppedBytes,
-                             int queuedPackets, long queuedBytes, Duration meanQueueDelay,
-                             Duration maxQueueDelay) {
+public record DirectionStats(
+        long offeredPackets,
+        long offeredBytes,
+        long deliveredPackets,
+        long deliveredBytes,
+        Map<LinkDropReason, Long> droppedPackets,
+        Map<LinkDropReason, Long> droppedBytes,
+        int queuedPackets,
+        long queuedBytes,
+        Duration meanQueueDelay,
+        Duration maxQueueDelay) {
 
     public DirectionStats {
         droppedPackets = complete(droppedPackets);

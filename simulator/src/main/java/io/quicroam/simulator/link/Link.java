@@ -13,15 +13,14 @@ import java.util.PriorityQueue;
  * Not thread-safe: one driver thread, which also runs the listeners.
  */
 public final class Link {
-    private record Scheduled(long atNanos, long sequence, LinkAction action) {
-    }
+    private record Scheduled(long atNanos, long sequence, LinkAction action) {}
 
     private final String name;
     private final LinkDirection uplink;
     private final LinkDirection downlink;
     private final List<LinkListener> listeners = new ArrayList<>();
-    private final PriorityQueue<Scheduled> timeline = new PriorityQueue<>(
-            Comparator.comparingLong(Scheduled::atNanos).thenComparingLong(Scheduled::sequence));
+    private final PriorityQueue<Scheduled> timeline =
+            new PriorityQueue<>(Comparator.comparingLong(Scheduled::atNanos).thenComparingLong(Scheduled::sequence));
     private final List<AppliedAction> history = new ArrayList<>();
     private long scheduledCount;
     private LinkState state = LinkState.UP;
@@ -41,11 +40,11 @@ public final class Link {
         this.nowNanos = startNanos;
     }
 
-    private static LinkDirection direction(LinkConfig config, Direction direction, long scenarioSeed,
-                                           long startNanos, LinkSink sink) {
+    private static LinkDirection direction(
+            LinkConfig config, Direction direction, long scenarioSeed, long startNanos, LinkSink sink) {
         long seed = Seeds.derive(scenarioSeed, config.name(), direction.name());
-        return new LinkDirection(config.direction(direction), seed, startNanos,
-                (at, packet) -> sink.deliver(direction, at, packet));
+        return new LinkDirection(
+                config.direction(direction), seed, startNanos, (at, packet) -> sink.deliver(direction, at, packet));
     }
 
     public String name() {
@@ -60,8 +59,8 @@ public final class Link {
     public void schedule(long atNanos, LinkAction action) {
         Objects.requireNonNull(action, "action");
         if (atNanos < nowNanos) {
-            throw new IllegalArgumentException("cannot schedule " + action + " in the past: " + atNanos + " ns < "
-                    + nowNanos + " ns");
+            throw new IllegalArgumentException(
+                    "cannot schedule " + action + " in the past: " + atNanos + " ns < " + nowNanos + " ns");
         }
         timeline.add(new Scheduled(atNanos, scheduledCount++, action));
     }
@@ -121,8 +120,8 @@ public final class Link {
         try {
             changeLink(action, atNanos);
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("link " + name + ": cannot apply " + action + " at " + atNanos + " ns: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "link " + name + ": cannot apply " + action + " at " + atNanos + " ns: " + e.getMessage(), e);
         }
         AppliedAction applied = new AppliedAction(name, atNanos, action);
         history.add(applied);

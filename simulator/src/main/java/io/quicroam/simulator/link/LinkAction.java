@@ -8,20 +8,21 @@ import java.util.Objects;
  * {@link Link#schedule}. Immutable values, so a timeline can be built, stored and replayed.
  */
 public sealed interface LinkAction
-        permits LinkAction.Up, LinkAction.Down, LinkAction.Blackhole, LinkAction.Fade, LinkAction.Rebind,
-        LinkAction.SetRate {
+        permits LinkAction.Up,
+                LinkAction.Down,
+                LinkAction.Blackhole,
+                LinkAction.Fade,
+                LinkAction.Rebind,
+                LinkAction.SetRate {
 
     /** The link carries traffic again; if it was down, the host sees its interface come back (an event). */
-    record Up() implements LinkAction {
-    }
+    record Up() implements LinkAction {}
 
     /** The interface goes away: the host is told (an event) and everything on the link is dropped. */
-    record Down() implements LinkAction {
-    }
+    record Down() implements LinkAction {}
 
     /** Packets silently vanish both ways; the host is not told and its interface looks fine. */
-    record Blackhole() implements LinkAction {
-    }
+    record Blackhole() implements LinkAction {}
 
     /** Rate and/or loss of each direction move linearly to their targets over {@code over}. */
     record Fade(Duration over, FadeTarget uplink, FadeTarget downlink) implements LinkAction {
@@ -45,7 +46,10 @@ public sealed interface LinkAction
      */
     record Rebind(Kind kind) implements LinkAction {
         /** What changes in the source address the far side sees. */
-        public enum Kind { NEW_PORT, NEW_ADDRESS }
+        public enum Kind {
+            NEW_PORT,
+            NEW_ADDRESS
+        }
 
         public Rebind {
             Objects.requireNonNull(kind, "kind");

@@ -157,7 +157,8 @@ public final class LinkDirection {
         advanceTo(atNanos);
         Ramp ramp = new Ramp(atNanos, atNanos + over.toNanos());
         if (target.rateBitsPerSecond().isPresent()) {
-            rateRamp = new RateRamp((ConstantRateServer) rate, target.rateBitsPerSecond().getAsLong(), ramp);
+            rateRamp = new RateRamp(
+                    (ConstantRateServer) rate, target.rateBitsPerSecond().getAsLong(), ramp);
             advanceTo(atNanos); // applies the first step now
         }
         if (target.lossProbability().isPresent()) {

@@ -7,10 +7,8 @@ package io.quicroam.simulator.link;
 public interface LinkListener {
 
     /** The interface went away (DOWN) or came back. */
-    default void onInterfaceEvent(InterfaceEvent event) {
-    }
+    default void onInterfaceEvent(InterfaceEvent event) {}
 
     /** Any action took effect (after the link applied it). */
-    default void onAction(AppliedAction applied) {
-    }
+    default void onAction(AppliedAction applied) {}
 }

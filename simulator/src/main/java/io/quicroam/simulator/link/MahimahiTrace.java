@@ -56,8 +56,10 @@ public final class MahimahiTrace {
             }
             long millis = parseMillis(source, lineNumber, line);
             if (count > 0 && millis < offsets[count - 1]) {
-                throw new TraceFormatException(source, lineNumber, "timestamps must not decrease (" + millis
-                        + " after " + offsets[count - 1] + ")");
+                throw new TraceFormatException(
+                        source,
+                        lineNumber,
+                        "timestamps must not decrease (" + millis + " after " + offsets[count - 1] + ")");
             }
             if (count == offsets.length) {
                 offsets = Arrays.copyOf(offsets, count * 2);
@@ -77,8 +79,8 @@ public final class MahimahiTrace {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (c < '0' || c > '9') {
-                throw new TraceFormatException(source, lineNumber,
-                        "expected a millisecond offset (decimal digits only), got '" + line + "'");
+                throw new TraceFormatException(
+                        source, lineNumber, "expected a millisecond offset (decimal digits only), got '" + line + "'");
             }
         }
         try {

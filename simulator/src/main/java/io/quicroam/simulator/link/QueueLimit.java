@@ -12,8 +12,8 @@ public record QueueLimit(long maxBytes, int maxPackets) {
 
     public QueueLimit {
         if (maxBytes < 1 || maxPackets < 1) {
-            throw new IllegalArgumentException("queue limits must be >= 1, got " + maxBytes + " bytes and "
-                    + maxPackets + " packets");
+            throw new IllegalArgumentException(
+                    "queue limits must be >= 1, got " + maxBytes + " bytes and " + maxPackets + " packets");
         }
     }
 

@@ -9,8 +9,7 @@ public sealed interface RateModel permits RateModel.Unlimited, RateModel.Constan
     RateModel UNLIMITED = new Unlimited();
 
     /** See {@link #UNLIMITED}. */
-    record Unlimited() implements RateModel {
-    }
+    record Unlimited() implements RateModel {}
 
     /**
      * A fixed bit rate: each packet takes wireSize × 8 / rate to send, one after the other. Zero stalls the link

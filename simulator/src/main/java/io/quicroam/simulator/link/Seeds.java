@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
  * depends only on its labels: adding a link or reordering setup leaves the other links' randomness unchanged.
  */
 public final class Seeds {
-    private Seeds() {
-    }
+    private Seeds() {}
 
     public static long derive(long scenarioSeed, String... labels) {
         long h = mix(scenarioSeed);

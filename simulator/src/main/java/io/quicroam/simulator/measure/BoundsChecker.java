@@ -1,26 +1,29 @@
 package io.quicroam.simulator.measure;
 
 import io.quicroam.simulator.scenario.Expectation;
-
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /** Compares a run's figures with the scenario's bounds for its strategy and names every bound it broke. */
 public final class BoundsChecker {
-    private BoundsChecker() {
-    }
+    private BoundsChecker() {}
 
     /** Failed bounds, spelled as in the scenario's {@code expect:} section; empty when all hold. */
     public static List<String> check(Expectation expectation, StrategyResult result) {
         List<String> failed = new ArrayList<>();
         for (Map.Entry<String, Long> bound : expectation.maxGapMillis().entrySet()) {
             FlowResult flow = flow(result, bound.getKey());
-            double gap = flow == null ? Double.POSITIVE_INFINITY : flow.longestGap().millis();
+            double gap =
+                    flow == null ? Double.POSITIVE_INFINITY : flow.longestGap().millis();
             if (gap > bound.getValue()) {
-                failed.add(String.format(Locale.ROOT, "max_gap_ms.%s: %s > %d", bound.getKey(),
-                        flow == null ? "no data" : String.format(Locale.ROOT, "%.0f", gap), bound.getValue()));
+                failed.add(String.format(
+                        Locale.ROOT,
+                        "max_gap_ms.%s: %s > %d",
+                        bound.getKey(),
+                        flow == null ? "no data" : String.format(Locale.ROOT, "%.0f", gap),
+                        bound.getValue()));
             }
         }
         for (Map.Entry<String, Long> bound : expectation.maxLost().entrySet()) {
@@ -44,6 +47,9 @@ public final class BoundsChecker {
     }
 
     private static FlowResult flow(StrategyResult result, String name) {
-        return result.flows().stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+        return result.flows().stream()
+                .filter(f -> f.name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -25,18 +25,22 @@ public final class FlowAnalyzer {
     public static final double NOTABLE_GAP_MILLIS = 100;
     /** Width of a chart bin. */
     public static final long BIN_MILLIS = 100;
+
     private static final double NANOS_PER_MILLI = 1e6;
 
-    private FlowAnalyzer() {
-    }
+    private FlowAnalyzer() {}
 
     public static FlowResult analyze(FlowLog log) {
         return analyze(log.spec().name(), log.spec().size(), log.sends(), log.gatewayArrivals(), log.deliveries());
     }
 
     /** @param payloadBytes each datagram's UDP payload, for goodput */
-    public static FlowResult analyze(String name, int payloadBytes, EventLog.Snapshot sends,
-                                     EventLog.Snapshot atGateway, EventLog.Snapshot deliveries) {
+    public static FlowResult analyze(
+            String name,
+            int payloadBytes,
+            EventLog.Snapshot sends,
+            EventLog.Snapshot atGateway,
+            EventLog.Snapshot deliveries) {
         Map<Long, Long> sentAt = firstTimes(sends);
         Map<Long, Long> gatewayAt = firstTimes(atGateway);
 
@@ -82,14 +86,25 @@ public final class FlowAnalyzer {
         long firstSend = min(sends.times());
         long lastSend = max(sends.times());
         List<Gap> gaps = gaps(firstSend, lastSend, firstDeliveries);
-        Gap longest = gaps.stream().max((a, b) -> Double.compare(a.millis(), b.millis()))
+        Gap longest = gaps.stream()
+                .max((a, b) -> Double.compare(a.millis(), b.millis()))
                 .orElse(new Gap(0, 0));
         double activeSeconds = (lastSend - firstSend) / 1e9;
         double goodput = activeSeconds <= 0 ? 0 : delivered.size() * (double) payloadBytes * 8 / activeSeconds;
         long sent = sentAt.size();
-        return new FlowResult(name, sent, delivered.size(), sent - delivered.size(), duplicated, reordered,
-                summary(uplink), summary(downlink), summary(roundTrip), longest,
-                gaps.stream().filter(g -> g.millis() >= NOTABLE_GAP_MILLIS).toList(), goodput,
+        return new FlowResult(
+                name,
+                sent,
+                delivered.size(),
+                sent - delivered.size(),
+                duplicated,
+                reordered,
+                summary(uplink),
+                summary(downlink),
+                summary(roundTrip),
+                longest,
+                gaps.stream().filter(g -> g.millis() >= NOTABLE_GAP_MILLIS).toList(),
+                goodput,
                 bins(binInputs, lastSend));
     }
 
@@ -106,7 +121,8 @@ public final class FlowAnalyzer {
         if (lastSend < firstSend) {
             return List.of();
         }
-        long[] times = deliveryTimes.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] times =
+                deliveryTimes.stream().mapToLong(Long::longValue).sorted().toArray();
         List<Gap> gaps = new ArrayList<>();
         long previous = firstSend;
         for (long t : times) {
@@ -126,7 +142,8 @@ public final class FlowAnalyzer {
     }
 
     private static List<DeliveryBin> bins(List<long[]> deliveries, long lastSend) {
-        long end = Math.max(lastSend, deliveries.stream().mapToLong(d -> d[0]).max().orElse(0));
+        long end = Math.max(
+                lastSend, deliveries.stream().mapToLong(d -> d[0]).max().orElse(0));
         int count = (int) (Math.max(end, 0) / (BIN_MILLIS * 1_000_000) + 1);
         int[] delivered = new int[count];
         double[] maxRoundTrip = new double[count];
@@ -145,7 +162,8 @@ public final class FlowAnalyzer {
     }
 
     private static LatencySummary summary(List<Double> millis) {
-        return LatencySummary.ofMillis(millis.stream().mapToDouble(Double::doubleValue).toArray());
+        return LatencySummary.ofMillis(
+                millis.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static long min(long[] values) {

@@ -1,7 +1,6 @@
 package io.quicroam.simulator.measure;
 
 import io.quicroam.simulator.scenario.FlowSpec;
-
 import java.util.Objects;
 
 /**

@@ -12,9 +12,20 @@ import java.util.Objects;
  * @param gaps        every gap of at least {@link FlowAnalyzer#NOTABLE_GAP_MILLIS}, in time order (for charts)
  * @param goodputBps  payload bits delivered per second of the flow's sending time
  */
-public record FlowResult(String name, long sent, long received, long lost, long duplicated, long reordered,
-                         LatencySummary latency, LatencySummary downlinkLatency, LatencySummary roundTrip,
-                         Gap longestGap, List<Gap> gaps, double goodputBps, List<DeliveryBin> bins) {
+public record FlowResult(
+        String name,
+        long sent,
+        long received,
+        long lost,
+        long duplicated,
+        long reordered,
+        LatencySummary latency,
+        LatencySummary downlinkLatency,
+        LatencySummary roundTrip,
+        Gap longestGap,
+        List<Gap> gaps,
+        double goodputBps,
+        List<DeliveryBin> bins) {
     public FlowResult {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(longestGap, "longestGap");

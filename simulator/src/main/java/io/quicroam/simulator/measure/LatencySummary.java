@@ -13,7 +13,10 @@ public record LatencySummary(double p50, double p99, double max, int samples) {
         }
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
-        return new LatencySummary(Percentiles.ofSorted(sorted, 50), Percentiles.ofSorted(sorted, 99),
-                sorted[sorted.length - 1], sorted.length);
+        return new LatencySummary(
+                Percentiles.ofSorted(sorted, 50),
+                Percentiles.ofSorted(sorted, 99),
+                sorted[sorted.length - 1],
+                sorted.length);
     }
 }

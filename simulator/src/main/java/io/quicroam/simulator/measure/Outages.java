@@ -2,7 +2,6 @@ package io.quicroam.simulator.measure;
 
 import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.scenario.TimelineEvent;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +29,10 @@ public final class Outages {
         for (TimelineEvent e : events) {
             double at = e.at().toNanos() / 1e6;
             LinkAction action = e.action();
-            if (action instanceof LinkAction.Down || action instanceof LinkAction.Blackhole
-                    || action instanceof LinkAction.Fade fade && fade.uplink().lossProbability().orElse(0) > 0) {
+            if (action instanceof LinkAction.Down
+                    || action instanceof LinkAction.Blackhole
+                    || action instanceof LinkAction.Fade fade
+                            && fade.uplink().lossProbability().orElse(0) > 0) {
                 since.putIfAbsent(e.link(), at);
             } else if (action instanceof LinkAction.Up && since.containsKey(e.link())) {
                 outages.add(e.link(), since.remove(e.link()), at);
@@ -55,14 +56,15 @@ public final class Outages {
     /** How much of [from, to) every link was out at once. */
     public double allOutMillis(double fromMillis, double toMillis) {
         TreeSet<Double> edges = new TreeSet<>(List.of(fromMillis, toMillis));
-        windows.values().forEach(list -> list.forEach(w -> {
-            if (w[0] > fromMillis && w[0] < toMillis) {
-                edges.add(w[0]);
-            }
-            if (w[1] > fromMillis && w[1] < toMillis) {
-                edges.add(w[1]);
-            }
-        }));
+        windows.values()
+                .forEach(list -> list.forEach(w -> {
+                    if (w[0] > fromMillis && w[0] < toMillis) {
+                        edges.add(w[0]);
+                    }
+                    if (w[1] > fromMillis && w[1] < toMillis) {
+                        edges.add(w[1]);
+                    }
+                }));
         double total = 0;
         Double previous = null;
         for (double edge : edges) {

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Order statistics by the nearest-rank method: the p-th percentile of n values is the ⌈p/100·n⌉-th smallest. */
 public final class Percentiles {
-    private Percentiles() {
-    }
+    private Percentiles() {}
 
     /** {@code p} in (0, 100] of {@code values}; NaN when there are none. Sorts a copy. */
     public static double of(double[] values, double p) {

@@ -8,8 +8,8 @@ package io.quicroam.simulator.measure;
  * for (before the traffic starts and after it ends), the only heap figure that shows a leak rather than garbage
  * that young collections do not reach.
  */
-public record ResourceSample(long atMillis, long heapAfterGcBytes, int threads, long openFds, long emulatorFds,
-                             boolean afterFullGc) {
+public record ResourceSample(
+        long atMillis, long heapAfterGcBytes, int threads, long openFds, long emulatorFds, boolean afterFullGc) {
 
     /** A sample during the run: heap after whatever collection ran last. */
     public ResourceSample(long atMillis, long heapAfterGcBytes, int threads, long openFds, long emulatorFds) {

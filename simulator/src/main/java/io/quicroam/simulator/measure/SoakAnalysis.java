@@ -16,15 +16,15 @@ import java.util.function.ToLongFunction;
 public final class SoakAnalysis {
     /** Link events this long before a gap are listed with it (a silent failure is noticed after it began). */
     static final double EVENTS_BEFORE_MILLIS = 3000;
+
     static final double EVENTS_AFTER_MILLIS = 1000;
     /** The simulator's cellular links are metered (the agent's default policy for the class). */
     static final String METERED_CLASS = "cellular";
 
-    private SoakAnalysis() {
-    }
+    private SoakAnalysis() {}
 
-    public static SoakResult analyze(StrategyResult run, Outages outages, List<ResourceSample> resources,
-                                     SoakCriteria criteria) {
+    public static SoakResult analyze(
+            StrategyResult run, Outages outages, List<ResourceSample> resources, SoakCriteria criteria) {
         List<SoakGap> gaps = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (FlowResult flow : run.flows()) {
@@ -33,23 +33,37 @@ public final class SoakAnalysis {
                 double working = gap.millis() - outages.allOutMillis(gap.startMillis(), end);
                 List<LinkEvent> around = run.linkEvents().stream()
                         .filter(e -> e.atMillis() >= gap.startMillis() - EVENTS_BEFORE_MILLIS
-                                && e.atMillis() <= end + EVENTS_AFTER_MILLIS).toList();
+                                && e.atMillis() <= end + EVENTS_AFTER_MILLIS)
+                        .toList();
                 Optional<PathResult> carrier = carrierAt(run, gap.startMillis());
-                double bound = criteria.maxGapMillis(carrier.map(p -> p.type().equals(METERED_CLASS)).orElse(false));
-                gaps.add(new SoakGap(flow.name(), gap.startMillis(), gap.millis(), working,
-                        carrier.map(PathResult::name).orElse("-"), bound, around));
+                double bound = criteria.maxGapMillis(
+                        carrier.map(p -> p.type().equals(METERED_CLASS)).orElse(false));
+                gaps.add(new SoakGap(
+                        flow.name(),
+                        gap.startMillis(),
+                        gap.millis(),
+                        working,
+                        carrier.map(PathResult::name).orElse("-"),
+                        bound,
+                        around));
                 if (working > bound) {
-                    failed.add(String.format(Locale.ROOT, "gap_while_a_link_works.%s: %.0f ms at %.1f s > %.0f",
-                            flow.name(), working, gap.startMillis() / 1000, bound));
+                    failed.add(String.format(
+                            Locale.ROOT,
+                            "gap_while_a_link_works.%s: %.0f ms at %.1f s > %.0f",
+                            flow.name(),
+                            working,
+                            gap.startMillis() / 1000,
+                            bound));
                 }
             }
         }
-        List<PathDowntime> downtime = run.paths().stream().map(p -> downtime(p, outages)).toList();
-        List<ResourceSample> during = resources.stream().filter(r -> !r.afterFullGc()).toList();
+        List<PathDowntime> downtime =
+                run.paths().stream().map(p -> downtime(p, outages)).toList();
+        List<ResourceSample> during =
+                resources.stream().filter(r -> !r.afterFullGc()).toList();
         heapGrowth(resources, criteria.maxHeapGrowthBytes(), failed);
         growth(during, ResourceSample::threads, criteria.maxThreadGrowth(), "threads", failed);
-        growth(during, ResourceSample::fdsOutsideEmulator, criteria.maxFdGrowth(), "open_fds_outside_emulator",
-                failed);
+        growth(during, ResourceSample::fdsOutsideEmulator, criteria.maxFdGrowth(), "open_fds_outside_emulator", failed);
         return new SoakResult(criteria, gaps, downtime, resources, failed);
     }
 
@@ -58,14 +72,21 @@ public final class SoakAnalysis {
      * handover, the one that sent the most in the last sample.
      */
     private static Optional<PathResult> carrierAt(StrategyResult run, double atMillis) {
-        Optional<String> movedTo = run.handovers().stream().filter(h -> h.atMillis() <= atMillis)
-                .reduce((a, b) -> b).map(HandoverRecord::to);
+        Optional<String> movedTo = run.handovers().stream()
+                .filter(h -> h.atMillis() <= atMillis)
+                .reduce((a, b) -> b)
+                .map(HandoverRecord::to);
         if (movedTo.isPresent()) {
-            return run.paths().stream().filter(p -> p.name().equals(movedTo.get())).findFirst();
+            return run.paths().stream()
+                    .filter(p -> p.name().equals(movedTo.get()))
+                    .findFirst();
         }
-        return run.paths().stream().max(Comparator.comparingDouble(p -> p.samples().stream()
-                .filter(s -> s.atMillis() <= atMillis).reduce((a, b) -> b)
-                .map(PathSample::upBitsPerSecond).orElse(0.0)));
+        return run.paths().stream()
+                .max(Comparator.comparingDouble(p -> p.samples().stream()
+                        .filter(s -> s.atMillis() <= atMillis)
+                        .reduce((a, b) -> b)
+                        .map(PathSample::upBitsPerSecond)
+                        .orElse(0.0)));
     }
 
     /** Each sample stands for the time up to the next one. */
@@ -95,7 +116,8 @@ public final class SoakAnalysis {
      * the old generation is collected, so it overstates).
      */
     private static void heapGrowth(List<ResourceSample> samples, long limit, List<String> failed) {
-        List<ResourceSample> full = samples.stream().filter(ResourceSample::afterFullGc).toList();
+        List<ResourceSample> full =
+                samples.stream().filter(ResourceSample::afterFullGc).toList();
         if (full.size() < 2) {
             growth(samples, ResourceSample::heapAfterGcBytes, limit, "heap_after_gc_bytes", failed);
             return;
@@ -107,8 +129,12 @@ public final class SoakAnalysis {
     }
 
     /** Median of the last third against the median of the first: noise stays, a slope over the run shows. */
-    private static void growth(List<ResourceSample> samples, ToLongFunction<ResourceSample> figure, long limit,
-                               String name, List<String> failed) {
+    private static void growth(
+            List<ResourceSample> samples,
+            ToLongFunction<ResourceSample> figure,
+            long limit,
+            String name,
+            List<String> failed) {
         if (samples.size() < 6) {
             return;
         }

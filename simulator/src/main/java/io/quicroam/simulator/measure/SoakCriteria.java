@@ -12,8 +12,12 @@ package io.quicroam.simulator.measure;
  * @param maxThreadGrowth             live threads, the same way
  * @param maxFdGrowth                 open file descriptors, the same way
  */
-public record SoakCriteria(double maxGapWhileALinkWorksMillis, double maxGapOnAMeteredLinkMillis,
-                           long maxHeapGrowthBytes, int maxThreadGrowth, long maxFdGrowth) {
+public record SoakCriteria(
+        double maxGapWhileALinkWorksMillis,
+        double maxGapOnAMeteredLinkMillis,
+        long maxHeapGrowthBytes,
+        int maxThreadGrowth,
+        long maxFdGrowth) {
     /** A silent path is left within 300 ms (the handover goal); a FAILED one is back within about a second. */
     public static final double SILENT_FAILURE_BOUND_MILLIS = 300;
     /**
@@ -26,9 +30,8 @@ public record SoakCriteria(double maxGapWhileALinkWorksMillis, double maxGapOnAM
      * The silent-failure bound plus a second; growth limits well above a run's noise (a few MB of heap, a thread
      * or two of a pool, the sockets of a path being reopened) and well below a per-event leak over 100+ events.
      */
-    public static final SoakCriteria DEFAULT =
-            new SoakCriteria(SILENT_FAILURE_BOUND_MILLIS + 1000, METERED_SILENT_FAILURE_BOUND_MILLIS + 1000,
-                    32L << 20, 4, 16);
+    public static final SoakCriteria DEFAULT = new SoakCriteria(
+            SILENT_FAILURE_BOUND_MILLIS + 1000, METERED_SILENT_FAILURE_BOUND_MILLIS + 1000, 32L << 20, 4, 16);
 
     /** The bound for a gap that began while a metered link carried the traffic, or not. */
     public double maxGapMillis(boolean meteredCarrier) {

@@ -7,8 +7,14 @@ import java.util.List;
  * the traffic when it began (its bound depends on whether that one is metered), and the link events around it
  * (from 3 s before it began to 1 s after it ended).
  */
-public record SoakGap(String flow, double atMillis, double millis, double whileALinkWorkedMillis, String carrier,
-                      double boundMillis, List<LinkEvent> around) {
+public record SoakGap(
+        String flow,
+        double atMillis,
+        double millis,
+        double whileALinkWorkedMillis,
+        String carrier,
+        double boundMillis,
+        List<LinkEvent> around) {
     public SoakGap {
         around = List.copyOf(around);
     }

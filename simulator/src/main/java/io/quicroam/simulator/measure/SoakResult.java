@@ -3,8 +3,12 @@ package io.quicroam.simulator.measure;
 import java.util.List;
 
 /** A long run's own figures and verdicts ({@link SoakAnalysis}); {@code failed} names each criterion it broke. */
-public record SoakResult(SoakCriteria criteria, List<SoakGap> gaps, List<PathDowntime> downtime,
-                         List<ResourceSample> resources, List<String> failed) {
+public record SoakResult(
+        SoakCriteria criteria,
+        List<SoakGap> gaps,
+        List<PathDowntime> downtime,
+        List<ResourceSample> resources,
+        List<String> failed) {
     public SoakResult {
         gaps = List.copyOf(gaps);
         downtime = List.copyOf(downtime);

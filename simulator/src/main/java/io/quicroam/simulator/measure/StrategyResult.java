@@ -1,7 +1,6 @@
 package io.quicroam.simulator.measure;
 
 import io.quicroam.agent.Agent.Mode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,10 +16,19 @@ import java.util.Optional;
  * @param resources    what the process held over the run, sampled every second
  * @param soak         a long run's own figures ({@code --soak}); its failures are among the failed bounds
  */
-public record StrategyResult(Mode strategy, String error, List<FlowResult> flows, List<HandoverRecord> handovers,
-                             long sessionResets, long addressChanges, List<PathResult> paths,
-                             List<LinkEvent> linkEvents, int boundsChecked, List<String> failedBounds,
-                             List<ResourceSample> resources, Optional<SoakResult> soak) {
+public record StrategyResult(
+        Mode strategy,
+        String error,
+        List<FlowResult> flows,
+        List<HandoverRecord> handovers,
+        long sessionResets,
+        long addressChanges,
+        List<PathResult> paths,
+        List<LinkEvent> linkEvents,
+        int boundsChecked,
+        List<String> failedBounds,
+        List<ResourceSample> resources,
+        Optional<SoakResult> soak) {
     public StrategyResult {
         Objects.requireNonNull(strategy, "strategy");
         flows = List.copyOf(flows);
@@ -33,11 +41,30 @@ public record StrategyResult(Mode strategy, String error, List<FlowResult> flows
     }
 
     /** Without resource samples or a soak verdict. */
-    public StrategyResult(Mode strategy, String error, List<FlowResult> flows, List<HandoverRecord> handovers,
-                          long sessionResets, long addressChanges, List<PathResult> paths, List<LinkEvent> linkEvents,
-                          int boundsChecked, List<String> failedBounds) {
-        this(strategy, error, flows, handovers, sessionResets, addressChanges, paths, linkEvents, boundsChecked,
-                failedBounds, List.of(), Optional.empty());
+    public StrategyResult(
+            Mode strategy,
+            String error,
+            List<FlowResult> flows,
+            List<HandoverRecord> handovers,
+            long sessionResets,
+            long addressChanges,
+            List<PathResult> paths,
+            List<LinkEvent> linkEvents,
+            int boundsChecked,
+            List<String> failedBounds) {
+        this(
+                strategy,
+                error,
+                flows,
+                handovers,
+                sessionResets,
+                addressChanges,
+                paths,
+                linkEvents,
+                boundsChecked,
+                failedBounds,
+                List.of(),
+                Optional.empty());
     }
 
     public boolean passed() {
@@ -45,16 +72,38 @@ public record StrategyResult(Mode strategy, String error, List<FlowResult> flows
     }
 
     public StrategyResult withBounds(int checked, List<String> failed) {
-        return new StrategyResult(strategy, error, flows, handovers, sessionResets, addressChanges, paths, linkEvents,
-                checked, failed, resources, soak);
+        return new StrategyResult(
+                strategy,
+                error,
+                flows,
+                handovers,
+                sessionResets,
+                addressChanges,
+                paths,
+                linkEvents,
+                checked,
+                failed,
+                resources,
+                soak);
     }
 
     /** With {@code verdict}; its failures join the failed bounds. */
     public StrategyResult withSoak(SoakResult verdict) {
         List<String> failed = new ArrayList<>(failedBounds);
         failed.addAll(verdict.failed());
-        return new StrategyResult(strategy, error, flows, handovers, sessionResets, addressChanges, paths, linkEvents,
-                boundsChecked + 1, failed, resources, Optional.of(verdict));
+        return new StrategyResult(
+                strategy,
+                error,
+                flows,
+                handovers,
+                sessionResets,
+                addressChanges,
+                paths,
+                linkEvents,
+                boundsChecked + 1,
+                failed,
+                resources,
+                Optional.of(verdict));
     }
 
     /** PASS, FAIL, ERROR (the run did not complete), or "-" when the scenario sets no bounds for the strategy. */

@@ -22,8 +22,9 @@ final class LoopbackAddresses {
         }
         int address = next++;
         try {
-            return InetAddress.getByAddress(new byte[] {
-                (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
+            return InetAddress.getByAddress(
+                    new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
+                    });
         } catch (UnknownHostException e) {
             throw new AssertionError("four bytes are a valid IPv4 address", e);
         }

@@ -1,7 +1,6 @@
 package io.quicroam.simulator.relay;
 
 import io.quicroam.simulator.link.LinkStats;
-
 import java.util.Objects;
 
 /**

@@ -6,9 +6,6 @@ import io.quicroam.simulator.link.Link;
 import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.link.LinkConfig;
 import io.quicroam.simulator.link.LinkListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,6 +15,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One simulated interface as UDP on loopback: the agent's per-path socket sends to {@link #nearAddress()}; the
@@ -90,7 +89,8 @@ public final class RelayedLink {
     private void rebind(LinkAction.Rebind.Kind kind) {
         // The old far socket stays open (and bound), so the new one cannot get its port back.
         InetAddress address = kind == LinkAction.Rebind.Kind.NEW_PORT
-                ? localAddress(far).getAddress() : relay.addresses().next();
+                ? localAddress(far).getAddress()
+                : relay.addresses().next();
         try {
             openFar(address);
         } catch (IOException e) {

@@ -1,9 +1,6 @@
 package io.quicroam.simulator.relay;
 
 import io.quicroam.simulator.link.LinkConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,6 +20,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Real-time UDP relays on loopback that carry traffic through emulated links ({@link io.quicroam.simulator.link.Link}).
@@ -39,8 +38,7 @@ public final class UdpRelay implements AutoCloseable {
     /** Datagrams read from one socket before the loop looks at the others and at the clock again. */
     private static final int READ_BATCH = 64;
 
-    private record Task(Runnable work, CompletableFuture<?> done) {
-    }
+    private record Task(Runnable work, CompletableFuture<?> done) {}
 
     private final long scenarioSeed;
     private final long originNanos = System.nanoTime();

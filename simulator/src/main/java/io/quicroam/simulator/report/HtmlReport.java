@@ -1,7 +1,6 @@
 package io.quicroam.simulator.report;
 
 import io.quicroam.simulator.measure.SimulationResult;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,7 @@ public final class HtmlReport {
     private static final String TEMPLATE = "report.html";
     private static final String ECHARTS_POM = "/META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /** Writes {@code <dir>/<scenario>.html} and returns its path. */
     public static Path write(SimulationResult result, Path dir) throws IOException {
@@ -48,7 +46,8 @@ public final class HtmlReport {
             }
             pom.load(in);
         }
-        return resource(HtmlReport.class,
+        return resource(
+                HtmlReport.class,
                 "/META-INF/resources/webjars/echarts/" + pom.getProperty("version") + "/dist/echarts.min.js");
     }
 
@@ -62,6 +61,9 @@ public final class HtmlReport {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -18,7 +18,6 @@ import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.SoakGap;
 import io.quicroam.simulator.measure.SoakResult;
 import io.quicroam.simulator.measure.StrategyResult;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +50,7 @@ import java.util.List;
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     public static void write(SimulationResult result, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();

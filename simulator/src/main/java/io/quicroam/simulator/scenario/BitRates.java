@@ -13,8 +13,7 @@ public final class BitRates {
 
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(bit|kbit|mbit|gbit)");
 
-    private BitRates() {
-    }
+    private BitRates() {}
 
     /** Bits per second, or empty when {@code text} is not a rate or is not a whole number of bit/s. */
     public static OptionalLong parse(String text) {
@@ -29,7 +28,9 @@ public final class BitRates {
             default -> 1_000_000_000;
         };
         try {
-            return OptionalLong.of(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).longValueExact());
+            return OptionalLong.of(new BigDecimal(m.group(1))
+                    .multiply(BigDecimal.valueOf(unit))
+                    .longValueExact());
         } catch (ArithmeticException notWhole) {
             return OptionalLong.empty();
         }

@@ -8,7 +8,6 @@ import io.quicroam.simulator.link.LossModel;
 import io.quicroam.simulator.link.MahimahiTrace;
 import io.quicroam.simulator.link.QueueLimit;
 import io.quicroam.simulator.link.RateModel;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,10 @@ import java.util.OptionalLong;
  */
 final class DirectionReader {
     /** The loss models a scenario can name. */
-    enum LossKind { BERNOULLI, GILBERT_ELLIOTT }
+    enum LossKind {
+        BERNOULLI,
+        GILBERT_ELLIOTT
+    }
 
     static final String RATE_OR_TRACE = "either 'rate' or 'trace' in one place, not both";
 
@@ -58,8 +60,10 @@ final class DirectionReader {
         boolean reorder = map.bool("reorder", base.reordering());
         if (jitter.compareTo(delay) > 0) {
             // Uniform jitter in [-jitter, +jitter] must not make a packet arrive before it was sent.
-            throw map.error(map.has("jitter") ? "jitter" : "delay", "jitter no larger than delay (" + delay.toMillis()
-                    + "ms), since a packet cannot arrive before it is sent");
+            throw map.error(
+                    map.has("jitter") ? "jitter" : "delay",
+                    "jitter no larger than delay (" + delay.toMillis()
+                            + "ms), since a packet cannot arrive before it is sent");
         }
         return new DelayModel(delay, jitter, reorder);
     }
@@ -116,8 +120,8 @@ final class DirectionReader {
             traces.put(file, trace);
             return trace;
         } catch (IOException e) {
-            throw map.error(key, "a mahimahi trace (one millisecond offset per line, plain or gzip): "
-                    + e.getMessage());
+            throw map.error(
+                    key, "a mahimahi trace (one millisecond offset per line, plain or gzip): " + e.getMessage());
         }
     }
 

@@ -13,8 +13,11 @@ import java.util.OptionalLong;
  * @param sessionResets  the most CONNECT-IP sessions that may be replaced by new ones
  * @param addressChanges the most times the inner address may change
  */
-public record Expectation(Map<String, Long> maxGapMillis, Map<String, Long> maxLost, OptionalLong sessionResets,
-                          OptionalLong addressChanges) {
+public record Expectation(
+        Map<String, Long> maxGapMillis,
+        Map<String, Long> maxLost,
+        OptionalLong sessionResets,
+        OptionalLong addressChanges) {
 
     /** Checks nothing. */
     public static final Expectation NONE =
@@ -22,7 +25,9 @@ public record Expectation(Map<String, Long> maxGapMillis, Map<String, Long> maxL
 
     /** How many bounds there are to check. */
     public int size() {
-        return maxGapMillis.size() + maxLost.size() + (sessionResets.isPresent() ? 1 : 0)
+        return maxGapMillis.size()
+                + maxLost.size()
+                + (sessionResets.isPresent() ? 1 : 0)
                 + (addressChanges.isPresent() ? 1 : 0);
     }
 

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param packetsPerSecond for {@link Kind#CBR}; 0 for bulk
  * @param window           for {@link Kind#BULK}; 0 for constant bit rate
  */
-public record FlowSpec(String name, Kind kind, int packetsPerSecond, int size, int window, Duration start,
-                       Duration stop) {
+public record FlowSpec(
+        String name, Kind kind, int packetsPerSecond, int size, int window, Duration start, Duration stop) {
 
     /** Payload bytes the flow header takes; a datagram is at least this big. */
     public static final int MIN_SIZE = 24;
@@ -21,7 +21,10 @@ public record FlowSpec(String name, Kind kind, int packetsPerSecond, int size, i
     public static final int MAX_SIZE = 1252;
 
     /** How a flow paces itself. */
-    public enum Kind { CBR, BULK }
+    public enum Kind {
+        CBR,
+        BULK
+    }
 
     public FlowSpec {
         Objects.requireNonNull(name, "name");
@@ -29,15 +32,16 @@ public record FlowSpec(String name, Kind kind, int packetsPerSecond, int size, i
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(stop, "stop");
         if (size < MIN_SIZE || size > MAX_SIZE) {
-            throw new IllegalArgumentException("flow " + name + ": size must be " + MIN_SIZE + ".." + MAX_SIZE
-                    + " bytes, got " + size);
+            throw new IllegalArgumentException(
+                    "flow " + name + ": size must be " + MIN_SIZE + ".." + MAX_SIZE + " bytes, got " + size);
         }
         if (kind == Kind.CBR ? packetsPerSecond < 1 || window != 0 : window < 1 || packetsPerSecond != 0) {
             throw new IllegalArgumentException("flow " + name + ": a " + kind + " flow needs "
                     + (kind == Kind.CBR ? "a rate and no window" : "a window and no rate"));
         }
         if (start.isNegative() || stop.compareTo(start) <= 0) {
-            throw new IllegalArgumentException("flow " + name + ": needs 0 <= start < stop, got " + start + ", " + stop);
+            throw new IllegalArgumentException(
+                    "flow " + name + ": needs 0 <= start < stop, got " + start + ", " + stop);
         }
     }
 

@@ -2,7 +2,6 @@ package io.quicroam.simulator.scenario;
 
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,8 +21,8 @@ import java.util.Objects;
  * @param bothLinks whether an outage may begin while another link is out (false: at every moment a link works)
  * @param fadeLoss  the packet loss a fade ramps to (and back from)
  */
-public record GeneratorSpec(Duration every, List<EventKind> kinds, Map<EventKind, Range> lasting, boolean bothLinks,
-                            double fadeLoss) {
+public record GeneratorSpec(
+        Duration every, List<EventKind> kinds, Map<EventKind, Range> lasting, boolean bothLinks, double fadeLoss) {
 
     /** The kinds of event a generated timeline has. */
     public enum EventKind {
@@ -80,8 +79,8 @@ public record GeneratorSpec(Duration every, List<EventKind> kinds, Map<EventKind
     static GeneratorSpec read(ConfigMap m) throws ConfigException {
         Duration every = m.duration("every", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1));
         List<EventKind> kinds = new ArrayList<>();
-        List<String> labels = m.has("kinds") ? m.stringList("kinds")
-                : List.of("down", "blackhole", "nat-rebind", "fade");
+        List<String> labels =
+                m.has("kinds") ? m.stringList("kinds") : List.of("down", "blackhole", "nat-rebind", "fade");
         for (String label : labels) {
             kinds.add(kindOf(m, label));
         }

@@ -2,9 +2,9 @@ package io.quicroam.simulator.scenario;
 
 import io.quicroam.agent.Agent.Mode;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -18,9 +18,17 @@ import java.util.stream.Stream;
  * @param timeline  the events written in the scenario
  * @param generator random events drawn from the seed on top of them (a long run), if any
  */
-public record Scenario(String name, String description, String source, Duration duration, long seed,
-                       List<ScenarioLink> links, List<TimelineEvent> timeline, Optional<GeneratorSpec> generator,
-                       List<FlowSpec> flows, Map<Mode, Expectation> expectations) {
+public record Scenario(
+        String name,
+        String description,
+        String source,
+        Duration duration,
+        long seed,
+        List<ScenarioLink> links,
+        List<TimelineEvent> timeline,
+        Optional<GeneratorSpec> generator,
+        List<FlowSpec> flows,
+        Map<Mode, Expectation> expectations) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -48,8 +56,8 @@ public record Scenario(String name, String description, String source, Duration 
 
     /** The same scenario with another seed (the command line's {@code --seed}); a generated timeline changes too. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, description, source, duration, newSeed, links, timeline, generator, flows,
-                expectations);
+        return new Scenario(
+                name, description, source, duration, newSeed, links, timeline, generator, flows, expectations);
     }
 
     /**
@@ -62,6 +70,7 @@ public record Scenario(String name, String description, String source, Duration 
         }
         List<TimelineEvent> generated = TimelineGenerator.generate(generator.get(), links, duration, seed);
         return Stream.concat(timeline.stream(), generated.stream())
-                .sorted(Comparator.comparing(TimelineEvent::at)).toList();
+                .sorted(Comparator.comparing(TimelineEvent::at))
+                .toList();
     }
 }

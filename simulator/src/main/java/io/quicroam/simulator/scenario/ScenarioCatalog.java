@@ -67,8 +67,10 @@ public final class ScenarioCatalog {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return Optional.of(files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
-                    .map(f -> f.substring(0, f.length() - ".yaml".length())).toList());
+            return Optional.of(files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml"))
+                    .map(f -> f.substring(0, f.length() - ".yaml".length()))
+                    .toList());
         } catch (IOException e) {
             return Optional.empty(); // an unreadable folder offers no names; resolve() still reports what it tried
         }

@@ -2,7 +2,6 @@ package io.quicroam.simulator.scenario;
 
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.simulator.link.LinkConfig;
-
 import java.util.Objects;
 
 /** One simulated interface of a scenario: its name (the link's), what kind of network it is, and its emulation. */

@@ -7,7 +7,6 @@ import io.quicroam.config.YamlConfig;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.simulator.link.DirectionConfig;
 import io.quicroam.simulator.link.LinkConfig;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,9 @@ public final class ScenarioLoader {
 
     /** The classes a simulated interface can have. */
     enum LinkClass {
-        WIFI(InterfaceClass.WIFI), CELLULAR(InterfaceClass.CELLULAR), ETHERNET(InterfaceClass.ETHERNET);
+        WIFI(InterfaceClass.WIFI),
+        CELLULAR(InterfaceClass.CELLULAR),
+        ETHERNET(InterfaceClass.ETHERNET);
 
         final InterfaceClass type;
 
@@ -42,8 +43,7 @@ public final class ScenarioLoader {
 
     private final DirectionReader directions = new DirectionReader();
 
-    private ScenarioLoader() {
-    }
+    private ScenarioLoader() {}
 
     public static Scenario load(Path file) throws ConfigException {
         ConfigMap root = YamlConfig.load(file);
@@ -52,8 +52,8 @@ public final class ScenarioLoader {
     }
 
     private Scenario read(ConfigMap root, String defaultName, String source) throws ConfigException {
-        rejectUnknownKeys(root, "name", "description", "duration", "seed", "links", "timeline", "generate", "traffic",
-                "expect");
+        rejectUnknownKeys(
+                root, "name", "description", "duration", "seed", "links", "timeline", "generate", "traffic", "expect");
         String name = root.string("name", defaultName);
         String description = root.string("description", "");
         if (!root.has("duration")) {
@@ -63,12 +63,11 @@ public final class ScenarioLoader {
         long seed = root.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         List<ScenarioLink> links = links(root);
         List<TimelineEvent> timeline = new TimelineReader(directions).read(root.mapList("timeline"), duration, links);
-        Optional<GeneratorSpec> generator = root.has("generate")
-                ? Optional.of(GeneratorSpec.read(root.mapOrEmpty("generate"))) : Optional.empty();
+        Optional<GeneratorSpec> generator =
+                root.has("generate") ? Optional.of(GeneratorSpec.read(root.mapOrEmpty("generate"))) : Optional.empty();
         List<FlowSpec> flows = flows(root, duration);
         Map<Mode, Expectation> expectations = expectations(root, flows);
-        return new Scenario(name, description, source, duration, seed, links, timeline, generator, flows,
-                expectations);
+        return new Scenario(name, description, source, duration, seed, links, timeline, generator, flows, expectations);
     }
 
     private List<ScenarioLink> links(ConfigMap root) throws ConfigException {
@@ -79,8 +78,19 @@ public final class ScenarioLoader {
         List<ScenarioLink> links = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigMap item : items) {
-            rejectUnknownKeys(item, "name", "class", "uplink", "downlink", "delay", "jitter", "reorder", "loss", "rate",
-                    "trace", "queue");
+            rejectUnknownKeys(
+                    item,
+                    "name",
+                    "class",
+                    "uplink",
+                    "downlink",
+                    "delay",
+                    "jitter",
+                    "reorder",
+                    "loss",
+                    "rate",
+                    "trace",
+                    "queue");
             String name = item.requireString("name");
             if (!name.matches("[A-Za-z0-9_.-]{1,15}")) {
                 throw item.error("name", "an interface name: 1 to 15 letters, digits, '_', '.', '-'");
@@ -93,8 +103,8 @@ public final class ScenarioLoader {
                 throw item.error("class", "one of wifi, cellular, ethernet (required)");
             }
             // The relay carries UDP payloads; rates and queues count the IPv4 + UDP headers a real link would.
-            DirectionConfig base = directions.read(item,
-                    DirectionConfig.IDEAL.withPacketOverhead(DirectionConfig.UDP_IPV4_HEADER_BYTES));
+            DirectionConfig base = directions.read(
+                    item, DirectionConfig.IDEAL.withPacketOverhead(DirectionConfig.UDP_IPV4_HEADER_BYTES));
             DirectionConfig uplink = direction(item, "uplink", base);
             DirectionConfig downlink = direction(item, "downlink", base);
             links.add(new ScenarioLink(name, type.type, new LinkConfig(name, uplink, downlink)));
@@ -157,8 +167,7 @@ public final class ScenarioLoader {
         return flows;
     }
 
-    private static Map<Mode, Expectation> expectations(ConfigMap root, List<FlowSpec> flows)
-            throws ConfigException {
+    private static Map<Mode, Expectation> expectations(ConfigMap root, List<FlowSpec> flows) throws ConfigException {
         Map<Mode, Expectation> result = new EnumMap<>(Mode.class);
         ConfigMap expect = root.mapOrEmpty("expect");
         for (String key : expect.keys()) {

@@ -1,7 +1,6 @@
 package io.quicroam.simulator.scenario;
 
 import io.quicroam.simulator.link.LinkAction;
-
 import java.time.Duration;
 import java.util.Objects;
 

@@ -4,7 +4,6 @@ import io.quicroam.simulator.link.FadeTarget;
 import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.link.Seeds;
 import io.quicroam.simulator.scenario.GeneratorSpec.EventKind;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,11 +29,10 @@ public final class TimelineGenerator {
     /** How long a fade takes to ramp up to its loss, and back down. */
     static final Duration RAMP = Duration.ofMillis(500);
 
-    private TimelineGenerator() {
-    }
+    private TimelineGenerator() {}
 
-    public static List<TimelineEvent> generate(GeneratorSpec spec, List<ScenarioLink> links, Duration duration,
-                                               long seed) {
+    public static List<TimelineEvent> generate(
+            GeneratorSpec spec, List<ScenarioLink> links, Duration duration, long seed) {
         Random random = new Random(Seeds.derive(seed, "generated-timeline"));
         long end = duration.minus(QUIET_END).toNanos();
         Map<String, Long> freeFrom = new HashMap<>();
@@ -62,14 +60,15 @@ public final class TimelineGenerator {
     }
 
     /** Links with nothing going on at {@code at}; {@code othersSettled}: none at all unless every other link is too. */
-    private static List<String> free(List<ScenarioLink> links, Map<String, Long> freeFrom, long at,
-                                     boolean othersSettled) {
+    private static List<String> free(
+            List<ScenarioLink> links, Map<String, Long> freeFrom, long at, boolean othersSettled) {
         List<String> free = new ArrayList<>();
         for (ScenarioLink link : links) {
             if (freeFrom.get(link.name()) > at) {
                 continue;
             }
-            boolean othersOk = links.stream().filter(o -> o != link)
+            boolean othersOk = links.stream()
+                    .filter(o -> o != link)
                     .allMatch(o -> freeFrom.get(o.name()) + SETTLE.toNanos() <= at);
             if (!othersSettled || othersOk) {
                 free.add(link.name());
@@ -85,19 +84,31 @@ public final class TimelineGenerator {
         return Duration.ofMillis(Duration.ofNanos(nanos).toMillis()).toNanos();
     }
 
-    private static List<TimelineEvent> eventsOf(EventKind kind, String link, long atNanos, long lastsNanos,
-                                                double fadeLoss, Random random) {
+    private static List<TimelineEvent> eventsOf(
+            EventKind kind, String link, long atNanos, long lastsNanos, double fadeLoss, Random random) {
         Duration at = Duration.ofMillis(Duration.ofNanos(atNanos).toMillis());
         Duration until = at.plusNanos(lastsNanos);
         return switch (kind) {
-            case DOWN -> List.of(new TimelineEvent(at, link, new LinkAction.Down()),
-                    new TimelineEvent(until, link, new LinkAction.Up()));
-            case BLACKHOLE -> List.of(new TimelineEvent(at, link, new LinkAction.Blackhole()),
-                    new TimelineEvent(until, link, new LinkAction.Up()));
-            case NAT_REBIND -> List.of(new TimelineEvent(at, link, new LinkAction.Rebind(random.nextBoolean()
-                    ? LinkAction.Rebind.Kind.NEW_PORT : LinkAction.Rebind.Kind.NEW_ADDRESS)));
-            case FADE -> List.of(new TimelineEvent(at, link, fade(fadeLoss)),
-                    new TimelineEvent(until.minus(RAMP), link, fade(0)));
+            case DOWN ->
+                List.of(
+                        new TimelineEvent(at, link, new LinkAction.Down()),
+                        new TimelineEvent(until, link, new LinkAction.Up()));
+            case BLACKHOLE ->
+                List.of(
+                        new TimelineEvent(at, link, new LinkAction.Blackhole()),
+                        new TimelineEvent(until, link, new LinkAction.Up()));
+            case NAT_REBIND ->
+                List.of(new TimelineEvent(
+                        at,
+                        link,
+                        new LinkAction.Rebind(
+                                random.nextBoolean()
+                                        ? LinkAction.Rebind.Kind.NEW_PORT
+                                        : LinkAction.Rebind.Kind.NEW_ADDRESS)));
+            case FADE ->
+                List.of(
+                        new TimelineEvent(at, link, fade(fadeLoss)),
+                        new TimelineEvent(until.minus(RAMP), link, fade(0)));
         };
     }
 

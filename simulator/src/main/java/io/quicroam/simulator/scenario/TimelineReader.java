@@ -6,7 +6,6 @@ import io.quicroam.simulator.link.Direction;
 import io.quicroam.simulator.link.FadeTarget;
 import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.link.RateModel;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,13 +23,22 @@ import java.util.OptionalLong;
  */
 final class TimelineReader {
     /** The actions a timeline can name. {@code up} also ends a blackhole (silently, as it began). */
-    enum ActionKind { UP, DOWN, BLACKHOLE, FADE, NAT_REBIND, TRACE_SWAP }
+    enum ActionKind {
+        UP,
+        DOWN,
+        BLACKHOLE,
+        FADE,
+        NAT_REBIND,
+        TRACE_SWAP
+    }
 
     /** What a NAT rebind changes. */
-    enum RebindKind { PORT, ADDRESS }
-
-    private record Located(TimelineEvent event, ConfigMap map) {
+    enum RebindKind {
+        PORT,
+        ADDRESS
     }
+
+    private record Located(TimelineEvent event, ConfigMap map) {}
 
     private final DirectionReader directions;
 
@@ -70,8 +78,11 @@ final class TimelineReader {
             case DOWN -> new LinkAction.Down();
             case BLACKHOLE -> new LinkAction.Blackhole();
             case FADE -> fade(item);
-            case NAT_REBIND -> new LinkAction.Rebind(item.choice("kind", RebindKind.class, RebindKind.PORT)
-                    == RebindKind.PORT ? LinkAction.Rebind.Kind.NEW_PORT : LinkAction.Rebind.Kind.NEW_ADDRESS);
+            case NAT_REBIND ->
+                new LinkAction.Rebind(
+                        item.choice("kind", RebindKind.class, RebindKind.PORT) == RebindKind.PORT
+                                ? LinkAction.Rebind.Kind.NEW_PORT
+                                : LinkAction.Rebind.Kind.NEW_ADDRESS);
             case TRACE_SWAP -> traceSwap(item);
         };
     }
@@ -89,7 +100,8 @@ final class TimelineReader {
             }
             rate = OptionalLong.of(constant.bitsPerSecond());
         }
-        OptionalDouble loss = item.has("loss") ? OptionalDouble.of(item.decimal("loss", 0, 0, 1)) : OptionalDouble.empty();
+        OptionalDouble loss =
+                item.has("loss") ? OptionalDouble.of(item.decimal("loss", 0, 0, 1)) : OptionalDouble.empty();
         if (rate.isEmpty() && loss.isEmpty()) {
             throw item.error("rate", "a target 'rate' and/or 'loss' for the fade");
         }
@@ -127,9 +139,13 @@ final class TimelineReader {
             } else if (located.event().action() instanceof LinkAction.Fade fade
                     && fade.uplink().rateBitsPerSecond().isPresent()
                     && now.values().stream().anyMatch(r -> !(r instanceof RateModel.ConstantRate))) {
-                throw located.map().error("rate", "a rate fade on a link whose directions both have a constant "
-                        + "'rate' at that time (link " + located.event().link() + " has a trace or no rate limit;"
-                        + " fade only 'loss' there)");
+                throw located.map()
+                        .error(
+                                "rate",
+                                "a rate fade on a link whose directions both have a constant "
+                                        + "'rate' at that time (link "
+                                        + located.event().link() + " has a trace or no rate limit;"
+                                        + " fade only 'loss' there)");
             }
         }
     }

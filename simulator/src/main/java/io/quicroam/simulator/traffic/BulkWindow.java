@@ -37,6 +37,8 @@ final class BulkWindow {
 
     /** When the oldest outstanding datagram will count as lost; Long.MAX_VALUE when none is outstanding. */
     synchronized long nextExpiryNanos() {
-        return outstanding.isEmpty() ? Long.MAX_VALUE : outstanding.values().iterator().next() + lossTimeoutNanos;
+        return outstanding.isEmpty()
+                ? Long.MAX_VALUE
+                : outstanding.values().iterator().next() + lossTimeoutNanos;
     }
 }

@@ -2,7 +2,6 @@ package io.quicroam.simulator.traffic;
 
 import io.netty.buffer.ByteBuf;
 import io.quicroam.masque.ip.UdpView;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -15,12 +14,10 @@ public final class FlowPayload {
     static final int MAGIC = 0x51525346; // "QRSF"
     public static final int HEADER_BYTES = 24;
 
-    private FlowPayload() {
-    }
+    private FlowPayload() {}
 
     /** What the header of one datagram says. */
-    public record Stamp(int flow, long sequence, long sentNanos) {
-    }
+    public record Stamp(int flow, long sequence, long sentNanos) {}
 
     /** A payload of {@code size} bytes (at least {@link #HEADER_BYTES}) carrying the stamp. */
     public static byte[] encode(Stamp stamp, int size) {
@@ -30,8 +27,13 @@ public final class FlowPayload {
         if (stamp.flow() < 0 || stamp.flow() > 0xffff) {
             throw new IllegalArgumentException("flow index must fit 16 bits, got " + stamp.flow());
         }
-        return ByteBuffer.allocate(size).putInt(MAGIC).putShort((short) stamp.flow()).putShort((short) 0)
-                .putLong(stamp.sequence()).putLong(stamp.sentNanos()).array();
+        return ByteBuffer.allocate(size)
+                .putInt(MAGIC)
+                .putShort((short) stamp.flow())
+                .putShort((short) 0)
+                .putLong(stamp.sequence())
+                .putLong(stamp.sentNanos())
+                .array();
     }
 
     /** The stamp of a UDP datagram in IP packet {@code packet}; null when it is not one of ours. Reads only. */

@@ -5,7 +5,6 @@ import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.PacketIoStats;
 import io.quicroam.packetio.PacketSink;
 import io.quicroam.simulator.measure.FlowLog;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;

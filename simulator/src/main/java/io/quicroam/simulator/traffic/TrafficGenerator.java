@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.simulator.measure.FlowLog;
 import io.quicroam.simulator.scenario.FlowSpec;
-
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +14,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.net.UnknownHostException;
 
 /**
  * The applications inside the tunnel: one thread sends every flow's datagrams (UDP from the tunnel's current
@@ -28,6 +27,7 @@ public final class TrafficGenerator implements AutoCloseable {
     public static final InetAddress ECHO_TARGET = address(198, 51, 100, 10);
     /** A datagram whose echo is not back within this long no longer holds a bulk window place. */
     static final long BULK_LOSS_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final int SOURCE_PORT_BASE = 40_000;
     private static final int TARGET_PORT_BASE = 5_000;
 
@@ -44,8 +44,8 @@ public final class TrafficGenerator implements AutoCloseable {
      * @param source the tunnel's inner IPv4 address now (it changes when a session is replaced)
      * @param inject takes ownership of each packet
      */
-    public TrafficGenerator(List<FlowLog> logs, LongSupplier clock, Supplier<InetAddress> source,
-                            Consumer<ByteBuf> inject) {
+    public TrafficGenerator(
+            List<FlowLog> logs, LongSupplier clock, Supplier<InetAddress> source, Consumer<ByteBuf> inject) {
         this(logs, 0, clock, source, inject);
     }
 
@@ -53,8 +53,12 @@ public final class TrafficGenerator implements AutoCloseable {
      * Flows numbered from {@code firstFlow}: a receiver that knows only flows 0..n-1 ignores their echoes (the
      * harness's warm-up traffic, which must not count).
      */
-    public TrafficGenerator(List<FlowLog> logs, int firstFlow, LongSupplier clock, Supplier<InetAddress> source,
-                            Consumer<ByteBuf> inject) {
+    public TrafficGenerator(
+            List<FlowLog> logs,
+            int firstFlow,
+            LongSupplier clock,
+            Supplier<InetAddress> source,
+            Consumer<ByteBuf> inject) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.source = Objects.requireNonNull(source, "source");
         this.inject = Objects.requireNonNull(inject, "inject");
@@ -132,8 +136,8 @@ public final class TrafficGenerator implements AutoCloseable {
             this.spec = log.spec();
             this.startNanos = spec.start().toNanos();
             this.stopNanos = spec.stop().toNanos();
-            this.window = spec.kind() == FlowSpec.Kind.BULK
-                    ? new BulkWindow(spec.window(), BULK_LOSS_TIMEOUT_NANOS) : null;
+            this.window =
+                    spec.kind() == FlowSpec.Kind.BULK ? new BulkWindow(spec.window(), BULK_LOSS_TIMEOUT_NANOS) : null;
         }
 
         /** Sends what is due at {@code now}; returns when it next has something to do (MAX_VALUE: finished). */
@@ -170,8 +174,8 @@ public final class TrafficGenerator implements AutoCloseable {
             log.sent(seq, now);
             InetAddress from = source.get();
             if (from != null) { // no tunnel address: the application's send fails, the datagram is lost
-                inject.accept(IpPacketBuilder.udp(from, ECHO_TARGET, SOURCE_PORT_BASE + index,
-                        TARGET_PORT_BASE + index, payload));
+                inject.accept(IpPacketBuilder.udp(
+                        from, ECHO_TARGET, SOURCE_PORT_BASE + index, TARGET_PORT_BASE + index, payload));
             }
         }
     }

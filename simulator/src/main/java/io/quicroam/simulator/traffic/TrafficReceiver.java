@@ -3,7 +3,6 @@ package io.quicroam.simulator.traffic;
 import io.netty.buffer.ByteBuf;
 import io.quicroam.packetio.PacketSink;
 import io.quicroam.simulator.measure.FlowLog;
-
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;

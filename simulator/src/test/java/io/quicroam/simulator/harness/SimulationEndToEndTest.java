@@ -1,5 +1,7 @@
 package io.quicroam.simulator.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.measure.FlowResult;
 import io.quicroam.simulator.measure.SimulationResult;
@@ -7,15 +9,12 @@ import io.quicroam.simulator.measure.StrategyResult;
 import io.quicroam.simulator.report.SummaryTable;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioLoader;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A real gateway and a real bonded agent over two emulated links on loopback, real QUIC, real time: Wi-Fi loses
@@ -27,7 +26,8 @@ class SimulationEndToEndTest {
 
     @Test
     void bondedSurvivesAWifiDropWithoutASessionResetAndWithABoundedGap() throws Exception {
-        Path file = Path.of(Objects.requireNonNull(getClass().getResource("/scenarios/wifi-drop.yaml")).toURI());
+        Path file = Path.of(Objects.requireNonNull(getClass().getResource("/scenarios/wifi-drop.yaml"))
+                .toURI());
         Scenario scenario = ScenarioLoader.load(file);
 
         SimulationResult simulation = new SimulationRunner(Progress.NONE).run(scenario, List.of(Mode.BONDED));
@@ -46,7 +46,10 @@ class SimulationEndToEndTest {
             assertThat(h.to()).isEqualTo("lte");
             assertThat(h.atMillis()).isBetween(3_900.0, 4_500.0);
         });
-        assertThat(bonded.paths()).allSatisfy(p -> assertThat(p.bytesUp()).as(p.name() + " carried traffic").isPositive());
+        assertThat(bonded.paths())
+                .allSatisfy(p -> assertThat(p.bytesUp())
+                        .as(p.name() + " carried traffic")
+                        .isPositive());
         assertThat(bonded.failedBounds()).isEmpty();
     }
 }

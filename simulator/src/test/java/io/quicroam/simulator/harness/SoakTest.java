@@ -1,5 +1,7 @@
 package io.quicroam.simulator.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.measure.ResourceSample;
 import io.quicroam.simulator.measure.SimulationResult;
@@ -10,15 +12,12 @@ import io.quicroam.simulator.report.SoakSummary;
 import io.quicroam.simulator.report.SummaryTable;
 import io.quicroam.simulator.scenario.Scenario;
 import io.quicroam.simulator.scenario.ScenarioLoader;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The shipped two-minute soak (issue #21) as CI runs it: random carrier losses, blackholes, NAT rebinds and fades on
@@ -29,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("scenario")
 @Timeout(300)
 class SoakTest {
-    private static final Path SCENARIO = Path.of("").toAbsolutePath()
-            .resolve("../configs/scenarios/soak-2min.yaml").normalize();
+    private static final Path SCENARIO = Path.of("")
+            .toAbsolutePath()
+            .resolve("../configs/scenarios/soak-2min.yaml")
+            .normalize();
 
     @Test
     void twoMinutesOfRandomEventsWithoutAResetAGapOrGrowth() throws Exception {
@@ -47,14 +48,19 @@ class SoakTest {
         assertThat(bonded.error()).isNull();
         assertThat(bonded.sessionResets()).isZero();
         assertThat(bonded.addressChanges()).isZero();
-        assertThat(soak.gaps()).as("no gap over the silent-failure bound of its carrier + 1 s while a link worked")
+        assertThat(soak.gaps())
+                .as("no gap over the silent-failure bound of its carrier + 1 s while a link worked")
                 .allSatisfy(g -> assertThat(g.whileALinkWorkedMillis()).isLessThanOrEqualTo(g.boundMillis()));
-        assertThat(soak.gaps()).filteredOn(g -> !g.carrier().equals("lte")).as("from Wi-Fi: 300 ms + 1 s")
+        assertThat(soak.gaps())
+                .filteredOn(g -> !g.carrier().equals("lte"))
+                .as("from Wi-Fi: 300 ms + 1 s")
                 .allSatisfy(g -> assertThat(g.whileALinkWorkedMillis()).isLessThanOrEqualTo(1_300));
         List<ResourceSample> resources = soak.resources();
         assertThat(resources).as("a sample a second").hasSizeGreaterThan(100);
         assertThat(resources).allSatisfy(r -> assertThat(r.openFds()).isPositive());
-        assertThat(soak.failed()).as("soak criteria (gap bound, heap, threads, descriptors flat)").isEmpty();
+        assertThat(soak.failed())
+                .as("soak criteria (gap bound, heap, threads, descriptors flat)")
+                .isEmpty();
         assertThat(bonded.failedBounds()).isEmpty();
     }
 }

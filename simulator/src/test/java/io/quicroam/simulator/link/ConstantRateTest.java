@@ -28,7 +28,9 @@ class ConstantRateTest {
 
         double bitsPerSecond = recorder.bytesBetween(-1, s(10)) * 8 / 10.0;
         assertThat(bitsPerSecond).isCloseTo(10_000_000, within(100_000.0));
-        assertThat(link.stats().dropped(LinkDropReason.QUEUE)).as("the excess is dropped at the queue").isPositive();
+        assertThat(link.stats().dropped(LinkDropReason.QUEUE))
+                .as("the excess is dropped at the queue")
+                .isPositive();
     }
 
     @Test
@@ -39,21 +41,23 @@ class ConstantRateTest {
         link.offer(numbered(3, 750), ms(5));
         link.advanceTo(ms(10));
 
-        assertThat(recorder.deliveries).extracting(Recorder.Delivery::atNanos)
-                .containsExactly(ms(1), ms(2), ms(5.5));
+        assertThat(recorder.deliveries).extracting(Recorder.Delivery::atNanos).containsExactly(ms(1), ms(2), ms(5.5));
         assertThat(link.stats().meanQueueDelay().toNanos()).isEqualTo((ms(1) + ms(2) + ms(0.5)) / 3);
         assertThat(link.stats().maxQueueDelay().toNanos()).isEqualTo(ms(2));
     }
 
     @Test
     void packetOverheadIsChargedOnTheWire() {
-        LinkDirection link = direction(DirectionConfig.IDEAL.withRate(new RateModel.ConstantRate(12_000_000))
+        LinkDirection link = direction(DirectionConfig.IDEAL
+                .withRate(new RateModel.ConstantRate(12_000_000))
                 .withPacketOverhead(DirectionConfig.UDP_IPV4_HEADER_BYTES));
         link.offer(numbered(1, 1472), 0); // a 1500-byte IPv4 packet: 1 ms at 12 Mbit/s
 
         link.advanceTo(ms(2));
 
         assertThat(recorder.deliveries).extracting(Recorder.Delivery::atNanos).containsExactly(ms(1));
-        assertThat(link.stats().deliveredBytes()).as("stats count payload bytes").isEqualTo(1472);
+        assertThat(link.stats().deliveredBytes())
+                .as("stats count payload bytes")
+                .isEqualTo(1472);
     }
 }

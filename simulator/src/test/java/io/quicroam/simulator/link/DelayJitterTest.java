@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class DelayJitterTest {
@@ -22,7 +21,8 @@ class DelayJitterTest {
     /** One-way delays in ms of packets sent at {@code i * spacingMs}, in delivery order. */
     private double[] delays(double spacingMs) {
         return recorder.deliveries.stream()
-                .mapToDouble(d -> d.atMillis() - d.sequence() * spacingMs).toArray();
+                .mapToDouble(d -> d.atMillis() - d.sequence() * spacingMs)
+                .toArray();
     }
 
     private void sendEvery(LinkDirection link, double spacingMs, int count) {
@@ -49,7 +49,8 @@ class DelayJitterTest {
 
         double[] delays = delays(20);
         double mean = Arrays.stream(delays).average().orElseThrow();
-        double variance = Arrays.stream(delays).map(d -> (d - mean) * (d - mean)).sum() / delays.length;
+        double variance =
+                Arrays.stream(delays).map(d -> (d - mean) * (d - mean)).sum() / delays.length;
         assertThat(mean).isCloseTo(50, within(0.2));
         assertThat(Math.sqrt(variance)).as("uniform ±10 ms has σ = 10/√3").isCloseTo(10 / Math.sqrt(3), within(0.2));
         assertThat(Arrays.stream(delays).min().orElseThrow()).isGreaterThanOrEqualTo(40.0);
@@ -61,19 +62,24 @@ class DelayJitterTest {
         LinkDirection link = direction(DelayModel.of(Duration.ofMillis(50), Duration.ofMillis(10)));
         sendEvery(link, 1, 5_000);
 
-        List<Integer> order = recorder.deliveries.stream().map(Recorder.Delivery::sequence).toList();
+        List<Integer> order =
+                recorder.deliveries.stream().map(Recorder.Delivery::sequence).toList();
         assertThat(order).hasSize(5_000).isSorted();
         assertThat(recorder.deliveries).extracting(Recorder.Delivery::atNanos).isSorted();
     }
 
     @Test
     void withReorderingEachPacketKeepsItsOwnDelay() {
-        LinkDirection link = direction(DelayModel.of(Duration.ofMillis(50), Duration.ofMillis(10)).withReordering());
+        LinkDirection link = direction(
+                DelayModel.of(Duration.ofMillis(50), Duration.ofMillis(10)).withReordering());
         sendEvery(link, 1, 5_000);
 
-        List<Integer> order = recorder.deliveries.stream().map(Recorder.Delivery::sequence).toList();
+        List<Integer> order =
+                recorder.deliveries.stream().map(Recorder.Delivery::sequence).toList();
         assertThat(order).hasSize(5_000).isNotEqualTo(order.stream().sorted().toList());
-        assertThat(recorder.deliveries).extracting(Recorder.Delivery::atNanos).as("still delivered in time order")
+        assertThat(recorder.deliveries)
+                .extracting(Recorder.Delivery::atNanos)
+                .as("still delivered in time order")
                 .isSorted();
         assertThat(Arrays.stream(delays(1)).average().orElseThrow()).isCloseTo(50, within(0.5));
     }
@@ -81,6 +87,7 @@ class DelayJitterTest {
     @Test
     void jitterLargerThanTheDelayIsRefused() {
         assertThatThrownBy(() -> DelayModel.of(Duration.ofMillis(5), Duration.ofMillis(6)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds delay");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exceeds delay");
     }
 }

@@ -5,7 +5,6 @@ import static io.quicroam.simulator.link.Time.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class DropTailTest {
@@ -13,8 +12,13 @@ class DropTailTest {
 
     /** 8 kbit/s: a 1000-byte packet takes one second, so nothing leaves while the test fills the queue. */
     private LinkDirection slowLink(QueueLimit limit) {
-        return new LinkDirection(DirectionConfig.IDEAL.withRate(new RateModel.ConstantRate(8_000)).withQueue(limit),
-                1, 0, recorder);
+        return new LinkDirection(
+                DirectionConfig.IDEAL
+                        .withRate(new RateModel.ConstantRate(8_000))
+                        .withQueue(limit),
+                1,
+                0,
+                recorder);
     }
 
     private List<Integer> delivered() {
@@ -28,8 +32,8 @@ class DropTailTest {
         link.offer(numbered(2, 1000), 0); // queue 1000 B, 1 packet
         link.offer(numbered(3, 1000), 0); // queue 2000 B, 2 packets
         link.offer(numbered(4, 1000), 0); // 3000 B > 2500: dropped
-        link.offer(numbered(5, 500), 0);  // queue 2500 B, 3 packets: exactly full
-        link.offer(numbered(6, 8), 0);    // 4 packets > 3: dropped
+        link.offer(numbered(5, 500), 0); // queue 2500 B, 3 packets: exactly full
+        link.offer(numbered(6, 8), 0); // 4 packets > 3: dropped
         assertThat(link.stats().queuedPackets()).isEqualTo(3);
         assertThat(link.stats().queuedBytes()).isEqualTo(2500);
 
@@ -45,12 +49,18 @@ class DropTailTest {
 
     @Test
     void byteLimitCountsWireBytes() {
-        LinkDirection link = new LinkDirection(DirectionConfig.IDEAL.withRate(new RateModel.ConstantRate(8_000))
-                .withQueue(QueueLimit.bytes(1056)).withPacketOverhead(28), 1, 0, recorder);
+        LinkDirection link = new LinkDirection(
+                DirectionConfig.IDEAL
+                        .withRate(new RateModel.ConstantRate(8_000))
+                        .withQueue(QueueLimit.bytes(1056))
+                        .withPacketOverhead(28),
+                1,
+                0,
+                recorder);
         link.offer(numbered(1, 100), 0);
         link.offer(numbered(2, 500), 0); // 528 wire bytes
         link.offer(numbered(3, 500), 0); // 1056: fits exactly
-        link.offer(numbered(4, 4), 0);   // 32 more: dropped
+        link.offer(numbered(4, 4), 0); // 32 more: dropped
         link.advanceTo(s(10));
 
         assertThat(delivered()).containsExactly(1, 2, 3);

@@ -9,7 +9,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -24,13 +23,11 @@ class LinkDirectionPropertiesTest {
     private static final long DRAIN_NANOS = 60_000_000_000L;
 
     /** A packet arriving {@code gapMicros} after the previous one; {@code stateChange} applies just before it. */
-    record Arrival(int gapMicros, int size, LinkState stateChange) {
-    }
+    record Arrival(int gapMicros, int size, LinkState stateChange) {}
 
     @Property(tries = 150)
-    void catchingUpLateDeliversTheSameAsFollowingEveryEvent(@ForAll("configs") DirectionConfig config,
-                                                           @ForAll("arrivals") List<Arrival> arrivals,
-                                                           @ForAll long seed) {
+    void catchingUpLateDeliversTheSameAsFollowingEveryEvent(
+            @ForAll("configs") DirectionConfig config, @ForAll("arrivals") List<Arrival> arrivals, @ForAll long seed) {
         Recorder eventDriven = new Recorder();
         Recorder polled = new Recorder();
         LinkDirection a = new LinkDirection(config, seed, 0, eventDriven);
@@ -48,14 +45,17 @@ class LinkDirectionPropertiesTest {
         a.advanceTo(t + DRAIN_NANOS);
         b.advanceTo(t + DRAIN_NANOS);
 
-        assertThat(polled.deliveries).extracting(Recorder.Delivery::sequence, Recorder.Delivery::atNanos)
-                .isEqualTo(eventDriven.deliveries.stream().map(d -> tuple(d.sequence(), d.atNanos())).toList());
+        assertThat(polled.deliveries)
+                .extracting(Recorder.Delivery::sequence, Recorder.Delivery::atNanos)
+                .isEqualTo(eventDriven.deliveries.stream()
+                        .map(d -> tuple(d.sequence(), d.atNanos()))
+                        .toList());
         assertThat(b.stats()).isEqualTo(a.stats());
     }
 
     @Property(tries = 150)
-    void everyPacketIsDeliveredOnceOrDroppedOnce(@ForAll("configs") DirectionConfig config,
-                                                @ForAll("arrivals") List<Arrival> arrivals, @ForAll long seed) {
+    void everyPacketIsDeliveredOnceOrDroppedOnce(
+            @ForAll("configs") DirectionConfig config, @ForAll("arrivals") List<Arrival> arrivals, @ForAll long seed) {
         Recorder recorder = new Recorder();
         LinkDirection link = new LinkDirection(config, seed, 0, recorder);
         long t = send(link, arrivals);
@@ -65,19 +65,27 @@ class LinkDirectionPropertiesTest {
         DirectionStats stats = link.stats();
         assertThat(stats.offeredPackets()).isEqualTo(arrivals.size());
         assertThat(stats.inFlightPackets()).isZero();
-        assertThat(recorder.deliveries).hasSize((int) stats.deliveredPackets())
-                .extracting(Recorder.Delivery::sequence).doesNotHaveDuplicates();
+        assertThat(recorder.deliveries)
+                .hasSize((int) stats.deliveredPackets())
+                .extracting(Recorder.Delivery::sequence)
+                .doesNotHaveDuplicates();
         long offeredBytes = arrivals.stream().mapToLong(Arrival::size).sum();
-        long droppedBytes = stats.droppedBytes().values().stream().mapToLong(Long::longValue).sum();
+        long droppedBytes = stats.droppedBytes().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
         assertThat(stats.deliveredBytes() + droppedBytes).isEqualTo(offeredBytes);
     }
 
     @Property(tries = 150)
-    void withoutReorderingPacketsLeaveInOrder(@ForAll("configs") DirectionConfig config,
-                                              @ForAll("arrivals") List<Arrival> arrivals, @ForAll long seed) {
+    void withoutReorderingPacketsLeaveInOrder(
+            @ForAll("configs") DirectionConfig config, @ForAll("arrivals") List<Arrival> arrivals, @ForAll long seed) {
         Recorder recorder = new Recorder();
-        LinkDirection link = new LinkDirection(config.withDelay(new DelayModel(config.delay().delay(),
-                config.delay().jitter(), false)), seed, 0, recorder);
+        LinkDirection link = new LinkDirection(
+                config.withDelay(
+                        new DelayModel(config.delay().delay(), config.delay().jitter(), false)),
+                seed,
+                0,
+                recorder);
         link.advanceTo(send(link, arrivals) + DRAIN_NANOS);
 
         assertThat(recorder.deliveries).extracting(Recorder.Delivery::sequence).isSorted();
@@ -85,15 +93,17 @@ class LinkDirectionPropertiesTest {
     }
 
     @Property(tries = 150)
-    void theQueueNeverHoldsMoreThanItsLimits(@ForAll("configs") DirectionConfig config,
-                                             @ForAll("arrivals") List<Arrival> arrivals, @ForAll long seed) {
+    void theQueueNeverHoldsMoreThanItsLimits(
+            @ForAll("configs") DirectionConfig config, @ForAll("arrivals") List<Arrival> arrivals, @ForAll long seed) {
         LinkDirection link = new LinkDirection(config, seed, 0, new Recorder());
         long t = 0;
         for (int i = 0; i < arrivals.size(); i++) {
             t += arrivals.get(i).gapMicros() * MICROS;
             link.offer(numbered(i, arrivals.get(i).size()), t);
-            assertThat(link.stats().queuedPackets()).isLessThanOrEqualTo(config.queue().maxPackets());
-            assertThat(link.stats().queuedBytes()).isLessThanOrEqualTo(config.queue().maxBytes());
+            assertThat(link.stats().queuedPackets())
+                    .isLessThanOrEqualTo(config.queue().maxPackets());
+            assertThat(link.stats().queuedBytes())
+                    .isLessThanOrEqualTo(config.queue().maxBytes());
         }
     }
 
@@ -116,8 +126,14 @@ class LinkDirectionPropertiesTest {
         Arbitrary<LinkState> changes = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(20, Arbitraries.just(null)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(LinkState.class)));
-        return Combinators.combine(Arbitraries.integers().between(0, 3000), Arbitraries.integers().between(4, 1500),
-                changes).as(Arrival::new).list().ofMinSize(1).ofMaxSize(200);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 3000),
+                        Arbitraries.integers().between(4, 1500),
+                        changes)
+                .as(Arrival::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(200);
     }
 
     @Provide
@@ -125,8 +141,11 @@ class LinkDirectionPropertiesTest {
         Arbitrary<LossModel> losses = Arbitraries.oneOf(
                 Arbitraries.just(LossModel.NONE),
                 Arbitraries.doubles().between(0, 0.5).map(LossModel.Bernoulli::new),
-                Combinators.combine(Arbitraries.doubles().between(0.01, 0.5), Arbitraries.doubles().between(0.01, 0.5),
-                        Arbitraries.doubles().between(0, 0.1), Arbitraries.doubles().between(0, 1))
+                Combinators.combine(
+                                Arbitraries.doubles().between(0.01, 0.5),
+                                Arbitraries.doubles().between(0.01, 0.5),
+                                Arbitraries.doubles().between(0, 0.1),
+                                Arbitraries.doubles().between(0, 1))
                         .as(LossModel.GilbertElliott::new));
         Arbitrary<QueueLimit> queues = Arbitraries.oneOf(
                 Arbitraries.just(QueueLimit.UNLIMITED),
@@ -136,31 +155,38 @@ class LinkDirectionPropertiesTest {
                 Arbitraries.just(RateModel.UNLIMITED),
                 Arbitraries.longs().between(200_000, 50_000_000).map(RateModel.ConstantRate::new),
                 traces().map(RateModel.TraceRate::new));
-        Arbitrary<DelayModel> delays = Combinators.combine(Arbitraries.integers().between(0, 50),
-                Arbitraries.doubles().between(0, 1), Arbitraries.of(true, false))
-                .as((ms, jitterShare, reordering) -> new DelayModel(Duration.ofMillis(ms),
-                        Duration.ofNanos(Math.round(ms * 1e6 * jitterShare)), reordering));
+        Arbitrary<DelayModel> delays = Combinators.combine(
+                        Arbitraries.integers().between(0, 50),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.of(true, false))
+                .as((ms, jitterShare, reordering) -> new DelayModel(
+                        Duration.ofMillis(ms), Duration.ofNanos(Math.round(ms * 1e6 * jitterShare)), reordering));
         Arbitrary<Integer> overheads = Arbitraries.of(0, DirectionConfig.UDP_IPV4_HEADER_BYTES);
         return Combinators.combine(losses, queues, rates, delays, overheads).as(DirectionConfig::new);
     }
 
     /** Short random traces: non-decreasing offsets, the last one positive. */
     private static Arbitrary<MahimahiTrace> traces() {
-        return Arbitraries.integers().between(0, 4).list().ofMinSize(1).ofMaxSize(30).map(gaps -> {
-            StringBuilder text = new StringBuilder();
-            int offset = 0;
-            for (int gap : gaps) {
-                offset += gap;
-                text.append(offset).append('\n');
-            }
-            if (offset == 0) {
-                text.append("1\n");
-            }
-            try {
-                return MahimahiTrace.parse("generated", new StringReader(text.toString()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return Arbitraries.integers()
+                .between(0, 4)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(30)
+                .map(gaps -> {
+                    StringBuilder text = new StringBuilder();
+                    int offset = 0;
+                    for (int gap : gaps) {
+                        offset += gap;
+                        text.append(offset).append('\n');
+                    }
+                    if (offset == 0) {
+                        text.append("1\n");
+                    }
+                    try {
+                        return MahimahiTrace.parse("generated", new StringReader(text.toString()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 }

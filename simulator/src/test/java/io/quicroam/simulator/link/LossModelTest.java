@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.BitSet;
-
 import org.junit.jupiter.api.Test;
 
 class LossModelTest {
@@ -61,7 +60,8 @@ class LossModelTest {
 
     @Test
     void seedsDifferPerLinkAndDirectionAndAreStable() {
-        assertThat(Seeds.derive(1, "wifi", "UPLINK")).isEqualTo(Seeds.derive(1, "wifi", "UPLINK"))
+        assertThat(Seeds.derive(1, "wifi", "UPLINK"))
+                .isEqualTo(Seeds.derive(1, "wifi", "UPLINK"))
                 .isNotEqualTo(Seeds.derive(1, "wifi", "DOWNLINK"))
                 .isNotEqualTo(Seeds.derive(1, "lte", "UPLINK"))
                 .isNotEqualTo(Seeds.derive(2, "wifi", "UPLINK"));
@@ -70,11 +70,14 @@ class LossModelTest {
 
     @Test
     void invalidProbabilitiesAreRefusedByName() {
-        assertThatThrownBy(() -> new LossModel.Bernoulli(1.5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new LossModel.Bernoulli(1.5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("probability");
         assertThatThrownBy(() -> new LossModel.GilbertElliott(0.1, 0.1, Double.NaN, 0.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lossInGood");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lossInGood");
         assertThatThrownBy(() -> new LossModel.GilbertElliott(0, 0, 0, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stationary");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stationary");
     }
 }

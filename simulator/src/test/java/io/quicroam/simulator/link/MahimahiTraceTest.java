@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,10 +56,19 @@ class MahimahiTraceTest {
         link.offer(numbered(11, 1500), ms(7002));
         link.advanceTo(ms(8000));
 
-        assertThat(recorder.deliveries).extracting(Recorder.Delivery::sequence, Recorder.Delivery::atNanos)
-                .containsExactly(tuple(1, ms(1)), tuple(2, ms(1)), tuple(3, ms(3)), tuple(4, ms(7)),
-                        tuple(5, ms(10)), tuple(6, ms(10)), tuple(7, ms(14)), tuple(8, ms(17)),
-                        tuple(10, ms(31)), tuple(11, ms(7003)));
+        assertThat(recorder.deliveries)
+                .extracting(Recorder.Delivery::sequence, Recorder.Delivery::atNanos)
+                .containsExactly(
+                        tuple(1, ms(1)),
+                        tuple(2, ms(1)),
+                        tuple(3, ms(3)),
+                        tuple(4, ms(7)),
+                        tuple(5, ms(10)),
+                        tuple(6, ms(10)),
+                        tuple(7, ms(14)),
+                        tuple(8, ms(17)),
+                        tuple(10, ms(31)),
+                        tuple(11, ms(7003)));
         assertThat(link.stats().dropped(LinkDropReason.OVERSIZE)).isEqualTo(1);
     }
 
@@ -70,8 +78,8 @@ class MahimahiTraceTest {
         assertThat(trace.periodMillis()).isEqualTo(5);
         assertThat(trace.opportunities()).isEqualTo(2);
         Recorder recorder = new Recorder();
-        LinkDirection link = new LinkDirection(
-                DirectionConfig.IDEAL.withRate(new RateModel.TraceRate(trace)), 1, ms(100), recorder);
+        LinkDirection link =
+                new LinkDirection(DirectionConfig.IDEAL.withRate(new RateModel.TraceRate(trace)), 1, ms(100), recorder);
         for (int i = 0; i < 5; i++) {
             link.offer(numbered(i, 1500), ms(100.5));
         }
@@ -79,7 +87,8 @@ class MahimahiTraceTest {
 
         // 100 ms (offset 0) passed before they arrived; then 105 (offset 5), 105 again (offset 0 of the next
         // period, whose base is 100 + 5), 110, 110, 115.
-        assertThat(recorder.deliveries).extracting(Recorder.Delivery::atNanos)
+        assertThat(recorder.deliveries)
+                .extracting(Recorder.Delivery::atNanos)
                 .containsExactly(ms(105), ms(105), ms(110), ms(110), ms(115));
     }
 
@@ -90,17 +99,23 @@ class MahimahiTraceTest {
 
     @Test
     void formatErrorsNameTheLine() {
-        assertThatThrownBy(() -> trace("1\n\n3\n")).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> trace("1\n\n3\n"))
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessage("test:2: invalid empty line");
-        assertThatThrownBy(() -> trace("5\n3\n")).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> trace("5\n3\n"))
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessage("test:2: timestamps must not decrease (3 after 5)");
-        assertThatThrownBy(() -> trace("1\n-2\n")).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> trace("1\n-2\n"))
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessageStartingWith("test:2: expected a millisecond offset");
-        assertThatThrownBy(() -> trace("99999999999999999999\n")).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> trace("99999999999999999999\n"))
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessageStartingWith("test:1: timestamp out of range");
-        assertThatThrownBy(() -> trace("")).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> trace(""))
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessage("test: no timestamps found");
-        assertThatThrownBy(() -> trace("0\n0\n")).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> trace("0\n0\n"))
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessageStartingWith("test:2: the trace must last a nonzero time")
                 .satisfies(e -> assertThat(((TraceFormatException) e).line()).isEqualTo(2));
     }
@@ -114,7 +129,8 @@ class MahimahiTraceTest {
         }
 
         assertThat(MahimahiTrace.load(plain).periodMillis()).isEqualTo(4);
-        assertThatThrownBy(() -> MahimahiTrace.load(gz)).isInstanceOf(TraceFormatException.class)
+        assertThatThrownBy(() -> MahimahiTrace.load(gz))
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessageStartingWith("bad.gz:4: timestamps must not decrease");
     }
 }

@@ -34,14 +34,15 @@ final class Recorder implements LinkSink, DeliverySink {
     }
 
     long bytesBetween(long fromNanos, long toNanos) {
-        return deliveries.stream().filter(d -> d.atNanos() > fromNanos && d.atNanos() <= toNanos)
-                .mapToLong(d -> d.packet().length).sum();
+        return deliveries.stream()
+                .filter(d -> d.atNanos() > fromNanos && d.atNanos() <= toNanos)
+                .mapToLong(d -> d.packet().length)
+                .sum();
     }
 
     /** Test packets: a big-endian sequence number in the first four bytes, zero padding up to the size. */
     static final class Packets {
-        private Packets() {
-        }
+        private Packets() {}
 
         static byte[] numbered(int sequence, int size) {
             return ByteBuffer.allocate(size).putInt(sequence).array();

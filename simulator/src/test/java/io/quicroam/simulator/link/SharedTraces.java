@@ -1,9 +1,8 @@
 package io.quicroam.simulator.link;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Locates the shared mahimahi traces (GPL-3.0 data, read in place, never copied into the repository): the
@@ -11,11 +10,13 @@ import java.nio.file.Path;
  * missing the test is skipped with a reason, or fails when {@code CI=true}.
  */
 final class SharedTraces {
-    private SharedTraces() {
-    }
+    private SharedTraces() {}
 
     static Path file(String name) {
-        Path dir = Path.of("").toAbsolutePath().resolve("../../shared/traces/mahimahi").normalize();
+        Path dir = Path.of("")
+                .toAbsolutePath()
+                .resolve("../../shared/traces/mahimahi")
+                .normalize();
         Path file = dir.resolve(name);
         if (!Files.isReadable(file)) {
             String reason = "shared trace " + file + " not found (expected <repo>/../shared/traces/mahimahi)";

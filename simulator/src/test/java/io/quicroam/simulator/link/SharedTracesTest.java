@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,8 +27,7 @@ class SharedTracesTest {
 
         assertThat(trace.source()).isEqualTo(file);
         assertThat(trace.periodMillis() / 1000.0).isCloseTo(seconds, within(0.05));
-        assertThat(trace.meanRateBitsPerSecond() / 1e6).isCloseTo(megabitsPerSecond,
-                within(megabitsPerSecond * 0.02));
+        assertThat(trace.meanRateBitsPerSecond() / 1e6).isCloseTo(megabitsPerSecond, within(megabitsPerSecond * 0.02));
     }
 
     @Test
@@ -38,8 +36,8 @@ class SharedTracesTest {
         MahimahiTrace trace = MahimahiTrace.load(SharedTraces.file("Verizon-LTE-short.up.gz"));
         assertThat(trace.offsetMillis(0)).isPositive();
         Recorder recorder = new Recorder();
-        LinkDirection link = new LinkDirection(
-                DirectionConfig.IDEAL.withRate(new RateModel.TraceRate(trace)), 1, 0, recorder);
+        LinkDirection link =
+                new LinkDirection(DirectionConfig.IDEAL.withRate(new RateModel.TraceRate(trace)), 1, 0, recorder);
         byte[] fullSizeIpPacket = numbered(0, 1500); // the same array each time: the link keeps, never copies
         for (int i = 0; i < trace.opportunities() + 1000; i++) {
             link.offer(fullSizeIpPacket, 0);
@@ -47,8 +45,7 @@ class SharedTracesTest {
         link.advanceTo(ms(trace.periodMillis()));
 
         assertThat(recorder.deliveries).hasSize(trace.opportunities());
-        double bitsPerSecond = recorder.bytesBetween(-1, ms(trace.periodMillis())) * 8 * 1000.0
-                / trace.periodMillis();
+        double bitsPerSecond = recorder.bytesBetween(-1, ms(trace.periodMillis())) * 8 * 1000.0 / trace.periodMillis();
         assertThat(bitsPerSecond).isCloseTo(trace.meanRateBitsPerSecond(), within(1.0));
     }
 }

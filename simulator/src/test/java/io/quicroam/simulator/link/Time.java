@@ -2,8 +2,7 @@ package io.quicroam.simulator.link;
 
 /** Virtual-time units for tests. */
 final class Time {
-    private Time() {
-    }
+    private Time() {}
 
     static long ms(double millis) {
         return Math.round(millis * 1_000_000);

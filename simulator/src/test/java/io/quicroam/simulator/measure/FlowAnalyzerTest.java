@@ -1,9 +1,9 @@
 package io.quicroam.simulator.measure;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 /** The flow figures on hand-made logs: every number below is worked out from the events listed. */
 class FlowAnalyzerTest {
@@ -30,8 +30,8 @@ class FlowAnalyzerTest {
     @Test
     void countsLostDuplicatedAndReorderedAndFindsTheLongestGap() {
         // Echoes: 0..2 on time (+10 ms), 3..5 lost, 7 overtakes 6, 7 arrives twice, 8 and 9 on time.
-        EventLog.Snapshot deliveries = log(new long[][] {
-                {0, 10}, {1, 30}, {2, 50}, {7, 150}, {6, 155}, {7, 156}, {8, 170}, {9, 190}});
+        EventLog.Snapshot deliveries =
+                log(new long[][] {{0, 10}, {1, 30}, {2, 50}, {7, 150}, {6, 155}, {7, 156}, {8, 170}, {9, 190}});
         FlowResult result = FlowAnalyzer.analyze("call", 200, tenSends(), log(), deliveries);
 
         assertThat(result.sent()).isEqualTo(10);

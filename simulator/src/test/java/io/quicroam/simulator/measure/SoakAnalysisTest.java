@@ -1,15 +1,14 @@
 package io.quicroam.simulator.measure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.scenario.TimelineEvent;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The long-run verdict: gaps while a link worked, their carrier's bound, path downtime, flat resources. */
 class SoakAnalysisTest {
@@ -20,9 +19,14 @@ class SoakAnalysisTest {
     }
 
     /** Wi-Fi out 10-15 s, LTE out 14-20 s: both out 14-15 s. */
-    private static final Outages OUTAGES = Outages.of(List.of(at(10_000, "wifi", new LinkAction.Blackhole()),
-            at(14_000, "lte", new LinkAction.Down()), at(15_000, "wifi", new LinkAction.Up()),
-            at(20_000, "lte", new LinkAction.Up())), LINKS, 30_000);
+    private static final Outages OUTAGES = Outages.of(
+            List.of(
+                    at(10_000, "wifi", new LinkAction.Blackhole()),
+                    at(14_000, "lte", new LinkAction.Down()),
+                    at(15_000, "wifi", new LinkAction.Up()),
+                    at(20_000, "lte", new LinkAction.Up())),
+            LINKS,
+            30_000);
 
     private static FlowResult flow(Gap... gaps) {
         LatencySummary none = LatencySummary.EMPTY;
@@ -35,16 +39,24 @@ class SoakAnalysisTest {
         List<PathSample> lte = new ArrayList<>();
         for (long t = 0; t <= 30_000; t += 100) {
             boolean wifiCarries = t < 10_000;
-            wifi.add(new PathSample(t, wifiCarries ? 1e5 : 0, 0, t >= 12_000 ? wifiStateFrom12s : "active-capable", 5,
-                    "up"));
+            wifi.add(new PathSample(
+                    t, wifiCarries ? 1e5 : 0, 0, t >= 12_000 ? wifiStateFrom12s : "active-capable", 5, "up"));
             lte.add(new PathSample(t, wifiCarries ? 0 : 1e5, 0, "active-capable", 30, "up"));
         }
         return List.of(new PathResult("wifi", "wifi", 0, 0, wifi), new PathResult("lte", "cellular", 0, 0, lte));
     }
 
     private static StrategyResult run(List<PathResult> paths, Gap... gaps) {
-        return new StrategyResult(Mode.BONDED, null, List.of(flow(gaps)), List.of(), 0, 0, paths,
-                List.of(new LinkEvent(10_000, "wifi", "blackhole"), new LinkEvent(14_000, "lte", "down")), 0,
+        return new StrategyResult(
+                Mode.BONDED,
+                null,
+                List.of(flow(gaps)),
+                List.of(),
+                0,
+                0,
+                paths,
+                List.of(new LinkEvent(10_000, "wifi", "blackhole"), new LinkEvent(14_000, "lte", "down")),
+                0,
                 List.of());
     }
 
@@ -58,11 +70,16 @@ class SoakAnalysisTest {
 
     @Test
     void timeWhenEveryLinkWasOutDoesNotCountAndTheCarrierSetsTheBound() {
-        SoakResult soak = SoakAnalysis.analyze(run(paths("active-capable"), new Gap(12_500, 3_000),
-                new Gap(5_000, 1_200)), OUTAGES, flat(10), SoakCriteria.DEFAULT);
+        SoakResult soak = SoakAnalysis.analyze(
+                run(paths("active-capable"), new Gap(12_500, 3_000), new Gap(5_000, 1_200)),
+                OUTAGES,
+                flat(10),
+                SoakCriteria.DEFAULT);
 
         SoakGap both = soak.gaps().get(0);
-        assertThat(both.whileALinkWorkedMillis()).as("3 s less the second both links were out").isEqualTo(2_000);
+        assertThat(both.whileALinkWorkedMillis())
+                .as("3 s less the second both links were out")
+                .isEqualTo(2_000);
         assertThat(both.carrier()).isEqualTo("lte");
         assertThat(both.boundMillis()).isEqualTo(SoakCriteria.DEFAULT.maxGapOnAMeteredLinkMillis());
         assertThat(both.around()).extracting(LinkEvent::action).containsExactly("blackhole", "down");
@@ -72,16 +89,16 @@ class SoakAnalysisTest {
 
     @Test
     void aGapLongerThanItsBoundWhileALinkWorkedFails() {
-        SoakResult soak = SoakAnalysis.analyze(run(paths("active-capable"), new Gap(5_000, 1_400)), OUTAGES,
-                flat(10), SoakCriteria.DEFAULT);
+        SoakResult soak = SoakAnalysis.analyze(
+                run(paths("active-capable"), new Gap(5_000, 1_400)), OUTAGES, flat(10), SoakCriteria.DEFAULT);
 
         assertThat(soak.failed()).singleElement().asString().startsWith("gap_while_a_link_works.call: 1400 ms");
     }
 
     @Test
     void aPathFailedWhileItsLinkWasFineIsCountedButNotWhileItsLinkWasOut() {
-        SoakResult soak = SoakAnalysis.analyze(run(paths("failed"), new Gap(0, 100)), OUTAGES, flat(10),
-                SoakCriteria.DEFAULT);
+        SoakResult soak =
+                SoakAnalysis.analyze(run(paths("failed"), new Gap(0, 100)), OUTAGES, flat(10), SoakCriteria.DEFAULT);
 
         // Wi-Fi is FAILED from 12 s to the end (30 s); its link was out until 15 s: 15 s of it counts.
         assertThat(soak.downtime().get(0).failedWhileLinkFineMillis()).isEqualTo(15_000);
@@ -95,13 +112,16 @@ class SoakAnalysisTest {
             growing.add(new ResourceSample(i * 1000L, 20L << 20, 30 + i, 40 + 2L * i, 5));
         }
 
-        SoakResult soak = SoakAnalysis.analyze(run(paths("active-capable"), new Gap(0, 100)), OUTAGES, growing,
-                SoakCriteria.DEFAULT);
+        SoakResult soak = SoakAnalysis.analyze(
+                run(paths("active-capable"), new Gap(0, 100)), OUTAGES, growing, SoakCriteria.DEFAULT);
 
-        assertThat(soak.failed()).anyMatch(f -> f.startsWith("threads: grew by"))
+        assertThat(soak.failed())
+                .anyMatch(f -> f.startsWith("threads: grew by"))
                 .anyMatch(f -> f.startsWith("open_fds_outside_emulator: grew by"));
-        assertThat(SoakAnalysis.analyze(run(paths("active-capable"), new Gap(0, 100)), OUTAGES, flat(30),
-                SoakCriteria.DEFAULT).failed()).isEmpty();
+        assertThat(SoakAnalysis.analyze(
+                                run(paths("active-capable"), new Gap(0, 100)), OUTAGES, flat(30), SoakCriteria.DEFAULT)
+                        .failed())
+                .isEmpty();
     }
 
     @Test
@@ -113,12 +133,18 @@ class SoakAnalysisTest {
         }
         climbing.add(new ResourceSample(30_000, 19L << 20, 30, 40, 5, true));
 
-        assertThat(SoakAnalysis.analyze(run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing,
-                SoakCriteria.DEFAULT).failed()).isEmpty();
+        assertThat(SoakAnalysis.analyze(
+                                run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing, SoakCriteria.DEFAULT)
+                        .failed())
+                .isEmpty();
 
         climbing.set(climbing.size() - 1, new ResourceSample(30_000, 60L << 20, 30, 40, 5, true));
-        assertThat(SoakAnalysis.analyze(run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing,
-                SoakCriteria.DEFAULT).failed()).singleElement().asString().startsWith("heap_after_full_gc_bytes");
+        assertThat(SoakAnalysis.analyze(
+                                run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing, SoakCriteria.DEFAULT)
+                        .failed())
+                .singleElement()
+                .asString()
+                .startsWith("heap_after_full_gc_bytes");
     }
 
     @Test
@@ -128,7 +154,9 @@ class SoakAnalysisTest {
             rebinding.add(new ResourceSample(i * 1000L, 20L << 20, 30, 40 + 2L * i, 5 + 2L * i));
         }
 
-        assertThat(SoakAnalysis.analyze(run(paths("active-capable"), new Gap(0, 100)), OUTAGES, rebinding,
-                SoakCriteria.DEFAULT).failed()).isEmpty();
+        assertThat(SoakAnalysis.analyze(
+                                run(paths("active-capable"), new Gap(0, 100)), OUTAGES, rebinding, SoakCriteria.DEFAULT)
+                        .failed())
+                .isEmpty();
     }
 }

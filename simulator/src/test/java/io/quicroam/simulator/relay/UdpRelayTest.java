@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quicroam.simulator.link.DelayModel;
 import io.quicroam.simulator.link.DirectionConfig;
-import io.quicroam.simulator.link.LinkDropReason;
 import io.quicroam.simulator.link.InterfaceEvent;
 import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.link.LinkConfig;
+import io.quicroam.simulator.link.LinkDropReason;
 import io.quicroam.simulator.link.LinkListener;
-
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -24,7 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,8 +85,9 @@ class UdpRelayTest {
     void start() throws IOException {
         server = new EchoServer();
         relay = UdpRelay.start(1);
-        link = relay.addLink(LinkConfig.symmetric("wifi",
-                DirectionConfig.IDEAL.withDelay(DelayModel.of(Duration.ofMillis(20)))), server.address());
+        link = relay.addLink(
+                LinkConfig.symmetric("wifi", DirectionConfig.IDEAL.withDelay(DelayModel.of(Duration.ofMillis(20)))),
+                server.address());
         link.addListener(new LinkListener() {
             @Override
             public void onInterfaceEvent(InterfaceEvent event) {
@@ -120,8 +119,11 @@ class UdpRelayTest {
         DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
         agent.receive(in);
         long received = System.nanoTime();
-        assertThat(new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8)).isEqualTo(text);
-        assertThat(in.getSocketAddress()).as("replies come from the near socket").isEqualTo(link.nearAddress());
+        assertThat(new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8))
+                .isEqualTo(text);
+        assertThat(in.getSocketAddress())
+                .as("replies come from the near socket")
+                .isEqualTo(link.nearAddress());
         return (received - sent) / 1e6;
     }
 
@@ -188,15 +190,18 @@ class UdpRelayTest {
         agent.setSoTimeout(300);
         assertThatThrownBy(() -> agent.receive(new DatagramPacket(new byte[16], 16)))
                 .isInstanceOf(SocketTimeoutException.class);
-        assertThat(link.stats().link().downlink().dropped(LinkDropReason.STALE_BINDING)).isEqualTo(1);
-        assertThat(link.history()).extracting(a -> a.action()).containsExactly(LinkAction.rebindPort(),
-                LinkAction.rebindAddress());
+        assertThat(link.stats().link().downlink().dropped(LinkDropReason.STALE_BINDING))
+                .isEqualTo(1);
+        assertThat(link.history())
+                .extracting(a -> a.action())
+                .containsExactly(LinkAction.rebindPort(), LinkAction.rebindAddress());
     }
 
     @Test
     void relaysOnlyToLoopback() {
-        assertThatThrownBy(() -> relay.addLink(LinkConfig.symmetric("lte", DirectionConfig.IDEAL),
-                new InetSocketAddress("198.18.0.1", 443)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+        assertThatThrownBy(() -> relay.addLink(
+                        LinkConfig.symmetric("lte", DirectionConfig.IDEAL), new InetSocketAddress("198.18.0.1", 443)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loopback");
     }
 }

@@ -1,8 +1,10 @@
 package io.quicroam.simulator.report;
 
-import io.quicroam.agent.Agent.Mode;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.measure.DeliveryBin;
 import io.quicroam.simulator.measure.FlowResult;
 import io.quicroam.simulator.measure.Gap;
@@ -13,33 +15,59 @@ import io.quicroam.simulator.measure.PathResult;
 import io.quicroam.simulator.measure.PathSample;
 import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.StrategyResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportsTest {
-    private static final FlowResult CALL = new FlowResult("call", 1500, 1490, 10, 1, 2,
-            new LatencySummary(4.5, 30.25, 41, 1490), new LatencySummary(5, 31, 40, 1490),
-            new LatencySummary(10, 60, 80, 1490), new Gap(14_002.5, 187.25), List.of(new Gap(14_002.5, 187.25)),
-            79_000, List.of(new DeliveryBin(0, 5, 11.5), new DeliveryBin(100, 0, Double.NaN)));
+    private static final FlowResult CALL = new FlowResult(
+            "call",
+            1500,
+            1490,
+            10,
+            1,
+            2,
+            new LatencySummary(4.5, 30.25, 41, 1490),
+            new LatencySummary(5, 31, 40, 1490),
+            new LatencySummary(10, 60, 80, 1490),
+            new Gap(14_002.5, 187.25),
+            List.of(new Gap(14_002.5, 187.25)),
+            79_000,
+            List.of(new DeliveryBin(0, 5, 11.5), new DeliveryBin(100, 0, Double.NaN)));
 
     private static SimulationResult simulation() {
-        StrategyResult bonded = new StrategyResult(Mode.BONDED, null, List.of(CALL),
-                List.of(new HandoverRecord(14_001, "wifi", "lte", "interface-down", 35.5)), 0, 0,
-                List.of(new PathResult("wifi", "wifi", 1000, 900, List.of(new PathSample(0, 1e6, 2e6, "active-capable",
-                        Double.NaN, "up")))),
-                List.of(new LinkEvent(14_000, "wifi", "down")), 1, List.of());
-        StrategyResult reconnect = new StrategyResult(Mode.RECONNECT, null, List.of(CALL),
-                List.of(new HandoverRecord(14_001, "wifi", "lte", "interface-down", Double.NaN)), 1, 1, List.of(),
-                List.of(), 1, List.of("session_resets: 1 > 0"));
-        return new SimulationResult("walk-out-of-office", "Wi-Fi fades </script> & drops", 42, 30,
-                List.of(bonded, reconnect));
+        StrategyResult bonded = new StrategyResult(
+                Mode.BONDED,
+                null,
+                List.of(CALL),
+                List.of(new HandoverRecord(14_001, "wifi", "lte", "interface-down", 35.5)),
+                0,
+                0,
+                List.of(new PathResult(
+                        "wifi",
+                        "wifi",
+                        1000,
+                        900,
+                        List.of(new PathSample(0, 1e6, 2e6, "active-capable", Double.NaN, "up")))),
+                List.of(new LinkEvent(14_000, "wifi", "down")),
+                1,
+                List.of());
+        StrategyResult reconnect = new StrategyResult(
+                Mode.RECONNECT,
+                null,
+                List.of(CALL),
+                List.of(new HandoverRecord(14_001, "wifi", "lte", "interface-down", Double.NaN)),
+                1,
+                1,
+                List.of(),
+                List.of(),
+                1,
+                List.of("session_resets: 1 > 0"));
+        return new SimulationResult(
+                "walk-out-of-office", "Wi-Fi fades </script> & drops", 42, 30, List.of(bonded, reconnect));
     }
 
     @Test
@@ -80,8 +108,11 @@ class ReportsTest {
         assertThat(reconnect.get("passed").asBoolean()).isFalse();
         assertThat(reconnect.get("failed_bounds").get(0).asText()).isEqualTo("session_resets: 1 > 0");
         assertThat(reconnect.get("handovers").get(0).get("duration_ms").isNull())
-                .as("a handover that never completed has no duration").isTrue();
-        assertThat(path.get("samples").get(0).get("rtt_ms").isNull()).as("no RTT measured yet").isTrue();
+                .as("a handover that never completed has no duration")
+                .isTrue();
+        assertThat(path.get("samples").get(0).get("rtt_ms").isNull())
+                .as("no RTT measured yet")
+                .isTrue();
     }
 
     @Test
@@ -104,8 +135,15 @@ class ReportsTest {
 
         assertThat(table).contains("walk-out-of-office").contains("seed 42");
         assertThat(table.lines().filter(l -> l.startsWith("bonded")).findFirst().orElseThrow())
-                .contains("PASS").contains("call").contains("1500").contains("187 @14.0");
-        assertThat(table.lines().filter(l -> l.startsWith("reconnect")).findFirst().orElseThrow()).contains("FAIL");
+                .contains("PASS")
+                .contains("call")
+                .contains("1500")
+                .contains("187 @14.0");
+        assertThat(table.lines()
+                        .filter(l -> l.startsWith("reconnect"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("FAIL");
         assertThat(table).contains("reconnect: bound failed: session_resets: 1 > 0");
     }
 }

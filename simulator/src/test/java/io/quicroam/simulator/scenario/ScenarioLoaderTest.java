@@ -1,5 +1,8 @@
 package io.quicroam.simulator.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quicroam.agent.Agent.Mode;
 import io.quicroam.config.ConfigException;
 import io.quicroam.pathmanager.iface.InterfaceClass;
@@ -11,9 +14,6 @@ import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.link.LossModel;
 import io.quicroam.simulator.link.QueueLimit;
 import io.quicroam.simulator.link.RateModel;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScenarioLoaderTest {
     private static final String LINKS = """
@@ -80,12 +79,15 @@ class ScenarioLoaderTest {
         assertThat(up.delay()).isEqualTo(DelayModel.of(Duration.ofMillis(5), Duration.ofMillis(1)));
         assertThat(wifi.config().downlink().delay()).isEqualTo(up.delay());
         assertThat(up.queue()).isEqualTo(new QueueLimit(300_000, 200));
-        assertThat(up.packetOverheadBytes()).as("the relay carries UDP payloads").isEqualTo(28);
+        assertThat(up.packetOverheadBytes())
+                .as("the relay carries UDP payloads")
+                .isEqualTo(28);
 
         ScenarioLink lte = scenario.link("lte").orElseThrow();
         assertThat(lte.type()).isEqualTo(InterfaceClass.CELLULAR);
         assertThat(lte.config().uplink().rate()).isInstanceOf(RateModel.TraceRate.class);
-        assertThat(((RateModel.TraceRate) lte.config().uplink().rate()).trace().opportunities()).isEqualTo(4);
+        assertThat(((RateModel.TraceRate) lte.config().uplink().rate()).trace().opportunities())
+                .isEqualTo(4);
         assertThat(lte.config().downlink().rate()).isEqualTo(RateModel.UNLIMITED);
         assertThat(lte.config().uplink().loss()).isEqualTo(new LossModel.GilbertElliott(0.01, 0.5, 0, 1));
     }
@@ -108,23 +110,37 @@ class ScenarioLoaderTest {
                   reconnect: {lost: {call: 1000}}
                 """);
 
-        assertThat(scenario.timeline()).extracting(TimelineEvent::at).containsExactly(Duration.ofSeconds(6),
-                Duration.ofSeconds(14), Duration.ofSeconds(20), Duration.ofSeconds(22), Duration.ofSeconds(24),
-                Duration.ofSeconds(25));
+        assertThat(scenario.timeline())
+                .extracting(TimelineEvent::at)
+                .containsExactly(
+                        Duration.ofSeconds(6),
+                        Duration.ofSeconds(14),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(22),
+                        Duration.ofSeconds(24),
+                        Duration.ofSeconds(25));
         FadeTarget target = FadeTarget.rateAndLoss(1_000_000, 0.3);
         assertThat(scenario.timeline().get(0).action())
                 .isEqualTo(new LinkAction.Fade(Duration.ofSeconds(8), target, target));
         assertThat(scenario.timeline().get(1).action()).isEqualTo(new LinkAction.Down());
-        assertThat(scenario.timeline().get(2).action()).isEqualTo(new LinkAction.Rebind(LinkAction.Rebind.Kind.NEW_ADDRESS));
+        assertThat(scenario.timeline().get(2).action())
+                .isEqualTo(new LinkAction.Rebind(LinkAction.Rebind.Kind.NEW_ADDRESS));
         assertThat(scenario.timeline().get(3).action()).isEqualTo(new LinkAction.Blackhole());
-        assertThat(scenario.timeline().get(5).action()).isInstanceOfSatisfying(LinkAction.SetRate.class,
-                swap -> assertThat(swap.direction()).isEqualTo(Direction.DOWNLINK));
+        assertThat(scenario.timeline().get(5).action())
+                .isInstanceOfSatisfying(
+                        LinkAction.SetRate.class,
+                        swap -> assertThat(swap.direction()).isEqualTo(Direction.DOWNLINK));
 
-        assertThat(scenario.flows()).containsExactly(
-                FlowSpec.cbr("call", 50, 200, Duration.ZERO, Duration.ofSeconds(30)),
-                FlowSpec.bulk("bulk", 1200, 16, Duration.ofSeconds(2), Duration.ofSeconds(10)));
-        assertThat(scenario.expectation(Mode.BONDED)).isEqualTo(new Expectation(Map.of("call", 300L),
-                Map.of("call", 20L, "bulk", 100L), OptionalLong.of(0), OptionalLong.of(0)));
+        assertThat(scenario.flows())
+                .containsExactly(
+                        FlowSpec.cbr("call", 50, 200, Duration.ZERO, Duration.ofSeconds(30)),
+                        FlowSpec.bulk("bulk", 1200, 16, Duration.ofSeconds(2), Duration.ofSeconds(10)));
+        assertThat(scenario.expectation(Mode.BONDED))
+                .isEqualTo(new Expectation(
+                        Map.of("call", 300L),
+                        Map.of("call", 20L, "bulk", 100L),
+                        OptionalLong.of(0),
+                        OptionalLong.of(0)));
         assertThat(scenario.expectation(Mode.RECONNECT).maxLost()).containsEntry("call", 1000L);
         assertThat(scenario.expectation(Mode.MIGRATE)).isEqualTo(Expectation.NONE);
     }
@@ -201,8 +217,9 @@ class ScenarioLoaderTest {
 
     @Test
     void aFadeNeedsATarget() {
-        ConfigException e = error("duration: 10s\n" + LINKS
-                + "timeline: [{at: 2s, link: wifi, action: fade, over: 2s}]\ntraffic: [{name: call, pps: 50, size: 200}]\n");
+        ConfigException e = error(
+                "duration: 10s\n" + LINKS
+                        + "timeline: [{at: 2s, link: wifi, action: fade, over: 2s}]\ntraffic: [{name: call, pps: 50, size: 200}]\n");
         assertThat(e.key()).isEqualTo("timeline[0].rate");
         assertThat(e.expected()).contains("'rate' and/or 'loss'");
     }
@@ -227,8 +244,9 @@ class ScenarioLoaderTest {
 
     @Test
     void rateAndTraceTogetherAreRefused() {
-        ConfigException e = error("duration: 10s\n" + LINKS.replace("uplink: {trace: up.trace}",
-                "uplink: {trace: up.trace, rate: 1mbit}") + "traffic: [{name: call, pps: 50, size: 200}]\n");
+        ConfigException e = error(
+                "duration: 10s\n" + LINKS.replace("uplink: {trace: up.trace}", "uplink: {trace: up.trace, rate: 1mbit}")
+                        + "traffic: [{name: call, pps: 50, size: 200}]\n");
         assertThat(e.key()).isEqualTo("links[1].uplink.trace");
         assertThat(e.expected()).contains("not both");
     }
@@ -298,7 +316,8 @@ class ScenarioLoaderTest {
         assertThat(catalog.resolve("flapping")).isEqualTo(folder.resolve("flapping.yaml"));
         assertThat(catalog.resolve(folder.resolve("nat-rebind.yaml").toString()))
                 .isEqualTo(folder.resolve("nat-rebind.yaml"));
-        assertThatThrownBy(() -> catalog.resolve("flappy")).isInstanceOf(ScenarioCatalog.NotFound.class)
+        assertThatThrownBy(() -> catalog.resolve("flappy"))
+                .isInstanceOf(ScenarioCatalog.NotFound.class)
                 .hasMessageContaining("known: flapping, nat-rebind");
     }
 }

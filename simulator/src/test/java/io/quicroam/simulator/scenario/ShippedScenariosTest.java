@@ -1,27 +1,27 @@
 package io.quicroam.simulator.scenario;
 
-import io.quicroam.agent.Agent.Mode;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quicroam.agent.Agent.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every scenario shipped in {@code configs/scenarios} loads (traces resolve from the repository's layout, with the
  * shared folder beside the clone), stays short enough for {@code --strategy all}, and holds bonded to its promise.
  */
 class ShippedScenariosTest {
-    private static final Path FOLDER = Path.of("").toAbsolutePath().resolve("../configs/scenarios").normalize();
+    private static final Path FOLDER =
+            Path.of("").toAbsolutePath().resolve("../configs/scenarios").normalize();
 
     @ParameterizedTest
-    @ValueSource(strings = {"walk-out-of-office", "wifi-blackhole", "flapping", "lte-drive", "nat-rebind",
-            "tunnel-outage"})
+    @ValueSource(
+            strings = {"walk-out-of-office", "wifi-blackhole", "flapping", "lte-drive", "nat-rebind", "tunnel-outage"})
     void loadsAndExpectsNoSessionResetForBonded(String name) throws Exception {
         Path file = new ScenarioCatalog(java.util.List.of(FOLDER)).resolve(name);
         if (Files.readString(file).contains("shared/traces")) {

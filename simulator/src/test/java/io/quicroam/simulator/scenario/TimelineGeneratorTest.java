@@ -1,18 +1,17 @@
 package io.quicroam.simulator.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quicroam.simulator.link.LinkAction;
 import io.quicroam.simulator.measure.Outages;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The long-run timeline generator: from the seed, the requested kinds, never both links out unless allowed. */
 class TimelineGeneratorTest {
@@ -35,8 +34,8 @@ class TimelineGeneratorTest {
     Path dir;
 
     private Scenario load(String kinds, boolean bothLinks) throws Exception {
-        return ScenarioLoader.load(Files.writeString(dir.resolve("gen.yaml"),
-                String.format(SCENARIO, kinds, bothLinks), StandardCharsets.UTF_8));
+        return ScenarioLoader.load(Files.writeString(
+                dir.resolve("gen.yaml"), String.format(SCENARIO, kinds, bothLinks), StandardCharsets.UTF_8));
     }
 
     private static Outages outages(Scenario scenario, List<TimelineEvent> events) {
@@ -57,10 +56,16 @@ class TimelineGeneratorTest {
         Scenario scenario = load("down, blackhole, nat-rebind, fade", false);
         List<TimelineEvent> events = scenario.events();
 
-        long starts = events.stream().filter(e -> !(e.action() instanceof LinkAction.Up)
-                && !(e.action() instanceof LinkAction.Fade f && f.uplink().lossProbability().orElse(0) == 0)).count();
-        assertThat(starts).as("events in 10 minutes, one drawn every ~5 s, some skipped").isBetween(50L, 120L);
-        assertThat(events).extracting(e -> e.action().getClass().getSimpleName())
+        long starts = events.stream()
+                .filter(e -> !(e.action() instanceof LinkAction.Up)
+                        && !(e.action() instanceof LinkAction.Fade f
+                                && f.uplink().lossProbability().orElse(0) == 0))
+                .count();
+        assertThat(starts)
+                .as("events in 10 minutes, one drawn every ~5 s, some skipped")
+                .isBetween(50L, 120L);
+        assertThat(events)
+                .extracting(e -> e.action().getClass().getSimpleName())
                 .contains("Down", "Blackhole", "Rebind", "Fade", "Up");
         assertThat(events.get(0).at()).isGreaterThanOrEqualTo(TimelineGenerator.QUIET_START);
         assertThat(events.get(events.size() - 1).at())
@@ -85,15 +90,16 @@ class TimelineGeneratorTest {
 
     @Test
     void onlyTheKindsAskedFor() throws Exception {
-        assertThat(load("nat-rebind", false).events()).isNotEmpty()
+        assertThat(load("nat-rebind", false).events())
+                .isNotEmpty()
                 .allSatisfy(e -> assertThat(e.action()).isInstanceOf(LinkAction.Rebind.class));
     }
 
     @Test
     void aGeneratedTimelineWrittenAsYamlReadsBackTheSame() throws Exception {
         Scenario scenario = load("down, blackhole, nat-rebind, fade", false);
-        String fixed = String.format(SCENARIO, "down", false).replaceAll("(?s)generate:.*?traffic:",
-                TimelineYaml.write(scenario.events()) + "traffic:");
+        String fixed = String.format(SCENARIO, "down", false)
+                .replaceAll("(?s)generate:.*?traffic:", TimelineYaml.write(scenario.events()) + "traffic:");
 
         Scenario reread = ScenarioLoader.load(Files.writeString(dir.resolve("fixed.yaml"), fixed));
 
@@ -102,7 +108,8 @@ class TimelineGeneratorTest {
 
     @Test
     void anUnknownKindIsNamed() {
-        assertThatThrownBy(() -> load("down, earthquake", false)).hasMessageContaining("kinds")
+        assertThatThrownBy(() -> load("down, earthquake", false))
+                .hasMessageContaining("kinds")
                 .hasMessageContaining("earthquake");
     }
 

@@ -1,20 +1,19 @@
 package io.quicroam.simulator.traffic;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.ByteBuf;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.simulator.measure.EventLog;
 import io.quicroam.simulator.measure.FlowLog;
 import io.quicroam.simulator.scenario.FlowSpec;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The generator's pacing on virtual time (its thread is never started), and the stamps its datagrams carry. */
 class TrafficTest {
@@ -32,9 +31,13 @@ class TrafficTest {
     }
 
     private TrafficGenerator generator(FlowLog... logs) {
-        return new TrafficGenerator(List.of(logs), () -> {
-            throw new AssertionError("tests drive the generator with explicit times");
-        }, () -> INNER, injected::add);
+        return new TrafficGenerator(
+                List.of(logs),
+                () -> {
+                    throw new AssertionError("tests drive the generator with explicit times");
+                },
+                () -> INNER,
+                injected::add);
     }
 
     @Test
@@ -71,15 +74,20 @@ class TrafficTest {
 
         assertThat(generator.sendDue(0)).as("waits for its start").isEqualTo(100 * MS);
         assertThat(generator.sendDue(100 * MS)).as("one sent, next in 20 ms").isEqualTo(120 * MS);
-        assertThat(generator.sendDue(185 * MS)).as("late: 120, 140, 160, 180 go at once").isEqualTo(200 * MS);
-        assertThat(generator.sendDue(299 * MS)).as("200 .. 280 due; the next would be at the stop")
+        assertThat(generator.sendDue(185 * MS))
+                .as("late: 120, 140, 160, 180 go at once")
+                .isEqualTo(200 * MS);
+        assertThat(generator.sendDue(299 * MS))
+                .as("200 .. 280 due; the next would be at the stop")
                 .isEqualTo(Long.MAX_VALUE);
 
         EventLog.Snapshot sends = call.sends();
         assertThat(sends.sequences()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        assertThat(sends.times()).as("stamped with the real send time")
-                .containsExactly(100 * MS, 185 * MS, 185 * MS, 185 * MS, 185 * MS, 299 * MS, 299 * MS, 299 * MS,
-                        299 * MS, 299 * MS);
+        assertThat(sends.times())
+                .as("stamped with the real send time")
+                .containsExactly(
+                        100 * MS, 185 * MS, 185 * MS, 185 * MS, 185 * MS, 299 * MS, 299 * MS, 299 * MS, 299 * MS,
+                        299 * MS);
         assertThat(injected).hasSize(10).allSatisfy(p -> {
             FlowPayload.Stamp stamp = FlowPayload.read(p);
             assertThat(stamp.flow()).isZero();
@@ -94,7 +102,9 @@ class TrafficTest {
         TrafficGenerator generator = generator(bulk);
 
         long lossTimeout = TrafficGenerator.BULK_LOSS_TIMEOUT_NANOS;
-        assertThat(generator.sendDue(0)).as("window full; wakes when the oldest counts as lost").isEqualTo(lossTimeout);
+        assertThat(generator.sendDue(0))
+                .as("window full; wakes when the oldest counts as lost")
+                .isEqualTo(lossTimeout);
         assertThat(bulk.sentCount()).isEqualTo(4);
         generator.answered(0, 1);
         generator.answered(0, 2);
