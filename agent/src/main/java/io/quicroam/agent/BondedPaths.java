@@ -3,16 +3,24 @@ package io.quicroam.agent;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.pathmanager.health.PathState;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Agent.Mode#BONDED}: every usable interface address gets its own QUIC connection, all joined to one session
  * with its token (quicroam's gateway, docs/extension.md), so the next path is warm when traffic moves. The session
  * outlives any one path, and a path that FAILED while its interface is usable gets a new connection at once.
  *
- * <p>Threads: the path manager's thread; no state of its own.
+ * <p>Against a proxy without the extension (any stock RFC 9484 proxy) it keeps one path at a time and never
+ * replaces it on probe loss: nobody echoes its probes there.
+ *
+ * <p>Threads: the path manager's thread, which owns {@code toldNoExtension}.
  */
 final class BondedPaths implements CarryMode {
+    private static final Logger log = LoggerFactory.getLogger(BondedPaths.class);
+
     private final PathLifecycle paths;
+    private boolean toldNoExtension;
 
     BondedPaths(PathLifecycle paths) {
         this.paths = paths;
@@ -28,6 +36,11 @@ final class BondedPaths implements CarryMode {
     @Override
     public void openWhatIsMissing() {
         PathTable table = paths.table();
+        if (!paths.session().extended() && !table.isEmpty()) {
+            // A proxy that did not grant the session extension (any stock RFC 9484 proxy): another path would be a
+            // separate session with another inner address. One path at a time, as reconnect does.
+            return;
+        }
         for (PathTable.Candidate candidate : table.unopened(paths.openableInterfaces())) {
             paths.open(candidate);
             if (!paths.session().extended()) {
@@ -43,8 +56,21 @@ final class BondedPaths implements CarryMode {
      */
     @Override
     public void pathState(AgentPath path, PathState state) {
-        if (state == PathState.FAILED) {
+        // Without the extension nobody echoes probes, so FAILED says nothing about that connection, and replacing
+        // it would start a new session (a new inner address) every few seconds.
+        if (state == PathState.FAILED && paths.session().extended()) {
             paths.replace(path);
+        }
+    }
+
+    @Override
+    public void opened(AgentPath path, TunnelPath tunnel) {
+        if (tunnel.sessionToken() == null && !toldNoExtension) {
+            toldNoExtension = true;
+            log.info(
+                    "{}: the proxy does not offer quicroam's session extension: one path at a time; "
+                            + "mode: migrate keeps the session across networks with any RFC 9484 proxy",
+                    path.interfaceName());
         }
     }
 }

@@ -62,7 +62,7 @@ class ConfigValidationTest {
                         .tlsGroups()
                         .names())
                 .as("default")
-                .containsExactly("X25519MLKEM768", "X25519");
+                .containsExactly("X25519MLKEM768", "X25519", "P-256");
 
         ConfigException e = agentError(SERVER + "tls:\n  groups:\n    - X25519\n    - X25519MLKEM76\n");
         assertThat(e.line()).isEqualTo(6);

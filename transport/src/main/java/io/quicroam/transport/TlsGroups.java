@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The TLS 1.3 key exchange groups an endpoint offers (client) or accepts (server), most preferred first
  * ({@code tls.groups} in agent.yaml and gateway.yaml). The default puts the hybrid post-quantum X25519MLKEM768 first
- * so traffic recorded today cannot be decrypted by a future quantum computer, and keeps X25519 for peers without it
+ * so traffic recorded today cannot be decrypted by a future quantum computer, and keeps X25519 and P-256 for peers without it
  * (RFC 8446 §4.2.7: the client's key share for its first group; a server without it answers with a HelloRetryRequest
  * for one it shares).
  *
@@ -17,7 +17,12 @@ public record TlsGroups(List<String> names) {
     /** The groups the bundled BoringSSL implements, by the names its group list takes. */
     public static final List<String> KNOWN = List.of("X25519MLKEM768", "X25519", "P-256", "P-384", "P-521");
 
-    public static final TlsGroups DEFAULT = new TlsGroups(List.of("X25519MLKEM768", "X25519"));
+    /**
+     * Post-quantum first, then X25519, then P-256: RFC 8446 §9.1 makes secp256r1 the one group every TLS 1.3
+     * implementation must support, and some (Kwik's, for one) offer nothing else — a gateway without it refuses them
+     * with handshake_failure.
+     */
+    public static final TlsGroups DEFAULT = new TlsGroups(List.of("X25519MLKEM768", "X25519", "P-256"));
 
     public TlsGroups {
         names = List.copyOf(names);
