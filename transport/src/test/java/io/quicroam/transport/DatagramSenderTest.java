@@ -2,22 +2,12 @@ package io.quicroam.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicClientCodecBuilder;
-import io.netty.handler.codec.quic.QuicServerCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.Map;
@@ -33,12 +23,11 @@ import org.junit.jupiter.api.Test;
  * on any exception, as the gateway's does for connection errors.
  */
 class DatagramSenderTest {
-    private static final String ALPN = "qr-test";
-    private final EventLoopGroup group = Transports.group(1, "sender-test");
+    private final LoopbackQuic quic = new LoopbackQuic();
 
     @AfterEach
     void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        quic.close();
     }
 
     @Test
@@ -68,68 +57,30 @@ class DatagramSenderTest {
     }
 
     private InetSocketAddress startServer(BlockingQueue<Integer> received, AtomicInteger exceptions) throws Exception {
-        X509Bundle certificate = new CertificateBuilder()
-                .subject("CN=localhost")
-                .setIsCertificateAuthority(true)
-                .buildSelfSigned();
-        ChannelHandler codec = QuicTuning.defaults()
-                .apply(new QuicServerCodecBuilder())
-                .sslContext(QuicSslContextBuilder.forServer(certificate.toKeyManagerFactory(), null)
-                        .applicationProtocols(ALPN)
-                        .build())
-                .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        if (msg instanceof ByteBuf datagram) {
-                            received.add(datagram.readableBytes());
-                            datagram.release();
-                        }
-                    }
+        return quic.server(TlsGroups.DEFAULT, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf datagram) {
+                    received.add(datagram.readableBytes());
+                    datagram.release();
+                }
+            }
 
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        exceptions.incrementAndGet();
-                        ctx.close();
-                    }
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                exceptions.incrementAndGet();
+                ctx.close();
+            }
 
-                    @Override
-                    public boolean isSharable() {
-                        return true;
-                    }
-                })
-                .streamHandler(new ChannelInboundHandlerAdapter())
-                .build();
-        Channel udp = new Bootstrap()
-                .group(group)
-                .channel(Transports.datagramChannel())
-                .handler(codec)
-                .bind(new InetSocketAddress("127.0.0.1", 0))
-                .sync()
-                .channel();
-        return (InetSocketAddress) udp.localAddress();
+            @Override
+            public boolean isSharable() {
+                return true;
+            }
+        });
     }
 
     private QuicChannel connect(InetSocketAddress server, ChannelHandler handler) throws Exception {
-        ChannelHandler codec = QuicTuning.defaults()
-                .apply(new QuicClientCodecBuilder())
-                .sslContext(QuicSslContextBuilder.forClient()
-                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                        .applicationProtocols(ALPN)
-                        .build())
-                .build();
-        Channel udp = new Bootstrap()
-                .group(group)
-                .channel(Transports.datagramChannel())
-                .handler(codec)
-                .bind(new InetSocketAddress("127.0.0.1", 0))
-                .sync()
-                .channel();
-        return QuicChannel.newBootstrap(udp)
-                .handler(handler)
-                .remoteAddress(server)
-                .connect()
-                .get(5, TimeUnit.SECONDS);
+        return quic.connect(server, TlsGroups.DEFAULT, handler);
     }
 
     private static ChannelHandler closingOnException(AtomicInteger exceptions) {
