@@ -1,7 +1,6 @@
 package io.quicroam.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.quicroam.masque.ip.IcmpRateLimiter;
@@ -15,7 +14,6 @@ import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 import io.quicroam.pathmanager.time.ExecutorTimeSource;
 import io.quicroam.pathmanager.time.TimeSource;
-import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.RateLimitedLog;
 import io.quicroam.transport.Transports;
 import java.io.IOException;
@@ -80,7 +78,7 @@ public final class Agent implements AutoCloseable {
     private final TunnelMtu tunnelMtu;
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
 
-    private Agent(Builder builder) throws IOException {
+    Agent(AgentBuilder builder) throws IOException {
         this.config = builder.config;
         this.packetIo = Objects.requireNonNull(builder.packetIo, "packetIo");
         this.device = builder.device;
@@ -138,65 +136,8 @@ public final class Agent implements AutoCloseable {
                 PooledByteBufAllocator.DEFAULT);
     }
 
-    public static Builder builder(AgentConfig config) {
-        return new Builder(config);
-    }
-
-    /** Collects what an agent runs with; {@link #build()} checks it. */
-    public static final class Builder {
-        private final AgentConfig config;
-        private PacketIo packetIo;
-        private TunnelDevice device = TunnelDevice.NONE;
-        private InterfaceMonitor interfaces;
-        private PathEndpoints endpoints;
-        private QuicTuning tuning = QuicTuning.defaults();
-        private MeterRegistry registry = new SimpleMeterRegistry();
-        private TimeSource time;
-
-        private Builder(AgentConfig config) {
-            this.config = config;
-        }
-
-        public Builder packetIo(PacketIo value) {
-            this.packetIo = value;
-            return this;
-        }
-
-        public Builder device(TunnelDevice value) {
-            this.device = value;
-            return this;
-        }
-
-        /** Where interfaces come from: the host's (netlink) or the simulator's. */
-        public Builder interfaces(InterfaceMonitor value) {
-            this.interfaces = value;
-            return this;
-        }
-
-        public Builder endpoints(PathEndpoints value) {
-            this.endpoints = value;
-            return this;
-        }
-
-        public Builder tuning(QuicTuning value) {
-            this.tuning = value;
-            return this;
-        }
-
-        public Builder registry(MeterRegistry value) {
-            this.registry = value;
-            return this;
-        }
-
-        /** The path manager's clock and thread (tests may pass their own). */
-        public Builder time(TimeSource value) {
-            this.time = value;
-            return this;
-        }
-
-        public Agent build() throws IOException {
-            return new Agent(this);
-        }
+    public static AgentBuilder builder(AgentConfig config) {
+        return new AgentBuilder(config);
     }
 
     public AgentMetrics metrics() {
