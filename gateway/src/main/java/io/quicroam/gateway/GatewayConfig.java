@@ -55,46 +55,6 @@ public record GatewayConfig(
         Duration tokenLifetime,
         TlsGroups tlsGroups) {
 
-    /** With the default TLS groups (post-quantum hybrid first, then X25519). */
-    public GatewayConfig(
-            InetSocketAddress listen,
-            UriTemplate template,
-            Path certFile,
-            Path keyFile,
-            Path stateDir,
-            Auth auth,
-            Path tokensFile,
-            Path clientCaFile,
-            IpPrefix poolV4,
-            IpPrefix poolV6,
-            List<IpPrefix> routes,
-            Egress egress,
-            String egressDevice,
-            int egressMtu,
-            boolean extension,
-            Duration sessionGrace,
-            Duration tokenLifetime) {
-        this(
-                listen,
-                template,
-                certFile,
-                keyFile,
-                stateDir,
-                auth,
-                tokensFile,
-                clientCaFile,
-                poolV4,
-                poolV6,
-                routes,
-                egress,
-                egressDevice,
-                egressMtu,
-                extension,
-                sessionGrace,
-                tokenLifetime,
-                TlsGroups.DEFAULT);
-    }
-
     public enum Auth {
         TOKENS,
         NONE

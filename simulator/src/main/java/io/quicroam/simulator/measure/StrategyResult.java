@@ -40,33 +40,6 @@ public record StrategyResult(
         Objects.requireNonNull(soak, "soak");
     }
 
-    /** Without resource samples or a soak verdict. */
-    public StrategyResult(
-            Mode strategy,
-            String error,
-            List<FlowResult> flows,
-            List<HandoverRecord> handovers,
-            long sessionResets,
-            long addressChanges,
-            List<PathResult> paths,
-            List<LinkEvent> linkEvents,
-            int boundsChecked,
-            List<String> failedBounds) {
-        this(
-                strategy,
-                error,
-                flows,
-                handovers,
-                sessionResets,
-                addressChanges,
-                paths,
-                linkEvents,
-                boundsChecked,
-                failedBounds,
-                List.of(),
-                Optional.empty());
-    }
-
     public boolean passed() {
         return error == null && failedBounds.isEmpty();
     }

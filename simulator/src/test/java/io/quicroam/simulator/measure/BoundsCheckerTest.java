@@ -6,6 +6,7 @@ import io.quicroam.agent.Agent.Mode;
 import io.quicroam.simulator.scenario.Expectation;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,18 @@ class BoundsCheckerTest {
 
     private static StrategyResult result(long resets, long changes, FlowResult... flows) {
         return new StrategyResult(
-                Mode.BONDED, null, List.of(flows), List.of(), resets, changes, List.of(), List.of(), 0, List.of());
+                Mode.BONDED,
+                null,
+                List.of(flows),
+                List.of(),
+                resets,
+                changes,
+                List.of(),
+                List.of(),
+                0,
+                List.of(),
+                List.of(),
+                Optional.empty());
     }
 
     private static final Expectation BONDED =

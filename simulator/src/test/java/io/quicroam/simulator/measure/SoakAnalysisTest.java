@@ -8,6 +8,7 @@ import io.quicroam.simulator.scenario.TimelineEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The long-run verdict: gaps while a link worked, their carrier's bound, path downtime, flat resources. */
@@ -57,7 +58,9 @@ class SoakAnalysisTest {
                 paths,
                 List.of(new LinkEvent(10_000, "wifi", "blackhole"), new LinkEvent(14_000, "lte", "down")),
                 0,
-                List.of());
+                List.of(),
+                List.of(),
+                Optional.empty());
     }
 
     private static List<ResourceSample> flat(int count) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,9 @@ class ReportsTest {
                         List.of(new PathSample(0, 1e6, 2e6, "active-capable", Double.NaN, "up")))),
                 List.of(new LinkEvent(14_000, "wifi", "down")),
                 1,
-                List.of());
+                List.of(),
+                List.of(),
+                Optional.empty());
         StrategyResult reconnect = new StrategyResult(
                 Mode.RECONNECT,
                 null,
@@ -65,7 +68,9 @@ class ReportsTest {
                 List.of(),
                 List.of(),
                 1,
-                List.of("session_resets: 1 > 0"));
+                List.of("session_resets: 1 > 0"),
+                List.of(),
+                Optional.empty());
         return new SimulationResult(
                 "walk-out-of-office", "Wi-Fi fades </script> & drops", 42, 30, List.of(bonded, reconnect));
     }
