@@ -94,7 +94,15 @@ class KernelMtuTest {
                 long wifiBytes = path(status, "wlan0").path("bytes_up").asLong();
                 ping(lab, 1280, 5); // the IPv6 minimum, DF set: crosses on whichever path may carry it
                 int largest = largestCrossing(lab, tunnelMtu);
+                // The status's byte counters are sampled, not live: give them up to 5 s to show the pings.
+                long countersDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 JsonNode after = awaitStatus(socket, s -> true, 5);
+                while (fits
+                        && path(after, "wlan0").path("bytes_up").asLong() <= wifiBytes
+                        && System.nanoTime() < countersDeadline) {
+                    Thread.sleep(200);
+                    after = awaitStatus(socket, s -> true, 5);
+                }
                 long wifiSent = path(after, "wlan0").path("bytes_up").asLong() - wifiBytes;
                 String carrier = fits ? "wlan0" : "wwan0";
                 if (fits) {
