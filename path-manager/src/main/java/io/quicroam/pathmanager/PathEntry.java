@@ -60,7 +60,8 @@ final class PathEntry {
                 health.stateSinceNanos(),
                 policy,
                 health.rtt().hasSample(),
-                health.rtt().srttNanos());
+                health.rtt().srttNanos(),
+                health.readmission().failures());
     }
 
     /** Copies the health figures to the fields the gauges read. */

@@ -1,9 +1,9 @@
 package io.quicroam.pathmanager;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.pathmanager.health.PathHealth;
 import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.health.TransportSample;
 import io.quicroam.pathmanager.iface.Debouncer;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.iface.InterfaceClassifier;
@@ -143,6 +143,31 @@ public final class PathManager implements AutoCloseable {
     /** The echo of probe {@code sequence} arrived; RTT is measured here on the injected clock. */
     public void probeAnswered(PathId id, long sequence) {
         time.execute(() -> answered(id, sequence));
+    }
+
+    /**
+     * What the transport carrying {@code id} knows of it now (RTT, loss, delivery rate), about every 100 ms while it
+     * carries traffic: a path fading on these figures is demoted while another path could take over.
+     */
+    public void transportSample(PathId id, TransportSample sample) {
+        time.execute(() -> {
+            PathEntry e = paths.get(id);
+            if (e == null) {
+                return;
+            }
+            long now = time.nanos();
+            e.health.transportSample(sample, now)
+                    .filter(signal -> e.role == PathRole.AVAILABLE && anotherCapable(e))
+                    .ifPresent(signal -> {
+                        PathState before = e.health.state();
+                        log.info("Path {} is fading ({})", id.label(), Trigger.of(signal).label());
+                        e.health.demote(now).ifPresent(s -> {
+                            e.publish();
+                            stateChanged(e, before, s, Trigger.of(signal));
+                        });
+                        plan(e);
+                    });
+        });
     }
 
     /** User traffic arrived on the path: proof of life. Lock-free, for the packet path. */
@@ -349,7 +374,7 @@ public final class PathManager implements AutoCloseable {
         PathState before = e.health.state();
         Optional<PathState> next = e.health.answered(now - out.sentNanos(), out.trial(), now);
         e.publish();
-        next.ifPresent(s -> stateChanged(e, before, s));
+        next.ifPresent(s -> stateChanged(e, before, s, null));
         plan(e);
     }
 
@@ -363,13 +388,16 @@ public final class PathManager implements AutoCloseable {
         PathState before = e.health.state();
         Optional<PathState> next = e.health.lost(out.trial(), e.lastHeardNanos > out.sentNanos(), now);
         e.publish();
-        next.ifPresent(s -> stateChanged(e, before, s));
+        next.ifPresent(s -> stateChanged(e, before, s, null));
         if (next.isPresent() && e.failed()) {
             tryAllIfNoneWorks(now);
-        } else if (e.failed() && out.trial() && noneWorks()) {
-            e.health.readmission().shorten(now);
         }
         plan(e);
+    }
+
+    private boolean anotherCapable(PathEntry e) {
+        return paths.values().stream()
+                .anyMatch(o -> o != e && o.unusable == null && o.health.state() == PathState.ACTIVE_CAPABLE);
     }
 
     private boolean noneWorks() {
@@ -378,7 +406,8 @@ public final class PathManager implements AutoCloseable {
 
     /**
      * The session must not sit with zero usable paths while a network could carry it: once every path is FAILED,
-     * each is tried at once instead of after its re-admission wait, and kept on the shortest wait while none works.
+     * each is tried at once instead of after its re-admission wait, and then at the outage pace until one works
+     * ({@link io.quicroam.pathmanager.health.Readmission#hurry}).
      */
     private void tryAllIfNoneWorks(long now) {
         if (!noneWorks()) {
@@ -391,10 +420,16 @@ public final class PathManager implements AutoCloseable {
         }
     }
 
-    private void stateChanged(PathEntry e, PathState before, PathState after) {
+    /** {@code cause}: what demoted the path, or null for a change its probes made. */
+    private void stateChanged(PathEntry e, PathState before, PathState after, Trigger cause) {
         log.info("Path {}: {} -> {}", e.id.label(), before, after);
         call(() -> listener.pathState(e.id, after));
-        Trigger trigger = switch (after) {
+        if (after == PathState.ACTIVE_CAPABLE) {
+            // A path works again: the others leave the outage pace for their breaker's own waits.
+            long now = time.nanos();
+            paths.values().forEach(o -> o.health.readmission().calm(now));
+        }
+        Trigger trigger = cause != null ? cause : switch (after) {
             case ACTIVE_CAPABLE ->
                 before == PathState.FAILED
                         ? Trigger.PATH_READMITTED
@@ -423,10 +458,7 @@ public final class PathManager implements AutoCloseable {
     }
 
     private ProbePacer.Inputs pacingInputs(PathEntry e) {
-        var readmission = e.health.readmission();
-        long trialAt = e.failed() && readmission.state() == CircuitBreaker.State.OPEN
-                ? readmission.wakeAtNanos()
-                : Long.MIN_VALUE;
+        long trialAt = e.failed() ? e.health.readmission().nextTrialNanos() : Long.MIN_VALUE;
         return new ProbePacer.Inputs(
                 e.health.state(),
                 e.health.consecutiveLosses() > 0,
@@ -452,12 +484,9 @@ public final class PathManager implements AutoCloseable {
         boolean trial = false;
         if (e.failed()) {
             if (!e.health.readmission().tryTrial(now)) {
-                if (e.health.readmission().state() == CircuitBreaker.State.OPEN) {
-                    scheduleTick(
-                            e,
-                            Math.max(
-                                    e.health.readmission().wakeAtNanos(),
-                                    now + config.probes().activeInterval().toNanos()));
+                long wake = e.health.readmission().nextTrialNanos();
+                if (wake != Long.MIN_VALUE) {
+                    scheduleTick(e, Math.max(wake, now + config.probes().activeInterval().toNanos()));
                 }
                 return; // Half-open with every trial probe out: their outcomes plan the next step.
             }

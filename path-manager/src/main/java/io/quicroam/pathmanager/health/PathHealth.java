@@ -26,6 +26,7 @@ public final class PathHealth {
     private final RttEstimator rtt = new RttEstimator(GRANULARITY);
     private final LossWindow window;
     private final Readmission readmission;
+    private final FadeDetector fade = new FadeDetector();
     private PathState state = PathState.PROBING;
     private long stateSinceNanos;
     private int consecutiveLosses;
@@ -51,8 +52,11 @@ public final class PathHealth {
                 consecutiveAnswers >= settings.recoverAfter() && !degraded()
                         ? enter(PathState.ACTIVE_CAPABLE, nowNanos)
                         : Optional.empty();
+            // A path that was well until it slowed down must show an RTT near its baseline again, not only answer.
             case FAILED ->
-                trial && readmission.record(true, rttNanos, nowNanos) == Readmission.Outcome.READMITTED
+                trial
+                                && readmission.record(!fade.inflated(rttNanos), rttNanos, nowNanos)
+                                        == Readmission.Outcome.READMITTED
                         ? enter(PathState.ACTIVE_CAPABLE, nowNanos)
                         : Optional.empty();
             case ACTIVE_CAPABLE -> Optional.empty();
@@ -79,6 +83,26 @@ public final class PathHealth {
             return enter(PathState.SUSPECT, nowNanos);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A sample of the transport carrying this path; the fade signal it completes, if any. Changes no state: only the
+     * path manager knows whether another path could take the traffic ({@link #demote}).
+     */
+    public Optional<FadeSignal> transportSample(TransportSample sample, long nowNanos) {
+        return fade.sample(sample, nowNanos);
+    }
+
+    /**
+     * The path fades while another could carry the traffic: FAILED through the breaker, like a silent path, so it
+     * comes back only after trial probes and each renewed demotion doubles the wait before traffic returns.
+     */
+    public Optional<PathState> demote(long nowNanos) {
+        if (state == PathState.FAILED) {
+            return Optional.empty();
+        }
+        readmission.open(nowNanos);
+        return enter(PathState.FAILED, nowNanos);
     }
 
     /**

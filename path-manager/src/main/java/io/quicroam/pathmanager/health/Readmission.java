@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.quicroam.pathmanager.policy.ProbeSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,7 +14,15 @@ import java.util.concurrent.TimeUnit;
  * {@code readmit-probes} probes through half-open; if at least half are answered it closes (the path is back),
  * otherwise it opens again with the next, longer wait. The waits are kept here on the injected clock (the breaker
  * is moved to half-open when one ends), so this runs on virtual time, the caller can schedule the trial instead
- * of polling, and {@link #hurry} / {@link #shorten} can cut a wait short when no other path works.
+ * of polling, and {@link #hurry} can cut a wait short when no other path works.
+ *
+ * <p>Flapping: the breaker counts how often the path failed (or was demoted for fading, {@link FadeDetector}) since
+ * it last stayed healthy for {@link #HEALTHY_RESET}: {@link #failures()}, which doubles how long a scheduler waits
+ * before moving traffic back to it.
+ *
+ * <p>Outage: while no path works ({@link #hurry}), the breaker's rounds are set aside: a trial probe goes every
+ * {@link #OUTAGE_PACE} for {@link #OUTAGE_FAST}, then every {@link #OUTAGE_SLOW} (batteries, metered links), and the
+ * first one answered re-admits the path at once, so traffic flows again about one RTT after a network returns.
  */
 public final class Readmission {
     /** What a trial probe's outcome did to the breaker. */
@@ -23,10 +32,24 @@ public final class Readmission {
         PENDING
     }
 
+    /** A path healthy this long since its last re-admission starts again with a clean record. */
+    public static final Duration HEALTHY_RESET = Duration.ofSeconds(60);
+    /** Trial probes during an outage: this often at first… */
+    static final Duration OUTAGE_PACE = Duration.ofMillis(100);
+    /** …for this long… */
+    static final Duration OUTAGE_FAST = Duration.ofSeconds(10);
+    /** …then this often. */
+    static final Duration OUTAGE_SLOW = Duration.ofSeconds(1);
+
+    private static final long NONE = Long.MIN_VALUE;
+
     private final CircuitBreaker breaker;
     private final IntervalFunction backoff;
     private int attempts;
     private long wakeAtNanos;
+    private int failures;
+    private long closedAtNanos = NONE;
+    private long outageSinceNanos = NONE;
 
     public Readmission(String name, ProbeSettings settings, Clock clock) {
         this.backoff =
@@ -41,8 +64,12 @@ public final class Readmission {
                         .build());
     }
 
-    /** The path just failed: refuse probes for the first backoff wait. */
+    /** The path just failed or was demoted: refuse probes for the first backoff wait. */
     public void open(long nowNanos) {
+        if (closedAtNanos != NONE && nowNanos - closedAtNanos >= HEALTHY_RESET.toNanos()) {
+            failures = 0;
+        }
+        failures++;
         breaker.transitionToOpenState();
         attempts = 1;
         wakeAtNanos = nowNanos + waitNanos(attempts);
@@ -50,29 +77,48 @@ public final class Readmission {
 
     /** True if a trial probe may be sent now (moves the breaker to half-open once the wait is over). */
     public boolean tryTrial(long nowNanos) {
+        if (outageSinceNanos != NONE) {
+            if (nowNanos < wakeAtNanos) {
+                return false;
+            }
+            boolean early = nowNanos - outageSinceNanos < OUTAGE_FAST.toNanos();
+            wakeAtNanos = nowNanos + (early ? OUTAGE_PACE : OUTAGE_SLOW).toNanos();
+            return true;
+        }
         if (breaker.getState() == CircuitBreaker.State.OPEN && nowNanos >= wakeAtNanos) {
             breaker.transitionToHalfOpenState();
         }
         return breaker.tryAcquirePermission();
     }
 
-    /**
-     * No path works any more: this one is tried now, not after its wait, and a failed trial waits the first
-     * (shortest) time again.
-     */
+    /** No path works any more: this one is tried now, and then at the outage pace until one works. */
     public void hurry(long nowNanos) {
         attempts = 0;
-        if (breaker.getState() == CircuitBreaker.State.OPEN) {
+        if (breaker.getState() != CircuitBreaker.State.CLOSED && outageSinceNanos == NONE) {
+            outageSinceNanos = nowNanos;
             wakeAtNanos = nowNanos;
         }
     }
 
-    /** Still no path works: the next trial comes after the first (shortest) wait, however many failed before. */
-    public void shorten(long nowNanos) {
-        attempts = 1;
-        if (breaker.getState() == CircuitBreaker.State.OPEN) {
-            wakeAtNanos = Math.min(wakeAtNanos, nowNanos + waitNanos(attempts));
+    /** Another path works again: the outage pace ends, the breaker's next round comes after its first wait. */
+    public void calm(long nowNanos) {
+        if (outageSinceNanos == NONE) {
+            return;
         }
+        outageSinceNanos = NONE;
+        attempts = 1;
+        breaker.transitionToOpenState();
+        wakeAtNanos = nowNanos + waitNanos(attempts);
+    }
+
+    /** When the next trial may go, or Long.MIN_VALUE when trials are out and their outcomes decide. */
+    public long nextTrialNanos() {
+        return outageSinceNanos != NONE || breaker.getState() == CircuitBreaker.State.OPEN ? wakeAtNanos : NONE;
+    }
+
+    /** Failures and demotions since the path was last healthy for {@link #HEALTHY_RESET}. */
+    public int failures() {
+        return failures;
     }
 
     public CircuitBreaker.State state() {
@@ -88,7 +134,18 @@ public final class Readmission {
         return TimeUnit.MILLISECONDS.toNanos(backoff.apply(Math.max(1, attempt)));
     }
 
+    /**
+     * A trial probe's outcome; {@code answered} is false too for an answer that shows the path still unfit (a demoted
+     * path's RTT still inflated).
+     */
     public Outcome record(boolean answered, long rttNanos, long nowNanos) {
+        if (outageSinceNanos != NONE) {
+            if (!answered) {
+                return Outcome.PENDING;
+            }
+            outageSinceNanos = NONE;
+            return readmitted(nowNanos);
+        }
         if (breaker.getState() != CircuitBreaker.State.HALF_OPEN) {
             return breaker.getState() == CircuitBreaker.State.CLOSED ? Outcome.READMITTED : Outcome.PENDING;
         }
@@ -98,7 +155,7 @@ public final class Readmission {
             breaker.onError(0, TimeUnit.NANOSECONDS, new ProbeLost());
         }
         return switch (breaker.getState()) {
-            case CLOSED -> Outcome.READMITTED;
+            case CLOSED -> readmitted(nowNanos);
             case OPEN -> {
                 attempts++;
                 wakeAtNanos = nowNanos + waitNanos(attempts);
@@ -106,6 +163,12 @@ public final class Readmission {
             }
             default -> Outcome.PENDING;
         };
+    }
+
+    private Outcome readmitted(long nowNanos) {
+        breaker.transitionToClosedState();
+        closedAtNanos = nowNanos;
+        return Outcome.READMITTED;
     }
 
     /** The failure the breaker records for a probe that got no answer in time. */

@@ -12,7 +12,8 @@ import io.quicroam.pathmanager.health.PathState;
  *   <li>a FAILED path: when its circuit breaker allows a trial, then trial probes every active-interval;</li>
  *   <li>a forced re-probe (after a resume or a route change): now;</li>
  *   <li>and whatever the above says, a metered interface (all its paths together) never more often than
- *       metered-min-interval.</li>
+ *       metered-min-interval, unless it carries the traffic: the limit spares standby paths, while a carrying path
+ *       paced at 1/s would take seconds to show that it went silent.</li>
  * </ul>
  * This class is the only place that enforces the metered limit.
  */
@@ -64,7 +65,7 @@ public final class ProbePacer {
         } else {
             due = after(in.lastSentNanos(), standbyNanos);
         }
-        if (in.metered()) {
+        if (in.metered() && !in.carriesTraffic()) {
             due = Math.max(due, after(in.lastSentOnInterfaceNanos(), meteredNanos));
         }
         return due;

@@ -16,9 +16,13 @@ import java.util.OptionalLong;
  * One path AVAILABLE, the others BACKUP. The AVAILABLE path is kept while it is capable; when it goes (closed,
  * SUSPECT, FAILED) the best capable path by policy takes over at once. A better-ranked path that comes back
  * takes over only once it has been capable for {@code move-back-after}, so a flapping preferred network does
- * not drag traffic back and forth.
+ * not drag traffic back and forth; each time that path failed or was demoted since it was last healthy for long
+ * doubles that wait ({@link #MAX_DOUBLINGS} times at most), so one bad network causes a few handovers, not one every
+ * {@code move-back-after}.
  */
 public final class ActiveBackupScheduler implements PathScheduler {
+    static final int MAX_DOUBLINGS = 5;
+
     private final long moveBackAfterNanos;
     private PathId active;
 
@@ -41,7 +45,7 @@ public final class ActiveBackupScheduler implements PathScheduler {
         } else if (current == null || !current.capable()) {
             chosen = best.get();
         } else if (Ranking.POLICY.compare(best.get(), current) < 0) {
-            long stableAt = best.get().stateSinceNanos() + moveBackAfterNanos;
+            long stableAt = best.get().stateSinceNanos() + moveBackWaitNanos(best.get());
             if (nowNanos >= stableAt) {
                 chosen = best.get();
                 reason = Optional.of(Trigger.PREFERRED_RETURNED);
@@ -58,5 +62,10 @@ public final class ActiveBackupScheduler implements PathScheduler {
             roles.put(p.id(), p.id().equals(active) ? PathRole.AVAILABLE : PathRole.BACKUP);
         }
         return new Plan(roles, reason, reconsider);
+    }
+
+    private long moveBackWaitNanos(PathView preferred) {
+        int doublings = Math.min(MAX_DOUBLINGS, Math.max(0, preferred.failures() - 1));
+        return moveBackAfterNanos << doublings;
     }
 }

@@ -27,7 +27,8 @@ class SchedulersTest {
                 since,
                 new InterfacePolicy(InterfaceClass.OTHER, priority, false, backupOnly, false, ""),
                 srttMs > 0,
-                srttMs * MS);
+                srttMs * MS,
+                0);
     }
 
     private static List<String> available(Plan plan) {

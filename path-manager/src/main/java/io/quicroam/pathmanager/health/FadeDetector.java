@@ -1,0 +1,107 @@
+package io.quicroam.pathmanager.health;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+
+/**
+ * Tells from a path's transport samples ({@link TransportSample}, about every 100 ms while it carries traffic)
+ * whether it is fading, before its probes go unanswered: its RTT well above its own baseline ({@link RttBaseline}),
+ * a climbing share of packets lost over the last second, or less delivered than the traffic sends while the RTT
+ * rises. Hysteresis: a signal counts only when the same one holds for {@link #HOLD} samples in a row, so one
+ * late ACK or one burst of loss flips nothing. Single-threaded, on the caller's clock.
+ */
+public final class FadeDetector {
+    /** The baseline is the least RTT of this long: long enough to span a call, short enough to follow a new network. */
+    static final Duration BASELINE_WINDOW = Duration.ofSeconds(30);
+    /** RTT above FACTOR × baseline + MARGIN is inflated: the margin keeps a 5 ms Wi-Fi from tripping on jitter. */
+    static final int INFLATION_FACTOR = 2;
+
+    static final Duration INFLATION_MARGIN = Duration.ofMillis(20);
+    /** Loss is judged over the last second, and only once it holds enough packets to mean something. */
+    static final Duration LOSS_WINDOW = Duration.ofSeconds(1);
+
+    static final double LOSS_RATIO = 0.03;
+    static final long LOSS_MIN_SENT = 50;
+    static final long LOSS_MIN_LOST = 4;
+    /** Traffic below this (bytes per second, 100 kbit/s) asks too little of a path to judge its rate. */
+    static final long RATE_MIN_DEMAND = 12_500;
+    /** Consecutive samples a signal must hold. */
+    static final int HOLD = 2;
+
+    /** What changed between two samples, from {@code fromNanos} to {@code toNanos}. */
+    private record Delta(long fromNanos, long toNanos, long sent, long lost, long bytes) {}
+
+    private final RttBaseline baseline = new RttBaseline(BASELINE_WINDOW.toNanos());
+    private final ArrayDeque<Delta> recent = new ArrayDeque<>();
+    private TransportSample previous;
+    private long previousAtNanos;
+    private FadeSignal holding;
+    private int held;
+
+    /** Takes one sample; returns the signal that has held for {@link #HOLD} samples, if any. */
+    public Optional<FadeSignal> sample(TransportSample s, long nowNanos) {
+        boolean restarted = previous == null
+                || s.sentPackets() < previous.sentPackets()
+                || s.lostPackets() < previous.lostPackets()
+                || s.sentBytes() < previous.sentBytes();
+        if (restarted) {
+            recent.clear();
+        } else {
+            recent.addLast(new Delta(
+                    previousAtNanos,
+                    nowNanos,
+                    s.sentPackets() - previous.sentPackets(),
+                    s.lostPackets() - previous.lostPackets(),
+                    s.sentBytes() - previous.sentBytes()));
+        }
+        while (!recent.isEmpty() && recent.peekFirst().toNanos() <= nowNanos - LOSS_WINDOW.toNanos()) {
+            recent.pollFirst();
+        }
+        previous = s;
+        previousAtNanos = nowNanos;
+        if (s.srttNanos() > 0) {
+            baseline.add(s.srttNanos(), nowNanos);
+        }
+        FadeSignal now = judge(s, nowNanos);
+        held = now != null && now == holding ? held + 1 : 1;
+        holding = now;
+        return now != null && held >= HOLD ? Optional.of(now) : Optional.empty();
+    }
+
+    private FadeSignal judge(TransportSample s, long nowNanos) {
+        long sent = 0;
+        long lost = 0;
+        long bytes = 0;
+        for (Delta d : recent) {
+            sent += d.sent();
+            lost += d.lost();
+            bytes += d.bytes();
+        }
+        if (sent >= LOSS_MIN_SENT && lost >= LOSS_MIN_LOST && lost >= LOSS_RATIO * sent) {
+            return FadeSignal.LOSS;
+        }
+        if (inflated(s.srttNanos())) {
+            return FadeSignal.RTT_INFLATION;
+        }
+        long spanNanos = recent.isEmpty() ? 0 : nowNanos - recent.peekFirst().fromNanos();
+        long demand = spanNanos <= 0 ? 0 : bytes * 1_000_000_000L / spanNanos;
+        boolean rising = baseline.known() && s.srttNanos() * 2 > baseline.nanos() * 3;
+        if (demand >= RATE_MIN_DEMAND
+                && s.deliveryRateBytes() > 0
+                && s.deliveryRateBytes() * 5 < demand * 4
+                && rising) {
+            return FadeSignal.RATE;
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code rttNanos} is well above this path's baseline (false while it has none): also how a trial probe
+     * of a path demoted for its RTT shows that it is well again.
+     */
+    public boolean inflated(long rttNanos) {
+        return baseline.known()
+                && rttNanos > INFLATION_FACTOR * baseline.nanos() + INFLATION_MARGIN.toNanos();
+    }
+}
