@@ -11,7 +11,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Whatever happens (losses, resumes, carrier flaps, traffic), a metered interface is never probed too often. */
+/**
+ * Whatever happens (losses, resumes, carrier flaps, traffic), a metered standby interface is never probed too often;
+ * the one carrying traffic is probed at the active pace, so its silence is noticed as fast as any other's.
+ */
 class MeteredPacingTest {
     enum Action {
         ADVANCE_SHORT,
@@ -33,6 +36,8 @@ class MeteredPacingTest {
     @Property(tries = 60)
     void meteredInterfaceIsNeverProbedMoreOftenThanConfigured(@ForAll("scripts") List<Action> script) {
         FakeAgent agent = new FakeAgent(TestSettings.config());
+        // The preferred Ethernet always works: the metered LTE stays a standby path, which the limit is for.
+        agent.network("eth0", InterfaceClass.ETHERNET, "198.18.2.2", Duration.ofMillis(5));
         agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(60));
         for (Action a : script) {
             switch (a) {
@@ -58,5 +63,27 @@ class MeteredPacingTest {
                     .as("gap before probe %d", i)
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
         }
+    }
+
+    @Property(tries = 1)
+    void aSilentMeteredPathCarryingTrafficIsLeftWithinASecond() {
+        FakeAgent agent = new FakeAgent(TestSettings.config());
+        agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(60));
+        agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(20));
+        agent.advance(Duration.ofSeconds(2));
+        // Wi-Fi goes (carrier lost): LTE carries, metered.
+        agent.monitor.linkDown("wlan0");
+        agent.advance(Duration.ofSeconds(3));
+        assertThat(agent.availableInterfaces()).containsExactly("wwan0");
+        agent.userTraffic = true;
+        agent.advance(Duration.ofSeconds(2));
+        long silentAt = agent.time.nanos();
+        agent.blackholed.add("wwan0");
+        while (agent.availableInterfaces().contains("wwan0") && agent.time.nanos() - silentAt < 5_000_000_000L) {
+            agent.advanceMillis(5);
+        }
+        // Three lost probes (suspect-after) at the active pace: 0.6 s measured, not the 2-3 s that probes limited to
+        // one a second took.
+        assertThat(agent.time.nanos() - silentAt).isLessThan(Duration.ofMillis(1000).toNanos());
     }
 }
