@@ -59,6 +59,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final DownlinkDispatcher downlink;
     private final CarryMode mode;
     private final MtuWatch mtuWatch;
+    private final TransportSampler transportSampler;
     private boolean opening;
     private boolean closed;
 
@@ -90,11 +91,15 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
                 pathManager, handovers, carriers, session, new DownlinkFilter(setup::assignment), packetIo, metrics);
         this.mode = CarryMode.of(config.mode(), this);
         this.mtuWatch = new MtuWatch(time, table, pathManager, tunnelMtu, noPathFits);
+        this.transportSampler = new TransportSampler(time, table, pathManager);
     }
 
-    /** Starts following the paths' MTUs. */
+    /** Starts following the paths' MTUs and their transport's figures. */
     void start() {
-        time.execute(mtuWatch::start);
+        time.execute(() -> {
+            mtuWatch.start();
+            transportSampler.start();
+        });
     }
 
     // ---- for the agent and the modes ----
@@ -203,6 +208,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         time.execute(() -> {
             closed = true;
             mtuWatch.stop();
+            transportSampler.stop();
             for (AgentPath path : new ArrayList<>(table.all())) {
                 close(path);
             }

@@ -1,0 +1,103 @@
+package io.quicroam.agent;
+
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionPathStats;
+import io.quicroam.pathmanager.PathManager;
+import io.quicroam.pathmanager.health.TransportSample;
+import io.quicroam.pathmanager.path.PathRole;
+import io.quicroam.pathmanager.time.Cancellable;
+import io.quicroam.pathmanager.time.TimeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads what QUIC knows of each path (smoothed RTT, packets sent and lost, bytes sent, delivery rate: quiche's path
+ * statistics, RFC 9002) and hands it to the path manager as a {@link TransportSample}, which judges whether the path
+ * fades. The path carrying traffic is read every {@link #CARRYING}, the others every {@link #STANDBY}: what they
+ * carry is probes, which say little. A connection several paths share (migrate mode: one connection moved beneath
+ * QUIC) is read once, for the path carrying traffic, since its figures are that path's.
+ *
+ * <p>Threads: the path manager's thread (its {@link TimeSource}); statistics are read on each connection's event
+ * loop and handed straight to the path manager, which queues them onto its thread.
+ */
+final class TransportSampler {
+    /** The carrying path: often enough that a fade is seen within a few hundred milliseconds. */
+    static final Duration CARRYING = Duration.ofMillis(100);
+    /** Other paths. */
+    static final Duration STANDBY = Duration.ofSeconds(1);
+
+    /** quiche keeps a handful of paths per connection at most; further indices are not looked at. */
+    private static final int MAX_PATHS = 4;
+
+    private final TimeSource time;
+    private final PathTable table;
+    private final PathManager pathManager;
+    private final Map<AgentPath, Long> lastRead = new HashMap<>();
+    private Cancellable next = () -> {};
+
+    TransportSampler(TimeSource time, PathTable table, PathManager pathManager) {
+        this.time = time;
+        this.table = table;
+        this.pathManager = pathManager;
+    }
+
+    void start() {
+        tick();
+    }
+
+    void stop() {
+        next.cancel();
+    }
+
+    private void tick() {
+        long now = time.nanos();
+        Set<TunnelPath> read = Collections.newSetFromMap(new IdentityHashMap<>());
+        lastRead.keySet().retainAll(table.all());
+        for (AgentPath path : new ArrayList<>(table.all())) {
+            if (path.tunnel() != null && path.role() == PathRole.AVAILABLE && read.add(path.tunnel())) {
+                sample(path, now);
+            }
+        }
+        for (AgentPath path : new ArrayList<>(table.all())) {
+            TunnelPath tunnel = path.tunnel();
+            if (tunnel != null
+                    && now - lastRead.getOrDefault(path, Long.MIN_VALUE / 2) >= STANDBY.toNanos()
+                    && read.add(tunnel)) {
+                sample(path, now);
+            }
+        }
+        next = time.schedule(CARRYING, this::tick);
+    }
+
+    private void sample(AgentPath path, long now) {
+        lastRead.put(path, now);
+        readActive(path, path.tunnel().connection(), 0);
+    }
+
+    /**
+     * Reads the connection's paths from {@code index} on until the active one: a connection that migrated keeps its
+     * old path in quiche's list for a while, and only the active one's figures are the carrying path's.
+     */
+    private void readActive(AgentPath path, QuicChannel connection, int index) {
+        connection.collectPathStats(index).addListener(read -> {
+            if (!read.isSuccess() || !(read.getNow() instanceof QuicConnectionPathStats stats)) {
+                return; // no such path (any more), or the connection closed: nothing to judge
+            }
+            if (stats.active()) {
+                pathManager.transportSample(path.id(), sampleOf(stats));
+            } else if (index + 1 < MAX_PATHS) {
+                readActive(path, connection, index + 1);
+            }
+        });
+    }
+
+    static TransportSample sampleOf(QuicConnectionPathStats stats) {
+        // quiche reports the path's RTT in nanoseconds and its delivery rate in bytes per second.
+        return new TransportSample(stats.rtt(), stats.sent(), stats.lost(), stats.sentBytes(), stats.deliveryRate());
+    }
+}

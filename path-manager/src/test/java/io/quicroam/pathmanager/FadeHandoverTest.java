@@ -1,0 +1,140 @@
+package io.quicroam.pathmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quicroam.pathmanager.health.TransportSample;
+import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.pathmanager.path.Trigger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Goal 1, 2 and 4 of issue #13 on virtual time: a carrying path that fades on its transport's figures is left while
+ * its probes still pass; a path that keeps failing causes at most three handovers in 20 s; and after every path was
+ * silent, traffic resumes within one RTT + 100 ms of a network's return.
+ */
+class FadeHandoverTest {
+    private static final long MS = 1_000_000L;
+
+    private final FakeAgent agent = new FakeAgent(TestSettings.config());
+    /** The Wi-Fi transport's cumulative figures as the agent's sampler would read them every 100 ms. */
+    private long sent;
+
+    private long lost;
+    private long rttMs = 5;
+    private double lossRatio;
+    private boolean sampling = true;
+
+    private void wifiAndLte() {
+        agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(60));
+        agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(5));
+        agent.userTraffic = true;
+        sampleEvery100ms();
+        agent.advance(Duration.ofSeconds(3));
+        assertThat(agent.availableInterfaces()).containsExactly("wlan0");
+    }
+
+    private void sampleEvery100ms() {
+        agent.time.schedule(Duration.ofMillis(100), () -> {
+            if (sampling && agent.open.stream().anyMatch(p -> p.interfaceName().equals("wlan0"))) {
+                sent += 25;
+                lost += Math.round(25 * lossRatio);
+                agent.pm.transportSample(
+                        agent.path("wlan0"), new TransportSample(rttMs * MS, sent, lost, sent * 1000, 0));
+            }
+            sampleEvery100ms();
+        });
+    }
+
+    @Test
+    void aCarryingPathWhoseLossClimbsIsLeftForTheStandbyWithLossAsTheReason() {
+        wifiAndLte();
+        long fadeAt = agent.time.nanos();
+        for (int i = 1; i <= 50 && agent.availableInterfaces().contains("wlan0"); i++) {
+            lossRatio = 0.005 * i; // the probes still pass: only the transport's figures show it
+            agent.advanceMillis(100);
+        }
+        assertThat(agent.availableInterfaces()).containsExactly("wwan0");
+        assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.LOSS);
+        assertThat(agent.time.nanos() - fadeAt).isLessThan(2000 * MS);
+    }
+
+    @Test
+    void aCarryingPathWhoseRttInflatesIsLeftWithRttInflationAsTheReason() {
+        wifiAndLte();
+        rttMs = 80;
+        agent.advanceMillis(400);
+        assertThat(agent.availableInterfaces()).containsExactly("wwan0");
+        assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.RTT_INFLATION);
+    }
+
+    @Test
+    void withoutAHealthyStandbyAFadingPathKeepsTheTraffic() {
+        agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(5));
+        agent.userTraffic = true;
+        sampleEvery100ms();
+        agent.advance(Duration.ofSeconds(3));
+        rttMs = 80;
+        lossRatio = 0.2;
+        agent.advance(Duration.ofSeconds(2));
+        assertThat(agent.availableInterfaces()).containsExactly("wlan0");
+    }
+
+    @Test
+    void aPathThatKeepsFadingCausesAtMostThreeHandoversIn20Seconds() {
+        wifiAndLte();
+        long start = agent.time.nanos();
+        rttMs = 80; // fades for good; its trial probes are answered, in 5 ms
+        agent.advance(Duration.ofSeconds(20));
+        long handovers = agent.decisions.stream()
+                .filter(d -> agent.decisionTimes.get(agent.decisions.indexOf(d)) > start)
+                .filter(d -> d.trigger() == Trigger.RTT_INFLATION || d.trigger() == Trigger.PREFERRED_RETURNED)
+                .count();
+        assertThat(handovers).isBetween(1L, 3L);
+    }
+
+    @Test
+    void eachRenewedDemotionDoublesTheWaitBeforeTrafficMovesBack() {
+        wifiAndLte();
+        rttMs = 80;
+        List<Long> returns = new ArrayList<>();
+        long demotedAt = 0;
+        boolean onWifi = true;
+        for (int ms = 0; ms < 60_000; ms += 10) {
+            agent.advanceMillis(10);
+            boolean now = agent.availableInterfaces().contains("wlan0");
+            if (onWifi && !now) {
+                demotedAt = agent.time.nanos();
+            } else if (!onWifi && now) {
+                returns.add((agent.time.nanos() - demotedAt) / MS);
+            }
+            onWifi = now;
+        }
+        // move-back-after 10 s, then 20 s, then 40 s (plus the trial round before each): at most two returns a minute.
+        assertThat(returns).hasSizeBetween(1, 2);
+        assertThat(returns.get(0)).isBetween(10_000L, 12_000L);
+        if (returns.size() > 1) {
+            assertThat(returns.get(1)).isBetween(20_000L, 22_000L);
+        }
+    }
+
+    @Test
+    void afterEveryPathWasSilentTheFirstAnsweredProbeResumesTrafficWithinOneRttPlus100ms() {
+        wifiAndLte();
+        sampling = false;
+        agent.blackholed.add("wlan0");
+        agent.blackholed.add("wwan0");
+        agent.advance(Duration.ofSeconds(5));
+        assertThat(agent.availableInterfaces()).isEmpty();
+        long back = agent.time.nanos();
+        agent.blackholed.remove("wlan0");
+        agent.blackholed.remove("wwan0");
+        while (agent.availableInterfaces().isEmpty() && agent.time.nanos() - back < 5000 * MS) {
+            agent.advanceMillis(1);
+        }
+        // Wi-Fi's RTT is 5 ms: a trial probe every 100 ms answers within 105 ms.
+        assertThat((agent.time.nanos() - back) / MS).isLessThanOrEqualTo(105);
+    }
+}

@@ -1,0 +1,115 @@
+package io.quicroam.pathmanager.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The fade signals from transport samples every 100 ms, on a virtual clock, for a 250 packets/s flow. */
+class FadeDetectorTest {
+    private static final long MS = 1_000_000L;
+    private static final int PPS = 250;
+    private static final int PACKET = 1000;
+
+    private final FadeDetector detector = new FadeDetector();
+    private long now;
+    private long sent;
+    private long lost;
+    private long bytes;
+
+    /** One 100 ms sample with {@code lossRatio} of this interval's packets lost and the given RTT and rate. */
+    private Optional<FadeSignal> step(long rttMs, double lossRatio, long deliveryRate) {
+        now += 100 * MS;
+        long packets = PPS / 10;
+        sent += packets;
+        lost += Math.round(packets * lossRatio);
+        bytes += packets * PACKET;
+        return detector.sample(new TransportSample(rttMs * MS, sent, lost, bytes, deliveryRate), now);
+    }
+
+    private Optional<FadeSignal> healthy(int samples) {
+        Optional<FadeSignal> last = Optional.empty();
+        for (int i = 0; i < samples; i++) {
+            last = step(10 + i % 3, 0, 5_000_000);
+            assertThat(last).as("healthy sample %d", i).isEmpty();
+        }
+        return last;
+    }
+
+    @Test
+    void aSteadyHealthyPathSignalsNothing() {
+        healthy(300);
+    }
+
+    @Test
+    void rttWellAboveTheBaselineIsInflationAfterTwoSamples() {
+        healthy(50);
+        // Baseline 10 ms: above 2 × 10 + 20 = 40 ms is inflated.
+        assertThat(step(38, 0, 5_000_000)).isEmpty();
+        assertThat(step(45, 0, 5_000_000)).as("one inflated sample is not enough").isEmpty();
+        assertThat(step(50, 0, 5_000_000)).contains(FadeSignal.RTT_INFLATION);
+    }
+
+    @Test
+    void oneSpikeOfRttFlipsNothing() {
+        healthy(50);
+        assertThat(step(200, 0, 5_000_000)).isEmpty();
+        healthy(50);
+    }
+
+    @Test
+    void climbingLossIsSeenWithinASecondOfPassingThreePercent() {
+        healthy(50);
+        // Loss climbs 0.5 percentage points per 100 ms, as a fading Wi-Fi's does.
+        int samples = 0;
+        Optional<FadeSignal> signal = Optional.empty();
+        while (signal.isEmpty() && samples < 100) {
+            samples++;
+            signal = step(10, 0.005 * samples, 5_000_000);
+        }
+        assertThat(signal).contains(FadeSignal.LOSS);
+        // Mean loss over the window passes 3% after ~1 s of the climb; seen by the next samples.
+        assertThat(samples).isBetween(8, 16);
+    }
+
+    @Test
+    void aBurstOfLossInAQuietSecondIsNotLoss() {
+        healthy(50);
+        // Two packets lost in a second: under the four a judgement needs.
+        assertThat(step(10, 0.08, 5_000_000)).isEmpty();
+        healthy(20);
+    }
+
+    @Test
+    void deliveringLessThanTheTrafficSendsWhileTheRttRisesIsRate() {
+        healthy(50);
+        // 250 kB/s sent, 100 kB/s delivered, RTT 1.6 × the baseline (under inflation).
+        assertThat(step(16, 0, 100_000)).isEmpty();
+        assertThat(step(16, 0, 100_000)).contains(FadeSignal.RATE);
+    }
+
+    @Test
+    void aLowDeliveryRateEstimateWithAFlatRttIsNotRate() {
+        healthy(50);
+        for (int i = 0; i < 20; i++) {
+            assertThat(step(10, 0, 100_000)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRestartedConnectionStartsItsCountsAfresh() {
+        healthy(50);
+        sent = 0;
+        lost = 0;
+        bytes = 0;
+        healthy(20);
+    }
+
+    @Test
+    void inflatedIsJudgedAgainstTheBaselineOnly() {
+        assertThat(detector.inflated(500 * MS)).as("no baseline yet").isFalse();
+        healthy(10);
+        assertThat(detector.inflated(35 * MS)).isFalse();
+        assertThat(detector.inflated(45 * MS)).isTrue();
+    }
+}
