@@ -17,6 +17,7 @@ import io.quicroam.simulator.measure.ResourceSample;
 import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.SoakGap;
 import io.quicroam.simulator.measure.SoakResult;
+import io.quicroam.simulator.measure.StateTimes;
 import io.quicroam.simulator.measure.StrategyResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ import java.util.List;
  *   "flows": [{"name": "call", "sent": N, "received": N, "lost": N, "duplicated": N, "reordered": N,
  *              "latency_ms": {"p50": X, "p99": X, "max": X}, "max_gap_ms": X}],
  *   "handovers": [{"at_ms": X, "from": "wifi", "to": "lte", "trigger": "interface-down", "duration_ms": X}],
- *   "paths": [{"name": "wifi", "bytes_up": N, "bytes_down": N}],
+ *   "paths": [{"name": "wifi", "bytes_up": N, "bytes_down": N, "time_in_state_ms": {"active-capable": N, …}}],
  *   "resources": [{"t_ms": N, "heap_after_gc_bytes": N, "threads": N, "open_fds": N, "emulator_fds": N,
  *                  "after_full_gc": false}],
  *   "soak": {"max_gap_while_a_link_works_ms": X, "longest_gap_while_a_link_worked_ms": X, "failed": [],
@@ -43,7 +44,9 @@ import java.util.List;
  *                      "events_around": [{"at_ms": X, "link": "wifi", "action": "blackhole"}]}],
  *            "paths": [{"name": "wifi", "failed_while_link_fine_ms": X, "unusable_while_link_fine_ms": X}]}}]}
  * </pre>
- * {@code soak} is there only with {@code --soak}.
+ * {@code soak} is there only with {@code --soak}. A handover's {@code trigger} names the signal that moved the traffic:
+ * {@code interface-down} (the carrier), {@code probe-loss}, {@code rtt-inflation}, {@code loss} and {@code rate}
+ * (the carrying path's QUIC figures), {@code preferred-returned}, {@code path-readmitted}, ….
  * Times are scenario milliseconds (0 = traffic start); {@code latency_ms} is one-way uplink. A figure that could
  * not be measured (no sample, or a handover that never completed) is {@code null}.
  */
@@ -194,6 +197,8 @@ public final class JsonReport {
         node.put("class", p.type());
         node.put("bytes_up", p.bytesUp());
         node.put("bytes_down", p.bytesDown());
+        ObjectNode times = node.putObject("time_in_state_ms");
+        StateTimes.of(p.samples()).forEach(times::put);
         ArrayNode samples = node.putArray("samples");
         for (PathSample s : p.samples()) {
             ObjectNode sample = samples.addObject();
