@@ -420,10 +420,16 @@ public final class PathManager implements AutoCloseable {
         }
     }
 
-    /** {@code cause}: what demoted the path, or null for a change its probes made. */
+    /**
+     * {@code cause}: what demoted the path, or null for a change its probes made. A demotion is not the agent's
+     * business: the path's connection works (it is its network that fades), so it must not be replaced, which would
+     * also start the path's record afresh.
+     */
     private void stateChanged(PathEntry e, PathState before, PathState after, Trigger cause) {
         log.info("Path {}: {} -> {}", e.id.label(), before, after);
-        call(() -> listener.pathState(e.id, after));
+        if (cause == null) {
+            call(() -> listener.pathState(e.id, after));
+        }
         if (after == PathState.ACTIVE_CAPABLE) {
             // A path works again: the others leave the outage pace for their breaker's own waits.
             long now = time.nanos();
