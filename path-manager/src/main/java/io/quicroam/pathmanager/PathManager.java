@@ -1,6 +1,7 @@
 package io.quicroam.pathmanager;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quicroam.pathmanager.health.FailureRecord;
 import io.quicroam.pathmanager.health.PathHealth;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.health.TransportSample;
@@ -67,6 +68,8 @@ public final class PathManager implements AutoCloseable {
     private final Set<PathId> abandoned = new LinkedHashSet<>();
     /** Last probe per interface, kept across path restarts: the metered budget belongs to the interface. */
     private final Map<String, Long> lastProbeOnInterface = new HashMap<>();
+    /** Failures per interface, kept across path restarts: a reconnected network has not proven itself. */
+    private final Map<String, FailureRecord> failureRecords = new HashMap<>();
 
     private InterfaceClassifier classifier = new NameClassifier();
     private InterfaceTable table = new InterfaceTable(classifier);
@@ -330,8 +333,9 @@ public final class PathManager implements AutoCloseable {
         }
         String name = id.interfaceName();
         InterfacePolicy policy = config.interfaces().resolve(name, typeOf(name));
-        PathEntry e =
-                new PathEntry(id, policy, new PathHealth(id.label(), config.probes(), time.clock(), time.nanos()));
+        FailureRecord record = failureRecords.computeIfAbsent(name, n -> new FailureRecord());
+        PathEntry e = new PathEntry(
+                id, policy, new PathHealth(id.label(), config.probes(), time.clock(), time.nanos(), record));
         paths.put(id, e);
         meters.put(id, metrics.register(e));
         e.publish();

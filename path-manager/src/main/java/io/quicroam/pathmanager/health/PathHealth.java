@@ -27,16 +27,19 @@ public final class PathHealth {
     private final LossWindow window;
     private final Readmission readmission;
     private final FadeDetector fade = new FadeDetector();
+    private final FailureRecord record;
     private PathState state = PathState.PROBING;
     private long stateSinceNanos;
     private int consecutiveLosses;
     private int consecutiveAnswers;
     private long probesLost;
 
-    public PathHealth(String name, ProbeSettings settings, Clock clock, long nowNanos) {
+    /** @param record the interface's record of failures, shared by its successive paths */
+    public PathHealth(String name, ProbeSettings settings, Clock clock, long nowNanos, FailureRecord record) {
         this.settings = settings;
+        this.record = record;
         this.window = new LossWindow(settings.lossWindow());
-        this.readmission = new Readmission(name, settings, clock);
+        this.readmission = new Readmission(name, settings, clock, record);
         this.stateSinceNanos = nowNanos;
     }
 
@@ -115,6 +118,9 @@ public final class PathHealth {
 
     /** Losses keep counting through SUSPECT into FAILED; answers count afresh in every state. */
     private Optional<PathState> enter(PathState next, long nowNanos) {
+        if (next == PathState.ACTIVE_CAPABLE) {
+            record.healthy(nowNanos);
+        }
         state = next;
         stateSinceNanos = nowNanos;
         consecutiveAnswers = 0;

@@ -16,9 +16,8 @@ import java.util.concurrent.TimeUnit;
  * is moved to half-open when one ends), so this runs on virtual time, the caller can schedule the trial instead
  * of polling, and {@link #hurry} can cut a wait short when no other path works.
  *
- * <p>Flapping: the breaker counts how often the path failed (or was demoted for fading, {@link FadeDetector}) since
- * it last stayed healthy for {@link #HEALTHY_RESET}: {@link #failures()}, which doubles how long a scheduler waits
- * before moving traffic back to it.
+ * <p>Flapping: every opening (a failure, or a demotion for fading, {@link FadeDetector}) is counted in the
+ * interface's {@link FailureRecord}, which doubles how long a scheduler waits before moving traffic back to it.
  *
  * <p>Outage: while no path works ({@link #hurry}), the breaker's rounds are set aside: a trial probe goes every
  * {@link #OUTAGE_PACE} for {@link #OUTAGE_FAST}, then every {@link #OUTAGE_SLOW} (batteries, metered links), and the
@@ -32,8 +31,6 @@ public final class Readmission {
         PENDING
     }
 
-    /** A path healthy this long since its last re-admission starts again with a clean record. */
-    public static final Duration HEALTHY_RESET = Duration.ofSeconds(60);
     /** Trial probes during an outage: this often at first… */
     static final Duration OUTAGE_PACE = Duration.ofMillis(100);
     /** …for this long… */
@@ -47,11 +44,11 @@ public final class Readmission {
     private final IntervalFunction backoff;
     private int attempts;
     private long wakeAtNanos;
-    private int failures;
-    private long closedAtNanos = NONE;
+    private final FailureRecord record;
     private long outageSinceNanos = NONE;
 
-    public Readmission(String name, ProbeSettings settings, Clock clock) {
+    public Readmission(String name, ProbeSettings settings, Clock clock, FailureRecord record) {
+        this.record = record;
         this.backoff =
                 IntervalFunction.ofExponentialBackoff(settings.readmitBackoff(), 2.0, settings.readmitBackoffMax());
         this.breaker = CircuitBreaker.of(
@@ -66,10 +63,7 @@ public final class Readmission {
 
     /** The path just failed or was demoted: refuse probes for the first backoff wait. */
     public void open(long nowNanos) {
-        if (closedAtNanos != NONE && nowNanos - closedAtNanos >= HEALTHY_RESET.toNanos()) {
-            failures = 0;
-        }
-        failures++;
+        record.failed(nowNanos);
         breaker.transitionToOpenState();
         attempts = 1;
         wakeAtNanos = nowNanos + waitNanos(attempts);
@@ -116,9 +110,9 @@ public final class Readmission {
         return outageSinceNanos != NONE || breaker.getState() == CircuitBreaker.State.OPEN ? wakeAtNanos : NONE;
     }
 
-    /** Failures and demotions since the path was last healthy for {@link #HEALTHY_RESET}. */
+    /** Failures and demotions of the interface since it was last healthy for long ({@link FailureRecord}). */
     public int failures() {
-        return failures;
+        return record.failures();
     }
 
     public CircuitBreaker.State state() {
@@ -144,7 +138,7 @@ public final class Readmission {
                 return Outcome.PENDING;
             }
             outageSinceNanos = NONE;
-            return readmitted(nowNanos);
+            return readmitted();
         }
         if (breaker.getState() != CircuitBreaker.State.HALF_OPEN) {
             return breaker.getState() == CircuitBreaker.State.CLOSED ? Outcome.READMITTED : Outcome.PENDING;
@@ -155,7 +149,7 @@ public final class Readmission {
             breaker.onError(0, TimeUnit.NANOSECONDS, new ProbeLost());
         }
         return switch (breaker.getState()) {
-            case CLOSED -> readmitted(nowNanos);
+            case CLOSED -> Outcome.READMITTED;
             case OPEN -> {
                 attempts++;
                 wakeAtNanos = nowNanos + waitNanos(attempts);
@@ -165,9 +159,8 @@ public final class Readmission {
         };
     }
 
-    private Outcome readmitted(long nowNanos) {
+    private Outcome readmitted() {
         breaker.transitionToClosedState();
-        closedAtNanos = nowNanos;
         return Outcome.READMITTED;
     }
 

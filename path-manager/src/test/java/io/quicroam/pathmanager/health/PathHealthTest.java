@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PathHealthTest {
     private static final long MS = 1_000_000L;
     private final VirtualTime time = new VirtualTime();
-    private final PathHealth health = new PathHealth("wlan0", TestSettings.probes(), time.clock(), 0);
+    private final PathHealth health = new PathHealth("wlan0", TestSettings.probes(), time.clock(), 0, new FailureRecord());
 
     @Test
     void firstAnswerMakesThePathCapable() {
@@ -70,7 +70,7 @@ class PathHealthTest {
         assertThat(health.probeTimeoutNanos()).isEqualTo(RttEstimator.INITIAL_RTO_NANOS);
         health.answered(10 * MS, false, 0); // RTO = 10 + 4*5 = 30 ms < 100 ms minimum
         assertThat(health.probeTimeoutNanos()).isEqualTo(100 * MS);
-        PathHealth slow = new PathHealth("x", TestSettings.probes(), time.clock(), 0);
+        PathHealth slow = new PathHealth("x", TestSettings.probes(), time.clock(), 0, new FailureRecord());
         slow.answered(2000 * MS, false, 0); // RTO = 2 + 4 s
         assertThat(slow.probeTimeoutNanos()).isEqualTo(PathHealth.MAX_TIMEOUT_NANOS);
     }

@@ -7,39 +7,26 @@ import io.quicroam.pathmanager.time.VirtualTime;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Re-admission's record of failures (what doubles the move-back wait) and its outage pace, on virtual time. */
+/** Re-admission's count of failures (what doubles the move-back wait) and its outage pace, on virtual time. */
 class ReadmissionTest {
     private static final long MS = 1_000_000L;
 
     private final VirtualTime time = new VirtualTime();
-    private final Readmission readmission = new Readmission("wlan0", TestSettings.probes(), time.clock());
+    private final Readmission readmission = new Readmission("wlan0", TestSettings.probes(), time.clock(), new FailureRecord());
 
     private void advance(Duration d) {
         time.advance(d);
     }
 
-    /** Three answered trials after the wait: the breaker closes. */
-    private void readmit() {
-        advance(Duration.ofSeconds(2));
-        for (int i = 0; i < 3; i++) {
-            assertThat(readmission.tryTrial(time.nanos())).isTrue();
-            readmission.record(true, 10 * MS, time.nanos());
-        }
-        assertThat(readmission.state().name()).isEqualTo("CLOSED");
-    }
-
     @Test
-    void renewedFailuresCountUpAndALongHealthyStretchClearsThem() {
-        readmission.open(time.nanos());
-        assertThat(readmission.failures()).isEqualTo(1);
-        readmit();
-        advance(Duration.ofSeconds(20));
-        readmission.open(time.nanos());
-        assertThat(readmission.failures()).as("failed again 20 s after coming back").isEqualTo(2);
-        readmit();
-        advance(Readmission.HEALTHY_RESET);
-        readmission.open(time.nanos());
-        assertThat(readmission.failures()).as("healthy for a minute first").isEqualTo(1);
+    void everyOpeningCountsInTheInterfacesRecord() {
+        FailureRecord record = new FailureRecord();
+        Readmission first = new Readmission("wlan0", TestSettings.probes(), time.clock(), record);
+        first.open(time.nanos());
+        // The path's connection was replaced: its successor inherits the record.
+        Readmission second = new Readmission("wlan0", TestSettings.probes(), time.clock(), record);
+        second.open(time.nanos());
+        assertThat(second.failures()).isEqualTo(2);
     }
 
     @Test
