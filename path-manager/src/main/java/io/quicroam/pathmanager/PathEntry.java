@@ -7,8 +7,10 @@ import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.pathmanager.path.PathView;
 import io.quicroam.pathmanager.policy.InterfacePolicy;
 import io.quicroam.pathmanager.time.Cancellable;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -62,6 +64,23 @@ final class PathEntry {
                 health.rtt().hasSample(),
                 health.rtt().srttNanos(),
                 health.readmission().failures());
+    }
+
+    /** The path as status output shows it, in {@code role}. */
+    PathSnapshot snapshot(PathRole role) {
+        var rtt = health.rtt();
+        return new PathSnapshot(
+                id,
+                health.state(),
+                role,
+                rtt.hasSample() ? Optional.of(Duration.ofNanos(rtt.srttNanos())) : Optional.empty(),
+                Duration.ofNanos(rtt.rttvarNanos()),
+                health.lossRatio(),
+                probesSent,
+                health.probesLost(),
+                bytesSent.sum(),
+                bytesReceived.sum(),
+                Optional.ofNullable(unusable));
     }
 
     /** Copies the health figures to the fields the gauges read. */

@@ -1,6 +1,7 @@
 package io.quicroam.pathmanager;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quicroam.pathmanager.health.FadeSignal;
 import io.quicroam.pathmanager.health.FailureRecord;
 import io.quicroam.pathmanager.health.PathHealth;
 import io.quicroam.pathmanager.health.PathState;
@@ -64,6 +65,7 @@ public final class PathManager implements AutoCloseable {
     private PathScheduler scheduler;
     private final Debouncer debouncer;
     private final Map<PathId, PathEntry> paths = new ConcurrentHashMap<>();
+    private final Outage outage = new Outage(paths.values());
     private final Map<PathId, PathMetrics.PathMeters> meters = new HashMap<>();
     private final Set<PathId> abandoned = new LinkedHashSet<>();
     /** Last probe per interface, kept across path restarts: the metered budget belongs to the interface. */
@@ -155,21 +157,15 @@ public final class PathManager implements AutoCloseable {
     public void transportSample(PathId id, TransportSample sample) {
         time.execute(() -> {
             PathEntry e = paths.get(id);
-            if (e == null) {
-                return;
-            }
             long now = time.nanos();
-            e.health.transportSample(sample, now)
-                    .filter(signal -> e.role == PathRole.AVAILABLE && anotherCapable(e))
-                    .ifPresent(signal -> {
-                        PathState before = e.health.state();
-                        log.info("Path {} is fading ({})", id.label(), Trigger.of(signal).label());
-                        e.health.demote(now).ifPresent(s -> {
-                            e.publish();
-                            stateChanged(e, before, s, Trigger.of(signal));
-                        });
-                        plan(e);
-                    });
+            Optional<FadeSignal> fading = e == null ? Optional.empty() : e.health.transportSample(sample, now);
+            if (fading.isPresent() && e.role == PathRole.AVAILABLE && outage.anotherCapable(e)) {
+                PathState before = e.health.state();
+                log.info("Path {} is fading ({})", id.label(), Trigger.of(fading.get()).label());
+                e.health.demote(now).ifPresent(s -> stateChanged(e, before, s, Trigger.of(fading.get())));
+                e.publish();
+                plan(e);
+            }
         });
     }
 
@@ -239,7 +235,7 @@ public final class PathManager implements AutoCloseable {
         CompletableFuture<List<PathSnapshot>> result = new CompletableFuture<>();
         time.execute(() -> result.complete(paths.values().stream()
                 .sorted(Comparator.comparing(e -> e.id.label()))
-                .map(this::statusOf)
+                .map(e -> e.snapshot(lastRoles.getOrDefault(e.id, PathRole.BACKUP)))
                 .toList()));
         return result;
     }
@@ -399,28 +395,9 @@ public final class PathManager implements AutoCloseable {
         plan(e);
     }
 
-    private boolean anotherCapable(PathEntry e) {
-        return paths.values().stream()
-                .anyMatch(o -> o != e && o.unusable == null && o.health.state() == PathState.ACTIVE_CAPABLE);
-    }
-
-    private boolean noneWorks() {
-        return !paths.isEmpty() && paths.values().stream().allMatch(PathEntry::failed);
-    }
-
-    /**
-     * The session must not sit with zero usable paths while a network could carry it: once every path is FAILED,
-     * each is tried at once instead of after its re-admission wait, and then at the outage pace until one works
-     * ({@link io.quicroam.pathmanager.health.Readmission#hurry}).
-     */
     private void tryAllIfNoneWorks(long now) {
-        if (!noneWorks()) {
-            return;
-        }
-        log.info("No path works: trying every path now");
-        for (PathEntry other : paths.values()) {
-            other.health.readmission().hurry(now);
-            plan(other);
+        if (outage.hurryIfNoneWorks(now)) {
+            paths.values().forEach(this::plan);
         }
     }
 
@@ -435,9 +412,7 @@ public final class PathManager implements AutoCloseable {
             call(() -> listener.pathState(e.id, after));
         }
         if (after == PathState.ACTIVE_CAPABLE) {
-            // A path works again: the others leave the outage pace for their breaker's own waits.
-            long now = time.nanos();
-            paths.values().forEach(o -> o.health.readmission().calm(now));
+            outage.over(time.nanos());
         }
         Trigger trigger = cause != null ? cause : switch (after) {
             case ACTIVE_CAPABLE ->
@@ -576,22 +551,6 @@ public final class PathManager implements AutoCloseable {
             }
         });
         return result;
-    }
-
-    private PathSnapshot statusOf(PathEntry e) {
-        var rtt = e.health.rtt();
-        return new PathSnapshot(
-                e.id,
-                e.health.state(),
-                lastRoles.getOrDefault(e.id, PathRole.BACKUP),
-                rtt.hasSample() ? Optional.of(Duration.ofNanos(rtt.srttNanos())) : Optional.empty(),
-                Duration.ofNanos(rtt.rttvarNanos()),
-                e.health.lossRatio(),
-                e.probesSent,
-                e.health.probesLost(),
-                e.bytesSent.sum(),
-                e.bytesReceived.sum(),
-                Optional.ofNullable(e.unusable));
     }
 
     /** Listener code must not break the path manager's state: its failures are logged, not propagated. */
