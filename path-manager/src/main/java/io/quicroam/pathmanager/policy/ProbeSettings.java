@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * @param activeInterval     the active path is probed this often once it has been silent this long
  * @param standbyInterval    standby paths are probed this often (keeps NAT bindings, proves they work)
- * @param meteredMinInterval never probe a metered interface more often than this, whatever the reason
+ * @param meteredMinInterval never probe a metered standby interface more often than this (the carrying path is exempt)
  * @param timeoutMin         a probe is lost after max(RTO, this); RTO follows RFC 6298 without its 1 s floor
  * @param lossWindow         loss ratio is measured over the last this-many probes
  * @param suspectAfter       consecutive lost probes that make a capable path SUSPECT

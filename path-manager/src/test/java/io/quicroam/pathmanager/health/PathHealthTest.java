@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class PathHealthTest {
     private static final long MS = 1_000_000L;
     private final VirtualTime time = new VirtualTime();
-    private final PathHealth health = new PathHealth("wlan0", TestSettings.probes(), time.clock(), 0, new FailureRecord());
+    private final PathHealth health =
+            new PathHealth("wlan0", TestSettings.probes(), time.clock(), 0, new FailureRecord());
 
     @Test
     void firstAnswerMakesThePathCapable() {

@@ -12,7 +12,8 @@ class ReadmissionTest {
     private static final long MS = 1_000_000L;
 
     private final VirtualTime time = new VirtualTime();
-    private final Readmission readmission = new Readmission("wlan0", TestSettings.probes(), time.clock(), new FailureRecord());
+    private final Readmission readmission =
+            new Readmission("wlan0", TestSettings.probes(), time.clock(), new FailureRecord());
 
     private void advance(Duration d) {
         time.advance(d);
