@@ -30,11 +30,11 @@ class FadingPathHandoverTest {
     private static final String TOKEN = "carol-0123456789abcdef0123456789";
     /**
      * Measured on a loaded 2-core machine: moved 520-570 ms into the fade on rtt-inflation, 0 of ~400 lost, longest
-     * gap 25-53 ms. Without the QUIC figures the flow stays on the Wi-Fi until its probes fail (seconds, dozens lost).
+     * gap 25-146 ms. Without the QUIC figures the flow stays on the Wi-Fi until its probes fail (seconds, dozens lost).
      */
     private static final int LOST_BOUND = 2;
 
-    private static final double GAP_BOUND_MS = 150;
+    private static final double GAP_BOUND_MS = 250;
 
     @TempDir
     static Path dir;

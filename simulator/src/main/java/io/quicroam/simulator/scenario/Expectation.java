@@ -12,23 +12,27 @@ import java.util.OptionalLong;
  * @param maxLost        per flow: packets that may be lost
  * @param sessionResets  the most CONNECT-IP sessions that may be replaced by new ones
  * @param addressChanges the most times the inner address may change
+ * @param handovers      the most handovers once traffic runs (a flapping guard: one bad network must not drag
+ *                       traffic back and forth)
  */
 public record Expectation(
         Map<String, Long> maxGapMillis,
         Map<String, Long> maxLost,
         OptionalLong sessionResets,
-        OptionalLong addressChanges) {
+        OptionalLong addressChanges,
+        OptionalLong handovers) {
 
     /** Checks nothing. */
-    public static final Expectation NONE =
-            new Expectation(Map.of(), Map.of(), OptionalLong.empty(), OptionalLong.empty());
+    public static final Expectation NONE = new Expectation(
+            Map.of(), Map.of(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
 
     /** How many bounds there are to check. */
     public int size() {
         return maxGapMillis.size()
                 + maxLost.size()
                 + (sessionResets.isPresent() ? 1 : 0)
-                + (addressChanges.isPresent() ? 1 : 0);
+                + (addressChanges.isPresent() ? 1 : 0)
+                + (handovers.isPresent() ? 1 : 0);
     }
 
     public Expectation {
@@ -36,5 +40,6 @@ public record Expectation(
         maxLost = Map.copyOf(maxLost);
         Objects.requireNonNull(sessionResets, "sessionResets");
         Objects.requireNonNull(addressChanges, "addressChanges");
+        Objects.requireNonNull(handovers, "handovers");
     }
 }

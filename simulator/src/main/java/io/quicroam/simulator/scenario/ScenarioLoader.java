@@ -191,8 +191,9 @@ public final class ScenarioLoader {
         Map<String, Long> lost = perFlow(map, "lost", flows);
         OptionalLong resets = optionalCount(map, "session_resets");
         OptionalLong changes = optionalCount(map, "address_changes");
+        OptionalLong handovers = optionalCount(map, "handovers");
         map.finish();
-        return new Expectation(gaps, lost, resets, changes);
+        return new Expectation(gaps, lost, resets, changes, handovers);
     }
 
     private static Map<String, Long> perFlow(ConfigMap map, String key, List<FlowSpec> flows) throws ConfigException {

@@ -29,11 +29,16 @@ class BoundsCheckerTest {
     }
 
     private static StrategyResult result(long resets, long changes, FlowResult... flows) {
+        return result(List.of(), resets, changes, flows);
+    }
+
+    private static StrategyResult result(
+            List<HandoverRecord> handovers, long resets, long changes, FlowResult... flows) {
         return new StrategyResult(
                 Mode.BONDED,
                 null,
                 List.of(flows),
-                List.of(),
+                handovers,
                 resets,
                 changes,
                 List.of(),
@@ -45,7 +50,8 @@ class BoundsCheckerTest {
     }
 
     private static final Expectation BONDED =
-            new Expectation(Map.of("call", 300L), Map.of("call", 20L), OptionalLong.of(0), OptionalLong.of(0));
+            new Expectation(
+                    Map.of("call", 300L), Map.of("call", 20L), OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(2));
 
     @Test
     void aRunWithinEveryBoundPasses() {
@@ -69,6 +75,18 @@ class BoundsCheckerTest {
         assertThat(result(0, 0).withBounds(0, List.of()).verdict())
                 .as("no bounds to meet")
                 .isEqualTo("-");
+    }
+
+    @Test
+    void handoversOnceTrafficRunsAreCountedAgainstTheirBound() {
+        HandoverRecord settling = new HandoverRecord(-900, "wifi", "lte", "probe-loss", 20);
+        HandoverRecord away = new HandoverRecord(1000, "wifi", "lte", "loss", 20);
+        HandoverRecord back = new HandoverRecord(11_000, "lte", "wifi", "preferred-returned", 20);
+        assertThat(BoundsChecker.check(BONDED, result(List.of(settling, away, back), 0, 0, flow("call", 0, 20))))
+                .as("the handover before traffic started does not count")
+                .isEmpty();
+        assertThat(BoundsChecker.check(BONDED, result(List.of(away, back, away), 0, 0, flow("call", 0, 20))))
+                .containsExactly("handovers: 3 > 2");
     }
 
     @Test

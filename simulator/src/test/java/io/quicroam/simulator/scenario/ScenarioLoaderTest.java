@@ -140,7 +140,8 @@ class ScenarioLoaderTest {
                         Map.of("call", 300L),
                         Map.of("call", 20L, "bulk", 100L),
                         OptionalLong.of(0),
-                        OptionalLong.of(0)));
+                        OptionalLong.of(0),
+                        OptionalLong.empty()));
         assertThat(scenario.expectation(Mode.RECONNECT).maxLost()).containsEntry("call", 1000L);
         assertThat(scenario.expectation(Mode.MIGRATE)).isEqualTo(Expectation.NONE);
     }
