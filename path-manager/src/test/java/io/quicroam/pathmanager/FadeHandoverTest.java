@@ -65,7 +65,7 @@ class FadeHandoverTest {
     void aCarryingPathWhoseRttInflatesIsLeftWithRttInflationAsTheReason() {
         wifiAndLte();
         rttMs = 80;
-        agent.advanceMillis(400);
+        agent.advanceMillis(500);
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.RTT_INFLATION);
     }

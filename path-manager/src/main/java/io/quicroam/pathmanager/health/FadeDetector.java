@@ -8,8 +8,8 @@ import java.util.Optional;
  * Tells from a path's transport samples ({@link TransportSample}, about every 100 ms while it carries traffic)
  * whether it is fading, before its probes go unanswered: its RTT well above its own baseline ({@link RttBaseline}),
  * a climbing share of packets lost over the last second, or less delivered than the traffic sends while the RTT
- * rises. Hysteresis: a signal counts only when the same one holds for {@link #HOLD} samples in a row, so one
- * late ACK or one burst of loss flips nothing. Single-threaded, on the caller's clock.
+ * rises. Hysteresis: a signal counts only when the same one holds for {@link #HOLD} samples in a row
+ * ({@link #HOLD_RTT} for RTT inflation), so one late ACK or one burst of loss flips nothing. Single-threaded, on the caller's clock.
  */
 public final class FadeDetector {
     /** The baseline is the least RTT of this long: long enough to span a call, short enough to follow a new network. */
@@ -26,8 +26,10 @@ public final class FadeDetector {
     static final long LOSS_MIN_LOST = 4;
     /** Traffic below this (bytes per second, 100 kbit/s) asks too little of a path to judge its rate. */
     static final long RATE_MIN_DEMAND = 12_500;
-    /** Consecutive samples a signal must hold. */
+    /** Consecutive samples a signal must hold: loss is already a second's sum, RTT one reading (a CPU stall). */
     static final int HOLD = 2;
+
+    static final int HOLD_RTT = 3;
 
     /** What changed between two samples, from {@code fromNanos} to {@code toNanos}. */
     private record Delta(long fromNanos, long toNanos, long sent, long lost, long bytes) {}
@@ -39,7 +41,7 @@ public final class FadeDetector {
     private FadeSignal holding;
     private int held;
 
-    /** Takes one sample; returns the signal that has held for {@link #HOLD} samples, if any. */
+    /** Takes one sample; returns the signal that has held long enough, if any. */
     public Optional<FadeSignal> sample(TransportSample s, long nowNanos) {
         boolean restarted = previous == null
                 || s.sentPackets() < previous.sentPackets()
@@ -66,7 +68,8 @@ public final class FadeDetector {
         FadeSignal now = judge(s, nowNanos);
         held = now != null && now == holding ? held + 1 : 1;
         holding = now;
-        return now != null && held >= HOLD ? Optional.of(now) : Optional.empty();
+        int needed = now == FadeSignal.RTT_INFLATION ? HOLD_RTT : HOLD;
+        return now != null && held >= needed ? Optional.of(now) : Optional.empty();
     }
 
     private FadeSignal judge(TransportSample s, long nowNanos) {

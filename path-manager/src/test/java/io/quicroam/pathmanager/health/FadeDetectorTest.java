@@ -42,18 +42,20 @@ class FadeDetectorTest {
     }
 
     @Test
-    void rttWellAboveTheBaselineIsInflationAfterTwoSamples() {
+    void rttWellAboveTheBaselineIsInflationAfterThreeSamples() {
         healthy(50);
         // Baseline 10 ms: above 2 × 10 + 20 = 40 ms is inflated.
         assertThat(step(38, 0, 5_000_000)).isEmpty();
         assertThat(step(45, 0, 5_000_000)).as("one inflated sample is not enough").isEmpty();
-        assertThat(step(50, 0, 5_000_000)).contains(FadeSignal.RTT_INFLATION);
+        assertThat(step(50, 0, 5_000_000)).as("nor two").isEmpty();
+        assertThat(step(55, 0, 5_000_000)).contains(FadeSignal.RTT_INFLATION);
     }
 
     @Test
-    void oneSpikeOfRttFlipsNothing() {
+    void aStallOfTwoSamplesFlipsNothing() {
         healthy(50);
         assertThat(step(200, 0, 5_000_000)).isEmpty();
+        assertThat(step(150, 0, 5_000_000)).isEmpty();
         healthy(50);
     }
 
