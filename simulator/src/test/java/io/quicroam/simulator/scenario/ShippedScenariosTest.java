@@ -21,7 +21,18 @@ class ShippedScenariosTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"walk-out-of-office", "wifi-blackhole", "flapping", "lte-drive", "nat-rebind", "tunnel-outage"})
+            strings = {
+                "walk-out-of-office",
+                "wifi-blackhole",
+                "flapping",
+                "lte-drive",
+                "nat-rebind",
+                "tunnel-outage",
+                "captive-wifi",
+                "lossy-uplink",
+                "silent-both",
+                "fading-wifi"
+            })
     void loadsAndExpectsNoSessionResetForBonded(String name) throws Exception {
         Path file = new ScenarioCatalog(java.util.List.of(FOLDER)).resolve(name);
         if (Files.readString(file).contains("shared/traces")) {
