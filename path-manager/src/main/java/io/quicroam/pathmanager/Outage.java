@@ -1,7 +1,13 @@
 package io.quicroam.pathmanager;
 
 import io.quicroam.pathmanager.health.PathState;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,11 +17,24 @@ import org.slf4j.LoggerFactory;
  * ({@link io.quicroam.pathmanager.health.Readmission#hurry}); the first path back ends the outage for all
  * ({@link io.quicroam.pathmanager.health.Readmission#calm}). Also answers whether another path could take over
  * from one that fades. On the path manager's thread.
+ *
+ * <p>A path that fails while no other works is not reported FAILED to the agent at once ({@link #holdBack}): the
+ * agent would replace its connection, and a new handshake begun in an outage waits for its Initial's retransmission
+ * when the network returns, while the old connection answers the first outage probe after it, about one RTT. It is
+ * reported at once if another path was heard from lately, else once one works again (then its connection may well
+ * be what is broken) or after {@link #HOLD_MAX}.
  */
 final class Outage {
     private static final Logger log = LoggerFactory.getLogger(Outage.class);
 
+    /** How long a failed path's connection is kept through an outage before the agent may replace it. */
+    static final Duration HOLD_MAX = Duration.ofSeconds(10);
+
+    /** Heard from this lately (traffic or a probe answer): a path that evidently works. */
+    static final Duration RECENTLY = Duration.ofSeconds(1);
+
     private final Collection<PathEntry> paths;
+    private final Map<PathEntry, Long> heldSince = new HashMap<>();
 
     /** @param paths the path manager's live view of its open paths */
     Outage(Collection<PathEntry> paths) {
@@ -32,9 +51,43 @@ final class Outage {
         return true;
     }
 
-    /** A path works again: the others leave the outage pace for their breaker's own waits. */
-    void over(long nowNanos) {
+    /** A path works again: the others leave the outage pace; returns the held-back paths still FAILED. */
+    List<PathEntry> over(long nowNanos) {
         paths.forEach(e -> e.health.readmission().calm(nowNanos));
+        return release(held -> true);
+    }
+
+    /**
+     * Whether {@code e}, just FAILED, is kept from the agent for now: no other path was heard from lately (a standby
+     * still capable on a probe ten seconds old may be as silent as this one: the whole place may be).
+     */
+    boolean holdBack(PathEntry e, long nowNanos) {
+        boolean anotherAlive = paths.stream()
+                .anyMatch(o -> o != e && !o.failed() && o.lastHeardNanos >= nowNanos - RECENTLY.toNanos());
+        if (anotherAlive) {
+            return false;
+        }
+        heldSince.put(e, nowNanos);
+        return true;
+    }
+
+    /** The held-back paths still FAILED after {@link #HOLD_MAX}: the agent may replace them now. */
+    List<PathEntry> overdue(long nowNanos) {
+        return release(since -> nowNanos - since >= HOLD_MAX.toNanos());
+    }
+
+    private List<PathEntry> release(LongPredicate due) {
+        List<PathEntry> released = new ArrayList<>();
+        heldSince.entrySet().removeIf(held -> {
+            PathEntry e = held.getKey();
+            boolean gone = !paths.contains(e) || !e.failed();
+            if (!gone && due.test(held.getValue())) {
+                released.add(e);
+                return true;
+            }
+            return gone;
+        });
+        return released;
     }
 
     /** Whether a path other than {@code e} could carry the traffic now. */

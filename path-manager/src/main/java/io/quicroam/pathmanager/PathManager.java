@@ -392,6 +392,7 @@ public final class PathManager implements AutoCloseable {
         if (next.isPresent() && e.failed()) {
             tryAllIfNoneWorks(now);
         }
+        outage.overdue(now).forEach(held -> call(() -> listener.pathState(held.id, PathState.FAILED)));
         plan(e);
     }
 
@@ -408,11 +409,12 @@ public final class PathManager implements AutoCloseable {
      */
     private void stateChanged(PathEntry e, PathState before, PathState after, Trigger cause) {
         log.info("Path {}: {} -> {}", e.id.label(), before, after);
-        if (cause == null) {
+        long now = time.nanos();
+        if (cause == null && !(after == PathState.FAILED && outage.holdBack(e, now))) {
             call(() -> listener.pathState(e.id, after));
         }
         if (after == PathState.ACTIVE_CAPABLE) {
-            outage.over(time.nanos());
+            outage.over(now).forEach(held -> call(() -> listener.pathState(held.id, PathState.FAILED)));
         }
         Trigger trigger = cause != null ? cause : switch (after) {
             case ACTIVE_CAPABLE ->

@@ -22,7 +22,11 @@ public interface PathManagerListener {
     /** Send probe {@code sequence} on {@code path} now; report its echo with {@link PathManager#probeAnswered}. */
     default void sendProbe(PathId path, long sequence) {}
 
-    /** A path's health state changed (e.g. to SUSPECT after lost probes), before the decision it may cause. */
+    /**
+     * A path's health state changed (e.g. to SUSPECT after lost probes), before the decision it may cause. Not told:
+     * a path demoted for fading (its connection works), and, until another path works or for at most 10 s, a path
+     * that FAILED while no other worked (its connection is kept for the outage probes, see {@link Outage}).
+     */
     default void pathState(PathId path, PathState state) {}
 
     /** Which paths carry traffic now; only called when that changes. */

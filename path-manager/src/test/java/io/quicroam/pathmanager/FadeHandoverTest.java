@@ -2,6 +2,7 @@ package io.quicroam.pathmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.health.TransportSample;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.path.Trigger;
@@ -136,5 +137,38 @@ class FadeHandoverTest {
         }
         // Wi-Fi's RTT is 5 ms: a trial probe every 100 ms answers within 105 ms.
         assertThat((agent.time.nanos() - back) / MS).isLessThanOrEqualTo(105);
+    }
+
+    @Test
+    void aPathFailingInAnOutageKeepsItsConnectionUntilAnotherPathWorks() {
+        wifiAndLte();
+        sampling = false;
+        agent.blackholed.add("wlan0");
+        agent.blackholed.add("wwan0");
+        agent.advance(Duration.ofSeconds(5));
+        assertThat(failedReports()).as("no FAILED told while no path works: no connection replaced").isEmpty();
+        agent.blackholed.remove("wlan0");
+        agent.advance(Duration.ofMillis(500));
+        assertThat(agent.availableInterfaces()).containsExactly("wlan0");
+        // LTE is metered and still silent: now that Wi-Fi works, its connection may be what is broken.
+        agent.advance(Duration.ofSeconds(1));
+        assertThat(failedReports()).containsExactly("wwan0");
+    }
+
+    @Test
+    void aPathFailedForLongerThanTheHoldIsToldEvenInAnOutage() {
+        wifiAndLte();
+        sampling = false;
+        agent.blackholed.add("wlan0");
+        agent.blackholed.add("wwan0");
+        agent.advance(Duration.ofSeconds(12));
+        assertThat(failedReports()).containsExactlyInAnyOrder("wlan0", "wwan0");
+    }
+
+    private List<String> failedReports() {
+        return agent.states.stream()
+                .filter(r -> r.state() == PathState.FAILED)
+                .map(r -> r.path().interfaceName())
+                .toList();
     }
 }

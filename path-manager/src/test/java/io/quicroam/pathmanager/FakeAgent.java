@@ -1,6 +1,7 @@
 package io.quicroam.pathmanager;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.iface.SimulatedMonitor;
@@ -28,6 +29,8 @@ final class FakeAgent implements PathManagerListener {
 
     record Probe(long timeNanos, PathId path, long sequence) {}
 
+    record StateReport(long timeNanos, PathId path, PathState state) {}
+
     final VirtualTime time = new VirtualTime();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final SimulatedMonitor monitor = new SimulatedMonitor(time.clock());
@@ -35,6 +38,7 @@ final class FakeAgent implements PathManagerListener {
     final List<PathDecision> decisions = new ArrayList<>();
     final List<Long> decisionTimes = new ArrayList<>();
     final List<Probe> probes = new ArrayList<>();
+    final List<StateReport> states = new ArrayList<>();
     final Set<PathId> open = new HashSet<>();
     final Set<String> blackholed = new HashSet<>();
     final Map<String, Duration> rtt = new HashMap<>();
@@ -148,6 +152,11 @@ final class FakeAgent implements PathManagerListener {
                 }
             });
         }
+    }
+
+    @Override
+    public void pathState(PathId path, PathState state) {
+        states.add(new StateReport(time.nanos(), path, state));
     }
 
     @Override
