@@ -58,14 +58,15 @@ final class Outage {
     }
 
     /**
-     * Whether {@code e}, just FAILED, is kept from the agent for now: no other path was heard from lately (a standby
-     * still capable on a probe ten seconds old may be as silent as this one: the whole place may be).
+     * Whether {@code e}, just FAILED, is kept from the agent for now: other paths are open but none was heard from
+     * lately (a standby still capable on a probe ten seconds old may be as silent as this one: the whole place may be).
      */
     boolean holdBack(PathEntry e, long nowNanos) {
+        boolean alone = paths.stream().allMatch(o -> o == e);
         boolean anotherAlive = paths.stream()
                 .anyMatch(o -> o != e && !o.failed() && o.lastHeardNanos >= nowNanos - RECENTLY.toNanos());
-        if (anotherAlive) {
-            return false;
+        if (alone || anotherAlive) {
+            return false; // alone: the agent's only way on is elsewhere (reconnect mode opens one path at a time)
         }
         heldSince.put(e, nowNanos);
         return true;
