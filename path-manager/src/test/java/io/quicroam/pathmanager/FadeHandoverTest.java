@@ -65,7 +65,7 @@ class FadeHandoverTest {
     @Test
     void aCarryingPathWhoseRttInflatesIsLeftWithRttInflationAsTheReason() {
         wifiAndLte();
-        rttMs = 80;
+        rttMs = 120;
         agent.advanceMillis(500);
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.RTT_INFLATION);
@@ -77,7 +77,7 @@ class FadeHandoverTest {
         agent.userTraffic = true;
         sampleEvery100ms();
         agent.advance(Duration.ofSeconds(3));
-        rttMs = 80;
+        rttMs = 120;
         lossRatio = 0.2;
         agent.advance(Duration.ofSeconds(2));
         assertThat(agent.availableInterfaces()).containsExactly("wlan0");
@@ -87,7 +87,7 @@ class FadeHandoverTest {
     void aPathThatKeepsFadingCausesAtMostThreeHandoversIn20Seconds() {
         wifiAndLte();
         long start = agent.time.nanos();
-        rttMs = 80; // fades for good; its trial probes are answered, in 5 ms
+        rttMs = 120; // fades for good; its trial probes are answered, in 5 ms
         agent.advance(Duration.ofSeconds(20));
         long handovers = agent.decisions.stream()
                 .filter(d -> agent.decisionTimes.get(agent.decisions.indexOf(d)) > start)
@@ -99,7 +99,7 @@ class FadeHandoverTest {
     @Test
     void eachRenewedDemotionDoublesTheWaitBeforeTrafficMovesBack() {
         wifiAndLte();
-        rttMs = 80;
+        rttMs = 120;
         List<Long> returns = new ArrayList<>();
         long demotedAt = 0;
         boolean onWifi = true;

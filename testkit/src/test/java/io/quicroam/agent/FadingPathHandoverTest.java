@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #13, goal 1, over real QUIC on loopback: the Wi-Fi path fades (its uplink's delay and loss grow over 4 s,
+ * Issue #13, goal 1, over real QUIC on loopback: the Wi-Fi path fades (its uplink's delay and loss grow over 6 s,
  * no carrier event, its probes still mostly answered) while a 100 packets/s inner flow runs; the agent reads the
  * fade from the Wi-Fi connection's own QUIC statistics and moves the flow to LTE before it loses more than a few
  * packets.
@@ -70,10 +70,11 @@ class FadingPathHandoverTest {
                     new InnerFlow(tunnel.io(), tunnel.innerV4(), InetAddress.getByName("198.51.100.7"), 100)) {
                 Thread.sleep(2000); // the Wi-Fi connection's RTT baseline
                 long fadeAt = System.nanoTime();
+                // As the signal weakens the radio slows down first (queues build, the RTT climbs), then loses.
                 Fade.install(
                         agent.pathOn("wlan0").connection().parent(),
-                        Duration.ofSeconds(4),
-                        Duration.ofMillis(300),
+                        Duration.ofSeconds(6),
+                        Duration.ofMillis(600),
                         0.4,
                         13);
                 Await.until("traffic moved to LTE", Duration.ofSeconds(8), () -> primary(agent).equals("wwan0"));

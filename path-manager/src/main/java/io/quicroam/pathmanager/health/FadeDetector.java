@@ -14,10 +14,13 @@ import java.util.Optional;
 public final class FadeDetector {
     /** The baseline is the least RTT of this long: long enough to span a call, short enough to follow a new network. */
     static final Duration BASELINE_WINDOW = Duration.ofSeconds(30);
-    /** RTT above FACTOR × baseline + MARGIN is inflated: the margin keeps a 5 ms Wi-Fi from tripping on jitter. */
+    /**
+     * RTT above FACTOR × baseline + MARGIN is inflated: the margin keeps a 5 ms Wi-Fi (or a 1 ms loopback) from
+     * tripping on jitter and on a busy CPU's stalls; 50 ms more is what a call starts to feel.
+     */
     static final int INFLATION_FACTOR = 2;
 
-    static final Duration INFLATION_MARGIN = Duration.ofMillis(20);
+    static final Duration INFLATION_MARGIN = Duration.ofMillis(50);
     /** Loss is judged over the last second, and only once it holds enough packets to mean something. */
     static final Duration LOSS_WINDOW = Duration.ofSeconds(1);
 

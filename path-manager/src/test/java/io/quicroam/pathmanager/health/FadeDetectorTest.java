@@ -44,11 +44,11 @@ class FadeDetectorTest {
     @Test
     void rttWellAboveTheBaselineIsInflationAfterThreeSamples() {
         healthy(50);
-        // Baseline 10 ms: above 2 × 10 + 20 = 40 ms is inflated.
-        assertThat(step(38, 0, 5_000_000)).isEmpty();
-        assertThat(step(45, 0, 5_000_000)).as("one inflated sample is not enough").isEmpty();
-        assertThat(step(50, 0, 5_000_000)).as("nor two").isEmpty();
-        assertThat(step(55, 0, 5_000_000)).contains(FadeSignal.RTT_INFLATION);
+        // Baseline 10 ms: above 2 × 10 + 50 = 70 ms is inflated.
+        assertThat(step(68, 0, 5_000_000)).isEmpty();
+        assertThat(step(75, 0, 5_000_000)).as("one inflated sample is not enough").isEmpty();
+        assertThat(step(80, 0, 5_000_000)).as("nor two").isEmpty();
+        assertThat(step(85, 0, 5_000_000)).contains(FadeSignal.RTT_INFLATION);
     }
 
     @Test
@@ -111,7 +111,7 @@ class FadeDetectorTest {
     void inflatedIsJudgedAgainstTheBaselineOnly() {
         assertThat(detector.inflated(500 * MS)).as("no baseline yet").isFalse();
         healthy(10);
-        assertThat(detector.inflated(35 * MS)).isFalse();
-        assertThat(detector.inflated(45 * MS)).isTrue();
+        assertThat(detector.inflated(65 * MS)).isFalse();
+        assertThat(detector.inflated(75 * MS)).isTrue();
     }
 }
