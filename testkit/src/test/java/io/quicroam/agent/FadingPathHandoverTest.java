@@ -29,12 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FadingPathHandoverTest {
     private static final String TOKEN = "carol-0123456789abcdef0123456789";
     /**
-     * Measured on a loaded 2-core machine: moved 520-570 ms into the fade on rtt-inflation, 0 of ~400 lost, longest
-     * gap 25-146 ms. Without the QUIC figures the flow stays on the Wi-Fi until its probes fail (seconds, dozens lost).
+     * Measured on a 2-core machine at load ~30: moved 830-920 ms into the fade on rtt-inflation, 0-2 of ~440 lost,
+     * longest gap 32-200 ms. Without the QUIC figures the flow stays on the Wi-Fi until its probes fail: moved after
+     * 3.7 s on probe-loss, 99 lost.
      */
-    private static final int LOST_BOUND = 2;
+    private static final int LOST_BOUND = 5;
 
-    private static final double GAP_BOUND_MS = 250;
+    private static final double GAP_BOUND_MS = 400;
 
     @TempDir
     static Path dir;
