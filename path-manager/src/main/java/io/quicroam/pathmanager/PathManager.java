@@ -380,7 +380,8 @@ public final class PathManager implements AutoCloseable {
 
     private void lost(PathEntry e, long seq) {
         PathEntry.Outstanding out = e.outstanding.remove(seq);
-        if (out == null || paths.get(e.id) != e) {
+        // A trial probe lost after its path was re-admitted (by an answer to a later one) belongs to the outage.
+        if (out == null || paths.get(e.id) != e || (out.trial() && !e.failed())) {
             return;
         }
         long now = time.nanos();

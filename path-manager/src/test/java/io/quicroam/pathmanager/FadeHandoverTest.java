@@ -140,6 +140,29 @@ class FadeHandoverTest {
     }
 
     @Test
+    void onASlowNetworkTheOutagesLateTrialLossesDoNotUndoTheRecovery() {
+        agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(60));
+        agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(250));
+        agent.userTraffic = true;
+        agent.advance(Duration.ofSeconds(3));
+        agent.blackholed.add("wlan0");
+        agent.blackholed.add("wwan0");
+        agent.advance(Duration.ofSeconds(5));
+        long back = agent.time.nanos();
+        agent.blackholed.remove("wlan0");
+        while (agent.availableInterfaces().isEmpty() && agent.time.nanos() - back < 5000 * MS) {
+            agent.advanceMillis(1);
+        }
+        assertThat((agent.time.nanos() - back) / MS).as("one 250 ms RTT + 100 ms").isLessThanOrEqualTo(350);
+        // And it stays: no decision moves the traffic away again (a trial probe of the outage timing out late, after
+        // the return, is not counted against the path; that case needs a slower RTO than this fake's to show).
+        int decisions = agent.decisions.size();
+        agent.advance(Duration.ofSeconds(3));
+        assertThat(agent.decisions.subList(decisions, agent.decisions.size())).isEmpty();
+        assertThat(agent.availableInterfaces()).containsExactly("wlan0");
+    }
+
+    @Test
     void aPathFailingInAnOutageKeepsItsConnectionUntilAnotherPathWorks() {
         wifiAndLte();
         sampling = false;

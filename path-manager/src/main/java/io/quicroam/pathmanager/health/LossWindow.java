@@ -29,6 +29,13 @@ public final class LossWindow {
         next = (next + 1) % lost.length;
     }
 
+    /** Forgets every outcome. */
+    public void clear() {
+        next = 0;
+        count = 0;
+        lostCount = 0;
+    }
+
     /** Lost share of the probes in the window; 0 when empty. */
     public double lossRatio() {
         return count == 0 ? 0 : (double) lostCount / count;

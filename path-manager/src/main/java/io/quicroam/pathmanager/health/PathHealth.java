@@ -120,6 +120,9 @@ public final class PathHealth {
     private Optional<PathState> enter(PathState next, long nowNanos) {
         if (next == PathState.ACTIVE_CAPABLE) {
             record.healthy(nowNanos);
+            if (state == PathState.FAILED) {
+                window.clear(); // re-admitted: the losses that failed it say nothing of the path now
+            }
         }
         state = next;
         stateSinceNanos = nowNanos;
