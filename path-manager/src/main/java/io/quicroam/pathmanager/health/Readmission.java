@@ -42,9 +42,9 @@ public final class Readmission {
 
     private final CircuitBreaker breaker;
     private final IntervalFunction backoff;
+    private final FailureRecord record;
     private int attempts;
     private long wakeAtNanos;
-    private final FailureRecord record;
     private long outageSinceNanos = NONE;
 
     public Readmission(String name, ProbeSettings settings, Clock clock, FailureRecord record) {
@@ -117,11 +117,6 @@ public final class Readmission {
 
     public CircuitBreaker.State state() {
         return breaker.getState();
-    }
-
-    /** When the current wait ends. */
-    public long wakeAtNanos() {
-        return wakeAtNanos;
     }
 
     private long waitNanos(int attempt) {
