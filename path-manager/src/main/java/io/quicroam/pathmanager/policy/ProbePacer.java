@@ -12,8 +12,9 @@ import io.quicroam.pathmanager.health.PathState;
  *   <li>a FAILED path: when its circuit breaker allows a trial, then trial probes every active-interval;</li>
  *   <li>a forced re-probe (after a resume or a route change): now;</li>
  *   <li>and whatever the above says, a metered interface (all its paths together) never more often than
- *       metered-min-interval, unless it carries the traffic: the limit spares standby paths, while a carrying path
- *       paced at 1/s would take seconds to show that it went silent.</li>
+ *       metered-min-interval, except the carrying path's probes of a silence or of a loss: the limit spares standby
+ *       paths and routine measurement, while a carrying path paced at 1/s would take seconds to show that it went
+ *       silent.</li>
  * </ul>
  * This class is the only place that enforces the metered limit.
  */
@@ -49,6 +50,7 @@ public final class ProbePacer {
 
     /** The earliest time the next probe may go. */
     public long dueNanos(Inputs in) {
+        long limit = in.metered() ? after(in.lastSentOnInterfaceNanos(), meteredNanos) : Long.MIN_VALUE;
         long due;
         if (in.state() == PathState.FAILED) {
             due = Math.max(in.trialAtNanos(), after(in.lastSentNanos(), activeNanos));
@@ -57,18 +59,19 @@ public final class ProbePacer {
         } else if (in.state() != PathState.ACTIVE_CAPABLE || in.confirmingLoss()) {
             due = after(in.lastSentNanos(), activeNanos);
         } else if (in.carriesTraffic()) {
-            // Silence is probed at once; while traffic flows, a probe every few intervals still measures the path's
-            // RTT and loss, so a fading network is noticed before it goes quiet.
-            due = Math.min(
+            // Silence is probed at once, metered or not: a carrying path limited to one probe a second would take
+            // seconds to show that it went quiet. While traffic flows, a probe every few intervals (on a metered
+            // interface, within its limit) still measures the path's RTT and loss.
+            return Math.min(
                     Math.max(after(in.lastSentNanos(), activeNanos), after(in.lastTrafficNanos(), activeNanos)),
-                    after(in.lastSentNanos(), activeNanos * UNDER_TRAFFIC_FACTOR));
+                    Math.max(after(in.lastSentNanos(), activeNanos * UNDER_TRAFFIC_FACTOR), limit));
         } else {
             due = after(in.lastSentNanos(), standbyNanos);
         }
-        if (in.metered() && !in.carriesTraffic()) {
-            due = Math.max(due, after(in.lastSentOnInterfaceNanos(), meteredNanos));
+        if (in.carriesTraffic() && in.state() != PathState.FAILED) {
+            return due; // confirming a loss on the carrying path: as fast as a silence
         }
-        return due;
+        return Math.max(due, limit);
     }
 
     private static long after(long time, long interval) {
