@@ -29,11 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class FadingPathHandoverTest {
     private static final String TOKEN = "carol-0123456789abcdef0123456789";
     /**
-     * Measured on a 2-core machine at load ~30: moved 830-920 ms into the fade on rtt-inflation, 0-2 of ~440 lost,
-     * longest gap 32-200 ms. Without the QUIC figures the flow stays on the Wi-Fi until its probes fail: moved after
+     * Measured on a 2-core machine at load 3-30: moved 830-920 ms into the fade on rtt-inflation, 0-4 of ~440 lost,
+     * longest gap 25-200 ms. Without the QUIC figures the flow stays on the Wi-Fi until its probes fail: moved after
      * 3.7 s on probe-loss, 99 lost.
      */
-    private static final int LOST_BOUND = 5;
+    private static final int LOST_BOUND = 8;
 
     private static final double GAP_BOUND_MS = 400;
 
