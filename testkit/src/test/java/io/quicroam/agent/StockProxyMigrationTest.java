@@ -65,7 +65,10 @@ class StockProxyMigrationTest {
         System.out.printf(
                 "migrate, Wi-Fi carrier lost: longest gap %.1f ms, %d of %d inner packets lost%n",
                 gap, lost, flow.sent());
-        assertSurvived(rig, inner, gap, lost);
+        assertSurvived(rig, inner);
+        // Signalled (carrier lost): measured 15-50 ms and 0 lost at 100 pps.
+        assertThat(gap).as("longest gap (ms)").isLessThan(200);
+        assertThat(lost).as("inner packets lost").isLessThan(20);
     }
 
     @Test
@@ -83,10 +86,13 @@ class StockProxyMigrationTest {
         int lost = flow.stop();
         System.out.printf(
                 "migrate, Wi-Fi silent: longest gap %.1f ms, %d of %d inner packets lost%n", gap, lost, flow.sent());
-        assertSurvived(rig, inner, gap, lost);
+        assertSurvived(rig, inner);
+        // Silent: noticed by probe loss, measured 160-285 ms and 15-29 lost at 100 pps.
+        assertThat(gap).as("longest gap (ms)").isLessThan(450);
+        assertThat(lost).as("inner packets lost").isLessThan(45);
     }
 
-    private static void assertSurvived(LoopbackRig rig, InetAddress inner, double gap, int lost) {
+    private static void assertSurvived(LoopbackRig rig, InetAddress inner) {
         Agent agent = rig.agent();
         // One session, never replaced, still holding the inner address the flow started with.
         assertThat(rig.sessions()).as("one session, never replaced").isEqualTo(1);
@@ -95,8 +101,6 @@ class StockProxyMigrationTest {
                 .extracting(a -> a.prefix().address())
                 .contains(inner);
         assertThat(agent.sessionResets()).isZero();
-        assertThat(gap).as("longest gap (ms)").isLessThan(1500);
-        assertThat(lost).isLessThan(150);
         assertThat(agent.status().join().handovers()).extracting(Handover::to).contains("wwan0");
     }
 }
