@@ -140,6 +140,7 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
                 gateway.metrics().dropped(DropReason.MALFORMED_DATAGRAM);
             } else if (!session.uplinkDuplicates.firstTime(sequence)) {
                 payload.release(); // the other path brought it first
+                gateway.metrics().redundantCopies.increment();
             } else {
                 gateway.uplink(session, payload);
             }

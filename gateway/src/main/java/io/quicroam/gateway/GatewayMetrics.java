@@ -19,6 +19,7 @@ public final class GatewayMetrics implements DropCounter {
     final Counter downlinkBytes;
     final Counter rejected;
     final Counter skippedCapsules;
+    final Counter redundantCopies;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
         drops = new DropMeters(registry, "quicroam_gateway_drops");
@@ -35,6 +36,10 @@ public final class GatewayMetrics implements DropCounter {
         skippedCapsules = Counter.builder("quicroam_gateway_capsules_skipped")
                 .description("Capsules of unknown type skipped (RFC 9297 §3.2)")
                 .register(registry);
+        redundantCopies = Counter.builder("quicroam_gateway_redundant_copies")
+                .description("Uplink packets that arrived a second time on another path of a bonded session and were "
+                        + "dropped (the redundant scheduler at work, not a fault)")
+                .register(registry);
         Gauge.builder("quicroam_gateway_sessions", sessions).register(registry);
     }
 
@@ -45,6 +50,11 @@ public final class GatewayMetrics implements DropCounter {
 
     public double drops(DropReason reason) {
         return drops.count(reason);
+    }
+
+    /** Second copies of uplink packets dropped: each was carried by two paths. */
+    public double redundantCopies() {
+        return redundantCopies.count();
     }
 
     /** ICMP errors sent (into the egress, or to a client through its tunnel) and those the rate limit held back. */

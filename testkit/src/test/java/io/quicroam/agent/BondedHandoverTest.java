@@ -229,6 +229,7 @@ class BondedHandoverTest {
         InnerFlow flow = new InnerFlow(tunnel.io(), tunnel.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
         Thread.sleep(500);
+        double copiesBefore = gateway.gateway().metrics().redundantCopies();
         tunnel.interfaces().down("wlan0");
         tunnel.interfaces().up("wlan0"); // Wi-Fi returns at once: a handover window with two AVAILABLE paths follows
         boolean[] sawTwo = {false};
@@ -246,6 +247,11 @@ class BondedHandoverTest {
         assertThat(sawTwo[0])
                 .as("two AVAILABLE paths during the handover window")
                 .isTrue();
+        double copies = gateway.gateway().metrics().redundantCopies() - copiesBefore;
+        System.out.printf("redundant: the gateway dropped %.0f second copies%n", copies);
+        assertThat(copies)
+                .as("packets both paths carried in the window, second copies dropped by the gateway")
+                .isPositive();
         assertThat(flow.duplicates()).as("each packet delivered once").isZero();
         assertThat(lost).isLessThan(30);
     }
