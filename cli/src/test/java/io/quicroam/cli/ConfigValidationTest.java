@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quicroam.config.ConfigException;
+import io.quicroam.gateway.GatewayConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,6 +91,18 @@ class ConfigValidationTest {
                         + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
                         + "tls:\n  groups: [X25519MLKEM768]\n");
         assertThat(GatewayFile.load(pqOnly).gateway().tlsGroups().names()).containsExactly("X25519MLKEM768");
+    }
+
+    @Test
+    void aGatewayWithoutATokensFileRefusesToStartUnlessAuthNoneIsWritten() throws Exception {
+        String template = "template: \"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\n";
+        Path open = Files.writeString(dir.resolve("gateway.yaml"), template);
+        assertThatThrownBy(() -> GatewayFile.load(open)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.key()).isEqualTo("tokens-file");
+            assertThat(e.getMessage()).contains("write 'auth: none' explicitly");
+        });
+        Path deliberate = Files.writeString(dir.resolve("gateway.yaml"), template + "auth: none\n");
+        assertThat(GatewayFile.load(deliberate).gateway().auth()).isEqualTo(GatewayConfig.Auth.NONE);
     }
 
     @Test
