@@ -218,7 +218,11 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             gateway.metrics().dropped(DropReason.NO_DATAGRAM_SEMANTICS);
             datagrams.unregister(refusedDatagrams);
             log.debug("datagram on a request stream without datagram semantics: aborting it with H3_DATAGRAM_ERROR");
-            stream.shutdown((int) H3Error.H3_DATAGRAM_ERROR.code());
+            // The response went out whole; what is left to abort is reading (STOP_SENDING, RFC 9000 §3.5).
+            stream.shutdownInput((int) H3Error.H3_DATAGRAM_ERROR.code());
+            if (!stream.isOutputShutdown()) {
+                stream.shutdownOutput((int) H3Error.H3_DATAGRAM_ERROR.code());
+            }
         });
     }
 }
