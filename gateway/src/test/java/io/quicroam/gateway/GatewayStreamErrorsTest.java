@@ -68,7 +68,7 @@ class GatewayStreamErrorsTest {
     }
 
     @Test
-    void aMalformedRequestGetsItsStatusAndThenAResetWithMessageError() throws Exception {
+    void aMalformedRequestIsResetWithMessageError() throws Exception {
         // RFC 9484 §4.4: :scheme must be https; a request breaking it is malformed (RFC 9114 §4.1.2).
         TestRequestStream malformed = client.request(new DefaultHttp3Headers()
                 .method("CONNECT")
