@@ -105,6 +105,19 @@ class GatewayStreamErrorsTest {
     }
 
     @Test
+    void aDatagramWithAnUnknownContextIsDroppedAndCounted() throws Exception {
+        // RFC 9484 §5: context 6 was never registered on this stream; the datagram is dropped, the tunnel carries on.
+        TestRequestStream tunnel = client.connectIp("/ip/*/*/");
+        assertThat(tunnel.status()).isEqualTo("200");
+        client.datagram(tunnel.quarterStreamId(), 6, Unpooled.wrappedBuffer(new byte[] {0x45}));
+        awaitDrops(DropReason.UNKNOWN_CONTEXT, 1);
+        tunnel.send(ANY_V4);
+        assertThat(tunnel.next(AddressAssign.class)).isNotNull();
+        assertThat(tunnel.next(AddressAssign.class)).as("the stream still answers").isNotNull();
+        assertThat(tunnel.reset).isNotDone();
+    }
+
+    @Test
     void pathStatusOnAStreamThatDidNotNegotiateTheExtensionIsSkipped() throws Exception {
         // RFC 9297 §3.2: without quicroam-session, PATH_STATUS is a capsule of unknown type on this stream; even one
         // this gateway could not parse is skipped, not answered with a reset.
