@@ -86,7 +86,7 @@ final class H3TestClient implements AutoCloseable {
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** A CONNECT-IP request for {@code path} (e.g. "/ip/*&#47;*&#47;"), as RFC 9484 §4.4 has it. */
+    /** A CONNECT-IP request for {@code path} (the template is /ip/{target}/{ipproto}/), as RFC 9484 §4.4 has it. */
     TestRequestStream connectIp(String path) throws Exception {
         Http3Headers headers = new DefaultHttp3Headers()
                 .method("CONNECT")
