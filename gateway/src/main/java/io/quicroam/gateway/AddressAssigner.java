@@ -102,7 +102,8 @@ final class AddressAssigner {
 
     private static void refuseAll(List<Long> requestIds, boolean isV4, List<AssignedAddress> refusals) {
         for (long requestId : requestIds) {
-            refusals.add(new AssignedAddress(requestId, new IpPrefix(AddressMath.zero(isV4 ? 4 : 16), isV4 ? 32 : 128)));
+            IpPrefix none = new IpPrefix(AddressMath.zero(isV4 ? 4 : 16), isV4 ? 32 : 128);
+            refusals.add(new AssignedAddress(requestId, none));
         }
         requestIds.clear();
     }

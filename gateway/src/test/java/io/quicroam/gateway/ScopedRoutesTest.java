@@ -14,7 +14,7 @@ import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RFC 9484 §4.6: the gateway's routes narrowed to a request's target and ipproto, and the packets they let through. */
+/** RFC 9484 §4.6: the gateway's routes narrowed to a request's target and ipproto, and what they let through. */
 class ScopedRoutesTest {
     private static final RouteAdvertisement ROUTES = RouteAdvertisements.of(List.of(
             IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("192.0.2.0/24"), IpPrefix.parse("2001:db8::/32")));
