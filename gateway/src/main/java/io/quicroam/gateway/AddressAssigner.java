@@ -47,14 +47,16 @@ final class AddressAssigner {
     /**
      * Answers an ADDRESS_REQUEST (RFC 9484 §4.7.2). A request for a specific free address in the pool moves the
      * session to it; an all-zero address means "any" and keeps the current one. A request that cannot be met is
-     * answered with the all-zero address at full prefix length (RFC 9484 §4.7.1). The caller re-indexes the
+     * answered with the all-zero address at full prefix length (RFC 9484 §4.7.1). Every requested address gets an
+     * answer with its own Request ID (§4.7.2), also when one capsule asks for several of a family: those the final
+     * address satisfies get it, those an earlier one moved away from get the refusal. The caller re-indexes the
      * session, whose addresses may have changed.
      */
     AddressAssign honour(Session session, AddressRequest request) {
         Inet4Address v4 = session.ipv4();
         Inet6Address v6 = session.ipv6();
-        long v4Request = 0;
-        long v6Request = 0;
+        List<Long> v4Requests = new ArrayList<>();
+        List<Long> v6Requests = new ArrayList<>();
         List<AssignedAddress> refusals = new ArrayList<>();
         for (RequestedAddress wanted : request.addresses()) {
             InetAddress address = wanted.prefix().address();
@@ -77,18 +79,44 @@ final class AddressAssigner {
                 refusals.add(new AssignedAddress(
                         wanted.requestId(),
                         new IpPrefix(AddressMath.zero(isV4 ? 4 : 16), address.getAddress().length * 8)));
-            } else if (isV4) {
-                v4 = (Inet4Address) granted;
-                v4Request = wanted.requestId();
             } else {
-                v6 = (Inet6Address) granted;
-                v6Request = wanted.requestId();
+                List<Long> answered = isV4 ? v4Requests : v6Requests;
+                if (!granted.equals(current)) {
+                    refuseAll(answered, isV4, refusals); // they were answered with the address just given up
+                }
+                answered.add(wanted.requestId());
+                if (isV4) {
+                    v4 = (Inet4Address) granted;
+                } else {
+                    v6 = (Inet6Address) granted;
+                }
             }
         }
-        session.assign(v4, v4Request, v6, v6Request);
+        session.assign(v4, last(v4Requests), v6, last(v6Requests));
         List<AssignedAddress> all = new ArrayList<>(session.assigned());
+        addEarlier(all, v4, v4Requests);
+        addEarlier(all, v6, v6Requests);
         all.addAll(refusals);
         return new AddressAssign(all);
+    }
+
+    private static void refuseAll(List<Long> requestIds, boolean isV4, List<AssignedAddress> refusals) {
+        for (long requestId : requestIds) {
+            IpPrefix none = new IpPrefix(AddressMath.zero(isV4 ? 4 : 16), isV4 ? 32 : 128);
+            refusals.add(new AssignedAddress(requestId, none));
+        }
+        requestIds.clear();
+    }
+
+    private static long last(List<Long> requestIds) {
+        return requestIds.isEmpty() ? 0 : requestIds.get(requestIds.size() - 1);
+    }
+
+    /** The same address once more for each earlier request of the capsule it satisfies (the last one is listed). */
+    private static void addEarlier(List<AssignedAddress> all, InetAddress address, List<Long> requestIds) {
+        for (int i = 0; i < requestIds.size() - 1; i++) {
+            all.add(new AssignedAddress(requestIds.get(i), IpPrefix.host(address)));
+        }
     }
 
     /** Gives an ended session's addresses back to their pools. */

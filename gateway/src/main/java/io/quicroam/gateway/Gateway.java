@@ -117,13 +117,18 @@ public final class Gateway implements AutoCloseable {
     /**
      * An uplink IP packet from a session's client: checked, then handed to the egress. Takes ownership. A packet the
      * gateway refuses to forward is answered through the tunnel (RFC 9484 §7.2: errors in forwarding are signalled
-     * with ICMP): a destination outside the routes with "administratively prohibited". A spoofed source gets no
+     * with ICMP): a destination outside the routes, or outside the request's scope, with "administratively
+     * prohibited". A spoofed source gets no
      * answer: it would go to the address that was forged (RFC 1812 §4.3.2.7 forbids errors about invalid sources).
      */
-    void uplink(Session session, ByteBuf packet) {
+    void uplink(Session session, ScopedRoutes scope, ByteBuf packet) {
         DropReason drop = uplinkFilter.check(session, packet);
+        if (drop == null && !scope.permits(packet)) {
+            drop = DropReason.OUTSIDE_SCOPE; // RFC 9484 §4.6: the request asked for less than the gateway routes
+        }
         if (drop != null) {
-            ByteBuf error = drop == DropReason.OUTSIDE_ROUTES ? icmp.prohibited(packet) : null;
+            boolean prohibited = drop == DropReason.OUTSIDE_ROUTES || drop == DropReason.OUTSIDE_SCOPE;
+            ByteBuf error = prohibited ? icmp.prohibited(packet) : null;
             packet.release();
             metrics.dropped(drop);
             if (error != null) {

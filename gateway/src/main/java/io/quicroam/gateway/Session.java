@@ -124,6 +124,17 @@ final class Session {
         }
     }
 
+    /** The paths whose request streams are open now. */
+    List<SessionPath> openPathList() {
+        List<SessionPath> open = new ArrayList<>(paths.size());
+        for (SessionPath path : paths) {
+            if (path.isOpen()) {
+                open.add(path);
+            }
+        }
+        return open;
+    }
+
     int openPaths() {
         int open = 0;
         for (SessionPath path : paths) {

@@ -96,6 +96,37 @@ class AddressAssignerTest {
     }
 
     @Test
+    void everyRequestOfOneCapsuleIsAnsweredWithItsOwnRequestId() {
+        // RFC 9484 §4.7.2: two requests for "any" IPv4 address both get the one the session has.
+        Session session = session(assigner.allocate());
+        var both = assigner.honour(
+                session,
+                request(
+                        new RequestedAddress(1, IpPrefix.parse("0.0.0.0/32")),
+                        new RequestedAddress(2, IpPrefix.parse("0.0.0.0/32"))));
+        assertThat(both.addresses())
+                .contains(
+                        new AssignedAddress(1, IpPrefix.parse("100.64.0.2/32")),
+                        new AssignedAddress(2, IpPrefix.parse("100.64.0.2/32")));
+    }
+
+    @Test
+    void aRequestAnsweredByAnAddressALaterRequestMovedAwayFromIsRefused() {
+        Session session = session(assigner.allocate());
+        var moved = assigner.honour(
+                session,
+                request(
+                        new RequestedAddress(5, IpPrefix.parse("0.0.0.0/32")),
+                        new RequestedAddress(6, IpPrefix.parse("100.64.0.3/32"))));
+        assertThat(moved.addresses())
+                .contains(
+                        new AssignedAddress(6, IpPrefix.parse("100.64.0.3/32")),
+                        new AssignedAddress(5, IpPrefix.parse("0.0.0.0/32")))
+                .doesNotContain(new AssignedAddress(5, IpPrefix.parse("100.64.0.2/32")));
+        assertThat(session.ipv4()).isEqualTo(IpAddresses.parse("100.64.0.3"));
+    }
+
+    @Test
     void anAddressRequestForAFamilyWithoutAPoolIsRefused() {
         AddressAssigner v4Only = new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), null);
         Session session = session(v4Only.allocate());
