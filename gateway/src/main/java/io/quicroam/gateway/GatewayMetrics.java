@@ -19,6 +19,7 @@ public final class GatewayMetrics implements DropCounter {
     final Counter downlinkBytes;
     final Counter rejected;
     final Counter skippedCapsules;
+    final Counter foreignAbandons;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
         drops = new DropMeters(registry, "quicroam_gateway_drops");
@@ -34,6 +35,9 @@ public final class GatewayMetrics implements DropCounter {
         rejected = Counter.builder("quicroam_gateway_requests_rejected").register(registry);
         skippedCapsules = Counter.builder("quicroam_gateway_capsules_skipped")
                 .description("Capsules of unknown type skipped (RFC 9297 §3.2)")
+                .register(registry);
+        foreignAbandons = Counter.builder("quicroam_gateway_foreign_abandons")
+                .description("PATH_STATUS ABANDON about another path of the session, applied as BACKUP")
                 .register(registry);
         Gauge.builder("quicroam_gateway_sessions", sessions).register(registry);
     }

@@ -36,12 +36,14 @@ final class GraceTimer {
             return;
         }
         if (session.token == null || grace.isZero()) {
-            end.accept(session);
+            if (session.endIfIdle()) {
+                end.accept(session);
+            }
             return;
         }
         log.info("session {} has no path left; kept for {} s", session.id, grace.toSeconds());
         session.expireWith(time.schedule(grace, () -> {
-            if (session.openPaths() == 0) {
+            if (session.endIfIdle()) { // atomic with attach: a join cannot slip in between check and end
                 end.accept(session);
             }
         }));
