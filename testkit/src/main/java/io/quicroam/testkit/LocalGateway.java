@@ -186,7 +186,6 @@ public final class LocalGateway implements AutoCloseable {
                     groups,
                     handshakes);
         }
-    }
 
         /** Retry and per-source-prefix handshake limits ({@code handshakes}). */
         public Options withHandshakes(HandshakeLimits limits) {
@@ -254,6 +253,11 @@ public final class LocalGateway implements AutoCloseable {
     /** The URI template agents use. */
     public String template() {
         return template;
+    }
+
+    /** The gateway's tokens file (with tokens): a test may rewrite it and reload ({@link Gateway#reloadTokens}). */
+    public Path tokensFile() {
+        return directory.resolve("tokens.txt");
     }
 
     /** The certificate agents must trust (server.ca-file). */
