@@ -81,6 +81,12 @@ class GatewayAdmissionTest {
             });
             Thread.sleep(3000); // alice's agent tries again meanwhile: with a revoked token it gets no session
             assertThat(gateway.sessions()).isEqualTo(1);
+            assertThat(registry.get("quicroam_gateway_requests_refused")
+                            .tag("status", "401")
+                            .counter()
+                            .count())
+                    .as("alice's attempts since, counted (and logged at most once a minute)")
+                    .isGreaterThanOrEqualTo(1);
             assertThat(bob.agent().pathOn("eth0").isOpen()).as("bob carries on").isTrue();
         }
     }
