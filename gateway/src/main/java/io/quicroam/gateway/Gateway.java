@@ -232,7 +232,7 @@ public final class Gateway implements AutoCloseable {
                 ended++;
             }
         }
-        log.info("tokens file reloaded: {} clients; {} session(s) of removed clients ended", tokens.size(), ended);
+        log.info("tokens file reloaded: {} client(s); {} session(s) of removed clients ended", tokens.size(), ended);
         return ended;
     }
 

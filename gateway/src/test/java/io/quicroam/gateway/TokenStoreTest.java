@@ -35,8 +35,8 @@ class TokenStoreTest {
         assertThat(large.authenticate("Bearer " + token(99_999))).contains("client-99999");
         assertThat(large.authenticate("Bearer " + token(100_000))).isEmpty();
 
-        // Measured: ~1 µs a lookup in either (one digest, one map lookup); the linear scan it replaces took
-        // ~1.5 ms among 100 000 (one comparison per client), a ratio above 1000.
+        // Measured on a loaded 2-core machine: 260 ns a lookup among 10, 275 ns among 100 000 (one digest, one map
+        // lookup); the linear scan it replaces took milliseconds among 100 000 (one comparison per client).
         nanosPerLookup(small, 10, Double.MAX_VALUE); // warm-up
         double smallCost = nanosPerLookup(small, 10, Double.MAX_VALUE);
         double largeCost = nanosPerLookup(large, 100_000, 5 * smallCost);
