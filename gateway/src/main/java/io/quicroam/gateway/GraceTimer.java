@@ -32,8 +32,8 @@ final class GraceTimer {
     /** A path of {@code session} ended. A path attached within the grace time calls the timer off. */
     void pathClosed(Session session, SessionPath path) {
         session.detach(path);
-        if (session.openPaths() > 0) {
-            return;
+        if (session.openPaths() > 0 || session.ended()) {
+            return; // still carried, or already ended (its client revoked): nothing to wait for
         }
         if (session.token == null || grace.isZero()) {
             if (session.endIfIdle()) {

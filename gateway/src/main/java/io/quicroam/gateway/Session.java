@@ -135,6 +135,10 @@ final class Session {
         return true;
     }
 
+    synchronized boolean ended() {
+        return ended;
+    }
+
     /** Ends the session whatever its paths (its client was revoked); returns the paths, to be closed. */
     synchronized List<SessionPath> end() {
         ended = true;
