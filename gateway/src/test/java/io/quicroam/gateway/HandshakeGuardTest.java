@@ -40,7 +40,9 @@ class HandshakeGuardTest {
 
         int offset = guard.validateToken(token.duplicate(), address("192.0.2.1", 1000));
         assertThat(offset).isPositive();
-        assertThat(token.slice(offset, token.readableBytes() - offset)).as("the original connection ID").isEqualTo(DCID);
+        assertThat(token.slice(offset, token.readableBytes() - offset))
+                .as("the original connection ID")
+                .isEqualTo(DCID);
         assertThat(guard.validateToken(token.duplicate(), address("192.0.2.1", 1001))).as("other port").isEqualTo(-1);
         assertThat(guard.validateToken(token.duplicate(), address("192.0.2.2", 1000))).as("other host").isEqualTo(-1);
         ByteBuf altered = token.copy();
@@ -80,7 +82,9 @@ class HandshakeGuardTest {
         assertThat(needsRetry(guard, "198.51.100.1", 1000)).as("another /24").isFalse();
 
         advance(Duration.ofSeconds(30)); // 2 a minute: one more after half a minute
-        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.3", 1000))).as("retransmitted").isEqualTo(-1);
+        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.3", 1000)))
+                .as("retransmitted")
+                .isEqualTo(-1);
         assertThat(refused("retry-token")).as("its token expired meanwhile").isEqualTo(1);
         assertThat(needsRetry(guard, "192.0.2.4", 1000)).isFalse();
     }

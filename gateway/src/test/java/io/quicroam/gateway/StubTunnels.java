@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * {@link TunnelStream}s over stand-in QUIC channels that can only say whether they are open (and be closed): enough for the
- * session and grace-time logic, without a network. Anything else they are asked fails the test loudly.
+ * {@link TunnelStream}s over stand-in QUIC channels that can only say whether they are open, and be closed: enough
+ * for the session and grace-time logic, without a network. Anything else they are asked fails the test loudly.
  */
 final class StubTunnels {
     private StubTunnels() {}
