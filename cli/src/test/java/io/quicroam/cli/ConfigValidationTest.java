@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quicroam.config.ConfigException;
 import io.quicroam.gateway.GatewayConfig;
+import io.quicroam.gateway.HandshakeLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +105,24 @@ class ConfigValidationTest {
         });
         Path deliberate = Files.writeString(dir.resolve("gateway.yaml"), template + "auth: none\n");
         assertThat(GatewayFile.load(deliberate).gateway().auth()).isEqualTo(GatewayConfig.Auth.NONE);
+    }
+
+    @Test
+    void gatewayHandshakeLimitsAndTokenOverlapAreReadAndValidated() throws Exception {
+        String head = "template: \"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n";
+        Path file = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                head + "handshakes:\n  retry-above: 0\n  per-prefix-per-minute: 20\n  ipv6-prefix: 48\n"
+                        + "sessions:\n  token-overlap: 5s\n");
+        GatewayConfig config = GatewayFile.load(file).gateway();
+        assertThat(config.handshakes()).isEqualTo(new HandshakeLimits(0, 20, 24, 48));
+        assertThat(config.tokenOverlap()).isEqualTo(Duration.ofSeconds(5));
+
+        Path bad = Files.writeString(dir.resolve("gateway.yaml"), head + "handshakes:\n  ipv4-prefix: 33\n");
+        assertThatThrownBy(() -> GatewayFile.load(bad)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.line()).isEqualTo(4);
+            assertThat(e.key()).isEqualTo("handshakes.ipv4-prefix");
+        });
     }
 
     @Test

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a CONNECT-IP request gets: authenticates it, then opens a session with fresh addresses, or — with
- * quicroam's extension and a session token — joins the session the token names (docs/extension.md).
+ * quicroam's extension and a session token — joins the session the token names (docs/extension.md), answering with
+ * the session's next token.
  */
 final class AdmissionControl {
     private static final Logger log = LoggerFactory.getLogger(AdmissionControl.class);
@@ -46,17 +47,17 @@ final class AdmissionControl {
             Authenticator.PeerCertificates peer,
             CharSequence offer,
             CharSequence joinToken) {
-        Optional<String> authenticated = authenticator.client(authorization, peer);
+        Optional<ClientIdentity> authenticated = authenticator.identify(authorization, peer);
         if (authenticated.isEmpty()) {
             return new Admission.Refused(401, authorization == null ? "no bearer token" : "invalid bearer token");
         }
-        String client = authenticated.get();
+        ClientIdentity client = authenticated.get();
         if (joinToken != null && extension) {
             Optional<Session> joined = tokensIssued.redeem(joinToken.toString(), client);
             if (joined.isEmpty() || !sessions.contains(joined.get())) {
                 return new Admission.Refused(403, "session token unknown, expired or issued to another client");
             }
-            return new Admission.Admitted(joined.get());
+            return new Admission.Admitted(joined.get(), tokensIssued.rotate(joined.get(), client));
         }
         Optional<AddressAssigner.Addresses> fresh = addresses.allocate();
         if (fresh.isEmpty()) {
@@ -65,12 +66,12 @@ final class AdmissionControl {
         }
         boolean extended = extension && offer != null && "?1".contentEquals(offer);
         String token = extended ? tokensIssued.issue() : null;
-        Session session = new Session(sessionIds.incrementAndGet(), client, token, drops);
+        Session session = new Session(sessionIds.incrementAndGet(), client.name(), token, drops);
         session.assign(fresh.get().v4(), 0, fresh.get().v6(), 0);
         sessions.put(session);
         if (token != null) {
-            tokensIssued.register(token, session);
+            tokensIssued.register(token, session, client);
         }
-        return new Admission.Admitted(session);
+        return new Admission.Admitted(session, token);
     }
 }

@@ -89,10 +89,15 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             reject(ctx, refused.status(), refused.reason());
             return;
         }
-        session = ((Admission.Admitted) admission).session();
-        scope = ScopedRoutes.of(gateway.routeAdvertisement(), (Validation.Accepted) validation);
+        Admission.Admitted admitted = (Admission.Admitted) admission;
         TunnelStream tunnel = new TunnelStream(stream, peerSettings, capacity, gateway.metrics());
-        path = session.attach(tunnel);
+        path = admitted.session().attach(tunnel);
+        if (path == null) {
+            reject(ctx, 403, "session ended"); // its grace time ran out since the join was admitted
+            return;
+        }
+        session = admitted.session();
+        scope = ScopedRoutes.of(gateway.routeAdvertisement(), (Validation.Accepted) validation);
         boolean extension = session.token != null;
         // RFC 9297 §3.2: on a stream that did not negotiate the extension, PATH_STATUS is a capsule of unknown type.
         capsules = new CapsuleReader(
@@ -107,8 +112,8 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
                 response.add(header.getKey(), header.getValue());
             }
         }
-        if (session.token != null) {
-            response.add(QuicroamExtension.SESSION_TOKEN, session.token);
+        if (admitted.token() != null) {
+            response.add(QuicroamExtension.SESSION_TOKEN, admitted.token());
             response.add(QuicroamExtension.PATH_ID, Long.toString(path.pathId));
             response.add(
                     QuicroamExtension.GRACE,
@@ -139,7 +144,7 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             ctx.writeAndFlush(CapsuleFrames.frame(ctx.alloc(), answer));
             AddressAnnouncer.toOtherPaths(session, path, before);
         } else if (capsule instanceof PathStatus status && session.token != null) {
-            session.status(status);
+            gateway.pathStatus(session, path, status);
         } else {
             // ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT from a client: we route nothing to it beyond its addresses.
             log.debug("ignored {} from client", capsule.getClass().getSimpleName());
@@ -190,8 +195,7 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     }
 
     private void reject(ChannelHandlerContext ctx, int status, String reason) {
-        gateway.metrics().rejected.increment();
-        log.info("CONNECT-IP request rejected with {}: {}", status, reason);
+        gateway.refused().refused(status, reason);
         Http3Headers headers = new DefaultHttp3Headers().status(Integer.toString(status));
         if (status == 401) {
             headers.add("www-authenticate", "Bearer"); // RFC 6750 §3

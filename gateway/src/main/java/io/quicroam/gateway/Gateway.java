@@ -8,6 +8,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.ConnectIpRequestValidator;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AddressRequest;
+import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.capsule.RouteAdvertisements;
 import io.quicroam.masque.ip.IcmpRateLimiter;
@@ -36,6 +37,7 @@ public final class Gateway implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final AddressAssigner addresses;
     private final SessionTokens tokensIssued;
+    private final Authenticator authenticator;
     private final AdmissionControl admission;
     private final RouteAdvertisement routeAdvertisement;
     private final UplinkFilter uplinkFilter;
@@ -47,6 +49,8 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorTimeSource timers = new ExecutorTimeSource("quicroam-gateway-timers");
 
     private final GraceTimer grace;
+    private final HandshakeGuard handshakes;
+    private final RefusedRequests refused;
     private final CapacityRefresh capacities = new CapacityRefresh(timers, sessions::sessions);
 
     public Gateway(GatewayConfig config, PacketIo egress, MeterRegistry registry) throws IOException {
@@ -60,10 +64,13 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics(registry, sessions::size);
         this.icmp = new IcmpReplies(
                 PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(), icmpSource(config), metrics.icmp());
-        this.tokensIssued = new SessionTokens(timers.clock(), config.tokenLifetime());
+        this.tokensIssued = new SessionTokens(timers.clock(), config.tokenLifetime(), config.tokenOverlap());
+        this.authenticator = new Authenticator(tokens);
         this.admission = new AdmissionControl(
-                new Authenticator(tokens), config.extension(), tokensIssued, sessions, addresses, metrics);
+                authenticator, config.extension(), tokensIssued, sessions, addresses, metrics);
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
+        this.handshakes = new HandshakeGuard(config.handshakes(), System::nanoTime, registry);
+        this.refused = new RefusedRequests(registry, metrics.rejected);
         egress.start(this::downlink);
         capacities.start();
     }
@@ -80,6 +87,16 @@ public final class Gateway implements AutoCloseable {
 
     GatewayConfig config() {
         return config;
+    }
+
+    /** Decides, at a new connection's first packet, whether it needs a Retry or is refused. */
+    HandshakeGuard handshakes() {
+        return handshakes;
+    }
+
+    /** Where refused requests and failed connections are counted and (rate-limited) logged. */
+    RefusedRequests refused() {
+        return refused;
     }
 
     ConnectIpRequestValidator validator() {
@@ -185,6 +202,43 @@ public final class Gateway implements AutoCloseable {
         if (error != null && !egress.write(error)) {
             metrics.dropped(DropReason.QUEUE_FULL);
         }
+    }
+
+    /** A PATH_STATUS capsule arrived on {@code from} ({@link Session#status}). */
+    void pathStatus(Session session, SessionPath from, PathStatus capsule) {
+        if (session.status(from, capsule)) {
+            metrics.foreignAbandons.increment();
+        }
+    }
+
+    /**
+     * Reads the tokens file again (SIGHUP): from now on only the clients it names are let in, and the sessions of
+     * the clients it no longer names end at once, their paths closed. On an unreadable or invalid file nothing
+     * changes.
+     *
+     * @return how many sessions ended
+     * @throws IOException              the file cannot be read
+     * @throws IllegalArgumentException the file is invalid (the message names file and line, never a token)
+     * @throws IllegalStateException    the gateway runs without a tokens file ({@code auth: none})
+     */
+    public int reloadTokens() throws IOException {
+        if (config.auth() != GatewayConfig.Auth.TOKENS) {
+            throw new IllegalStateException("the gateway runs without a tokens file (auth: none)");
+        }
+        TokenStore tokens = TokenStore.load(config.tokensFile());
+        authenticator.replace(tokens);
+        int ended = 0;
+        for (Session session : sessions.sessions()) {
+            if (!tokens.clients().contains(session.client)) {
+                for (SessionPath path : session.end()) {
+                    path.stream.stream.close(); // the client's open requests end too (RFC 9484 §3)
+                }
+                end(session);
+                ended++;
+            }
+        }
+        log.info("tokens file reloaded: {} client(s); {} session(s) of removed clients ended", tokens.size(), ended);
+        return ended;
     }
 
     /** A path of {@code session} ended: the session ends now, or after its grace time ({@link GraceTimer}). */

@@ -34,6 +34,8 @@ import java.util.List;
  * @param sessionGrace  how long a session with the extension outlives its last path
  * @param tokenLifetime how long a session token may join paths
  * @param tlsGroups     the TLS key exchange groups accepted, most preferred first ({@code tls.groups})
+ * @param handshakes    what a client may cost before it authenticates: Retry and per-prefix limits
+ * @param tokenOverlap  how long a session token stays valid after a join replaced it
  */
 public record GatewayConfig(
         InetSocketAddress listen,
@@ -53,7 +55,15 @@ public record GatewayConfig(
         boolean extension,
         Duration sessionGrace,
         Duration tokenLifetime,
-        TlsGroups tlsGroups) {
+        TlsGroups tlsGroups,
+        HandshakeLimits handshakes,
+        Duration tokenOverlap) {
+
+    /**
+     * A replaced session token still joins for this long: an agent may have opened its next path with the old one
+     * while the answer bearing the new one was on its way.
+     */
+    public static final Duration DEFAULT_TOKEN_OVERLAP = Duration.ofSeconds(30);
 
     public enum Auth {
         TOKENS,
@@ -127,10 +137,13 @@ public record GatewayConfig(
         Duration grace = sessions.duration("grace", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1));
         Duration tokenLifetime =
                 sessions.duration("token-lifetime", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
+        Duration tokenOverlap =
+                sessions.duration("token-overlap", DEFAULT_TOKEN_OVERLAP, Duration.ZERO, Duration.ofMinutes(10));
         sessions.finish();
         ConfigMap tls = root.mapOrEmpty("tls");
         TlsGroups groups = new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names()));
         tls.finish();
+        HandshakeLimits handshakes = HandshakeLimits.from(root);
         return new GatewayConfig(
                 listen,
                 template,
@@ -149,7 +162,9 @@ public record GatewayConfig(
                 extension,
                 grace,
                 tokenLifetime,
-                groups);
+                groups,
+                handshakes,
+                tokenOverlap);
     }
 
     static Path defaultStateDir() {

@@ -20,6 +20,7 @@ public final class GatewayMetrics implements DropCounter {
     final Counter rejected;
     final Counter skippedCapsules;
     final Counter redundantCopies;
+    final Counter foreignAbandons;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
         drops = new DropMeters(registry, "quicroam_gateway_drops");
@@ -39,6 +40,9 @@ public final class GatewayMetrics implements DropCounter {
         redundantCopies = Counter.builder("quicroam_gateway_redundant_copies")
                 .description("Uplink packets that arrived a second time on another path of a bonded session and were "
                         + "dropped (the redundant scheduler at work, not a fault)")
+                .register(registry);
+        foreignAbandons = Counter.builder("quicroam_gateway_foreign_abandons")
+                .description("PATH_STATUS ABANDON about another path of the session, applied as BACKUP")
                 .register(registry);
         Gauge.builder("quicroam_gateway_sessions", sessions).register(registry);
     }

@@ -58,7 +58,7 @@ public final class GatewayServer implements AutoCloseable {
         QuicSslContext ssl = sslContext(config);
         ChannelHandler codec = tuning.apply(Http3.newQuicServerCodecBuilder())
                 .sslContext(ssl)
-                .tokenHandler(null) // no Retry round trip: a roaming client reconnects often (RFC 9000 §8.1)
+                .tokenHandler(gateway.handshakes()) // Retry above a rate, per-prefix limits (RFC 9000 §8.1)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
                 .activeMigration(true)
                 // quiche keeps at most active_connection_id_limit paths per connection (RFC 9000 §18.2) and never
@@ -91,12 +91,7 @@ public final class GatewayServer implements AutoCloseable {
                         connection.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                // Typically a TLS handshake refused (no or wrong client certificate with mTLS, no
-                                // key exchange group in common).
-                                log.info(
-                                        "a QUIC connection failed: {}",
-                                        cause.getClass().getSimpleName());
-                                log.debug("connection failure", cause);
+                                gateway.refused().connectionFailed(cause);
                                 // A refused handshake is closed by quiche itself with the TLS alert (RFC 9001
                                 // §4.8); closing the channel here would drop the alert and leave the client
                                 // waiting for its connect timeout instead of learning why.

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.gateway.Gateway;
 import io.quicroam.gateway.GatewayConfig;
 import io.quicroam.gateway.GatewayServer;
+import io.quicroam.gateway.HandshakeLimits;
 import io.quicroam.gateway.SelfSignedCertificate;
 import io.quicroam.gateway.egress.EchoHost;
 import io.quicroam.masque.UriTemplate;
@@ -62,7 +63,8 @@ public final class LocalGateway implements AutoCloseable {
             IpPrefix poolV4,
             IpPrefix poolV6,
             Path clientCaFile,
-            TlsGroups tlsGroups) {
+            TlsGroups tlsGroups,
+            HandshakeLimits handshakes) {
         public static Options defaults() {
             return new Options(
                     InetAddress.getLoopbackAddress(),
@@ -75,7 +77,8 @@ public final class LocalGateway implements AutoCloseable {
                     IpPrefix.parse("100.64.0.0/16"),
                     IpPrefix.parse("fd7a:5152:4f41::/64"),
                     null,
-                    TlsGroups.DEFAULT);
+                    TlsGroups.DEFAULT,
+                    HandshakeLimits.defaults());
         }
 
         public Options withTokens(List<String> clientTokenLines) {
@@ -90,7 +93,8 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    tlsGroups);
+                    tlsGroups,
+                    handshakes);
         }
 
         public Options withEgress(PacketIo newEgress) {
@@ -105,7 +109,8 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    tlsGroups);
+                    tlsGroups,
+                    handshakes);
         }
 
         /** Off: the gateway is a plain RFC 9484 proxy (the agent must migrate beneath QUIC). */
@@ -121,7 +126,8 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    tlsGroups);
+                    tlsGroups,
+                    handshakes);
         }
 
         /** What the gateway advertises and lets clients reach; default everything. */
@@ -137,12 +143,14 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    tlsGroups);
+                    tlsGroups,
+                    handshakes);
         }
 
         public Options withPools(IpPrefix v4, IpPrefix v6) {
             return new Options(
-                    address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6, clientCaFile, tlsGroups);
+                    address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6, clientCaFile, tlsGroups,
+                    handshakes);
         }
 
         /** Require client certificates issued by (or equal to) this PEM certificate: mTLS. */
@@ -158,7 +166,8 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     caFile,
-                    tlsGroups);
+                    tlsGroups,
+                    handshakes);
         }
 
         /** The TLS key exchange groups the gateway accepts ({@code tls.groups}). */
@@ -174,7 +183,25 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    groups);
+                    groups,
+                    handshakes);
+        }
+
+        /** Retry and per-source-prefix handshake limits ({@code handshakes}). */
+        public Options withHandshakes(HandshakeLimits limits) {
+            return new Options(
+                    address,
+                    tokens,
+                    egress,
+                    tuning,
+                    routes,
+                    extension,
+                    sessionGrace,
+                    poolV4,
+                    poolV6,
+                    clientCaFile,
+                    tlsGroups,
+                    limits);
         }
     }
 
@@ -209,7 +236,9 @@ public final class LocalGateway implements AutoCloseable {
                 options.extension(),
                 options.sessionGrace(),
                 Duration.ofHours(1),
-                options.tlsGroups());
+                options.tlsGroups(),
+                options.handshakes(),
+                GatewayConfig.DEFAULT_TOKEN_OVERLAP);
         Gateway gateway = new Gateway(config, options.egress(), registry);
         return new LocalGateway(
                 GatewayServer.start(gateway, options.tuning()), directory, certificate, template, registry);
@@ -224,6 +253,11 @@ public final class LocalGateway implements AutoCloseable {
     /** The URI template agents use. */
     public String template() {
         return template;
+    }
+
+    /** The gateway's tokens file (with tokens): a test may rewrite it and reload ({@link Gateway#reloadTokens}). */
+    public Path tokensFile() {
+        return directory.resolve("tokens.txt");
     }
 
     /** The certificate agents must trust (server.ca-file). */
