@@ -59,7 +59,9 @@ final class GatewayOnLoopback implements AutoCloseable {
                 extension,
                 Duration.ofSeconds(10),
                 Duration.ofHours(1),
-                TlsGroups.DEFAULT);
+                TlsGroups.DEFAULT,
+                HandshakeLimits.defaults(),
+                GatewayConfig.DEFAULT_TOKEN_OVERLAP);
         Gateway gateway = new Gateway(config, new EchoHost(), new SimpleMeterRegistry());
         return new GatewayOnLoopback(GatewayServer.start(gateway, QuicTuning.defaults()), authority, directory);
     }
