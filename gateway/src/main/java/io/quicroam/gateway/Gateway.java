@@ -5,9 +5,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.quicroam.gateway.egress.EgressPolicy;
+import io.quicroam.gateway.egress.HostAddresses;
 import io.quicroam.masque.ConnectIpRequestValidator;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AddressRequest;
+import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.capsule.RouteAdvertisements;
 import io.quicroam.masque.ip.IcmpRateLimiter;
@@ -20,6 +23,8 @@ import io.quicroam.transport.DropReason;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +60,7 @@ public final class Gateway implements AutoCloseable {
         TokenStore tokens = config.auth() == GatewayConfig.Auth.TOKENS ? TokenStore.load(config.tokensFile()) : null;
         this.addresses = new AddressAssigner(config.poolV4(), config.poolV6());
         this.routeAdvertisement = RouteAdvertisements.of(config.routes());
-        this.uplinkFilter = new UplinkFilter(PrefixSet.of(config.routes()));
+        this.uplinkFilter = new UplinkFilter(PrefixSet.of(config.routes()), egressPolicy(config));
         this.egress = egress;
         this.metrics = new GatewayMetrics(registry, sessions::size);
         this.icmp = new IcmpReplies(
@@ -66,6 +71,20 @@ public final class Gateway implements AutoCloseable {
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
         egress.start(this::downlink);
         capacities.start();
+    }
+
+    /** The egress policy: the configuration's rules, this host's addresses and the pools (isolating clients). */
+    private static EgressPolicy egressPolicy(GatewayConfig config) throws IOException {
+        List<InetAddress> own = new ArrayList<>();
+        own.add(config.listen().getAddress());
+        List<IpPrefix> pools = new ArrayList<>();
+        for (IpPrefix pool : new IpPrefix[] {config.poolV4(), config.poolV6()}) {
+            if (pool != null) {
+                own.add(AddressPool.gatewayAddress(pool));
+                pools.add(pool);
+            }
+        }
+        return EgressPolicy.of(config.egressPolicy(), HostAddresses.now(own), pools);
     }
 
     /**
@@ -117,13 +136,14 @@ public final class Gateway implements AutoCloseable {
     /**
      * An uplink IP packet from a session's client: checked, then handed to the egress. Takes ownership. A packet the
      * gateway refuses to forward is answered through the tunnel (RFC 9484 §7.2: errors in forwarding are signalled
-     * with ICMP): a destination outside the routes with "administratively prohibited". A spoofed source gets no
+     * with ICMP): a destination outside the routes or denied by the egress policy with "administratively prohibited". A spoofed source gets no
      * answer: it would go to the address that was forged (RFC 1812 §4.3.2.7 forbids errors about invalid sources).
      */
     void uplink(Session session, ByteBuf packet) {
         DropReason drop = uplinkFilter.check(session, packet);
         if (drop != null) {
-            ByteBuf error = drop == DropReason.OUTSIDE_ROUTES ? icmp.prohibited(packet) : null;
+            boolean prohibited = drop == DropReason.OUTSIDE_ROUTES || drop == DropReason.EGRESS_DENIED;
+            ByteBuf error = prohibited ? icmp.prohibited(packet) : null;
             packet.release();
             metrics.dropped(drop);
             if (error != null) {

@@ -2,6 +2,7 @@ package io.quicroam.gateway;
 
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
+import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
@@ -34,6 +35,8 @@ import java.util.List;
  * @param sessionGrace  how long a session with the extension outlives its last path
  * @param tokenLifetime how long a session token may join paths
  * @param tlsGroups     the TLS key exchange groups accepted, most preferred first ({@code tls.groups})
+ * @param limits        connections, sessions, paths and streams at most, and the addresses' quarantine
+ * @param egressPolicy  destinations clients may not reach besides those outside the routes
  */
 public record GatewayConfig(
         InetSocketAddress listen,
@@ -53,7 +56,9 @@ public record GatewayConfig(
         boolean extension,
         Duration sessionGrace,
         Duration tokenLifetime,
-        TlsGroups tlsGroups) {
+        TlsGroups tlsGroups,
+        GatewayLimits limits,
+        EgressRules egressPolicy) {
 
     public enum Auth {
         TOKENS,
@@ -131,6 +136,8 @@ public record GatewayConfig(
         ConfigMap tls = root.mapOrEmpty("tls");
         TlsGroups groups = new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names()));
         tls.finish();
+        GatewayLimits limits = GatewayLimits.from(root);
+        EgressRules egressPolicy = EgressRules.from(root);
         return new GatewayConfig(
                 listen,
                 template,
@@ -149,7 +156,9 @@ public record GatewayConfig(
                 extension,
                 grace,
                 tokenLifetime,
-                groups);
+                groups,
+                limits,
+                egressPolicy);
     }
 
     static Path defaultStateDir() {

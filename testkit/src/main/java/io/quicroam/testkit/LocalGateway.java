@@ -3,9 +3,11 @@ package io.quicroam.testkit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.gateway.Gateway;
 import io.quicroam.gateway.GatewayConfig;
+import io.quicroam.gateway.GatewayLimits;
 import io.quicroam.gateway.GatewayServer;
 import io.quicroam.gateway.SelfSignedCertificate;
 import io.quicroam.gateway.egress.EchoHost;
+import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.packetio.PacketIo;
@@ -62,7 +64,9 @@ public final class LocalGateway implements AutoCloseable {
             IpPrefix poolV4,
             IpPrefix poolV6,
             Path clientCaFile,
-            TlsGroups tlsGroups) {
+            TlsGroups tlsGroups,
+            GatewayLimits limits,
+            EgressRules egressPolicy) {
         public static Options defaults() {
             return new Options(
                     InetAddress.getLoopbackAddress(),
@@ -75,7 +79,9 @@ public final class LocalGateway implements AutoCloseable {
                     IpPrefix.parse("100.64.0.0/16"),
                     IpPrefix.parse("fd7a:5152:4f41::/64"),
                     null,
-                    TlsGroups.DEFAULT);
+                    TlsGroups.DEFAULT,
+                    GatewayLimits.defaults(),
+                    EgressRules.defaults());
         }
 
         public Options withTokens(List<String> clientTokenLines) {
@@ -90,7 +96,9 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    tlsGroups);
+                    tlsGroups,
+                    limits,
+                    egressPolicy);
         }
 
         public Options withEgress(PacketIo newEgress) {
@@ -105,7 +113,9 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    tlsGroups);
+                    tlsGroups,
+                    limits,
+                    egressPolicy);
         }
 
         /** Off: the gateway is a plain RFC 9484 proxy (the agent must migrate beneath QUIC). */
@@ -121,7 +131,9 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    tlsGroups);
+                    tlsGroups,
+                    limits,
+                    egressPolicy);
         }
 
         /** What the gateway advertises and lets clients reach; default everything. */
@@ -137,12 +149,26 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    tlsGroups);
+                    tlsGroups,
+                    limits,
+                    egressPolicy);
         }
 
         public Options withPools(IpPrefix v4, IpPrefix v6) {
             return new Options(
-                    address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6, clientCaFile, tlsGroups);
+                    address,
+                    tokens,
+                    egress,
+                    tuning,
+                    routes,
+                    extension,
+                    sessionGrace,
+                    v4,
+                    v6,
+                    clientCaFile,
+                    tlsGroups,
+                    limits,
+                    egressPolicy);
         }
 
         /** Require client certificates issued by (or equal to) this PEM certificate: mTLS. */
@@ -158,7 +184,45 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     caFile,
-                    tlsGroups);
+                    tlsGroups,
+                    limits,
+                    egressPolicy);
+        }
+
+        /** Quotas and the addresses' quarantine ({@code limits}); default as a user's gateway. */
+        public Options withLimits(GatewayLimits newLimits) {
+            return new Options(
+                    address,
+                    tokens,
+                    egress,
+                    tuning,
+                    routes,
+                    extension,
+                    sessionGrace,
+                    poolV4,
+                    poolV6,
+                    clientCaFile,
+                    tlsGroups,
+                    newLimits,
+                    egressPolicy);
+        }
+
+        /** Destinations clients may not reach ({@code egress-policy}); default as a user's gateway. */
+        public Options withEgressPolicy(EgressRules rules) {
+            return new Options(
+                    address,
+                    tokens,
+                    egress,
+                    tuning,
+                    routes,
+                    extension,
+                    sessionGrace,
+                    poolV4,
+                    poolV6,
+                    clientCaFile,
+                    tlsGroups,
+                    limits,
+                    rules);
         }
 
         /** The TLS key exchange groups the gateway accepts ({@code tls.groups}). */
@@ -174,7 +238,9 @@ public final class LocalGateway implements AutoCloseable {
                     poolV4,
                     poolV6,
                     clientCaFile,
-                    groups);
+                    groups,
+                    limits,
+                    egressPolicy);
         }
     }
 
@@ -209,7 +275,9 @@ public final class LocalGateway implements AutoCloseable {
                 options.extension(),
                 options.sessionGrace(),
                 Duration.ofHours(1),
-                options.tlsGroups());
+                options.tlsGroups(),
+                options.limits(),
+                options.egressPolicy());
         Gateway gateway = new Gateway(config, options.egress(), registry);
         return new LocalGateway(
                 GatewayServer.start(gateway, options.tuning()), directory, certificate, template, registry);
