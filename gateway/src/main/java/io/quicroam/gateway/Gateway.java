@@ -25,6 +25,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,10 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final ConnectIpRequestValidator validator;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final InGrace inGrace = new InGrace();
     private final AddressAssigner addresses;
     private final SessionTokens tokensIssued;
+    private final SessionQuota quota;
     private final AdmissionControl admission;
     private final RouteAdvertisement routeAdvertisement;
     private final UplinkFilter uplinkFilter;
@@ -58,7 +61,8 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.validator = new ConnectIpRequestValidator(config.template());
         TokenStore tokens = config.auth() == GatewayConfig.Auth.TOKENS ? TokenStore.load(config.tokensFile()) : null;
-        this.addresses = new AddressAssigner(config.poolV4(), config.poolV6());
+        this.addresses = new AddressAssigner(
+                config.poolV4(), config.poolV6(), timers::nanos, config.limits().addressQuarantine());
         this.routeAdvertisement = RouteAdvertisements.of(config.routes());
         this.uplinkFilter = new UplinkFilter(PrefixSet.of(config.routes()), egressPolicy(config));
         this.egress = egress;
@@ -66,8 +70,9 @@ public final class Gateway implements AutoCloseable {
         this.icmp = new IcmpReplies(
                 PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(), icmpSource(config), metrics.icmp());
         this.tokensIssued = new SessionTokens(timers.clock(), config.tokenLifetime());
+        this.quota = new SessionQuota(config.limits(), this::reclaimOldest, metrics.quotas());
         this.admission = new AdmissionControl(
-                new Authenticator(tokens), config.extension(), tokensIssued, sessions, addresses, metrics);
+                new Authenticator(tokens), config.extension(), tokensIssued, sessions, addresses, quota, metrics);
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
         egress.start(this::downlink);
         capacities.start();
@@ -204,13 +209,35 @@ public final class Gateway implements AutoCloseable {
 
     /** A path of {@code session} ended: the session ends now, or after its grace time ({@link GraceTimer}). */
     void pathClosed(Session session, SessionPath path) {
+        long now = timers.nanos();
         grace.pathClosed(session, path);
+        if (session.openPaths() == 0 && sessions.contains(session)) {
+            inGrace.entered(session, now);
+        }
     }
 
+    /** {@link SessionQuota.Reclaimer}: ends the session in its grace time without a path longest that matches. */
+    private boolean reclaimOldest(BiPredicate<Session, Long> which) {
+        Session oldest = inGrace.oldest(which);
+        if (oldest == null) {
+            return false;
+        }
+        metrics.quotas().reclaimed();
+        log.info("session {} reclaimed in its grace time to make room for a new one", oldest.id);
+        end(oldest);
+        return true;
+    }
+
+    /**
+     * Ends {@code session} for good. Its addresses are quarantined from when it stopped using them: now, or when it
+     * lost its last path if it was in its grace time.
+     */
     private void end(Session session) {
         if (sessions.remove(session)) {
+            long stopped = inGrace.ended(session).orElse(timers.nanos());
             tokensIssued.revoke(session);
-            addresses.release(session);
+            addresses.release(session, stopped);
+            quota.give(session.client);
             log.info("session {} closed", session.id);
         }
     }
