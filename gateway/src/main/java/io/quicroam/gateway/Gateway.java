@@ -1,5 +1,6 @@
 package io.quicroam.gateway;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -67,6 +68,9 @@ public final class Gateway implements AutoCloseable {
         this.uplinkFilter = new UplinkFilter(PrefixSet.of(config.routes()), egressPolicy(config));
         this.egress = egress;
         this.metrics = new GatewayMetrics(registry, sessions::size);
+        Gauge.builder("quicroam_gateway_sessions_in_grace", inGrace::size)
+                .description("Sessions without a path, kept for their grace time")
+                .register(registry);
         this.icmp = new IcmpReplies(
                 PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(), icmpSource(config), metrics.icmp());
         this.tokensIssued = new SessionTokens(timers.clock(), config.tokenLifetime());

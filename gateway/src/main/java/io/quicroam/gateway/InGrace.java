@@ -25,6 +25,15 @@ final class InGrace {
         return nanos == null ? OptionalLong.empty() : OptionalLong.of(nanos);
     }
 
+    /** How many sessions are in their grace time now. */
+    synchronized int size() {
+        int waiting = 0;
+        for (Session session : since.keySet()) {
+            waiting += session.openPaths() == 0 ? 1 : 0;
+        }
+        return waiting;
+    }
+
     /**
      * The session that has been without a path longest among those {@code which} accepts (given the session and
      * since when), or null. A session that rejoined since is not in its grace time and is skipped.

@@ -32,6 +32,7 @@ import java.util.List;
 public final class LocalGateway implements AutoCloseable {
     private static final String TEMPLATE_PATH = "/.well-known/masque/ip/{target}/{ipproto}/";
     private static final String SESSIONS_GAUGE = "quicroam_gateway_sessions";
+    private static final String SESSIONS_IN_GRACE_GAUGE = "quicroam_gateway_sessions_in_grace";
 
     private final GatewayServer server;
     private final Path directory;
@@ -310,6 +311,11 @@ public final class LocalGateway implements AutoCloseable {
     /** Sessions the gateway holds now, including those in their grace time: as an operator reads it, from the gauge. */
     public int sessions() {
         return (int) registry.get(SESSIONS_GAUGE).gauge().value();
+    }
+
+    /** Sessions without a path, waiting out their grace time: from the gauge. */
+    public int sessionsInGrace() {
+        return (int) registry.get(SESSIONS_IN_GRACE_GAUGE).gauge().value();
     }
 
     @Override
