@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,11 +57,7 @@ class QuotaLoopbackTest {
     }
 
     private LoopbackRig rig(String token) throws Exception {
-        return rig(token, Agent.Mode.BONDED);
-    }
-
-    private LoopbackRig rig(String token, Agent.Mode mode) throws Exception {
-        LoopbackRig.Builder builder = LoopbackRig.on(gateway).mode(mode);
+        LoopbackRig.Builder builder = LoopbackRig.on(gateway);
         if (token != null) {
             builder.tokenFile(Files.writeString(dir.resolve("token"), token + "\n", StandardCharsets.UTF_8));
         }
@@ -78,6 +75,20 @@ class QuotaLoopbackTest {
     private void closeNow(LoopbackRig rig) {
         opened.remove(rig);
         rig.close();
+    }
+
+    /**
+     * A cold JVM's first QUIC handshake can outlast the agent's 2 s open timeout; its retry would then hold a second
+     * session and skew the counts. So an agent and a bare client connect once to a gateway of their own first.
+     */
+    @BeforeAll
+    static void warmUp() throws Exception {
+        try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults()).start()) {
+            rig.connect();
+            try (RawConnectIp client = new RawConnectIp(rig.gateway())) {
+                client.request();
+            }
+        }
     }
 
     @AfterEach
@@ -141,15 +152,15 @@ class QuotaLoopbackTest {
     void aReleasedAddressIsNotHandedToTheNextClientWithinTheQuarantine() throws Exception {
         Duration quarantine = Duration.ofSeconds(4);
         start(LocalGateway.Options.defaults()
-                .withExtension(false) // a plain session ends with its stream: its address is released at once
                 .withPools(IpPrefix.parse("100.64.0.0/30"), null) // two addresses: .2 and .3
                 .withLimits(limits(100, 8, 8, 4, quarantine)));
-        LoopbackRig alice = rig(null, Agent.Mode.MIGRATE);
-        alice.connect();
-        InetAddress alicesAddress = alice.innerV4();
-        LoopbackRig bob = rig(null, Agent.Mode.MIGRATE);
-        bob.connect();
-        closeNow(alice);
+        // Plain RFC 9484 sessions (no extension offered): each ends with its stream and releases its address.
+        RawConnectIp alice = raw();
+        RawConnectIp.Answer alicesTunnel = alice.request();
+        assertThat(alicesTunnel.status()).isEqualTo(200);
+        RawConnectIp bob = raw();
+        assertThat(bob.request().status()).isEqualTo(200);
+        alicesTunnel.stream().close().sync();
         Await.until("alice's session ended", WAIT, () -> gateway.sessions() == 1);
         long released = System.nanoTime();
 
@@ -159,17 +170,18 @@ class QuotaLoopbackTest {
                 .isEqualTo(503);
         assertThat(System.nanoTime() - released).as("asked within the quarantine").isLessThan(quarantine.toNanos());
         assertThat(quotas().refusedCount(Quota.ADDRESS_POOL)).isEqualTo(1);
-        assertPingCrosses(bob);
+        assertThat(carol.isOpen()).as("a refusal closes no connection").isTrue();
 
         Await.until("the quarantine is over", quarantine.multipliedBy(3), () -> {
             try {
+                Thread.sleep(250); // a few requests a second, not a flood
                 return carol.request().status() == 200;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         assertThat(System.nanoTime() - released).isGreaterThanOrEqualTo(quarantine.toNanos());
-        assertThat(alicesAddress).isEqualTo(IpAddresses.parse("100.64.0.2"));
+        assertThat(gateway.sessions()).isEqualTo(2);
     }
 
     @Test
