@@ -10,6 +10,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * subject of its TLS client certificate (mTLS), or "anonymous" without one.
  */
 final class Authenticator {
+    /** The name of every client that is neither a token's nor a certificate's: they cannot be told apart. */
+    static final String ANONYMOUS = "anonymous";
+
     /** The certificate chain the peer presented in the TLS handshake; throws if it presented none. */
     @FunctionalInterface
     interface PeerCertificates {
@@ -28,7 +31,7 @@ final class Authenticator {
         if (tokens != null) {
             return tokens.authenticate(authorization);
         }
-        return Optional.of(certificateSubject(peer).orElse("anonymous"));
+        return Optional.of(certificateSubject(peer).orElse(ANONYMOUS));
     }
 
     private static Optional<String> certificateSubject(PeerCertificates peer) {

@@ -31,9 +31,14 @@ final class SessionQuota {
         this.meters = meters;
     }
 
-    /** Counts a new session of {@code client}, or says why not; give it back with {@link #give} when it ends. */
+    /**
+     * Counts a new session of {@code client}, or says why not; give it back with {@link #give} when it ends.
+     * Anonymous clients (no tokens file, no client certificate) share one name, so no share of their own: only
+     * {@code max-sessions} bounds them.
+     */
     synchronized Admission.Refused take(String client) {
-        if (perClient.getOrDefault(client, 0) >= limits.maxSessionsPerClient()
+        if (!client.equals(Authenticator.ANONYMOUS)
+                && perClient.getOrDefault(client, 0) >= limits.maxSessionsPerClient()
                 && !reclaimer.reclaimOldest((session, since) -> session.client.equals(client))) {
             return refuse(Quota.SESSIONS_PER_CLIENT, 429, "too many sessions for this client");
         }

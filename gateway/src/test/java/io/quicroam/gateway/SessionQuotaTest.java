@@ -56,6 +56,15 @@ class SessionQuotaTest {
     }
 
     @Test
+    void anonymousClientsHaveNoShareOfTheirOwnOnlyTheGatewaysLimit() {
+        quota(3, 1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(quota.take(Authenticator.ANONYMOUS)).isNull();
+        }
+        assertThat(quota.take(Authenticator.ANONYMOUS)).extracting(Admission.Refused::status).isEqualTo(503);
+    }
+
+    @Test
     void aFullGatewayAnswers503() {
         quota(2, 2);
         assertThat(quota.take("alice")).isNull();

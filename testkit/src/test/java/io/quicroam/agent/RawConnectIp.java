@@ -32,12 +32,24 @@ import java.util.concurrent.TimeUnit;
  * stream left open, each answer's status read. Closing it closes the connection.
  */
 final class RawConnectIp implements AutoCloseable {
-    private final EventLoopGroup group = Transports.group(1, "raw-connect-ip");
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
     private final LocalGateway gateway;
     private final QuicChannel connection;
 
     RawConnectIp(LocalGateway gateway) throws Exception {
+        this(gateway, Transports.group(1, "raw-connect-ip"), true);
+    }
+
+    /** A connection on {@code group}, which the caller owns (many connections, few threads). */
+    RawConnectIp(LocalGateway gateway, EventLoopGroup group) throws Exception {
+        this(gateway, group, false);
+    }
+
+    private RawConnectIp(LocalGateway gateway, EventLoopGroup group, boolean ownsGroup) throws Exception {
         this.gateway = gateway;
+        this.group = group;
+        this.ownsGroup = ownsGroup;
         ChannelHandler codec = QuicTuning.defaults()
                 .apply(Http3.newQuicClientCodecBuilder())
                 .sslContext(QuicSslContextBuilder.forClient()
@@ -113,6 +125,8 @@ final class RawConnectIp implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         connection.close().sync();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
     }
 }
