@@ -145,8 +145,9 @@ public final class Gateway implements AutoCloseable {
     /**
      * An uplink IP packet from a session's client: checked, then handed to the egress. Takes ownership. A packet the
      * gateway refuses to forward is answered through the tunnel (RFC 9484 §7.2: errors in forwarding are signalled
-     * with ICMP): a destination outside the routes or denied by the egress policy with "administratively prohibited". A spoofed source gets no
-     * answer: it would go to the address that was forged (RFC 1812 §4.3.2.7 forbids errors about invalid sources).
+     * with ICMP): a destination outside the routes or denied by the egress policy with "administratively
+     * prohibited". A spoofed source gets no answer: it would go to the address that was forged (RFC 1812 §4.3.2.7
+     * forbids errors about invalid sources).
      */
     void uplink(Session session, ByteBuf packet) {
         DropReason drop = uplinkFilter.check(session, packet);

@@ -101,7 +101,10 @@ class AdmissionControlTest {
                 issued,
                 sessions,
                 new AddressAssigner(
-                        IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64"), time::nanos, Duration.ZERO),
+                        IpPrefix.parse("100.64.0.0/30"),
+                        IpPrefix.parse("fd7a:5152:4f41::/64"),
+                        time::nanos,
+                        Duration.ZERO),
                 new SessionQuota(GatewayLimits.defaults(), which -> false, new QuotaMeters(new SimpleMeterRegistry())),
                 reason -> {});
     }

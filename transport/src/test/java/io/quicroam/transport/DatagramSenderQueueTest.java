@@ -36,7 +36,8 @@ class DatagramSenderQueueTest {
                     throw new AssertionError("unexpected QuicChannel." + method.getName());
                 });
         Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
-        DatagramSender sender = new DatagramSender(connection, CAPACITY, reason -> drops.merge(reason, 1, Integer::sum));
+        DatagramSender sender =
+                new DatagramSender(connection, CAPACITY, reason -> drops.merge(reason, 1, Integer::sum));
         List<ByteBuf> sent = new ArrayList<>();
         for (int i = 0; i < CAPACITY + 10; i++) {
             ByteBuf datagram = Unpooled.buffer(8).writeLong(i);
