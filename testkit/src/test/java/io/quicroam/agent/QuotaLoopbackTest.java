@@ -211,15 +211,12 @@ class QuotaLoopbackTest {
         assertThat(first.request().status()).isEqualTo(200);
         assertThat(second.request().status()).isEqualTo(200);
 
-        boolean refused;
         try {
             RawConnectIp third = raw();
             Await.until("the third connection closed", WAIT, () -> !third.isOpen());
-            refused = true;
-        } catch (ExecutionException e) {
-            refused = true; // closed before the client saw the handshake complete
+        } catch (ExecutionException closedDuringTheHandshake) {
+            // as good: the gateway closed it before the client saw the handshake complete
         }
-        assertThat(refused).isTrue();
         assertThat(quotas().refusedCount(Quota.CONNECTIONS)).isEqualTo(1);
         assertThat(first.isOpen() && second.isOpen()).isTrue();
         assertThat(first.request().status()).as("an open connection still takes requests").isEqualTo(200);
