@@ -9,22 +9,29 @@ import io.quicroam.masque.ip.AddressMath;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
-/** The sessions' inner addresses: one from each configured pool per session, moved on ADDRESS_REQUEST. */
+/**
+ * The sessions' inner addresses: one from each configured pool per session, moved on ADDRESS_REQUEST, quarantined
+ * when given back ({@link AddressPool}).
+ */
 final class AddressAssigner {
     /** A new session's addresses; null for a family the gateway has no pool for. */
     record Addresses(Inet4Address v4, Inet6Address v6) {}
 
     private final AddressPool poolV4;
     private final AddressPool poolV6;
+    private final LongSupplier nanoClock;
 
     /** Either prefix may be null: that family is not offered. */
-    AddressAssigner(IpPrefix poolV4, IpPrefix poolV6) {
-        this.poolV4 = poolV4 == null ? null : new AddressPool(poolV4);
-        this.poolV6 = poolV6 == null ? null : new AddressPool(poolV6);
+    AddressAssigner(IpPrefix poolV4, IpPrefix poolV6, LongSupplier nanoClock, Duration quarantine) {
+        this.poolV4 = poolV4 == null ? null : new AddressPool(poolV4, nanoClock, quarantine);
+        this.poolV6 = poolV6 == null ? null : new AddressPool(poolV6, nanoClock, quarantine);
+        this.nanoClock = nanoClock;
     }
 
     /** One free address from each pool, or empty (holding none) when a pool is exhausted. */
@@ -38,7 +45,12 @@ final class AddressAssigner {
             v6 = (Inet6Address) poolV6.allocate().orElse(null);
         }
         if ((poolV4 != null && v4 == null) || (poolV6 != null && v6 == null)) {
-            release(v4, v6);
+            if (v4 != null) {
+                poolV4.unclaim(v4);
+            }
+            if (v6 != null) {
+                poolV6.unclaim(v6);
+            }
             return Optional.empty();
         }
         return Optional.of(new Addresses(v4, v6));
@@ -71,7 +83,7 @@ final class AddressAssigner {
                     && wanted.prefix().prefixLength() == address.getAddress().length * 8
                     && pool.claim(address)) {
                 if (current != null) {
-                    pool.release(current);
+                    pool.release(current, nanoClock.getAsLong()); // quarantined: nobody else may claim it at once
                 }
                 granted = address;
             }
@@ -119,17 +131,19 @@ final class AddressAssigner {
         }
     }
 
-    /** Gives an ended session's addresses back to their pools. */
-    void release(Session session) {
-        release(session.ipv4(), session.ipv6());
+    /** Gives an ended session's addresses back to their pools; it stopped using them at {@code sinceNanos}. */
+    void release(Session session, long sinceNanos) {
+        if (session.ipv4() != null) {
+            poolV4.release(session.ipv4(), sinceNanos);
+        }
+        if (session.ipv6() != null) {
+            poolV6.release(session.ipv6(), sinceNanos);
+        }
     }
 
-    private void release(Inet4Address v4, Inet6Address v6) {
-        if (v4 != null) {
-            poolV4.release(v4);
-        }
-        if (v6 != null) {
-            poolV6.release(v6);
-        }
+    /** Would addresses released with {@code sinceNanos} be free now? */
+    boolean quarantineOver(long sinceNanos) {
+        AddressPool any = poolV4 != null ? poolV4 : poolV6;
+        return any.quarantineOver(sinceNanos);
     }
 }

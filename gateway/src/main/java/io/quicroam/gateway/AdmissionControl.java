@@ -3,8 +3,6 @@ package io.quicroam.gateway;
 import io.quicroam.transport.DropCounter;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a CONNECT-IP request gets: authenticates it, then opens a session with fresh addresses, or — with
@@ -12,13 +10,12 @@ import org.slf4j.LoggerFactory;
  * the session's next token.
  */
 final class AdmissionControl {
-    private static final Logger log = LoggerFactory.getLogger(AdmissionControl.class);
-
     private final Authenticator authenticator;
     private final boolean extension;
     private final SessionTokens tokensIssued;
     private final SessionRegistry sessions;
     private final AddressAssigner addresses;
+    private final SessionQuota quota;
     private final DropCounter drops;
     private final AtomicLong sessionIds = new AtomicLong();
 
@@ -29,12 +26,14 @@ final class AdmissionControl {
             SessionTokens tokensIssued,
             SessionRegistry sessions,
             AddressAssigner addresses,
+            SessionQuota quota,
             DropCounter drops) {
         this.authenticator = authenticator;
         this.extension = extension;
         this.tokensIssued = tokensIssued;
         this.sessions = sessions;
         this.addresses = addresses;
+        this.quota = quota;
         this.drops = drops;
     }
 
@@ -57,12 +56,20 @@ final class AdmissionControl {
             if (joined.isEmpty() || !sessions.contains(joined.get())) {
                 return new Admission.Refused(403, "session token unknown, expired or issued to another client");
             }
-            return new Admission.Admitted(joined.get(), tokensIssued.rotate(joined.get(), client));
+            Admission.Refused full = quota.join(joined.get());
+            return full != null ? full : new Admission.Admitted(joined.get(), tokensIssued.rotate(joined.get(), client));
+        }
+        Admission.Refused over = quota.take(client.name());
+        if (over != null) {
+            return over;
         }
         Optional<AddressAssigner.Addresses> fresh = addresses.allocate();
+        if (fresh.isEmpty() && quota.reclaimAddresses(addresses)) {
+            fresh = addresses.allocate();
+        }
         if (fresh.isEmpty()) {
-            log.warn("address pool exhausted ({} sessions): refusing a new session with 503", sessions.size());
-            return new Admission.Refused(503, "address pool exhausted");
+            quota.give(client.name());
+            return quota.poolExhausted();
         }
         boolean extended = extension && offer != null && "?1".contentEquals(offer);
         String token = extended ? tokensIssued.issue() : null;

@@ -15,6 +15,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * ({@link ClientIdentity}). The tokens file can be replaced while the gateway runs ({@link #replace}).
  */
 final class Authenticator {
+    /** The name of every client that is neither a token's nor a certificate's: they cannot be told apart. */
+    static final String ANONYMOUS = "anonymous";
+
     /** The certificate chain the peer presented in the TLS handshake; throws if it presented none. */
     @FunctionalInterface
     interface PeerCertificates {
@@ -44,7 +47,7 @@ final class Authenticator {
         if (current != null) {
             return current.authenticate(authorization).map(name -> new ClientIdentity(name, fingerprint));
         }
-        String name = certificate == null ? "anonymous" : certificate.getSubjectX500Principal().getName();
+        String name = certificate == null ? ANONYMOUS : certificate.getSubjectX500Principal().getName();
         return Optional.of(new ClientIdentity(name, fingerprint));
     }
 

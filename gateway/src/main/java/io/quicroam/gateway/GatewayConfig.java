@@ -2,6 +2,7 @@ package io.quicroam.gateway;
 
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
+import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
@@ -36,6 +37,8 @@ import java.util.List;
  * @param tlsGroups     the TLS key exchange groups accepted, most preferred first ({@code tls.groups})
  * @param handshakes    what a client may cost before it authenticates: Retry and per-prefix limits
  * @param tokenOverlap  how long a session token stays valid after a join replaced it
+ * @param limits        connections, sessions, paths and streams at most, and the addresses' quarantine
+ * @param egressPolicy  destinations clients may not reach besides those outside the routes
  */
 public record GatewayConfig(
         InetSocketAddress listen,
@@ -57,7 +60,9 @@ public record GatewayConfig(
         Duration tokenLifetime,
         TlsGroups tlsGroups,
         HandshakeLimits handshakes,
-        Duration tokenOverlap) {
+        Duration tokenOverlap,
+        GatewayLimits limits,
+        EgressRules egressPolicy) {
 
     /**
      * A replaced session token still joins for this long: an agent may have opened its next path with the old one
@@ -144,6 +149,8 @@ public record GatewayConfig(
         TlsGroups groups = new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names()));
         tls.finish();
         HandshakeLimits handshakes = HandshakeLimits.from(root);
+        GatewayLimits limits = GatewayLimits.from(root);
+        EgressRules egressPolicy = EgressRules.from(root);
         return new GatewayConfig(
                 listen,
                 template,
@@ -164,7 +171,9 @@ public record GatewayConfig(
                 tokenLifetime,
                 groups,
                 handshakes,
-                tokenOverlap);
+                tokenOverlap,
+                limits,
+                egressPolicy);
     }
 
     static Path defaultStateDir() {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 public final class GatewayMetrics implements DropCounter {
     private final DropMeters drops;
     private final IcmpMeters icmp;
+    private final QuotaMeters quotas;
     final Counter uplinkPackets;
     final Counter uplinkBytes;
     final Counter downlinkPackets;
@@ -25,6 +26,7 @@ public final class GatewayMetrics implements DropCounter {
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
         drops = new DropMeters(registry, "quicroam_gateway_drops");
         icmp = new IcmpMeters(registry, "quicroam_gateway");
+        quotas = new QuotaMeters(registry);
         uplinkPackets = Counter.builder("quicroam_gateway_uplink_packets").register(registry);
         uplinkBytes = Counter.builder("quicroam_gateway_uplink_bytes")
                 .baseUnit("bytes")
@@ -64,5 +66,10 @@ public final class GatewayMetrics implements DropCounter {
     /** ICMP errors sent (into the egress, or to a client through its tunnel) and those the rate limit held back. */
     public IcmpMeters icmp() {
         return icmp;
+    }
+
+    /** Connections and requests the quotas refused, and sessions reclaimed in their grace time. */
+    public QuotaMeters quotas() {
+        return quotas;
     }
 }

@@ -56,6 +56,8 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Gateway gateway, QuicTuning tuning) throws InterruptedException {
         GatewayConfig config = gateway.config();
         QuicSslContext ssl = sslContext(config);
+        ConnectionQuota connections =
+                new ConnectionQuota(config.limits().maxConnections(), gateway.metrics().quotas());
         ChannelHandler codec = tuning.apply(Http3.newQuicServerCodecBuilder())
                 .sslContext(ssl)
                 .tokenHandler(gateway.handshakes()) // Retry above a rate, per-prefix limits (RFC 9000 §8.1)
@@ -72,6 +74,9 @@ public final class GatewayServer implements AutoCloseable {
                         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(gateway.metrics());
                         PeerSettings peer = new PeerSettings(() -> {});
                         DatagramCapacity capacity = DatagramCapacity.atQuicMinimum();
+                        StreamQuota streams = new StreamQuota(
+                                config.limits().maxStreamsPerConnection(), gateway.metrics().quotas());
+                        connection.pipeline().addLast(connections.guard());
                         connection
                                 .pipeline()
                                 .addLast(new Http3ServerConnectionHandler(
@@ -79,8 +84,10 @@ public final class GatewayServer implements AutoCloseable {
                                             @Override
                                             protected void initChannel(QuicStreamChannel stream) {
                                                 stream.pipeline()
-                                                        .addLast(new ConnectIpRequestHandler(
-                                                                gateway, peer, datagrams, capacity));
+                                                        .addLast(
+                                                                streams.guard(),
+                                                                new ConnectIpRequestHandler(
+                                                                        gateway, peer, datagrams, capacity));
                                             }
                                         },
                                         peer,

@@ -2,6 +2,7 @@ package io.quicroam.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.pathmanager.time.VirtualTime;
 import java.nio.file.Path;
@@ -138,7 +139,12 @@ class AdmissionControlTest {
                 extension,
                 issued,
                 sessions,
-                new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64")),
+                new AddressAssigner(
+                        IpPrefix.parse("100.64.0.0/30"),
+                        IpPrefix.parse("fd7a:5152:4f41::/64"),
+                        time::nanos,
+                        Duration.ZERO),
+                new SessionQuota(GatewayLimits.defaults(), which -> false, new QuotaMeters(new SimpleMeterRegistry())),
                 reason -> {});
     }
 

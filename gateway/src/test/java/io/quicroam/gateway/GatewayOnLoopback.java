@@ -2,6 +2,7 @@ package io.quicroam.gateway;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.gateway.egress.EchoHost;
+import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.transport.QuicTuning;
@@ -61,7 +62,9 @@ final class GatewayOnLoopback implements AutoCloseable {
                 Duration.ofHours(1),
                 TlsGroups.DEFAULT,
                 HandshakeLimits.defaults(),
-                GatewayConfig.DEFAULT_TOKEN_OVERLAP);
+                GatewayConfig.DEFAULT_TOKEN_OVERLAP,
+                GatewayLimits.defaults(),
+                EgressRules.defaults());
         Gateway gateway = new Gateway(config, new EchoHost(), new SimpleMeterRegistry());
         return new GatewayOnLoopback(GatewayServer.start(gateway, QuicTuning.defaults()), authority, directory);
     }

@@ -1,5 +1,6 @@
 package io.quicroam.gateway;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quicroam.masque.capsule.IpPrefix;
@@ -22,20 +23,21 @@ class SessionJoinTest {
     private final VirtualTime time = new VirtualTime();
     private final SessionRegistry sessions = new SessionRegistry();
     private final SessionTokens issued = new SessionTokens(time.clock(), Duration.ofHours(1), Duration.ofSeconds(30));
-    private final AddressAssigner addresses =
-            new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64"));
+    private final AddressAssigner addresses = new AddressAssigner(
+            IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64"), time::nanos, Duration.ZERO);
     private final AdmissionControl control = new AdmissionControl(
             new Authenticator(TokenStore.parse(List.of("alice " + ALICE.substring(7)), "tokens.txt")),
             true,
             issued,
             sessions,
             addresses,
+            new SessionQuota(GatewayLimits.defaults(), which -> false, new QuotaMeters(new SimpleMeterRegistry())),
             reason -> {});
     /** Ends sessions on the timers' thread (here: virtual time) as {@link Gateway} does. */
     private final GraceTimer grace = new GraceTimer(time, GRACE, session -> {
         sessions.remove(session);
         issued.revoke(session);
-        addresses.release(session);
+        addresses.release(session, time.nanos());
     });
 
     @Test

@@ -31,6 +31,8 @@ public enum DropReason {
     OUTSIDE_SCOPE,
     /** A downlink packet's destination is not an address assigned to this session (RFC 9484 §7.2). */
     UNASSIGNED_DESTINATION,
+    /** An uplink packet's destination is one the gateway's egress policy keeps clients from (the host itself, ...). */
+    EGRESS_DENIED,
     /** Bigger than the tunnel can carry; answered with ICMP Packet Too Big where we can. */
     OVERSIZE,
     /** No session owns the destination address. */
