@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 
 fail() { echo "deb-test: FAIL: $*" >&2; exit 1; }
 [[ "$(id -u)" == 0 ]] || fail "run as root (it installs and removes a package)"
-if dpkg-query -W -f '${Status}' quicroam 2>/dev/null | grep -q installed; then
-  fail "quicroam is installed on this machine already; not touching it"
+state="$(dpkg-query -W -f '${db:Status-Status}' quicroam 2>/dev/null || true)"
+if [[ -n "$state" && "$state" != not-installed ]]; then
+  fail "quicroam is on this machine already ($state); not touching it"
 fi
 
 deb="${1:-}"
@@ -46,7 +47,7 @@ fi
 getent passwd quicroam >/dev/null || fail "no user quicroam"
 [[ "$(stat -c '%a %U %G' /etc/quicroam)" == "750 root quicroam" ]] \
   || fail "/etc/quicroam is $(stat -c '%a %U %G' /etc/quicroam), expected 750 root quicroam"
-zcat /usr/share/man/man1/quicroam-gateway.1.gz | grep -q -- '--check' || fail "the gateway's man page lacks --check"
+zcat /usr/share/man/man1/quicroam-gateway.1.gz | grep -qF -- '\-\-check' || fail "the gateway's man page lacks --check"
 bash -c 'source /usr/share/bash-completion/completions/quicroam && complete -p quicroam' >/dev/null \
   || fail "bash completion does not register for quicroam"
 quicroam simulate --help | grep -q -- '--strategy' || fail "quicroam simulate --help"
