@@ -21,8 +21,9 @@ echo "first-run: in $PWD (alone in $(dirname "$PWD")), commit $(git rev-parse --
 
 start=$SECONDS
 set +e
-timeout 600 ./quicroam simulate lte-drive --strategy bonded </dev/null 2>&1 | tr '\r' '\n' | grep -v -e '/30 s  path' -e 'quicroam: building (' \
-  | tee "$empty/transcript.txt"
+# The progress line (carriage returns) and the build's ticking counter are left out of the transcript.
+timeout 600 ./quicroam simulate lte-drive --strategy bonded </dev/null 2>&1 | tr '\r' '\n' \
+  | grep -v -e '/30 s  path' -e 'quicroam: building (' | tee "$empty/transcript.txt"
 status=${PIPESTATUS[0]}
 set -e
 echo "first-run: exit status $status after $((SECONDS - start)) s"

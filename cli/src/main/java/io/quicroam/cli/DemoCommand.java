@@ -58,7 +58,10 @@ final class DemoCommand implements Callable<Integer> {
                     ByteBuf reply = io.poll(Duration.ofSeconds(2));
                     if (reply == null) {
                         System.out.printf(
-                                "%s -> %s seq=%d: no reply%n", IpAddresses.format(source), IpAddresses.format(target), seq);
+                                "%s -> %s seq=%d: no reply%n",
+                                IpAddresses.format(source),
+                                IpAddresses.format(target),
+                                seq);
                         continue;
                     }
                     try {

@@ -28,7 +28,7 @@ final class DirectionReader {
 
     private final TraceReader traces = new TraceReader();
 
-    /** The keys of {@code map} on top of {@code base} for {@code direction} (a synthetic trace differs per direction). */
+    /** The keys of {@code map} on top of {@code base} for {@code direction} (synthetic traces differ per direction). */
     DirectionConfig read(ConfigMap map, DirectionConfig base, Direction direction) throws ConfigException {
         DirectionConfig config = base;
         if (map.has("delay") || map.has("jitter") || map.has("reorder")) {

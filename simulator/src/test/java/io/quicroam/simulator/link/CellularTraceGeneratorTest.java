@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CellularTraceGeneratorTest {
     private static final Duration HOUR = Duration.ofHours(1);
 
-    /** The gaps of at least {@code minStall} between consecutive opportunities: stalls, as the statistics count them. */
+    /** The gaps of at least {@code minStall} between consecutive opportunities: stalls, as statistics count them. */
     static List<Long> stalls(MahimahiTrace trace, long minStallMillis) {
         List<Long> stalls = new ArrayList<>();
         for (int i = 1; i < trace.opportunities(); i++) {
