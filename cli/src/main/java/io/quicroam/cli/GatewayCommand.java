@@ -45,8 +45,12 @@ final class GatewayCommand implements Callable<Integer> {
             RootFiles.check(config, "the configuration", euid);
             file = GatewayFile.load(config);
             RootFiles.checkAll(file.trustedFiles(), euid);
+            FileContents.check(file.gateway());
         } catch (ConfigException | RootFiles.Unsafe e) {
             System.err.println("quicroam gateway: " + e.getMessage());
+            return 2;
+        } catch (FileContents.Invalid e) {
+            System.err.println("quicroam gateway: " + config + ": " + e.getMessage());
             return 2;
         }
         file.warnings().forEach(warning -> System.err.println("quicroam gateway: warning: " + warning));

@@ -318,7 +318,7 @@ class ConfigValidationTest {
 
         assertThat(file.agent().tunnel().include())
                 .extracting(Object::toString)
-                .containsExactly("10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8");
+                .containsExactly("10.0.0.0/8", "fd00::/8");
         assertThat(file.agent().tunnel().exclude()).extracting(Object::toString).containsExactly("10.10.0.0/16");
         assertThat(file.agent().dns().servers())
                 .extracting(a -> a.getHostAddress())

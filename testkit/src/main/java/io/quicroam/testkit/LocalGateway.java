@@ -11,6 +11,7 @@ import io.quicroam.gateway.egress.EchoHost;
 import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.TlsGroups;
@@ -201,7 +202,7 @@ public final class LocalGateway implements AutoCloseable {
 
     public static LocalGateway start(Options options, MeterRegistry registry) throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("quicroam-gateway-");
-        String host = options.address().getHostAddress();
+        String host = IpAddresses.format(options.address());
         SelfSignedCertificate certificate = SelfSignedCertificate.create(directory, "local", host);
         Path tokensFile = null;
         if (!options.tokens().isEmpty()) {
