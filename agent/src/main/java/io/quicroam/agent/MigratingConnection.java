@@ -100,7 +100,7 @@ final class MigratingConnection implements CarryMode {
     @Override
     public void opened(AgentPath path, TunnelPath tunnel) {
         migration = new Migration(
-                tunnel.connection().parent(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
+                tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
         migrationForbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
         if (migrationForbidden) {
             // RFC 9000 §9: once the peer sent disable_active_migration, no packet, not even a probe, may leave

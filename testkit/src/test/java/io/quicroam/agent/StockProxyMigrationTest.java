@@ -8,7 +8,15 @@ import io.quicroam.testkit.Blackhole;
 import io.quicroam.testkit.InnerFlow;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +92,56 @@ class StockProxyMigrationTest {
         System.out.printf(
                 "migrate, Wi-Fi silent: longest gap %.1f ms, %d of %d inner packets lost%n", gap, lost, flow.sent());
         assertSurvived(rig, inner, gap, lost);
+    }
+
+    /**
+     * Issue #14 item 4: the Wi-Fi goes silent, and a stranger on the Wi-Fi keeps sending datagrams to the agent's
+     * socket there (another local socket, every 10 ms). Only packets quiche authenticates count as proof of life
+     * ({@link QuicProgress}), so the Wi-Fi is still judged dead and traffic moves to LTE.
+     */
+    @Test
+    void aSpoofedDatagramDoesNotKeepADeadPathAlive() throws Exception {
+        LoopbackRig rig = start();
+        InetAddress inner = rig.innerV4();
+        InnerFlow flow = new InnerFlow(rig.io(), inner, InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Thread.sleep(1000);
+
+        Channel wifi = rig.agent().pathOn("wlan0").connection().parent();
+        InetSocketAddress agentOnWifi = (InetSocketAddress) wifi.localAddress();
+        try (DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(agentOnWifi.getAddress(), 0))) {
+            // The network dies for everything but the stranger: the proxy's packets and ours vanish.
+            InetSocketAddress strangerAddress = (InetSocketAddress) stranger.getLocalSocketAddress();
+            wifi.pipeline().addFirst("dead-but-for-the-stranger", new ChannelDuplexHandler() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof DatagramPacket packet && strangerAddress.equals(packet.sender())) {
+                        ctx.fireChannelRead(msg);
+                    } else {
+                        ReferenceCountUtil.release(msg);
+                    }
+                }
+
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                    ReferenceCountUtil.release(msg);
+                    promise.trySuccess();
+                }
+            });
+            long failedAt = System.nanoTime();
+            byte[] junk = new byte[1200];
+            junk[0] = 0x40; // a QUIC short header's fixed bit (RFC 9000 §17.3): it looks like the connection's
+            while (System.nanoTime() - failedAt < Duration.ofMillis(3000).toNanos()) {
+                stranger.send(new java.net.DatagramPacket(junk, junk.length, agentOnWifi));
+                Thread.sleep(10);
+            }
+            double gap = flow.longestGapMillis(failedAt);
+            int lost = flow.stop();
+            System.out.printf(
+                    "migrate, Wi-Fi dead with a stranger sending to it: longest gap %.1f ms, %d of %d lost%n",
+                    gap, lost, flow.sent());
+            assertSurvived(rig, inner, gap, lost);
+        }
     }
 
     private static void assertSurvived(LoopbackRig rig, InetAddress inner, double gap, int lost) {
