@@ -1,11 +1,9 @@
 package io.quicroam.agent;
 
-import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.path.PathId;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +25,8 @@ final class MigratingConnection implements CarryMode {
     private static final Logger log = LoggerFactory.getLogger(MigratingConnection.class);
 
     private final PathLifecycle paths;
-    /** The probe waiting for any packet on each interface (QUIC acknowledges every datagram). */
-    private final Map<String, Long> probesAwaitingLife = new ConcurrentHashMap<>();
+    /** Probes answered by the proxy's authenticated packets on the probed interface (QUIC acknowledges them). */
+    private final ProgressProbes probes;
     /** What a handover does when the proxy forbids migration. */
     private final Reconnecting fallback;
     /** The one connection's sockets, one per interface; null until it opened. */
@@ -39,6 +37,7 @@ final class MigratingConnection implements CarryMode {
     MigratingConnection(PathLifecycle paths) {
         this.paths = paths;
         this.fallback = new Reconnecting(paths);
+        this.probes = new ProgressProbes(paths);
     }
 
     /** A stock proxy knows no extension: nothing beyond RFC 9484's request. */
@@ -100,7 +99,7 @@ final class MigratingConnection implements CarryMode {
     @Override
     public void opened(AgentPath path, TunnelPath tunnel) {
         migration = new Migration(
-                tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
+                tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), probes::heardOn);
         migrationForbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
         if (migrationForbidden) {
             // RFC 9000 §9: once the peer sent disable_active_migration, no packet, not even a probe, may leave
@@ -144,20 +143,8 @@ final class MigratingConnection implements CarryMode {
             paths.pathManager().probeAnswered(path.id(), sequence);
             return true;
         }
-        probesAwaitingLife.put(name, sequence);
-        path.tunnel().send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
+        probes.sendOnTunnel(path, sequence);
         return true;
-    }
-
-    /** A packet arrived on {@code interfaceName}'s socket (event loop): the probe waiting there is answered. */
-    private void heardOn(String interfaceName) {
-        Long waiting = probesAwaitingLife.remove(interfaceName);
-        if (waiting != null) {
-            paths.time()
-                    .execute(() -> paths.table()
-                            .on(interfaceName)
-                            .ifPresent(p -> paths.pathManager().probeAnswered(p.id(), waiting)));
-        }
     }
 
     /** Only the last path (or closing the agent) closes the connection; the others are just its sockets. */

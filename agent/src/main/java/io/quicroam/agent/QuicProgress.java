@@ -1,5 +1,8 @@
 package io.quicroam.agent;
 
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionStats;
@@ -23,6 +26,27 @@ final class QuicProgress {
 
     QuicProgress(QuicChannel connection) {
         this.connection = connection;
+    }
+
+    /**
+     * A handler for {@code connection}'s own UDP socket, first in its pipeline: runs {@code onProgress} (event loop)
+     * after each read batch from {@code proxy} that quiche accepted.
+     */
+    static ChannelHandler onSocketOf(QuicChannel connection, InetSocketAddress proxy, Runnable onProgress) {
+        Watch watch = new QuicProgress(connection).watch(proxy);
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                watch.read(msg);
+                ctx.fireChannelRead(msg);
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                ctx.fireChannelReadComplete();
+                watch.readComplete(onProgress);
+            }
+        };
     }
 
     /** A watch on one socket whose datagrams come from {@code proxy}. */

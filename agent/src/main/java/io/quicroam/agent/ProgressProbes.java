@@ -1,0 +1,45 @@
+package io.quicroam.agent;
+
+import io.quicroam.masque.extension.QuicroamExtension;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Probes for a proxy that echoes nothing (no quicroam extension: RFC 9484 §6 has it drop the probe's context): the
+ * probe is an ack-eliciting packet (a DATAGRAM frame, RFC 9221 §5.2, or any STREAM frame), and it counts as answered
+ * when the proxy's next authenticated packet arrives on the probed interface ({@link QuicProgress}).
+ *
+ * <p>Threads: probes are sent on the path manager's thread, answers heard on the event loop: the waiting probes are a
+ * concurrent map, and the answer hops back onto the path manager's thread.
+ */
+final class ProgressProbes {
+    private final PathLifecycle paths;
+    /** The probe waiting for the proxy's next packet, per interface. */
+    private final Map<String, Long> waiting = new ConcurrentHashMap<>();
+
+    ProgressProbes(PathLifecycle paths) {
+        this.paths = paths;
+    }
+
+    /** Probes {@code path} with a datagram on its own connection: the proxy drops it, QUIC acknowledges it. */
+    void sendOnTunnel(AgentPath path, long sequence) {
+        waiting.put(path.interfaceName(), sequence);
+        path.tunnel().send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
+    }
+
+    /** Probe {@code sequence} on {@code interfaceName} was sent some other way; it waits for the next packet. */
+    void sent(String interfaceName, long sequence) {
+        waiting.put(interfaceName, sequence);
+    }
+
+    /** The proxy's authenticated packets arrived on {@code interfaceName} (event loop): its probe is answered. */
+    void heardOn(String interfaceName) {
+        Long sequence = waiting.remove(interfaceName);
+        if (sequence != null) {
+            paths.time()
+                    .execute(() -> paths.table()
+                            .on(interfaceName)
+                            .ifPresent(p -> paths.pathManager().probeAnswered(p.id(), sequence)));
+        }
+    }
+}
