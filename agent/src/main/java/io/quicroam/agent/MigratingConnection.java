@@ -27,6 +27,8 @@ final class MigratingConnection implements CarryMode {
     private final PathLifecycle paths;
     /** Probes answered by the proxy's authenticated packets on the probed interface (QUIC acknowledges them). */
     private final ProgressProbes probes;
+    /** The standby interfaces' light connections, which measure them before traffic moves there. */
+    private final StandbyLinks standby;
     /** What a handover does when the proxy forbids migration. */
     private final Reconnecting fallback;
     /** The one connection's sockets, one per interface; null until it opened. */
@@ -38,6 +40,7 @@ final class MigratingConnection implements CarryMode {
         this.paths = paths;
         this.fallback = new Reconnecting(paths);
         this.probes = new ProgressProbes(paths);
+        this.standby = new StandbyLinks(paths, probes);
     }
 
     /** A stock proxy knows no extension: nothing beyond RFC 9484's request. */
@@ -130,20 +133,20 @@ final class MigratingConnection implements CarryMode {
 
     /**
      * A stock proxy drops an unknown context (RFC 9484 §6), so nobody echoes. But QUIC acknowledges every DATAGRAM
-     * frame (RFC 9221 §5.2), so a datagram on the carrying interface is answered by the next packet that arrives on
-     * it. A standby interface cannot be measured before traffic moves there: it counts as answered while it is up.
+     * frame (RFC 9221 §5.2): a datagram on the carrying interface is answered by the proxy's next authenticated packet
+     * there. A standby interface is measured over its own light connection ({@link StandbyLinks}), so traffic moves
+     * only onto a path that answered.
      */
     @Override
     public boolean sendProbe(AgentPath path, long sequence) {
         if (migration == null) {
             return false;
         }
-        String name = path.interfaceName();
-        if (!name.equals(migration.via())) {
-            paths.pathManager().probeAnswered(path.id(), sequence);
-            return true;
+        if (path.interfaceName().equals(migration.via())) {
+            probes.sendOnTunnel(path, sequence);
+        } else {
+            standby.probe(path, sequence);
         }
-        probes.sendOnTunnel(path, sequence);
         return true;
     }
 
@@ -155,7 +158,9 @@ final class MigratingConnection implements CarryMode {
             return;
         }
         migration.removeInterface(path.interfaceName());
+        standby.close(path.interfaceName());
         if (paths.table().isEmpty() || paths.closing()) {
+            standby.closeAll();
             migration.close();
             migration = null;
             path.tunnel().close();
@@ -166,6 +171,7 @@ final class MigratingConnection implements CarryMode {
     @Override
     public void lost(AgentPath path) {
         if (migration != null) {
+            standby.closeAll();
             migration.close();
             migration = null;
             PathTable table = paths.table();

@@ -123,6 +123,10 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         return group;
     }
 
+    ConnectIpClient client() {
+        return client;
+    }
+
     ByteBufAllocator alloc() {
         return alloc;
     }
