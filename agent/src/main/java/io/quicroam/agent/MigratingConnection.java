@@ -2,8 +2,13 @@ package io.quicroam.agent;
 
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.iface.NetInterface;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,11 @@ final class MigratingConnection implements CarryMode {
     private final Reconnecting fallback;
     /** The one connection's sockets, one per interface; null until it opened. */
     private Migration migration;
+    /**
+     * Interfaces a first connection was tried on since one last opened: the others go first, so a network that passes
+     * nothing (a captive Wi-Fi) cannot keep the session from one that works.
+     */
+    private final Set<String> triedFirst = new HashSet<>();
     /** The proxy's last connection said {@code disable_active_migration}: handovers reconnect instead. */
     private boolean migrationForbidden;
 
@@ -59,7 +69,15 @@ final class MigratingConnection implements CarryMode {
         if (migration != null) {
             addSockets();
         } else if (table.isEmpty()) {
-            table.unopened(paths.openableInterfaces()).stream().findFirst().ifPresent(paths::open);
+            List<NetInterface> candidates = paths.openableInterfaces();
+            if (candidates.stream().allMatch(ni -> triedFirst.contains(ni.name()))) {
+                triedFirst.clear(); // each was tried once: round again
+            }
+            candidates.sort(Comparator.comparing(ni -> triedFirst.contains(ni.name())));
+            table.unopened(candidates).stream().findFirst().ifPresent(candidate -> {
+                triedFirst.add(candidate.ni().name());
+                paths.open(candidate);
+            });
         }
     }
 
@@ -101,6 +119,7 @@ final class MigratingConnection implements CarryMode {
 
     @Override
     public void opened(AgentPath path, TunnelPath tunnel) {
+        triedFirst.clear();
         migration = new Migration(
                 tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), probes::heardOn);
         migrationForbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());

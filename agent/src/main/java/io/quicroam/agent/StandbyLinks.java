@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StandbyLinks {
     private static final Logger log = LoggerFactory.getLogger(StandbyLinks.class);
-    /** The smallest reserved frame type (0x1f * N + 0x21, RFC 9114 §7.2.8). */
-    private static final long RESERVED_FRAME_TYPE = 0x21;
+    /** A reserved frame type (0x1f * N + 0x21, RFC 9114 §7.2.8); netty's codec accepts N >= 1. */
+    private static final long RESERVED_FRAME_TYPE = 0x1f + 0x21;
 
     private final PathLifecycle paths;
     private final ProgressProbes probes;

@@ -2,6 +2,8 @@ package io.quicroam.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quicroam.masque.ip.IpAddresses;
+import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.testkit.Await;
 import io.quicroam.testkit.Blackhole;
@@ -142,6 +144,43 @@ class StockProxyMigrationTest {
                     gap, lost, flow.sent());
             assertSurvived(rig, inner, gap, lost);
         }
+    }
+
+    /**
+     * Issue #13's captive Wi-Fi: the Wi-Fi passes nothing from the start (its packets go to a socket that never
+     * answers). The session opens on LTE; the Wi-Fi's light connection never completes its handshake, so the Wi-Fi is
+     * never proven alive and the connection is never moved onto it (it used to move there every ~1.5 s).
+     */
+    @Test
+    void aCaptiveWifiNeverCarriesTraffic() throws Exception {
+        DatagramSocket captive = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        closeables.add(captive::close);
+        LoopbackRig rig = LoopbackRig.withGateway(
+                        LocalGateway.Options.defaults().withExtension(false))
+                .mode(Agent.Mode.MIGRATE)
+                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"), gateway ->
+                        (InetSocketAddress) captive.getLocalSocketAddress())
+                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"))
+                .start();
+        closeables.add(rig);
+        rig.connect();
+        InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        long start = System.nanoTime();
+        Thread.sleep(6000);
+        double gap = flow.longestGapMillis(start);
+        int lost = flow.stop();
+        AgentStatus status = rig.agent().status().join();
+        System.out.printf(
+                "migrate, captive Wi-Fi: %d of %d lost, longest gap %.1f ms, handovers %s, paths %s%n",
+                lost,
+                flow.sent(),
+                gap,
+                status.handovers().stream().map(h -> h.from() + "->" + h.to() + ":" + h.trigger()).toList(),
+                status.paths().stream().map(p -> p.interfaceName() + ":" + p.state()).toList());
+        assertThat(status.handovers()).extracting(Handover::to).doesNotContain("wlan0");
+        assertThat(lost).as("inner packets lost of %d", flow.sent()).isLessThan(20);
+        assertThat(rig.sessions()).isEqualTo(1);
     }
 
     private static void assertSurvived(LoopbackRig rig, InetAddress inner, double gap, int lost) {
