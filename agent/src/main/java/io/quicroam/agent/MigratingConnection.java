@@ -1,8 +1,10 @@
 package io.quicroam.agent;
 
+import io.quicroam.pathmanager.PathSnapshot;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.iface.NetInterface;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -43,14 +45,19 @@ final class MigratingConnection implements CarryMode {
      * nothing (a captive Wi-Fi) cannot keep the session from one that works.
      */
     private final Set<String> triedFirst = new HashSet<>();
+    /** Whether the proxy followed the last move. */
+    private final MoveWatch moves;
     /** The proxy's last connection said {@code disable_active_migration}: handovers reconnect instead. */
     private boolean migrationForbidden;
+    /** The proxy once did not follow a move although it allowed it: never migrated again. */
+    private boolean proxyCannotFollow;
 
     MigratingConnection(PathLifecycle paths) {
         this.paths = paths;
         this.fallback = new Reconnecting(paths);
         this.probes = new ProgressProbes(paths);
         this.standby = new StandbyLinks(paths, probes);
+        this.moves = new MoveWatch(paths.time());
     }
 
     /** A stock proxy knows no extension: nothing beyond RFC 9484's request. */
@@ -121,9 +128,10 @@ final class MigratingConnection implements CarryMode {
     public void opened(AgentPath path, TunnelPath tunnel) {
         triedFirst.clear();
         migration = new Migration(
-                tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), probes::heardOn);
-        migrationForbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
-        if (migrationForbidden) {
+                tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
+        boolean forbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
+        migrationForbidden = proxyCannotFollow || forbidden;
+        if (forbidden) {
             // RFC 9000 §9: once the peer sent disable_active_migration, no packet, not even a probe, may leave
             // from another local address.
             log.info(
@@ -180,6 +188,7 @@ final class MigratingConnection implements CarryMode {
         standby.close(path.interfaceName());
         if (paths.table().isEmpty() || paths.closing()) {
             standby.closeAll();
+            moves.cancel();
             migration.close();
             migration = null;
             path.tunnel().close();
@@ -191,6 +200,7 @@ final class MigratingConnection implements CarryMode {
     public void lost(AgentPath path) {
         if (migration != null) {
             standby.closeAll();
+            moves.cancel();
             migration.close();
             migration = null;
             PathTable table = paths.table();
@@ -205,8 +215,48 @@ final class MigratingConnection implements CarryMode {
 
     @Override
     public void carrierMoved(AgentPath next) {
-        if (migration != null && !migrationForbidden) {
-            migration.moveTo(next.interfaceName());
+        String name = next.interfaceName();
+        if (migration == null || migrationForbidden || name.equals(migration.via())) {
+            return;
         }
+        moves.moved(name); // before the first packet can go, so none heard there is missed
+        migration.moveTo(name);
+        paths.pathManager().status().thenAccept(snapshots -> {
+            Duration srtt = snapshots.stream()
+                    .filter(s -> s.id().equals(next.id()))
+                    .findFirst()
+                    .flatMap(PathSnapshot::srtt)
+                    .orElse(null);
+            paths.time().execute(() -> moves.expire(name, MoveWatch.deadline(srtt), () -> notFollowed(name)));
+        });
+    }
+
+    /** The proxy's authenticated packets arrived on {@code interfaceName} (event loop). */
+    private void heardOn(String interfaceName) {
+        probes.heardOn(interfaceName);
+        moves.heard(interfaceName);
+    }
+
+    /**
+     * The connection moved to {@code interfaceName} and the proxy sent nothing there: it allowed the move but did not
+     * follow it (it kept sending to the old address, or never validated the new path, RFC 9000 §9.3). Moving back
+     * and forth cannot help; a new connection, and session, can. Said once, and never migrated again.
+     */
+    private void notFollowed(String interfaceName) {
+        if (migration == null || !interfaceName.equals(migration.via())) {
+            return;
+        }
+        log.warn(
+                "{}: the proxy did not follow the connection's move to this network (no authenticated packet in "
+                        + "time, RFC 9000 §9); reconnecting with a new session, and reconnecting instead of "
+                        + "migrating from now on",
+                interfaceName);
+        proxyCannotFollow = true;
+        migrationForbidden = true;
+        for (AgentPath path : new ArrayList<>(paths.table().all())) {
+            paths.close(path);
+        }
+        paths.session().forget();
+        paths.openWhatIsMissing();
     }
 }
