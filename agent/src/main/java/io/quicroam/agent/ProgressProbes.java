@@ -1,5 +1,7 @@
 package io.quicroam.agent;
 
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.quicroam.masque.extension.QuicroamExtension;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,15 +18,27 @@ final class ProgressProbes {
     private final PathLifecycle paths;
     /** The probe waiting for the proxy's next packet, per interface. */
     private final Map<String, Long> waiting = new ConcurrentHashMap<>();
+    /** The carrying connection's loss, read on the event loop before each of its probes. */
+    private final UplinkLoss uplinkLoss = new UplinkLoss();
 
     ProgressProbes(PathLifecycle paths) {
         this.paths = paths;
     }
 
-    /** Probes {@code path} with a datagram on its own connection: the proxy drops it, QUIC acknowledges it. */
+    /**
+     * Probes {@code path} with a datagram on its own connection: the proxy drops it, QUIC acknowledges it. While QUIC
+     * itself declares a quarter of what it sends lost ({@link UplinkLoss}), the probe counts as lost unsent.
+     */
     void sendOnTunnel(AgentPath path, long sequence) {
-        waiting.put(path.interfaceName(), sequence);
-        path.tunnel().send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
+        TunnelPath tunnel = path.tunnel();
+        QuicChannel connection = tunnel.connection();
+        connection.collectStats().addListener(read -> {
+            if (read.isSuccess() && uplinkLoss.lossy(connection, (QuicConnectionStats) read.getNow())) {
+                return;
+            }
+            waiting.put(path.interfaceName(), sequence);
+            tunnel.send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
+        });
     }
 
     /** Probe {@code sequence} on {@code interfaceName} was sent some other way; it waits for the next packet. */
