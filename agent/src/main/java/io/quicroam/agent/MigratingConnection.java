@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MigratingConnection implements CarryMode {
     private static final Logger log = LoggerFactory.getLogger(MigratingConnection.class);
+    /** How recent a standby's last answer must be for the connection to move there at once. */
+    static final Duration FRESH = Duration.ofSeconds(1);
 
     private final PathLifecycle paths;
     /** Probes answered by the proxy's authenticated packets on the probed interface (QUIC acknowledges them). */
@@ -51,12 +53,14 @@ final class MigratingConnection implements CarryMode {
     private boolean migrationForbidden;
     /** The proxy once did not follow a move although it allowed it: never migrated again. */
     private boolean proxyCannotFollow;
+    /** A move onto a standby not heard from lately, held until its light connection answers a fresh probe. */
+    private String pendingMove;
 
     MigratingConnection(PathLifecycle paths) {
         this.paths = paths;
         this.fallback = new Reconnecting(paths);
         this.probes = new ProgressProbes(paths);
-        this.standby = new StandbyLinks(paths, probes);
+        this.standby = new StandbyLinks(paths, probes, this::standbyHeard);
         this.moves = new MoveWatch(paths.time());
     }
 
@@ -213,12 +217,40 @@ final class MigratingConnection implements CarryMode {
         paths.session().forget();
     }
 
+    /**
+     * Moves the connection onto {@code next}, the path manager's choice, if its light connection answered within
+     * {@link #FRESH}. A standby is probed only every standby-interval (10 s), and a network can die in between: the
+     * move then waits for a fresh answer (every path is probed at once) while the packets stay where they flow; if none
+     * comes, the path turns SUSPECT and the path manager takes the move back. A carrier that is gone waits for nothing.
+     */
     @Override
     public void carrierMoved(AgentPath next) {
         String name = next.interfaceName();
+        pendingMove = null;
         if (migration == null || migrationForbidden || name.equals(migration.via())) {
             return;
         }
+        boolean carrierGone = paths.table().on(migration.via()).isEmpty();
+        if (!carrierGone && !standby.heardWithin(name, FRESH)) {
+            pendingMove = name;
+            paths.pathManager().reprobeAll();
+            return;
+        }
+        move(next);
+    }
+
+    /** A standby's light connection made progress (event loop): a move held for it goes ahead. */
+    private void standbyHeard(String interfaceName) {
+        paths.time().execute(() -> {
+            if (interfaceName.equals(pendingMove) && migration != null && !migrationForbidden) {
+                pendingMove = null;
+                paths.table().on(interfaceName).ifPresent(this::move);
+            }
+        });
+    }
+
+    private void move(AgentPath next) {
+        String name = next.interfaceName();
         moves.moved(name); // before the first packet can go, so none heard there is missed
         migration.moveTo(name);
         paths.pathManager().status().thenAccept(snapshots -> {

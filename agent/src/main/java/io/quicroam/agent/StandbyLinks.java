@@ -5,9 +5,12 @@ import io.netty.handler.codec.http3.DefaultHttp3UnknownFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +38,27 @@ final class StandbyLinks {
     private final ProgressProbes probes;
     /** Each interface's light connection, open or opening. */
     private final Map<String, CompletableFuture<QuicChannel>> links = new HashMap<>();
+    /** When each interface's light connection last made authenticated progress (path manager's clock). */
+    private final Map<String, Long> heardNanos = new ConcurrentHashMap<>();
+    /** Told each interface whose light connection made progress (event loop). */
+    private final Consumer<String> heard;
 
-    StandbyLinks(PathLifecycle paths, ProgressProbes probes) {
+    StandbyLinks(PathLifecycle paths, ProgressProbes probes, Consumer<String> heard) {
         this.paths = paths;
         this.probes = probes;
+        this.heard = heard;
+    }
+
+    /** Whether {@code interfaceName}'s light connection made progress within {@code window}. */
+    boolean heardWithin(String interfaceName, Duration window) {
+        Long at = heardNanos.get(interfaceName);
+        return at != null && paths.time().nanos() - at <= window.toNanos();
+    }
+
+    private void heard(String interfaceName) {
+        heardNanos.put(interfaceName, paths.time().nanos());
+        probes.heardOn(interfaceName);
+        heard.accept(interfaceName);
     }
 
     /**
@@ -78,8 +98,8 @@ final class StandbyLinks {
                         .pipeline()
                         .addFirst(
                                 "quic-progress",
-                                QuicProgress.onSocketOf(connection, path.id().gateway(), () -> probes.heardOn(name)));
-                probes.heardOn(name);
+                                QuicProgress.onSocketOf(connection, path.id().gateway(), () -> heard(name)));
+                heard(name);
             } else {
                 log.debug("{}: no light connection to the proxy ({})", name, failure.toString());
             }
@@ -89,6 +109,7 @@ final class StandbyLinks {
 
     /** Closes {@code interfaceName}'s light connection, if any. */
     void close(String interfaceName) {
+        heardNanos.remove(interfaceName);
         CompletableFuture<QuicChannel> link = links.remove(interfaceName);
         if (link != null && !link.completeExceptionally(new OpenTimedOut())) {
             QuicChannel connection = link.getNow(null);
