@@ -2,8 +2,8 @@ package io.quicroam.agent;
 
 import io.quicroam.pathmanager.PathSnapshot;
 import io.quicroam.pathmanager.health.PathState;
-import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.iface.NetInterface;
+import io.quicroam.pathmanager.path.PathId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,6 +2,12 @@ package io.quicroam.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.path.PathRole;
@@ -10,12 +16,6 @@ import io.quicroam.testkit.Blackhole;
 import io.quicroam.testkit.InnerFlow;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.ReferenceCountUtil;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -209,14 +209,12 @@ class StockProxyMigrationTest {
      */
     @Test
     void aProxyThatDoesNotFollowTheMoveGetsAReconnect() throws Exception {
-        List<NotFollowingRelay> relay = new ArrayList<>();
         LoopbackRig rig = LoopbackRig.withGateway(
                         LocalGateway.Options.defaults().withExtension(false))
                 .mode(Agent.Mode.MIGRATE)
                 .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
                 .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
                     NotFollowingRelay lte = new NotFollowingRelay(gateway);
-                    relay.add(lte);
                     closeables.add(lte);
                     return lte.address();
                 })
