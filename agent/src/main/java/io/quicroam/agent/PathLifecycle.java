@@ -124,6 +124,10 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         return group;
     }
 
+    ConnectIpClient client() {
+        return client;
+    }
+
     ByteBufAllocator alloc() {
         return alloc;
     }
