@@ -17,8 +17,10 @@ import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AddressRequest;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleCodec;
+import io.quicroam.masque.capsule.DatagramCapsule;
 import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.transport.CapsuleDatagrams;
 import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.CapsuleReader;
 import io.quicroam.transport.DatagramCapacity;
@@ -121,6 +123,9 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             ctx.writeAndFlush(CapsuleFrames.frame(ctx.alloc(), answer));
         } else if (capsule instanceof PathStatus status && session.token != null) {
             session.status(status);
+        } else if (capsule instanceof DatagramCapsule datagram) {
+            // RFC 9297 §3.5: an HTTP Datagram on the stream, exactly as if it had come in a QUIC DATAGRAM frame.
+            CapsuleDatagrams.deliver(ctx.alloc(), datagram, this::onDatagram, gateway.metrics());
         } else {
             // ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT from a client: we route nothing to it beyond its addresses.
             log.debug("ignored {} from client", capsule.getClass().getSimpleName());
