@@ -136,8 +136,8 @@ class UplinkForwarderTest {
         assertThat(errors).hasSize(1);
         ByteBuf error = errors.get(0);
         // ICMPv6 destination unreachable, code 1: administratively prohibited (RFC 4443 §3.1)
-        assertThat(error.getUnsignedByte(error.readerIndex() + 40)).isEqualTo(1);
-        assertThat(error.getUnsignedByte(error.readerIndex() + 41)).isEqualTo(1);
+        assertThat((int) error.getUnsignedByte(error.readerIndex() + 40)).isEqualTo(1);
+        assertThat((int) error.getUnsignedByte(error.readerIndex() + 41)).isEqualTo(1);
         error.release();
     }
 
@@ -162,8 +162,8 @@ class UplinkForwarderTest {
         assertThat(errors).hasSize(1);
         ByteBuf error = errors.get(0);
         // ICMP destination unreachable, code 13: communication administratively prohibited (RFC 1812 §5.2.7.1)
-        assertThat(error.getUnsignedByte(error.readerIndex() + 20)).isEqualTo(3);
-        assertThat(error.getUnsignedByte(error.readerIndex() + 21)).isEqualTo(13);
+        assertThat((int) error.getUnsignedByte(error.readerIndex() + 20)).isEqualTo(3);
+        assertThat((int) error.getUnsignedByte(error.readerIndex() + 21)).isEqualTo(13);
         error.release();
     }
 
