@@ -79,6 +79,10 @@ final class DeviceSetup {
         if (!previous.addresses().isEmpty() && !sameAddresses(previous.addresses(), addresses)) {
             addressChanges.incrementAndGet();
             listeners.forEach(AgentListener::onAddressChange);
+            if (addresses.isEmpty()) {
+                // RFC 9484 §4.7.1: the full list, so an empty one withdraws all. UplinkRules refuses their packets.
+                log.info("the proxy withdrew every address; packets from them are refused until it assigns new ones");
+            }
         }
         assignment = previous.withAddresses(addresses);
         limiter.request();

@@ -166,6 +166,18 @@ class AgentAgainstStrictProxyTest {
     }
 
     @Test
+    void a2xxWithContentHeadersFailsThePathWithTheReason() throws Exception {
+        start(ProxyOptions.DEFAULT.withContentTypeOn2xx(), ROUTES, AUTO);
+
+        // RFC 9297 §3.2, RFC 9484 §4.5: such a response cannot start the Capsule Protocol
+        assertThatThrownBy(() -> setup.rig.connect())
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(ProxyNonConformantException.class)
+                .hasMessageContaining("content-type");
+    }
+
+    @Test
     void aProtocolLimitedRangeCarriesOnlyItsProtocolAndTheRestIsAnsweredWithIcmp() throws Exception {
         // RFC 9484 §4.7.3: the IPv4 range is for TCP (6) only; ICMP is always allowed.
         RouteAdvertisement tcpOnly = new RouteAdvertisement(List.of(

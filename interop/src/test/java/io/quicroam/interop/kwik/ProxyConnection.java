@@ -85,7 +85,14 @@ final class ProxyConnection implements Http3ServerExtension {
         }
         // Flupke 0.9.4 answers an extended CONNECT with :status alone: no capsule-protocol (RFC 9297 §3.4, a SHOULD).
         if (options.interimResponse()) {
-            InterimResponse.send(stream, InterimResponse.EARLY_HINTS); // RFC 9114 §4.1: any number before the final
+            // RFC 9114 §4.1: any number of interim responses may come before the final one
+            RawResponse.send(stream, RawResponse.EARLY_HINTS, Map.of());
+        }
+        if (options.contentTypeOn2xx()) {
+            // RFC 9297 §3.2: a 2xx with content headers cannot start the Capsule Protocol (malformed)
+            RawResponse.send(stream, 200, Map.of("content-type", "text/plain"));
+            counters.sessions.incrementAndGet();
+            return;
         }
         status.accept(200);
         counters.sessions.incrementAndGet();

@@ -12,6 +12,7 @@ package io.quicroam.interop.kwik;
  * @param datagramCapsules send downlink packets as DATAGRAM capsules even though QUIC datagrams are on
  * @param interimResponse send a 1xx (103) before the 2xx (RFC 9114 §4.1)
  * @param extendedConnect SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 9220 §3); false sends 0, as a plain HTTP/3 server
+ * @param contentTypeOn2xx answer with a 200 carrying content-type, which RFC 9297 §3.2 forbids, and nothing more
  */
 public record ProxyOptions(
         boolean assignOnlyOnRequest,
@@ -19,37 +20,85 @@ public record ProxyOptions(
         boolean quicDatagrams,
         boolean datagramCapsules,
         boolean interimResponse,
-        boolean extendedConnect) {
-    public static final ProxyOptions DEFAULT = new ProxyOptions(false, false, true, false, false, true);
+        boolean extendedConnect,
+        boolean contentTypeOn2xx) {
+    public static final ProxyOptions DEFAULT = new ProxyOptions(false, false, true, false, false, true, false);
 
     public ProxyOptions assigningOnlyOnRequest() {
         return new ProxyOptions(
-                true, closeOnAddressRequest, quicDatagrams, datagramCapsules, interimResponse, extendedConnect);
+                true,
+                closeOnAddressRequest,
+                quicDatagrams,
+                datagramCapsules,
+                interimResponse,
+                extendedConnect,
+                contentTypeOn2xx);
     }
 
     public ProxyOptions closingOnAddressRequest() {
         return new ProxyOptions(
-                assignOnlyOnRequest, true, quicDatagrams, datagramCapsules, interimResponse, extendedConnect);
+                assignOnlyOnRequest,
+                true,
+                quicDatagrams,
+                datagramCapsules,
+                interimResponse,
+                extendedConnect,
+                contentTypeOn2xx);
     }
 
     public ProxyOptions withoutQuicDatagrams() {
         return new ProxyOptions(
-                assignOnlyOnRequest, closeOnAddressRequest, false, datagramCapsules, interimResponse, extendedConnect);
+                assignOnlyOnRequest,
+                closeOnAddressRequest,
+                false,
+                datagramCapsules,
+                interimResponse,
+                extendedConnect,
+                contentTypeOn2xx);
     }
 
     public ProxyOptions sendingDatagramCapsules() {
         return new ProxyOptions(
-                assignOnlyOnRequest, closeOnAddressRequest, quicDatagrams, true, interimResponse, extendedConnect);
+                assignOnlyOnRequest,
+                closeOnAddressRequest,
+                quicDatagrams,
+                true,
+                interimResponse,
+                extendedConnect,
+                contentTypeOn2xx);
     }
 
     public ProxyOptions withInterimResponse() {
         return new ProxyOptions(
-                assignOnlyOnRequest, closeOnAddressRequest, quicDatagrams, datagramCapsules, true, extendedConnect);
+                assignOnlyOnRequest,
+                closeOnAddressRequest,
+                quicDatagrams,
+                datagramCapsules,
+                true,
+                extendedConnect,
+                contentTypeOn2xx);
     }
 
     public ProxyOptions withoutExtendedConnect() {
         return new ProxyOptions(
-                assignOnlyOnRequest, closeOnAddressRequest, quicDatagrams, datagramCapsules, interimResponse, false);
+                assignOnlyOnRequest,
+                closeOnAddressRequest,
+                quicDatagrams,
+                datagramCapsules,
+                interimResponse,
+                false,
+                contentTypeOn2xx);
+    }
+
+    public ProxyOptions withContentTypeOn2xx() {
+        return new ProxyOptions(
+                assignOnlyOnRequest,
+                closeOnAddressRequest,
+                quicDatagrams,
+                datagramCapsules,
+                interimResponse,
+                extendedConnect,
+                true);
     }
 
     /** Whether downlink datagrams go as capsules on the request stream. */
