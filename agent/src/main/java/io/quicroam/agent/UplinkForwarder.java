@@ -95,7 +95,7 @@ final class UplinkForwarder implements PacketSink {
         }
         DropReason refused = rules.check(packet);
         if (refused != null) {
-            // RFC 9484 §4.7.1, §4.7.3: the proxy would drop it; say so to the sender (RFC 4443 §3.1, RFC 1812 §5.2.7.1).
+            // RFC 9484 §4.7.1, §4.7.3: the proxy would drop it; tell the sender (RFC 4443 §3.1, RFC 1812 §5.2.7.1).
             refuse(packet, refused, icmp.prohibited(packet));
             return;
         }

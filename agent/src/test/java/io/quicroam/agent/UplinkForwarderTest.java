@@ -88,9 +88,11 @@ class UplinkForwarderTest {
                     new AssignedAddress(0, IpPrefix.parse("192.0.2.1"))),
             List.of(range("2001:db8::", "2001:db8::ffff", 0), range("198.51.100.0", "198.51.100.255", 0)));
 
+    private List<IpPrefix> withdrawn = List.of();
+
     private final UplinkForwarder uplink = new UplinkForwarder(
             () -> TUNNEL_MTU,
-            new UplinkRules(() -> assignment),
+            new UplinkRules(() -> assignment, () -> withdrawn),
             () -> carriers,
             () -> sequenced,
             (id, bytes) -> sentOn.add(id.interfaceName() + ":" + bytes),
@@ -127,6 +129,7 @@ class UplinkForwarderTest {
         carriers = new RecordingCarrier[] {wlan};
         // RFC 9484 §4.7.1: an empty ADDRESS_ASSIGN withdraws every address; the routes stay.
         assignment = assignment.withAddresses(List.of());
+        withdrawn = List.of(IpPrefix.parse("2001:db8::1"), IpPrefix.parse("192.0.2.1"));
 
         uplink.accept(ipv6(100));
 
@@ -139,6 +142,18 @@ class UplinkForwarderTest {
         assertThat((int) error.getUnsignedByte(error.readerIndex() + 40)).isEqualTo(1);
         assertThat((int) error.getUnsignedByte(error.readerIndex() + 41)).isEqualTo(1);
         error.release();
+    }
+
+    @Test
+    void aForeignSourceNeverAssignedIsTheProxysToRefuse() throws Exception {
+        RecordingCarrier wlan = new RecordingCarrier("wlan0");
+        carriers = new RecordingCarrier[] {wlan};
+        withdrawn = List.of(IpPrefix.parse("2001:db8::5"));
+
+        uplink.accept(ipv6(100)); // from 2001:db8::1, assigned
+
+        assertThat(wlan.contexts).hasSize(1);
+        assertThat(metrics.drops(DropReason.SPOOFED_SOURCE)).isZero();
     }
 
     @Test

@@ -198,7 +198,9 @@ class AgentAgainstStrictProxyTest {
         assertThat(error).as("an answer into the device").isNotNull();
         try {
             assertThat(IcmpView.isIcmp(error)).isTrue();
-            assertThat((int) error.getUnsignedByte(error.readerIndex() + 20)).as("destination unreachable").isEqualTo(3);
+            assertThat((int) error.getUnsignedByte(error.readerIndex() + 20))
+                    .as("destination unreachable")
+                    .isEqualTo(3);
             assertThat((int) error.getUnsignedByte(error.readerIndex() + 21))
                     .as("communication administratively prohibited")
                     .isEqualTo(13);
@@ -232,7 +234,8 @@ class AgentAgainstStrictProxyTest {
 
         setup.proxy.requestAddresses();
 
-        Await.until("the agent's answer", Duration.ofSeconds(5), () -> setup.proxy.counters().clientAssign.get() != null);
+        Await.until(
+                "the agent's answer", Duration.ofSeconds(5), () -> setup.proxy.counters().clientAssign.get() != null);
         // RFC 9484 §4.7.2: every Requested Address answered with its Request ID; not assigned: 0.0.0.0/32, ::/128.
         assertThat(setup.proxy.counters().clientAssign.get().addresses())
                 .containsExactly(AssignedAddress.rejection(1, 4), AssignedAddress.rejection(2, 6));

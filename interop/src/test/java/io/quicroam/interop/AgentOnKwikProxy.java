@@ -63,7 +63,7 @@ final class AgentOnKwikProxy implements AutoCloseable {
         return start(mode, interfaces, ProxyOptions.DEFAULT, ROUTES, AddressRequestConfig.DEFAULT);
     }
 
-    /** Like {@link #start(Agent.Mode, Interfaces)}: the proxy as {@code options} say, the agent asking as {@code asks}. */
+    /** Like {@link #start(Agent.Mode, Interfaces)}; the proxy as {@code options} say, the agent as {@code asks}. */
     static AgentOnKwikProxy start(
             Agent.Mode mode,
             Interfaces interfaces,

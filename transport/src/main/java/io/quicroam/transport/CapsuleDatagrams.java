@@ -15,7 +15,10 @@ public final class CapsuleDatagrams {
 
     /** Hands the capsule's payload, after its Context ID, to {@code listener}; a malformed one is counted. */
     public static void deliver(
-            ByteBufAllocator alloc, DatagramCapsule capsule, HttpDatagramReceiver.Listener listener, DropCounter drops) {
+            ByteBufAllocator alloc,
+            DatagramCapsule capsule,
+            HttpDatagramReceiver.Listener listener,
+            DropCounter drops) {
         byte[] payload = capsule.payload();
         ByteBuf in = alloc.directBuffer(payload.length).writeBytes(payload);
         long contextId = VarInt.read(in);

@@ -39,7 +39,11 @@ final class ProxyTunnel implements AutoCloseable {
     private final EchoHost egress = new EchoHost();
 
     ProxyTunnel(
-            QuicConnection quic, HttpStream stream, ProxyCounters counters, ProxyOptions options, AddressAssign addresses) {
+            QuicConnection quic,
+            HttpStream stream,
+            ProxyCounters counters,
+            ProxyOptions options,
+            AddressAssign addresses) {
         this.quic = quic;
         this.stream = stream;
         this.counters = counters;

@@ -31,7 +31,8 @@ final class RawResponse {
             field.setAccessible(true);
             QuicStream quic = (QuicStream) field.get(stream);
             HttpHeaders fields = HttpHeaders.of(
-                    headers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
+                    headers.entrySet().stream()
+                            .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
                     (name, value) -> true);
             byte[] frame = new HeadersFrame(fields, Map.of(":status", Integer.toString(status)))
                     .toBytes(Encoder.newBuilder().build());
