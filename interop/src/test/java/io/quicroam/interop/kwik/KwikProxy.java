@@ -228,9 +228,11 @@ public final class KwikProxy implements AutoCloseable {
         @Override
         public Map<Long, Long> getExtensionSettings() {
             // Flupke puts SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 first; these entries override it.
+            long h3Datagram = options.h3Datagram() ? 1L : 0L;
             return options.extendedConnect()
-                    ? Map.of(H3Datagrams.SETTINGS_H3_DATAGRAM, 1L)
-                    : Map.of(H3Datagrams.SETTINGS_H3_DATAGRAM, 1L, H3Datagrams.SETTINGS_ENABLE_CONNECT_PROTOCOL, 0L);
+                    ? Map.of(H3Datagrams.SETTINGS_H3_DATAGRAM, h3Datagram)
+                    : Map.of(
+                            H3Datagrams.SETTINGS_H3_DATAGRAM, h3Datagram, H3Datagrams.SETTINGS_ENABLE_CONNECT_PROTOCOL, 0L);
         }
 
         @Override

@@ -9,6 +9,8 @@ package io.quicroam.interop.kwik;
  * @param closeOnAddressRequest reset the request stream on an ADDRESS_REQUEST (as some deployed proxies do)
  * @param quicDatagrams enable QUIC DATAGRAM frames (RFC 9221); without them every datagram goes as a DATAGRAM capsule
  *     (RFC 9297 §3.5) both ways
+ * @param h3Datagram SETTINGS_H3_DATAGRAM = 1 (RFC 9297 §2.1.1); false sends 0: the proxy takes no HTTP Datagrams in
+ *     QUIC DATAGRAM frames, only DATAGRAM capsules, though it still sends its own as QUIC datagrams
  * @param datagramCapsules send downlink packets as DATAGRAM capsules even though QUIC datagrams are on
  * @param interimResponse send a 1xx (103) before the 2xx (RFC 9114 §4.1)
  * @param extendedConnect SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 9220 §3); false sends 0, as a plain HTTP/3 server
@@ -18,17 +20,20 @@ public record ProxyOptions(
         boolean assignOnlyOnRequest,
         boolean closeOnAddressRequest,
         boolean quicDatagrams,
+        boolean h3Datagram,
         boolean datagramCapsules,
         boolean interimResponse,
         boolean extendedConnect,
         boolean contentTypeOn2xx) {
-    public static final ProxyOptions DEFAULT = new ProxyOptions(false, false, true, false, false, true, false);
+    public static final ProxyOptions DEFAULT =
+            new ProxyOptions(false, false, true, true, false, false, true, false);
 
     public ProxyOptions assigningOnlyOnRequest() {
         return new ProxyOptions(
                 true,
                 closeOnAddressRequest,
                 quicDatagrams,
+                h3Datagram,
                 datagramCapsules,
                 interimResponse,
                 extendedConnect,
@@ -40,6 +45,7 @@ public record ProxyOptions(
                 assignOnlyOnRequest,
                 true,
                 quicDatagrams,
+                h3Datagram,
                 datagramCapsules,
                 interimResponse,
                 extendedConnect,
@@ -50,6 +56,19 @@ public record ProxyOptions(
         return new ProxyOptions(
                 assignOnlyOnRequest,
                 closeOnAddressRequest,
+                false,
+                h3Datagram,
+                datagramCapsules,
+                interimResponse,
+                extendedConnect,
+                contentTypeOn2xx);
+    }
+
+    public ProxyOptions withoutH3Datagram() {
+        return new ProxyOptions(
+                assignOnlyOnRequest,
+                closeOnAddressRequest,
+                quicDatagrams,
                 false,
                 datagramCapsules,
                 interimResponse,
@@ -62,6 +81,7 @@ public record ProxyOptions(
                 assignOnlyOnRequest,
                 closeOnAddressRequest,
                 quicDatagrams,
+                h3Datagram,
                 true,
                 interimResponse,
                 extendedConnect,
@@ -73,6 +93,7 @@ public record ProxyOptions(
                 assignOnlyOnRequest,
                 closeOnAddressRequest,
                 quicDatagrams,
+                h3Datagram,
                 datagramCapsules,
                 true,
                 extendedConnect,
@@ -84,6 +105,7 @@ public record ProxyOptions(
                 assignOnlyOnRequest,
                 closeOnAddressRequest,
                 quicDatagrams,
+                h3Datagram,
                 datagramCapsules,
                 interimResponse,
                 false,
@@ -95,6 +117,7 @@ public record ProxyOptions(
                 assignOnlyOnRequest,
                 closeOnAddressRequest,
                 quicDatagrams,
+                h3Datagram,
                 datagramCapsules,
                 interimResponse,
                 extendedConnect,
