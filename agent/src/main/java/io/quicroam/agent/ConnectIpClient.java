@@ -293,8 +293,8 @@ public final class ConnectIpClient {
                 connection.close();
             } else {
                 if (path.viaCapsules()) {
-                    log.info("the proxy takes no HTTP Datagrams in QUIC DATAGRAM frames: packets travel as DATAGRAM capsules on the "
-                            + "request stream (RFC 9297 §3.5), reliably and more slowly");
+                    log.info("the proxy takes no HTTP Datagrams in QUIC DATAGRAM frames: packets travel as DATAGRAM "
+                            + "capsules on the request stream (RFC 9297 §3.5), reliably and more slowly");
                 }
                 result.complete(path);
             }
