@@ -232,7 +232,10 @@ public final class KwikProxy implements AutoCloseable {
             return options.extendedConnect()
                     ? Map.of(H3Datagrams.SETTINGS_H3_DATAGRAM, h3Datagram)
                     : Map.of(
-                            H3Datagrams.SETTINGS_H3_DATAGRAM, h3Datagram, H3Datagrams.SETTINGS_ENABLE_CONNECT_PROTOCOL, 0L);
+                            H3Datagrams.SETTINGS_H3_DATAGRAM,
+                            h3Datagram,
+                            H3Datagrams.SETTINGS_ENABLE_CONNECT_PROTOCOL,
+                            0L);
         }
 
         @Override
