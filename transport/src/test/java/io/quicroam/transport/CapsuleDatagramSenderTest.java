@@ -80,22 +80,4 @@ class CapsuleDatagramSenderTest {
         assertThat(drops).containsEntry(DropReason.WRITE_FAILED, 1);
         assertThat(sender.queuedBytes()).isEqualTo(2000);
     }
-
-    @Test
-    void aCapsuleWhosePayloadHasNoContextIdIsDroppedAndCounted() {
-        List<Long> contexts = new ArrayList<>();
-        HttpDatagramReceiver.Listener listener = (contextId, payload) -> {
-            contexts.add(contextId);
-            payload.release();
-        };
-
-        CapsuleDatagrams.deliver(UnpooledByteBufAllocator.DEFAULT, new DatagramCapsule(new byte[0]), listener, reason ->
-                drops.merge(reason, 1, Integer::sum));
-        CapsuleDatagrams.deliver(
-                UnpooledByteBufAllocator.DEFAULT, new DatagramCapsule(new byte[] {0, 0x45}), listener, reason ->
-                        drops.merge(reason, 1, Integer::sum));
-
-        assertThat(drops).containsEntry(DropReason.MALFORMED_DATAGRAM, 1);
-        assertThat(contexts).containsExactly(0L);
-    }
 }
