@@ -281,41 +281,70 @@ public final class ConnectIpClient {
                         return;
                     }
                     QuicChannel connection = (QuicChannel) connected.getNow();
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    if (bearerToken != null) {
-                        headers.put("authorization", "Bearer " + bearerToken);
-                    }
-                    headers.putAll(extraHeaders);
-                    ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
-                            ConnectIpRequest.of(server.template(), server.target(), server.ipproto()),
-                            headers,
-                            datagrams,
-                            (stream, token, pathId) -> new TunnelPath(
-                                    connection,
-                                    stream,
-                                    peer,
-                                    drops,
-                                    capacity,
-                                    pathTuning.maxDatagramPayload(),
-                                    token,
-                                    pathId),
-                            listener);
-                    Http3.newRequestStream(connection, handler).addListener(opened -> {
-                        if (!opened.isSuccess()) {
-                            result.completeExceptionally(opened.cause());
+                    // RFC 9220 §3 (RFC 8441 §3): a client must not send an extended CONNECT before the server's
+                    // SETTINGS said SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
+                    settingsReceived.whenComplete((ok, ignored) -> connection.eventLoop().execute(() -> {
+                        String refusal = SettingsCheck.refusal(peer);
+                        if (refusal != null) {
+                            result.completeExceptionally(new ProxyNonConformantException(refusal));
                             connection.close();
+                            return;
                         }
-                    });
-                    handler.established.whenComplete((path, failure) -> {
-                        if (failure != null) {
-                            Throwable why = closedBecause.get();
-                            result.completeExceptionally(why != null ? why : failure);
-                            connection.close();
-                        } else {
-                            // Datagrams may flow once the proxy's SETTINGS said so (RFC 9297 §2.1.1).
-                            settingsReceived.whenComplete((ok, ignored) -> result.complete(path));
-                        }
-                    });
+                        request(connection, peer, capacity, pathTuning, datagrams, extraHeaders, listener, result,
+                                closedBecause);
+                    }));
                 });
+    }
+
+    private void request(
+            QuicChannel connection,
+            PeerSettings peer,
+            DatagramCapacity capacity,
+            QuicTuning pathTuning,
+            HttpDatagramReceiver datagrams,
+            Map<String, String> extraHeaders,
+            TunnelPath.Listener listener,
+            CompletableFuture<TunnelPath> result,
+            AtomicReference<Throwable> closedBecause) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (bearerToken != null) {
+            headers.put("authorization", "Bearer " + bearerToken);
+        }
+        headers.putAll(extraHeaders);
+        ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
+                ConnectIpRequest.of(server.template(), server.target(), server.ipproto()),
+                headers,
+                datagrams,
+                drops,
+                server.addressRequests(),
+                (stream, token, pathId) -> new TunnelPath(
+                        connection,
+                        stream,
+                        peer,
+                        drops,
+                        capacity,
+                        pathTuning.maxDatagramPayload(),
+                        token,
+                        pathId),
+                listener);
+        Http3.newRequestStream(connection, handler).addListener(opened -> {
+            if (!opened.isSuccess()) {
+                result.completeExceptionally(opened.cause());
+                connection.close();
+            }
+        });
+        handler.established.whenComplete((path, failure) -> {
+            if (failure != null) {
+                Throwable why = closedBecause.get();
+                result.completeExceptionally(why != null ? why : failure);
+                connection.close();
+            } else {
+                if (path.viaCapsules()) {
+                    log.info("the proxy takes no HTTP Datagrams in QUIC DATAGRAM frames: packets travel as DATAGRAM "
+                            + "capsules on the request stream (RFC 9297 §3.5), reliably and more slowly");
+                }
+                result.complete(path);
+            }
+        });
     }
 }

@@ -128,6 +128,24 @@ class LinuxTunnelDeviceKernelTest {
         }
     }
 
+    @Test
+    void anAssignedIpv6PrefixGivesTheDeviceAHostAddressInsideItNotTheSubnetRouterAnycastAddress() throws Exception {
+        RootOnly.requireTun();
+        try (NetworkNamespace ns = TestNamespace.create();
+                TunDevice tun = TunDevice.open("qr0", ns)) {
+            LinuxTunnelDevice device = new LinuxTunnelDevice(tun, new TunnelConfig(tun.name(), 1280), noDns());
+            device.apply(
+                    new TunnelAssignment(
+                            List.of(new AssignedAddress(0, IpPrefix.parse("fd00:1:2:3::/64"))), List.of(EVERY_IPV4)),
+                    List.of());
+
+            String addresses = ns.ip().run("-6", "-o", "address", "show", "dev", tun.name());
+            // RFC 4291 §2.6.1: fd00:1:2:3:: is the prefix's Subnet-Router anycast address, no host's
+            assertThat(addresses).contains("fd00:1:2:3::1/").doesNotContain("fd00:1:2:3::/");
+            device.close();
+        }
+    }
+
     private static DnsConfigurator noDns() {
         return new DnsConfigurator(DnsConfig.NONE, SystemCommands.host(Duration.ofSeconds(10)));
     }

@@ -19,8 +19,10 @@ import io.quicroam.masque.capsule.AddressRequest;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleCodec;
+import io.quicroam.masque.capsule.DatagramCapsule;
 import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.transport.CapsuleDatagrams;
 import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.CapsuleReader;
 import io.quicroam.transport.DatagramCapacity;
@@ -145,6 +147,9 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             AddressAnnouncer.toOtherPaths(session, path, before);
         } else if (capsule instanceof PathStatus status && session.token != null) {
             gateway.pathStatus(session, path, status);
+        } else if (capsule instanceof DatagramCapsule datagram) {
+            // RFC 9297 §3.5: an HTTP Datagram on the stream, exactly as if it had come in a QUIC DATAGRAM frame.
+            CapsuleDatagrams.deliver(ctx.alloc(), datagram, this::onDatagram, gateway.metrics());
         } else {
             // ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT from a client: we route nothing to it beyond its addresses.
             log.debug("ignored {} from client", capsule.getClass().getSimpleName());
