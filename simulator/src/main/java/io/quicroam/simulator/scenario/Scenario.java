@@ -61,6 +61,35 @@ public record Scenario(
     }
 
     /**
+     * The same scenario run for {@code newDuration} (the command line's {@code --duration}, e.g. a generated chaos
+     * run stretched to an hour): flows that ran to the end still do, a generated timeline is drawn for the new
+     * length. Refused when a written event or a flow's start would fall outside it.
+     */
+    public Scenario withDuration(Duration newDuration) {
+        if (newDuration.compareTo(Duration.ofSeconds(1)) < 0
+                || newDuration.compareTo(ScenarioLoader.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("a duration between 1s and 1h, not " + newDuration);
+        }
+        for (TimelineEvent event : timeline) {
+            if (event.at().compareTo(newDuration) > 0) {
+                throw new IllegalArgumentException(
+                        "the scenario has an event at " + event.at().toMillis() + " ms, after " + newDuration);
+            }
+        }
+        List<FlowSpec> stretched = flows.stream()
+                .map(f -> {
+                    if (f.start().compareTo(newDuration) >= 0) {
+                        throw new IllegalArgumentException("flow " + f.name() + " starts after " + newDuration);
+                    }
+                    boolean toTheEnd = f.stop().equals(duration) || f.stop().compareTo(newDuration) > 0;
+                    return toTheEnd ? f.withStop(newDuration) : f;
+                })
+                .toList();
+        return new Scenario(
+                name, description, source, newDuration, seed, links, timeline, generator, stretched, expectations);
+    }
+
+    /**
      * Every event of the run in time order: the written ones and, with a generator, the seed's (ties: written
      * first).
      */
