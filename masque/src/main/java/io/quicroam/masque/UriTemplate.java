@@ -237,7 +237,16 @@ public final class UriTemplate {
             if (close < 0) {
                 throw new IllegalArgumentException("URI template has an unclosed \"{\"");
             }
-            parts.add(parseExpression(pathAndQuery.substring(open + 1, close), seen));
+            Expression expression = parseExpression(pathAndQuery.substring(open + 1, close), seen);
+            boolean afterAnother = !parts.isEmpty() && parts.get(parts.size() - 1) instanceof Expression;
+            if (expression.operator().isEmpty() && afterAnother) {
+                // "{ipproto}{target}" expands "17" and "192.0.2.1" to "17192.0.2.1": the proxy could not tell
+                // where one value ends, yet it must recover both (RFC 9484 §4.6; RFC 6570 §1.4: templates are not
+                // reversible in general). A literal between them, as in RFC 9484's own examples, keeps them apart.
+                throw new IllegalArgumentException(
+                        "URI template variables need a literal between them, e.g. {target}/{ipproto} (RFC 9484 §3)");
+            }
+            parts.add(expression);
             i = close + 1;
         }
         return List.copyOf(parts);

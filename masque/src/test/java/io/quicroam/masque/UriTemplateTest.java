@@ -153,4 +153,15 @@ class UriTemplateTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(reasonPart);
     }
+
+    @Test
+    void variablesWithNothingBetweenThemAreRefusedTheProxyCouldNotSplitThem() {
+        // found by UriTemplateFuzzTest (issue #14): "{ipproto}{target}" matched with the whole run as ipproto
+        assertThatThrownBy(() -> UriTemplate.parse("https://proxy.example/masque/{ipproto}{target}/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("literal between them");
+        assertThat(UriTemplate.parse("https://proxy.example/masque/{target}/{ipproto}{?x}").toString())
+                .as("a query expression starts with its own '?'")
+                .endsWith("{?x}");
+    }
 }
