@@ -39,8 +39,4 @@ public record HeapTrend(long startBytes, long endBytes, long recordsBytes) {
     public double growth() {
         return (endBytes - recordsBytes - startBytes) / (double) startBytes;
     }
-
-    public boolean flat() {
-        return growth() <= MAX_GROWTH;
-    }
 }

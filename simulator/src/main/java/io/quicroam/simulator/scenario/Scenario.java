@@ -1,6 +1,7 @@
 package io.quicroam.simulator.scenario;
 
 import io.quicroam.agent.Agent.Mode;
+import io.quicroam.config.Durations;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -68,18 +69,19 @@ public record Scenario(
     public Scenario withDuration(Duration newDuration) {
         if (newDuration.compareTo(Duration.ofSeconds(1)) < 0
                 || newDuration.compareTo(ScenarioLoader.MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("a duration between 1s and 1h, not " + newDuration);
+            throw new IllegalArgumentException("a duration between 1s and 1h, not " + Durations.format(newDuration));
         }
         for (TimelineEvent event : timeline) {
             if (event.at().compareTo(newDuration) > 0) {
-                throw new IllegalArgumentException(
-                        "the scenario has an event at " + event.at().toMillis() + " ms, after " + newDuration);
+                throw new IllegalArgumentException("the scenario has an event at " + Durations.format(event.at())
+                        + ", after " + Durations.format(newDuration));
             }
         }
         List<FlowSpec> stretched = flows.stream()
                 .map(f -> {
                     if (f.start().compareTo(newDuration) >= 0) {
-                        throw new IllegalArgumentException("flow " + f.name() + " starts after " + newDuration);
+                        throw new IllegalArgumentException(
+                                "flow " + f.name() + " starts after " + Durations.format(newDuration));
                     }
                     boolean toTheEnd = f.stop().equals(duration) || f.stop().compareTo(newDuration) > 0;
                     return toTheEnd ? f.withStop(newDuration) : f;
