@@ -23,4 +23,12 @@ class ConfigExceptionTest {
 
         assertThat(e.getMessage()).isEqualTo("a.yaml:3:1: k: got '\\u001b[2J\\rfake\\u2028line'");
     }
+
+    @Test
+    void aTagSnakeYamlCannotReadIsAYamlErrorNotACrash() {
+        // found by GatewayConfigFuzzTest (issue #14): SnakeYAML threw IllegalArgumentException
+        assertThatThrownBy(() -> YamlConfig.parse("!%4", "gateway.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gateway.yaml: YAML error: ");
+    }
 }
