@@ -52,6 +52,12 @@ public final class ScenarioLoader {
         return new ScenarioLoader().read(root, stem, file.toString());
     }
 
+    /** Reads scenario YAML text as if from {@code fileName} (the fuzz target's way in, without a file). */
+    static Scenario parse(String text, String fileName) throws ConfigException {
+        ConfigMap root = YamlConfig.parse(text, fileName);
+        return new ScenarioLoader().read(root, "scenario", fileName);
+    }
+
     private Scenario read(ConfigMap root, String defaultName, String source) throws ConfigException {
         rejectUnknownKeys(
                 root, "name", "description", "duration", "seed", "links", "timeline", "generate", "traffic", "expect");
