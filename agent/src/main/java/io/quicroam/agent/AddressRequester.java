@@ -48,11 +48,12 @@ final class AddressRequester {
     void established() {
         switch (config.mode()) {
             case ALWAYS -> ask("server.address-request: always");
-            case AUTO -> delay.after(config.assignWait(), () -> {
-                if (!assigned) {
-                    ask("no ADDRESS_ASSIGN within " + config.assignWait().toMillis() + " ms of the 2xx");
-                }
-            });
+            case AUTO ->
+                delay.after(config.assignWait(), () -> {
+                    if (!assigned) {
+                        ask("no ADDRESS_ASSIGN within " + config.assignWait().toMillis() + " ms of the 2xx");
+                    }
+                });
             case NEVER -> log.info("waiting for the proxy to assign addresses unasked (server.address-request: never)");
         }
     }

@@ -295,16 +295,26 @@ public final class ConnectIpClient {
                     listener.onHandshakeDone();
                     // RFC 9220 §3 (RFC 8441 §3): a client must not send an extended CONNECT before the server's
                     // SETTINGS said SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
-                    settingsReceived.whenComplete((ok, ignored) -> connection.eventLoop().execute(() -> {
-                        String refusal = SettingsCheck.refusal(peer);
-                        if (refusal != null) {
-                            result.completeExceptionally(new ProxyNonConformantException(refusal));
-                            connection.close();
-                            return;
-                        }
-                        request(connection, peer, capacity, pathTuning, datagrams, extraHeaders, listener, result,
-                                closedBecause);
-                    }));
+                    settingsReceived.whenComplete((ok, ignored) -> connection
+                            .eventLoop()
+                            .execute(() -> {
+                                String refusal = SettingsCheck.refusal(peer);
+                                if (refusal != null) {
+                                    result.completeExceptionally(new ProxyNonConformantException(refusal));
+                                    connection.close();
+                                    return;
+                                }
+                                request(
+                                        connection,
+                                        peer,
+                                        capacity,
+                                        pathTuning,
+                                        datagrams,
+                                        extraHeaders,
+                                        listener,
+                                        result,
+                                        closedBecause);
+                            }));
                 });
     }
 
@@ -330,14 +340,7 @@ public final class ConnectIpClient {
                 drops,
                 server.addressRequests(),
                 (stream, token, pathId) -> new TunnelPath(
-                        connection,
-                        stream,
-                        peer,
-                        drops,
-                        capacity,
-                        pathTuning.maxDatagramPayload(),
-                        token,
-                        pathId),
+                        connection, stream, peer, drops, capacity, pathTuning.maxDatagramPayload(), token, pathId),
                 listener);
         Http3.newRequestStream(connection, handler).addListener(opened -> {
             if (!opened.isSuccess()) {

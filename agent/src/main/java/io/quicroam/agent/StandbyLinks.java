@@ -69,7 +69,9 @@ final class StandbyLinks {
         String name = path.interfaceName();
         probes.sent(name, sequence);
         CompletableFuture<QuicChannel> link = links.get(name);
-        if (link == null || link.isCompletedExceptionally() || (link.isDone() && !link.join().isActive())) {
+        if (link == null
+                || link.isCompletedExceptionally()
+                || (link.isDone() && !link.join().isActive())) {
             links.put(name, open(path));
             return;
         }

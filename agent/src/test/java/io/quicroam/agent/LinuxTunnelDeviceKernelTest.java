@@ -105,8 +105,7 @@ class LinuxTunnelDeviceKernelTest {
 
             // include narrows "everything" to 10.20.0.0/16; exclude takes its upper half back out.
             assertThat(routes(ns, tun)).containsExactly(IpPrefix.parse("10.20.0.0/17"));
-            assertThat(Files.readAllLines(calls))
-                    .containsExactly("dns qr0 10.20.0.53", "domain qr0 corp.example");
+            assertThat(Files.readAllLines(calls)).containsExactly("dns qr0 10.20.0.53", "domain qr0 corp.example");
 
             // A reload: other prefixes, other servers; the kernel and the resolver follow, the old ones are gone.
             device.reconfigure(
@@ -119,8 +118,7 @@ class LinuxTunnelDeviceKernelTest {
                             true),
                     new DnsConfig(List.of(IpAddresses.parse("172.16.0.53")), List.of(DnsConfig.ALL_QUERIES)));
             assertThat(routes(ns, tun)).containsExactly(IpPrefix.parse("172.16.0.0/12"));
-            assertThat(Files.readAllLines(calls))
-                    .endsWith("revert qr0", "dns qr0 172.16.0.53", "domain qr0 ~.");
+            assertThat(Files.readAllLines(calls)).endsWith("revert qr0", "dns qr0 172.16.0.53", "domain qr0 ~.");
 
             device.close();
             assertThat(routes(ns, tun)).as("removed on close").isEmpty();

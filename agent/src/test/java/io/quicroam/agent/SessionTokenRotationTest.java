@@ -11,8 +11,12 @@ class SessionTokenRotationTest {
 
     @Test
     void aJoinAnsweredWithAFreshTokenIsTheSameSessionAndTheNextJoinPresentsIt() {
-        assertThat(session.opened(null, "t1")).as("the first path opens the session").isTrue();
-        assertThat(session.opened("t1", "t2")).as("a join, answered with a rotated token").isFalse();
+        assertThat(session.opened(null, "t1"))
+                .as("the first path opens the session")
+                .isTrue();
+        assertThat(session.opened("t1", "t2"))
+                .as("a join, answered with a rotated token")
+                .isFalse();
         assertThat(session.token()).isEqualTo("t2");
         assertThat(session.opened("t1", "t3"))
                 .as("a join opened with the older token before t2 arrived, still within the gateway's overlap")
@@ -29,7 +33,9 @@ class SessionTokenRotationTest {
         assertThat(session.token()).isNull();
         assertThat(session.opened(null, "t9")).isTrue();
         assertThat(session.resets()).isEqualTo(1);
-        assertThat(session.opened("t2", "t10")).as("a late join into the session that was replaced").isTrue();
+        assertThat(session.opened("t2", "t10"))
+                .as("a late join into the session that was replaced")
+                .isTrue();
         assertThat(session.resets()).isEqualTo(2);
     }
 }

@@ -16,8 +16,8 @@ import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.masque.ip.IcmpRateLimiter;
 import io.quicroam.masque.ip.IcmpReplies;
 import io.quicroam.masque.ip.IpAddresses;
-import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.masque.ip.IpPacket;
+import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.transport.DropReason;
@@ -171,7 +171,9 @@ class UplinkForwarderTest {
         uplink.accept(IpPacketBuilder.udp(from, udpOnly, 4000, 53, new byte[20]));
         uplink.accept(IpPacketBuilder.icmpEcho(from, tcpOnly, 1, 1, new byte[8], false)); // ICMP always (§4.7.3)
 
-        assertThat(wlan.contexts).as("UDP to the UDP range and ICMP go; UDP to the TCP range does not").hasSize(2);
+        assertThat(wlan.contexts)
+                .as("UDP to the UDP range and ICMP go; UDP to the TCP range does not")
+                .hasSize(2);
         assertThat(metrics.drops(DropReason.OUTSIDE_ROUTES)).isEqualTo(1);
         List<ByteBuf> errors = device.drain();
         assertThat(errors).hasSize(1);

@@ -27,7 +27,9 @@ class UplinkLossTest {
     void tooFewPacketsSentSayNothingUntilThereAreEnough() {
         loss.lossy(connection, stats(100, 0));
         assertThat(loss.lossy(connection, stats(104, 3))).as("4 sent").isFalse();
-        assertThat(loss.lossy(connection, stats(110, 4))).as("10 sent since the baseline, 4 lost").isTrue();
+        assertThat(loss.lossy(connection, stats(110, 4)))
+                .as("10 sent since the baseline, 4 lost")
+                .isTrue();
     }
 
     @Test

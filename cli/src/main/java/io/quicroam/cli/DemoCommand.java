@@ -59,9 +59,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (reply == null) {
                         System.out.printf(
                                 "%s -> %s seq=%d: no reply%n",
-                                IpAddresses.format(source),
-                                IpAddresses.format(target),
-                                seq);
+                                IpAddresses.format(source), IpAddresses.format(target), seq);
                         continue;
                     }
                     try {

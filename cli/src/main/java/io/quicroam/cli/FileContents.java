@@ -59,8 +59,7 @@ final class FileContents {
                 throw new Invalid("server.token-file", token, "empty: it holds the bearer token, one line");
             }
             if (text.strip().contains("\n") || text.strip().contains(" ")) {
-                throw new Invalid(
-                        "server.token-file", token, "more than one word: it holds only the token, one line");
+                throw new Invalid("server.token-file", token, "more than one word: it holds only the token, one line");
             }
         }
     }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
  * wins over both.
  */
 final class Verbosity {
-    @Option(names = {"-v", "--verbose"}, description = "Also log the tunnel's events (INFO) while it runs.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Also log the tunnel's events (INFO) while it runs.")
     boolean verbose;
 
     /** Sets the log level for this run: WARN, or INFO with {@code -v}. */

@@ -24,8 +24,7 @@ class ConformanceMatrixTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path MATRIX = ROOT.resolve("docs/conformance.md");
     private static final Pattern TEST = Pattern.compile("`([A-Z][A-Za-z0-9]*)#([a-z][A-Za-z0-9_]*)`");
-    private static final List<String> STATUSES =
-            List.of("done", "n/a", "not done", "open");
+    private static final List<String> STATUSES = List.of("done", "n/a", "not done", "open");
 
     private static List<Path> testSources;
 
@@ -44,7 +43,9 @@ class ConformanceMatrixTest {
             Optional<Path> source = testSource(className);
             if (source.isEmpty()) {
                 missing.add(className + "#" + method + " (no test class " + className + ")");
-            } else if (!Pattern.compile("\\bvoid " + method + "\\(").matcher(Files.readString(source.get())).find()) {
+            } else if (!Pattern.compile("\\bvoid " + method + "\\(")
+                    .matcher(Files.readString(source.get()))
+                    .find()) {
                 missing.add(className + "#" + method + " (no such method in " + ROOT.relativize(source.get()) + ")");
             }
         }
@@ -57,7 +58,9 @@ class ConformanceMatrixTest {
         for (Row row : rows()) {
             assertThat(STATUSES).as("status of line %d", row.line()).contains(row.status());
             if (row.status().equals("done")) {
-                assertThat(TEST.matcher(row.test()).find()).as("test of done line %d", row.line()).isTrue();
+                assertThat(TEST.matcher(row.test()).find())
+                        .as("test of done line %d", row.line())
+                        .isTrue();
             }
             if (row.status().equals("n/a") || row.status().startsWith("not done")) {
                 assertThat(row.test()).as("why, on line %d", row.line()).isNotBlank();
@@ -74,7 +77,8 @@ class ConformanceMatrixTest {
                 + byStatus.getOrDefault("n/a", 0) + ", not done " + byStatus.getOrDefault("not done", 0) + ", open "
                 + byStatus.getOrDefault("open", 0);
         String matrix = Files.readString(MATRIX).replaceAll("\\s+", " ");
-        Matcher counts = Pattern.compile("Rows: [^.]*\\. done \\d+, n/a \\d+, not done \\d+, open \\d+").matcher(matrix);
+        Matcher counts = Pattern.compile("Rows: [^.]*\\. done \\d+, n/a \\d+, not done \\d+, open \\d+")
+                .matcher(matrix);
         assertThat(counts.find()).as("a counts line").isTrue();
         assertThat(counts.group().strip()).isEqualTo(expected);
     }

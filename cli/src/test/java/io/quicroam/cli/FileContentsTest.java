@@ -88,25 +88,42 @@ class FileContentsTest {
         secret("tokens.txt", GOOD_TOKENS);
         Path garbage = secret("garbage.pem", "this is not a certificate\n");
 
-        Result ok = run("gateway", "-c", gatewayYaml("tokens-file: tokens.txt\ncert-file: real-cert.pem\n"
-                        + "key-file: real-key.pem\nclient-ca-file: real-cert.pem\n").toString(), "--check");
+        Result ok = run(
+                "gateway",
+                "-c",
+                gatewayYaml("tokens-file: tokens.txt\ncert-file: real-cert.pem\n"
+                                + "key-file: real-key.pem\nclient-ca-file: real-cert.pem\n")
+                        .toString(),
+                "--check");
         assertThat(ok.code).as(ok.err).isZero();
         assertThat(real.certFile()).exists();
 
-        Result cert = run("gateway", "-c", gatewayYaml("tokens-file: tokens.txt\ncert-file: garbage.pem\n"
-                        + "key-file: real-key.pem\n").toString(), "--check");
+        Result cert = run(
+                "gateway",
+                "-c",
+                gatewayYaml("tokens-file: tokens.txt\ncert-file: garbage.pem\n" + "key-file: real-key.pem\n")
+                        .toString(),
+                "--check");
         assertThat(cert.code).isEqualTo(2);
         assertThat(cert.err).contains("cert-file: " + garbage + ": no PEM certificate in it");
         cert.isOneCleanLine();
 
-        Result key = run("gateway", "-c", gatewayYaml("tokens-file: tokens.txt\ncert-file: real-cert.pem\n"
-                        + "key-file: real-cert.pem\n").toString(), "--check");
+        Result key = run(
+                "gateway",
+                "-c",
+                gatewayYaml("tokens-file: tokens.txt\ncert-file: real-cert.pem\n" + "key-file: real-cert.pem\n")
+                        .toString(),
+                "--check");
         assertThat(key.code).isEqualTo(2);
         assertThat(key.err).contains("key-file: " + real.certFile(), "not an unencrypted private key");
         key.isOneCleanLine();
 
-        Result ca = run("gateway", "-c", gatewayYaml("tokens-file: tokens.txt\nclient-ca-file: garbage.pem\n")
-                .toString(), "--check");
+        Result ca = run(
+                "gateway",
+                "-c",
+                gatewayYaml("tokens-file: tokens.txt\nclient-ca-file: garbage.pem\n")
+                        .toString(),
+                "--check");
         assertThat(ca.code).isEqualTo(2);
         assertThat(ca.err).contains("client-ca-file: " + garbage);
         ca.isOneCleanLine();

@@ -38,7 +38,9 @@ class QuietFiguresTest {
         builder.environment().remove(LogLevel.OVERRIDE);
         Process process = builder.start();
         try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("demo finished").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("demo finished")
+                    .isTrue();
         } finally {
             process.destroyForcibly();
         }

@@ -57,7 +57,9 @@ final class AdmissionControl {
                 return new Admission.Refused(403, "session token unknown, expired or issued to another client");
             }
             Admission.Refused full = quota.join(joined.get());
-            return full != null ? full : new Admission.Admitted(joined.get(), tokensIssued.rotate(joined.get(), client));
+            return full != null
+                    ? full
+                    : new Admission.Admitted(joined.get(), tokensIssued.rotate(joined.get(), client));
         }
         Admission.Refused over = quota.take(client.name());
         if (over != null) {

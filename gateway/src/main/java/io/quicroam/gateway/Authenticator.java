@@ -47,7 +47,9 @@ final class Authenticator {
         if (current != null) {
             return current.authenticate(authorization).map(name -> new ClientIdentity(name, fingerprint));
         }
-        String name = certificate == null ? ANONYMOUS : certificate.getSubjectX500Principal().getName();
+        String name = certificate == null
+                ? ANONYMOUS
+                : certificate.getSubjectX500Principal().getName();
         return Optional.of(new ClientIdentity(name, fingerprint));
     }
 

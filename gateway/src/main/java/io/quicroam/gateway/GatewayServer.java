@@ -56,8 +56,8 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Gateway gateway, QuicTuning tuning) throws InterruptedException {
         GatewayConfig config = gateway.config();
         QuicSslContext ssl = sslContext(config);
-        ConnectionQuota connections =
-                new ConnectionQuota(config.limits().maxConnections(), gateway.metrics().quotas());
+        ConnectionQuota connections = new ConnectionQuota(
+                config.limits().maxConnections(), gateway.metrics().quotas());
         ChannelHandler codec = tuning.apply(Http3.newQuicServerCodecBuilder())
                 .sslContext(ssl)
                 .tokenHandler(gateway.handshakes()) // Retry above a rate, per-prefix limits (RFC 9000 §8.1)
@@ -75,7 +75,8 @@ public final class GatewayServer implements AutoCloseable {
                         PeerSettings peer = new PeerSettings(() -> {});
                         DatagramCapacity capacity = DatagramCapacity.atQuicMinimum();
                         StreamQuota streams = new StreamQuota(
-                                config.limits().maxStreamsPerConnection(), gateway.metrics().quotas());
+                                config.limits().maxStreamsPerConnection(),
+                                gateway.metrics().quotas());
                         connection.pipeline().addLast(connections.guard());
                         connection
                                 .pipeline()

@@ -82,7 +82,8 @@ final class HandshakeGuard implements QuicTokenHandler {
     @Override
     public boolean writeToken(ByteBuf out, ByteBuf dcid, InetSocketAddress address) {
         long now = nanoTime.getAsLong();
-        if (dcid.readableBytes() > RetryTokens.MAX_CONNECTION_ID || !withoutRetry.hasToken(now)
+        if (dcid.readableBytes() > RetryTokens.MAX_CONNECTION_ID
+                || !withoutRetry.hasToken(now)
                 || !prefixAllows(address, now, false)) {
             tokens.write(out, dcid, address);
             retries.increment();

@@ -32,25 +32,33 @@ final class RefusedRequests {
     /** A request answered with {@code status}; {@code reason} is for the log and names no client. */
     void refused(int status, String reason) {
         total.increment();
-        byStatus.computeIfAbsent(status, s -> Counter.builder("quicroam_gateway_requests_refused")
-                        .description("CONNECT-IP requests refused, by HTTP status")
-                        .tag("status", Integer.toString(s))
-                        .register(registry))
+        byStatus.computeIfAbsent(
+                        status,
+                        s -> Counter.builder("quicroam_gateway_requests_refused")
+                                .description("CONNECT-IP requests refused, by HTTP status")
+                                .tag("status", Integer.toString(s))
+                                .register(registry))
                 .increment();
         long suppressed = refusedLog.tryLog();
         if (suppressed >= 0) {
-            log.info("CONNECT-IP request refused with {}: {} ({} more refused since the last line)",
-                    status, reason, suppressed);
+            log.info(
+                    "CONNECT-IP request refused with {}: {} ({} more refused since the last line)",
+                    status,
+                    reason,
+                    suppressed);
         }
     }
 
     /** A QUIC connection failed: typically a refused TLS handshake (no or wrong client certificate, no group). */
     void connectionFailed(Throwable cause) {
         String kind = cause.getClass().getSimpleName();
-        failuresByKind.computeIfAbsent(kind, k -> Counter.builder("quicroam_gateway_connections_failed")
-                        .description("QUIC connections that failed, by exception")
-                        .tag("kind", k)
-                        .register(registry))
+        failuresByKind
+                .computeIfAbsent(
+                        kind,
+                        k -> Counter.builder("quicroam_gateway_connections_failed")
+                                .description("QUIC connections that failed, by exception")
+                                .tag("kind", k)
+                                .register(registry))
                 .increment();
         long suppressed = failedLog.tryLog();
         if (suppressed >= 0) {

@@ -105,9 +105,14 @@ final class RetryTokens {
 
     private static byte[] mac(
             Mac key, long issued, int generation, InetSocketAddress address, ByteBuf odcid, int from, int length) {
-        key.update(ByteBuffer.allocate(Long.BYTES + 1).putLong(issued).put((byte) generation).array());
+        key.update(ByteBuffer.allocate(Long.BYTES + 1)
+                .putLong(issued)
+                .put((byte) generation)
+                .array());
         key.update(address.getAddress().getAddress());
-        key.update(ByteBuffer.allocate(Short.BYTES).putShort((short) address.getPort()).array());
+        key.update(ByteBuffer.allocate(Short.BYTES)
+                .putShort((short) address.getPort())
+                .array());
         byte[] id = new byte[length];
         odcid.getBytes(from, id);
         key.update(id);

@@ -30,13 +30,15 @@ final class ScopedRoutes {
     private final Range[] ranges;
     /** The destination of the packet being checked: the gateway's event loop is the only caller. */
     private final byte[] v4 = new byte[4];
+
     private final byte[] v6 = new byte[16];
 
     private record Range(byte[] start, byte[] end, int ipVersion, int ipProtocol) {}
 
     private ScopedRoutes(RouteAdvertisement advertisement, boolean scoped) {
         this.advertisement = advertisement;
-        this.ranges = scoped ? advertisement.ranges().stream().map(ScopedRoutes::raw).toArray(Range[]::new) : null;
+        this.ranges =
+                scoped ? advertisement.ranges().stream().map(ScopedRoutes::raw).toArray(Range[]::new) : null;
     }
 
     /** The gateway's {@code routes} as {@code request}'s scope narrows them. */
@@ -87,8 +89,7 @@ final class ScopedRoutes {
     }
 
     private static Range raw(IpAddressRange range) {
-        return new Range(
-                range.start().getAddress(), range.end().getAddress(), range.ipVersion(), range.ipProtocol());
+        return new Range(range.start().getAddress(), range.end().getAddress(), range.ipVersion(), range.ipProtocol());
     }
 
     /** What this request's ROUTE_ADVERTISEMENT carries. */

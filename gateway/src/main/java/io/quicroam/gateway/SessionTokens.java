@@ -29,6 +29,7 @@ final class SessionTokens {
      * Guarded by {@code this}; lookups ({@link #redeem}) read {@link #byToken} without locking.
      */
     private final Map<Long, List<String>> bySession = new HashMap<>();
+
     private final Clock clock;
     private final Duration lifetime;
     private final Duration overlap;

@@ -1,9 +1,9 @@
 package io.quicroam.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.quicroam.gateway.egress.EgressPolicy;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.PrefixSet;
-import io.quicroam.gateway.egress.EgressPolicy;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.RateLimitedLog;
 import org.slf4j.Logger;

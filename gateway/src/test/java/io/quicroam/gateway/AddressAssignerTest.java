@@ -16,9 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class AddressAssignerTest {
     /** Room for exactly two clients: .0 and .1 are network and gateway. */
-    private final AddressAssigner assigner =
-            new AddressAssigner(
-                    IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64"), () -> 0L, Duration.ZERO);
+    private final AddressAssigner assigner = new AddressAssigner(
+            IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64"), () -> 0L, Duration.ZERO);
 
     @Test
     void aNewSessionGetsOneAddressOfEachFamily() {
@@ -185,7 +184,9 @@ class AddressAssignerTest {
         InetAddress old = alice.ipv4();
         quarantining.honour(alice, request(new RequestedAddress(1, IpPrefix.parse("100.64.0.7/32"))));
         assertThat(alice.ipv4()).isEqualTo(IpAddresses.parse("100.64.0.7"));
-        assertThat(quarantining.honour(bob, request(new RequestedAddress(2, IpPrefix.host(old)))).addresses())
+        assertThat(quarantining
+                        .honour(bob, request(new RequestedAddress(2, IpPrefix.host(old))))
+                        .addresses())
                 .contains(new AssignedAddress(2, IpPrefix.parse("0.0.0.0/32")));
     }
 

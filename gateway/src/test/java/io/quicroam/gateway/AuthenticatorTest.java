@@ -33,7 +33,8 @@ class AuthenticatorTest {
     @Test
     void withoutATokensFileTheClientCertificateNamesTheClient(@TempDir Path dir) {
         // mTLS: TLS already verified the chain; its subject names the client.
-        assertThat(client(new Authenticator(null), null, chain(dir, "laptop-1"))).contains("CN=laptop-1");
+        assertThat(client(new Authenticator(null), null, chain(dir, "laptop-1")))
+                .contains("CN=laptop-1");
     }
 
     @Test
@@ -58,15 +59,19 @@ class AuthenticatorTest {
                 .orElseThrow();
         assertThat(laptop1.name()).isEqualTo("alice");
         assertThat(laptop1.certificate()).hasSize(64); // hex SHA-256
-        assertThat(laptop1).as("one bearer token, two certificates: two identities").isNotEqualTo(laptop2);
+        assertThat(laptop1)
+                .as("one bearer token, two certificates: two identities")
+                .isNotEqualTo(laptop2);
     }
 
     @Test
     void aReplacedTokensFileLetsInOnlyItsClients() {
         Authenticator authenticator = new Authenticator(tokens);
         authenticator.replace(TokenStore.parse(List.of("bob fedcba9876543210fedc"), "tokens.txt"));
-        assertThat(client(authenticator, "Bearer 0123456789abcdef0123", NO_CERTIFICATE)).isEmpty();
-        assertThat(client(authenticator, "Bearer fedcba9876543210fedc", NO_CERTIFICATE)).contains("bob");
+        assertThat(client(authenticator, "Bearer 0123456789abcdef0123", NO_CERTIFICATE))
+                .isEmpty();
+        assertThat(client(authenticator, "Bearer fedcba9876543210fedc", NO_CERTIFICATE))
+                .contains("bob");
     }
 
     private static Optional<String> client(

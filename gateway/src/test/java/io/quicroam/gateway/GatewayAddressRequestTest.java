@@ -2,6 +2,7 @@ package io.quicroam.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http3.DefaultHttp3Headers;
 import io.netty.handler.codec.http3.Http3Headers;
 import io.quicroam.masque.ConnectIpRequest;
 import io.quicroam.masque.capsule.AddressAssign;
@@ -10,7 +11,6 @@ import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.capsule.RequestedAddress;
 import io.quicroam.masque.extension.QuicroamExtension;
-import io.netty.handler.codec.http3.DefaultHttp3Headers;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,8 +52,8 @@ class GatewayAddressRequestTest {
         assertThat(pathOne.next(AddressAssign.class)).isNotNull(); // each path's first assignment
         assertThat(pathTwo.next(AddressAssign.class)).isNotNull();
 
-        pathOne.send(new AddressRequest(List.of(
-                new RequestedAddress(1, WANTED), new RequestedAddress(2, IpPrefix.parse("0.0.0.0/32")))));
+        pathOne.send(new AddressRequest(
+                List.of(new RequestedAddress(1, WANTED), new RequestedAddress(2, IpPrefix.parse("0.0.0.0/32")))));
 
         AddressAssign answer = pathOne.next(AddressAssign.class);
         assertThat(answer.addresses())

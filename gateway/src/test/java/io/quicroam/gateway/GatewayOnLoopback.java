@@ -81,7 +81,8 @@ final class GatewayOnLoopback implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 }

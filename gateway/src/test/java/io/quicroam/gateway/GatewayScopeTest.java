@@ -51,8 +51,8 @@ class GatewayScopeTest {
         assertThat(scoped.status()).isEqualTo("200");
         RouteAdvertisement routes = scoped.next(RouteAdvertisement.class);
         assertThat(routes.ranges())
-                .containsExactly(new IpAddressRange(
-                        IpAddresses.parse("192.0.2.0"), IpAddresses.parse("192.0.2.255"), UDP));
+                .containsExactly(
+                        new IpAddressRange(IpAddresses.parse("192.0.2.0"), IpAddresses.parse("192.0.2.255"), UDP));
     }
 
     @Test
@@ -65,11 +65,14 @@ class GatewayScopeTest {
     @Test
     void packetsOutsideTheScopeAreAnsweredWithProhibitedAndCounted() throws Exception {
         TestRequestStream scoped = client.connectIp("/ip/192.0.2.0%2F24/17/");
-        InetAddress self = scoped.next(AddressAssign.class).addresses().get(0).prefix().address();
+        InetAddress self =
+                scoped.next(AddressAssign.class).addresses().get(0).prefix().address();
 
         send(scoped, IpPacketBuilder.udp(self, IN_SCOPE, 4000, 7, new byte[] {1, 2, 3}));
         ByteBuf echoed = packetOf(client.nextDatagram());
-        assertThat(IpPacket.upperLayerProtocol(echoed)).as("inside the scope: through, and echoed").isEqualTo(UDP);
+        assertThat(IpPacket.upperLayerProtocol(echoed))
+                .as("inside the scope: through, and echoed")
+                .isEqualTo(UDP);
         assertThat(IpPacket.source(echoed)).isEqualTo(IN_SCOPE);
         echoed.release();
 
@@ -83,7 +86,9 @@ class GatewayScopeTest {
         assertProhibited(packetOf(client.nextDatagram()), self);
 
         assertThat(gateway.metrics().drops(DropReason.OUTSIDE_SCOPE)).isEqualTo(2);
-        assertThat(gateway.metrics().uplinkPackets.count()).as("only the packet inside the scope").isEqualTo(1);
+        assertThat(gateway.metrics().uplinkPackets.count())
+                .as("only the packet inside the scope")
+                .isEqualTo(1);
     }
 
     private void send(TestRequestStream stream, ByteBuf packet) {

@@ -116,7 +116,9 @@ class GatewayStreamErrorsTest {
         awaitDrops(DropReason.UNKNOWN_CONTEXT, 1);
         tunnel.send(ANY_V4);
         assertThat(tunnel.next(AddressAssign.class)).isNotNull();
-        assertThat(tunnel.next(AddressAssign.class)).as("the stream still answers").isNotNull();
+        assertThat(tunnel.next(AddressAssign.class))
+                .as("the stream still answers")
+                .isNotNull();
         assertThat(tunnel.reset).isNotDone();
     }
 
@@ -134,7 +136,9 @@ class GatewayStreamErrorsTest {
         plain.sendRaw(notOurs);
         plain.send(ANY_V4);
         assertThat(plain.next(AddressAssign.class)).isNotNull(); // the initial one
-        assertThat(plain.next(AddressAssign.class)).as("the ADDRESS_REQUEST after it was answered").isNotNull();
+        assertThat(plain.next(AddressAssign.class))
+                .as("the ADDRESS_REQUEST after it was answered")
+                .isNotNull();
         assertThat(plain.reset).isNotDone();
         assertThat(gateway.metrics().skippedCapsules.count()).isEqualTo(1);
     }

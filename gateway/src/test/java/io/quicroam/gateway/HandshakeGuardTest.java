@@ -25,10 +25,14 @@ class HandshakeGuardTest {
         HandshakeGuard guard = guard(new HandshakeLimits(2, 0, 24, 56));
         assertThat(needsRetry(guard, "192.0.2.1", 1000)).isFalse();
         assertThat(needsRetry(guard, "198.51.100.1", 1000)).isFalse();
-        assertThat(needsRetry(guard, "203.0.113.1", 1000)).as("third in the same second").isTrue();
+        assertThat(needsRetry(guard, "203.0.113.1", 1000))
+                .as("third in the same second")
+                .isTrue();
         assertThat(registry.get("quicroam_gateway_retries").counter().count()).isEqualTo(1);
         advance(Duration.ofMillis(500));
-        assertThat(needsRetry(guard, "203.0.113.1", 1000)).as("one more allowed half a second later").isFalse();
+        assertThat(needsRetry(guard, "203.0.113.1", 1000))
+                .as("one more allowed half a second later")
+                .isFalse();
         assertThat(needsRetry(guard, "203.0.113.2", 1000)).isTrue();
     }
 
@@ -36,23 +40,32 @@ class HandshakeGuardTest {
     void aRetryTokenIsAcceptedOnlyFromItsAddressAndPortUnalteredAndFresh() {
         HandshakeGuard guard = guard(new HandshakeLimits(0, 0, 24, 56)); // always Retry
         ByteBuf token = Unpooled.buffer(guard.maxTokenLength());
-        assertThat(guard.writeToken(token, DCID.duplicate(), address("192.0.2.1", 1000))).isTrue();
+        assertThat(guard.writeToken(token, DCID.duplicate(), address("192.0.2.1", 1000)))
+                .isTrue();
 
         int offset = guard.validateToken(token.duplicate(), address("192.0.2.1", 1000));
         assertThat(offset).isPositive();
         assertThat(token.slice(offset, token.readableBytes() - offset))
                 .as("the original connection ID")
                 .isEqualTo(DCID);
-        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.1", 1001))).as("other port").isEqualTo(-1);
-        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.2", 1000))).as("other host").isEqualTo(-1);
+        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.1", 1001)))
+                .as("other port")
+                .isEqualTo(-1);
+        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.2", 1000)))
+                .as("other host")
+                .isEqualTo(-1);
         ByteBuf altered = token.copy();
         altered.setByte(altered.writerIndex() - 1, altered.getByte(altered.writerIndex() - 1) ^ 1);
-        assertThat(guard.validateToken(altered, address("192.0.2.1", 1000))).as("altered ID").isEqualTo(-1);
+        assertThat(guard.validateToken(altered, address("192.0.2.1", 1000)))
+                .as("altered ID")
+                .isEqualTo(-1);
         assertThat(guard.validateToken(Unpooled.wrappedBuffer(new byte[3]), address("192.0.2.1", 1000)))
                 .isEqualTo(-1);
 
         advance(HandshakeGuard.RETRY_TOKEN_LIFETIME.plusMillis(1));
-        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.1", 1000))).as("expired").isEqualTo(-1);
+        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.1", 1000)))
+                .as("expired")
+                .isEqualTo(-1);
         assertThat(refused("retry-token")).isEqualTo(5);
     }
 
@@ -63,7 +76,8 @@ class HandshakeGuardTest {
         ByteBuf token = Unpooled.buffer(guard.maxTokenLength());
         guard.writeToken(token, DCID.duplicate(), address("192.0.2.1", 1000));
         advance(Duration.ofSeconds(2)); // the key that signed it is now the previous one
-        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.1", 1000))).isPositive();
+        assertThat(guard.validateToken(token.duplicate(), address("192.0.2.1", 1000)))
+                .isPositive();
     }
 
     @Test
@@ -94,7 +108,9 @@ class HandshakeGuardTest {
         HandshakeGuard guard = guard(new HandshakeLimits(1000, 1, 24, 56));
         assertThat(needsRetry(guard, "2001:db8:0:1::1", 1000)).isFalse();
         assertThat(needsRetry(guard, "2001:db8:0:2::1", 1000)).as("same /56").isTrue();
-        assertThat(needsRetry(guard, "2001:db8:0:100::1", 1000)).as("another /56").isFalse();
+        assertThat(needsRetry(guard, "2001:db8:0:100::1", 1000))
+                .as("another /56")
+                .isFalse();
     }
 
     private HandshakeGuard guard(HandshakeLimits limits) {
@@ -106,7 +122,10 @@ class HandshakeGuardTest {
     }
 
     private double refused(String reason) {
-        return registry.get("quicroam_gateway_handshakes_refused").tag("reason", reason).counter().count();
+        return registry.get("quicroam_gateway_handshakes_refused")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     private void advance(Duration duration) {

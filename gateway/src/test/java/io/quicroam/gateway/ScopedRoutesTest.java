@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** RFC 9484 §4.6: the gateway's routes narrowed to a request's target and ipproto, and what they let through. */
 class ScopedRoutesTest {
-    private static final RouteAdvertisement ROUTES = RouteAdvertisements.of(List.of(
-            IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("192.0.2.0/24"), IpPrefix.parse("2001:db8::/32")));
+    private static final RouteAdvertisement ROUTES = RouteAdvertisements.of(
+            List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("192.0.2.0/24"), IpPrefix.parse("2001:db8::/32")));
     private static final InetAddress SELF_V4 = IpAddresses.parse("100.64.0.2");
     private static final InetAddress SELF_V6 = IpAddresses.parse("fd7a:5152:4f41::2");
 
@@ -31,8 +31,7 @@ class ScopedRoutesTest {
     @Test
     void aTargetWiderThanARouteKeepsTheRouteAndOneNarrowerCutsIt() {
         ScopedRoutes scoped = ScopedRoutes.of(ROUTES, new Validation.Accepted("10.1.0.0/16", "*"));
-        assertThat(scoped.advertisement().ranges())
-                .containsExactly(range("10.1.0.0", "10.1.255.255", 0));
+        assertThat(scoped.advertisement().ranges()).containsExactly(range("10.1.0.0", "10.1.255.255", 0));
         ScopedRoutes wide = ScopedRoutes.of(ROUTES, new Validation.Accepted("0.0.0.0/0", "17"));
         assertThat(wide.advertisement().ranges())
                 .containsExactly(range("10.0.0.0", "10.255.255.255", 17), range("192.0.2.0", "192.0.2.255", 17));
@@ -51,18 +50,20 @@ class ScopedRoutesTest {
         assertThat(host.advertisement().ranges()).containsExactly(range("2001:db8::7", "2001:db8::7", 17));
         assertThat(host.permits(udp(SELF_V6, "2001:db8::7"))).isTrue();
         assertThat(host.permits(udp(SELF_V6, "2001:db8::8"))).isFalse();
-        assertThat(host.permits(udp(SELF_V4, "10.0.0.7"))).as("the other family").isFalse();
+        assertThat(host.permits(udp(SELF_V4, "10.0.0.7")))
+                .as("the other family")
+                .isFalse();
     }
 
     @Test
     void icmpPassesAProtocolScopeButNotATargetScope() {
         // RFC 9484 §4.7.3: ICMP is allowed to every advertised range, whatever its protocol.
         ScopedRoutes udpOnly = ScopedRoutes.of(ROUTES, new Validation.Accepted("192.0.2.0/24", "17"));
-        assertThat(udpOnly.permits(IpPacketBuilder.icmpEcho(
-                        SELF_V4, IpAddresses.parse("192.0.2.9"), 1, 1, new byte[8], false)))
+        assertThat(udpOnly.permits(
+                        IpPacketBuilder.icmpEcho(SELF_V4, IpAddresses.parse("192.0.2.9"), 1, 1, new byte[8], false)))
                 .isTrue();
-        assertThat(udpOnly.permits(IpPacketBuilder.icmpEcho(
-                        SELF_V4, IpAddresses.parse("10.0.0.9"), 1, 1, new byte[8], false)))
+        assertThat(udpOnly.permits(
+                        IpPacketBuilder.icmpEcho(SELF_V4, IpAddresses.parse("10.0.0.9"), 1, 1, new byte[8], false)))
                 .isFalse();
     }
 

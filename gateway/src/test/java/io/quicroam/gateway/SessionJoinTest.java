@@ -1,8 +1,8 @@
 package io.quicroam.gateway;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.pathmanager.time.VirtualTime;
@@ -74,7 +74,8 @@ class SessionJoinTest {
         assertThat(wifi.status()).as("but downlink no longer uses it").isEqualTo(PathStatus.Status.BACKUP);
         assertThat(foreign).as("counted as an ABANDON of another path").isTrue();
 
-        assertThat(session.status(lte, new PathStatus(lte.pathId, 2, PathStatus.Status.ABANDON))).isFalse();
+        assertThat(session.status(lte, new PathStatus(lte.pathId, 2, PathStatus.Status.ABANDON)))
+                .isFalse();
         assertThat(lteOpen).as("a path abandons itself").isFalse();
     }
 }

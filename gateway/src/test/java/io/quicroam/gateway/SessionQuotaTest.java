@@ -61,7 +61,9 @@ class SessionQuotaTest {
         for (int i = 0; i < 3; i++) {
             assertThat(quota.take(Authenticator.ANONYMOUS)).isNull();
         }
-        assertThat(quota.take(Authenticator.ANONYMOUS)).extracting(Admission.Refused::status).isEqualTo(503);
+        assertThat(quota.take(Authenticator.ANONYMOUS))
+                .extracting(Admission.Refused::status)
+                .isEqualTo(503);
     }
 
     @Test
@@ -116,7 +118,9 @@ class SessionQuotaTest {
         assertThat(addresses.allocate()).isEmpty();
         inGrace.entered(alice, time.nanos());
         time.advance(QUARANTINE.minusSeconds(1));
-        assertThat(quota.reclaimAddresses(addresses)).as("its address would still be quarantined").isFalse();
+        assertThat(quota.reclaimAddresses(addresses))
+                .as("its address would still be quarantined")
+                .isFalse();
         time.advance(Duration.ofSeconds(1));
         assertThat(quota.reclaimAddresses(addresses)).isTrue();
         assertThat(reclaimed).containsExactly(alice);

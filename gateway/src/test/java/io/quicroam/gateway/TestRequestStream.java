@@ -1,7 +1,7 @@
 package io.quicroam.gateway;
 
-import io.netty.buffer.Unpooled;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
@@ -29,6 +29,7 @@ final class TestRequestStream extends Http3RequestStreamInboundHandler {
     final CompletableFuture<Http3Headers> response = new CompletableFuture<>();
     /** The application error code of the gateway's RESET_STREAM. */
     final CompletableFuture<Long> reset = new CompletableFuture<>();
+
     private final BlockingQueue<Capsule> capsules = new LinkedBlockingQueue<>();
     private final CapsuleDecoder decoder = new CapsuleDecoder();
     private final List<Capsule> decoded = new ArrayList<>();
@@ -66,7 +67,9 @@ final class TestRequestStream extends Http3RequestStreamInboundHandler {
     }
 
     String status() throws Exception {
-        return response.get(H3TestClient.WAIT_SECONDS, TimeUnit.SECONDS).status().toString();
+        return response.get(H3TestClient.WAIT_SECONDS, TimeUnit.SECONDS)
+                .status()
+                .toString();
     }
 
     /** The next capsule of {@code type} within the wait (others before it are passed over), or null. */

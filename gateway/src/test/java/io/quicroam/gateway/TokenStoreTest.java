@@ -40,14 +40,15 @@ class TokenStoreTest {
         nanosPerLookup(small, 10, Double.MAX_VALUE); // warm-up
         double smallCost = nanosPerLookup(small, 10, Double.MAX_VALUE);
         double largeCost = nanosPerLookup(large, 100_000, 5 * smallCost);
-        assertThat(largeCost).as("ns per lookup among 100 000 vs %.0f among 10", smallCost)
+        assertThat(largeCost)
+                .as("ns per lookup among 100 000 vs %.0f among 10", smallCost)
                 .isLessThan(5 * smallCost);
     }
 
     @Test
     void twoClientsCannotShareAToken() {
-        assertThatThrownBy(() -> TokenStore.parse(
-                        List.of("alice 0123456789abcdef0123", "bob 0123456789abcdef0123"), "t.txt"))
+        assertThatThrownBy(() ->
+                        TokenStore.parse(List.of("alice 0123456789abcdef0123", "bob 0123456789abcdef0123"), "t.txt"))
                 .hasMessageContaining("t.txt:2")
                 .hasMessageContaining("token of client 'alice'")
                 .hasMessageNotContaining("0123456789abcdef0123");
@@ -62,7 +63,10 @@ class TokenStoreTest {
     }
 
     private static String token(int i) {
-        return HexFormat.of().formatHex(ByteBuffer.allocate(16).putLong(8, i * 0x9E3779B97F4A7C15L).array());
+        return HexFormat.of()
+                .formatHex(ByteBuffer.allocate(16)
+                        .putLong(8, i * 0x9E3779B97F4A7C15L)
+                        .array());
     }
 
     /**

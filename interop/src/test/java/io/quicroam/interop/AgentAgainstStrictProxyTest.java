@@ -61,8 +61,12 @@ class AgentAgainstStrictProxyTest {
     }
 
     private void assertPingsBothFamilies(String what) throws InterruptedException {
-        assertThat(setup.ping(INNER_V4, FAR_V4, 1, 84, REPLY)).as("%s: IPv4 ping", what).isTrue();
-        assertThat(setup.ping(INNER_V6, FAR_V6, 2, 104, REPLY)).as("%s: IPv6 ping", what).isTrue();
+        assertThat(setup.ping(INNER_V4, FAR_V4, 1, 84, REPLY))
+                .as("%s: IPv4 ping", what)
+                .isTrue();
+        assertThat(setup.ping(INNER_V6, FAR_V6, 2, 104, REPLY))
+                .as("%s: IPv6 ping", what)
+                .isTrue();
     }
 
     @Test
@@ -87,7 +91,9 @@ class AgentAgainstStrictProxyTest {
                 new AddressRequestConfig(AddressRequestConfig.Mode.NEVER, Duration.ZERO));
 
         assertThatThrownBy(() -> setup.agent().start().get(3, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
-        assertThat(setup.proxy.counters().sessions.get()).as("the request was accepted").isEqualTo(1);
+        assertThat(setup.proxy.counters().sessions.get())
+                .as("the request was accepted")
+                .isEqualTo(1);
         assertThat(setup.proxy.counters().addressRequests.get()).isZero();
     }
 
@@ -100,7 +106,9 @@ class AgentAgainstStrictProxyTest {
 
         assertPingsBothFamilies("assigned unasked");
         assertThat(setup.proxy.counters().addressRequests.get()).isZero();
-        assertThat(setup.proxy.counters().sessions.get()).as("one stream, never reset").isEqualTo(1);
+        assertThat(setup.proxy.counters().sessions.get())
+                .as("one stream, never reset")
+                .isEqualTo(1);
     }
 
     @Test
@@ -126,8 +134,11 @@ class AgentAgainstStrictProxyTest {
 
         assertPingsBothFamilies("DATAGRAM capsules only");
         // A capsule is not bound by a QUIC packet: 1280 bytes come back down, which Kwik's datagrams cannot carry.
-        assertThat(setup.ping(INNER_V4, FAR_V4, 3, 1280, REPLY)).as("1280-byte IPv4 ping").isTrue();
-        assertThat(setup.proxy.counters().capsulePacketsIn.get()).isEqualTo(setup.proxy.counters().packetsIn.get());
+        assertThat(setup.ping(INNER_V4, FAR_V4, 3, 1280, REPLY))
+                .as("1280-byte IPv4 ping")
+                .isTrue();
+        assertThat(setup.proxy.counters().capsulePacketsIn.get())
+                .isEqualTo(setup.proxy.counters().packetsIn.get());
         assertThat(setup.proxy.counters().capsulePacketsOut.get()).isEqualTo(3);
         // What a user's ping would show on loopback: 50 pings 20 ms apart, their round-trip times.
         long[] rtts = new long[50];
@@ -152,8 +163,11 @@ class AgentAgainstStrictProxyTest {
         setup.rig.connect();
 
         assertPingsBothFamilies("H3_DATAGRAM = 0 at the proxy");
-        assertThat(setup.proxy.counters().capsulePacketsIn.get()).isEqualTo(setup.proxy.counters().packetsIn.get());
-        assertThat(setup.proxy.counters().capsulePacketsOut.get()).as("the proxy's own go as QUIC datagrams").isZero();
+        assertThat(setup.proxy.counters().capsulePacketsIn.get())
+                .isEqualTo(setup.proxy.counters().packetsIn.get());
+        assertThat(setup.proxy.counters().capsulePacketsOut.get())
+                .as("the proxy's own go as QUIC datagrams")
+                .isZero();
     }
 
     @Test
@@ -163,7 +177,9 @@ class AgentAgainstStrictProxyTest {
 
         assertPingsBothFamilies("answers in DATAGRAM capsules");
         assertThat(setup.proxy.counters().capsulePacketsOut.get()).isEqualTo(2);
-        assertThat(setup.proxy.counters().capsulePacketsIn.get()).as("the agent still sends QUIC datagrams").isZero();
+        assertThat(setup.proxy.counters().capsulePacketsIn.get())
+                .as("the agent still sends QUIC datagrams")
+                .isZero();
     }
 
     @Test
@@ -185,7 +201,8 @@ class AgentAgainstStrictProxyTest {
                 .cause()
                 .isInstanceOf(ProxyNonConformantException.class)
                 .hasMessageContaining("SETTINGS_ENABLE_CONNECT_PROTOCOL");
-        assertThat(setup.proxy.counters().sessions.get() + setup.proxy.counters().refused.get())
+        assertThat(setup.proxy.counters().sessions.get()
+                        + setup.proxy.counters().refused.get())
                 .as("RFC 9220 §3: no extended CONNECT was sent")
                 .isZero();
     }
@@ -232,7 +249,9 @@ class AgentAgainstStrictProxyTest {
         } finally {
             error.release();
         }
-        assertThat(setup.proxy.counters().packetsIn.get()).as("nothing reached the proxy").isEqualTo(before);
+        assertThat(setup.proxy.counters().packetsIn.get())
+                .as("nothing reached the proxy")
+                .isEqualTo(before);
     }
 
     @Test
@@ -249,7 +268,9 @@ class AgentAgainstStrictProxyTest {
         long before = setup.proxy.counters().packetsIn.get();
 
         assertThat(setup.ping(INNER_V4, FAR_V4, 3, 84, Duration.ofSeconds(1))).isFalse();
-        assertThat(setup.proxy.counters().packetsIn.get()).as("nothing from a withdrawn address").isEqualTo(before);
+        assertThat(setup.proxy.counters().packetsIn.get())
+                .as("nothing from a withdrawn address")
+                .isEqualTo(before);
     }
 
     @Test
@@ -260,7 +281,9 @@ class AgentAgainstStrictProxyTest {
         setup.proxy.requestAddresses();
 
         Await.until(
-                "the agent's answer", Duration.ofSeconds(5), () -> setup.proxy.counters().clientAssign.get() != null);
+                "the agent's answer",
+                Duration.ofSeconds(5),
+                () -> setup.proxy.counters().clientAssign.get() != null);
         // RFC 9484 §4.7.2: every Requested Address answered with its Request ID; not assigned: 0.0.0.0/32, ::/128.
         assertThat(setup.proxy.counters().clientAssign.get().addresses())
                 .containsExactly(AssignedAddress.rejection(1, 4), AssignedAddress.rejection(2, 6));

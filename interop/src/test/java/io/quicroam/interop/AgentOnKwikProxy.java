@@ -76,11 +76,7 @@ final class AgentOnKwikProxy implements AutoCloseable {
             LoopbackRig.Builder builder = LoopbackRig.withGateway(LocalGateway.Options.defaults())
                     .config(unused -> new AgentConfig(
                                     new ServerConfig(
-                                                    UriTemplate.parse(proxy.template()),
-                                                    proxy.caFile(),
-                                                    null,
-                                                    "*",
-                                                    "*")
+                                                    UriTemplate.parse(proxy.template()), proxy.caFile(), null, "*", "*")
                                             .withAddressRequests(asks),
                                     new TunnelConfig("mem0", 1280))
                             .withMode(mode));

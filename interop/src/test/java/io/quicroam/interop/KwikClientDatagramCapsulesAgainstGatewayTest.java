@@ -48,7 +48,9 @@ class KwikClientDatagramCapsulesAgainstGatewayTest {
             client.open(template, "Bearer " + TOKEN);
 
             echoBothFamilies(client);
-            assertThat(client.capsulePacketsReceived()).as("both answers as capsules").isEqualTo(2);
+            assertThat(client.capsulePacketsReceived())
+                    .as("both answers as capsules")
+                    .isEqualTo(2);
         }
     }
 
@@ -59,7 +61,9 @@ class KwikClientDatagramCapsulesAgainstGatewayTest {
             client.open(template, "Bearer " + TOKEN);
 
             echoBothFamilies(client);
-            assertThat(client.capsulePacketsReceived()).as("the answers in QUIC datagrams").isZero();
+            assertThat(client.capsulePacketsReceived())
+                    .as("the answers in QUIC datagrams")
+                    .isZero();
         }
     }
 

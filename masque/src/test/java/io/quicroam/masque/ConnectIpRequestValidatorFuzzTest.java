@@ -18,8 +18,15 @@ class ConnectIpRequestValidatorFuzzTest {
     private static final ConnectIpRequestValidator VALIDATOR = new ConnectIpRequestValidator(
             UriTemplate.parse("https://proxy.example:4433/.well-known/masque/ip/{target}/{ipproto}/"));
     private static final List<String> NAMES = List.of(
-            ":method", ":protocol", ":scheme", ":authority", ":path", "content-length", "content-type",
-            "transfer-encoding", "capsule-protocol");
+            ":method",
+            ":protocol",
+            ":scheme",
+            ":authority",
+            ":path",
+            "content-length",
+            "content-type",
+            "transfer-encoding",
+            "capsule-protocol");
     /** Well-formed values the fuzzer starts from, so that it reaches the later checks. */
     private static final Map<String, String> GOOD = Map.of(
             ":method", "CONNECT",

@@ -12,7 +12,9 @@ class ConnectIpResponseTest {
         // RFC 9114 §4.1: any number of 1xx may come before the final response
         for (int status : new int[] {100, 103, 199}) {
             assertThat(ConnectIpResponse.isInterim(status)).as("%d", status).isTrue();
-            assertThat(ConnectIpResponse.isTunnelEstablished(status)).as("%d", status).isFalse();
+            assertThat(ConnectIpResponse.isTunnelEstablished(status))
+                    .as("%d", status)
+                    .isFalse();
         }
         assertThat(ConnectIpResponse.isInterim(200)).isFalse();
     }

@@ -31,7 +31,9 @@ class HttpDatagramFuzzTest {
         long q = HttpDatagram.readQuarterStreamId(received);
         assertThat(q).isBetween(-1L, VarInt.MAX_VALUE);
         if (q < 0) {
-            assertThat(received.readableBytes()).as("a truncated varint consumes nothing").isEqualTo(before);
+            assertThat(received.readableBytes())
+                    .as("a truncated varint consumes nothing")
+                    .isEqualTo(before);
             assertThat(HttpDatagram.quarterStreamIdOutOfRange(q)).isTrue();
             return;
         }

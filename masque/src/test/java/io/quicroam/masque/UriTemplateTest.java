@@ -164,7 +164,8 @@ class UriTemplateTest {
         assertThatThrownBy(() -> UriTemplate.parse("https://proxy.example/masque/{i}u{target}/{ipproto}/"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not 'u'");
-        assertThat(UriTemplate.parse("https://proxy.example/masque/{target}/{ipproto}{?x}").toString())
+        assertThat(UriTemplate.parse("https://proxy.example/masque/{target}/{ipproto}{?x}")
+                        .toString())
                 .as("a query expression starts with its own '?'")
                 .endsWith("{?x}");
     }

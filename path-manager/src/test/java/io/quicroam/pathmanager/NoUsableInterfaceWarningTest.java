@@ -50,9 +50,13 @@ class NoUsableInterfaceWarningTest {
         agent.network("docker0", InterfaceClass.VIRTUAL, "172.17.0.1", Duration.ofMillis(1));
 
         agent.advance(NoUsableInterfaceWarning.AFTER.minusMillis(100));
-        assertThat(warnings()).as("not before %s", NoUsableInterfaceWarning.AFTER).isEmpty();
+        assertThat(warnings())
+                .as("not before %s", NoUsableInterfaceWarning.AFTER)
+                .isEmpty();
         agent.advance(Duration.ofMillis(200));
-        assertThat(warnings()).singleElement().asString()
+        assertThat(warnings())
+                .singleElement()
+                .asString()
                 .contains("No usable network interface")
                 .contains("veth0 (virtual: virtual interfaces are excluded by default)")
                 .contains("docker0 (virtual: ")

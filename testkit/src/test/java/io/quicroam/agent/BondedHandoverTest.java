@@ -121,8 +121,10 @@ class BondedHandoverTest {
         Channel wifiSocket = tunnel.agent().pathOn("wlan0").connection().parent();
         wifiSocket.close().sync();
         // Awaited, not slept: the move back to Wi-Fi follows 2 s of stability, a fixed sleep would race it.
-        Await.until("traffic moved to LTE", Duration.ofSeconds(1), () -> primary(tunnel.agent())
-                .equals("wwan0"));
+        Await.until(
+                "traffic moved to LTE",
+                Duration.ofSeconds(1),
+                () -> primary(tunnel.agent()).equals("wwan0"));
         Thread.sleep(300); // traffic flows on LTE for a while, so the gap below ends in echoes
         double gap = flow.longestGapMillis(failedAt);
         int sentBeforeReturn = flow.sent();

@@ -80,11 +80,15 @@ class EgressPolicyLoopbackTest {
         for (InetAddress[] pair : denied) {
             alice.io().inject(IpPacketBuilder.icmpEcho(pair[0], pair[1], 0x4242, ++seq, new byte[8], false));
             ByteBuf answer = alice.io().poll(WAIT);
-            assertThat(answer).as("an answer to the ping to %s", pair[1].getHostAddress()).isNotNull();
+            assertThat(answer)
+                    .as("an answer to the ping to %s", pair[1].getHostAddress())
+                    .isNotNull();
             try {
                 boolean ipv4 = IpPacket.version(answer) == 4;
                 // RFC 1812 §5.2.7.1: type 3 code 13; RFC 4443 §3.1: type 1 code 1.
-                assertThat(IcmpView.type(answer)).as("unreachable, for %s", pair[1]).isEqualTo(ipv4 ? 3 : 1);
+                assertThat(IcmpView.type(answer))
+                        .as("unreachable, for %s", pair[1])
+                        .isEqualTo(ipv4 ? 3 : 1);
                 assertThat(IcmpView.code(answer))
                         .as("administratively prohibited, for %s", pair[1])
                         .isEqualTo(ipv4 ? 13 : 1);
@@ -99,7 +103,9 @@ class EgressPolicyLoopbackTest {
         assertThat(egress.poll(Duration.ofMillis(200)))
                 .as("no denied packet left the gateway")
                 .isNull();
-        assertThat(bob.io().poll(Duration.ofMillis(1))).as("nothing reached the other client").isNull();
+        assertThat(bob.io().poll(Duration.ofMillis(1)))
+                .as("nothing reached the other client")
+                .isNull();
 
         // The same client still reaches the Internet: the policy refuses packets, never the session.
         InetAddress server = IpAddresses.parse("198.51.100.7");
@@ -120,7 +126,9 @@ class EgressPolicyLoopbackTest {
         for (InetAddress target : new InetAddress[] {IpAddresses.parse("169.254.169.254"), bob.innerV4()}) {
             alice.io().inject(IpPacketBuilder.icmpEcho(v4, target, 0x4242, 1, new byte[8], false));
             ByteBuf forwarded = egress.poll(WAIT);
-            assertThat(forwarded).as("the ping to %s leaves", target.getHostAddress()).isNotNull();
+            assertThat(forwarded)
+                    .as("the ping to %s leaves", target.getHostAddress())
+                    .isNotNull();
             try {
                 assertThat(IpPacket.destination(forwarded)).isEqualTo(target);
             } finally {

@@ -38,8 +38,11 @@ class GatewayAdmissionTest {
         try (LocalGateway gateway = LocalGateway.start(options, registry);
                 LoopbackRig rig = LoopbackRig.on(gateway).start()) {
             assertThat(rig.connect().addresses()).isNotEmpty();
-            assertThat(registry.get("quicroam_gateway_retries").counter().count()).isGreaterThanOrEqualTo(1);
-            assertThat(refused("retry-token")).as("the real client's token was accepted").isZero();
+            assertThat(registry.get("quicroam_gateway_retries").counter().count())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(refused("retry-token"))
+                    .as("the real client's token was accepted")
+                    .isZero();
         }
     }
 
@@ -65,8 +68,10 @@ class GatewayAdmissionTest {
         LocalGateway.Options options =
                 LocalGateway.Options.defaults().withTokens(List.of("alice " + ALICE, "bob " + BOB));
         try (LocalGateway gateway = LocalGateway.start(options, registry);
-                LoopbackRig alice = LoopbackRig.on(gateway).tokenFile(credential(ALICE)).start();
-                LoopbackRig bob = LoopbackRig.on(gateway).tokenFile(credential(BOB)).start()) {
+                LoopbackRig alice =
+                        LoopbackRig.on(gateway).tokenFile(credential(ALICE)).start();
+                LoopbackRig bob =
+                        LoopbackRig.on(gateway).tokenFile(credential(BOB)).start()) {
             alice.connect();
             bob.connect();
             assertThat(gateway.sessions()).isEqualTo(2);
@@ -74,7 +79,9 @@ class GatewayAdmissionTest {
             Files.writeString(gateway.tokensFile(), "bob " + BOB + "\n", StandardCharsets.UTF_8);
             assertThat(gateway.gateway().reloadTokens()).as("sessions ended").isEqualTo(1);
 
-            assertThat(gateway.sessions()).as("alice's session ended, at once (no grace time)").isEqualTo(1);
+            assertThat(gateway.sessions())
+                    .as("alice's session ended, at once (no grace time)")
+                    .isEqualTo(1);
             Await.until("alice's agent has lost its path", Duration.ofSeconds(5), () -> {
                 TunnelPath path = alice.agent().pathOn("eth0");
                 return path == null || !path.isOpen();

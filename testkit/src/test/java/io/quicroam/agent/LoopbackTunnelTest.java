@@ -225,7 +225,9 @@ class LoopbackTunnelTest {
         // The old address was withdrawn (RFC 9484 §4.7.1): the agent keeps it out of the tunnel and says so with ICMP
         // "administratively prohibited" (UplinkRules) instead of letting the gateway drop it silently.
         ByteBuf refusal = tunnel.io.poll(REPLY_TIMEOUT);
-        assertThat(refusal).as("the old address is no longer ours: an answer from the agent").isNotNull();
+        assertThat(refusal)
+                .as("the old address is no longer ours: an answer from the agent")
+                .isNotNull();
         assertThat(IcmpView.isEchoReply(refusal)).as("no echo reply").isFalse();
         assertThat((int) refusal.getUnsignedByte(refusal.readerIndex() + 21))
                 .as("code 13, administratively prohibited")

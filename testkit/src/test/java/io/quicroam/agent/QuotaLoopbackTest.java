@@ -83,7 +83,8 @@ class QuotaLoopbackTest {
      */
     @BeforeAll
     static void warmUp() throws Exception {
-        try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults()).start()) {
+        try (LoopbackRig rig =
+                LoopbackRig.withGateway(LocalGateway.Options.defaults()).start()) {
             rig.connect();
             try (RawConnectIp client = new RawConnectIp(rig.gateway())) {
                 client.request();
@@ -120,7 +121,8 @@ class QuotaLoopbackTest {
                 .isInstanceOf(ExecutionException.class)
                 .cause()
                 .isInstanceOf(ConnectIpRefusedException.class)
-                .satisfies(e -> assertThat(((ConnectIpRefusedException) e).status()).isEqualTo(429));
+                .satisfies(e ->
+                        assertThat(((ConnectIpRefusedException) e).status()).isEqualTo(429));
         closeNow(third);
         assertThat(quotas().refusedCount(Quota.SESSIONS_PER_CLIENT)).isGreaterThanOrEqualTo(1);
         assertThat(gateway.sessions()).isEqualTo(2);
@@ -170,7 +172,9 @@ class QuotaLoopbackTest {
         assertThat(carol.request().status())
                 .as("alice's address is quarantined, bob has the other: the pool is out of addresses (RFC 9110 503)")
                 .isEqualTo(503);
-        assertThat(System.nanoTime() - released).as("asked within the quarantine").isLessThan(quarantine.toNanos());
+        assertThat(System.nanoTime() - released)
+                .as("asked within the quarantine")
+                .isLessThan(quarantine.toNanos());
         assertThat(quotas().refusedCount(Quota.ADDRESS_POOL)).isEqualTo(1);
         assertThat(carol.isOpen()).as("a refusal closes no connection").isTrue();
 
@@ -197,7 +201,9 @@ class QuotaLoopbackTest {
         assertThat(client.request().status()).as("the third stream at once").isEqualTo(429);
         assertThat(quotas().refusedCount(Quota.STREAMS_PER_CONNECTION)).isEqualTo(1);
         assertThat(client.isOpen()).as("the connection").isTrue();
-        assertThat(first.stream().isActive() && second.stream().isActive()).as("the other streams").isTrue();
+        assertThat(first.stream().isActive() && second.stream().isActive())
+                .as("the other streams")
+                .isTrue();
         assertThat(gateway.sessions()).isEqualTo(2);
 
         first.stream().close().sync();
@@ -221,7 +227,9 @@ class QuotaLoopbackTest {
         }
         assertThat(quotas().refusedCount(Quota.CONNECTIONS)).isEqualTo(1);
         assertThat(first.isOpen() && second.isOpen()).isTrue();
-        assertThat(first.request().status()).as("an open connection still takes requests").isEqualTo(200);
+        assertThat(first.request().status())
+                .as("an open connection still takes requests")
+                .isEqualTo(200);
     }
 
     @Test
@@ -232,7 +240,8 @@ class QuotaLoopbackTest {
         String token = tunnel.agent().primaryPath().sessionToken();
         assertThat(token).isNotNull();
 
-        assertThat(raw().request(Map.of(QuicroamExtension.JOIN, token)).status()).isEqualTo(429);
+        assertThat(raw().request(Map.of(QuicroamExtension.JOIN, token)).status())
+                .isEqualTo(429);
         assertThat(quotas().refusedCount(Quota.PATHS_PER_SESSION)).isEqualTo(1);
         assertPingCrosses(tunnel);
     }

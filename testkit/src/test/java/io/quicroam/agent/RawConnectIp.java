@@ -20,8 +20,8 @@ import io.quicroam.masque.ConnectIpRequest;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.transport.QuicTuning;
-import io.quicroam.transport.TunnelSettings;
 import io.quicroam.transport.Transports;
+import io.quicroam.transport.TunnelSettings;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +97,8 @@ final class RawConnectIp implements AutoCloseable {
 
                     @Override
                     protected void channelRead(ChannelHandlerContext ctx, Http3HeadersFrame frame) {
-                        status.complete(Integer.parseInt(frame.headers().status().toString()));
+                        status.complete(
+                                Integer.parseInt(frame.headers().status().toString()));
                     }
 
                     @Override

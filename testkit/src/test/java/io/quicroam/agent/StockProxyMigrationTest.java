@@ -203,8 +203,12 @@ class StockProxyMigrationTest {
                 lost,
                 flow.sent(),
                 gap,
-                status.handovers().stream().map(h -> h.from() + "->" + h.to() + ":" + h.trigger()).toList(),
-                status.paths().stream().map(p -> p.interfaceName() + ":" + p.state()).toList());
+                status.handovers().stream()
+                        .map(h -> h.from() + "->" + h.to() + ":" + h.trigger())
+                        .toList(),
+                status.paths().stream()
+                        .map(p -> p.interfaceName() + ":" + p.state())
+                        .toList());
         assertThat(status.handovers()).extracting(Handover::to).doesNotContain("wlan0");
         assertThat(lost).as("inner packets lost of %d", flow.sent()).isLessThan(20);
         assertThat(rig.sessions()).isEqualTo(1);
@@ -233,8 +237,9 @@ class StockProxyMigrationTest {
         Agent agent = rig.agent();
         Await.until("LTE measured over its light connection, Wi-Fi carrying", Duration.ofSeconds(15), () -> {
             AgentStatus s = agent.status().join();
-            return s.paths().stream().anyMatch(p -> p.interfaceName().equals("wwan0")
-                            && p.state().equals("active-capable"))
+            return s.paths().stream()
+                            .anyMatch(p -> p.interfaceName().equals("wwan0")
+                                    && p.state().equals("active-capable"))
                     && s.paths().stream()
                             .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE);
         });
@@ -253,9 +258,13 @@ class StockProxyMigrationTest {
                 reconnectedMillis,
                 lost,
                 flow.sent(),
-                status.handovers().stream().map(h -> h.from() + "->" + h.to() + ":" + h.trigger()).toList());
+                status.handovers().stream()
+                        .map(h -> h.from() + "->" + h.to() + ":" + h.trigger())
+                        .toList());
         assertThat(rig.sessions()).as("sessions: the first, and one reconnect").isEqualTo(2);
-        assertThat(lost).as("inner packets lost of %d after the reconnect", flow.sent()).isLessThan(5);
+        assertThat(lost)
+                .as("inner packets lost of %d after the reconnect", flow.sent())
+                .isLessThan(5);
     }
 
     private static void assertSurvived(LoopbackRig rig, InetAddress inner) {

@@ -52,8 +52,8 @@ public final class CapsuleDatagramSender {
         DatagramCapsule.writeHeader(capsule, contextId, length);
         capsule.writeBytes(payload);
         payload.release();
-        stream.writeAndFlush(new DefaultHttp3DataFrame(capsule)).addListener((ChannelFutureListener) written ->
-                done(written, length));
+        stream.writeAndFlush(new DefaultHttp3DataFrame(capsule))
+                .addListener((ChannelFutureListener) written -> done(written, length));
     }
 
     /** Bytes accepted and not yet written to the stream. */

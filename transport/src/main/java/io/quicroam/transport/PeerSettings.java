@@ -52,7 +52,8 @@ public final class PeerSettings extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException && cause.getCause() instanceof IllegalArgumentException invalid
+        if (cause instanceof DecoderException
+                && cause.getCause() instanceof IllegalArgumentException invalid
                 && ctx.channel().parent() instanceof QuicChannel connection) {
             log.warn("peer sent an invalid SETTINGS value; closing the connection with H3_SETTINGS_ERROR");
             log.debug("invalid SETTINGS: {}", invalid.getMessage());

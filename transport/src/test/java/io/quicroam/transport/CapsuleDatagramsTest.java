@@ -22,11 +22,16 @@ class CapsuleDatagramsTest {
             payload.release();
         };
 
-        CapsuleDatagrams.deliver(UnpooledByteBufAllocator.DEFAULT, new DatagramCapsule(new byte[0]), listener, reason ->
-                drops.merge(reason, 1, Integer::sum));
         CapsuleDatagrams.deliver(
-                UnpooledByteBufAllocator.DEFAULT, new DatagramCapsule(new byte[] {0, 0x45}), listener, reason ->
-                        drops.merge(reason, 1, Integer::sum));
+                UnpooledByteBufAllocator.DEFAULT,
+                new DatagramCapsule(new byte[0]),
+                listener,
+                reason -> drops.merge(reason, 1, Integer::sum));
+        CapsuleDatagrams.deliver(
+                UnpooledByteBufAllocator.DEFAULT,
+                new DatagramCapsule(new byte[] {0, 0x45}),
+                listener,
+                reason -> drops.merge(reason, 1, Integer::sum));
 
         assertThat(drops).containsEntry(DropReason.MALFORMED_DATAGRAM, 1);
         assertThat(contexts).containsExactly(0L);

@@ -45,7 +45,9 @@ class DatagramSenderQueueTest {
             sender.send(datagram);
         }
         assertThat(drops).containsExactly(Map.entry(DropReason.QUEUE_FULL, 10));
-        assertThat(sent.stream().filter(b -> b.refCnt() == 0)).as("the ten dropped are released").hasSize(10);
+        assertThat(sent.stream().filter(b -> b.refCnt() == 0))
+                .as("the ten dropped are released")
+                .hasSize(10);
         assertThat(tasks).as("one drain scheduled").hasSize(1);
         sent.forEach(b -> {
             if (b.refCnt() > 0) {

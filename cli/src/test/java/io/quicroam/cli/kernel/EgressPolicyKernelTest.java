@@ -61,7 +61,12 @@ class EgressPolicyKernelTest {
                   wlan0: {class: wifi}
                   wwan0: {class: cellular, metered: false}
                 """);
-        lab.quicroam(lab.gateway(), "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
+        lab.quicroam(
+                lab.gateway(),
+                "gateway.log",
+                "gateway",
+                "-c",
+                dir.resolve("gateway.yaml").toString());
         lab.awaitLog("gateway.log", "gateway listening", 30);
         Path socket = dir.resolve("run").resolve("agent.sock");
         lab.quicroam(
@@ -90,8 +95,10 @@ class EgressPolicyKernelTest {
 
         assertThat(host.output()).contains("From " + GATEWAY + " icmp_seq=1 Packet filtered");
         assertThat(host.output()).doesNotContain("bytes from " + GATEWAY_HOST);
-        assertThat(gateway("quicroam_gateway_drops_total{reason=\"egress-denied\"}")).isEqualTo(1);
-        assertThat(gateway("quicroam_gateway_icmp_sent_total{type=\"prohibited\"}")).isEqualTo(1);
+        assertThat(gateway("quicroam_gateway_drops_total{reason=\"egress-denied\"}"))
+                .isEqualTo(1);
+        assertThat(gateway("quicroam_gateway_icmp_sent_total{type=\"prohibited\"}"))
+                .isEqualTo(1);
 
         KernelLab.Result server = tryNs(lab.laptop(), "ping", "-c", "1", "-W", "2", SERVER);
         assertThat(server.exitCode()).as(server.output()).isZero();

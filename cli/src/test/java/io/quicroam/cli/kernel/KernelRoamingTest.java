@@ -378,8 +378,8 @@ class KernelRoamingTest {
             JsonNode handovers = status.get().path("handovers");
             List<String> moves = new ArrayList<>();
             for (int i = handoversBefore; i < handovers.size(); i++) {
-                moves.add(handovers.get(i).path("to").asText() + " (" + handovers.get(i).path("reason").asText()
-                        + ")");
+                moves.add(handovers.get(i).path("to").asText() + " ("
+                        + handovers.get(i).path("reason").asText() + ")");
             }
             events.put(
                     name,
@@ -399,8 +399,7 @@ class KernelRoamingTest {
             if (expected.movesTo() == null && !moves.isEmpty()) {
                 failures.add(name + ": no handover expected, saw " + moves);
             }
-            if (expected.movesTo() != null
-                    && moves.stream().noneMatch(m -> m.startsWith(expected.movesTo() + " "))) {
+            if (expected.movesTo() != null && moves.stream().noneMatch(m -> m.startsWith(expected.movesTo() + " "))) {
                 failures.add(name + ": expected a handover to " + expected.movesTo() + ", saw " + moves);
             }
             // Away and back once: moving back onto a network that is still out is flapping (issue #13).
@@ -410,7 +409,9 @@ class KernelRoamingTest {
         }
 
         void assertEachEvent() {
-            assertThat(failures).as("events that missed their handover or stall bound").isEmpty();
+            assertThat(failures)
+                    .as("events that missed their handover or stall bound")
+                    .isEmpty();
         }
 
         void print() {

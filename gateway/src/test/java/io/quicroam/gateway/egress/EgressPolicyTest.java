@@ -21,8 +21,21 @@ class EgressPolicyTest {
     void theBuiltInListTheHostAndOtherClientsAreDeniedByDefault() {
         EgressPolicy policy = EgressPolicy.of(EgressRules.defaults(), OWN, POOLS);
         for (String denied : new String[] {
-            "127.0.0.1", "127.255.0.9", "169.254.169.254", "224.0.0.251", "239.1.2.3", "255.255.255.255", "0.0.0.0",
-            "192.0.2.10", "100.64.0.3", "100.64.0.1", "::1", "::", "fe80::1", "febf::1", "ff02::1",
+            "127.0.0.1",
+            "127.255.0.9",
+            "169.254.169.254",
+            "224.0.0.251",
+            "239.1.2.3",
+            "255.255.255.255",
+            "0.0.0.0",
+            "192.0.2.10",
+            "100.64.0.3",
+            "100.64.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "febf::1",
+            "ff02::1",
             "fd7a:5152:4f41::3"
         }) {
             assertThat(permits(policy, denied)).as(denied).isFalse();

@@ -25,8 +25,7 @@ public record ProxyOptions(
         boolean interimResponse,
         boolean extendedConnect,
         boolean contentTypeOn2xx) {
-    public static final ProxyOptions DEFAULT =
-            new ProxyOptions(false, false, true, true, false, false, true, false);
+    public static final ProxyOptions DEFAULT = new ProxyOptions(false, false, true, true, false, false, true, false);
 
     public ProxyOptions assigningOnlyOnRequest() {
         return new ProxyOptions(

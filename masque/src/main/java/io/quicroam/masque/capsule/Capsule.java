@@ -5,12 +5,8 @@ package io.quicroam.masque.capsule;
  * CONNECT-IP configuration capsules (RFC 9484 §4.7), quicroam's PATH_STATUS extension (docs/extension.md),
  * the DATAGRAM capsule (RFC 9297 §3.5), or a skipped one of unknown type.
  */
-public sealed interface Capsule permits AddressAssign,
-        AddressRequest,
-        RouteAdvertisement,
-        PathStatus,
-        DatagramCapsule,
-        UnknownCapsule {
+public sealed interface Capsule
+        permits AddressAssign, AddressRequest, RouteAdvertisement, PathStatus, DatagramCapsule, UnknownCapsule {
 
     /** The Capsule Type (RFC 9297 §3.2). */
     long type();

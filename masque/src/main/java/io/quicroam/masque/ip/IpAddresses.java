@@ -48,11 +48,20 @@ public final class IpAddresses {
             groups[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
         }
         StringBuilder text = new StringBuilder(39);
-        if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+        if (groups[0] == 0
+                && groups[1] == 0
+                && groups[2] == 0
+                && groups[3] == 0
+                && groups[4] == 0
                 && groups[5] == 0xffff) {
             text.append("::ffff:")
-                    .append(b[12] & 0xff).append('.').append(b[13] & 0xff).append('.')
-                    .append(b[14] & 0xff).append('.').append(b[15] & 0xff);
+                    .append(b[12] & 0xff)
+                    .append('.')
+                    .append(b[13] & 0xff)
+                    .append('.')
+                    .append(b[14] & 0xff)
+                    .append('.')
+                    .append(b[15] & 0xff);
         } else {
             int bestStart = -1;
             int bestLength = 1; // a single zero group is not shortened (§4.2.2)

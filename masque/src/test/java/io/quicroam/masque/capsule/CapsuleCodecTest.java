@@ -87,7 +87,9 @@ class CapsuleCodecTest {
         assertThat(encode(capsule)).isEqualTo("0005004500001c");
         ByteBuf header = Unpooled.buffer();
         DatagramCapsule.writeHeader(header, 0, 4);
-        assertThat(Hex.of(header)).as("the packet path's header, the packet appended after").isEqualTo("000500");
+        assertThat(Hex.of(header))
+                .as("the packet path's header, the packet appended after")
+                .isEqualTo("000500");
     }
 
     @Test

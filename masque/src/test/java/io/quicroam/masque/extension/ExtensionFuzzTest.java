@@ -41,7 +41,9 @@ class ExtensionFuzzTest {
         while (data.remainingBytes() > 0) {
             long s = base + data.consumeInt(0, 3 * DuplicateFilter.WINDOW);
             boolean expected = !delivered.contains(s) && s > highest - DuplicateFilter.WINDOW;
-            assertThat(filter.firstTime(s)).as("sequence %d (highest %d)", s, highest).isEqualTo(expected);
+            assertThat(filter.firstTime(s))
+                    .as("sequence %d (highest %d)", s, highest)
+                    .isEqualTo(expected);
             if (expected) {
                 delivered.add(s);
             }

@@ -83,6 +83,7 @@ class IpAddressesTest {
         System.arraycopy(v4, 0, out, 12, 4);
         return out;
     }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
         "0:0:0:0:0:0:0:1,                        ::1",

@@ -109,10 +109,16 @@ class IpPacketFuzzTest {
         if (error == null) {
             return;
         }
-        assertThat(mayAnswer).as("an error only about a packet that may be answered").isTrue();
-        assertThat(IcmpErrors.isIcmpError(original)).as("never an error about an ICMP error").isFalse();
+        assertThat(mayAnswer)
+                .as("an error only about a packet that may be answered")
+                .isTrue();
+        assertThat(IcmpErrors.isIcmpError(original))
+                .as("never an error about an ICMP error")
+                .isFalse();
         int limit = IpPacket.version(error) == 4 ? IcmpErrors.IPV4_MAX_ERROR_LENGTH : IcmpErrors.IPV6_MAX_ERROR_LENGTH;
-        assertThat(error.readableBytes()).as("RFC 1812 §4.3.2.3 / RFC 4443 §2.4(c)").isLessThanOrEqualTo(limit);
+        assertThat(error.readableBytes())
+                .as("RFC 1812 §4.3.2.3 / RFC 4443 §2.4(c)")
+                .isLessThanOrEqualTo(limit);
         assertThat(IpPacket.malformedReason(error)).isNull();
         assertThat(IpPacket.version(error)).isEqualTo(IpPacket.version(original));
         assertThat(IcmpErrors.isIcmpError(error)).isTrue();

@@ -83,7 +83,6 @@ public final class NoUsableInterfaceWarning {
         String fix = excluded.map(ni -> "; to use an excluded one, name its class in agent.yaml, e.g. interfaces: {"
                         + ni.name() + ": {class: ethernet}} (or wifi, cellular; interfaces.NAME.exclude: false)")
                 .orElse("");
-        return "No usable network interface for " + AFTER.toSeconds() + " s, so no path to the gateway: " + found
-                + fix;
+        return "No usable network interface for " + AFTER.toSeconds() + " s, so no path to the gateway: " + found + fix;
     }
 }

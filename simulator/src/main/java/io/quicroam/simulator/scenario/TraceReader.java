@@ -37,7 +37,8 @@ final class TraceReader {
 
     private MahimahiTrace synthetic(ConfigMap spec, Direction direction) throws ConfigException {
         String label = spec.string("synthetic", null);
-        CellularProfile.Named named = label == null ? null : CellularProfile.Named.of(label).orElse(null);
+        CellularProfile.Named named =
+                label == null ? null : CellularProfile.Named.of(label).orElse(null);
         if (named == null) {
             throw spec.error("synthetic", "the name of a synthetic trace: one of " + NAMES + " (required)");
         }

@@ -56,7 +56,8 @@ class SoakTest {
                 .isGreaterThan(4_000);
 
         StrategyResult bonded = soakWithoutAResetAGapOrGrowth(scenario);
-        HeapTrend heap = HeapTrend.of(bonded, bonded.soak().orElseThrow().resources()).orElseThrow();
+        HeapTrend heap =
+                HeapTrend.of(bonded, bonded.soak().orElseThrow().resources()).orElseThrow();
         System.out.printf(
                 "heap after full GC %d -> %d bytes, %d of them the flows' records: %+.1f %%%n",
                 heap.startBytes(), heap.endBytes(), heap.recordsBytes(), 100 * heap.growth());

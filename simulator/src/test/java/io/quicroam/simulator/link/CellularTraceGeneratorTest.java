@@ -52,7 +52,9 @@ class CellularTraceGeneratorTest {
         // A stall's gap also spans the spacing of the opportunities around it: a few milliseconds more.
         double stall = profile.meanStall().toMillis();
         assertThat(mean(stalls)).isCloseTo(stall, within(0.12 * stall));
-        assertThat(stalls).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(profile.minStall().toMillis()));
+        assertThat(stalls)
+                .allSatisfy(gap -> assertThat(gap)
+                        .isGreaterThanOrEqualTo(profile.minStall().toMillis()));
     }
 
     @Test
@@ -67,7 +69,9 @@ class CellularTraceGeneratorTest {
         for (int i = 0; i < trace.opportunities(); i++) {
             int second = (int) Math.min(seconds - 1, trace.offsetMillis(i) / 1000);
             perSecond[second]++;
-            if (i > 0 && trace.offsetMillis(i) - trace.offsetMillis(i - 1) >= profile.minStall().toMillis()) {
+            if (i > 0
+                    && trace.offsetMillis(i) - trace.offsetMillis(i - 1)
+                            >= profile.minStall().toMillis()) {
                 for (long ms = trace.offsetMillis(i - 1); ms <= trace.offsetMillis(i); ms += 1000) {
                     stalled[(int) Math.min(seconds - 1, ms / 1000)] = true;
                 }

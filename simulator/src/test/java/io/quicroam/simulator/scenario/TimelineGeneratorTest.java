@@ -134,11 +134,14 @@ class TimelineGeneratorTest {
                 .toList();
         assertThat(blackholes).as("outages drawn").hasSizeGreaterThan(10);
         for (TimelineEvent b : blackholes) {
-            assertThat(blackholes.stream().anyMatch(o -> o.at().equals(b.at()) && !o.link().equals(b.link())))
+            assertThat(blackholes.stream()
+                            .anyMatch(o -> o.at().equals(b.at()) && !o.link().equals(b.link())))
                     .as("the other link goes at the same moment")
                     .isTrue();
             double at = b.at().toMillis();
-            assertThat(outages.allOutMillis(at, at + 2000)).as("2-4 s, both out").isEqualTo(2000);
+            assertThat(outages.allOutMillis(at, at + 2000))
+                    .as("2-4 s, both out")
+                    .isEqualTo(2000);
             assertThat(outages.allOutMillis(at - TimelineGenerator.SETTLE.toMillis(), at))
                     .as("every link free for a second before")
                     .isZero();
