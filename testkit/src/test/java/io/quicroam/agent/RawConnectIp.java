@@ -1,6 +1,7 @@
 package io.quicroam.agent;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
@@ -17,12 +18,21 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.quicroam.masque.ConnectIpRequest;
+import io.quicroam.masque.HttpDatagram;
+import io.quicroam.masque.ProtocolViolation;
 import io.quicroam.masque.UriTemplate;
+import io.quicroam.masque.capsule.AddressAssign;
+import io.quicroam.masque.capsule.Capsule;
+import io.quicroam.masque.capsule.CapsuleDecoder;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +46,8 @@ final class RawConnectIp implements AutoCloseable {
     private final boolean ownsGroup;
     private final LocalGateway gateway;
     private final QuicChannel connection;
+    private final CapsuleDecoder capsuleDecoder = new CapsuleDecoder();
+    private final CompletableFuture<InetAddress> assignedV4 = new CompletableFuture<>();
 
     RawConnectIp(LocalGateway gateway) throws Exception {
         this(gateway, Transports.group(1, "raw-connect-ip"), true);
@@ -103,7 +115,23 @@ final class RawConnectIp implements AutoCloseable {
 
                     @Override
                     protected void channelRead(ChannelHandlerContext ctx, Http3DataFrame frame) {
-                        frame.release(); // capsules: not read here
+                        try {
+                            List<Capsule> capsules = new ArrayList<>();
+                            capsuleDecoder.decode(frame.content(), capsules);
+                            for (Capsule capsule : capsules) {
+                                if (capsule instanceof AddressAssign assign) {
+                                    assign.addresses().stream()
+                                            .map(a -> a.prefix().address())
+                                            .filter(Inet4Address.class::isInstance)
+                                            .findFirst()
+                                            .ifPresent(assignedV4::complete);
+                                }
+                            }
+                        } catch (ProtocolViolation e) {
+                            assignedV4.completeExceptionally(e);
+                        } finally {
+                            frame.release();
+                        }
                     }
 
                     @Override
@@ -118,6 +146,22 @@ final class RawConnectIp implements AutoCloseable {
     }
 
     record Answer(int status, QuicStreamChannel stream) {}
+
+    /** The IPv4 address the gateway assigned on the last accepted request (ADDRESS_ASSIGN, RFC 9484 §4.7.1). */
+    InetAddress assignedV4() throws Exception {
+        return assignedV4.get(5, TimeUnit.SECONDS);
+    }
+
+    /** Sends {@code ipPacket} (taken) as an HTTP Datagram on {@code stream}'s tunnel, context 0 (RFC 9484 §6). */
+    void send(QuicStreamChannel stream, ByteBuf ipPacket) {
+        long quarterStreamId = HttpDatagram.quarterStreamId(stream.streamId());
+        ByteBuf datagram =
+                connection.alloc().buffer(HttpDatagram.headerLength(quarterStreamId, 0) + ipPacket.readableBytes());
+        HttpDatagram.writeHeader(datagram, quarterStreamId, HttpDatagram.IP_PACKET_CONTEXT_ID);
+        datagram.writeBytes(ipPacket);
+        ipPacket.release();
+        connection.writeAndFlush(datagram);
+    }
 
     boolean isOpen() {
         return connection.isActive();
