@@ -127,6 +127,7 @@ public final class Agent implements AutoCloseable {
                 PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(), IpPacket::destination, metrics.icmp());
         this.uplink = new UplinkForwarder(
                 tunnelMtu::current,
+                new UplinkRules(setup::assignment, setup::withdrawn),
                 carriers::active,
                 session::extended,
                 pathManager::trafficSent,

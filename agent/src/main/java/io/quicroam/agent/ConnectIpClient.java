@@ -104,6 +104,66 @@ public final class ConnectIpClient {
             TunnelPath.Listener listener) {
         CompletableFuture<TunnelPath> result = new CompletableFuture<>();
         QuicTuning pathTuning = tuning.withMaxUdpPayload(ceiling(device, remote));
+        bindQuic(local, device, pathTuning).whenComplete((udp, bindFailure) -> {
+            if (bindFailure != null) {
+                result.completeExceptionally(bindFailure);
+                return;
+            }
+            connect(udp, remote, pathTuning, extraHeaders, listener, result);
+            result.whenComplete((path, failure) -> {
+                if (failure != null) {
+                    udp.close();
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
+     * A light connection to the proxy from {@code local} on {@code device}: the QUIC handshake and HTTP/3's control
+     * streams and SETTINGS, no request, no address (a standby path's measuring stick, {@link StandbyLink}). Completes
+     * once the handshake is done; closing the connection closes its socket.
+     */
+    CompletableFuture<QuicChannel> openLight(InetSocketAddress local, String device, InetSocketAddress remote) {
+        CompletableFuture<QuicChannel> result = new CompletableFuture<>();
+        bindQuic(local, device, tuning.withMaxUdpPayload(ceiling(device, remote)))
+                .whenComplete((udp, bindFailure) -> {
+                    if (bindFailure != null) {
+                        result.completeExceptionally(bindFailure);
+                        return;
+                    }
+                    QuicChannel.newBootstrap(udp)
+                            .handler(new ChannelInitializer<QuicChannel>() {
+                                @Override
+                                protected void initChannel(QuicChannel connection) {
+                                    connection.pipeline().addLast(new Http3ClientConnectionHandler());
+                                    connection.closeFuture().addListener(closed -> udp.close());
+                                    result.whenComplete((ignored, failure) -> {
+                                        if (failure != null) {
+                                            connection.close(); // given up on: no half-open connection is left
+                                        }
+                                    });
+                                }
+                            })
+                            .remoteAddress(remote)
+                            .connect()
+                            .addListener(connected -> {
+                                if (connected.isSuccess()) {
+                                    QuicChannel connection = (QuicChannel) connected.getNow();
+                                    if (!result.complete(connection)) {
+                                        connection.close(); // given up on while it was opening
+                                    }
+                                } else {
+                                    udp.close();
+                                    result.completeExceptionally(connected.cause());
+                                }
+                            });
+                });
+        return result;
+    }
+
+    /** A UDP socket on {@code device} with netty's QUIC client codec on it, tuned for that path. */
+    private CompletableFuture<Channel> bindQuic(InetSocketAddress local, String device, QuicTuning pathTuning) {
         // The engine knows the proxy's host, so its certificate is checked against the name in server.url
         // (SNI and RFC 6125 host name verification), not only against the trust anchors.
         ChannelHandler codec = pathTuning
@@ -117,20 +177,7 @@ public final class ConnectIpClient {
                 .group(group)
                 .channel(Transports.datagramChannel())
                 .handler(codec);
-        InetSocketAddress bindTo = local == null ? new InetSocketAddress(0) : local;
-        SocketPinning.bind(bootstrap, bindTo, device).whenComplete((udp, bindFailure) -> {
-            if (bindFailure != null) {
-                result.completeExceptionally(bindFailure);
-                return;
-            }
-            connect(udp, remote, pathTuning, extraHeaders, listener, result);
-            result.whenComplete((path, failure) -> {
-                if (failure != null) {
-                    udp.close();
-                }
-            });
-        });
-        return result;
+        return SocketPinning.bind(bootstrap, local == null ? new InetSocketAddress(0) : local, device);
     }
 
     /**
@@ -234,41 +281,73 @@ public final class ConnectIpClient {
                         return;
                     }
                     QuicChannel connection = (QuicChannel) connected.getNow();
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    if (bearerToken != null) {
-                        headers.put("authorization", "Bearer " + bearerToken);
-                    }
-                    headers.putAll(extraHeaders);
-                    ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
-                            ConnectIpRequest.of(server.template(), server.target(), server.ipproto()),
-                            headers,
-                            datagrams,
-                            (stream, token, pathId) -> new TunnelPath(
-                                    connection,
-                                    stream,
-                                    peer,
-                                    drops,
-                                    capacity,
-                                    pathTuning.maxDatagramPayload(),
-                                    token,
-                                    pathId),
-                            listener);
-                    Http3.newRequestStream(connection, handler).addListener(opened -> {
-                        if (!opened.isSuccess()) {
-                            result.completeExceptionally(opened.cause());
-                            connection.close();
-                        }
-                    });
-                    handler.established.whenComplete((path, failure) -> {
-                        if (failure != null) {
-                            Throwable why = closedBecause.get();
-                            result.completeExceptionally(why != null ? why : failure);
-                            connection.close();
-                        } else {
-                            // Datagrams may flow once the proxy's SETTINGS said so (RFC 9297 §2.1.1).
-                            settingsReceived.whenComplete((ok, ignored) -> result.complete(path));
-                        }
-                    });
+                    // RFC 9220 §3 (RFC 8441 §3): a client must not send an extended CONNECT before the server's
+                    // SETTINGS said SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
+                    settingsReceived.whenComplete((ok, ignored) -> connection
+                            .eventLoop()
+                            .execute(() -> {
+                                String refusal = SettingsCheck.refusal(peer);
+                                if (refusal != null) {
+                                    result.completeExceptionally(new ProxyNonConformantException(refusal));
+                                    connection.close();
+                                    return;
+                                }
+                                request(
+                                        connection,
+                                        peer,
+                                        capacity,
+                                        pathTuning,
+                                        datagrams,
+                                        extraHeaders,
+                                        listener,
+                                        result,
+                                        closedBecause);
+                            }));
                 });
+    }
+
+    private void request(
+            QuicChannel connection,
+            PeerSettings peer,
+            DatagramCapacity capacity,
+            QuicTuning pathTuning,
+            HttpDatagramReceiver datagrams,
+            Map<String, String> extraHeaders,
+            TunnelPath.Listener listener,
+            CompletableFuture<TunnelPath> result,
+            AtomicReference<Throwable> closedBecause) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (bearerToken != null) {
+            headers.put("authorization", "Bearer " + bearerToken);
+        }
+        headers.putAll(extraHeaders);
+        ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
+                ConnectIpRequest.of(server.template(), server.target(), server.ipproto()),
+                headers,
+                datagrams,
+                drops,
+                server.addressRequests(),
+                (stream, token, pathId) -> new TunnelPath(
+                        connection, stream, peer, drops, capacity, pathTuning.maxDatagramPayload(), token, pathId),
+                listener);
+        Http3.newRequestStream(connection, handler).addListener(opened -> {
+            if (!opened.isSuccess()) {
+                result.completeExceptionally(opened.cause());
+                connection.close();
+            }
+        });
+        handler.established.whenComplete((path, failure) -> {
+            if (failure != null) {
+                Throwable why = closedBecause.get();
+                result.completeExceptionally(why != null ? why : failure);
+                connection.close();
+            } else {
+                if (path.viaCapsules()) {
+                    log.info("the proxy takes no HTTP Datagrams in QUIC DATAGRAM frames: packets travel as DATAGRAM "
+                            + "capsules on the request stream (RFC 9297 §3.5), reliably and more slowly");
+                }
+                result.complete(path);
+            }
+        });
     }
 }

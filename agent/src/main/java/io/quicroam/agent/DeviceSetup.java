@@ -2,9 +2,11 @@ package io.quicroam.agent;
 
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.pathmanager.time.TimeSource;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,12 +29,15 @@ final class DeviceSetup {
     static final int RECONFIGURE_BURST = 4;
 
     static final Duration RECONFIGURE_INTERVAL = Duration.ofMillis(500);
+    /** Withdrawn addresses remembered; the oldest are forgotten first (a proxy could change them forever). */
+    static final int MAX_WITHDRAWN = 16;
 
     private final TunnelDevice device;
     private final Supplier<Collection<InetAddress>> gateways;
     private final List<AgentListener> listeners;
     private final CompletableFuture<TunnelAssignment> first = new CompletableFuture<>();
     private volatile TunnelAssignment assignment = TunnelAssignment.NONE;
+    private volatile List<IpPrefix> withdrawn = List.of();
     private final AtomicLong addressChanges = new AtomicLong();
     private final AssignmentPolicy policy;
     private final ReconfigureLimiter limiter;
@@ -63,6 +68,14 @@ final class DeviceSetup {
         return first;
     }
 
+    /**
+     * The addresses the proxy assigned earlier and no longer does (RFC 9484 §4.7.1: each ADDRESS_ASSIGN is the full
+     * list), the latest {@link #MAX_WITHDRAWN}; an address assigned again leaves the list.
+     */
+    List<IpPrefix> withdrawn() {
+        return withdrawn;
+    }
+
     long addressChanges() {
         return addressChanges.get();
     }
@@ -79,7 +92,16 @@ final class DeviceSetup {
         if (!previous.addresses().isEmpty() && !sameAddresses(previous.addresses(), addresses)) {
             addressChanges.incrementAndGet();
             listeners.forEach(AgentListener::onAddressChange);
+            if (addresses.isEmpty()) {
+                // RFC 9484 §4.7.1: the full list, so an empty one withdraws all. UplinkRules refuses their packets.
+                log.info("the proxy withdrew every address; packets from them are refused until it assigns new ones");
+            }
         }
+        List<IpPrefix> kept = addresses.stream().map(AssignedAddress::prefix).toList();
+        List<IpPrefix> gone = new ArrayList<>(withdrawn);
+        previous.addresses().forEach(a -> gone.add(a.prefix()));
+        gone.removeAll(kept);
+        withdrawn = List.copyOf(gone.subList(Math.max(0, gone.size() - MAX_WITHDRAWN), gone.size()));
         assignment = previous.withAddresses(addresses);
         limiter.request();
     }

@@ -57,7 +57,7 @@ final class LinuxTunnelDevice implements TunnelDevice {
         List<InetAddress> addresses = new ArrayList<>();
         for (AssignedAddress address : assignment.addresses()) {
             if (!address.prefix().address().isAnyLocalAddress()) {
-                addresses.add(address.prefix().address());
+                addresses.add(HostAddress.inside(address.prefix()));
             }
         }
         // Exclusions win: the user's, the directly connected subnets, and (as hosts) the proxy's own addresses.

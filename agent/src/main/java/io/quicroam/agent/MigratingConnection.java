@@ -1,11 +1,16 @@
 package io.quicroam.agent;
 
-import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.pathmanager.PathSnapshot;
 import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathId;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +30,38 @@ import org.slf4j.LoggerFactory;
  */
 final class MigratingConnection implements CarryMode {
     private static final Logger log = LoggerFactory.getLogger(MigratingConnection.class);
+    /** How recent a standby's last answer must be for the connection to move there at once. */
+    static final Duration FRESH = Duration.ofSeconds(1);
 
     private final PathLifecycle paths;
-    /** The probe waiting for any packet on each interface (QUIC acknowledges every datagram). */
-    private final Map<String, Long> probesAwaitingLife = new ConcurrentHashMap<>();
+    /** Probes answered by the proxy's authenticated packets on the probed interface (QUIC acknowledges them). */
+    private final ProgressProbes probes;
+    /** The standby interfaces' light connections, which measure them before traffic moves there. */
+    private final StandbyLinks standby;
     /** What a handover does when the proxy forbids migration. */
     private final Reconnecting fallback;
     /** The one connection's sockets, one per interface; null until it opened. */
     private Migration migration;
+    /**
+     * Interfaces a first connection was tried on since one last opened: the others go first, so a network that passes
+     * nothing (a captive Wi-Fi) cannot keep the session from one that works.
+     */
+    private final Set<String> triedFirst = new HashSet<>();
+    /** Whether the proxy followed the last move. */
+    private final MoveWatch moves;
     /** The proxy's last connection said {@code disable_active_migration}: handovers reconnect instead. */
     private boolean migrationForbidden;
+    /** The proxy once did not follow a move although it allowed it: never migrated again. */
+    private boolean proxyCannotFollow;
+    /** A move onto a standby not heard from lately, held until its light connection answers a fresh probe. */
+    private String pendingMove;
 
     MigratingConnection(PathLifecycle paths) {
         this.paths = paths;
         this.fallback = new Reconnecting(paths);
+        this.probes = new ProgressProbes(paths);
+        this.standby = new StandbyLinks(paths, probes, this::standbyHeard);
+        this.moves = new MoveWatch(paths.time());
     }
 
     /** A stock proxy knows no extension: nothing beyond RFC 9484's request. */
@@ -57,7 +80,15 @@ final class MigratingConnection implements CarryMode {
         if (migration != null) {
             addSockets();
         } else if (table.isEmpty()) {
-            table.unopened(paths.openableInterfaces()).stream().findFirst().ifPresent(paths::open);
+            List<NetInterface> candidates = paths.openableInterfaces();
+            if (candidates.stream().allMatch(ni -> triedFirst.contains(ni.name()))) {
+                triedFirst.clear(); // each was tried once: round again
+            }
+            candidates.sort(Comparator.comparing(ni -> triedFirst.contains(ni.name())));
+            table.unopened(candidates).stream().findFirst().ifPresent(candidate -> {
+                triedFirst.add(candidate.ni().name());
+                paths.open(candidate);
+            });
         }
     }
 
@@ -99,10 +130,12 @@ final class MigratingConnection implements CarryMode {
 
     @Override
     public void opened(AgentPath path, TunnelPath tunnel) {
+        triedFirst.clear();
         migration = new Migration(
-                tunnel.connection().parent(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
-        migrationForbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
-        if (migrationForbidden) {
+                tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
+        boolean forbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
+        migrationForbidden = proxyCannotFollow || forbidden;
+        if (forbidden) {
             // RFC 9000 §9: once the peer sent disable_active_migration, no packet, not even a probe, may leave
             // from another local address.
             log.info(
@@ -131,33 +164,21 @@ final class MigratingConnection implements CarryMode {
 
     /**
      * A stock proxy drops an unknown context (RFC 9484 §6), so nobody echoes. But QUIC acknowledges every DATAGRAM
-     * frame (RFC 9221 §5.2), so a datagram on the carrying interface is answered by the next packet that arrives on
-     * it. A standby interface cannot be measured before traffic moves there: it counts as answered while it is up.
+     * frame (RFC 9221 §5.2): a datagram on the carrying interface is answered by the proxy's next authenticated packet
+     * there. A standby interface is measured over its own light connection ({@link StandbyLinks}), so traffic moves
+     * only onto a path that answered.
      */
     @Override
     public boolean sendProbe(AgentPath path, long sequence) {
         if (migration == null) {
             return false;
         }
-        String name = path.interfaceName();
-        if (!name.equals(migration.via())) {
-            paths.pathManager().probeAnswered(path.id(), sequence);
-            return true;
+        if (path.interfaceName().equals(migration.via())) {
+            probes.sendOnTunnel(path, sequence);
+        } else {
+            standby.probe(path, sequence);
         }
-        probesAwaitingLife.put(name, sequence);
-        path.tunnel().send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
         return true;
-    }
-
-    /** A packet arrived on {@code interfaceName}'s socket (event loop): the probe waiting there is answered. */
-    private void heardOn(String interfaceName) {
-        Long waiting = probesAwaitingLife.remove(interfaceName);
-        if (waiting != null) {
-            paths.time()
-                    .execute(() -> paths.table()
-                            .on(interfaceName)
-                            .ifPresent(p -> paths.pathManager().probeAnswered(p.id(), waiting)));
-        }
     }
 
     /** Only the last path (or closing the agent) closes the connection; the others are just its sockets. */
@@ -168,7 +189,10 @@ final class MigratingConnection implements CarryMode {
             return;
         }
         migration.removeInterface(path.interfaceName());
+        standby.close(path.interfaceName());
         if (paths.table().isEmpty() || paths.closing()) {
+            standby.closeAll();
+            moves.cancel();
             migration.close();
             migration = null;
             path.tunnel().close();
@@ -179,6 +203,8 @@ final class MigratingConnection implements CarryMode {
     @Override
     public void lost(AgentPath path) {
         if (migration != null) {
+            standby.closeAll();
+            moves.cancel();
             migration.close();
             migration = null;
             PathTable table = paths.table();
@@ -191,10 +217,78 @@ final class MigratingConnection implements CarryMode {
         paths.session().forget();
     }
 
+    /**
+     * Moves the connection onto {@code next}, the path manager's choice, if its light connection answered within
+     * {@link #FRESH}. A standby is probed only every standby-interval (10 s), and a network can die in between: the
+     * move then waits for a fresh answer (every path is probed at once) while the packets stay where they flow; if none
+     * comes, the path turns SUSPECT and the path manager takes the move back. A carrier that is gone waits for nothing.
+     */
     @Override
     public void carrierMoved(AgentPath next) {
-        if (migration != null && !migrationForbidden) {
-            migration.moveTo(next.interfaceName());
+        String name = next.interfaceName();
+        pendingMove = null;
+        if (migration == null || migrationForbidden || name.equals(migration.via())) {
+            return;
         }
+        boolean carrierGone = paths.table().on(migration.via()).isEmpty();
+        if (!carrierGone && !standby.heardWithin(name, FRESH)) {
+            pendingMove = name;
+            paths.pathManager().reprobeAll();
+            return;
+        }
+        move(next);
+    }
+
+    /** A standby's light connection made progress (event loop): a move held for it goes ahead. */
+    private void standbyHeard(String interfaceName) {
+        paths.time().execute(() -> {
+            if (interfaceName.equals(pendingMove) && migration != null && !migrationForbidden) {
+                pendingMove = null;
+                paths.table().on(interfaceName).ifPresent(this::move);
+            }
+        });
+    }
+
+    private void move(AgentPath next) {
+        String name = next.interfaceName();
+        moves.moved(name); // before the first packet can go, so none heard there is missed
+        migration.moveTo(name);
+        paths.pathManager().status().thenAccept(snapshots -> {
+            Duration srtt = snapshots.stream()
+                    .filter(s -> s.id().equals(next.id()))
+                    .findFirst()
+                    .flatMap(PathSnapshot::srtt)
+                    .orElse(null);
+            paths.time().execute(() -> moves.expire(name, MoveWatch.deadline(srtt), () -> notFollowed(name)));
+        });
+    }
+
+    /** The proxy's authenticated packets arrived on {@code interfaceName} (event loop). */
+    private void heardOn(String interfaceName) {
+        probes.heardOn(interfaceName);
+        moves.heard(interfaceName);
+    }
+
+    /**
+     * The connection moved to {@code interfaceName} and the proxy sent nothing there: it allowed the move but did not
+     * follow it (it kept sending to the old address, or never validated the new path, RFC 9000 §9.3). Moving back
+     * and forth cannot help; a new connection, and session, can. Said once, and never migrated again.
+     */
+    private void notFollowed(String interfaceName) {
+        if (migration == null || !interfaceName.equals(migration.via())) {
+            return;
+        }
+        log.warn(
+                "{}: the proxy did not follow the connection's move to this network (no authenticated packet in "
+                        + "time, RFC 9000 §9); reconnecting with a new session, and reconnecting instead of "
+                        + "migrating from now on",
+                interfaceName);
+        proxyCannotFollow = true;
+        migrationForbidden = true;
+        for (AgentPath path : new ArrayList<>(paths.table().all())) {
+            paths.close(path);
+        }
+        paths.session().forget();
+        paths.openWhatIsMissing();
     }
 }

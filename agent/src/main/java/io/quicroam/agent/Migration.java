@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.SegmentedDatagramPacket;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicTransportParameters;
 import io.quicroam.transport.Transports;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ final class Migration {
     private final InetSocketAddress originalRemote;
     private final EventLoopGroup group;
     private final Consumer<String> heardOn;
+    private final QuicProgress progress;
     private final Map<String, Channel> sockets = new ConcurrentHashMap<>();
     private final Map<String, InetSocketAddress> remotes = new ConcurrentHashMap<>();
     private volatile String via;
@@ -42,17 +44,20 @@ final class Migration {
     private volatile ChannelHandlerContext intoQuic;
 
     /**
-     * @param original          the UDP channel the QUIC connection was created on
+     * @param connection        the QUIC connection; its UDP channel is the socket it was created on
      * @param originalInterface the interface that socket belongs to
-     * @param heardOn           told the interface on which each packet arrived (proof of life for probes)
+     * @param heardOn           told the interface through which the proxy's packets arrived, once quiche accepted
+     *                          them (authenticated proof of life for probes, {@link QuicProgress}; RFC 9000 §9.3
+     *                          asks the same of a peer address before it is trusted)
      */
     Migration(
-            Channel original,
+            QuicChannel connection,
             String originalInterface,
             InetSocketAddress originalRemote,
             EventLoopGroup group,
             Consumer<String> heardOn) {
-        this.original = original;
+        this.original = connection.parent();
+        this.progress = new QuicProgress(connection);
         this.originalInterface = originalInterface;
         this.originalLocal = (InetSocketAddress) original.localAddress();
         this.originalRemote = originalRemote;
@@ -82,10 +87,12 @@ final class Migration {
                 .group(group)
                 .channel(Transports.datagramChannel())
                 .handler(new ChannelInboundHandlerAdapter() {
+                    private final QuicProgress.Watch watch = progress.watch(remote);
+
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         DatagramPacket packet = (DatagramPacket) msg;
-                        heardOn.accept(name);
+                        watch.read(packet);
                         // QUIC must see its one 4-tuple: the proxy's address as the connection knows it, whatever
                         // address the packet took on this network (a client never accepts a moving server).
                         intoQuic.fireChannelRead(new DatagramPacket(packet.content(), originalLocal, originalRemote));
@@ -94,6 +101,7 @@ final class Migration {
                     @Override
                     public void channelReadComplete(ChannelHandlerContext ctx) {
                         intoQuic.fireChannelReadComplete();
+                        watch.readComplete(() -> heardOn.accept(name));
                     }
                 });
         return SocketPinning.bind(bootstrap, local, device).whenComplete((socket, failure) -> {
@@ -129,6 +137,8 @@ final class Migration {
 
     /** On the original socket's pipeline, nearest the socket: sends through the chosen interface instead. */
     private final class Redirect extends ChannelDuplexHandler {
+        private final QuicProgress.Watch watch = progress.watch(originalRemote);
+
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             intoQuic = ctx;
@@ -136,8 +146,14 @@ final class Migration {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            heardOn.accept(originalInterface);
+            watch.read(msg);
             ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.fireChannelReadComplete();
+            watch.readComplete(() -> heardOn.accept(originalInterface));
         }
 
         @Override

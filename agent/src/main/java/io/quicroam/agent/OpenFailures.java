@@ -43,12 +43,18 @@ final class OpenFailures {
         if (cause instanceof ConnectIpRefusedException refused && refused.status() == JOIN_REFUSED) {
             log.info("{}: the gateway refused to join the session (403); starting a new one", interfaceName);
             session.forget();
-        } else if (cause != null) {
+        } else if (cause != null && !(cause instanceof ProxyNonConformantException)) {
             log.warn(
                     "{}: cannot open a path ({})",
                     interfaceName,
                     cause.getClass().getSimpleName());
             log.debug("{}: path failure: {}", interfaceName, cause.getMessage()); // may name addresses
+        }
+        if (cause instanceof ProxyNonConformantException broken) {
+            // The reason names no address; the proxy will not change by itself, so start() learns it at once.
+            log.warn("{}: cannot open a path: {}", interfaceName, broken.getMessage());
+            setup.fail(broken);
+            return Optional.of(ReopenBackoff.Cause.REFUSED);
         }
         if (cause instanceof SSLException) {
             // A certificate problem does not fix itself: tell the caller of start() (retries go on).

@@ -20,6 +20,7 @@ import io.quicroam.pathmanager.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -128,6 +129,10 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         return group;
     }
 
+    ConnectIpClient client() {
+        return client;
+    }
+
     ByteBufAllocator alloc() {
         return alloc;
     }
@@ -164,11 +169,13 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         boolean first = !session.extended();
         opening = first;
         PathEndpoints endpoints = table.endpoints();
+        Map<String, String> headers = mode.requestHeaders(session.token());
+        String joinToken = headers.get(QuicroamExtension.JOIN); // what this request presents, if it joins
         CompletableFuture<TunnelPath> attempt = client.open(
                 endpoints.local(candidate.ni(), candidate.address()),
                 endpoints.device(candidate.ni()),
                 candidate.id().gateway(),
-                mode.requestHeaders(session.token()),
+                headers,
                 path);
         // Failing the attempt closes its socket and connection (ConnectIpClient); a late tunnel is closed in opened().
         time.schedule(OPEN_TIMEOUT, () -> attempt.completeExceptionally(new OpenFailures.OpenTimedOut()));
@@ -176,7 +183,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             if (first) {
                 opening = false;
             }
-            opened(path, tunnel, failure);
+            opened(path, tunnel, failure, joinToken);
         }));
     }
 
@@ -217,7 +224,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         return done;
     }
 
-    private void opened(AgentPath path, TunnelPath tunnel, Throwable failure) {
+    private void opened(AgentPath path, TunnelPath tunnel, Throwable failure, String joinToken) {
         String name = path.interfaceName();
         if (failure != null || closed || !table.holds(path)) {
             if (tunnel != null) {
@@ -236,7 +243,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         path.tunnel(tunnel);
         announcer.opened(path.id(), tunnel.gatewayPathId());
         backoff.reset(name);
-        boolean newSession = session.opened(tunnel.sessionToken());
+        boolean newSession = session.opened(joinToken, tunnel.sessionToken());
         log.info("{}: path open{}", name, tunnel.sessionToken() != null ? " (bonded session)" : "");
         pathManager.pathOpened(path.id());
         mtuWatch.opened(path);

@@ -21,11 +21,14 @@ final class Reconnecting implements CarryMode {
     private static final Logger log = LoggerFactory.getLogger(Reconnecting.class);
 
     private final PathLifecycle paths;
+    /** Probes against a proxy without quicroam's extension, answered by its authenticated packets. */
+    private final ProgressProbes probes;
     /** Interfaces whose session failed, tried again only after the others (or a link change). */
     private final Set<String> failedInterfaces = new LinkedHashSet<>();
 
     Reconnecting(PathLifecycle paths) {
         this.paths = paths;
+        this.probes = new ProgressProbes(paths);
     }
 
     /** It offers a session only for probe echoes (the same failure detection); it never joins. */
@@ -43,6 +46,29 @@ final class Reconnecting implements CarryMode {
         List<NetInterface> candidates = paths.openableInterfaces();
         candidates.sort(Comparator.comparing(ni -> failedInterfaces.contains(ni.name())));
         table.unopened(candidates).stream().findFirst().ifPresent(paths::open);
+    }
+
+    /** Without the extension nobody echoes a probe: the proxy's QUIC packets arriving on the socket must do. */
+    @Override
+    public void opened(AgentPath path, TunnelPath tunnel) {
+        if (!paths.session().extended()) {
+            String name = path.interfaceName();
+            var watch = QuicProgress.onSocketOf(tunnel.connection(), path.id().gateway(), () -> probes.heardOn(name));
+            tunnel.connection().parent().pipeline().addFirst("quic-progress", watch);
+        }
+    }
+
+    /**
+     * With quicroam's extension, its echo (false); with a stock proxy (RFC 9484 §6 drops the probe's context), a
+     * datagram QUIC acknowledges, answered by the proxy's next authenticated packet: liveness from QUIC itself.
+     */
+    @Override
+    public boolean sendProbe(AgentPath path, long sequence) {
+        if (paths.session().extended()) {
+            return false;
+        }
+        probes.sendOnTunnel(path, sequence);
+        return true;
     }
 
     @Override

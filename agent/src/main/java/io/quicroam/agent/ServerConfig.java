@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param certFile   PEM client certificate chain for gateways that require mTLS, or null
  * @param keyFile    its PKCS#8 PEM private key, or null
  * @param tlsGroups  the TLS key exchange groups offered, most preferred first ({@code tls.groups})
+ * @param addressRequests when to ask the proxy for addresses ({@code server.address-request}, {@code address-wait})
  */
 public record ServerConfig(
         UriTemplate template,
@@ -26,14 +27,15 @@ public record ServerConfig(
         String ipproto,
         Path certFile,
         Path keyFile,
-        TlsGroups tlsGroups) {
+        TlsGroups tlsGroups,
+        AddressRequestConfig addressRequests) {
 
     /** Without a client certificate. */
     public ServerConfig(UriTemplate template, Path caFile, Path tokenFile, String target, String ipproto) {
         this(template, caFile, tokenFile, target, ipproto, null, null);
     }
 
-    /** With the default TLS groups (post-quantum hybrid first). */
+    /** With the default TLS groups (post-quantum hybrid first) and address requests. */
     public ServerConfig(
             UriTemplate template,
             Path caFile,
@@ -42,11 +44,25 @@ public record ServerConfig(
             String ipproto,
             Path certFile,
             Path keyFile) {
-        this(template, caFile, tokenFile, target, ipproto, certFile, keyFile, TlsGroups.DEFAULT);
+        this(
+                template,
+                caFile,
+                tokenFile,
+                target,
+                ipproto,
+                certFile,
+                keyFile,
+                TlsGroups.DEFAULT,
+                AddressRequestConfig.DEFAULT);
     }
 
     public ServerConfig withTlsGroups(TlsGroups groups) {
-        return new ServerConfig(template, caFile, tokenFile, target, ipproto, certFile, keyFile, groups);
+        return new ServerConfig(
+                template, caFile, tokenFile, target, ipproto, certFile, keyFile, groups, addressRequests);
+    }
+
+    public ServerConfig withAddressRequests(AddressRequestConfig requests) {
+        return new ServerConfig(template, caFile, tokenFile, target, ipproto, certFile, keyFile, tlsGroups, requests);
     }
 
     static ServerConfig from(ConfigMap server) throws ConfigException {
@@ -72,7 +88,9 @@ public record ServerConfig(
                     certFile == null ? "cert-file" : "key-file",
                     "cert-file and key-file together (a client certificate for mTLS), or neither");
         }
+        AddressRequestConfig addressRequests = AddressRequestConfig.from(server);
         server.finish();
-        return new ServerConfig(template, caFile, tokenFile, target, ipproto, certFile, keyFile);
+        return new ServerConfig(template, caFile, tokenFile, target, ipproto, certFile, keyFile)
+                .withAddressRequests(addressRequests);
     }
 }

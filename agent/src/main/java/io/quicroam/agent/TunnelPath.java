@@ -7,11 +7,11 @@ import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.transport.CapsuleDatagramSender;
 import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
-import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramWriter;
 import io.quicroam.transport.PeerSettings;
 import java.net.InetSocketAddress;
@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 public final class TunnelPath implements AutoCloseable {
     /** Datagrams waiting for the event loop; beyond this the path is hopelessly behind and drops. */
     private static final int SEND_QUEUE = 8192;
+    /** Bytes of DATAGRAM capsules waiting for the request stream; beyond this they are dropped (counted). */
+    private static final int CAPSULE_QUEUE_BYTES = 256 * 1024;
 
     /** What a path reports. Called on the path's event loop. */
     public interface Listener {
@@ -44,6 +46,7 @@ public final class TunnelPath implements AutoCloseable {
     private final PeerSettings peerSettings;
     private final DropCounter drops;
     private final DatagramSender sender;
+    private final CapsuleDatagramSender capsuleSender;
     private final DatagramCapacity capacity;
     private final int ceilingPacketSize;
     private final String sessionToken;
@@ -70,13 +73,23 @@ public final class TunnelPath implements AutoCloseable {
         this.peerSettings = peerSettings;
         this.drops = drops;
         this.sender = new DatagramSender(connection, SEND_QUEUE, drops);
+        this.capsuleSender = new CapsuleDatagramSender(stream, CAPSULE_QUEUE_BYTES, drops);
         this.capacity = capacity;
         this.ceilingPacketSize = packetSize(ceilingPayload);
     }
 
-    /** Largest IP packet this path carries in one datagram now. */
+    /** Largest IP packet this path carries in one datagram now (as a capsule: what its interface carries). */
     public int maxPacketSize() {
-        return packetSize(capacity.maxPayload());
+        return viaCapsules() ? ceilingPacketSize : packetSize(capacity.maxPayload());
+    }
+
+    /**
+     * Whether this path's datagrams go as DATAGRAM capsules on the request stream (RFC 9297 §3.5): the proxy did not
+     * enable HTTP Datagrams in QUIC DATAGRAM frames (SETTINGS_H3_DATAGRAM = 1, §2.1.1) or QUIC DATAGRAM frames at
+     * all (RFC 9221 §3). Only asked once the path is open, when both are known.
+     */
+    boolean viaCapsules() {
+        return !peerSettings.datagramsEnabled() || !capacity.peerTakesDatagrams();
     }
 
     /** Largest IP packet this path could carry once path MTU discovery has found all its interface allows. */
@@ -100,9 +113,9 @@ public final class TunnelPath implements AutoCloseable {
 
     /** Sends a payload on a context of this stream; takes ownership. */
     public void send(long contextId, ByteBuf payload) {
-        if (!peerSettings.datagramsEnabled()) {
-            payload.release();
-            drops.dropped(DropReason.PEER_SETTINGS_PENDING); // RFC 9297 §2.1.1
+        // The request went out only after the proxy's SETTINGS (ConnectIpClient), so what they enable is known.
+        if (viaCapsules()) {
+            capsuleSender.send(contextId, payload);
             return;
         }
         sender.send(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload));

@@ -40,6 +40,7 @@ final class UplinkForwarder implements PacketSink {
     }
 
     private final IntSupplier mtu;
+    private final UplinkRules rules;
     private final Supplier<? extends Carrier[]> carriers;
     private final BooleanSupplier sequenced;
     private final ObjIntConsumer<PathId> trafficSent;
@@ -51,6 +52,7 @@ final class UplinkForwarder implements PacketSink {
 
     /**
      * @param mtu         the tunnel's MTU now (pinned, or following the paths)
+     * @param rules       what the proxy's assignment allows to be sent (sources, protocol-limited routes)
      * @param carriers    the paths carrying traffic now, the first one preferred (a volatile snapshot)
      * @param sequenced   whether the session speaks quicroam's extension, so the gateway drops duplicate copies
      * @param trafficSent told the bytes sent on each path (the path manager's traffic accounting)
@@ -58,6 +60,7 @@ final class UplinkForwarder implements PacketSink {
      */
     UplinkForwarder(
             IntSupplier mtu,
+            UplinkRules rules,
             Supplier<? extends Carrier[]> carriers,
             BooleanSupplier sequenced,
             ObjIntConsumer<PathId> trafficSent,
@@ -66,6 +69,7 @@ final class UplinkForwarder implements PacketSink {
             IcmpReplies icmp,
             ByteBufAllocator alloc) {
         this.mtu = mtu;
+        this.rules = rules;
         this.carriers = carriers;
         this.sequenced = sequenced;
         this.trafficSent = trafficSent;
@@ -87,6 +91,12 @@ final class UplinkForwarder implements PacketSink {
         if (IpPacket.malformedReason(packet) != null) {
             packet.release();
             metrics.dropped(DropReason.MALFORMED_PACKET);
+            return;
+        }
+        DropReason refused = rules.check(packet);
+        if (refused != null) {
+            // RFC 9484 §4.7.1, §4.7.3: the proxy would drop it; tell the sender (RFC 4443 §3.1, RFC 1812 §5.2.7.1).
+            refuse(packet, refused, icmp.prohibited(packet));
             return;
         }
         Carrier first = targets[0];

@@ -9,10 +9,15 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.VarInt;
+import io.quicroam.masque.capsule.AssignedAddress;
+import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.masque.ip.IcmpRateLimiter;
 import io.quicroam.masque.ip.IcmpReplies;
+import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.masque.ip.IpPacket;
+import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.transport.DropReason;
@@ -76,8 +81,18 @@ class UplinkForwarderTest {
             IpPacket::destination,
             metrics.icmp());
 
+    /** The proxy assigned the test packets' source and routes every destination they use. */
+    private TunnelAssignment assignment = new TunnelAssignment(
+            List.of(
+                    new AssignedAddress(0, IpPrefix.parse("2001:db8::1")),
+                    new AssignedAddress(0, IpPrefix.parse("192.0.2.1"))),
+            List.of(range("2001:db8::", "2001:db8::ffff", 0), range("198.51.100.0", "198.51.100.255", 0)));
+
+    private List<IpPrefix> withdrawn = List.of();
+
     private final UplinkForwarder uplink = new UplinkForwarder(
             () -> TUNNEL_MTU,
+            new UplinkRules(() -> assignment, () -> withdrawn),
             () -> carriers,
             () -> sequenced,
             (id, bytes) -> sentOn.add(id.interfaceName() + ":" + bytes),
@@ -102,6 +117,71 @@ class UplinkForwarderTest {
             p.writeByte(i);
         }
         return p;
+    }
+
+    private static IpAddressRange range(String start, String end, int protocol) {
+        return new IpAddressRange(IpAddresses.parse(start), IpAddresses.parse(end), protocol);
+    }
+
+    @Test
+    void aPacketFromAWithdrawnAddressIsAnsweredAdministrativelyProhibitedAndNotSent() throws Exception {
+        RecordingCarrier wlan = new RecordingCarrier("wlan0");
+        carriers = new RecordingCarrier[] {wlan};
+        // RFC 9484 §4.7.1: an empty ADDRESS_ASSIGN withdraws every address; the routes stay.
+        assignment = assignment.withAddresses(List.of());
+        withdrawn = List.of(IpPrefix.parse("2001:db8::1"), IpPrefix.parse("192.0.2.1"));
+
+        uplink.accept(ipv6(100));
+
+        assertThat(wlan.contexts).as("nothing reaches the proxy").isEmpty();
+        assertThat(metrics.drops(DropReason.SPOOFED_SOURCE)).isEqualTo(1);
+        List<ByteBuf> errors = device.drain();
+        assertThat(errors).hasSize(1);
+        ByteBuf error = errors.get(0);
+        // ICMPv6 destination unreachable, code 1: administratively prohibited (RFC 4443 §3.1)
+        assertThat((int) error.getUnsignedByte(error.readerIndex() + 40)).isEqualTo(1);
+        assertThat((int) error.getUnsignedByte(error.readerIndex() + 41)).isEqualTo(1);
+        error.release();
+    }
+
+    @Test
+    void aForeignSourceNeverAssignedIsTheProxysToRefuse() throws Exception {
+        RecordingCarrier wlan = new RecordingCarrier("wlan0");
+        carriers = new RecordingCarrier[] {wlan};
+        withdrawn = List.of(IpPrefix.parse("2001:db8::5"));
+
+        uplink.accept(ipv6(100)); // from 2001:db8::1, assigned
+
+        assertThat(wlan.contexts).hasSize(1);
+        assertThat(metrics.drops(DropReason.SPOOFED_SOURCE)).isZero();
+    }
+
+    @Test
+    void aProtocolLimitedRangeTakesOnlyItsProtocolAndAnswersTheRestWithIcmp() throws Exception {
+        RecordingCarrier wlan = new RecordingCarrier("wlan0");
+        carriers = new RecordingCarrier[] {wlan};
+        // RFC 9484 §4.7.3: 203.0.113.0/24 carries TCP (6) only, 203.0.114.0/24 UDP (17) only
+        assignment = assignment.withRoutes(
+                List.of(range("203.0.113.0", "203.0.113.255", 6), range("203.0.114.0", "203.0.114.255", 17)));
+        InetAddress from = InetAddress.getByName("192.0.2.1");
+        InetAddress tcpOnly = InetAddress.getByName("203.0.113.7");
+        InetAddress udpOnly = InetAddress.getByName("203.0.114.7");
+
+        uplink.accept(IpPacketBuilder.udp(from, tcpOnly, 4000, 53, new byte[20]));
+        uplink.accept(IpPacketBuilder.udp(from, udpOnly, 4000, 53, new byte[20]));
+        uplink.accept(IpPacketBuilder.icmpEcho(from, tcpOnly, 1, 1, new byte[8], false)); // ICMP always (§4.7.3)
+
+        assertThat(wlan.contexts)
+                .as("UDP to the UDP range and ICMP go; UDP to the TCP range does not")
+                .hasSize(2);
+        assertThat(metrics.drops(DropReason.OUTSIDE_ROUTES)).isEqualTo(1);
+        List<ByteBuf> errors = device.drain();
+        assertThat(errors).hasSize(1);
+        ByteBuf error = errors.get(0);
+        // ICMP destination unreachable, code 13: communication administratively prohibited (RFC 1812 §5.2.7.1)
+        assertThat((int) error.getUnsignedByte(error.readerIndex() + 20)).isEqualTo(3);
+        assertThat((int) error.getUnsignedByte(error.readerIndex() + 21)).isEqualTo(13);
+        error.release();
     }
 
     @Test

@@ -58,8 +58,12 @@ final class AgentCommand implements Callable<Integer> {
             RootFiles.check(config, "the configuration", euid);
             file = AgentFile.load(config);
             RootFiles.checkAll(file.trustedFiles(), euid);
+            FileContents.check(file.agent());
         } catch (ConfigException | RootFiles.Unsafe e) {
             System.err.println("quicroam agent: " + e.getMessage());
+            return 2;
+        } catch (FileContents.Invalid e) {
+            System.err.println("quicroam agent: " + config + ": " + e.getMessage());
             return 2;
         }
         file.warnings().forEach(warning -> System.err.println("quicroam agent: warning: " + warning));

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code quicroam bench throughput}: inner goodput through the tunnel against raw UDP on loopback. */
@@ -64,8 +65,12 @@ final class BenchCommand {
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
         Path json;
 
+        @Mixin
+        Verbosity verbosity;
+
         @Override
         public Integer call() throws Exception {
+            verbosity.apply();
             int[] sizes = {1350, 200};
             Map<String, Object> report = new LinkedHashMap<>();
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.quicroam.agent.TunnelAssignment;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.ip.IcmpView;
+import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.masque.ip.IpPacket;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code quicroam demo}: a gateway and an agent in one process on loopback; pings cross the tunnel. */
@@ -28,8 +30,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Pings per address family (default ${DEFAULT-VALUE}).")
     int count;
 
+    @Mixin
+    Verbosity verbosity;
+
     @Override
     public Integer call() throws Exception {
+        verbosity.apply();
         try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
                 .packetIo(new InMemoryPacketIo("mem0", 1280, 1024))
                 .start()) {
@@ -38,8 +44,7 @@ final class DemoCommand implements Callable<Integer> {
             TunnelAssignment assignment = rig.connect();
             System.out.println("tunnel up: assigned "
                     + assignment.addresses().stream()
-                            .map(a -> a.prefix().address().getHostAddress() + "/"
-                                    + a.prefix().prefixLength())
+                            .map(a -> a.prefix().toString())
                             .toList()
                     + ", " + assignment.routes().size() + " route range(s)");
             int answered = 0;
@@ -53,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
                     ByteBuf reply = io.poll(Duration.ofSeconds(2));
                     if (reply == null) {
                         System.out.printf(
-                                "%s -> %s seq=%d: no reply%n", source.getHostAddress(), target.getHostAddress(), seq);
+                                "%s -> %s seq=%d: no reply%n",
+                                IpAddresses.format(source), IpAddresses.format(target), seq);
                         continue;
                     }
                     try {
@@ -62,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
                             System.out.printf(
                                     "%d bytes from %s through the tunnel: seq=%d time=%.2f ms%n",
                                     IpPacket.totalLength(reply),
-                                    IpPacket.source(reply).getHostAddress(),
+                                    IpAddresses.format(IpPacket.source(reply)),
                                     seq,
                                     (System.nanoTime() - sent) / 1e6);
                         }

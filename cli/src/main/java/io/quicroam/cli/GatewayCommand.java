@@ -8,6 +8,7 @@ import io.quicroam.gateway.egress.Egresses;
 import io.quicroam.linux.LibC;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.QuicTuning;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,12 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code quicroam gateway -c gateway.yaml}: runs the CONNECT-IP gateway in the foreground. */
 @Command(
         name = "gateway",
         mixinStandardHelpOptions = true,
-        description = "Run the CONNECT-IP gateway (RFC 9484) in the foreground until interrupted.")
+        description = "Run the CONNECT-IP gateway (RFC 9484) in the foreground until interrupted. SIGHUP re-reads the"
+                + " tokens file and ends the sessions of clients it no longer names.")
 final class GatewayCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(GatewayCommand.class);
 
@@ -42,8 +45,12 @@ final class GatewayCommand implements Callable<Integer> {
             RootFiles.check(config, "the configuration", euid);
             file = GatewayFile.load(config);
             RootFiles.checkAll(file.trustedFiles(), euid);
+            FileContents.check(file.gateway());
         } catch (ConfigException | RootFiles.Unsafe e) {
             System.err.println("quicroam gateway: " + e.getMessage());
+            return 2;
+        } catch (FileContents.Invalid e) {
+            System.err.println("quicroam gateway: " + config + ": " + e.getMessage());
             return 2;
         }
         file.warnings().forEach(warning -> System.err.println("quicroam gateway: warning: " + warning));
@@ -69,6 +76,7 @@ final class GatewayCommand implements Callable<Integer> {
                     "Prometheus metrics on loopback port {} at /metrics",
                     metrics.address().getPort());
         }
+        Signal.handle(new Signal("HUP"), signal -> reloadTokens(gateway));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -82,5 +90,16 @@ final class GatewayCommand implements Callable<Integer> {
                         "quicroam-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** SIGHUP: revokes the clients the tokens file no longer names; a bad file changes nothing. */
+    private static void reloadTokens(Gateway gateway) {
+        try {
+            gateway.reloadTokens();
+        } catch (IllegalStateException e) {
+            log.warn("SIGHUP: {}; nothing to reload", e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            log.warn("SIGHUP: tokens file not reloaded, the old one stays in force: {}", e.getMessage());
+        }
     }
 }

@@ -33,6 +33,7 @@ public final class Main {
     static int run(String... args) {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new OneLineFailure())
                 .execute(args);
     }
 

@@ -3,6 +3,7 @@ package io.quicroam.cli;
 import ch.qos.logback.classic.Level;
 import io.quicroam.agent.Agent.Mode;
 import io.quicroam.config.ConfigException;
+import io.quicroam.config.Durations;
 import io.quicroam.simulator.harness.Progress;
 import io.quicroam.simulator.harness.SimulationRunner;
 import io.quicroam.simulator.measure.SimulationResult;
@@ -19,6 +20,7 @@ import io.quicroam.simulator.scenario.TimelineYaml;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Parameters;
             "Reproduce a Wi-Fi/LTE handover in user space: a real gateway and agent over emulated links "
                     + "on loopback, with inner UDP flows through the tunnel; prints a summary table.",
             "Exit status: 0 when every strategy met the scenario's bounds, 1 when one did not (the bound is "
-                    + "named), 2 for a scenario that cannot be read."
+                    + "named), 2 for a scenario or --duration that cannot be read."
         })
 final class SimulateCommand implements Callable<Integer> {
     /** What {@code --strategy} takes: one strategy, or all of them in turn. */
@@ -86,6 +88,13 @@ final class SimulateCommand implements Callable<Integer> {
     boolean soak;
 
     @Option(
+            names = "--duration",
+            paramLabel = "TIME",
+            description = "Run this long instead of the scenario's duration, e.g. 1h with --soak for a long chaos "
+                    + "run (flows that ran to the end still do; a generated timeline is drawn for the new length).")
+    String duration;
+
+    @Option(
             names = "--print-timeline",
             description = "Print the run's timeline (a generated one too, for the seed) "
                     + "as YAML and exit, e.g. to keep it as a fixed scenario.")
@@ -102,6 +111,16 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (seed != null) {
             scenario = scenario.withSeed(seed);
+        }
+        if (duration != null) {
+            Optional<Duration> length = Durations.parseWithUnit(duration);
+            try {
+                scenario = scenario.withDuration(length.orElseThrow(
+                        () -> new IllegalArgumentException("a duration with its unit, e.g. 10m or 1h")));
+            } catch (IllegalArgumentException e) {
+                System.err.println("quicroam simulate: --duration " + duration + ": " + e.getMessage());
+                return 2;
+            }
         }
         if (printTimeline) {
             System.out.print(TimelineYaml.write(scenario.events()));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quicroam.config.ConfigException;
+import io.quicroam.gateway.GatewayConfig;
+import io.quicroam.gateway.HandshakeLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +93,36 @@ class ConfigValidationTest {
                         + "\"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n"
                         + "tls:\n  groups: [X25519MLKEM768]\n");
         assertThat(GatewayFile.load(pqOnly).gateway().tlsGroups().names()).containsExactly("X25519MLKEM768");
+    }
+
+    @Test
+    void aGatewayWithoutATokensFileRefusesToStartUnlessAuthNoneIsWritten() throws Exception {
+        String template = "template: \"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\n";
+        Path open = Files.writeString(dir.resolve("gateway.yaml"), template);
+        assertThatThrownBy(() -> GatewayFile.load(open)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.key()).isEqualTo("tokens-file");
+            assertThat(e.getMessage()).contains("write 'auth: none' explicitly");
+        });
+        Path deliberate = Files.writeString(dir.resolve("gateway.yaml"), template + "auth: none\n");
+        assertThat(GatewayFile.load(deliberate).gateway().auth()).isEqualTo(GatewayConfig.Auth.NONE);
+    }
+
+    @Test
+    void gatewayHandshakeLimitsAndTokenOverlapAreReadAndValidated() throws Exception {
+        String head = "template: \"https://gw.example:4433/.well-known/masque/ip/{target}/{ipproto}/\"\nauth: none\n";
+        Path file = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                head + "handshakes:\n  retry-above: 0\n  per-prefix-per-minute: 20\n  ipv6-prefix: 48\n"
+                        + "sessions:\n  token-overlap: 5s\n");
+        GatewayConfig config = GatewayFile.load(file).gateway();
+        assertThat(config.handshakes()).isEqualTo(new HandshakeLimits(0, 20, 24, 48));
+        assertThat(config.tokenOverlap()).isEqualTo(Duration.ofSeconds(5));
+
+        Path bad = Files.writeString(dir.resolve("gateway.yaml"), head + "handshakes:\n  ipv4-prefix: 33\n");
+        assertThatThrownBy(() -> GatewayFile.load(bad)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.line()).isEqualTo(4);
+            assertThat(e.key()).isEqualTo("handshakes.ipv4-prefix");
+        });
     }
 
     @Test
@@ -285,7 +318,7 @@ class ConfigValidationTest {
 
         assertThat(file.agent().tunnel().include())
                 .extracting(Object::toString)
-                .containsExactly("10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8");
+                .containsExactly("10.0.0.0/8", "fd00::/8");
         assertThat(file.agent().tunnel().exclude()).extracting(Object::toString).containsExactly("10.10.0.0/16");
         assertThat(file.agent().dns().servers())
                 .extracting(a -> a.getHostAddress())

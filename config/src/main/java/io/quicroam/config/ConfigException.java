@@ -20,7 +20,7 @@ public final class ConfigException extends Exception {
      */
     public ConfigException(
             String file, int line, int column, String key, String expected, String detail, Throwable cause) {
-        super(location(file, line, column, key) + detail, cause);
+        super(oneLine(location(file, line, column, key) + detail), cause);
         this.file = file;
         this.line = line;
         this.column = column;
@@ -30,6 +30,31 @@ public final class ConfigException extends Exception {
 
     public ConfigException(String file, int line, int column, String key, String expected, String detail) {
         this(file, line, column, key, expected, detail, null);
+    }
+
+    /**
+     * The message stays one line whatever the file holds: a value quoted in it may be a multi-line YAML scalar or
+     * hold control characters (a terminal escape, a carriage return that would overwrite the line in a log), so
+     * those are written as Java escapes: a newline as backslash-n, ESC as backslash-u001b.
+     */
+    static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static String location(String file, int line, int column, String key) {

@@ -115,6 +115,12 @@ public final class ConfigMap {
         return rawValue(key) != null;
     }
 
+    /** True if the key holds a mapping, for a key that takes a scalar or a map (marks it known, as {@link #has}). */
+    public boolean isMap(String key) {
+        read.add(key);
+        return rawValue(key) instanceof MappingNode;
+    }
+
     /** Keys in document order, including ones whose value is null. */
     public Set<String> keys() {
         return Collections.unmodifiableSet(entries.keySet());

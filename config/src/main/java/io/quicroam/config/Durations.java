@@ -34,6 +34,11 @@ public final class Durations {
         }
     }
 
+    /** A duration with its unit ({@code 90s}, {@code 1h}), e.g. from a command line; empty for anything else. */
+    public static Optional<Duration> parseWithUnit(String text) {
+        return parse(text).map(Parsed::value);
+    }
+
     private static long millisPerUnit(String unit) {
         return switch (unit) {
             case "ms" -> 1;

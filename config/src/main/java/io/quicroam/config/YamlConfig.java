@@ -62,6 +62,9 @@ public final class YamlConfig {
                     fileName, line, column, "", "valid YAML", "YAML syntax error: " + e.getProblem(), e);
         } catch (YAMLException e) {
             throw new ConfigException(fileName, 0, 0, "", "valid YAML", "YAML error: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML's own checks, e.g. of a tag such as "!%4" (found by GatewayConfigFuzzTest, issue #14)
+            throw new ConfigException(fileName, 0, 0, "", "valid YAML", "YAML error: " + e.getMessage(), e);
         }
         ConfigMap.Source source = new ConfigMap.Source(fileName, baseDir, new ConfigWarnings());
         if (root == null) {

@@ -9,22 +9,29 @@ import io.quicroam.masque.ip.AddressMath;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
-/** The sessions' inner addresses: one from each configured pool per session, moved on ADDRESS_REQUEST. */
+/**
+ * The sessions' inner addresses: one from each configured pool per session, moved on ADDRESS_REQUEST, quarantined
+ * when given back ({@link AddressPool}).
+ */
 final class AddressAssigner {
     /** A new session's addresses; null for a family the gateway has no pool for. */
     record Addresses(Inet4Address v4, Inet6Address v6) {}
 
     private final AddressPool poolV4;
     private final AddressPool poolV6;
+    private final LongSupplier nanoClock;
 
     /** Either prefix may be null: that family is not offered. */
-    AddressAssigner(IpPrefix poolV4, IpPrefix poolV6) {
-        this.poolV4 = poolV4 == null ? null : new AddressPool(poolV4);
-        this.poolV6 = poolV6 == null ? null : new AddressPool(poolV6);
+    AddressAssigner(IpPrefix poolV4, IpPrefix poolV6, LongSupplier nanoClock, Duration quarantine) {
+        this.poolV4 = poolV4 == null ? null : new AddressPool(poolV4, nanoClock, quarantine);
+        this.poolV6 = poolV6 == null ? null : new AddressPool(poolV6, nanoClock, quarantine);
+        this.nanoClock = nanoClock;
     }
 
     /** One free address from each pool, or empty (holding none) when a pool is exhausted. */
@@ -38,7 +45,12 @@ final class AddressAssigner {
             v6 = (Inet6Address) poolV6.allocate().orElse(null);
         }
         if ((poolV4 != null && v4 == null) || (poolV6 != null && v6 == null)) {
-            release(v4, v6);
+            if (v4 != null) {
+                poolV4.unclaim(v4);
+            }
+            if (v6 != null) {
+                poolV6.unclaim(v6);
+            }
             return Optional.empty();
         }
         return Optional.of(new Addresses(v4, v6));
@@ -47,14 +59,16 @@ final class AddressAssigner {
     /**
      * Answers an ADDRESS_REQUEST (RFC 9484 §4.7.2). A request for a specific free address in the pool moves the
      * session to it; an all-zero address means "any" and keeps the current one. A request that cannot be met is
-     * answered with the all-zero address at full prefix length (RFC 9484 §4.7.1). The caller re-indexes the
+     * answered with the all-zero address at full prefix length (RFC 9484 §4.7.1). Every requested address gets an
+     * answer with its own Request ID (§4.7.2), also when one capsule asks for several of a family: those the final
+     * address satisfies get it, those an earlier one moved away from get the refusal. The caller re-indexes the
      * session, whose addresses may have changed.
      */
     AddressAssign honour(Session session, AddressRequest request) {
         Inet4Address v4 = session.ipv4();
         Inet6Address v6 = session.ipv6();
-        long v4Request = 0;
-        long v6Request = 0;
+        List<Long> v4Requests = new ArrayList<>();
+        List<Long> v6Requests = new ArrayList<>();
         List<AssignedAddress> refusals = new ArrayList<>();
         for (RequestedAddress wanted : request.addresses()) {
             InetAddress address = wanted.prefix().address();
@@ -69,7 +83,7 @@ final class AddressAssigner {
                     && wanted.prefix().prefixLength() == address.getAddress().length * 8
                     && pool.claim(address)) {
                 if (current != null) {
-                    pool.release(current);
+                    pool.release(current, nanoClock.getAsLong()); // quarantined: nobody else may claim it at once
                 }
                 granted = address;
             }
@@ -77,31 +91,59 @@ final class AddressAssigner {
                 refusals.add(new AssignedAddress(
                         wanted.requestId(),
                         new IpPrefix(AddressMath.zero(isV4 ? 4 : 16), address.getAddress().length * 8)));
-            } else if (isV4) {
-                v4 = (Inet4Address) granted;
-                v4Request = wanted.requestId();
             } else {
-                v6 = (Inet6Address) granted;
-                v6Request = wanted.requestId();
+                List<Long> answered = isV4 ? v4Requests : v6Requests;
+                if (!granted.equals(current)) {
+                    refuseAll(answered, isV4, refusals); // they were answered with the address just given up
+                }
+                answered.add(wanted.requestId());
+                if (isV4) {
+                    v4 = (Inet4Address) granted;
+                } else {
+                    v6 = (Inet6Address) granted;
+                }
             }
         }
-        session.assign(v4, v4Request, v6, v6Request);
+        session.assign(v4, last(v4Requests), v6, last(v6Requests));
         List<AssignedAddress> all = new ArrayList<>(session.assigned());
+        addEarlier(all, v4, v4Requests);
+        addEarlier(all, v6, v6Requests);
         all.addAll(refusals);
         return new AddressAssign(all);
     }
 
-    /** Gives an ended session's addresses back to their pools. */
-    void release(Session session) {
-        release(session.ipv4(), session.ipv6());
+    private static void refuseAll(List<Long> requestIds, boolean isV4, List<AssignedAddress> refusals) {
+        for (long requestId : requestIds) {
+            IpPrefix none = new IpPrefix(AddressMath.zero(isV4 ? 4 : 16), isV4 ? 32 : 128);
+            refusals.add(new AssignedAddress(requestId, none));
+        }
+        requestIds.clear();
     }
 
-    private void release(Inet4Address v4, Inet6Address v6) {
-        if (v4 != null) {
-            poolV4.release(v4);
+    private static long last(List<Long> requestIds) {
+        return requestIds.isEmpty() ? 0 : requestIds.get(requestIds.size() - 1);
+    }
+
+    /** The same address once more for each earlier request of the capsule it satisfies (the last one is listed). */
+    private static void addEarlier(List<AssignedAddress> all, InetAddress address, List<Long> requestIds) {
+        for (int i = 0; i < requestIds.size() - 1; i++) {
+            all.add(new AssignedAddress(requestIds.get(i), IpPrefix.host(address)));
         }
-        if (v6 != null) {
-            poolV6.release(v6);
+    }
+
+    /** Gives an ended session's addresses back to their pools; it stopped using them at {@code sinceNanos}. */
+    void release(Session session, long sinceNanos) {
+        if (session.ipv4() != null) {
+            poolV4.release(session.ipv4(), sinceNanos);
         }
+        if (session.ipv6() != null) {
+            poolV6.release(session.ipv6(), sinceNanos);
+        }
+    }
+
+    /** Would addresses released with {@code sinceNanos} be free now? */
+    boolean quarantineOver(long sinceNanos) {
+        AddressPool any = poolV4 != null ? poolV4 : poolV6;
+        return any.quarantineOver(sinceNanos);
     }
 }

@@ -11,20 +11,25 @@ import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.ConnectIpRequestValidator.Validation;
 import io.quicroam.masque.ConnectIpResponse;
+import io.quicroam.masque.H3Error;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.VarInt;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AddressRequest;
+import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleCodec;
+import io.quicroam.masque.capsule.DatagramCapsule;
 import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.masque.extension.QuicroamExtension;
+import io.quicroam.transport.CapsuleDatagrams;
 import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.CapsuleReader;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectIpRequestHandler.class);
+    /** The status of a malformed request (RFC 9484 §4.4, RFC 9114 §4.1.2): see ConnectIpRequestValidator. */
+    private static final int MALFORMED = 400;
 
     private final Gateway gateway;
     private final PeerSettings peerSettings;
@@ -44,7 +51,10 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     private CapsuleReader capsules;
     private Session session;
     private SessionPath path;
+    private ScopedRoutes scope;
     private long skippedSoFar;
+    /** Quarter stream ID of a refused request whose datagrams abort it (RFC 9297 §2.1), or -1. */
+    private long refusedDatagrams = -1;
 
     ConnectIpRequestHandler(
             Gateway gateway, PeerSettings peerSettings, HttpDatagramReceiver datagrams, DatagramCapacity capacity) {
@@ -66,6 +76,9 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
         });
         if (validation instanceof Validation.Rejected rejected) {
             reject(ctx, rejected.status(), rejected.reason());
+            if (!DatagramSemantics.defined(headers)) {
+                abortOnDatagram(ctx);
+            }
             return;
         }
         QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
@@ -78,10 +91,21 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
             reject(ctx, refused.status(), refused.reason());
             return;
         }
-        session = ((Admission.Admitted) admission).session();
+        Admission.Admitted admitted = (Admission.Admitted) admission;
         TunnelStream tunnel = new TunnelStream(stream, peerSettings, capacity, gateway.metrics());
-        path = session.attach(tunnel);
-        capsules = new CapsuleReader(CapsuleCodec.DEFAULT_MAX_CAPSULE_LENGTH, capsule -> onCapsule(ctx, capsule));
+        path = admitted.session().attach(tunnel);
+        if (path == null) {
+            reject(ctx, 403, "session ended"); // its grace time ran out since the join was admitted
+            return;
+        }
+        session = admitted.session();
+        scope = ScopedRoutes.of(gateway.routeAdvertisement(), (Validation.Accepted) validation);
+        boolean extension = session.token != null;
+        // RFC 9297 §3.2: on a stream that did not negotiate the extension, PATH_STATUS is a capsule of unknown type.
+        capsules = new CapsuleReader(
+                CapsuleCodec.DEFAULT_MAX_CAPSULE_LENGTH,
+                type -> extension || type != PathStatus.TYPE,
+                capsule -> onCapsule(ctx, capsule));
         datagrams.register(tunnel.quarterStreamId, this::onDatagram);
 
         Http3Headers response = new DefaultHttp3Headers().status("200");
@@ -90,8 +114,8 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
                 response.add(header.getKey(), header.getValue());
             }
         }
-        if (session.token != null) {
-            response.add(QuicroamExtension.SESSION_TOKEN, session.token);
+        if (admitted.token() != null) {
+            response.add(QuicroamExtension.SESSION_TOKEN, admitted.token());
             response.add(QuicroamExtension.PATH_ID, Long.toString(path.pathId));
             response.add(
                     QuicroamExtension.GRACE,
@@ -99,7 +123,7 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
         }
         ctx.write(new DefaultHttp3HeadersFrame(response));
         ctx.writeAndFlush(
-                CapsuleFrames.frame(ctx.alloc(), new AddressAssign(session.assigned()), gateway.routeAdvertisement()));
+                CapsuleFrames.frame(ctx.alloc(), new AddressAssign(session.assigned()), scope.advertisement()));
         log.info("session {} path {} opened", session.id, path.pathId);
         log.debug("session {} belongs to client {}", session.id, session.client); // a name: not at INFO (privacy)
     }
@@ -117,10 +141,15 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
 
     private void onCapsule(ChannelHandlerContext ctx, Capsule capsule) {
         if (capsule instanceof AddressRequest request) {
+            List<AssignedAddress> before = session.assigned();
             AddressAssign answer = gateway.honour(session, request);
             ctx.writeAndFlush(CapsuleFrames.frame(ctx.alloc(), answer));
+            AddressAnnouncer.toOtherPaths(session, path, before);
         } else if (capsule instanceof PathStatus status && session.token != null) {
-            session.status(status);
+            gateway.pathStatus(session, path, status);
+        } else if (capsule instanceof DatagramCapsule datagram) {
+            // RFC 9297 §3.5: an HTTP Datagram on the stream, exactly as if it had come in a QUIC DATAGRAM frame.
+            CapsuleDatagrams.deliver(ctx.alloc(), datagram, this::onDatagram, gateway.metrics());
         } else {
             // ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT from a client: we route nothing to it beyond its addresses.
             log.debug("ignored {} from client", capsule.getClass().getSimpleName());
@@ -130,7 +159,7 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     private void onDatagram(long contextId, ByteBuf payload) {
         path.heard();
         if (contextId == HttpDatagram.IP_PACKET_CONTEXT_ID) {
-            gateway.uplink(session, payload);
+            gateway.uplink(session, scope, payload);
         } else if (contextId == QuicroamExtension.PROBE_CONTEXT_ID && session.token != null) {
             path.stream.send(QuicroamExtension.PROBE_CONTEXT_ID, payload); // echo on the path it came in on
         } else if (contextId == QuicroamExtension.SEQUENCED_IP_CONTEXT_ID && session.token != null) {
@@ -140,8 +169,9 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
                 gateway.metrics().dropped(DropReason.MALFORMED_DATAGRAM);
             } else if (!session.uplinkDuplicates.firstTime(sequence)) {
                 payload.release(); // the other path brought it first
+                gateway.metrics().redundantCopies.increment();
             } else {
-                gateway.uplink(session, payload);
+                gateway.uplink(session, scope, payload);
             }
         } else {
             payload.release();
@@ -158,6 +188,9 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (refusedDatagrams >= 0) {
+            datagrams.unregister(refusedDatagrams);
+        }
         if (session != null) {
             datagrams.unregister(path.stream.quarterStreamId);
             gateway.pathClosed(session, path);
@@ -167,12 +200,39 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     }
 
     private void reject(ChannelHandlerContext ctx, int status, String reason) {
-        gateway.metrics().rejected.increment();
-        log.info("CONNECT-IP request rejected with {}: {}", status, reason);
+        gateway.refused().refused(status, reason);
         Http3Headers headers = new DefaultHttp3Headers().status(Integer.toString(status));
         if (status == 401) {
             headers.add("www-authenticate", "Bearer"); // RFC 6750 §3
         }
-        ctx.writeAndFlush(new DefaultHttp3HeadersFrame(headers)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+        QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
+        if (status == MALFORMED) {
+            // RFC 9114 §4.1.2: a malformed request is a stream error of type H3_MESSAGE_ERROR. The status goes first,
+            // for a client that reads it before it sees the reset.
+            ctx.writeAndFlush(new DefaultHttp3HeadersFrame(headers))
+                    .addListener(sent -> stream.shutdown((int) H3Error.H3_MESSAGE_ERROR.code()));
+        } else {
+            ctx.writeAndFlush(new DefaultHttp3HeadersFrame(headers)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+        }
+    }
+
+    /**
+     * RFC 9297 §2.1: a datagram for a request whose method and protocol define no HTTP Datagrams (a GET, a classic
+     * CONNECT) aborts that stream with H3_DATAGRAM_ERROR.
+     */
+    private void abortOnDatagram(ChannelHandlerContext ctx) {
+        QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
+        refusedDatagrams = HttpDatagram.quarterStreamId(stream.streamId());
+        datagrams.register(refusedDatagrams, (contextId, payload) -> {
+            payload.release();
+            gateway.metrics().dropped(DropReason.NO_DATAGRAM_SEMANTICS);
+            datagrams.unregister(refusedDatagrams);
+            log.debug("datagram on a request stream without datagram semantics: aborting it with H3_DATAGRAM_ERROR");
+            // The response went out whole; what is left to abort is reading (STOP_SENDING, RFC 9000 §3.5).
+            stream.shutdownInput((int) H3Error.H3_DATAGRAM_ERROR.code());
+            if (!stream.isOutputShutdown()) {
+                stream.shutdownOutput((int) H3Error.H3_DATAGRAM_ERROR.code());
+            }
+        });
     }
 }

@@ -1,13 +1,18 @@
 package io.quicroam.gateway;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.quicroam.gateway.egress.EgressPolicy;
+import io.quicroam.gateway.egress.HostAddresses;
 import io.quicroam.masque.ConnectIpRequestValidator;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AddressRequest;
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.capsule.RouteAdvertisements;
 import io.quicroam.masque.ip.IcmpRateLimiter;
@@ -20,6 +25,9 @@ import io.quicroam.transport.DropReason;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +42,11 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final ConnectIpRequestValidator validator;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final InGrace inGrace = new InGrace();
     private final AddressAssigner addresses;
     private final SessionTokens tokensIssued;
+    private final Authenticator authenticator;
+    private final SessionQuota quota;
     private final AdmissionControl admission;
     private final RouteAdvertisement routeAdvertisement;
     private final UplinkFilter uplinkFilter;
@@ -47,25 +58,49 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorTimeSource timers = new ExecutorTimeSource("quicroam-gateway-timers");
 
     private final GraceTimer grace;
+    private final HandshakeGuard handshakes;
+    private final RefusedRequests refused;
     private final CapacityRefresh capacities = new CapacityRefresh(timers, sessions::sessions);
 
     public Gateway(GatewayConfig config, PacketIo egress, MeterRegistry registry) throws IOException {
         this.config = config;
         this.validator = new ConnectIpRequestValidator(config.template());
         TokenStore tokens = config.auth() == GatewayConfig.Auth.TOKENS ? TokenStore.load(config.tokensFile()) : null;
-        this.addresses = new AddressAssigner(config.poolV4(), config.poolV6());
+        this.addresses = new AddressAssigner(
+                config.poolV4(), config.poolV6(), timers::nanos, config.limits().addressQuarantine());
         this.routeAdvertisement = RouteAdvertisements.of(config.routes());
-        this.uplinkFilter = new UplinkFilter(PrefixSet.of(config.routes()));
+        this.uplinkFilter = new UplinkFilter(PrefixSet.of(config.routes()), egressPolicy(config));
         this.egress = egress;
         this.metrics = new GatewayMetrics(registry, sessions::size);
+        Gauge.builder("quicroam_gateway_sessions_in_grace", inGrace::size)
+                .description("Sessions without a path, kept for their grace time")
+                .register(registry);
         this.icmp = new IcmpReplies(
                 PooledByteBufAllocator.DEFAULT, IcmpRateLimiter.withDefaults(), icmpSource(config), metrics.icmp());
-        this.tokensIssued = new SessionTokens(timers.clock(), config.tokenLifetime());
+        this.tokensIssued = new SessionTokens(timers.clock(), config.tokenLifetime(), config.tokenOverlap());
+        this.authenticator = new Authenticator(tokens);
+        this.quota = new SessionQuota(config.limits(), this::reclaimOldest, metrics.quotas());
         this.admission = new AdmissionControl(
-                new Authenticator(tokens), config.extension(), tokensIssued, sessions, addresses, metrics);
+                authenticator, config.extension(), tokensIssued, sessions, addresses, quota, metrics);
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
+        this.handshakes = new HandshakeGuard(config.handshakes(), System::nanoTime, registry);
+        this.refused = new RefusedRequests(registry, metrics.rejected);
         egress.start(this::downlink);
         capacities.start();
+    }
+
+    /** The egress policy: the configuration's rules, this host's addresses and the pools (isolating clients). */
+    private static EgressPolicy egressPolicy(GatewayConfig config) throws IOException {
+        List<InetAddress> own = new ArrayList<>();
+        own.add(config.listen().getAddress());
+        List<IpPrefix> pools = new ArrayList<>();
+        for (IpPrefix pool : new IpPrefix[] {config.poolV4(), config.poolV6()}) {
+            if (pool != null) {
+                own.add(AddressPool.gatewayAddress(pool));
+                pools.add(pool);
+            }
+        }
+        return EgressPolicy.of(config.egressPolicy(), HostAddresses.now(own), pools);
     }
 
     /**
@@ -80,6 +115,16 @@ public final class Gateway implements AutoCloseable {
 
     GatewayConfig config() {
         return config;
+    }
+
+    /** Decides, at a new connection's first packet, whether it needs a Retry or is refused. */
+    HandshakeGuard handshakes() {
+        return handshakes;
+    }
+
+    /** Where refused requests and failed connections are counted and (rate-limited) logged. */
+    RefusedRequests refused() {
+        return refused;
     }
 
     ConnectIpRequestValidator validator() {
@@ -117,13 +162,20 @@ public final class Gateway implements AutoCloseable {
     /**
      * An uplink IP packet from a session's client: checked, then handed to the egress. Takes ownership. A packet the
      * gateway refuses to forward is answered through the tunnel (RFC 9484 §7.2: errors in forwarding are signalled
-     * with ICMP): a destination outside the routes with "administratively prohibited". A spoofed source gets no
-     * answer: it would go to the address that was forged (RFC 1812 §4.3.2.7 forbids errors about invalid sources).
+     * with ICMP): a destination outside the routes, outside the request's scope, or denied by the egress policy with
+     * "administratively prohibited". A spoofed source gets no answer: it would go to the address that was forged
+     * (RFC 1812 §4.3.2.7 forbids errors about invalid sources).
      */
-    void uplink(Session session, ByteBuf packet) {
+    void uplink(Session session, ScopedRoutes scope, ByteBuf packet) {
         DropReason drop = uplinkFilter.check(session, packet);
+        if (drop == null && !scope.permits(packet)) {
+            drop = DropReason.OUTSIDE_SCOPE; // RFC 9484 §4.6: the request asked for less than the gateway routes
+        }
         if (drop != null) {
-            ByteBuf error = drop == DropReason.OUTSIDE_ROUTES ? icmp.prohibited(packet) : null;
+            boolean prohibited = drop == DropReason.OUTSIDE_ROUTES
+                    || drop == DropReason.OUTSIDE_SCOPE
+                    || drop == DropReason.EGRESS_DENIED;
+            ByteBuf error = prohibited ? icmp.prohibited(packet) : null;
             packet.release();
             metrics.dropped(drop);
             if (error != null) {
@@ -182,15 +234,74 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** A path of {@code session} ended: the session ends now, or after its grace time ({@link GraceTimer}). */
-    void pathClosed(Session session, SessionPath path) {
-        grace.pathClosed(session, path);
+    /** A PATH_STATUS capsule arrived on {@code from} ({@link Session#status}). */
+    void pathStatus(Session session, SessionPath from, PathStatus capsule) {
+        if (session.status(from, capsule)) {
+            metrics.foreignAbandons.increment();
+        }
     }
 
+    /**
+     * Reads the tokens file again (SIGHUP): from now on only the clients it names are let in, and the sessions of
+     * the clients it no longer names end at once, their paths closed. On an unreadable or invalid file nothing
+     * changes.
+     *
+     * @return how many sessions ended
+     * @throws IOException              the file cannot be read
+     * @throws IllegalArgumentException the file is invalid (the message names file and line, never a token)
+     * @throws IllegalStateException    the gateway runs without a tokens file ({@code auth: none})
+     */
+    public int reloadTokens() throws IOException {
+        if (config.auth() != GatewayConfig.Auth.TOKENS) {
+            throw new IllegalStateException("the gateway runs without a tokens file (auth: none)");
+        }
+        TokenStore tokens = TokenStore.load(config.tokensFile());
+        authenticator.replace(tokens);
+        int ended = 0;
+        for (Session session : sessions.sessions()) {
+            if (!tokens.clients().contains(session.client)) {
+                for (SessionPath path : session.end()) {
+                    path.stream.stream.close(); // the client's open requests end too (RFC 9484 §3)
+                }
+                end(session);
+                ended++;
+            }
+        }
+        log.info("tokens file reloaded: {} client(s); {} session(s) of removed clients ended", tokens.size(), ended);
+        return ended;
+    }
+
+    /** A path of {@code session} ended: the session ends now, or after its grace time ({@link GraceTimer}). */
+    void pathClosed(Session session, SessionPath path) {
+        long now = timers.nanos();
+        grace.pathClosed(session, path);
+        if (session.openPaths() == 0 && sessions.contains(session)) {
+            inGrace.entered(session, now);
+        }
+    }
+
+    /** {@link SessionQuota.Reclaimer}: ends the session in its grace time without a path longest that matches. */
+    private boolean reclaimOldest(BiPredicate<Session, Long> which) {
+        Session oldest = inGrace.oldest(which);
+        if (oldest == null) {
+            return false;
+        }
+        metrics.quotas().reclaimed();
+        log.info("session {} reclaimed in its grace time to make room for a new one", oldest.id);
+        end(oldest);
+        return true;
+    }
+
+    /**
+     * Ends {@code session} for good. Its addresses are quarantined from when it stopped using them: now, or when it
+     * lost its last path if it was in its grace time.
+     */
     private void end(Session session) {
         if (sessions.remove(session)) {
+            long stopped = inGrace.ended(session).orElse(timers.nanos());
             tokensIssued.revoke(session);
-            addresses.release(session);
+            addresses.release(session, stopped);
+            quota.give(session.client);
             log.info("session {} closed", session.id);
         }
     }

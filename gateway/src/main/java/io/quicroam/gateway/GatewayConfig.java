@@ -2,6 +2,7 @@ package io.quicroam.gateway;
 
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
+import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
@@ -34,6 +35,10 @@ import java.util.List;
  * @param sessionGrace  how long a session with the extension outlives its last path
  * @param tokenLifetime how long a session token may join paths
  * @param tlsGroups     the TLS key exchange groups accepted, most preferred first ({@code tls.groups})
+ * @param handshakes    what a client may cost before it authenticates: Retry and per-prefix limits
+ * @param tokenOverlap  how long a session token stays valid after a join replaced it
+ * @param limits        connections, sessions, paths and streams at most, and the addresses' quarantine
+ * @param egressPolicy  destinations clients may not reach besides those outside the routes
  */
 public record GatewayConfig(
         InetSocketAddress listen,
@@ -53,7 +58,17 @@ public record GatewayConfig(
         boolean extension,
         Duration sessionGrace,
         Duration tokenLifetime,
-        TlsGroups tlsGroups) {
+        TlsGroups tlsGroups,
+        HandshakeLimits handshakes,
+        Duration tokenOverlap,
+        GatewayLimits limits,
+        EgressRules egressPolicy) {
+
+    /**
+     * A replaced session token still joins for this long: an agent may have opened its next path with the old one
+     * while the answer bearing the new one was on its way.
+     */
+    public static final Duration DEFAULT_TOKEN_OVERLAP = Duration.ofSeconds(30);
 
     public enum Auth {
         TOKENS,
@@ -127,10 +142,15 @@ public record GatewayConfig(
         Duration grace = sessions.duration("grace", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1));
         Duration tokenLifetime =
                 sessions.duration("token-lifetime", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
+        Duration tokenOverlap =
+                sessions.duration("token-overlap", DEFAULT_TOKEN_OVERLAP, Duration.ZERO, Duration.ofMinutes(10));
         sessions.finish();
         ConfigMap tls = root.mapOrEmpty("tls");
         TlsGroups groups = new TlsGroups(tls.choiceList("groups", TlsGroups.KNOWN, TlsGroups.DEFAULT.names()));
         tls.finish();
+        HandshakeLimits handshakes = HandshakeLimits.from(root);
+        GatewayLimits limits = GatewayLimits.from(root);
+        EgressRules egressPolicy = EgressRules.from(root);
         return new GatewayConfig(
                 listen,
                 template,
@@ -149,7 +169,11 @@ public record GatewayConfig(
                 extension,
                 grace,
                 tokenLifetime,
-                groups);
+                groups,
+                handshakes,
+                tokenOverlap,
+                limits,
+                egressPolicy);
     }
 
     static Path defaultStateDir() {

@@ -13,16 +13,20 @@ import java.util.function.Supplier;
 public final class GatewayMetrics implements DropCounter {
     private final DropMeters drops;
     private final IcmpMeters icmp;
+    private final QuotaMeters quotas;
     final Counter uplinkPackets;
     final Counter uplinkBytes;
     final Counter downlinkPackets;
     final Counter downlinkBytes;
     final Counter rejected;
     final Counter skippedCapsules;
+    final Counter redundantCopies;
+    final Counter foreignAbandons;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
         drops = new DropMeters(registry, "quicroam_gateway_drops");
         icmp = new IcmpMeters(registry, "quicroam_gateway");
+        quotas = new QuotaMeters(registry);
         uplinkPackets = Counter.builder("quicroam_gateway_uplink_packets").register(registry);
         uplinkBytes = Counter.builder("quicroam_gateway_uplink_bytes")
                 .baseUnit("bytes")
@@ -34,6 +38,13 @@ public final class GatewayMetrics implements DropCounter {
         rejected = Counter.builder("quicroam_gateway_requests_rejected").register(registry);
         skippedCapsules = Counter.builder("quicroam_gateway_capsules_skipped")
                 .description("Capsules of unknown type skipped (RFC 9297 §3.2)")
+                .register(registry);
+        redundantCopies = Counter.builder("quicroam_gateway_redundant_copies")
+                .description("Uplink packets that arrived a second time on another path of a bonded session and were "
+                        + "dropped (the redundant scheduler at work, not a fault)")
+                .register(registry);
+        foreignAbandons = Counter.builder("quicroam_gateway_foreign_abandons")
+                .description("PATH_STATUS ABANDON about another path of the session, applied as BACKUP")
                 .register(registry);
         Gauge.builder("quicroam_gateway_sessions", sessions).register(registry);
     }
@@ -47,8 +58,18 @@ public final class GatewayMetrics implements DropCounter {
         return drops.count(reason);
     }
 
+    /** Second copies of uplink packets dropped: each was carried by two paths. */
+    public double redundantCopies() {
+        return redundantCopies.count();
+    }
+
     /** ICMP errors sent (into the egress, or to a client through its tunnel) and those the rate limit held back. */
     public IcmpMeters icmp() {
         return icmp;
+    }
+
+    /** Connections and requests the quotas refused, and sessions reclaimed in their grace time. */
+    public QuotaMeters quotas() {
+        return quotas;
     }
 }

@@ -56,9 +56,11 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Gateway gateway, QuicTuning tuning) throws InterruptedException {
         GatewayConfig config = gateway.config();
         QuicSslContext ssl = sslContext(config);
+        ConnectionQuota connections = new ConnectionQuota(
+                config.limits().maxConnections(), gateway.metrics().quotas());
         ChannelHandler codec = tuning.apply(Http3.newQuicServerCodecBuilder())
                 .sslContext(ssl)
-                .tokenHandler(null) // no Retry round trip: a roaming client reconnects often (RFC 9000 §8.1)
+                .tokenHandler(gateway.handshakes()) // Retry above a rate, per-prefix limits (RFC 9000 §8.1)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
                 .activeMigration(true)
                 // quiche keeps at most active_connection_id_limit paths per connection (RFC 9000 §18.2) and never
@@ -72,6 +74,10 @@ public final class GatewayServer implements AutoCloseable {
                         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(gateway.metrics());
                         PeerSettings peer = new PeerSettings(() -> {});
                         DatagramCapacity capacity = DatagramCapacity.atQuicMinimum();
+                        StreamQuota streams = new StreamQuota(
+                                config.limits().maxStreamsPerConnection(),
+                                gateway.metrics().quotas());
+                        connection.pipeline().addLast(connections.guard());
                         connection
                                 .pipeline()
                                 .addLast(new Http3ServerConnectionHandler(
@@ -79,8 +85,10 @@ public final class GatewayServer implements AutoCloseable {
                                             @Override
                                             protected void initChannel(QuicStreamChannel stream) {
                                                 stream.pipeline()
-                                                        .addLast(new ConnectIpRequestHandler(
-                                                                gateway, peer, datagrams, capacity));
+                                                        .addLast(
+                                                                streams.guard(),
+                                                                new ConnectIpRequestHandler(
+                                                                        gateway, peer, datagrams, capacity));
                                             }
                                         },
                                         peer,
@@ -91,12 +99,7 @@ public final class GatewayServer implements AutoCloseable {
                         connection.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                // Typically a TLS handshake refused (no or wrong client certificate with mTLS, no
-                                // key exchange group in common).
-                                log.info(
-                                        "a QUIC connection failed: {}",
-                                        cause.getClass().getSimpleName());
-                                log.debug("connection failure", cause);
+                                gateway.refused().connectionFailed(cause);
                                 // A refused handshake is closed by quiche itself with the TLS alert (RFC 9001
                                 // §4.8); closing the channel here would drop the alert and leave the client
                                 // waiting for its connect timeout instead of learning why.

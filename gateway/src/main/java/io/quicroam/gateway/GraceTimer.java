@@ -32,16 +32,18 @@ final class GraceTimer {
     /** A path of {@code session} ended. A path attached within the grace time calls the timer off. */
     void pathClosed(Session session, SessionPath path) {
         session.detach(path);
-        if (session.openPaths() > 0) {
-            return;
+        if (session.openPaths() > 0 || session.ended()) {
+            return; // still carried, or already ended (its client revoked): nothing to wait for
         }
         if (session.token == null || grace.isZero()) {
-            end.accept(session);
+            if (session.endIfIdle()) {
+                end.accept(session);
+            }
             return;
         }
         log.info("session {} has no path left; kept for {} s", session.id, grace.toSeconds());
         session.expireWith(time.schedule(grace, () -> {
-            if (session.openPaths() == 0) {
+            if (session.endIfIdle()) { // atomic with attach: a join cannot slip in between check and end
                 end.accept(session);
             }
         }));

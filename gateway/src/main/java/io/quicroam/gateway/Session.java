@@ -32,7 +32,11 @@ final class Session {
     final long id;
     final String client;
     final Instant created;
-    /** The extension's session token, or null for a plain RFC 9484 session. Never logged. */
+    /**
+     * The token the session was opened with, or null for a plain RFC 9484 session. Non-null means the session
+     * speaks the extension; joins rotate the token ({@link SessionTokens}), so this one soon stops joining. Never
+     * logged.
+     */
     final String token;
 
     private volatile Inet4Address ipv4;
@@ -48,6 +52,8 @@ final class Session {
     final DuplicateFilter uplinkDuplicates = new DuplicateFilter();
     private final DropCounter drops;
     private Cancellable expiry;
+    /** Ended for good (grace time over, or its client revoked): no path may attach any more. Guarded by this. */
+    private boolean ended;
 
     Session(long id, String client, String token, DropCounter drops) {
         this.id = id;
@@ -91,8 +97,15 @@ final class Session {
         return sources.containsSource(packet);
     }
 
-    /** A new path: AVAILABLE if it is the only one, BACKUP until the agent says otherwise if not. */
+    /**
+     * A new path: AVAILABLE if it is the only one, BACKUP until the agent says otherwise if not; null if the session
+     * ended meanwhile (its grace time ran out between the join's admission and now: the join must be refused, or
+     * the path would carry addresses already released).
+     */
     synchronized SessionPath attach(TunnelStream stream) {
+        if (ended) {
+            return null;
+        }
         if (expiry != null) {
             expiry.cancel();
             expiry = null;
@@ -110,11 +123,41 @@ final class Session {
         refresh();
     }
 
-    /** Applies a PATH_STATUS capsule (docs/extension.md); ABANDON closes the path's stream. */
-    void status(PathStatus capsule) {
+    /**
+     * Ends the session if no path is open, atomically with {@link #attach}: a join either attaches before (and the
+     * session lives on) or is refused after. True if it ended.
+     */
+    synchronized boolean endIfIdle() {
+        if (openPaths() > 0) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    /** Ends the session whatever its paths (its client was revoked); returns the paths, to be closed. */
+    synchronized List<SessionPath> end() {
+        ended = true;
+        return List.copyOf(paths);
+    }
+
+    /**
+     * Applies a PATH_STATUS capsule that arrived on path {@code from} (docs/extension.md). ABANDON closes the path's
+     * stream, but only from the path itself: about another path it is applied as BACKUP (downlink stops using it;
+     * the agent sends ABANDON of a dead path on the others), so one path cannot tear down another.
+     *
+     * @return true if an ABANDON of another path was applied as BACKUP
+     */
+    boolean status(SessionPath from, PathStatus capsule) {
+        boolean foreignAbandon = capsule.status() == PathStatus.Status.ABANDON && capsule.pathId() != from.pathId;
+        PathStatus.Status status = foreignAbandon ? PathStatus.Status.BACKUP : capsule.status();
         for (SessionPath path : paths) {
-            if (path.pathId == capsule.pathId() && path.update(capsule.sequence(), capsule.status())) {
-                if (capsule.status() == PathStatus.Status.ABANDON) {
+            if (path.pathId == capsule.pathId() && path.update(capsule.sequence(), status)) {
+                if (status == PathStatus.Status.ABANDON) {
                     path.stream.stream.close();
                 }
                 synchronized (this) {
@@ -122,6 +165,18 @@ final class Session {
                 }
             }
         }
+        return foreignAbandon;
+    }
+
+    /** The paths whose request streams are open now. */
+    List<SessionPath> openPathList() {
+        List<SessionPath> open = new ArrayList<>(paths.size());
+        for (SessionPath path : paths) {
+            if (path.isOpen()) {
+                open.add(path);
+            }
+        }
+        return open;
     }
 
     int openPaths() {

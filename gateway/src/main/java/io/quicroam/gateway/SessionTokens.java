@@ -4,27 +4,40 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Session tokens of quicroam's extension: 128 random bits, base64url. A token joins a path to its session only for
- * the client it was issued to, and only until it expires. Tokens are never logged.
+ * the identity it was issued to (client name and certificate, {@link ClientIdentity}), and only until it expires.
+ * Every successful join gets a fresh token ({@link #rotate}); the ones it replaces stay valid for the overlap only,
+ * so a token seen on the wire is soon worth nothing. Tokens are never logged.
  */
 final class SessionTokens {
-    private record Entry(Session session, Instant expires) {}
+    private record Entry(Session session, ClientIdentity owner, Instant expires) {}
 
     private static final int TOKEN_BYTES = 16;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Entry> byToken = new ConcurrentHashMap<>();
+    /**
+     * Each session's live tokens, newest last: to shorten the older ones on rotation and drop all at the end.
+     * Guarded by {@code this}; lookups ({@link #redeem}) read {@link #byToken} without locking.
+     */
+    private final Map<Long, List<String>> bySession = new HashMap<>();
+
     private final Clock clock;
     private final Duration lifetime;
+    private final Duration overlap;
 
-    SessionTokens(Clock clock, Duration lifetime) {
+    SessionTokens(Clock clock, Duration lifetime, Duration overlap) {
         this.clock = clock;
         this.lifetime = lifetime;
+        this.overlap = overlap;
     }
 
     String issue() {
@@ -33,14 +46,38 @@ final class SessionTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    void register(String token, Session session) {
-        byToken.put(token, new Entry(session, clock.instant().plus(lifetime)));
+    /** {@code token} (from {@link #issue}) now joins {@code session}, for {@code owner} only. */
+    synchronized void register(String token, Session session, ClientIdentity owner) {
+        byToken.put(token, new Entry(session, owner, clock.instant().plus(lifetime)));
+        bySession.computeIfAbsent(session.id, id -> new ArrayList<>()).add(token);
     }
 
-    /** The session {@code token} names, if it exists, belongs to {@code client} and has not expired. */
-    Optional<Session> redeem(String token, String client) {
+    /**
+     * A join of {@code session} succeeded: the token for the answer. The session's older tokens expire within
+     * the overlap (a join the agent opened with one of them may still be on its way).
+     */
+    synchronized String rotate(Session session, ClientIdentity owner) {
+        Instant now = clock.instant();
+        Instant overlapEnds = now.plus(overlap);
+        List<String> tokens = bySession.getOrDefault(session.id, List.of());
+        for (String old : List.copyOf(tokens)) {
+            Entry entry = byToken.get(old);
+            if (entry == null || now.isAfter(entry.expires)) {
+                byToken.remove(old);
+                tokens.remove(old);
+            } else if (entry.expires.isAfter(overlapEnds)) {
+                byToken.put(old, new Entry(entry.session, entry.owner, overlapEnds));
+            }
+        }
+        String fresh = issue();
+        register(fresh, session, owner);
+        return fresh;
+    }
+
+    /** The session {@code token} names, if it exists, belongs to {@code presenter} and has not expired. */
+    Optional<Session> redeem(String token, ClientIdentity presenter) {
         Entry entry = token == null ? null : byToken.get(token);
-        if (entry == null || !entry.session.client.equals(client)) {
+        if (entry == null || !entry.owner.equals(presenter)) {
             return Optional.empty();
         }
         if (clock.instant().isAfter(entry.expires)) {
@@ -50,9 +87,11 @@ final class SessionTokens {
         return Optional.of(entry.session);
     }
 
-    void revoke(Session session) {
-        if (session.token != null) {
-            byToken.remove(session.token);
+    /** The session ended: none of its tokens joins any more. */
+    synchronized void revoke(Session session) {
+        List<String> tokens = bySession.remove(session.id);
+        if (tokens != null) {
+            tokens.forEach(byToken::remove);
         }
     }
 }

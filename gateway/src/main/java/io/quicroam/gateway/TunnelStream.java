@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
+import io.quicroam.transport.CapsuleDatagramSender;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
@@ -16,6 +17,9 @@ import io.quicroam.transport.PeerSettings;
  * the client.
  */
 final class TunnelStream {
+    /** Bytes of DATAGRAM capsules waiting for the request stream; beyond this they are dropped (counted). */
+    private static final int CAPSULE_QUEUE_BYTES = 256 * 1024;
+
     final QuicChannel connection;
     final QuicStreamChannel stream;
     final long quarterStreamId;
@@ -23,6 +27,7 @@ final class TunnelStream {
     private final DatagramCapacity capacity;
     private final DropCounter drops;
     private final DatagramSender sender;
+    private final CapsuleDatagramSender capsuleSender;
 
     TunnelStream(QuicStreamChannel stream, PeerSettings peerSettings, DatagramCapacity capacity, DropCounter drops) {
         this.connection = (QuicChannel) stream.parent();
@@ -32,14 +37,20 @@ final class TunnelStream {
         this.capacity = capacity;
         this.drops = drops;
         this.sender = new DatagramSender(connection, 8192, drops);
+        this.capsuleSender = new CapsuleDatagramSender(stream, CAPSULE_QUEUE_BYTES, drops);
     }
 
     /** Sends an HTTP Datagram on this stream's context; takes ownership of {@code payload}. */
     void send(long contextId, ByteBuf payload) {
-        if (!peerSettings.datagramsEnabled()) {
-            // RFC 9297 §2.1.1: not before the client's SETTINGS said H3_DATAGRAM = 1.
+        if (!peerSettings.received()) {
+            // RFC 9297 §2.1.1: not before the client's SETTINGS said whether it takes HTTP Datagrams.
             payload.release();
             drops.dropped(DropReason.PEER_SETTINGS_PENDING);
+            return;
+        }
+        if (!peerSettings.datagramsEnabled() || !capacity.peerTakesDatagrams()) {
+            // No HTTP Datagrams in QUIC DATAGRAM frames (RFC 9297 §2.1.1, RFC 9221 §3): as DATAGRAM capsules (§3.5).
+            capsuleSender.send(contextId, payload);
             return;
         }
         sender.send(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload));

@@ -7,14 +7,17 @@ import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.capsule.RequestedAddress;
 import io.quicroam.masque.ip.IpAddresses;
+import io.quicroam.pathmanager.time.VirtualTime;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AddressAssignerTest {
     /** Room for exactly two clients: .0 and .1 are network and gateway. */
-    private final AddressAssigner assigner =
-            new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64"));
+    private final AddressAssigner assigner = new AddressAssigner(
+            IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64"), () -> 0L, Duration.ZERO);
 
     @Test
     void aNewSessionGetsOneAddressOfEachFamily() {
@@ -25,7 +28,7 @@ class AddressAssignerTest {
 
     @Test
     void aFamilyWithoutAPoolIsLeftOut() {
-        AddressAssigner v4Only = new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), null);
+        AddressAssigner v4Only = new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), null, () -> 0L, Duration.ZERO);
         AddressAssigner.Addresses addresses = v4Only.allocate().orElseThrow();
         assertThat(addresses.v4()).isNotNull();
         assertThat(addresses.v6()).isNull();
@@ -35,7 +38,9 @@ class AddressAssignerTest {
     void anExhaustedPoolRefusesAndHoldsNothingBack() {
         AddressAssigner tightV6 = new AddressAssigner(
                 IpPrefix.parse("100.64.0.0/29"),
-                IpPrefix.parse("fd7a:5152:4f41::/126")); // six IPv4 hosts, two IPv6 hosts
+                IpPrefix.parse("fd7a:5152:4f41::/126"), // six IPv4 hosts, two IPv6 hosts
+                () -> 0L,
+                Duration.ZERO);
         Session first = session(tightV6.allocate());
         session(tightV6.allocate());
         assertThat(tightV6.allocate()).as("IPv6 exhausted").isEmpty();
@@ -96,8 +101,39 @@ class AddressAssignerTest {
     }
 
     @Test
+    void everyRequestOfOneCapsuleIsAnsweredWithItsOwnRequestId() {
+        // RFC 9484 §4.7.2: two requests for "any" IPv4 address both get the one the session has.
+        Session session = session(assigner.allocate());
+        var both = assigner.honour(
+                session,
+                request(
+                        new RequestedAddress(1, IpPrefix.parse("0.0.0.0/32")),
+                        new RequestedAddress(2, IpPrefix.parse("0.0.0.0/32"))));
+        assertThat(both.addresses())
+                .contains(
+                        new AssignedAddress(1, IpPrefix.parse("100.64.0.2/32")),
+                        new AssignedAddress(2, IpPrefix.parse("100.64.0.2/32")));
+    }
+
+    @Test
+    void aRequestAnsweredByAnAddressALaterRequestMovedAwayFromIsRefused() {
+        Session session = session(assigner.allocate());
+        var moved = assigner.honour(
+                session,
+                request(
+                        new RequestedAddress(5, IpPrefix.parse("0.0.0.0/32")),
+                        new RequestedAddress(6, IpPrefix.parse("100.64.0.3/32"))));
+        assertThat(moved.addresses())
+                .contains(
+                        new AssignedAddress(6, IpPrefix.parse("100.64.0.3/32")),
+                        new AssignedAddress(5, IpPrefix.parse("0.0.0.0/32")))
+                .doesNotContain(new AssignedAddress(5, IpPrefix.parse("100.64.0.2/32")));
+        assertThat(session.ipv4()).isEqualTo(IpAddresses.parse("100.64.0.3"));
+    }
+
+    @Test
     void anAddressRequestForAFamilyWithoutAPoolIsRefused() {
-        AddressAssigner v4Only = new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), null);
+        AddressAssigner v4Only = new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), null, () -> 0L, Duration.ZERO);
         Session session = session(v4Only.allocate());
         var answer = v4Only.honour(session, request(new RequestedAddress(4, IpPrefix.parse("::/128"))));
         assertThat(answer.addresses()).contains(new AssignedAddress(4, IpPrefix.parse("::/128")));
@@ -109,8 +145,65 @@ class AddressAssignerTest {
         Session alice = session(assigner.allocate());
         session(assigner.allocate());
         assertThat(assigner.allocate()).isEmpty();
-        assigner.release(alice);
+        assigner.release(alice, 0L);
         assertThat(session(assigner.allocate()).ipv4()).isEqualTo(alice.ipv4());
+    }
+
+    @Test
+    void aReleasedAddressIsQuarantinedAgainstAnotherClientsAddressRequest() {
+        VirtualTime time = new VirtualTime();
+        AddressAssigner quarantining = new AddressAssigner(
+                IpPrefix.parse("100.64.0.0/29"), null, time::nanos, GatewayLimits.DEFAULT_QUARANTINE);
+        Session alice = session(quarantining.allocate());
+        Session bob = session(quarantining.allocate());
+        InetAddress alicesAddress = alice.ipv4();
+        quarantining.release(alice, time.nanos()); // alice's session ended
+        AddressRequest claim = request(new RequestedAddress(1, IpPrefix.host(alicesAddress)));
+
+        time.advance(GatewayLimits.DEFAULT_QUARANTINE.minusMillis(1));
+        assertThat(quarantining.honour(bob, claim).addresses())
+                .as("within the quarantine: refused with the zero address (RFC 9484 §4.7.1)")
+                .contains(new AssignedAddress(1, IpPrefix.parse("0.0.0.0/32")));
+        assertThat(session(quarantining.allocate()).ipv4())
+                .as("nor handed to a new session")
+                .isNotEqualTo(alicesAddress);
+
+        time.advance(Duration.ofMillis(1));
+        assertThat(quarantining.honour(bob, claim).addresses())
+                .as("after it")
+                .contains(new AssignedAddress(1, IpPrefix.host(alicesAddress)));
+    }
+
+    @Test
+    void anAddressMovedAwayFromIsQuarantinedToo() {
+        VirtualTime time = new VirtualTime();
+        AddressAssigner quarantining = new AddressAssigner(
+                IpPrefix.parse("100.64.0.0/29"), null, time::nanos, GatewayLimits.DEFAULT_QUARANTINE);
+        Session alice = session(quarantining.allocate());
+        Session bob = session(quarantining.allocate());
+        InetAddress old = alice.ipv4();
+        quarantining.honour(alice, request(new RequestedAddress(1, IpPrefix.parse("100.64.0.7/32"))));
+        assertThat(alice.ipv4()).isEqualTo(IpAddresses.parse("100.64.0.7"));
+        assertThat(quarantining
+                        .honour(bob, request(new RequestedAddress(2, IpPrefix.host(old))))
+                        .addresses())
+                .contains(new AssignedAddress(2, IpPrefix.parse("0.0.0.0/32")));
+    }
+
+    @Test
+    void theQuarantineOfASessionInItsGraceTimeCountsFromItsLastPath() {
+        VirtualTime time = new VirtualTime();
+        AddressAssigner quarantining = new AddressAssigner(
+                IpPrefix.parse("100.64.0.0/30"), null, time::nanos, GatewayLimits.DEFAULT_QUARANTINE);
+        Session alice = session(quarantining.allocate());
+        session(quarantining.allocate());
+        long lastPathClosed = time.nanos();
+        time.advance(GatewayLimits.DEFAULT_QUARANTINE.minusSeconds(10));
+        assertThat(quarantining.quarantineOver(lastPathClosed)).isFalse();
+        time.advance(Duration.ofSeconds(10));
+        assertThat(quarantining.quarantineOver(lastPathClosed)).isTrue();
+        quarantining.release(alice, lastPathClosed);
+        assertThat(session(quarantining.allocate()).ipv4()).as("free at once").isEqualTo(alice.ipv4());
     }
 
     private static Session session(Optional<AddressAssigner.Addresses> addresses) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quicroam.masque.capsule.IpPrefix;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class AddressPoolTest {
 
     @Test
     void handsOutEveryHostOnceSkippingNetworkAndGatewayThenRunsDry() {
-        AddressPool pool = new AddressPool(IpPrefix.parse("100.64.7.0/29"));
+        AddressPool pool = new AddressPool(IpPrefix.parse("100.64.7.0/29"), () -> 0L, Duration.ZERO);
         Set<InetAddress> given = new HashSet<>();
         for (int i = 0; i < 6; i++) {
             given.add(pool.allocate().orElseThrow());
@@ -24,7 +25,7 @@ class AddressPoolTest {
                 .doesNotContain("100.64.7.0", "100.64.7.1")
                 .contains("100.64.7.2", "100.64.7.7");
         assertThat(pool.allocate()).as("exhausted").isEmpty();
-        pool.release(given.iterator().next());
+        pool.release(given.iterator().next(), 0L);
         assertThat(pool.allocate()).isPresent();
     }
 
@@ -38,7 +39,7 @@ class AddressPoolTest {
 
     @Test
     void ipv6PoolsHandOutHostAddresses() throws Exception {
-        AddressPool pool = new AddressPool(IpPrefix.parse("fd7a:5152:4f41::/64"));
+        AddressPool pool = new AddressPool(IpPrefix.parse("fd7a:5152:4f41::/64"), () -> 0L, Duration.ZERO);
         assertThat(pool.allocate().orElseThrow()).isEqualTo(InetAddress.getByName("fd7a:5152:4f41::2"));
         assertThat(pool.claim(InetAddress.getByName("fd7a:5152:4f41::99"))).isTrue();
         assertThat(pool.claim(InetAddress.getByName("fd7a:5152:4f41::99")))
@@ -51,7 +52,7 @@ class AddressPoolTest {
 
     @Test
     void aPoolWithoutRoomForOneClientIsRefused() {
-        assertThatThrownBy(() -> new AddressPool(IpPrefix.parse("100.64.0.0/31")))
+        assertThatThrownBy(() -> new AddressPool(IpPrefix.parse("100.64.0.0/31"), () -> 0L, Duration.ZERO))
                 .hasMessageContaining("too small");
     }
 }

@@ -2,12 +2,16 @@ package io.quicroam.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.pathmanager.time.VirtualTime;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AdmissionControlTest {
     private static final String ALICE = "Bearer 0123456789abcdef0123";
@@ -16,10 +20,11 @@ class AdmissionControlTest {
         throw new SSLPeerUnverifiedException("peer not authenticated");
     };
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+    private static final Duration OVERLAP = Duration.ofSeconds(30);
 
     private final VirtualTime time = new VirtualTime();
     private final SessionRegistry sessions = new SessionRegistry();
-    private final SessionTokens issued = new SessionTokens(time.clock(), TOKEN_LIFETIME);
+    private final SessionTokens issued = new SessionTokens(time.clock(), TOKEN_LIFETIME, OVERLAP);
 
     @Test
     void aRequestWithoutAValidBearerTokenIsRefusedWith401() {
@@ -62,6 +67,41 @@ class AdmissionControlTest {
     }
 
     @Test
+    void everyJoinGetsAFreshTokenAndTheOldOnesJoinOnlyForTheOverlap() {
+        AdmissionControl control = control(true);
+        Admission.Admitted opened = (Admission.Admitted) control.admit(ALICE, NO_CERTIFICATE, "?1", null);
+        String first = opened.token();
+        assertThat(first).isEqualTo(opened.session().token);
+
+        Admission.Admitted join = (Admission.Admitted) control.admit(ALICE, NO_CERTIFICATE, null, first);
+        assertThat(join.session()).isSameAs(opened.session());
+        assertThat(join.token()).as("rotated").isNotNull().isNotEqualTo(first);
+        time.advance(OVERLAP.minusSeconds(1));
+        assertThat(admitted(control.admit(ALICE, NO_CERTIFICATE, null, first)))
+                .as("a join opened with the old token just before the new one arrived")
+                .isSameAs(opened.session());
+
+        time.advance(Duration.ofSeconds(2));
+        assertThat(control.admit(ALICE, NO_CERTIFICATE, null, first))
+                .as("the replaced token after the overlap")
+                .isEqualTo(new Admission.Refused(403, "session token unknown, expired or issued to another client"));
+        Admission.Admitted newest = (Admission.Admitted) control.admit(ALICE, NO_CERTIFICATE, null, join.token());
+        assertThat(newest.session()).isSameAs(opened.session());
+    }
+
+    @Test
+    void withMutualTlsASessionTokenJoinsOnlyFromTheSameCertificate(@TempDir Path dir) {
+        AdmissionControl control = control(true);
+        Authenticator.PeerCertificates laptop1 = chain(dir.resolve("1"), "laptop-1");
+        Session session = admitted(control.admit(ALICE, laptop1, "?1", null));
+        assertThat(control.admit(ALICE, chain(dir.resolve("2"), "laptop-2"), null, session.token))
+                .as("alice's bearer token, another client's certificate")
+                .isEqualTo(new Admission.Refused(403, "session token unknown, expired or issued to another client"));
+        assertThat(control.admit(ALICE, NO_CERTIFICATE, null, session.token)).isInstanceOf(Admission.Refused.class);
+        assertThat(admitted(control.admit(ALICE, laptop1, null, session.token))).isSameAs(session);
+    }
+
+    @Test
     void anExpiredSessionTokenJoinsNothing() {
         AdmissionControl control = control(true);
         Session session = admitted(control.admit(ALICE, NO_CERTIFICATE, "?1", null));
@@ -99,8 +139,18 @@ class AdmissionControlTest {
                 extension,
                 issued,
                 sessions,
-                new AddressAssigner(IpPrefix.parse("100.64.0.0/30"), IpPrefix.parse("fd7a:5152:4f41::/64")),
+                new AddressAssigner(
+                        IpPrefix.parse("100.64.0.0/30"),
+                        IpPrefix.parse("fd7a:5152:4f41::/64"),
+                        time::nanos,
+                        Duration.ZERO),
+                new SessionQuota(GatewayLimits.defaults(), which -> false, new QuotaMeters(new SimpleMeterRegistry())),
                 reason -> {});
+    }
+
+    private static Authenticator.PeerCertificates chain(Path dir, String host) {
+        Certificate certificate = SelfSignedCertificate.create(dir, host, host).certificate();
+        return () -> new Certificate[] {certificate};
     }
 
     private static Session admitted(Admission admission) {

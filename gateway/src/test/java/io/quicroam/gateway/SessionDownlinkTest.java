@@ -39,7 +39,7 @@ class SessionDownlinkTest {
         Session session = new Session(1, "alice", "token", reason -> {});
         SessionPath wifi = session.attach(StubTunnels.tunnel(0, new AtomicBoolean(true), new DatagramCapacity(1400)));
         SessionPath lte = session.attach(StubTunnels.tunnel(4, new AtomicBoolean(true), new DatagramCapacity(1300)));
-        session.status(new PathStatus(lte.pathId, 1, PathStatus.Status.AVAILABLE));
+        session.status(lte, new PathStatus(lte.pathId, 1, PathStatus.Status.AVAILABLE));
         assertThat(wifi.status()).isEqualTo(PathStatus.Status.AVAILABLE);
 
         session.sendDownlink(packet(1298), oversize);

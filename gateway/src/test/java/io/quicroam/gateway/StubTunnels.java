@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * {@link TunnelStream}s over stand-in QUIC channels that can only say whether they are open: enough for the
- * session and grace-time logic, without a network. Anything else they are asked fails the test loudly.
+ * {@link TunnelStream}s over stand-in QUIC channels that can only say whether they are open, and be closed: enough
+ * for the session and grace-time logic, without a network. Anything else they are asked fails the test loudly.
  */
 final class StubTunnels {
     private StubTunnels() {}
@@ -44,6 +44,10 @@ final class StubTunnels {
             case "streamId" -> streamId;
             case "collectPathStats" -> ImmediateEventExecutor.INSTANCE.newSucceededFuture(pathStats(pmtu.getAsLong()));
             case "pmtu" -> pmtu.getAsLong();
+            case "close" -> { // the stream's end, as netty would report it; nobody waits on the future here
+                open.set(false);
+                yield null;
+            }
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
             case "toString" -> "stub " + type.getSimpleName() + " " + streamId;

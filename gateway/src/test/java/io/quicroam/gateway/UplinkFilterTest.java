@@ -3,6 +3,8 @@ package io.quicroam.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.quicroam.gateway.egress.EgressPolicy;
+import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.masque.ip.IpPacket;
@@ -21,8 +23,9 @@ class UplinkFilterTest {
     private static final InetAddress ROUTED_V4 = IpAddresses.parse("198.19.0.9");
     private static final InetAddress ROUTED_V6 = IpAddresses.parse("2001:db8::9");
 
-    private final UplinkFilter filter =
-            new UplinkFilter(PrefixSet.of(List.of(IpPrefix.parse("198.19.0.0/24"), IpPrefix.parse("2001:db8::/32"))));
+    private final UplinkFilter filter = new UplinkFilter(
+            PrefixSet.of(List.of(IpPrefix.parse("198.19.0.0/24"), IpPrefix.parse("2001:db8::/32"))),
+            EgressPolicy.of(EgressRules.defaults(), List.of(), List.of()));
     private final Session session = new Session(1, "alice", null, reason -> {});
 
     UplinkFilterTest() {

@@ -1,11 +1,13 @@
 package io.quicroam.interop;
 
 import io.netty.buffer.ByteBuf;
+import io.quicroam.agent.AddressRequestConfig;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.ServerConfig;
 import io.quicroam.agent.TunnelConfig;
 import io.quicroam.interop.kwik.KwikProxy;
+import io.quicroam.interop.kwik.ProxyOptions;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AssignedAddress;
@@ -58,12 +60,24 @@ final class AgentOnKwikProxy implements AutoCloseable {
 
     /** The proxy and an agent in {@code mode} on the {@code interfaces}, not yet connected. */
     static AgentOnKwikProxy start(Agent.Mode mode, Interfaces interfaces) throws Exception {
-        KwikProxy proxy = KwikProxy.start(InetAddress.getLoopbackAddress(), ADDRESSES, ROUTES);
+        return start(mode, interfaces, ProxyOptions.DEFAULT, ROUTES, AddressRequestConfig.DEFAULT);
+    }
+
+    /** Like {@link #start(Agent.Mode, Interfaces)}; the proxy as {@code options} say, the agent as {@code asks}. */
+    static AgentOnKwikProxy start(
+            Agent.Mode mode,
+            Interfaces interfaces,
+            ProxyOptions options,
+            RouteAdvertisement routes,
+            AddressRequestConfig asks)
+            throws Exception {
+        KwikProxy proxy = KwikProxy.start(InetAddress.getLoopbackAddress(), ADDRESSES, routes, options);
         try {
             LoopbackRig.Builder builder = LoopbackRig.withGateway(LocalGateway.Options.defaults())
                     .config(unused -> new AgentConfig(
                                     new ServerConfig(
-                                            UriTemplate.parse(proxy.template()), proxy.caFile(), null, "*", "*"),
+                                                    UriTemplate.parse(proxy.template()), proxy.caFile(), null, "*", "*")
+                                            .withAddressRequests(asks),
                                     new TunnelConfig("mem0", 1280))
                             .withMode(mode));
             interfaces.add(builder, proxy);

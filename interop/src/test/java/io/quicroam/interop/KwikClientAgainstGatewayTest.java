@@ -102,6 +102,7 @@ class KwikClientAgainstGatewayTest {
                     .isInstanceOf(HttpError.class)
                     .satisfies(e -> assertThat(((HttpError) e).getStatusCode()).isEqualTo(401));
         }
-        assertThat(gateway.sessions()).isEqualTo(before);
+        // No session added; the other test's session may end its grace time meanwhile, so not "equal".
+        assertThat(gateway.sessions()).isLessThanOrEqualTo(before);
     }
 }

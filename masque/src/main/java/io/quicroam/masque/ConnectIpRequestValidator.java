@@ -26,13 +26,14 @@ import java.util.function.Function;
  *   <li>{@code :path} not an expansion of the template: 404 (RFC 9110 §15.5.5).</li>
  *   <li>Content-Length / Content-Type / Transfer-Encoding present: 400 (RFC 9297 §3.2, malformed).</li>
  *   <li>{@code target} or {@code ipproto} empty or breaking RFC 9484 §4.6 syntax: 400 (RFC 9484 §4.1:
- *       MUST treat as malformed). A host-name target is valid but needs DNS resolution this I/O-free
- *       check cannot do: 501.</li>
+ *       MUST treat as malformed). A host-name target is valid but needs DNS resolution (RFC 9484 §4.6: resolved
+ *       before the reply), which quicroam's gateway deliberately does not do (docs/conformance.md): 501, the
+ *       functionality is not implemented (RFC 9110 §15.6.2).</li>
  * </ol>
  *
  * <p>{@code capsule-protocol} is not required: RFC 9484 §4.4 lists no such requirement and RFC 9297 §3.4
  * makes sending it a SHOULD, so a request without it is accepted. (connect-ip-go rejects it with 400.)
- * For a malformed request the caller may send the 400 and then reset the stream with
+ * For a malformed request (every 400 here) the caller sends the 400 and then resets the stream with
  * {@link H3Error#H3_MESSAGE_ERROR} (RFC 9114 §4.1.2).
  */
 public final class ConnectIpRequestValidator {

@@ -17,6 +17,14 @@ public final class ConnectIpResponse {
         return status >= 200 && status <= 299;
     }
 
+    /**
+     * RFC 9114 §4.1: a response may be preceded by any number of interim (1xx) responses, each its own HEADERS
+     * frame; the client waits on for the final one instead of taking them for a refusal.
+     */
+    public static boolean isInterim(int status) {
+        return status >= 100 && status <= 199;
+    }
+
     /** The proxy's success response: {@code :status 200}, {@code capsule-protocol ?1} (RFC 9484 Figure 5). */
     public static List<Map.Entry<String, String>> headers() {
         return SUCCESS;

@@ -29,6 +29,8 @@ public final class UriTemplate {
 
     /** Value characters a matcher accepts: RFC 3986 pchar minus the delimiters this grammar needs ("," "&" "="). */
     private static final String VALUE = "(?:[A-Za-z0-9\\-._~!$'()*+;:@]|%[0-9A-Fa-f]{2})*";
+    /** A character that never appears in a {@link #VALUE}. */
+    private static final Pattern SEPARATOR = Pattern.compile("[^A-Za-z0-9\\-._~!$'()*+;:@%]");
 
     private static final Pattern VARNAME =
             Pattern.compile("(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?:\\.(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+)*");
@@ -237,10 +239,36 @@ public final class UriTemplate {
             if (close < 0) {
                 throw new IllegalArgumentException("URI template has an unclosed \"{\"");
             }
-            parts.add(parseExpression(pathAndQuery.substring(open + 1, close), seen));
+            Expression expression = parseExpression(pathAndQuery.substring(open + 1, close), seen);
+            if (expression.operator().isEmpty()) {
+                requireSeparatorBefore(parts);
+            }
+            parts.add(expression);
             i = close + 1;
         }
         return List.copyOf(parts);
+    }
+
+    /**
+     * A simple expression after another one needs a literal between them holding a character no value can contain
+     * ("/" in RFC 9484's own examples): with "{ipproto}{target}", or "{a}u{target}" when {a} is undefined, one
+     * value runs into the next and the proxy, which must recover both (RFC 9484 §4.6), cannot tell where (RFC 6570
+     * §1.4: templates are not reversible in general). Query expressions start with their own "?" or "&".
+     */
+    private static void requireSeparatorBefore(List<Part> parts) {
+        int last = parts.size() - 1;
+        String between;
+        if (last >= 0 && parts.get(last) instanceof Expression) {
+            between = "";
+        } else if (last >= 1 && parts.get(last - 1) instanceof Expression) {
+            between = ((Literal) parts.get(last)).text();
+        } else {
+            return;
+        }
+        if (!SEPARATOR.matcher(between).find()) {
+            throw new IllegalArgumentException("URI template variables need a separator between them that no value "
+                    + "contains, e.g. {target}/{ipproto}; not '" + between + "' (RFC 9484 §3, §4.6)");
+        }
     }
 
     private static void checkLiteral(String literal) {

@@ -153,4 +153,20 @@ class UriTemplateTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(reasonPart);
     }
+
+    @Test
+    void variablesWithNothingBetweenThemAreRefusedTheProxyCouldNotSplitThem() {
+        // found by UriTemplateFuzzTest (issue #14): "{ipproto}{target}" matched with the whole run as ipproto
+        assertThatThrownBy(() -> UriTemplate.parse("https://proxy.example/masque/{ipproto}{target}/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("separator between them");
+        // found by UriTemplateFuzzTest too: "{i}u{target}" with {i} undefined let target's "u" end {i}
+        assertThatThrownBy(() -> UriTemplate.parse("https://proxy.example/masque/{i}u{target}/{ipproto}/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not 'u'");
+        assertThat(UriTemplate.parse("https://proxy.example/masque/{target}/{ipproto}{?x}")
+                        .toString())
+                .as("a query expression starts with its own '?'")
+                .endsWith("{?x}");
+    }
 }

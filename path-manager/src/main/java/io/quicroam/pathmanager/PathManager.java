@@ -14,6 +14,7 @@ import io.quicroam.pathmanager.iface.InterfaceTable;
 import io.quicroam.pathmanager.iface.NameClassifier;
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.iface.NetworkChange;
+import io.quicroam.pathmanager.iface.NoUsableInterfaceWarning;
 import io.quicroam.pathmanager.path.PathDecision;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.path.PathRole;
@@ -79,6 +80,7 @@ public final class PathManager implements AutoCloseable {
     private Map<PathId, PathRole> lastRoles = Map.of();
     private long sequence;
     private Cancellable reconsider = () -> {};
+    private NoUsableInterfaceWarning noUsableInterface;
     private boolean closed;
 
     public PathManager(
@@ -102,6 +104,8 @@ public final class PathManager implements AutoCloseable {
             classifier = interfaceMonitor.classifier();
             table = new InterfaceTable(classifier);
             monitor = interfaceMonitor;
+            noUsableInterface = new NoUsableInterfaceWarning(time, table::all, () -> config.interfaces(), log::warn);
+            noUsableInterface.recheck();
             ready.complete(null);
         });
         ready.join();
@@ -220,6 +224,7 @@ public final class PathManager implements AutoCloseable {
                     call(() -> listener.interfaceUsable(ni));
                 }
             }
+            noUsableInterface.recheck();
             log.info("Path policy reloaded");
             decide(Trigger.POLICY_CHANGED);
         });
@@ -304,6 +309,7 @@ public final class PathManager implements AutoCloseable {
             }
             call(() -> listener.interfaceUsable(ni.get()));
         }
+        noUsableInterface.recheck();
     }
 
     private static Trigger triggerOf(NetworkChange.Kind kind) {

@@ -25,6 +25,7 @@ public final class InnerFlow implements AutoCloseable {
     private final Thread receiver;
     private final List<long[]> arrivals = new ArrayList<>(); // {sequence, nanos}
     private volatile int sent;
+    private volatile long stoppedSendingNanos; // 0 while sending
     private volatile boolean running = true;
 
     public InnerFlow(InMemoryPacketIo io, InetAddress source, InetAddress target, int packetsPerSecond) {
@@ -90,8 +91,13 @@ public final class InnerFlow implements AutoCloseable {
         }
     }
 
-    /** Longest time between two consecutive echoes, in milliseconds, from {@code sinceNanos} on. */
+    /**
+     * Longest time without an echo, in milliseconds, from {@code sinceNanos} on: between consecutive echoes, and
+     * from the last echo until now (or until sending stopped) — a flow that never came back has a gap as long as
+     * the time since it stopped, not none.
+     */
     public double longestGapMillis(long sinceNanos) {
+        long end = stoppedSendingNanos != 0 ? stoppedSendingNanos : System.nanoTime();
         synchronized (arrivals) {
             long previous = sinceNanos;
             long longest = 0;
@@ -102,7 +108,7 @@ public final class InnerFlow implements AutoCloseable {
                 longest = Math.max(longest, arrival[1] - previous);
                 previous = arrival[1];
             }
-            return longest / 1e6;
+            return Math.max(longest, end - previous) / 1e6;
         }
     }
 
@@ -110,6 +116,7 @@ public final class InnerFlow implements AutoCloseable {
     public int stop() throws InterruptedException {
         sender.shutdownNow();
         sender.awaitTermination(1, TimeUnit.SECONDS);
+        stoppedSendingNanos = System.nanoTime();
         Thread.sleep(300);
         running = false;
         receiver.join(1000);

@@ -3,11 +3,15 @@ package io.quicroam.testkit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.gateway.Gateway;
 import io.quicroam.gateway.GatewayConfig;
+import io.quicroam.gateway.GatewayLimits;
 import io.quicroam.gateway.GatewayServer;
+import io.quicroam.gateway.HandshakeLimits;
 import io.quicroam.gateway.SelfSignedCertificate;
 import io.quicroam.gateway.egress.EchoHost;
+import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.TlsGroups;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A gateway on a loopback address with a throw-away self-signed certificate: for the demo, the benchmarks,
@@ -30,6 +35,7 @@ import java.util.List;
 public final class LocalGateway implements AutoCloseable {
     private static final String TEMPLATE_PATH = "/.well-known/masque/ip/{target}/{ipproto}/";
     private static final String SESSIONS_GAUGE = "quicroam_gateway_sessions";
+    private static final String SESSIONS_IN_GRACE_GAUGE = "quicroam_gateway_sessions_in_grace";
 
     private final GatewayServer server;
     private final Path directory;
@@ -62,7 +68,10 @@ public final class LocalGateway implements AutoCloseable {
             IpPrefix poolV4,
             IpPrefix poolV6,
             Path clientCaFile,
-            TlsGroups tlsGroups) {
+            TlsGroups tlsGroups,
+            HandshakeLimits handshakes,
+            GatewayLimits limits,
+            EgressRules egressPolicy) {
         public static Options defaults() {
             return new Options(
                     InetAddress.getLoopbackAddress(),
@@ -75,112 +84,125 @@ public final class LocalGateway implements AutoCloseable {
                     IpPrefix.parse("100.64.0.0/16"),
                     IpPrefix.parse("fd7a:5152:4f41::/64"),
                     null,
-                    TlsGroups.DEFAULT);
+                    TlsGroups.DEFAULT,
+                    HandshakeLimits.defaults(),
+                    GatewayLimits.defaults(),
+                    EgressRules.defaults());
         }
 
         public Options withTokens(List<String> clientTokenLines) {
-            return new Options(
-                    address,
-                    clientTokenLines,
-                    egress,
-                    tuning,
-                    routes,
-                    extension,
-                    sessionGrace,
-                    poolV4,
-                    poolV6,
-                    clientCaFile,
-                    tlsGroups);
+            return change(d -> d.tokens = clientTokenLines);
         }
 
         public Options withEgress(PacketIo newEgress) {
-            return new Options(
-                    address,
-                    tokens,
-                    newEgress,
-                    tuning,
-                    routes,
-                    extension,
-                    sessionGrace,
-                    poolV4,
-                    poolV6,
-                    clientCaFile,
-                    tlsGroups);
+            return change(d -> d.egress = newEgress);
         }
 
         /** Off: the gateway is a plain RFC 9484 proxy (the agent must migrate beneath QUIC). */
         public Options withExtension(boolean enabled) {
-            return new Options(
-                    address,
-                    tokens,
-                    egress,
-                    tuning,
-                    routes,
-                    enabled,
-                    sessionGrace,
-                    poolV4,
-                    poolV6,
-                    clientCaFile,
-                    tlsGroups);
+            return change(d -> d.extension = enabled);
         }
 
         /** What the gateway advertises and lets clients reach; default everything. */
         public Options withRoutes(List<IpPrefix> newRoutes) {
-            return new Options(
-                    address,
-                    tokens,
-                    egress,
-                    tuning,
-                    newRoutes,
-                    extension,
-                    sessionGrace,
-                    poolV4,
-                    poolV6,
-                    clientCaFile,
-                    tlsGroups);
+            return change(d -> d.routes = newRoutes);
         }
 
         public Options withPools(IpPrefix v4, IpPrefix v6) {
-            return new Options(
-                    address, tokens, egress, tuning, routes, extension, sessionGrace, v4, v6, clientCaFile, tlsGroups);
+            return change(d -> {
+                d.poolV4 = v4;
+                d.poolV6 = v6;
+            });
         }
 
         /** Require client certificates issued by (or equal to) this PEM certificate: mTLS. */
         public Options withClientCa(Path caFile) {
-            return new Options(
-                    address,
-                    tokens,
-                    egress,
-                    tuning,
-                    routes,
-                    extension,
-                    sessionGrace,
-                    poolV4,
-                    poolV6,
-                    caFile,
-                    tlsGroups);
+            return change(d -> d.clientCaFile = caFile);
         }
 
         /** The TLS key exchange groups the gateway accepts ({@code tls.groups}). */
         public Options withTlsGroups(TlsGroups groups) {
-            return new Options(
-                    address,
-                    tokens,
-                    egress,
-                    tuning,
-                    routes,
-                    extension,
-                    sessionGrace,
-                    poolV4,
-                    poolV6,
-                    clientCaFile,
-                    groups);
+            return change(d -> d.tlsGroups = groups);
+        }
+
+        /** Retry and per-source-prefix handshake limits ({@code handshakes}). */
+        public Options withHandshakes(HandshakeLimits newHandshakes) {
+            return change(d -> d.handshakes = newHandshakes);
+        }
+
+        /** Quotas and the addresses' quarantine ({@code limits}); default as a user's gateway. */
+        public Options withLimits(GatewayLimits newLimits) {
+            return change(d -> d.limits = newLimits);
+        }
+
+        /** Destinations clients may not reach ({@code egress-policy}); default as a user's gateway. */
+        public Options withEgressPolicy(EgressRules rules) {
+            return change(d -> d.egressPolicy = rules);
+        }
+
+        private Options change(Consumer<Draft> edit) {
+            Draft draft = new Draft(this);
+            edit.accept(draft);
+            return draft.build();
+        }
+
+        /** A mutable copy, so a new setting is one field here and one wither, not an edit of every wither. */
+        private static final class Draft {
+            InetAddress address;
+            List<String> tokens;
+            PacketIo egress;
+            QuicTuning tuning;
+            List<IpPrefix> routes;
+            boolean extension;
+            Duration sessionGrace;
+            IpPrefix poolV4;
+            IpPrefix poolV6;
+            Path clientCaFile;
+            TlsGroups tlsGroups;
+            HandshakeLimits handshakes;
+            GatewayLimits limits;
+            EgressRules egressPolicy;
+
+            Draft(Options o) {
+                address = o.address;
+                tokens = o.tokens;
+                egress = o.egress;
+                tuning = o.tuning;
+                routes = o.routes;
+                extension = o.extension;
+                sessionGrace = o.sessionGrace;
+                poolV4 = o.poolV4;
+                poolV6 = o.poolV6;
+                clientCaFile = o.clientCaFile;
+                tlsGroups = o.tlsGroups;
+                handshakes = o.handshakes;
+                limits = o.limits;
+                egressPolicy = o.egressPolicy;
+            }
+
+            Options build() {
+                return new Options(
+                        address,
+                        tokens,
+                        egress,
+                        tuning,
+                        routes,
+                        extension,
+                        sessionGrace,
+                        poolV4,
+                        poolV6,
+                        clientCaFile,
+                        tlsGroups,
+                        handshakes,
+                        limits,
+                        egressPolicy);
+            }
         }
     }
 
     public static LocalGateway start(Options options, MeterRegistry registry) throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("quicroam-gateway-");
-        String host = options.address().getHostAddress();
+        String host = IpAddresses.format(options.address());
         SelfSignedCertificate certificate = SelfSignedCertificate.create(directory, "local", host);
         Path tokensFile = null;
         if (!options.tokens().isEmpty()) {
@@ -209,7 +231,11 @@ public final class LocalGateway implements AutoCloseable {
                 options.extension(),
                 options.sessionGrace(),
                 Duration.ofHours(1),
-                options.tlsGroups());
+                options.tlsGroups(),
+                options.handshakes(),
+                GatewayConfig.DEFAULT_TOKEN_OVERLAP,
+                options.limits(),
+                options.egressPolicy());
         Gateway gateway = new Gateway(config, options.egress(), registry);
         return new LocalGateway(
                 GatewayServer.start(gateway, options.tuning()), directory, certificate, template, registry);
@@ -224,6 +250,11 @@ public final class LocalGateway implements AutoCloseable {
     /** The URI template agents use. */
     public String template() {
         return template;
+    }
+
+    /** The gateway's tokens file (with tokens): a test may rewrite it and reload ({@link Gateway#reloadTokens}). */
+    public Path tokensFile() {
+        return directory.resolve("tokens.txt");
     }
 
     /** The certificate agents must trust (server.ca-file). */
@@ -242,6 +273,11 @@ public final class LocalGateway implements AutoCloseable {
     /** Sessions the gateway holds now, including those in their grace time: as an operator reads it, from the gauge. */
     public int sessions() {
         return (int) registry.get(SESSIONS_GAUGE).gauge().value();
+    }
+
+    /** Sessions without a path, waiting out their grace time: from the gauge. */
+    public int sessionsInGrace() {
+        return (int) registry.get(SESSIONS_IN_GRACE_GAUGE).gauge().value();
     }
 
     @Override

@@ -120,15 +120,21 @@ class BondedHandoverTest {
         long failedAt = System.nanoTime();
         Channel wifiSocket = tunnel.agent().pathOn("wlan0").connection().parent();
         wifiSocket.close().sync();
-        Thread.sleep(2000);
+        // Awaited, not slept: the move back to Wi-Fi follows 2 s of stability, a fixed sleep would race it.
+        Await.until(
+                "traffic moved to LTE",
+                Duration.ofSeconds(1),
+                () -> primary(tunnel.agent()).equals("wwan0"));
+        Thread.sleep(300); // traffic flows on LTE for a while, so the gap below ends in echoes
         double gap = flow.longestGapMillis(failedAt);
         int sentBeforeReturn = flow.sent();
-        int receivedBeforeReturn = flow.received();
+        int lostBeforeReturn = sentBeforeReturn - flow.received();
         System.out.printf(
                 "bonded, active path closed: longest gap %.1f ms, %d of %d inner packets lost%n",
-                gap, sentBeforeReturn - receivedBeforeReturn, sentBeforeReturn);
-        assertThat(primary(tunnel.agent())).isEqualTo("wwan0");
-        assertThat(gap).as("longest gap after the socket closed (ms)").isLessThan(1000);
+                gap, lostBeforeReturn, sentBeforeReturn);
+        // A signalled failure (the socket closed) moves traffic at once: measured 15-50 ms, 0 lost at 100 pps.
+        assertThat(gap).as("longest gap after the socket closed (ms)").isLessThan(200);
+        assertThat(lostBeforeReturn).as("inner packets lost by the move to LTE").isLessThan(20);
 
         // The Wi-Fi path reopens (the interface is still up) and traffic returns once it was stable for 2 s.
         Await.until(
@@ -169,7 +175,9 @@ class BondedHandoverTest {
         System.out.printf(
                 "bonded, active path silent: longest gap %.1f ms, %d of %d inner packets lost%n",
                 gap, lost, flow.sent());
-        assertThat(gap).as("longest gap after Wi-Fi went silent (ms)").isLessThan(2000);
+        // A silent failure is noticed by probe loss: measured 160-285 ms and 15-29 packets at 100 pps.
+        assertThat(gap).as("longest gap after Wi-Fi went silent (ms)").isLessThan(450);
+        assertThat(lost).as("inner packets lost while Wi-Fi was silent").isLessThan(45);
         assertThat(status(tunnel.agent()).handovers())
                 .extracting(Handover::trigger)
                 .contains("probe-loss");
@@ -223,6 +231,7 @@ class BondedHandoverTest {
         InnerFlow flow = new InnerFlow(tunnel.io(), tunnel.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
         Thread.sleep(500);
+        double copiesBefore = gateway.gateway().metrics().redundantCopies();
         tunnel.interfaces().down("wlan0");
         tunnel.interfaces().up("wlan0"); // Wi-Fi returns at once: a handover window with two AVAILABLE paths follows
         boolean[] sawTwo = {false};
@@ -240,6 +249,11 @@ class BondedHandoverTest {
         assertThat(sawTwo[0])
                 .as("two AVAILABLE paths during the handover window")
                 .isTrue();
+        double copies = gateway.gateway().metrics().redundantCopies() - copiesBefore;
+        System.out.printf("redundant: the gateway dropped %.0f second copies%n", copies);
+        assertThat(copies)
+                .as("packets both paths carried in the window, second copies dropped by the gateway")
+                .isPositive();
         assertThat(flow.duplicates()).as("each packet delivered once").isZero();
         assertThat(lost).isLessThan(30);
     }

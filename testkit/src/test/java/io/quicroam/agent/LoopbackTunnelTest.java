@@ -222,9 +222,17 @@ class LoopbackTunnelTest {
         reply.release();
         tunnel.io.inject(
                 IpPacketBuilder.icmpEcho(tunnel.v4, InetAddress.getByName("198.51.100.7"), 4, 4, new byte[4], false));
-        assertThat(tunnel.io.poll(Duration.ofMillis(500)))
-                .as("the old address is no longer ours")
-                .isNull();
+        // The old address was withdrawn (RFC 9484 §4.7.1): the agent keeps it out of the tunnel and says so with ICMP
+        // "administratively prohibited" (UplinkRules) instead of letting the gateway drop it silently.
+        ByteBuf refusal = tunnel.io.poll(REPLY_TIMEOUT);
+        assertThat(refusal)
+                .as("the old address is no longer ours: an answer from the agent")
+                .isNotNull();
+        assertThat(IcmpView.isEchoReply(refusal)).as("no echo reply").isFalse();
+        assertThat((int) refusal.getUnsignedByte(refusal.readerIndex() + 21))
+                .as("code 13, administratively prohibited")
+                .isEqualTo(13);
+        refusal.release();
     }
 
     @Test

@@ -2,13 +2,23 @@ package io.quicroam.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import io.quicroam.masque.ip.IpAddresses;
+import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.testkit.Await;
 import io.quicroam.testkit.Blackhole;
 import io.quicroam.testkit.InnerFlow;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +39,25 @@ class StockProxyMigrationTest {
         }
     }
 
+    /**
+     * A rig whose connection opened on Wi-Fi: the tests darken the connection's own socket as "the Wi-Fi". On a busy
+     * CPU the first attempt there may time out and the session open on LTE instead (a network that gave no answer is
+     * not tried first again); such a rig is set aside and started afresh, at most twice.
+     */
     private LoopbackRig start() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            LoopbackRig rig = startOnce();
+            InetSocketAddress own = (InetSocketAddress)
+                    rig.agent().pathOn("wlan0").connection().parent().localAddress();
+            if (own.getAddress().equals(IpAddresses.parse("127.0.0.2")) || attempt == 3) {
+                return rig;
+            }
+            closeables.remove(rig);
+            rig.close();
+        }
+    }
+
+    private LoopbackRig startOnce() throws Exception {
         LoopbackRig rig = LoopbackRig.withGateway(
                         LocalGateway.Options.defaults().withExtension(false))
                 .mode(Agent.Mode.MIGRATE)
@@ -65,7 +93,10 @@ class StockProxyMigrationTest {
         System.out.printf(
                 "migrate, Wi-Fi carrier lost: longest gap %.1f ms, %d of %d inner packets lost%n",
                 gap, lost, flow.sent());
-        assertSurvived(rig, inner, gap, lost);
+        assertSurvived(rig, inner);
+        // Signalled (carrier lost): measured 15-50 ms and 0 lost at 100 pps.
+        assertThat(gap).as("longest gap (ms)").isLessThan(200);
+        assertThat(lost).as("inner packets lost").isLessThan(20);
     }
 
     @Test
@@ -83,10 +114,160 @@ class StockProxyMigrationTest {
         int lost = flow.stop();
         System.out.printf(
                 "migrate, Wi-Fi silent: longest gap %.1f ms, %d of %d inner packets lost%n", gap, lost, flow.sent());
-        assertSurvived(rig, inner, gap, lost);
+        assertSurvived(rig, inner);
+        // Silent: noticed by probe loss, measured 160-285 ms and 15-29 lost at 100 pps.
+        assertThat(gap).as("longest gap (ms)").isLessThan(450);
+        assertThat(lost).as("inner packets lost").isLessThan(45);
     }
 
-    private static void assertSurvived(LoopbackRig rig, InetAddress inner, double gap, int lost) {
+    /**
+     * Issue #14 item 4: the Wi-Fi goes silent, and a stranger on the Wi-Fi keeps sending datagrams to the agent's
+     * socket there (another local socket, every 10 ms). Only packets quiche authenticates count as proof of life
+     * ({@link QuicProgress}), so the Wi-Fi is still judged dead and traffic moves to LTE.
+     */
+    @Test
+    void aSpoofedDatagramDoesNotKeepADeadPathAlive() throws Exception {
+        LoopbackRig rig = start();
+        InetAddress inner = rig.innerV4();
+        InnerFlow flow = new InnerFlow(rig.io(), inner, InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Thread.sleep(1000);
+
+        Channel wifi = rig.agent().pathOn("wlan0").connection().parent();
+        InetSocketAddress agentOnWifi = (InetSocketAddress) wifi.localAddress();
+        try (DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(agentOnWifi.getAddress(), 0))) {
+            // The network dies for everything but the stranger: the proxy's packets and ours vanish.
+            InetSocketAddress strangerAddress = (InetSocketAddress) stranger.getLocalSocketAddress();
+            wifi.pipeline().addFirst("dead-but-for-the-stranger", new ChannelDuplexHandler() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof DatagramPacket packet && strangerAddress.equals(packet.sender())) {
+                        ctx.fireChannelRead(msg);
+                    } else {
+                        ReferenceCountUtil.release(msg);
+                    }
+                }
+
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                    ReferenceCountUtil.release(msg);
+                    promise.trySuccess();
+                }
+            });
+            long failedAt = System.nanoTime();
+            byte[] junk = new byte[1200];
+            junk[0] = 0x40; // a QUIC short header's fixed bit (RFC 9000 §17.3): it looks like the connection's
+            while (System.nanoTime() - failedAt < Duration.ofMillis(3000).toNanos()) {
+                stranger.send(new java.net.DatagramPacket(junk, junk.length, agentOnWifi));
+                Thread.sleep(10);
+            }
+            double gap = flow.longestGapMillis(failedAt);
+            int lost = flow.stop();
+            System.out.printf(
+                    "migrate, Wi-Fi dead with a stranger sending to it: longest gap %.1f ms, %d of %d lost%n",
+                    gap, lost, flow.sent());
+            assertSurvived(rig, inner);
+            // As for a silent Wi-Fi: the stranger's datagrams must not delay the move.
+            assertThat(gap).as("longest gap (ms)").isLessThan(450);
+            assertThat(lost).as("inner packets lost").isLessThan(45);
+        }
+    }
+
+    /**
+     * Issue #13's captive Wi-Fi: the Wi-Fi passes nothing from the start (its packets go to a socket that never
+     * answers). The session opens on LTE; the Wi-Fi's light connection never completes its handshake, so the Wi-Fi is
+     * never proven alive and the connection is never moved onto it (it used to move there every ~1.5 s).
+     */
+    @Test
+    void aCaptiveWifiNeverCarriesTraffic() throws Exception {
+        DatagramSocket captive = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        closeables.add(captive::close);
+        LoopbackRig rig = LoopbackRig.withGateway(
+                        LocalGateway.Options.defaults().withExtension(false))
+                .mode(Agent.Mode.MIGRATE)
+                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"), gateway ->
+                        (InetSocketAddress) captive.getLocalSocketAddress())
+                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"))
+                .start();
+        closeables.add(rig);
+        rig.connect();
+        InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        long start = System.nanoTime();
+        Thread.sleep(6000);
+        double gap = flow.longestGapMillis(start);
+        int lost = flow.stop();
+        AgentStatus status = rig.agent().status().join();
+        System.out.printf(
+                "migrate, captive Wi-Fi: %d of %d lost, longest gap %.1f ms, handovers %s, paths %s%n",
+                lost,
+                flow.sent(),
+                gap,
+                status.handovers().stream()
+                        .map(h -> h.from() + "->" + h.to() + ":" + h.trigger())
+                        .toList(),
+                status.paths().stream()
+                        .map(p -> p.interfaceName() + ":" + p.state())
+                        .toList());
+        assertThat(status.handovers()).extracting(Handover::to).doesNotContain("wlan0");
+        assertThat(lost).as("inner packets lost of %d", flow.sent()).isLessThan(20);
+        assertThat(rig.sessions()).isEqualTo(1);
+    }
+
+    /**
+     * Issue #20: a proxy that allows migration but does not follow it. LTE's network passes the proxy's answers only
+     * to the first socket it saw (LTE's light connection), so once the Wi-Fi's socket goes dark and the connection
+     * moves onto LTE, nothing authenticated comes back there. The agent must notice within a few RTTs
+     * ({@link MoveWatch}) and reconnect once, rather than move back and forth between a dark socket and a deaf network.
+     */
+    @Test
+    void aProxyThatDoesNotFollowTheMoveGetsAReconnect() throws Exception {
+        LoopbackRig rig = LoopbackRig.withGateway(
+                        LocalGateway.Options.defaults().withExtension(false))
+                .mode(Agent.Mode.MIGRATE)
+                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
+                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
+                    NotFollowingRelay lte = new NotFollowingRelay(gateway);
+                    closeables.add(lte);
+                    return lte.address();
+                })
+                .start();
+        closeables.add(rig);
+        rig.connect();
+        Agent agent = rig.agent();
+        Await.until("LTE measured over its light connection, Wi-Fi carrying", Duration.ofSeconds(15), () -> {
+            AgentStatus s = agent.status().join();
+            return s.paths().stream()
+                            .anyMatch(p -> p.interfaceName().equals("wwan0")
+                                    && p.state().equals("active-capable"))
+                    && s.paths().stream()
+                            .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE);
+        });
+        long darkAt = System.nanoTime();
+        Blackhole.install(agent.pathOn("wlan0").connection().parent());
+        Await.until("a reconnect after the move nobody followed", Duration.ofSeconds(6), () -> rig.sessions() == 2);
+        double reconnectedMillis = (System.nanoTime() - darkAt) / 1e6;
+        Thread.sleep(2000); // time for a flap, or a third session, if the agent were to make one
+        InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Thread.sleep(1000);
+        int lost = flow.stop();
+        AgentStatus status = agent.status().join();
+        System.out.printf(
+                "migrate, proxy not following the move: reconnected after %.0f ms; then %d of %d lost; handovers %s%n",
+                reconnectedMillis,
+                lost,
+                flow.sent(),
+                status.handovers().stream()
+                        .map(h -> h.from() + "->" + h.to() + ":" + h.trigger())
+                        .toList());
+        assertThat(rig.sessions()).as("sessions: the first, and one reconnect").isEqualTo(2);
+        assertThat(lost)
+                .as("inner packets lost of %d after the reconnect", flow.sent())
+                .isLessThan(5);
+    }
+
+    private static void assertSurvived(LoopbackRig rig, InetAddress inner) {
         Agent agent = rig.agent();
         // One session, never replaced, still holding the inner address the flow started with.
         assertThat(rig.sessions()).as("one session, never replaced").isEqualTo(1);
@@ -95,8 +276,6 @@ class StockProxyMigrationTest {
                 .extracting(a -> a.prefix().address())
                 .contains(inner);
         assertThat(agent.sessionResets()).isZero();
-        assertThat(gap).as("longest gap (ms)").isLessThan(1500);
-        assertThat(lost).isLessThan(150);
         assertThat(agent.status().join().handovers()).extracting(Handover::to).contains("wwan0");
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DatagramCapacity {
     private volatile int maxPayload;
+    private volatile boolean peerTakesDatagrams;
 
     public DatagramCapacity(int initialMaxPayload) {
         this.maxPayload = initialMaxPayload;
@@ -34,6 +35,14 @@ public final class DatagramCapacity {
         return maxPayload;
     }
 
+    /**
+     * Whether the peer announced max_datagram_frame_size (RFC 9221 §3), i.e. QUIC DATAGRAM frames may be sent at all;
+     * known once the handshake is done. Without it HTTP Datagrams go as DATAGRAM capsules (RFC 9297 §3.5).
+     */
+    public boolean peerTakesDatagrams() {
+        return peerTakesDatagrams;
+    }
+
     public void update(int newMaxPayload) {
         this.maxPayload = newMaxPayload;
     }
@@ -44,6 +53,8 @@ public final class DatagramCapacity {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
                 if (event instanceof QuicDatagramExtensionEvent datagrams) {
+                    // quiche reports the extension only when the peer's transport parameters carried it.
+                    peerTakesDatagrams = true;
                     update(datagrams.maxLength());
                 }
                 ctx.fireUserEventTriggered(event);

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands HTTP Datagrams to a QUIC connection from any thread. Packets from a TUN reader or an egress arrive on
  * their own thread; writing each one across to the event loop costs a task and a flush per packet. Instead they
- * queue (lock-free, bounded) and one task drains the queue with a single flush.
+ * queue (lock-free, bounded) and one task drains the queue with a single flush. The queue grows in chunks of
+ * {@value #CHUNK} slots as far as a burst needs, up to its capacity, and gives chunks back once drained: an idle
+ * path holds one small chunk, not thousands of slots (a gateway has one per session).
  *
  * <p>A datagram QUIC cannot take — larger than the connection carries now (RFC 9221 §5: the sender must not
  * exceed the peer's max_datagram_frame_size or the path MTU), or the connection closing — fails only its own
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class DatagramSender {
     private static final Logger log = LoggerFactory.getLogger(DatagramSender.class);
     private static final RateLimitedLog WRITE_FAILURES = RateLimitedLog.perMinute();
+    /** Slots allocated at a time. */
+    static final int CHUNK = 64;
 
     private final QuicChannel connection;
     private final Queue<ByteBuf> queue;
@@ -31,9 +35,12 @@ public final class DatagramSender {
     private final Runnable drain = this::drain;
     private final ChannelFutureListener writeDone = this::writeDone;
 
+    /** @param capacity the most datagrams queued at once; more are dropped as {@link DropReason#QUEUE_FULL} */
     public DatagramSender(QuicChannel connection, int capacity, DropCounter drops) {
         this.connection = connection;
-        this.queue = PlatformDependent.newFixedMpscQueue(capacity);
+        this.queue = capacity > CHUNK
+                ? PlatformDependent.newMpscQueue(CHUNK, capacity)
+                : PlatformDependent.newFixedMpscQueue(capacity);
         this.drops = drops;
     }
 

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum DropReason {
     /** Quarter stream ID names no CONNECT-IP stream we know (RFC 9297 §2.1 lets us drop it). */
     UNKNOWN_STREAM,
+    /**
+     * For a request stream whose method defines no HTTP Datagrams (RFC 9297 §2.1): the stream is aborted with
+     * H3_DATAGRAM_ERROR.
+     */
+    NO_DATAGRAM_SEMANTICS,
     /** Context ID not registered on that stream (RFC 9484 §6). */
     UNKNOWN_CONTEXT,
     /** The HTTP Datagram or its context ID could not be parsed. */
@@ -19,8 +24,15 @@ public enum DropReason {
      * source (ICMP errors excepted).
      */
     OUTSIDE_ROUTES,
+    /**
+     * An uplink packet inside the gateway's routes but outside its request's {@code target} / {@code ipproto}
+     * scope (RFC 9484 §4.6); answered with ICMP "administratively prohibited".
+     */
+    OUTSIDE_SCOPE,
     /** A downlink packet's destination is not an address assigned to this session (RFC 9484 §7.2). */
     UNASSIGNED_DESTINATION,
+    /** An uplink packet's destination is one the gateway's egress policy keeps clients from (the host itself, ...). */
+    EGRESS_DENIED,
     /** Bigger than the tunnel can carry; answered with ICMP Packet Too Big where we can. */
     OVERSIZE,
     /** No session owns the destination address. */

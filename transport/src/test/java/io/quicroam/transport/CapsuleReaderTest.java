@@ -12,6 +12,7 @@ import io.quicroam.masque.capsule.AddressRequest;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleCodec;
 import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.capsule.PathStatus;
 import io.quicroam.masque.capsule.RequestedAddress;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.capsule.RouteAdvertisements;
@@ -65,8 +66,8 @@ class CapsuleReaderTest {
     }
 
     @Test
-    void anOversizedCapsuleClosesTheConnectionBeforeItIsBuffered() {
-        // RFC 9114 §8.1: H3_EXCESSIVE_LOAD is a connection error.
+    void anOversizedCapsuleResetsOnlyItsStreamBeforeItIsBuffered() {
+        // RFC 9114 §8: H3_EXCESSIVE_LOAD may be a stream error; the capsule burdens only its own stream.
         CapsuleReader small = new CapsuleReader(8, received::add);
         ByteBuf bytes = Unpooled.buffer();
         VarInt.write(bytes, AddressRequest.TYPE);
@@ -76,9 +77,42 @@ class CapsuleReaderTest {
         assertThat(received).isEmpty();
         assertThat(frame.refCnt()).isZero();
         assertThat(quic.events)
-                .singleElement()
-                .asString()
-                .startsWith("connection close 0x" + Long.toHexString(H3Error.H3_EXCESSIVE_LOAD.code()));
+                .containsExactly(
+                        "stream shutdown 0x" + Long.toHexString(H3Error.H3_EXCESSIVE_LOAD.code()), "stream close");
+    }
+
+    @Test
+    void framesAfterAViolationAreReleasedUnreadAndTheStreamIsAbortedOnce() {
+        ByteBuf bytes = Unpooled.buffer();
+        VarInt.write(bytes, AddressRequest.TYPE);
+        VarInt.write(bytes, 1); // one byte cannot hold a Request ID and a prefix: malformed (RFC 9297 §3.3)
+        bytes.writeByte(0);
+        assertThat(reader.read(quic.stream, frame(bytes))).isFalse();
+        Http3DataFrame late = frame(encode(REQUEST));
+        assertThat(reader.read(quic.stream, late)).isFalse();
+        assertThat(reader.endOfStream(quic.stream)).isFalse();
+        assertThat(late.refCnt()).isZero();
+        assertThat(received).isEmpty();
+        assertThat(reader.aborted()).isTrue();
+        assertThat(quic.events)
+                .containsExactly(
+                        "stream shutdown 0x" + Long.toHexString(H3Error.H3_MESSAGE_ERROR.code()), "stream close");
+    }
+
+    @Test
+    void aKnownTypeTheStreamDidNotNegotiateIsSkippedLikeAnUnknownOne() {
+        // RFC 9297 §3.2: PATH_STATUS on a stream without the extension is an unknown capsule there.
+        CapsuleReader plain = new CapsuleReader(
+                CapsuleCodec.DEFAULT_MAX_CAPSULE_LENGTH, type -> type != PathStatus.TYPE, received::add);
+        ByteBuf bytes = Unpooled.buffer();
+        VarInt.write(bytes, PathStatus.TYPE);
+        VarInt.write(bytes, 2);
+        bytes.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff}); // not a PATH_STATUS we could parse: never read
+        CapsuleCodec.encode(ROUTES, bytes);
+        assertThat(plain.read(quic.stream, frame(bytes))).isTrue();
+        assertThat(received).containsExactly(ROUTES);
+        assertThat(plain.skippedUnknown()).isEqualTo(1);
+        assertThat(quic.events).isEmpty();
     }
 
     @Test

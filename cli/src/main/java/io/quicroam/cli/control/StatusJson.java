@@ -7,6 +7,7 @@ import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
+import io.quicroam.masque.ip.IpAddresses;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +28,7 @@ public final class StatusJson {
         }
         ArrayNode routes = session.putArray("routes");
         for (IpAddressRange range : status.assignment().routes()) {
-            routes.add(range.start().getHostAddress() + "-" + range.end().getHostAddress());
+            routes.add(IpAddresses.format(range.start()) + "-" + IpAddresses.format(range.end()));
         }
         session.put("session_resets", status.sessionResets());
         session.put("address_changes", status.addressChanges());

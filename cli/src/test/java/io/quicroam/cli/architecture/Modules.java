@@ -46,8 +46,14 @@ final class Modules {
             new Module("config", "io.quicroam.config", Set.of(), Set.of()),
             new Module("linux", "io.quicroam.linux", Set.of(), Set.of()),
             new Module("packet-io", "io.quicroam.packetio", Set.of("masque", "linux"), Set.of()),
-            // Paths are judged without knowing QUIC, HTTP or either daemon.
-            new Module("path-manager", "io.quicroam.pathmanager", Set.of("config", "linux"), Set.of()),
+            // Paths are judged without knowing QUIC, HTTP or either daemon; of masque only the IP address values, for
+            // the one RFC 5952 address formatter every module prints addresses with.
+            new Module(
+                    "path-manager",
+                    "io.quicroam.pathmanager",
+                    Set.of("config", "linux", "masque"),
+                    Set.of(),
+                    Map.of("masque", Set.of("io.quicroam.masque.ip"))),
             new Module("transport", "io.quicroam.transport", Set.of("masque"), Set.of()),
             // The gateway never learns the agent's internals, nor how the agent watches and judges its interfaces and
             // paths: of path-manager it uses only the TimeSource, so its grace timer runs on virtual time in tests.

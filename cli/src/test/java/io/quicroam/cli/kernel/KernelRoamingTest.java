@@ -63,12 +63,7 @@ class KernelRoamingTest {
     void bondedTcpSurvivesWifiLossSilenceAndLteLoss() throws Exception {
         Report report = roam("bonded", true, 200L << 20, 3, Outer.IPV4);
         report.print();
-        assertThat(report.handoverReasons)
-                .as("handovers reported by quicroam status")
-                .isNotEmpty();
-        assertThat(report.worstStallMillis)
-                .as("longest interactive stall (generous bound)")
-                .isLessThan(10_000);
+        report.assertEachEvent();
     }
 
     @Test
@@ -78,22 +73,32 @@ class KernelRoamingTest {
         assertThat(report.pathFamilies)
                 .as("every path is IPv6 (wlan0/v6, wwan0/v6)")
                 .containsOnly("ipv6");
-        assertThat(report.handoverReasons)
-                .as("handovers reported by quicroam status")
-                .isNotEmpty();
-        assertThat(report.worstStallMillis)
-                .as("longest interactive stall (generous bound)")
-                .isLessThan(10_000);
+        report.assertEachEvent();
     }
 
     @Test
     void stockProxyModeTcpSurvivesWifiLoss() throws Exception {
         Report report = roam("migrate", false, 60L << 20, 1, Outer.IPV4);
         report.print();
-        assertThat(report.worstStallMillis)
-                .as("longest interactive stall (generous bound)")
-                .isLessThan(10_000);
+        report.assertEachEvent();
     }
+
+    /**
+     * What each event must look like with a working handover: traffic moves to LTE (and comes back to Wi-Fi once it
+     * was stable), and the interactive flow's longest stall stays under a bound only a handover meets — each outage
+     * lasts 5 s, so a tunnel that merely waited for the network would stall for 5 s.
+     */
+    private record Expectation(String movesTo, long stallBoundMillis) {}
+
+    /**
+     * Carrier loss is signalled and the move immediate; TCP's retransmission timer decides the stall: measured 18-210
+     * ms, and 455-517 ms on the first event after start (the first handover in a fresh process takes ~130 ms).
+     */
+    private static final Expectation CARRIER_LOSS = new Expectation("wwan0", 1000);
+    /** Silence is noticed by probe loss (~250 ms), then TCP retransmits: measured 207-234 ms. */
+    private static final Expectation BLACKHOLE = new Expectation("wwan0", 1000);
+    /** The standby going down moves nothing and must not disturb the flow on Wi-Fi: measured 3-117 ms. */
+    private static final Expectation STANDBY_LOSS = new Expectation(null, 500);
 
     /** One run: lab up, gateway and agent up, flows, events, checks; everything torn down whatever happens. */
     private Report roam(String mode, boolean extension, long downloadBytes, int rounds, Outer outer) throws Exception {
@@ -129,23 +134,27 @@ class KernelRoamingTest {
                             server.call(() -> new ServerSocket(8080, 16, InetAddress.getByName("198.19.0.2"))),
                             downloadBytes,
                             1_900_000)) {
-                Report report = new Report(mode + (outer == Outer.IPV6 ? ", IPv6 outer paths" : ""));
                 Download download = new Download(laptop.call(() -> connect('D')), downloadBytes);
                 Interactive interactive = new Interactive(laptop.call(() -> connect('E')));
+                Report report = new Report(
+                        mode + (outer == Outer.IPV6 ? ", IPv6 outer paths" : ""),
+                        download,
+                        interactive,
+                        () -> KernelLab.awaitStatus(socket, s -> true, 10));
                 Thread.sleep(3000);
                 for (int round = 1; round <= rounds; round++) {
-                    report.event("round " + round + ": Wi-Fi carrier down 5 s", download, interactive, () -> {
+                    report.event("round " + round + ": Wi-Fi carrier down 5 s", CARRIER_LOSS, () -> {
                         ns(lab.laptop(), "ip", "link", "set", "wlan0", "down");
                         Thread.sleep(5000);
                         ns(lab.laptop(), "ip", "link", "set", "wlan0", "up");
                         lab.script("routes"); // as a DHCP client would: Linux dropped the routes with the link
                     });
-                    report.event("round " + round + ": Wi-Fi silent 5 s (blackhole)", download, interactive, () -> {
+                    report.event("round " + round + ": Wi-Fi silent 5 s (blackhole)", BLACKHOLE, () -> {
                         ns(lab.gateway(), "ip", "route", "add", "blackhole", outer.wifiAddress);
                         Thread.sleep(5000);
                         ns(lab.gateway(), "ip", "route", "del", "blackhole", outer.wifiAddress);
                     });
-                    report.event("round " + round + ": LTE down 5 s while on Wi-Fi", download, interactive, () -> {
+                    report.event("round " + round + ": LTE down 5 s while on Wi-Fi", STANDBY_LOSS, () -> {
                         ns(lab.laptop(), "ip", "link", "set", "wwan0", "down");
                         Thread.sleep(5000);
                         ns(lab.laptop(), "ip", "link", "set", "wwan0", "up");
@@ -264,6 +273,7 @@ class KernelRoamingTest {
         volatile Exception failure;
         private volatile boolean running = true;
         private volatile long longestStallNanos;
+        private volatile long waitingSinceNanos; // 0 when no request is outstanding
         private final Thread thread;
 
         Interactive(Socket socket) {
@@ -275,6 +285,7 @@ class KernelRoamingTest {
                             byte[] request = new byte[32];
                             while (running) {
                                 long sent = System.nanoTime();
+                                waitingSinceNanos = sent;
                                 out.write(request);
                                 out.flush();
                                 for (int got = 0; got < request.length; ) {
@@ -285,6 +296,7 @@ class KernelRoamingTest {
                                     got += n;
                                 }
                                 longestStallNanos = Math.max(longestStallNanos, System.nanoTime() - sent);
+                                waitingSinceNanos = 0;
                                 Thread.sleep(50);
                             }
                         } catch (Exception e) {
@@ -298,39 +310,59 @@ class KernelRoamingTest {
             thread.start();
         }
 
-        /** The longest round trip since the last call, in milliseconds. */
+        /**
+         * The longest round trip since the last call, in milliseconds, counting a request still unanswered: a stall
+         * that spans two events shows in both, never in neither.
+         */
         double takeLongestStallMillis() {
-            long longest = longestStallNanos;
+            long waiting = waitingSinceNanos;
+            long outstanding = waiting == 0 ? 0 : System.nanoTime() - waiting;
+            long longest = Math.max(longestStallNanos, outstanding);
             longestStallNanos = 0;
             return longest / 1e6;
         }
 
+        /** Stops the flow; a socket that hung (its last request never answered) fails the test. */
         void stop() throws InterruptedException {
             running = false;
             thread.join(5000);
+            assertThat(thread.isAlive())
+                    .as("interactive flow hung: its last request was not answered within 5 s")
+                    .isFalse();
         }
     }
 
     /** The figures for the issue's closing note. */
     static final class Report {
         private final String mode;
+        private final Download download;
+        private final Interactive interactive;
+        private final StatusSource status;
         private final Map<String, String> events = new LinkedHashMap<>();
+        private final List<String> failures = new ArrayList<>();
         final List<String> handoverReasons = new ArrayList<>();
         final Set<String> pathFamilies = new TreeSet<>();
         String retransmits = "";
         double downloadSeconds;
-        double worstStallMillis;
 
-        Report(String mode) {
+        Report(String mode, Download download, Interactive interactive, StatusSource status) {
             this.mode = mode;
+            this.download = download;
+            this.interactive = interactive;
+            this.status = status;
         }
 
         interface Action {
             void run() throws Exception;
         }
 
-        void event(String name, Download download, Interactive interactive, Action action) throws Exception {
+        interface StatusSource {
+            JsonNode get() throws Exception;
+        }
+
+        void event(String name, Expectation expected, Action action) throws Exception {
             interactive.takeLongestStallMillis();
+            int handoversBefore = status.get().path("handovers").size();
             long before = download.bytes.get();
             Thread.sleep(1000);
             double rateBefore = (download.bytes.get() - before) * 8 / 1e6;
@@ -343,13 +375,43 @@ class KernelRoamingTest {
             Thread.sleep(1000);
             double rateAfter = (download.bytes.get() - afterStart) * 8 / 1e6;
             double stall = interactive.takeLongestStallMillis();
-            worstStallMillis = Math.max(worstStallMillis, stall);
+            JsonNode handovers = status.get().path("handovers");
+            List<String> moves = new ArrayList<>();
+            for (int i = handoversBefore; i < handovers.size(); i++) {
+                moves.add(handovers.get(i).path("to").asText() + " ("
+                        + handovers.get(i).path("reason").asText() + ")");
+            }
             events.put(
                     name,
                     String.format(
                             "longest interactive stall %.0f ms; download %.1f / %.1f / %.1f Mbit/s "
-                                    + "(before / during / after)",
-                            stall, rateBefore, rateDuring, rateAfter));
+                                    + "(before / during / after); handovers %s",
+                            stall, rateBefore, rateDuring, rateAfter, moves));
+            check(name, expected, stall, moves);
+        }
+
+        /** Collected, not thrown at once: every event runs, and the report shows all of them. */
+        private void check(String name, Expectation expected, double stall, List<String> moves) {
+            if (stall >= expected.stallBoundMillis()) {
+                failures.add(String.format(
+                        "%s: interactive stall %.0f ms, bound %d ms", name, stall, expected.stallBoundMillis()));
+            }
+            if (expected.movesTo() == null && !moves.isEmpty()) {
+                failures.add(name + ": no handover expected, saw " + moves);
+            }
+            if (expected.movesTo() != null && moves.stream().noneMatch(m -> m.startsWith(expected.movesTo() + " "))) {
+                failures.add(name + ": expected a handover to " + expected.movesTo() + ", saw " + moves);
+            }
+            // Away and back once: moving back onto a network that is still out is flapping (issue #13).
+            if (moves.size() > 2) {
+                failures.add(name + ": flapping, " + moves.size() + " handovers: " + moves);
+            }
+        }
+
+        void assertEachEvent() {
+            assertThat(failures)
+                    .as("events that missed their handover or stall bound")
+                    .isEmpty();
         }
 
         void print() {

@@ -12,6 +12,8 @@ import io.quicroam.masque.HttpDatagram;
 final class H3Datagrams {
     /** SETTINGS_H3_DATAGRAM (RFC 9297 §5.1): both ends send 1 before datagrams may flow (§2.1.1). */
     static final long SETTINGS_H3_DATAGRAM = 0x33;
+    /** SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 §3, RFC 9220 §3): extended CONNECT. */
+    static final long SETTINGS_ENABLE_CONNECT_PROTOCOL = 0x08;
 
     private H3Datagrams() {}
 

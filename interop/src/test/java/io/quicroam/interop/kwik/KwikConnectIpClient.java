@@ -1,14 +1,18 @@
 package io.quicroam.interop.kwik;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.quicroam.masque.ConnectIpRequest;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.ProtocolViolation;
 import io.quicroam.masque.UriTemplate;
+import io.quicroam.masque.VarInt;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.Capsule;
+import io.quicroam.masque.capsule.CapsuleCodec;
 import io.quicroam.masque.capsule.CapsuleDecoder;
+import io.quicroam.masque.capsule.DatagramCapsule;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import tech.kwik.core.QuicClientConnection;
 import tech.kwik.core.log.NullLogger;
 import tech.kwik.flupke.HttpError;
@@ -45,6 +50,7 @@ public final class KwikConnectIpClient implements AutoCloseable {
     private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<AddressAssign> assigned = new CompletableFuture<>();
     private final CompletableFuture<RouteAdvertisement> routed = new CompletableFuture<>();
+    private final AtomicLong capsulePackets = new AtomicLong();
     private HttpStream stream;
 
     private KwikConnectIpClient(QuicClientConnection quic, Http3ClientConnectionImpl http3, ExecutorService threads) {
@@ -56,15 +62,27 @@ public final class KwikConnectIpClient implements AutoCloseable {
     /** Connects to the proxy of {@code template}, trusting {@code caFile}; the request is {@link #open}'s. */
     public static KwikConnectIpClient connect(UriTemplate template, Path caFile)
             throws IOException, GeneralSecurityException {
-        QuicClientConnection quic = QuicClientConnection.newBuilder()
+        return connect(template, caFile, true);
+    }
+
+    /**
+     * Like {@link #connect(UriTemplate, Path)}; without {@code quicDatagrams} the client offers no QUIC DATAGRAM frames
+     * (RFC 9221 §3), as a client over a stack without them: its packets then go only as DATAGRAM capsules
+     * ({@link #sendAsCapsule}, RFC 9297 §3.5).
+     */
+    public static KwikConnectIpClient connect(UriTemplate template, Path caFile, boolean quicDatagrams)
+            throws IOException, GeneralSecurityException {
+        QuicClientConnection.Builder builder = QuicClientConnection.newBuilder()
                 .uri(URI.create("https://" + template.authority()))
                 .applicationProtocol("h3")
                 .customTrustStore(PemKeyStore.trusting(caFile))
-                .enableDatagramExtension()
                 .connectTimeout(TIMEOUT)
                 .maxIdleTimeout(Duration.ofSeconds(30))
-                .logger(new NullLogger())
-                .build();
+                .logger(new NullLogger());
+        if (quicDatagrams) {
+            builder.enableDatagramExtension();
+        }
+        QuicClientConnection quic = builder.build();
         ExecutorService threads = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "kwik-client");
             thread.setDaemon(true);
@@ -111,6 +129,8 @@ public final class KwikConnectIpClient implements AutoCloseable {
                         assigned.complete(assign);
                     } else if (capsule instanceof RouteAdvertisement routes) {
                         routed.complete(routes);
+                    } else if (capsule instanceof DatagramCapsule datagram) {
+                        onCapsuleDatagram(datagram);
                     }
                 }
                 decoded.clear();
@@ -135,6 +155,34 @@ public final class KwikConnectIpClient implements AutoCloseable {
             quic.sendDatagram(H3Datagrams.ipPacket(stream.getStreamId(), packet));
         } finally {
             packet.release();
+        }
+    }
+
+    /** Sends one IP packet as a DATAGRAM capsule with context ID 0 (RFC 9297 §3.5); releases it. */
+    public void sendAsCapsule(ByteBuf packet) throws IOException {
+        try {
+            ByteBuf payload = Unpooled.buffer();
+            VarInt.write(payload, HttpDatagram.IP_PACKET_CONTEXT_ID);
+            payload.writeBytes(packet);
+            ByteBuf capsule = Unpooled.buffer();
+            CapsuleCodec.encode(new DatagramCapsule(ByteBufUtil.getBytes(payload)), capsule);
+            stream.getOutputStream().write(ByteBufUtil.getBytes(capsule));
+            stream.getOutputStream().flush();
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** IP packets that came as DATAGRAM capsules rather than QUIC datagrams. */
+    public long capsulePacketsReceived() {
+        return capsulePackets.get();
+    }
+
+    private void onCapsuleDatagram(DatagramCapsule datagram) {
+        ByteBuf payload = Unpooled.wrappedBuffer(datagram.payload());
+        if (VarInt.read(payload) == HttpDatagram.IP_PACKET_CONTEXT_ID) {
+            capsulePackets.incrementAndGet();
+            received.add(ByteBufUtil.getBytes(payload));
         }
     }
 

@@ -5,7 +5,11 @@ import io.quicroam.masque.ConnectIpRequest;
 import io.quicroam.masque.ConnectIpRequestValidator;
 import io.quicroam.masque.UriTemplate;
 import io.quicroam.masque.capsule.AddressAssign;
+import io.quicroam.masque.capsule.AddressRequest;
+import io.quicroam.masque.capsule.IpPrefix;
+import io.quicroam.masque.capsule.RequestedAddress;
 import io.quicroam.masque.capsule.RouteAdvertisement;
+import io.quicroam.masque.ip.IpAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -16,8 +20,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +57,7 @@ public final class KwikProxy implements AutoCloseable {
     private final InetSocketAddress address;
     private final ProxyCounters counters;
     private final ExecutorService streams;
+    private final Set<ProxyTunnel> tunnels;
 
     private KwikProxy(
             ServerConnector connector,
@@ -58,7 +66,8 @@ public final class KwikProxy implements AutoCloseable {
             String template,
             InetSocketAddress address,
             ProxyCounters counters,
-            ExecutorService streams) {
+            ExecutorService streams,
+            Set<ProxyTunnel> tunnels) {
         this.connector = connector;
         this.directory = directory;
         this.certificate = certificate;
@@ -66,10 +75,18 @@ public final class KwikProxy implements AutoCloseable {
         this.address = address;
         this.counters = counters;
         this.streams = streams;
+        this.tunnels = tunnels;
     }
 
     /** A proxy on {@code loopback} that assigns {@code addresses} and advertises {@code routes} to every request. */
     public static KwikProxy start(InetAddress loopback, AddressAssign addresses, RouteAdvertisement routes)
+            throws IOException, GeneralSecurityException {
+        return start(loopback, addresses, routes, ProxyOptions.DEFAULT);
+    }
+
+    /** Like {@link #start(InetAddress, AddressAssign, RouteAdvertisement)}, behaving as {@code options} say. */
+    public static KwikProxy start(
+            InetAddress loopback, AddressAssign addresses, RouteAdvertisement routes, ProxyOptions options)
             throws IOException, GeneralSecurityException {
         Path directory = Files.createTempDirectory("quicroam-kwik-");
         String host = loopback.getHostAddress();
@@ -78,6 +95,7 @@ public final class KwikProxy implements AutoCloseable {
         InetSocketAddress address = (InetSocketAddress) socket.getLocalSocketAddress();
         String template = "https://" + host + ":" + address.getPort() + TEMPLATE_PATH;
         ProxyCounters counters = new ProxyCounters();
+        Set<ProxyTunnel> tunnels = ConcurrentHashMap.newKeySet();
         ExecutorService streams = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "kwik-proxy-stream");
             thread.setDaemon(true);
@@ -104,9 +122,12 @@ public final class KwikProxy implements AutoCloseable {
             ConnectIpRequestValidator validator = new ConnectIpRequestValidator(UriTemplate.parse(template));
             connector.registerApplicationProtocol(
                     Http3ApplicationProtocolFactory.HTTP3_PROTOCOL_ID,
-                    new ConnectIp(quic -> new ProxyConnection(quic, validator, addresses, routes, counters, streams)));
+                    new ConnectIp(
+                            quic -> new ProxyConnection(
+                                    quic, validator, addresses, routes, counters, streams, options, tunnels),
+                            options));
             connector.start();
-            return new KwikProxy(connector, directory, certificate, template, address, counters, streams);
+            return new KwikProxy(connector, directory, certificate, template, address, counters, streams, tunnels);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             socket.close();
             streams.shutdownNow();
@@ -132,6 +153,26 @@ public final class KwikProxy implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * Asks every client for an address of each family (ADDRESS_REQUEST, RFC 9484 §4.7.2; Request IDs 1 and 2); their
+     * answers land in {@link ProxyCounters#clientAssign}.
+     */
+    public void requestAddresses() throws IOException {
+        AddressRequest request = new AddressRequest(List.of(
+                new RequestedAddress(1, new IpPrefix(IpAddresses.parse("0.0.0.0"), 32)),
+                new RequestedAddress(2, new IpPrefix(IpAddresses.parse("::"), 128))));
+        for (ProxyTunnel tunnel : tunnels) {
+            tunnel.send(request);
+        }
+    }
+
+    /** Sends an empty ADDRESS_ASSIGN on every open request: all addresses withdrawn (RFC 9484 §4.7.1). */
+    public void withdrawAddresses() throws IOException {
+        for (ProxyTunnel tunnel : tunnels) {
+            tunnel.send(new AddressAssign(List.of()));
+        }
+    }
+
     @Override
     public void close() {
         connector.close();
@@ -154,10 +195,12 @@ public final class KwikProxy implements AutoCloseable {
                 Collections.synchronizedMap(new WeakHashMap<>());
 
         private final Function<QuicConnection, ProxyConnection> perConnection;
+        private final ProxyOptions options;
         private final Http3ApplicationProtocolFactory http3;
 
-        ConnectIp(Function<QuicConnection, ProxyConnection> perConnection) {
+        ConnectIp(Function<QuicConnection, ProxyConnection> perConnection, ProxyOptions options) {
             this.perConnection = perConnection;
+            this.options = options;
             // Flupke asks this handler first about every request, extended CONNECT too (no status set: go on to the
             // extension). Anything else gets 404: this server is a CONNECT-IP proxy only.
             this.http3 = new Http3ApplicationProtocolFactory(
@@ -184,12 +227,20 @@ public final class KwikProxy implements AutoCloseable {
 
         @Override
         public Map<Long, Long> getExtensionSettings() {
-            return Map.of(H3Datagrams.SETTINGS_H3_DATAGRAM, 1L);
+            // Flupke puts SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 first; these entries override it.
+            long h3Datagram = options.h3Datagram() ? 1L : 0L;
+            return options.extendedConnect()
+                    ? Map.of(H3Datagrams.SETTINGS_H3_DATAGRAM, h3Datagram)
+                    : Map.of(
+                            H3Datagrams.SETTINGS_H3_DATAGRAM,
+                            h3Datagram,
+                            H3Datagrams.SETTINGS_ENABLE_CONNECT_PROTOCOL,
+                            0L);
         }
 
         @Override
         public boolean enableDatagramExtension() {
-            return true;
+            return options.quicDatagrams();
         }
 
         @Override

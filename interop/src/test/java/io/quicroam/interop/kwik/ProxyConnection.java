@@ -9,6 +9,7 @@ import io.quicroam.masque.capsule.RouteAdvertisement;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntConsumer;
@@ -27,6 +28,8 @@ final class ProxyConnection implements Http3ServerExtension {
     private final RouteAdvertisement routes;
     private final ProxyCounters counters;
     private final ExecutorService streams;
+    private final ProxyOptions options;
+    private final Set<ProxyTunnel> tunnels;
     private final Map<Long, ProxyTunnel> byQuarterStreamId = new ConcurrentHashMap<>();
 
     ProxyConnection(
@@ -35,13 +38,17 @@ final class ProxyConnection implements Http3ServerExtension {
             AddressAssign addresses,
             RouteAdvertisement routes,
             ProxyCounters counters,
-            ExecutorService streams) {
+            ExecutorService streams,
+            ProxyOptions options,
+            Set<ProxyTunnel> tunnels) {
         this.quic = quic;
         this.validator = validator;
         this.addresses = addresses;
         this.routes = routes;
         this.counters = counters;
         this.streams = streams;
+        this.options = options;
+        this.tunnels = tunnels;
         quic.setDatagramHandler(this::onDatagram);
     }
 
@@ -77,19 +84,31 @@ final class ProxyConnection implements Http3ServerExtension {
             return;
         }
         // Flupke 0.9.4 answers an extended CONNECT with :status alone: no capsule-protocol (RFC 9297 §3.4, a SHOULD).
+        if (options.interimResponse()) {
+            // RFC 9114 §4.1: any number of interim responses may come before the final one
+            RawResponse.send(stream, RawResponse.EARLY_HINTS, Map.of());
+        }
+        if (options.contentTypeOn2xx()) {
+            // RFC 9297 §3.2: a 2xx with content headers cannot start the Capsule Protocol (malformed)
+            RawResponse.send(stream, 200, Map.of("content-type", "text/plain"));
+            counters.sessions.incrementAndGet();
+            return;
+        }
         status.accept(200);
         counters.sessions.incrementAndGet();
-        ProxyTunnel tunnel = new ProxyTunnel(quic, stream, counters);
+        ProxyTunnel tunnel = new ProxyTunnel(quic, stream, counters, options, addresses);
         long quarter = HttpDatagram.quarterStreamId(tunnel.streamId());
         byQuarterStreamId.put(quarter, tunnel);
+        tunnels.add(tunnel);
         streams.execute(() -> {
             try {
-                tunnel.assign(addresses, routes);
+                tunnel.assign(routes);
                 tunnel.readCapsules();
             } catch (IOException e) {
                 counters.streamErrors.incrementAndGet();
             } finally {
                 byQuarterStreamId.remove(quarter);
+                tunnels.remove(tunnel);
                 tunnel.close();
             }
         });

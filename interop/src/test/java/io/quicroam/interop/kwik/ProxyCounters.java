@@ -1,7 +1,9 @@
 package io.quicroam.interop.kwik;
 
+import io.quicroam.masque.capsule.AddressAssign;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** What the Kwik proxy saw, for the tests to read: every request, packet and drop is counted here. */
 public final class ProxyCounters {
@@ -25,6 +27,14 @@ public final class ProxyCounters {
     public final AtomicLong oversize = new AtomicLong();
 
     public final AtomicLong streamErrors = new AtomicLong();
+    /** ADDRESS_REQUEST capsules from clients (RFC 9484 §4.7.2). */
+    public final AtomicLong addressRequests = new AtomicLong();
+    /** Packets that came up, and went down, as DATAGRAM capsules (RFC 9297 §3.5) rather than QUIC datagrams. */
+    public final AtomicLong capsulePacketsIn = new AtomicLong();
+
+    public final AtomicLong capsulePacketsOut = new AtomicLong();
+    /** The last ADDRESS_ASSIGN a client sent (its answer to {@link KwikProxy#requestAddresses()}), or null. */
+    public final AtomicReference<AddressAssign> clientAssign = new AtomicReference<>();
     /** UDP packets Kwik discarded because they came from another address than the connection's (no migration). */
     public final AtomicLong fromUnknownAddress = new AtomicLong();
 
@@ -32,6 +42,7 @@ public final class ProxyCounters {
     public String toString() {
         return "sessions=" + sessions + " refused=" + refused + " in=" + packetsIn + " largestIn=" + largestPacketIn
                 + " out=" + packetsOut + " unknownDatagrams=" + unknownDatagrams + " oversize=" + oversize
-                + " streamErrors=" + streamErrors + " fromUnknownAddress=" + fromUnknownAddress;
+                + " streamErrors=" + streamErrors + " fromUnknownAddress=" + fromUnknownAddress + " addressRequests="
+                + addressRequests + " capsulePacketsIn=" + capsulePacketsIn + " capsulePacketsOut=" + capsulePacketsOut;
     }
 }

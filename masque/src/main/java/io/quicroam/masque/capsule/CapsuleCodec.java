@@ -45,6 +45,8 @@ public final class CapsuleCodec {
                         .writeBytes(r.end().getAddress())
                         .writeByte(r.ipProtocol());
             }
+        } else if (capsule instanceof DatagramCapsule c) {
+            out.writeBytes(c.payload());
         } else if (capsule instanceof PathStatus c) {
             VarInt.write(out, c.pathId());
             VarInt.write(out, c.sequence());
@@ -57,7 +59,8 @@ public final class CapsuleCodec {
         return type == AddressAssign.TYPE
                 || type == AddressRequest.TYPE
                 || type == RouteAdvertisement.TYPE
-                || type == PathStatus.TYPE;
+                || type == PathStatus.TYPE
+                || type == DatagramCapsule.TYPE;
     }
 
     /** Parses the whole value of a known capsule; every byte of {@code value} must belong to an entry. */
@@ -92,6 +95,12 @@ public final class CapsuleCodec {
             }
             return validated("ROUTE_ADVERTISEMENT", () -> new RouteAdvertisement(ranges));
         }
+        if (type == DatagramCapsule.TYPE) {
+            // RFC 9297 §3.5: the whole value is the HTTP Datagram Payload; its parsing is the receiver's.
+            byte[] payload = new byte[value.readableBytes()];
+            value.readBytes(payload);
+            return new DatagramCapsule(payload);
+        }
         if (type == PathStatus.TYPE) {
             long pathId = readVarInt(value, "PATH_STATUS");
             long sequence = readVarInt(value, "PATH_STATUS");
@@ -119,6 +128,8 @@ public final class CapsuleCodec {
             for (IpAddressRange r : c.ranges()) {
                 length += 2 + 2 * addressBytes(r.ipVersion());
             }
+        } else if (capsule instanceof DatagramCapsule c) {
+            length = c.payload().length;
         } else if (capsule instanceof PathStatus c) {
             length = VarInt.length(c.pathId())
                     + VarInt.length(c.sequence())

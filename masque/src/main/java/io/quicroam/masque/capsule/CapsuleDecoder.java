@@ -6,6 +6,7 @@ import io.quicroam.masque.H3Error;
 import io.quicroam.masque.ProtocolViolation;
 import io.quicroam.masque.VarInt;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * Stateful, incremental decoder for one request stream's capsules (RFC 9297 §3.2): HTTP/3 DATA frames
@@ -19,7 +20,8 @@ import java.util.List;
  *
  * <p>Errors: a malformed capsule or a stream ending inside a capsule is {@link H3Error#H3_MESSAGE_ERROR}
  * (RFC 9297 §3.3, RFC 9114 §4.1.2); a known capsule longer than {@code maxCapsuleLength} is refused up
- * front with {@link H3Error#H3_EXCESSIVE_LOAD} (RFC 9114 §8.1), before any of its value is buffered.
+ * front with {@link H3Error#H3_EXCESSIVE_LOAD} (RFC 9114 §8.1), before any of its value is buffered; the caller
+ * aborts only the request stream with it.
  * After an error the decoder is spent. Not thread-safe: one decoder per stream, used from its event loop.
  */
 public final class CapsuleDecoder {
@@ -34,7 +36,11 @@ public final class CapsuleDecoder {
 
     private static final int MAX_HEADER = 16; // two 8-byte varints
 
+    /** Parses every type {@link CapsuleCodec} knows. */
+    public static final LongPredicate ALL_KNOWN = type -> true;
+
     private final int maxCapsuleLength;
+    private final LongPredicate parsed;
     private final byte[] header = new byte[MAX_HEADER];
     private State state = State.HEADER;
     private int headerLength;
@@ -45,10 +51,19 @@ public final class CapsuleDecoder {
     private long skipRemaining;
 
     public CapsuleDecoder(int maxCapsuleLength) {
+        this(maxCapsuleLength, ALL_KNOWN);
+    }
+
+    /**
+     * A decoder that parses only the known types {@code parsed} accepts and skips the others like unknown ones
+     * (RFC 9297 §3.2): an extension's capsule on a stream that did not negotiate the extension is skipped.
+     */
+    public CapsuleDecoder(int maxCapsuleLength, LongPredicate parsed) {
         if (maxCapsuleLength < 0) {
             throw new IllegalArgumentException("maxCapsuleLength must not be negative: " + maxCapsuleLength);
         }
         this.maxCapsuleLength = maxCapsuleLength;
+        this.parsed = parsed;
     }
 
     /** A decoder with {@link CapsuleCodec#DEFAULT_MAX_CAPSULE_LENGTH}. */
@@ -113,7 +128,7 @@ public final class CapsuleDecoder {
         type = VarInt.read(h);
         length = VarInt.read(h);
         headerLength = 0;
-        if (!CapsuleCodec.isKnown(type)) {
+        if (!CapsuleCodec.isKnown(type) || !parsed.test(type)) {
             skipRemaining = length;
             state = State.SKIP;
             skip(in, out); // also completes a zero-length unknown capsule at once

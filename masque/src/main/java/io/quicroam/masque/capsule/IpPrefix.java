@@ -82,7 +82,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
     /** "192.0.2.0/24" form. */
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return IpAddresses.format(address) + "/" + prefixLength;
     }
 
     private static boolean hostBitsZero(byte[] bytes, int prefixLength) {

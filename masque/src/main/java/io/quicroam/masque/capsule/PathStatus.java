@@ -17,6 +17,10 @@ package io.quicroam.masque.capsule;
  * </pre>
  */
 public record PathStatus(long pathId, long sequence, Status status) implements Capsule {
+    /**
+     * A randomly chosen codepoint outside 0x00-0x3f and the greasing values 0x29 * N + 0x17 (RFC 9297 §5.4), to be
+     * registered provisionally (RFC 9000 §22.1.1): docs/extension.md.
+     */
     public static final long TYPE = 0x2e515201L;
 
     /** What a path is for. */

@@ -28,13 +28,11 @@ public final class IcmpRateLimiter {
     public static final double DEFAULT_GLOBAL_PER_SECOND = 500;
     public static final int DEFAULT_MAX_DESTINATIONS = 4096;
 
-    private static final double NANOS_PER_SECOND = 1e9;
-
     private final LongSupplier nanoTime;
-    private final double perDestinationPerNano;
+    private final double perDestinationPerSecond;
     private final int burst;
-    private final Bucket global;
-    private final Map<Key, Bucket> buckets;
+    private final TokenBucket global;
+    private final Map<Key, TokenBucket> buckets;
 
     public IcmpRateLimiter(
             LongSupplier nanoTime,
@@ -46,13 +44,13 @@ public final class IcmpRateLimiter {
             throw new IllegalArgumentException("ICMP rate limits must be positive");
         }
         this.nanoTime = nanoTime;
-        this.perDestinationPerNano = perDestinationPerSecond / NANOS_PER_SECOND;
+        this.perDestinationPerSecond = perDestinationPerSecond;
         this.burst = burst;
         long now = nanoTime.getAsLong();
-        this.global = new Bucket(Math.max(burst, globalPerSecond / 10), globalPerSecond / NANOS_PER_SECOND, now);
+        this.global = new TokenBucket(Math.max(burst, globalPerSecond / 10), globalPerSecond, now);
         this.buckets = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Bucket> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, TokenBucket> eldest) {
                 return size() > maxDestinations;
             }
         };
@@ -79,38 +77,14 @@ public final class IcmpRateLimiter {
         byte[] source = new byte[IpPacket.addressLength(original)];
         IpPacket.copySource(original, source);
         long now = nanoTime.getAsLong();
-        Bucket bucket = buckets.computeIfAbsent(new Key(source), k -> new Bucket(burst, perDestinationPerNano, now));
+        TokenBucket bucket =
+                buckets.computeIfAbsent(new Key(source), k -> new TokenBucket(burst, perDestinationPerSecond, now));
         if (!bucket.hasToken(now) || !global.hasToken(now)) {
             return false;
         }
         bucket.take();
         global.take();
         return true;
-    }
-
-    /** A token bucket: {@code tokens} refill at {@code perNano} up to {@code capacity}. */
-    private static final class Bucket {
-        private final double capacity;
-        private final double perNano;
-        private double tokens;
-        private long updated;
-
-        Bucket(double capacity, double perNano, long now) {
-            this.capacity = capacity;
-            this.perNano = perNano;
-            this.tokens = capacity;
-            this.updated = now;
-        }
-
-        boolean hasToken(long now) {
-            tokens = Math.min(capacity, tokens + (now - updated) * perNano);
-            updated = now;
-            return tokens >= 1;
-        }
-
-        void take() {
-            tokens -= 1;
-        }
     }
 
     /** An address as a map key. */

@@ -73,7 +73,10 @@ public final class IcmpReplies {
         if (!IcmpErrors.mayReportTooBig(original) || !IpPacket.dontFragment(original) || mtu < TUNNEL_MIN_MTU) {
             return null;
         }
-        return answer(Kind.TOO_BIG, original, from -> IcmpErrors.tooBig(alloc, original, mtu, from));
+        // IPv4's Next-Hop MTU is a 16-bit field (RFC 1191 §4), and no IPv4 datagram is longer than 65535 bytes
+        // (RFC 791 Total Length): a larger link MTU is told as that.
+        int told = IpPacket.isIpv4(original) ? Math.min(mtu, 0xFFFF) : mtu;
+        return answer(Kind.TOO_BIG, original, from -> IcmpErrors.tooBig(alloc, original, told, from));
     }
 
     /** Time Exceeded in transit (RFC 792, RFC 4443 §3.3), or null when none may be sent. */

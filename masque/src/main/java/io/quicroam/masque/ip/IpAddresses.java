@@ -32,6 +32,70 @@ public final class IpAddresses {
         throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + bytes.length);
     }
 
+    /**
+     * The text a person reads: dotted quad for IPv4; for IPv6 the RFC 5952 §4 form: lower-case hex without leading
+     * zeros (§4.1, §4.3), the longest run of two or more zero groups shortened to {@code ::}, the first of equal runs
+     * (§4.2), and an IPv4-mapped address with its IPv4 part dotted (§5, {@code ::ffff:192.0.2.1}). A scope
+     * (zone) is kept after {@code %}. The JDK's {@code getHostAddress()} writes {@code 0:0:0:0:0:0:0:1} instead.
+     */
+    public static String format(InetAddress address) {
+        if (!(address instanceof Inet6Address v6)) {
+            return address.getHostAddress();
+        }
+        byte[] b = v6.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
+        }
+        StringBuilder text = new StringBuilder(39);
+        if (groups[0] == 0
+                && groups[1] == 0
+                && groups[2] == 0
+                && groups[3] == 0
+                && groups[4] == 0
+                && groups[5] == 0xffff) {
+            text.append("::ffff:")
+                    .append(b[12] & 0xff)
+                    .append('.')
+                    .append(b[13] & 0xff)
+                    .append('.')
+                    .append(b[14] & 0xff)
+                    .append('.')
+                    .append(b[15] & 0xff);
+        } else {
+            int bestStart = -1;
+            int bestLength = 1; // a single zero group is not shortened (§4.2.2)
+            for (int i = 0; i < 8; ) {
+                int j = i;
+                while (j < 8 && groups[j] == 0) {
+                    j++;
+                }
+                if (j - i > bestLength) {
+                    bestStart = i;
+                    bestLength = j - i;
+                }
+                i = j == i ? i + 1 : j;
+            }
+            for (int i = 0; i < 8; i++) {
+                if (i == bestStart) {
+                    text.append("::");
+                    i += bestLength - 1;
+                    continue;
+                }
+                if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                    text.append(':');
+                }
+                text.append(Integer.toHexString(groups[i]));
+            }
+        }
+        if (v6.getScopedInterface() != null) {
+            text.append('%').append(v6.getScopedInterface().getName());
+        } else if (v6.getScopeId() != 0) {
+            text.append('%').append(v6.getScopeId());
+        }
+        return text.toString();
+    }
+
     /** 4 for IPv4, 6 for IPv6. */
     public static int version(InetAddress address) {
         if (address instanceof Inet4Address) {

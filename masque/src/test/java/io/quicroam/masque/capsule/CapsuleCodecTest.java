@@ -79,6 +79,34 @@ class CapsuleCodecTest {
     }
 
     @Test
+    void datagramCapsuleCarriesTheHttpDatagramPayloadAsItIs() throws ProtocolViolation {
+        // RFC 9297 §3.5: Type 0x00, Length 5, the payload: Context ID 0 (RFC 9484 §6) and a 4-byte "packet"
+        Capsule capsule = decodeOne("0005004500001c");
+
+        assertThat(capsule).isEqualTo(new DatagramCapsule(new byte[] {0, 0x45, 0, 0, 0x1c}));
+        assertThat(encode(capsule)).isEqualTo("0005004500001c");
+        ByteBuf header = Unpooled.buffer();
+        DatagramCapsule.writeHeader(header, 0, 4);
+        assertThat(Hex.of(header))
+                .as("the packet path's header, the packet appended after")
+                .isEqualTo("000500");
+    }
+
+    @Test
+    void anAgentAnswersEveryRequestedAddressNotAssignedWithItsRequestId() {
+        AddressRequest asked = new AddressRequest(List.of(
+                new RequestedAddress(7, IpPrefix.parse("0.0.0.0/32")),
+                new RequestedAddress(9, IpPrefix.parse("fd00::/64"))));
+
+        // RFC 9484 §4.7.2: matching Request IDs; not assigned is the all-zero address, maximum prefix length
+        assertThat(AddressAssign.rejectingAll(asked).addresses())
+                .containsExactly(
+                        new AssignedAddress(7, IpPrefix.parse("0.0.0.0/32")),
+                        new AssignedAddress(9, IpPrefix.parse("::/128")));
+        assertThat(AddressAssign.rejectingAll(asked).addresses()).allMatch(AssignedAddress::isRejection);
+    }
+
+    @Test
     void unknownCapsuleIsNotEncodable() {
         assertThatThrownBy(() -> CapsuleCodec.encode(new UnknownCapsule(0x17, 3), Unpooled.buffer()))
                 .isInstanceOf(IllegalArgumentException.class);

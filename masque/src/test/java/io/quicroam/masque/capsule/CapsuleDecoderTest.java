@@ -29,7 +29,7 @@ class CapsuleDecoderTest {
         List<Capsule> whole = decodeInPieces(STREAM, new int[0]);
         assertThat(whole).hasSize(4);
         assertThat(whole.get(1)).isEqualTo(new UnknownCapsule(0x17, 0));
-        assertThat(whole.get(3)).isEqualTo(new UnknownCapsule(0x00, 3));
+        assertThat(whole.get(3)).isEqualTo(new DatagramCapsule(new byte[] {0x00, 0x01, 0x02})); // RFC 9297 §3.5
 
         int length = STREAM.length() / 2;
         for (int split = 0; split <= length; split++) {

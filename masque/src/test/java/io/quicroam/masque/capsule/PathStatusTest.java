@@ -25,6 +25,14 @@ class PathStatusTest {
         assertThat(ByteBufUtil.hexDump(out)).isEqualTo("ae51520103010702");
     }
 
+    @Test
+    void theTypeIsOneAnExperimentMayTakeProvisionally() {
+        // RFC 9297 §5.4: 0x00-0x3f need Standards Action or IESG Approval; 0x29 * N + 0x17 are reserved for greasing
+        // and may arrive with any content. Anything else is open to a provisional registration (RFC 9000 §22.1.1).
+        assertThat(PathStatus.TYPE).isGreaterThan(0x3f);
+        assertThat((PathStatus.TYPE - 0x17) % 0x29).isNotZero();
+    }
+
     @Property
     void roundTrips(
             @ForAll @LongRange(max = (1L << 62) - 1) long pathId,

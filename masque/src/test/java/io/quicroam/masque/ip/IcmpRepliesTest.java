@@ -52,6 +52,15 @@ class IcmpRepliesTest {
     }
 
     @Test
+    void aLinkMtuAboveWhatIpv4CanSayIsToldAsTheLargestIpv4Datagram() {
+        // found by IpPacketFuzzTest (issue #14): it threw IllegalArgumentException instead of answering
+        ByteBuf error = replies.tooBig(udp(SENDER_V4, CLIENT_V4, 1472), 70_000);
+        assertThat(error.getUnsignedShort(error.readerIndex() + 20 + 6))
+                .as("16-bit next-hop MTU, RFC 1191 §4")
+                .isEqualTo(65535);
+    }
+
+    @Test
     void ipv4WithoutDontFragmentIsNotToldItIsTooBig() {
         ByteBuf fragmentable = udp(SENDER_V4, CLIENT_V4, 1472);
         fragmentable.setShort(6, 0); // DF clear

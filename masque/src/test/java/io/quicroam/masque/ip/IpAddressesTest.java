@@ -83,4 +83,36 @@ class IpAddressesTest {
         System.arraycopy(v4, 0, out, 12, 4);
         return out;
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "0:0:0:0:0:0:0:1,                        ::1",
+        "0:0:0:0:0:0:0:0,                        ::",
+        "2001:DB8:0:0:0:0:0:1,                   2001:db8::1",
+        "2001:db8:0:0:1:0:0:1,                   2001:db8::1:0:0:1",
+        "2001:db8:0:1:1:1:1:1,                   2001:db8:0:1:1:1:1:1",
+        "2001:0db8:0000:0000:0001:0000:0000:0000, 2001:db8:0:0:1::",
+        "fe80:0:0:0:8c90:12ff:fe34:5678,         fe80::8c90:12ff:fe34:5678",
+        "192.0.2.1,                              192.0.2.1",
+    })
+    void formatsAsRfc5952Says(String literal, String expected) {
+        assertThat(IpAddresses.format(IpAddresses.parse(literal))).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anIpv4MappedAddressKeepsItsDottedQuad() {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1};
+        assertThat(IpAddresses.format(IpAddresses.fromBytes(mapped))).isEqualTo("::ffff:192.0.2.1");
+    }
+
+    /** Netty's RFC 5952 writer as an independent oracle, on any address but the IPv4-mapped ones (§5, above). */
+    @Property
+    void agreesWithNettyAndParsesBack(@ForAll @Size(16) byte[] bytes) throws UnknownHostException {
+        bytes[10] = (byte) (bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff ? 0 : bytes[10]);
+        InetAddress address = IpAddresses.fromBytes(bytes);
+        String text = IpAddresses.format(address);
+
+        assertThat(text).isEqualTo(io.netty.util.NetUtil.toAddressString(address));
+        assertThat(InetAddress.getByName(text).getAddress()).isEqualTo(bytes);
+    }
 }

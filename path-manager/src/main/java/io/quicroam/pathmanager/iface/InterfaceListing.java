@@ -1,5 +1,6 @@
 package io.quicroam.pathmanager.iface;
 
+import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.pathmanager.policy.InterfacePolicies;
 import io.quicroam.pathmanager.policy.InterfaceVerdict;
 import java.net.InetAddress;
@@ -112,6 +113,6 @@ public final class InterfaceListing {
     }
 
     private static List<String> text(List<InetAddress> addresses) {
-        return addresses.stream().map(InetAddress::getHostAddress).toList();
+        return addresses.stream().map(IpAddresses::format).toList();
     }
 }

@@ -75,6 +75,22 @@ public final class MahimahiTrace {
         return new MahimahiTrace(source, Arrays.copyOf(offsets, count));
     }
 
+    /**
+     * A trace from offsets already in memory (a generated one), under the same rules as a file: at least one
+     * offset, none decreasing, the last &gt; 0. The array is copied.
+     */
+    public static MahimahiTrace of(String source, long[] offsetsMillis) {
+        if (offsetsMillis.length == 0 || offsetsMillis[offsetsMillis.length - 1] <= 0) {
+            throw new IllegalArgumentException(source + ": a trace needs offsets and a last offset > 0");
+        }
+        for (int i = 0; i < offsetsMillis.length; i++) {
+            if (offsetsMillis[i] < (i == 0 ? 0 : offsetsMillis[i - 1])) {
+                throw new IllegalArgumentException(source + ": offsets must be >= 0 and never decrease (at " + i + ")");
+            }
+        }
+        return new MahimahiTrace(source, offsetsMillis.clone());
+    }
+
     private static long parseMillis(String source, int lineNumber, String line) throws TraceFormatException {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);

@@ -7,8 +7,10 @@ import java.util.Arrays;
  * observation point; a few thousand entries per second, so a lock costs nothing worth avoiding.
  */
 public final class EventLog {
-    private long[] sequences = new long[1024];
-    private long[] times = new long[1024];
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private long[] sequences = new long[INITIAL_CAPACITY];
+    private long[] times = new long[INITIAL_CAPACITY];
     private int size;
 
     public synchronized void add(long sequence, long atNanos) {
@@ -23,6 +25,18 @@ public final class EventLog {
 
     public synchronized int size() {
         return size;
+    }
+
+    /**
+     * The bytes a log of {@code entries} events holds on to (its two arrays, grown by doubling), so that a long run's
+     * heap figure can leave out the simulator's own records ({@link HeapTrend}).
+     */
+    public static long retainedBytes(long entries) {
+        long capacity = INITIAL_CAPACITY;
+        while (capacity < entries) {
+            capacity *= 2;
+        }
+        return 2 * Long.BYTES * capacity;
     }
 
     /** A consistent copy, in the order the events were added. */

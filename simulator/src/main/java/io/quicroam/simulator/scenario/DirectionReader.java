@@ -3,22 +3,19 @@ package io.quicroam.simulator.scenario;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.simulator.link.DelayModel;
+import io.quicroam.simulator.link.Direction;
 import io.quicroam.simulator.link.DirectionConfig;
 import io.quicroam.simulator.link.LossModel;
 import io.quicroam.simulator.link.MahimahiTrace;
 import io.quicroam.simulator.link.QueueLimit;
 import io.quicroam.simulator.link.RateModel;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
  * Reads the keys that describe one link direction ({@code delay}, {@code jitter}, {@code reorder}, {@code loss},
  * {@code rate} or {@code trace}, {@code queue}) on top of a base configuration: a link's own keys set both
- * directions, and its {@code uplink:} / {@code downlink:} maps override them. Loads each trace file once.
+ * directions, and its {@code uplink:} / {@code downlink:} maps override them. Makes each trace once.
  */
 final class DirectionReader {
     /** The loss models a scenario can name. */
@@ -29,9 +26,10 @@ final class DirectionReader {
 
     static final String RATE_OR_TRACE = "either 'rate' or 'trace' in one place, not both";
 
-    private final Map<Path, MahimahiTrace> traces = new HashMap<>();
+    private final TraceReader traces = new TraceReader();
 
-    DirectionConfig read(ConfigMap map, DirectionConfig base) throws ConfigException {
+    /** The keys of {@code map} on top of {@code base} for {@code direction} (synthetic traces differ per direction). */
+    DirectionConfig read(ConfigMap map, DirectionConfig base, Direction direction) throws ConfigException {
         DirectionConfig config = base;
         if (map.has("delay") || map.has("jitter") || map.has("reorder")) {
             config = config.withDelay(delay(map, base.delay()));
@@ -46,7 +44,7 @@ final class DirectionReader {
             config = config.withRate(rate(map, "rate"));
         }
         if (map.has("trace")) {
-            config = config.withRate(new RateModel.TraceRate(trace(map, "trace")));
+            config = config.withRate(new RateModel.TraceRate(trace(map, "trace", direction)));
         }
         if (map.has("queue")) {
             config = config.withQueue(queue(map.map("queue").orElseThrow()));
@@ -109,20 +107,9 @@ final class DirectionReader {
         return new RateModel.ConstantRate(bits.getAsLong());
     }
 
-    MahimahiTrace trace(ConfigMap map, String key) throws ConfigException {
-        Path file = map.existingFile(key, null);
-        MahimahiTrace cached = traces.get(file);
-        if (cached != null) {
-            return cached;
-        }
-        try {
-            MahimahiTrace trace = MahimahiTrace.load(file);
-            traces.put(file, trace);
-            return trace;
-        } catch (IOException e) {
-            throw map.error(
-                    key, "a mahimahi trace (one millisecond offset per line, plain or gzip): " + e.getMessage());
-        }
+    /** A trace for one direction: a file or a synthetic one (see {@link TraceReader}). */
+    MahimahiTrace trace(ConfigMap map, String key, Direction direction) throws ConfigException {
+        return traces.read(map, key, direction);
     }
 
     private static QueueLimit queue(ConfigMap queue) throws ConfigException {

@@ -49,6 +49,11 @@ public record FlowSpec(
         return new FlowSpec(name, Kind.CBR, packetsPerSecond, size, 0, start, stop);
     }
 
+    /** The same flow, sending until {@code newStop}. */
+    public FlowSpec withStop(Duration newStop) {
+        return new FlowSpec(name, kind, packetsPerSecond, size, window, start, newStop);
+    }
+
     public static FlowSpec bulk(String name, int size, int window, Duration start, Duration stop) {
         return new FlowSpec(name, Kind.BULK, 0, size, window, start, stop);
     }

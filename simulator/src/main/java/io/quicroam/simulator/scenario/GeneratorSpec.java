@@ -33,7 +33,12 @@ public record GeneratorSpec(
         /** The NAT in front of the link forgets its mapping (port or address, at random); the link keeps working. */
         NAT_REBIND,
         /** Loss ramps up to {@code fadeLoss} and back down. */
-        FADE;
+        FADE,
+        /**
+         * Every link is silently dropped at once (a tunnel in a lift, a captive portal on both networks), then all
+         * carry traffic again: the session must outlive it, not be rebuilt.
+         */
+        OUTAGE;
 
         /** Whether the link is impaired for a while (a NAT rebind is instantaneous). */
         public boolean lasts() {
@@ -56,11 +61,15 @@ public record GeneratorSpec(
         }
     }
 
-    /** Issue #21's mix: carrier losses of 3-5 s, silent blackholes of 4-5 s, fades of 3-6 s, NAT rebinds. */
+    /**
+     * Issue #21's mix: carrier losses of 3-5 s, silent blackholes of 4-5 s, fades of 3-6 s, NAT rebinds; and issue
+     * #14's outages of every link for 2-4 s (well inside the QUIC idle timeout, so the session can outlive them).
+     */
     static final Map<EventKind, Range> DEFAULT_LASTING = Map.of(
             EventKind.DOWN, new Range(Duration.ofSeconds(3), Duration.ofSeconds(5)),
             EventKind.BLACKHOLE, new Range(Duration.ofSeconds(4), Duration.ofSeconds(5)),
-            EventKind.FADE, new Range(Duration.ofSeconds(3), Duration.ofSeconds(6)));
+            EventKind.FADE, new Range(Duration.ofSeconds(3), Duration.ofSeconds(6)),
+            EventKind.OUTAGE, new Range(Duration.ofSeconds(2), Duration.ofSeconds(4)));
 
     public GeneratorSpec {
         Objects.requireNonNull(every, "every");
@@ -102,7 +111,7 @@ public record GeneratorSpec(
                 return kind;
             }
         }
-        throw m.error("kinds", "a list of down, blackhole, nat-rebind, fade (not '" + label + "')");
+        throw m.error("kinds", "a list of down, blackhole, nat-rebind, fade, outage (not '" + label + "')");
     }
 
     /** {@code down: {min: 3s, max: 5s}}. */

@@ -1,6 +1,7 @@
 package io.quicroam.simulator.scenario;
 
 import io.quicroam.agent.Agent.Mode;
+import io.quicroam.config.Durations;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -58,6 +59,36 @@ public record Scenario(
     public Scenario withSeed(long newSeed) {
         return new Scenario(
                 name, description, source, duration, newSeed, links, timeline, generator, flows, expectations);
+    }
+
+    /**
+     * The same scenario run for {@code newDuration} (the command line's {@code --duration}, e.g. a generated chaos
+     * run stretched to an hour): flows that ran to the end still do, a generated timeline is drawn for the new
+     * length. Refused when a written event or a flow's start would fall outside it.
+     */
+    public Scenario withDuration(Duration newDuration) {
+        if (newDuration.compareTo(Duration.ofSeconds(1)) < 0
+                || newDuration.compareTo(ScenarioLoader.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("a duration between 1s and 1h, not " + Durations.format(newDuration));
+        }
+        for (TimelineEvent event : timeline) {
+            if (event.at().compareTo(newDuration) > 0) {
+                throw new IllegalArgumentException("the scenario has an event at " + Durations.format(event.at())
+                        + ", after " + Durations.format(newDuration));
+            }
+        }
+        List<FlowSpec> stretched = flows.stream()
+                .map(f -> {
+                    if (f.start().compareTo(newDuration) >= 0) {
+                        throw new IllegalArgumentException(
+                                "flow " + f.name() + " starts after " + Durations.format(newDuration));
+                    }
+                    boolean toTheEnd = f.stop().equals(duration) || f.stop().compareTo(newDuration) > 0;
+                    return toTheEnd ? f.withStop(newDuration) : f;
+                })
+                .toList();
+        return new Scenario(
+                name, description, source, newDuration, seed, links, timeline, generator, stretched, expectations);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
 import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.simulator.link.Direction;
 import io.quicroam.simulator.link.DirectionConfig;
 import io.quicroam.simulator.link.LinkConfig;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import java.util.Set;
 /**
  * Reads a scenario YAML file (see {@code configs/scenarios/} for examples of every key). Every error is a
  * {@link ConfigException} naming the file, line, key and what was expected; relative trace paths resolve
- * against the scenario file's directory.
+ * against the scenario file's directory, and {@code trace: {synthetic: lte-drive, seed: N}} draws a trace instead.
  */
 public final class ScenarioLoader {
     /** Longest scenario accepted: they run in real time (an hour is a soak run). */
@@ -49,6 +50,12 @@ public final class ScenarioLoader {
         ConfigMap root = YamlConfig.load(file);
         String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         return new ScenarioLoader().read(root, stem, file.toString());
+    }
+
+    /** Reads scenario YAML text as if from {@code fileName} (the fuzz target's way in, without a file). */
+    static Scenario parse(String text, String fileName) throws ConfigException {
+        ConfigMap root = YamlConfig.parse(text, fileName);
+        return new ScenarioLoader().read(root, "scenario", fileName);
     }
 
     private Scenario read(ConfigMap root, String defaultName, String source) throws ConfigException {
@@ -103,10 +110,10 @@ public final class ScenarioLoader {
                 throw item.error("class", "one of wifi, cellular, ethernet (required)");
             }
             // The relay carries UDP payloads; rates and queues count the IPv4 + UDP headers a real link would.
-            DirectionConfig base = directions.read(
-                    item, DirectionConfig.IDEAL.withPacketOverhead(DirectionConfig.UDP_IPV4_HEADER_BYTES));
-            DirectionConfig uplink = direction(item, "uplink", base);
-            DirectionConfig downlink = direction(item, "downlink", base);
+            DirectionConfig ideal = DirectionConfig.IDEAL.withPacketOverhead(DirectionConfig.UDP_IPV4_HEADER_BYTES);
+            DirectionConfig uplink = direction(item, Direction.UPLINK, directions.read(item, ideal, Direction.UPLINK));
+            DirectionConfig downlink =
+                    direction(item, Direction.DOWNLINK, directions.read(item, ideal, Direction.DOWNLINK));
             links.add(new ScenarioLink(name, type.type, new LinkConfig(name, uplink, downlink)));
         }
         return links;
@@ -123,9 +130,10 @@ public final class ScenarioLoader {
         map.finish();
     }
 
-    private DirectionConfig direction(ConfigMap link, String key, DirectionConfig base) throws ConfigException {
-        ConfigMap map = link.mapOrEmpty(key);
-        DirectionConfig config = directions.read(map, base);
+    private DirectionConfig direction(ConfigMap link, Direction direction, DirectionConfig base)
+            throws ConfigException {
+        ConfigMap map = link.mapOrEmpty(direction == Direction.UPLINK ? "uplink" : "downlink");
+        DirectionConfig config = directions.read(map, base, direction);
         map.finish();
         return config;
     }

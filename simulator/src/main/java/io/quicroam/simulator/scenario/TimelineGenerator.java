@@ -16,8 +16,8 @@ import java.util.Random;
  * Draws a long run's timeline from a {@link GeneratorSpec} and the scenario's seed: one event at a time, each on a
  * link drawn at random among those free at that moment. Without {@code both-links}, an outage starts only while every
  * other link is free and has been for {@link #SETTLE}: at every moment one link works, and a link that came back has
- * had a moment to be used again before the other one goes. The same spec, links, duration and seed always give the
- * same timeline.
+ * had a moment to be used again before the other one goes. An outage blackholes every link at once, and only
+ * when all have been free for {@link #SETTLE}. The same spec, links, duration and seed always give the same timeline.
  */
 public final class TimelineGenerator {
     /** Nothing happens in the first seconds: the run starts from settled paths. */
@@ -47,13 +47,20 @@ public final class TimelineGenerator {
             if (at + lasts > end) {
                 break;
             }
-            List<String> free = free(links, freeFrom, at, kind.lasts() && !spec.bothLinks());
-            if (free.isEmpty()) {
+            List<String> hit;
+            if (kind == EventKind.OUTAGE) {
+                hit = allSettled(links, freeFrom, at);
+            } else {
+                List<String> free = free(links, freeFrom, at, kind.lasts() && !spec.bothLinks());
+                hit = free.isEmpty() ? free : List.of(free.get(random.nextInt(free.size())));
+            }
+            if (hit.isEmpty()) {
                 continue; // this draw falls into another event: the next one comes later
             }
-            String link = free.get(random.nextInt(free.size()));
-            events.addAll(eventsOf(kind, link, at, lasts, spec.fadeLoss(), random));
-            freeFrom.put(link, at + lasts);
+            for (String link : hit) {
+                events.addAll(eventsOf(kind, link, at, lasts, spec.fadeLoss(), random));
+                freeFrom.put(link, at + lasts);
+            }
         }
         events.sort(Comparator.comparing(TimelineEvent::at));
         return events;
@@ -77,6 +84,12 @@ public final class TimelineGenerator {
         return free;
     }
 
+    /** Every link, when each has been free for {@link #SETTLE} at {@code at} (an outage takes them all); else none. */
+    private static List<String> allSettled(List<ScenarioLink> links, Map<String, Long> freeFrom, long at) {
+        boolean settled = links.stream().allMatch(l -> freeFrom.get(l.name()) + SETTLE.toNanos() <= at);
+        return settled ? links.stream().map(ScenarioLink::name).toList() : List.of();
+    }
+
     private static long draw(Random random, GeneratorSpec.Range range) {
         long min = range.min().toNanos();
         // Whole milliseconds, so the timeline reads back exactly from its YAML form.
@@ -93,7 +106,7 @@ public final class TimelineGenerator {
                 List.of(
                         new TimelineEvent(at, link, new LinkAction.Down()),
                         new TimelineEvent(until, link, new LinkAction.Up()));
-            case BLACKHOLE ->
+            case BLACKHOLE, OUTAGE ->
                 List.of(
                         new TimelineEvent(at, link, new LinkAction.Blackhole()),
                         new TimelineEvent(until, link, new LinkAction.Up()));

@@ -114,14 +114,14 @@ final class TimelineReader {
         boolean up = item.has("uplink");
         boolean down = item.has("downlink");
         if (!up && !down) {
-            throw item.error("uplink", "a trace file for 'uplink' and/or 'downlink'");
+            throw item.error("uplink", "a trace (a file or {synthetic: NAME, seed: N}) for 'uplink' or 'downlink'");
         }
         if (up && down) {
             throw item.error("downlink", "one direction per trace-swap event (write a second event at the same time)");
         }
         Direction direction = up ? Direction.UPLINK : Direction.DOWNLINK;
         String key = up ? "uplink" : "downlink";
-        return new LinkAction.SetRate(direction, new RateModel.TraceRate(directions.trace(item, key)));
+        return new LinkAction.SetRate(direction, new RateModel.TraceRate(directions.trace(item, key, direction)));
     }
 
     private static void checkFades(List<Located> events, List<ScenarioLink> links) throws ConfigException {

@@ -3,6 +3,8 @@ package io.quicroam.simulator.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quicroam.agent.Agent.Mode;
+import io.quicroam.simulator.measure.HeapTrend;
+import io.quicroam.simulator.measure.Outages;
 import io.quicroam.simulator.measure.ResourceSample;
 import io.quicroam.simulator.measure.SimulationResult;
 import io.quicroam.simulator.measure.SoakCriteria;
@@ -11,6 +13,7 @@ import io.quicroam.simulator.measure.StrategyResult;
 import io.quicroam.simulator.report.SoakSummary;
 import io.quicroam.simulator.report.SummaryTable;
 import io.quicroam.simulator.scenario.Scenario;
+import io.quicroam.simulator.scenario.ScenarioLink;
 import io.quicroam.simulator.scenario.ScenarioLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,21 +26,49 @@ import org.junit.jupiter.api.Timeout;
  * The shipped two-minute soak (issue #21) as CI runs it: random carrier losses, blackholes, NAT rebinds and fades on
  * Wi-Fi and LTE from the seed, never both at once, a call and a video, bonded. No session reset, no address change,
  * no gap longer than the silent-failure bound + 1 s while a link worked, and the process does not grow. Real
- * gateway, agent and QUIC, real time: about 2.5 minutes.
+ * gateway, agent and QUIC, real time: about 2.5 minutes per scenario.
  */
 @Tag("scenario")
 @Timeout(300)
 class SoakTest {
-    private static final Path SCENARIO = Path.of("")
-            .toAbsolutePath()
-            .resolve("../configs/scenarios/soak-2min.yaml")
-            .normalize();
+    private static final Path SCENARIOS =
+            Path.of("").toAbsolutePath().resolve("../configs/scenarios").normalize();
 
     @Test
     void twoMinutesOfRandomEventsWithoutAResetAGapOrGrowth() throws Exception {
-        Scenario scenario = ScenarioLoader.load(SCENARIO);
+        Scenario scenario = ScenarioLoader.load(scenario("soak-2min"));
         assertThat(scenario.events()).as("generated events").hasSizeGreaterThan(30);
 
+        soakWithoutAResetAGapOrGrowth(scenario);
+    }
+
+    /**
+     * Issue #14's chaos run as CI runs it: the same, with outages of both links at once among the events (gaps while
+     * every link is out do not count, the recovery after them does), and the live heap flat within 10 %.
+     */
+    @Test
+    void twoMinutesOfChaosWithBothLinksOutAtTimesWithoutAResetAGapOrGrowth() throws Exception {
+        Scenario scenario = ScenarioLoader.load(scenario("chaos"));
+        List<String> links = scenario.links().stream().map(ScenarioLink::name).toList();
+        assertThat(Outages.of(scenario.events(), links, scenario.duration().toMillis())
+                        .allOutMillis(0, scenario.duration().toMillis()))
+                .as("both links out at once, for seconds")
+                .isGreaterThan(4_000);
+
+        StrategyResult bonded = soakWithoutAResetAGapOrGrowth(scenario);
+        HeapTrend heap =
+                HeapTrend.of(bonded, bonded.soak().orElseThrow().resources()).orElseThrow();
+        System.out.printf(
+                "heap after full GC %d -> %d bytes, %d of them the flows' records: %+.1f %%%n",
+                heap.startBytes(), heap.endBytes(), heap.recordsBytes(), 100 * heap.growth());
+        assertThat(heap.growth()).as("live heap growth without the records").isLessThanOrEqualTo(HeapTrend.MAX_GROWTH);
+    }
+
+    private static Path scenario(String name) {
+        return SCENARIOS.resolve(name + ".yaml");
+    }
+
+    private static StrategyResult soakWithoutAResetAGapOrGrowth(Scenario scenario) throws Exception {
         SimulationResult simulation = new SimulationRunner(Progress.NONE, Optional.of(SoakCriteria.DEFAULT))
                 .run(scenario, List.of(Mode.BONDED));
         StrategyResult bonded = simulation.results().get(0);
@@ -62,5 +93,6 @@ class SoakTest {
                 .as("soak criteria (gap bound, heap, threads, descriptors flat)")
                 .isEmpty();
         assertThat(bonded.failedBounds()).isEmpty();
+        return bonded;
     }
 }

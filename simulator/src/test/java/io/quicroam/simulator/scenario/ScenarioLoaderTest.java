@@ -11,7 +11,9 @@ import io.quicroam.simulator.link.Direction;
 import io.quicroam.simulator.link.DirectionConfig;
 import io.quicroam.simulator.link.FadeTarget;
 import io.quicroam.simulator.link.LinkAction;
+import io.quicroam.simulator.link.LinkConfig;
 import io.quicroam.simulator.link.LossModel;
+import io.quicroam.simulator.link.MahimahiTrace;
 import io.quicroam.simulator.link.QueueLimit;
 import io.quicroam.simulator.link.RateModel;
 import java.io.IOException;
@@ -241,6 +243,44 @@ class ScenarioLoaderTest {
                 + "traffic: [{name: call, pps: 50, size: 200}]\n");
         assertThat(e.key()).isEqualTo("links[1].uplink.trace");
         assertThat(e.getMessage()).contains("bad.trace:3: timestamps must not decrease");
+    }
+
+    @Test
+    void aSyntheticTraceIsDrawnPerDirectionFromItsSeed() throws Exception {
+        String yaml = "duration: 10s\n"
+                + LINKS.replace("uplink: {trace: up.trace}", "trace: {synthetic: lte-drive, seed: 5}")
+                + "traffic: [{name: call, pps: 50, size: 200}]\n";
+        LinkConfig lte = load(yaml).links().get(1).config();
+        LinkConfig again = load(yaml).links().get(1).config();
+
+        MahimahiTrace up = ((RateModel.TraceRate) lte.uplink().rate()).trace();
+        MahimahiTrace down = ((RateModel.TraceRate) lte.downlink().rate()).trace();
+        assertThat(up.source()).isEqualTo("lte-drive uplink seed 5");
+        assertThat(up.periodMillis()).isEqualTo(TraceReader.DEFAULT_LENGTH.toMillis());
+        // Each direction has its own profile: the downlink carries more than twice the uplink's rate.
+        assertThat(down.meanRateBitsPerSecond()).isGreaterThan(1.8 * up.meanRateBitsPerSecond());
+        MahimahiTrace upAgain = ((RateModel.TraceRate) again.uplink().rate()).trace();
+        assertThat(upAgain.opportunities()).isEqualTo(up.opportunities());
+        assertThat(upAgain.offsetMillis(up.opportunities() / 2)).isEqualTo(up.offsetMillis(up.opportunities() / 2));
+    }
+
+    @Test
+    void anUnknownSyntheticTraceListsTheKnownOnes() {
+        ConfigException e = error("duration: 10s\n"
+                + LINKS.replace("uplink: {trace: up.trace}", "uplink: {trace: {synthetic: lte-drvie, seed: 5}}")
+                + "traffic: [{name: call, pps: 50, size: 200}]\n");
+        assertThat(e.line()).isEqualTo(14);
+        assertThat(e.key()).isEqualTo("links[1].uplink.trace.synthetic");
+        assertThat(e.expected()).contains("one of lte-drive");
+    }
+
+    @Test
+    void aTypoInASyntheticTraceIsNamed() {
+        ConfigException e = error("duration: 10s\n"
+                + LINKS.replace("uplink: {trace: up.trace}", "uplink: {trace: {synthetic: lte-drive, sed: 5}}")
+                + "traffic: [{name: call, pps: 50, size: 200}]\n");
+        assertThat(e.key()).isEqualTo("links[1].uplink.trace.sed");
+        assertThat(e.getMessage()).contains("did you mean 'seed'");
     }
 
     @Test

@@ -122,4 +122,40 @@ class TimelineGeneratorTest {
             assertThat(lasted).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void anOutageBlackholesEveryLinkAtOnceAndOnlyFromSettledLinks() throws Exception {
+        Scenario scenario = load("outage, down", false);
+        List<TimelineEvent> events = scenario.events();
+        Outages outages = outages(scenario, events);
+
+        List<TimelineEvent> blackholes = events.stream()
+                .filter(e -> e.action() instanceof LinkAction.Blackhole)
+                .toList();
+        assertThat(blackholes).as("outages drawn").hasSizeGreaterThan(10);
+        for (TimelineEvent b : blackholes) {
+            assertThat(blackholes.stream()
+                            .anyMatch(o -> o.at().equals(b.at()) && !o.link().equals(b.link())))
+                    .as("the other link goes at the same moment")
+                    .isTrue();
+            double at = b.at().toMillis();
+            assertThat(outages.allOutMillis(at, at + 2000))
+                    .as("2-4 s, both out")
+                    .isEqualTo(2000);
+            assertThat(outages.allOutMillis(at - TimelineGenerator.SETTLE.toMillis(), at))
+                    .as("every link free for a second before")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aLongerRunDrawsItsTimelineForTheWholeDurationAndFlowsRunToTheEnd() throws Exception {
+        Scenario scenario = load("down, blackhole, nat-rebind, fade, outage", false);
+        Scenario hour = scenario.withDuration(Duration.ofHours(1));
+
+        assertThat(hour.events().get(hour.events().size() - 1).at()).isGreaterThan(Duration.ofMinutes(55));
+        assertThat(hour.events().subList(0, 10)).isEqualTo(scenario.events().subList(0, 10));
+        assertThat(hour.flows()).allSatisfy(f -> assertThat(f.stop()).isEqualTo(Duration.ofHours(1)));
+        assertThatThrownBy(() -> scenario.withDuration(Duration.ofHours(2))).hasMessageContaining("1h");
+    }
 }

@@ -1,0 +1,59 @@
+package io.quicroam.agent;
+
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionStats;
+import io.quicroam.masque.extension.QuicroamExtension;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Probes for a proxy that echoes nothing (no quicroam extension: RFC 9484 §6 has it drop the probe's context): the
+ * probe is an ack-eliciting packet (a DATAGRAM frame, RFC 9221 §5.2, or any STREAM frame), and it counts as answered
+ * when the proxy's next authenticated packet arrives on the probed interface ({@link QuicProgress}).
+ *
+ * <p>Threads: probes are sent on the path manager's thread, answers heard on the event loop: the waiting probes are a
+ * concurrent map, and the answer hops back onto the path manager's thread.
+ */
+final class ProgressProbes {
+    private final PathLifecycle paths;
+    /** The probe waiting for the proxy's next packet, per interface. */
+    private final Map<String, Long> waiting = new ConcurrentHashMap<>();
+    /** The carrying connection's loss, read on the event loop before each of its probes. */
+    private final UplinkLoss uplinkLoss = new UplinkLoss();
+
+    ProgressProbes(PathLifecycle paths) {
+        this.paths = paths;
+    }
+
+    /**
+     * Probes {@code path} with a datagram on its own connection: the proxy drops it, QUIC acknowledges it. While QUIC
+     * itself declares a quarter of what it sends lost ({@link UplinkLoss}), the probe counts as lost unsent.
+     */
+    void sendOnTunnel(AgentPath path, long sequence) {
+        TunnelPath tunnel = path.tunnel();
+        QuicChannel connection = tunnel.connection();
+        connection.collectStats().addListener(read -> {
+            if (read.isSuccess() && uplinkLoss.lossy(connection, (QuicConnectionStats) read.getNow())) {
+                return;
+            }
+            waiting.put(path.interfaceName(), sequence);
+            tunnel.send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
+        });
+    }
+
+    /** Probe {@code sequence} on {@code interfaceName} was sent some other way; it waits for the next packet. */
+    void sent(String interfaceName, long sequence) {
+        waiting.put(interfaceName, sequence);
+    }
+
+    /** The proxy's authenticated packets arrived on {@code interfaceName} (event loop): its probe is answered. */
+    void heardOn(String interfaceName) {
+        Long sequence = waiting.remove(interfaceName);
+        if (sequence != null) {
+            paths.time()
+                    .execute(() -> paths.table()
+                            .on(interfaceName)
+                            .ifPresent(p -> paths.pathManager().probeAnswered(p.id(), sequence)));
+        }
+    }
+}

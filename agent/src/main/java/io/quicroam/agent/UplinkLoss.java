@@ -1,0 +1,42 @@
+package io.quicroam.agent;
+
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionStats;
+
+/**
+ * Uplink loss on the carrying path, from QUIC's own loss detection (RFC 9002 §6: packets declared lost) rather than
+ * from probe echoes: against a stock proxy a probe is answered by any authenticated packet the proxy sends, so a
+ * network that loses a third of what the laptop sends but delivers the proxy's packets would look perfect. Between
+ * two probes, if quiche declared at least a quarter of the packets it sent lost, the probe counts as lost too, and
+ * the path manager's loss window sees the path degrade ({@code PathHealth}: a quarter lost makes it SUSPECT).
+ *
+ * <p>Threads: the agent's event loop, where every connection's statistics are read.
+ */
+final class UplinkLoss {
+    /** The share of sent packets lost that makes a probe count as lost (PathHealth's degraded ratio). */
+    static final double LOSSY = 0.25;
+    /** Fewer packets sent than this since the last look say nothing: an idle path is judged by its probes alone. */
+    static final long MIN_SENT = 8;
+
+    private QuicChannel connection;
+    private long sent;
+    private long lost;
+
+    /** Whether {@code stats}, read from {@code of} now, show a lossy uplink since the last look. */
+    boolean lossy(QuicChannel of, QuicConnectionStats stats) {
+        if (of != connection) {
+            connection = of; // another connection: its counters start a new baseline
+            sent = stats.sent();
+            lost = stats.lost();
+            return false;
+        }
+        long sentSince = stats.sent() - sent;
+        long lostSince = stats.lost() - lost;
+        if (sentSince < MIN_SENT) {
+            return false; // keep the baseline until enough was sent to judge
+        }
+        sent = stats.sent();
+        lost = stats.lost();
+        return lostSince >= LOSSY * sentSince;
+    }
+}
