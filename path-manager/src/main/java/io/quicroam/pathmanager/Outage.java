@@ -1,6 +1,5 @@
 package io.quicroam.pathmanager;
 
-import io.quicroam.pathmanager.health.PathState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +14,7 @@ import org.slf4j.LoggerFactory;
  * The session must not sit with zero usable paths while a network could carry it: once every path is FAILED, each
  * is tried at once instead of after its re-admission wait, and then at the outage pace until one works
  * ({@link io.quicroam.pathmanager.health.Readmission#hurry}); the first path back ends the outage for all
- * ({@link io.quicroam.pathmanager.health.Readmission#calm}). Also answers whether another path could take over
- * from one that fades. On the path manager's thread.
+ * ({@link io.quicroam.pathmanager.health.Readmission#calm}). On the path manager's thread.
  *
  * <p>A path that fails while no other works is not reported FAILED to the agent at once ({@link #holdBack}): the
  * agent would replace its connection, and a new handshake begun in an outage waits for its Initial's retransmission
@@ -89,11 +87,5 @@ final class Outage {
             return gone;
         });
         return released;
-    }
-
-    /** Whether a path other than {@code e} could carry the traffic now. */
-    boolean anotherCapable(PathEntry e) {
-        return paths.stream()
-                .anyMatch(o -> o != e && o.unusable == null && o.health.state() == PathState.ACTIVE_CAPABLE);
     }
 }

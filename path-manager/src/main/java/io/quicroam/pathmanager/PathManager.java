@@ -67,6 +67,7 @@ public final class PathManager implements AutoCloseable {
     private final Debouncer debouncer;
     private final Map<PathId, PathEntry> paths = new ConcurrentHashMap<>();
     private final Outage outage = new Outage(paths.values());
+    private final Takeovers takeovers = new Takeovers(paths.values());
     private final Map<PathId, PathMetrics.PathMeters> meters = new HashMap<>();
     private final Set<PathId> abandoned = new LinkedHashSet<>();
     /** Last probe per interface, kept across path restarts: the metered budget belongs to the interface. */
@@ -163,7 +164,8 @@ public final class PathManager implements AutoCloseable {
             PathEntry e = paths.get(id);
             long now = time.nanos();
             Optional<FadeSignal> fading = e == null ? Optional.empty() : e.health.transportSample(sample, now);
-            if (fading.isPresent() && e.role == PathRole.AVAILABLE && outage.anotherCapable(e)) {
+            if (fading.isPresent() && e.role == PathRole.AVAILABLE && takeovers.canLeave(e, now)) {
+                takeovers.demoted(e, now);
                 PathState before = e.health.state();
                 log.info("Path {} is fading ({})", id.label(), Trigger.of(fading.get()).label());
                 e.health.demote(now).ifPresent(s -> stateChanged(e, before, s, Trigger.of(fading.get())));
@@ -374,7 +376,12 @@ public final class PathManager implements AutoCloseable {
         e.lastHeardNanos = now;
         PathEntry.Outstanding out = e.outstanding.remove(seq);
         if (out == null) {
-            return; // Late (already counted lost) or unknown: proof of life only.
+            // Late (already counted lost): its RTT still counts, or unknown: proof of life only.
+            e.late.sentNanos(seq).ifPresent(sent -> {
+                e.health.lateAnswer(now - sent);
+                e.publish();
+            });
+            return;
         }
         out.timeout().cancel();
         PathState before = e.health.state();
@@ -391,6 +398,7 @@ public final class PathManager implements AutoCloseable {
             return;
         }
         long now = time.nanos();
+        e.late.lost(seq, out.sentNanos());
         meters.get(e.id).probesLost().increment();
         PathState before = e.health.state();
         Optional<PathState> next = e.health.lost(out.trial(), e.lastHeardNanos > out.sentNanos(), now);

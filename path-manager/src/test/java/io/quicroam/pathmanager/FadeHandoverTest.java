@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.health.TransportSample;
 import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.pathmanager.policy.PathManagerConfig;
+import io.quicroam.pathmanager.policy.ProbeSettings;
 import io.quicroam.pathmanager.path.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,14 +21,28 @@ import org.junit.jupiter.api.Test;
 class FadeHandoverTest {
     private static final long MS = 1_000_000L;
 
-    private final FakeAgent agent = new FakeAgent(TestSettings.config());
-    /** The Wi-Fi transport's cumulative figures as the agent's sampler would read them every 100 ms. */
-    private long sent;
+    private FakeAgent agent = new FakeAgent(TestSettings.config());
 
-    private long lost;
-    private long rttMs = 5;
-    private double lossRatio;
+    /** One path's transport as the agent's sampler reads it: cumulative counters, and what it shows now. */
+    private static final class Transport {
+        final long idleRttMs;
+        /** The RTT once it carries the traffic: a slow link's queue fills only then. */
+        long carryingRttMs;
+
+        double lossRatio;
+        long sent;
+        long lost;
+
+        Transport(long rttMs) {
+            this.idleRttMs = rttMs;
+            this.carryingRttMs = rttMs;
+        }
+    }
+
+    private final Transport wifi = new Transport(5);
+    private final Transport lte = new Transport(60);
     private boolean sampling = true;
+    private long samples;
 
     private void wifiAndLte() {
         agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(60));
@@ -37,16 +53,32 @@ class FadeHandoverTest {
         assertThat(agent.availableInterfaces()).containsExactly("wlan0");
     }
 
+    /**
+     * As the agent's TransportSampler: the carrying path every 100 ms (25 packets went meanwhile), the others every
+     * second (nothing sent but probes).
+     */
     private void sampleEvery100ms() {
         agent.time.schedule(Duration.ofMillis(100), () -> {
-            if (sampling && agent.open.stream().anyMatch(p -> p.interfaceName().equals("wlan0"))) {
-                sent += 25;
-                lost += Math.round(25 * lossRatio);
-                agent.pm.transportSample(
-                        agent.path("wlan0"), new TransportSample(rttMs * MS, sent, lost, sent * 1000, 0));
+            if (sampling) {
+                samples++;
+                sample("wlan0", wifi);
+                sample("wwan0", lte);
             }
             sampleEvery100ms();
         });
+    }
+
+    private void sample(String name, Transport t) {
+        boolean carrying = agent.availableInterfaces().contains(name);
+        if (agent.open.stream().noneMatch(p -> p.interfaceName().equals(name)) || !carrying && samples % 10 != 0) {
+            return;
+        }
+        if (carrying) {
+            t.sent += 25;
+            t.lost += Math.round(25 * t.lossRatio);
+        }
+        long rttMs = carrying ? t.carryingRttMs : t.idleRttMs;
+        agent.pm.transportSample(agent.path(name), new TransportSample(rttMs * MS, t.sent, t.lost, t.sent * 1000, 0));
     }
 
     @Test
@@ -54,7 +86,7 @@ class FadeHandoverTest {
         wifiAndLte();
         long fadeAt = agent.time.nanos();
         for (int i = 1; i <= 50 && agent.availableInterfaces().contains("wlan0"); i++) {
-            lossRatio = 0.005 * i; // the probes still pass: only the transport's figures show it
+            wifi.lossRatio = 0.005 * i; // the probes still pass: only the transport's figures show it
             agent.advanceMillis(100);
         }
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
@@ -65,10 +97,47 @@ class FadeHandoverTest {
     @Test
     void aCarryingPathWhoseRttInflatesIsLeftWithRttInflationAsTheReason() {
         wifiAndLte();
-        rttMs = 120;
+        wifi.carryingRttMs = 120;
         agent.advanceMillis(500);
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.RTT_INFLATION);
+    }
+
+    /**
+     * fading-wifi: the Wi-Fi's loss climbs while the LTE is a 300 kbit/s cell, whose probes pass but whose queue fills
+     * once it carries the traffic. The Wi-Fi is left once (a standby's capacity is unknown), the LTE hands it back at
+     * once when it fades too, and is then no target for the fading Wi-Fi for a while: no trade every second.
+     */
+    @Test
+    void aStandbyThatFadesOnceItCarriesHandsTheTrafficBackAndIsNotTradedWithEverySecond() {
+        // The shipped re-admission (a first trial after 250 ms), which lets two fading paths trade fastest.
+        ProbeSettings p = TestSettings.probes();
+        PathManagerConfig c = TestSettings.config();
+        agent = new FakeAgent(new PathManagerConfig(
+                c.interfaces(),
+                new ProbeSettings(p.activeInterval(), p.standbyInterval(), p.meteredMinInterval(), p.timeoutMin(),
+                        p.lossWindow(), p.suspectAfter(), p.failedAfter(), p.recoverAfter(), Duration.ofMillis(250),
+                        Duration.ofMillis(750), p.readmitProbes()),
+                c.scheduler(),
+                c.moveBackAfter(),
+                c.handoverWindow(),
+                c.debounce()));
+        wifiAndLte();
+        lte.carryingRttMs = 400;
+        wifi.lossRatio = 0.1;
+        long start = agent.time.nanos();
+        int decisions = agent.decisions.size();
+        long onWifiMs = 0;
+        for (int ms = 0; ms < 10_000; ms += 10) {
+            agent.advanceMillis(10);
+            onWifiMs += agent.availableInterfaces().contains("wlan0") ? 10 : 0;
+        }
+        List<Trigger> triggers = agent.decisions.subList(decisions, agent.decisions.size()).stream()
+                .map(d -> d.trigger())
+                .toList();
+        assertThat(triggers).as("handovers in 10 s after %d ms", (agent.time.nanos() - start) / MS)
+                .hasSizeBetween(2, 5); // measured 4
+        assertThat(onWifiMs).as("ms on the Wi-Fi, the better of two fading paths").isGreaterThan(8500); // measured 9000 (8000, 8 handovers, without the bar)
     }
 
     @Test
@@ -77,8 +146,8 @@ class FadeHandoverTest {
         agent.userTraffic = true;
         sampleEvery100ms();
         agent.advance(Duration.ofSeconds(3));
-        rttMs = 120;
-        lossRatio = 0.2;
+        wifi.carryingRttMs = 120;
+        wifi.lossRatio = 0.2;
         agent.advance(Duration.ofSeconds(2));
         assertThat(agent.availableInterfaces()).containsExactly("wlan0");
     }
@@ -87,7 +156,7 @@ class FadeHandoverTest {
     void aPathThatKeepsFadingCausesAtMostThreeHandoversIn20Seconds() {
         wifiAndLte();
         long start = agent.time.nanos();
-        rttMs = 120; // fades for good; its trial probes are answered, in 5 ms
+        wifi.carryingRttMs = 120; // fades for good; its trial probes are answered, in 5 ms
         agent.advance(Duration.ofSeconds(20));
         long handovers = agent.decisions.stream()
                 .filter(d -> agent.decisionTimes.get(agent.decisions.indexOf(d)) > start)
@@ -99,7 +168,7 @@ class FadeHandoverTest {
     @Test
     void eachRenewedDemotionDoublesTheWaitBeforeTrafficMovesBack() {
         wifiAndLte();
-        rttMs = 120;
+        wifi.carryingRttMs = 120;
         List<Long> returns = new ArrayList<>();
         long demotedAt = 0;
         boolean onWifi = true;

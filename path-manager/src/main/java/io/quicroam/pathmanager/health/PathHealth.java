@@ -66,6 +66,17 @@ public final class PathHealth {
         };
     }
 
+    /**
+     * A probe already counted lost was answered after {@code rttNanos}. Each probe has its own sequence, so the sample
+     * is unambiguous (Karn's rule, RFC 6298 §3, is about retransmissions) and is taken: the RTO grows to what the path
+     * (or a loaded CPU) now needs, instead of counting every later probe lost too. And the path evidently answers, so
+     * the losses in a row start again (a late answer is not a silence); its state changes only on the next outcome.
+     */
+    public void lateAnswer(long rttNanos) {
+        rtt.sample(rttNanos);
+        consecutiveLosses = 0;
+    }
+
     /** A probe got no answer in time; {@code heardSince} if user traffic arrived on the path after it was sent. */
     public Optional<PathState> lost(boolean trial, boolean heardSince, long nowNanos) {
         window.record(true);

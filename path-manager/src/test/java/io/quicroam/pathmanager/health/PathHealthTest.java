@@ -43,6 +43,18 @@ class PathHealthTest {
     }
 
     @Test
+    void aLateAnswerResetsTheLossesInARowAndTeachesTheRtoThePathsNewPace() {
+        health.answered(60 * MS, false, 0);
+        long before = health.probeTimeoutNanos();
+        health.lost(false, false, 1);
+        health.lost(false, false, 2);
+        health.lateAnswer(300 * MS); // the first of them, answered after 300 ms
+        assertThat(health.probeTimeoutNanos()).isGreaterThan(before + 200 * MS);
+        assertThat(health.lost(false, false, 3)).as("two losses in a row, not three").isEmpty();
+        assertThat(health.state()).isEqualTo(PathState.ACTIVE_CAPABLE);
+    }
+
+    @Test
     void userTrafficAfterALostProbeIsProofOfLifeUntilTheLossRatioShowsAFadingNetwork() {
         for (int i = 0; i < 6; i++) {
             health.answered(20 * MS, false, i);

@@ -21,6 +21,13 @@ class SchedulersTest {
 
     private static PathView path(
             String name, int priority, boolean backupOnly, PathState state, long since, long srttMs) throws Exception {
+        return path(name, priority, backupOnly, state, since, srttMs, 0);
+    }
+
+    /** {@code failures}: how often the path failed or was demoted since it was last healthy for long. */
+    private static PathView path(
+            String name, int priority, boolean backupOnly, PathState state, long since, long srttMs, int failures)
+            throws Exception {
         return new PathView(
                 new PathId(name, InetAddress.getByName("198.18.0.2"), GW),
                 state,
@@ -28,7 +35,7 @@ class SchedulersTest {
                 new InterfacePolicy(InterfaceClass.OTHER, priority, false, backupOnly, false, ""),
                 srttMs > 0,
                 srttMs * MS,
-                0);
+                failures);
     }
 
     private static List<String> available(Plan plan) {
@@ -61,6 +68,28 @@ class SchedulersTest {
         Plan moved = s.decide(List.of(wifi, lte), 11_000 * MS);
         assertThat(available(moved)).containsExactly("wlan0");
         assertThat(moved.reason()).contains(Trigger.PREFERRED_RETURNED);
+    }
+
+    @Test
+    void aSuspectPathKeepsTheTrafficFromAPathStillOnProbationAfterAFailure() throws Exception {
+        ActiveBackupScheduler s = new ActiveBackupScheduler(Duration.ofSeconds(10));
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        PathView wifiFailed = path("wlan0", 20, false, PathState.FAILED, 0, 5, 1);
+        assertThat(available(s.decide(List.of(wifiFailed, lte), 0))).containsExactly("wwan0");
+        // The Wi-Fi answered its trial at 1 s (a lossy network does); at 2 s the LTE turns SUSPECT.
+        PathView wifiBack = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 1000 * MS, 5, 1);
+        PathView lteSuspect = path("wwan0", 30, false, PathState.SUSPECT, 2000 * MS, 50);
+        Plan suspect = s.decide(List.of(wifiBack, lteSuspect), 2000 * MS);
+        assertThat(available(suspect)).containsExactly("wwan0");
+        assertThat(suspect.reconsiderAtNanos()).hasValue(11_000 * MS);
+        // A FAILED carrier is left for it at once; a SUSPECT one for a path with a clean record.
+        PathView lteFailed = path("wwan0", 30, false, PathState.FAILED, 2500 * MS, 50, 1);
+        assertThat(available(s.decide(List.of(wifiBack, lteFailed), 2500 * MS))).containsExactly("wlan0");
+        PathView wifiSuspect = path("wlan0", 20, false, PathState.SUSPECT, 3000 * MS, 5, 1);
+        PathView lteBack = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 2900 * MS, 50, 1);
+        PathView ethernet = path("eth1", 40, false, PathState.ACTIVE_CAPABLE, 0, 2);
+        assertThat(available(s.decide(List.of(wifiSuspect, lteBack, ethernet), 3000 * MS)))
+                .containsExactly("eth1");
     }
 
     @Test
