@@ -35,6 +35,7 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
     private PathRole role = PathRole.BACKUP;
     private long sinceNanos = System.nanoTime();
     private volatile MtuFit fit = MtuFit.PENDING;
+    private volatile boolean handshakeDone;
     private long openedAtNanos;
 
     AgentPath(PathId id, NetInterface ni, Events events) {
@@ -46,6 +47,16 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
     @Override
     public PathId id() {
         return id;
+    }
+
+    @Override
+    public void onHandshakeDone() {
+        handshakeDone = true;
+    }
+
+    /** Whether this path's QUIC handshake completed (its open attempt is waiting for the proxy's answer). */
+    boolean handshakeDone() {
+        return handshakeDone;
     }
 
     NetInterface ni() {

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
@@ -109,10 +110,11 @@ public final class ConnectIpClient {
                 result.completeExceptionally(bindFailure);
                 return;
             }
-            connect(udp, remote, pathTuning, extraHeaders, listener, result);
+            AtomicBoolean quicStarted = new AtomicBoolean();
+            connect(udp, remote, pathTuning, extraHeaders, listener, result, quicStarted);
             result.whenComplete((path, failure) -> {
-                if (failure != null) {
-                    udp.close();
+                if (failure != null && !quicStarted.get()) {
+                    udp.close(); // else the connection closes first (CONNECTION_CLOSE), then its socket
                 }
             });
         });
@@ -222,7 +224,8 @@ public final class ConnectIpClient {
             QuicTuning pathTuning,
             Map<String, String> extraHeaders,
             TunnelPath.Listener listener,
-            CompletableFuture<TunnelPath> result) {
+            CompletableFuture<TunnelPath> result,
+            AtomicBoolean quicStarted) {
         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(drops);
         CompletableFuture<Void> settingsReceived = new CompletableFuture<>();
         PeerSettings peer = new PeerSettings(() -> settingsReceived.complete(null));
@@ -233,6 +236,14 @@ public final class ConnectIpClient {
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {
+                        quicStarted.set(true);
+                        // An attempt given up on (timed out, refused) closes with CONNECTION_CLOSE: the proxy learns
+                        // at once, not after its idle timeout, and ends whatever it opened for the attempt.
+                        result.whenComplete((path, failure) -> {
+                            if (failure != null) {
+                                connection.close();
+                            }
+                        });
                         connection
                                 .pipeline()
                                 .addLast(
@@ -281,6 +292,7 @@ public final class ConnectIpClient {
                         return;
                     }
                     QuicChannel connection = (QuicChannel) connected.getNow();
+                    listener.onHandshakeDone();
                     // RFC 9220 §3 (RFC 8441 §3): a client must not send an extended CONNECT before the server's
                     // SETTINGS said SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
                     settingsReceived.whenComplete((ok, ignored) -> connection

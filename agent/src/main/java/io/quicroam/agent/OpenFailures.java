@@ -73,12 +73,15 @@ final class OpenFailures {
         return Optional.of(cause == null ? ReopenBackoff.Cause.SILENCE : ReopenBackoff.Cause.NETWORK);
     }
 
-    /** An attempt to open a path got no answer within {@link PathLifecycle#OPEN_TIMEOUT}. */
+    /**
+     * An attempt to open a path got no answer: no QUIC handshake within {@link PathLifecycle#OPEN_TIMEOUT}, or no
+     * answer to its request within {@link PathLifecycle#ANSWER_TIMEOUT} more.
+     */
     static final class OpenTimedOut extends Exception {
         private static final long serialVersionUID = 1L;
 
         OpenTimedOut() {
-            super("no answer within " + PathLifecycle.OPEN_TIMEOUT.toMillis() + " ms", null, false, false);
+            super("no answer in time", null, false, false);
         }
     }
 }

@@ -44,6 +44,8 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
      * A network whose two round trips take longer than this cannot open a path.
      */
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
+    /** After a completed handshake, how much longer an open attempt waits for the proxy's answer to its request. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(8);
 
     private final PathTable table;
     private final Session session;
@@ -172,8 +174,16 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
                 candidate.id().gateway(),
                 headers,
                 path);
-        // Failing the attempt closes its socket and connection (ConnectIpClient); a late tunnel is closed in opened().
-        time.schedule(OPEN_TIMEOUT, () -> attempt.completeExceptionally(new OpenFailures.OpenTimedOut()));
+        // Failing the attempt closes its connection and socket (ConnectIpClient); a late tunnel is closed in opened().
+        time.schedule(OPEN_TIMEOUT, () -> {
+            if (!path.handshakeDone()) {
+                attempt.completeExceptionally(new OpenFailures.OpenTimedOut());
+                return;
+            }
+            // The network carries and the request is out: a slow proxy is waited for, not asked again. Asking again
+            // would make it open a second session while the first one's answer may still be on its way.
+            time.schedule(ANSWER_TIMEOUT, () -> attempt.completeExceptionally(new OpenFailures.OpenTimedOut()));
+        });
         attempt.whenComplete((tunnel, failure) -> time.execute(() -> {
             if (first) {
                 opening = false;

@@ -38,6 +38,9 @@ public final class TunnelPath implements AutoCloseable {
 
         /** The stream or connection ended; {@code cause} null when we closed it. */
         void onClosed(TunnelPath path, Throwable cause);
+
+        /** The QUIC handshake with the proxy completed: the network carries, the request is on its way. */
+        default void onHandshakeDone() {}
     }
 
     private final QuicChannel connection;
