@@ -237,6 +237,16 @@ public final class ConnectIpClient {
                     @Override
                     protected void initChannel(QuicChannel connection) {
                         quicStarted.set(true);
+                        connection.closeFuture().addListener(closed -> {
+                            // After the connection, whether or not its handshake completed (a connection that never
+                            // became active fires no channelInactive).
+                            udp.close();
+                            // Closed before the proxy answered (by the proxy, e.g. a connection quota's
+                            // CONNECTION_REFUSED): the attempt fails now, not when it times out.
+                            Throwable why = closedBecause.get();
+                            result.completeExceptionally(
+                                    why != null ? why : new ProxyClosedException());
+                        });
                         // An attempt given up on (timed out, refused) closes with CONNECTION_CLOSE: the proxy learns
                         // at once, not after its idle timeout, and ends whatever it opened for the attempt.
                         result.whenComplete((path, failure) -> {
@@ -263,6 +273,12 @@ public final class ConnectIpClient {
                                                             QuicConnectionCloseEvent.extractTlsError(close.error())));
                                                     // Fails the open now, not when the connection attempt times out.
                                                     result.completeExceptionally(closedBecause.get());
+                                                } else if (event instanceof QuicConnectionCloseEvent close) {
+                                                    // RFC 9000 §10.2: the proxy ended the connection, with this code.
+                                                    closedBecause.compareAndSet(
+                                                            null,
+                                                            new ProxyClosedException(
+                                                                    close.isApplicationClose(), close.error()));
                                                 }
                                                 ctx.fireUserEventTriggered(event);
                                             }
@@ -273,12 +289,6 @@ public final class ConnectIpClient {
                                                 // as write-failed); a real connection error closes the connection in
                                                 // quiche, and channelInactive reports the path lost. No stack trace.
                                                 log.debug("connection error: {}", cause.toString());
-                                            }
-
-                                            @Override
-                                            public void channelInactive(ChannelHandlerContext ctx) {
-                                                udp.close();
-                                                ctx.fireChannelInactive();
                                             }
                                         });
                     }

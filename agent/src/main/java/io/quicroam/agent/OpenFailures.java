@@ -43,7 +43,9 @@ final class OpenFailures {
         if (cause instanceof ConnectIpRefusedException refused && refused.status() == JOIN_REFUSED) {
             log.info("{}: the gateway refused to join the session (403); starting a new one", interfaceName);
             session.forget();
-        } else if (cause != null && !(cause instanceof ProxyNonConformantException)) {
+        } else if (cause != null
+                && !(cause instanceof ProxyNonConformantException)
+                && !(cause instanceof ProxyClosedException)) {
             log.warn(
                     "{}: cannot open a path ({})",
                     interfaceName,
@@ -54,6 +56,11 @@ final class OpenFailures {
             // The reason names no address; the proxy will not change by itself, so start() learns it at once.
             log.warn("{}: cannot open a path: {}", interfaceName, broken.getMessage());
             setup.fail(broken);
+            return Optional.of(ReopenBackoff.Cause.REFUSED);
+        }
+        if (cause instanceof ProxyClosedException closed) {
+            // The proxy is up and ended the connection (a quota, a restart): asked again after a doubling wait.
+            log.warn("{}: cannot open a path: {}", interfaceName, closed.getMessage());
             return Optional.of(ReopenBackoff.Cause.REFUSED);
         }
         if (cause instanceof SSLException) {
