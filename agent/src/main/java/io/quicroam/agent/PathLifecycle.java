@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
 final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private static final Logger log = LoggerFactory.getLogger(PathLifecycle.class);
     /**
-     * How long one attempt to open a path may take (QUIC handshake, HTTP/3 SETTINGS, the CONNECT-IP response: two
-     * round trips) before a fresh one replaces it. Without it, a handshake begun during an outage waits for QUIC's
+     * How long one attempt to open a path may take to complete its QUIC handshake before a fresh one replaces it (an
+     * attempt whose handshake completed waits {@link #ANSWER_TIMEOUT} more for the answer). Without it, a handshake begun during an outage waits for QUIC's
      * idle timeout; with it, a network that comes back is used within about a second: quiche resends the Initial
      * after its first PTO (about 1 s at its 333 ms initial RTT, RFC 9002 §6.2.2), and the next attempt follows at 2 s.
-     * A network whose two round trips take longer than this cannot open a path.
+     * A network whose handshake takes longer than this cannot open a path.
      */
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
     /** After a completed handshake, how much longer an open attempt waits for the proxy's answer to its request. */
