@@ -38,9 +38,10 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private static final Logger log = LoggerFactory.getLogger(PathLifecycle.class);
     /**
      * How long one attempt to open a path may take to complete its QUIC handshake before a fresh one replaces it (an
-     * attempt whose handshake completed waits {@link #ANSWER_TIMEOUT} more for the answer). Without it, a handshake begun during an outage waits for QUIC's
-     * idle timeout; with it, a network that comes back is used within about a second: quiche resends the Initial
-     * after its first PTO (about 1 s at its 333 ms initial RTT, RFC 9002 §6.2.2), and the next attempt follows at 2 s.
+     * attempt whose handshake completed waits {@link #ANSWER_TIMEOUT} more for the answer). Without it, a handshake
+     * begun during an outage waits for QUIC's idle timeout; with it, a network that comes back is used within about a
+     * second: quiche resends the Initial after its first PTO (about 1 s at its 333 ms initial RTT, RFC 9002 §6.2.2),
+     * and the next attempt follows at 2 s.
      * A network whose handshake takes longer than this cannot open a path.
      */
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
