@@ -35,7 +35,7 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
     private PathRole role = PathRole.BACKUP;
     private long sinceNanos = System.nanoTime();
     private volatile MtuFit fit = MtuFit.PENDING;
-    private volatile boolean handshakeDone;
+    private volatile boolean requestSent;
     private long openedAtNanos;
 
     AgentPath(PathId id, NetInterface ni, Events events) {
@@ -50,13 +50,13 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
     }
 
     @Override
-    public void onHandshakeDone() {
-        handshakeDone = true;
+    public void onRequestSent() {
+        requestSent = true;
     }
 
-    /** Whether this path's QUIC handshake completed (its open attempt is waiting for the proxy's answer). */
-    boolean handshakeDone() {
-        return handshakeDone;
+    /** Whether this path's request went out (its open attempt is waiting for the proxy's answer). */
+    boolean requestSent() {
+        return requestSent;
     }
 
     NetInterface ni() {

@@ -302,12 +302,13 @@ public final class ConnectIpClient {
                         return;
                     }
                     QuicChannel connection = (QuicChannel) connected.getNow();
-                    listener.onHandshakeDone();
+                    log.debug("handshake done; waiting for the proxy's SETTINGS");
                     // RFC 9220 §3 (RFC 8441 §3): a client must not send an extended CONNECT before the server's
                     // SETTINGS said SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
                     settingsReceived.whenComplete((ok, ignored) -> connection
                             .eventLoop()
                             .execute(() -> {
+                                log.debug("the proxy's SETTINGS arrived; sending the request");
                                 String refusal = SettingsCheck.refusal(peer);
                                 if (refusal != null) {
                                     result.completeExceptionally(new ProxyNonConformantException(refusal));
@@ -353,7 +354,9 @@ public final class ConnectIpClient {
                         connection, stream, peer, drops, capacity, pathTuning.maxDatagramPayload(), token, pathId),
                 listener);
         Http3.newRequestStream(connection, handler).addListener(opened -> {
-            if (!opened.isSuccess()) {
+            if (opened.isSuccess()) {
+                listener.onRequestSent();
+            } else {
                 result.completeExceptionally(opened.cause());
                 connection.close();
             }

@@ -81,8 +81,8 @@ final class OpenFailures {
     }
 
     /**
-     * An attempt to open a path got no answer: no QUIC handshake within {@link PathLifecycle#OPEN_TIMEOUT}, or no
-     * answer to its request within {@link PathLifecycle#ANSWER_TIMEOUT} more.
+     * An attempt to open a path got no answer: its request not sent (no QUIC handshake or no SETTINGS) within {@link
+     * PathLifecycle#OPEN_TIMEOUT}, or no answer to it within {@link PathLifecycle#ANSWER_TIMEOUT} more.
      */
     static final class OpenTimedOut extends Exception {
         private static final long serialVersionUID = 1L;

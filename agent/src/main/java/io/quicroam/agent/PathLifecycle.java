@@ -37,15 +37,15 @@ import org.slf4j.LoggerFactory;
 final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private static final Logger log = LoggerFactory.getLogger(PathLifecycle.class);
     /**
-     * How long one attempt to open a path may take to complete its QUIC handshake before a fresh one replaces it (an
-     * attempt whose handshake completed waits {@link #ANSWER_TIMEOUT} more for the answer). Without it, a handshake
-     * begun during an outage waits for QUIC's idle timeout; with it, a network that comes back is used within about a
-     * second: quiche resends the Initial after its first PTO (about 1 s at its 333 ms initial RTT, RFC 9002 §6.2.2),
-     * and the next attempt follows at 2 s.
-     * A network whose handshake takes longer than this cannot open a path.
+     * How long one attempt to open a path may take to send its request (QUIC handshake, the proxy's SETTINGS) before a
+     * fresh one replaces it (an attempt whose request went out waits {@link #ANSWER_TIMEOUT} more for the answer).
+     * Without it, a handshake begun during an outage waits for QUIC's idle timeout; with it, a network that comes back
+     * is used within about a second: quiche resends the Initial after its first PTO (about 1 s at its 333 ms initial
+     * RTT, RFC 9002 §6.2.2), and the next attempt follows at 2 s. A network whose handshake and SETTINGS take longer
+     * than this cannot open a path.
      */
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
-    /** After a completed handshake, how much longer an open attempt waits for the proxy's answer to its request. */
+    /** Once its request went out, how much longer an open attempt waits for the proxy's answer to it. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(8);
 
     private final PathTable table;
@@ -177,7 +177,9 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
                 path);
         // Failing the attempt closes its connection and socket (ConnectIpClient); a late tunnel is closed in opened().
         time.schedule(OPEN_TIMEOUT, () -> {
-            if (!path.handshakeDone()) {
+            if (!path.requestSent()) {
+                // No handshake, or no SETTINGS from the proxy (RFC 9220 §3: no extended CONNECT before them): the
+                // proxy saw no request, so a fresh attempt costs it nothing.
                 attempt.completeExceptionally(new OpenFailures.OpenTimedOut());
                 return;
             }

@@ -39,8 +39,8 @@ public final class TunnelPath implements AutoCloseable {
         /** The stream or connection ended; {@code cause} null when we closed it. */
         void onClosed(TunnelPath path, Throwable cause);
 
-        /** The QUIC handshake with the proxy completed: the network carries, the request is on its way. */
-        default void onHandshakeDone() {}
+        /** The handshake completed, the proxy's SETTINGS came and the request is on its way: the network carries. */
+        default void onRequestSent() {}
     }
 
     private final QuicChannel connection;
