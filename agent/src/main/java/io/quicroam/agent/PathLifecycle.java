@@ -217,6 +217,17 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         mtuWatch.closed();
     }
 
+    /**
+     * Tells the path manager {@code id} is open. Without quicroam's extension nobody echoes probes: the proxy's
+     * acknowledgements answer them ({@link ProgressProbes}), and the proxy may hold those back.
+     */
+    void pathOpened(PathId id) {
+        pathManager.pathOpened(id);
+        if (!session.extended()) {
+            pathManager.answerDelay(id, ProgressProbes.ACK_DELAY);
+        }
+    }
+
     /** Closes every path for good; completes on the path manager's thread once done. */
     CompletableFuture<Void> closeAll() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -252,7 +263,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         backoff.reset(name);
         boolean newSession = session.opened(joinToken, tunnel.sessionToken());
         log.info("{}: path open{}", name, tunnel.sessionToken() != null ? " (bonded session)" : "");
-        pathManager.pathOpened(path.id());
+        pathOpened(path.id());
         mtuWatch.opened(path);
         carriers.opened(path, newSession ? "reconnect" : "path-reopened");
         mode.opened(path, tunnel);
