@@ -35,6 +35,7 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
     private PathRole role = PathRole.BACKUP;
     private long sinceNanos = System.nanoTime();
     private volatile MtuFit fit = MtuFit.PENDING;
+    private volatile boolean requestSent;
     private long openedAtNanos;
 
     AgentPath(PathId id, NetInterface ni, Events events) {
@@ -46,6 +47,16 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
     @Override
     public PathId id() {
         return id;
+    }
+
+    @Override
+    public void onRequestSent() {
+        requestSent = true;
+    }
+
+    /** Whether this path's request went out (its open attempt is waiting for the proxy's answer). */
+    boolean requestSent() {
+        return requestSent;
     }
 
     NetInterface ni() {

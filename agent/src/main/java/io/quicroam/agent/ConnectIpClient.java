@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
@@ -109,10 +110,11 @@ public final class ConnectIpClient {
                 result.completeExceptionally(bindFailure);
                 return;
             }
-            connect(udp, remote, pathTuning, extraHeaders, listener, result);
+            AtomicBoolean quicStarted = new AtomicBoolean();
+            connect(udp, remote, pathTuning, extraHeaders, listener, result, quicStarted);
             result.whenComplete((path, failure) -> {
-                if (failure != null) {
-                    udp.close();
+                if (failure != null && !quicStarted.get()) {
+                    udp.close(); // else the connection closes first (CONNECTION_CLOSE), then its socket
                 }
             });
         });
@@ -222,7 +224,8 @@ public final class ConnectIpClient {
             QuicTuning pathTuning,
             Map<String, String> extraHeaders,
             TunnelPath.Listener listener,
-            CompletableFuture<TunnelPath> result) {
+            CompletableFuture<TunnelPath> result,
+            AtomicBoolean quicStarted) {
         HttpDatagramReceiver datagrams = new HttpDatagramReceiver(drops);
         CompletableFuture<Void> settingsReceived = new CompletableFuture<>();
         PeerSettings peer = new PeerSettings(() -> settingsReceived.complete(null));
@@ -233,6 +236,24 @@ public final class ConnectIpClient {
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {
+                        quicStarted.set(true);
+                        connection.closeFuture().addListener(closed -> {
+                            // After the connection, whether or not its handshake completed (a connection that never
+                            // became active fires no channelInactive).
+                            udp.close();
+                            // Closed before the proxy answered (by the proxy, e.g. a connection quota's
+                            // CONNECTION_REFUSED): the attempt fails now, not when it times out.
+                            Throwable why = closedBecause.get();
+                            result.completeExceptionally(
+                                    why != null ? why : new ProxyClosedException());
+                        });
+                        // An attempt given up on (timed out, refused) closes with CONNECTION_CLOSE: the proxy learns
+                        // at once, not after its idle timeout, and ends whatever it opened for the attempt.
+                        result.whenComplete((path, failure) -> {
+                            if (failure != null) {
+                                connection.close();
+                            }
+                        });
                         connection
                                 .pipeline()
                                 .addLast(
@@ -252,6 +273,12 @@ public final class ConnectIpClient {
                                                             QuicConnectionCloseEvent.extractTlsError(close.error())));
                                                     // Fails the open now, not when the connection attempt times out.
                                                     result.completeExceptionally(closedBecause.get());
+                                                } else if (event instanceof QuicConnectionCloseEvent close) {
+                                                    // RFC 9000 §10.2: the proxy ended the connection, with this code.
+                                                    closedBecause.compareAndSet(
+                                                            null,
+                                                            new ProxyClosedException(
+                                                                    close.isApplicationClose(), close.error()));
                                                 }
                                                 ctx.fireUserEventTriggered(event);
                                             }
@@ -262,12 +289,6 @@ public final class ConnectIpClient {
                                                 // as write-failed); a real connection error closes the connection in
                                                 // quiche, and channelInactive reports the path lost. No stack trace.
                                                 log.debug("connection error: {}", cause.toString());
-                                            }
-
-                                            @Override
-                                            public void channelInactive(ChannelHandlerContext ctx) {
-                                                udp.close();
-                                                ctx.fireChannelInactive();
                                             }
                                         });
                     }
@@ -281,11 +302,13 @@ public final class ConnectIpClient {
                         return;
                     }
                     QuicChannel connection = (QuicChannel) connected.getNow();
+                    log.debug("handshake done; waiting for the proxy's SETTINGS");
                     // RFC 9220 §3 (RFC 8441 §3): a client must not send an extended CONNECT before the server's
                     // SETTINGS said SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
                     settingsReceived.whenComplete((ok, ignored) -> connection
                             .eventLoop()
                             .execute(() -> {
+                                log.debug("the proxy's SETTINGS arrived; sending the request");
                                 String refusal = SettingsCheck.refusal(peer);
                                 if (refusal != null) {
                                     result.completeExceptionally(new ProxyNonConformantException(refusal));
@@ -331,7 +354,9 @@ public final class ConnectIpClient {
                         connection, stream, peer, drops, capacity, pathTuning.maxDatagramPayload(), token, pathId),
                 listener);
         Http3.newRequestStream(connection, handler).addListener(opened -> {
-            if (!opened.isSuccess()) {
+            if (opened.isSuccess()) {
+                listener.onRequestSent();
+            } else {
                 result.completeExceptionally(opened.cause());
                 connection.close();
             }

@@ -114,7 +114,7 @@ final class MigratingConnection implements CarryMode {
                             id.gateway())
                     .whenComplete((socket, failure) -> paths.time().execute(() -> {
                         if (failure == null && table.get(id) == path) {
-                            paths.pathManager().pathOpened(id);
+                            paths.pathOpened(id);
                         } else if (failure != null) {
                             table.remove(id);
                             // The message may name an address: only at DEBUG (privacy).

@@ -43,7 +43,9 @@ final class OpenFailures {
         if (cause instanceof ConnectIpRefusedException refused && refused.status() == JOIN_REFUSED) {
             log.info("{}: the gateway refused to join the session (403); starting a new one", interfaceName);
             session.forget();
-        } else if (cause != null && !(cause instanceof ProxyNonConformantException)) {
+        } else if (cause != null
+                && !(cause instanceof ProxyNonConformantException)
+                && !(cause instanceof ProxyClosedException)) {
             log.warn(
                     "{}: cannot open a path ({})",
                     interfaceName,
@@ -54,6 +56,11 @@ final class OpenFailures {
             // The reason names no address; the proxy will not change by itself, so start() learns it at once.
             log.warn("{}: cannot open a path: {}", interfaceName, broken.getMessage());
             setup.fail(broken);
+            return Optional.of(ReopenBackoff.Cause.REFUSED);
+        }
+        if (cause instanceof ProxyClosedException closed) {
+            // The proxy is up and ended the connection (a quota, a restart): asked again after a doubling wait.
+            log.warn("{}: cannot open a path: {}", interfaceName, closed.getMessage());
             return Optional.of(ReopenBackoff.Cause.REFUSED);
         }
         if (cause instanceof SSLException) {
@@ -73,12 +80,15 @@ final class OpenFailures {
         return Optional.of(cause == null ? ReopenBackoff.Cause.SILENCE : ReopenBackoff.Cause.NETWORK);
     }
 
-    /** An attempt to open a path got no answer within {@link PathLifecycle#OPEN_TIMEOUT}. */
+    /**
+     * An attempt to open a path got no answer: its request not sent (no QUIC handshake or no SETTINGS) within {@link
+     * PathLifecycle#OPEN_TIMEOUT}, or no answer to it within {@link PathLifecycle#ANSWER_TIMEOUT} more.
+     */
     static final class OpenTimedOut extends Exception {
         private static final long serialVersionUID = 1L;
 
         OpenTimedOut() {
-            super("no answer within " + PathLifecycle.OPEN_TIMEOUT.toMillis() + " ms", null, false, false);
+            super("no answer in time", null, false, false);
         }
     }
 }

@@ -37,13 +37,16 @@ import org.slf4j.LoggerFactory;
 final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private static final Logger log = LoggerFactory.getLogger(PathLifecycle.class);
     /**
-     * How long one attempt to open a path may take (QUIC handshake, HTTP/3 SETTINGS, the CONNECT-IP response: two
-     * round trips) before a fresh one replaces it. Without it, a handshake begun during an outage waits for QUIC's
-     * idle timeout; with it, a network that comes back is used within about a second: quiche resends the Initial
-     * after its first PTO (about 1 s at its 333 ms initial RTT, RFC 9002 §6.2.2), and the next attempt follows at 2 s.
-     * A network whose two round trips take longer than this cannot open a path.
+     * How long one attempt to open a path may take to send its request (QUIC handshake, the proxy's SETTINGS) before a
+     * fresh one replaces it (an attempt whose request went out waits {@link #ANSWER_TIMEOUT} more for the answer).
+     * Without it, a handshake begun during an outage waits for QUIC's idle timeout; with it, a network that comes back
+     * is used within about a second: quiche resends the Initial after its first PTO (about 1 s at its 333 ms initial
+     * RTT, RFC 9002 §6.2.2), and the next attempt follows at 2 s. A network whose handshake and SETTINGS take longer
+     * than this cannot open a path.
      */
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
+    /** Once its request went out, how much longer an open attempt waits for the proxy's answer to it. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(8);
 
     private final PathTable table;
     private final Session session;
@@ -177,8 +180,18 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
                 candidate.id().gateway(),
                 headers,
                 path);
-        // Failing the attempt closes its socket and connection (ConnectIpClient); a late tunnel is closed in opened().
-        time.schedule(OPEN_TIMEOUT, () -> attempt.completeExceptionally(new OpenFailures.OpenTimedOut()));
+        // Failing the attempt closes its connection and socket (ConnectIpClient); a late tunnel is closed in opened().
+        time.schedule(OPEN_TIMEOUT, () -> {
+            if (!path.requestSent()) {
+                // No handshake, or no SETTINGS from the proxy (RFC 9220 §3: no extended CONNECT before them): the
+                // proxy saw no request, so a fresh attempt costs it nothing.
+                attempt.completeExceptionally(new OpenFailures.OpenTimedOut());
+                return;
+            }
+            // The network carries and the request is out: a slow proxy is waited for, not asked again. Asking again
+            // would make it open a second session while the first one's answer may still be on its way.
+            time.schedule(ANSWER_TIMEOUT, () -> attempt.completeExceptionally(new OpenFailures.OpenTimedOut()));
+        });
         attempt.whenComplete((tunnel, failure) -> time.execute(() -> {
             if (first) {
                 opening = false;
@@ -207,6 +220,17 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         mode.close(path);
         carriers.drop(path, table.all());
         mtuWatch.closed();
+    }
+
+    /**
+     * Tells the path manager {@code id} is open. Without quicroam's extension nobody echoes probes: the proxy's
+     * acknowledgements answer them ({@link ProgressProbes}), and the proxy may hold those back.
+     */
+    void pathOpened(PathId id) {
+        pathManager.pathOpened(id);
+        if (!session.extended()) {
+            pathManager.answerDelay(id, ProgressProbes.ACK_DELAY);
+        }
     }
 
     /** Closes every path for good; completes on the path manager's thread once done. */
@@ -245,7 +269,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         backoff.reset(name);
         boolean newSession = session.opened(joinToken, tunnel.sessionToken());
         log.info("{}: path open{}", name, tunnel.sessionToken() != null ? " (bonded session)" : "");
-        pathManager.pathOpened(path.id());
+        pathOpened(path.id());
         mtuWatch.opened(path);
         carriers.opened(path, newSession ? "reconnect" : "path-reopened");
         mode.opened(path, tunnel);

@@ -3,6 +3,7 @@ package io.quicroam.agent;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.quicroam.masque.extension.QuicroamExtension;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * concurrent map, and the answer hops back onto the path manager's thread.
  */
 final class ProgressProbes {
+    /**
+     * How long the proxy may hold the acknowledgement that answers a probe: max_ack_delay's default (RFC 9000 §18.2;
+     * Kwik's ACKs say 19-20 ms). netty 4.2.18 reads the peer's transport parameters one slot off ({@link
+     * Migration#forbiddenBy}), so the proxy's own value is not read.
+     */
+    static final Duration ACK_DELAY = Duration.ofMillis(25);
+
     private final PathLifecycle paths;
     /** The probe waiting for the proxy's next packet, per interface. */
     private final Map<String, Long> waiting = new ConcurrentHashMap<>();

@@ -38,6 +38,9 @@ public final class TunnelPath implements AutoCloseable {
 
         /** The stream or connection ended; {@code cause} null when we closed it. */
         void onClosed(TunnelPath path, Throwable cause);
+
+        /** The handshake completed, the proxy's SETTINGS came and the request is on its way: the network carries. */
+        default void onRequestSent() {}
     }
 
     private final QuicChannel connection;

@@ -2,6 +2,8 @@ package io.quicroam.agent;
 
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Uplink loss on the carrying path, from QUIC's own loss detection (RFC 9002 §6: packets declared lost) rather than
@@ -13,6 +15,7 @@ import io.netty.handler.codec.quic.QuicConnectionStats;
  * <p>Threads: the agent's event loop, where every connection's statistics are read.
  */
 final class UplinkLoss {
+    private static final Logger log = LoggerFactory.getLogger(UplinkLoss.class);
     /** The share of sent packets lost that makes a probe count as lost (PathHealth's degraded ratio). */
     static final double LOSSY = 0.25;
     /** Fewer packets sent than this since the last look say nothing: an idle path is judged by its probes alone. */
@@ -37,6 +40,13 @@ final class UplinkLoss {
         }
         sent = stats.sent();
         lost = stats.lost();
-        return lostSince >= LOSSY * sentSince;
+        if (lostSince >= LOSSY * sentSince) {
+            log.debug(
+                    "QUIC declared {} of {} packets lost since the last probe: the probe counts as lost",
+                    lostSince,
+                    sentSince);
+            return true;
+        }
+        return false;
     }
 }

@@ -150,6 +150,19 @@ public final class PathManager implements AutoCloseable {
         });
     }
 
+    /**
+     * {@code id}'s probes are answered by the peer's acknowledgements, which it may delay by up to {@code delay}
+     * ({@link PathHealth#answerDelay}).
+     */
+    public void answerDelay(PathId id, Duration delay) {
+        time.execute(() -> {
+            PathEntry e = paths.get(id);
+            if (e != null) {
+                e.health.answerDelay(delay);
+            }
+        });
+    }
+
     /** The echo of probe {@code sequence} arrived; RTT is measured here on the injected clock. */
     public void probeAnswered(PathId id, long sequence) {
         time.execute(() -> answered(id, sequence));

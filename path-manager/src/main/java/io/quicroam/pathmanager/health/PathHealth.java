@@ -33,6 +33,8 @@ public final class PathHealth {
     private int consecutiveLosses;
     private int consecutiveAnswers;
     private long probesLost;
+    /** How long the peer may hold a probe's answer on purpose (a delayed ACK), on top of the RTO. */
+    private long answerDelayNanos;
 
     /** @param record the interface's record of failures, shared by its successive paths */
     public PathHealth(String name, ProbeSettings settings, Clock clock, long nowNanos, FailureRecord record) {
@@ -141,9 +143,22 @@ public final class PathHealth {
         return Optional.of(next);
     }
 
-    /** How long to wait for a probe's answer: RTO clamped to [timeout-min, 3 s]. */
+    /**
+     * How long to wait for a probe's answer: RTO clamped to [timeout-min, 3 s], plus the {@link #answerDelay} the
+     * peer may add.
+     */
     public long probeTimeoutNanos() {
-        return Math.min(MAX_TIMEOUT_NANOS, Math.max(settings.timeoutMin().toNanos(), rtt.rtoNanos()));
+        long rto = Math.max(settings.timeoutMin().toNanos(), rtt.rtoNanos());
+        return Math.min(MAX_TIMEOUT_NANOS, rto + answerDelayNanos);
+    }
+
+    /**
+     * The peer answers probes with an acknowledgement it may delay by up to {@code delay} (QUIC's max_ack_delay): a
+     * probe waits that much longer, as RFC 9002 §6.2.1 adds max_ack_delay to the PTO. Without it, the delays' spread
+     * (an ACK at once, or one held for 25 ms) keeps the RTO tight and every ACK held a little longer counts as loss.
+     */
+    public void answerDelay(Duration delay) {
+        answerDelayNanos = delay.toNanos();
     }
 
     public PathState state() {

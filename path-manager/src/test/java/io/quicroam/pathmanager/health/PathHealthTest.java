@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quicroam.pathmanager.TestSettings;
 import io.quicroam.pathmanager.time.VirtualTime;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,17 @@ class PathHealthTest {
         assertThat(health.probeTimeoutNanos()).isEqualTo(100 * MS);
         PathHealth slow = new PathHealth("x", TestSettings.probes(), time.clock(), 0, new FailureRecord());
         slow.answered(2000 * MS, false, 0); // RTO = 2 + 4 s
+        assertThat(slow.probeTimeoutNanos()).isEqualTo(PathHealth.MAX_TIMEOUT_NANOS);
+    }
+
+    @Test
+    void aProbeAnsweredByADelayedAckWaitsTheAckDelayLonger() {
+        health.answered(10 * MS, false, 0); // RTO 30 ms, timeout-min 100 ms
+        health.answerDelay(Duration.ofMillis(25));
+        assertThat(health.probeTimeoutNanos()).isEqualTo(125 * MS);
+        PathHealth slow = new PathHealth("x", TestSettings.probes(), time.clock(), 0);
+        slow.answerDelay(Duration.ofMillis(25));
+        slow.answered(2000 * MS, false, 0);
         assertThat(slow.probeTimeoutNanos()).isEqualTo(PathHealth.MAX_TIMEOUT_NANOS);
     }
 
