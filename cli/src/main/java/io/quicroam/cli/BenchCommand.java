@@ -36,12 +36,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code quicroam bench throughput}: inner goodput through the tunnel against raw UDP on loopback. */
+/** {@code quicroam bench}: {@code throughput} here, {@code latency} ({@link LatencyBench}). */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = BenchCommand.Throughput.class)
+        subcommands = {BenchCommand.Throughput.class, LatencyBench.class})
 final class BenchCommand {
 
     @Command(

@@ -51,12 +51,14 @@ public final class DatagramSender {
             drops.dropped(DropReason.QUEUE_FULL);
             return;
         }
+        HopProbe.mark("datagram queued");
         if (drainScheduled.compareAndSet(false, true)) {
             connection.eventLoop().execute(drain);
         }
     }
 
     private void drain() {
+        HopProbe.mark("drain on event loop");
         drainScheduled.set(false);
         boolean wrote = false;
         for (ByteBuf datagram; (datagram = queue.poll()) != null; ) {
@@ -71,6 +73,7 @@ public final class DatagramSender {
         }
         if (wrote) {
             connection.flush();
+            HopProbe.mark("written and flushed");
         }
     }
 
