@@ -26,11 +26,6 @@ final class LatencyBench implements Callable<Integer> {
     private static final int[] OUTSTANDING = {1, 8};
     /** The tunnel's MTU: room for the largest ping. */
     private static final int TUNNEL_MTU = 1400;
-    /**
-     * Pings back to back before any run, 8 outstanding, each size: enough for the JIT to compile the datapath (C2
-     * after ~10 000 calls). Without it the first runs time the interpreter, the tunnel's longer path the most.
-     */
-    private static final int JIT_WARMUP = 20_000;
 
     @Option(names = "--runs", defaultValue = "5", description = "Runs per measurement (default ${DEFAULT-VALUE}).")
     int runs;
@@ -54,6 +49,16 @@ final class LatencyBench implements Callable<Integer> {
                     + "lets the threads fall asleep between pings, as interactive traffic does.")
     long gapMicros;
 
+    /**
+     * Pings back to back before any run, 8 outstanding, each size: enough for the JIT to compile the datapath (C2
+     * after ~10 000 calls). Without it the first runs time the interpreter, the tunnel's longer path the most.
+     */
+    @Option(
+            names = "--jit-warmup",
+            defaultValue = "20000",
+            description = "Pings back to back before the first run, for the JIT (default ${DEFAULT-VALUE}).")
+    int jitWarmup;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
@@ -63,9 +68,9 @@ final class LatencyBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         verbosity.apply();
-        if (runs < 1 || count < 1 || warmup < 0 || gapMicros < 0) {
-            throw new IllegalArgumentException("--runs and --count must be positive, --warmup and --gap-us not "
-                    + "negative");
+        if (runs < 1 || count < 1 || warmup < 0 || gapMicros < 0 || jitWarmup < 0) {
+            throw new IllegalArgumentException("--runs and --count must be positive, --warmup, --jit-warmup and "
+                    + "--gap-us not negative");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, HopBreakdown> breakdowns = new LinkedHashMap<>();
@@ -75,8 +80,8 @@ final class LatencyBench implements Callable<Integer> {
         try (TunnelPingPong tunnel = TunnelPingPong.start(TUNNEL_MTU);
                 UdpPingPong raw = UdpPingPong.start()) {
             for (int size : SIZES) {
-                tunnel.run(size, 8, JIT_WARMUP, 0, 0);
-                raw.run(size, 8, JIT_WARMUP, 0, 0);
+                tunnel.run(size, 8, jitWarmup, 0, 0);
+                raw.run(size, 8, jitWarmup, 0, 0);
             }
             for (int size : SIZES) {
                 for (int outstanding : OUTSTANDING) {
