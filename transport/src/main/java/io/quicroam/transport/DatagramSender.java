@@ -49,7 +49,7 @@ public final class DatagramSender {
 
     /** Queues a framed datagram; takes ownership. */
     public void send(ByteBuf datagram) {
-        if (queue.isEmpty() && connection.eventLoop().inEventLoop()) {
+        if (connection.eventLoop().inEventLoop() && queue.isEmpty()) {
             HopProbe.mark("datagram written on the event loop");
             if (write(datagram)) {
                 connection.flush();
