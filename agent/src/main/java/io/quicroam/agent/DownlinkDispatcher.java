@@ -8,6 +8,7 @@ import io.quicroam.masque.extension.QuicroamExtension;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.PathManager;
 import io.quicroam.transport.DropReason;
+import io.quicroam.transport.HopProbe;
 import io.quicroam.transport.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,7 @@ final class DownlinkDispatcher {
         }
         metrics.downlinkPackets.increment();
         metrics.downlinkBytes.increment(packet.readableBytes());
+        HopProbe.mark("agent device write");
         if (!packetIo.write(packet)) {
             metrics.dropped(DropReason.QUEUE_FULL);
         }

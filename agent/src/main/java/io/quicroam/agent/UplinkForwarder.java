@@ -10,6 +10,7 @@ import io.quicroam.packetio.PacketIo;
 import io.quicroam.packetio.PacketSink;
 import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.transport.DropReason;
+import io.quicroam.transport.HopProbe;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -82,6 +83,7 @@ final class UplinkForwarder implements PacketSink {
     /** A packet read from the device: into the tunnel on the carrying path(s), or a Packet Too Big back. */
     @Override
     public void accept(ByteBuf packet) {
+        HopProbe.mark("agent device read");
         Carrier[] targets = carriers.get();
         if (targets.length == 0) {
             packet.release();

@@ -18,6 +18,7 @@ import io.quicroam.packetio.InMemoryPacketIo;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
+import io.quicroam.transport.DropReason;
 import io.quicroam.transport.Transports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,16 +33,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code quicroam bench throughput}: inner goodput through the tunnel against raw UDP on loopback. */
+/** {@code quicroam bench}: {@code throughput} here, {@code latency} ({@link LatencyBench}). */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = BenchCommand.Throughput.class)
+        subcommands = {BenchCommand.Throughput.class, LatencyBench.class})
 final class BenchCommand {
 
     @Command(
@@ -75,36 +77,62 @@ final class BenchCommand {
             Map<String, Object> report = new LinkedHashMap<>();
             List<Map<String, Object>> rows = new ArrayList<>();
             System.out.printf(
-                    "%-6s %14s %14s %14s %14s %8s %12s%n",
-                    "size", "tunnel Mbit/s", "tunnel pkt/s", "UDP Mbit/s", "UDP pkt/s", "ratio", "wire B/pkt");
+                    "%-6s %22s %12s %22s %6s %10s %10s %14s%n",
+                    "size",
+                    "tunnel Mbit/s (spread)",
+                    "tunnel pkt/s",
+                    "UDP Mbit/s (spread)",
+                    "ratio",
+                    "wire B/pkt",
+                    "lost",
+                    "CPU s/GB a/g");
             for (int size : sizes) {
-                List<double[]> tunnel = new ArrayList<>();
+                List<TunnelRun> tunnel = new ArrayList<>();
                 List<double[]> raw = new ArrayList<>();
                 for (int run = 0; run < runs; run++) {
                     tunnel.add(tunnelRun(size));
-                    raw.add(rawUdpRun(size));
+                    raw.add(new double[] {rawUdpRun(size)});
                 }
-                double tunnelPps = median(tunnel, 0);
+                List<double[]> tunnelFigures = tunnel.stream().map(TunnelRun::figures).toList();
+                double tunnelPps = median(tunnelFigures, 0);
                 double rawPps = median(raw, 0);
-                double overhead = median(tunnel, 1);
+                double overhead = median(tunnelFigures, 1);
+                double agentCpu = median(tunnelFigures, 2);
+                double gatewayCpu = median(tunnelFigures, 3);
+                long lost = tunnel.stream().mapToLong(TunnelRun::lost).sum();
+                long injected = tunnel.stream().mapToLong(TunnelRun::injected).sum();
+                long counted = tunnel.stream().mapToLong(TunnelRun::countedDrops).sum();
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("inner_packet_bytes", size);
                 row.put("tunnel_mbit_s", mbit(tunnelPps, size));
+                row.put("tunnel_mbit_s_min", mbit(lowest(tunnelFigures, 0), size));
+                row.put("tunnel_mbit_s_max", mbit(highest(tunnelFigures, 0), size));
+                row.put("tunnel_mbit_s_runs", tunnelFigures.stream().map(f -> mbit(f[0], size)).toList());
                 row.put("tunnel_pps", tunnelPps);
                 row.put("raw_udp_mbit_s", mbit(rawPps, size));
+                row.put("raw_udp_mbit_s_min", mbit(lowest(raw, 0), size));
+                row.put("raw_udp_mbit_s_max", mbit(highest(raw, 0), size));
                 row.put("raw_udp_pps", rawPps);
                 row.put("ratio", tunnelPps / rawPps);
                 row.put("wire_overhead_bytes_per_packet", overhead);
+                row.put("packets_injected", injected);
+                row.put("packets_lost", lost);
+                row.put("packets_lost_counted_as_drops", counted);
+                row.put("agent_cpu_s_per_gb", agentCpu);
+                row.put("gateway_cpu_s_per_gb", gatewayCpu);
                 rows.add(row);
                 System.out.printf(
-                        "%-6d %14.1f %14.0f %14.1f %14.0f %8.2f %12.1f%n",
+                        "%-6d %22s %12.0f %22s %6.2f %10.1f %10s %14s%n",
                         size,
-                        mbit(tunnelPps, size),
+                        String.format("%.0f (%.0f-%.0f)", mbit(tunnelPps, size), mbit(lowest(tunnelFigures, 0), size),
+                                mbit(highest(tunnelFigures, 0), size)),
                         tunnelPps,
-                        mbit(rawPps, size),
-                        rawPps,
+                        String.format("%.0f (%.0f-%.0f)", mbit(rawPps, size), mbit(lowest(raw, 0), size),
+                                mbit(highest(raw, 0), size)),
                         tunnelPps / rawPps,
-                        overhead);
+                        overhead,
+                        lost + "/" + injected,
+                        String.format("%.1f/%.1f", agentCpu, gatewayCpu));
             }
             report.put("runs", runs);
             report.put("seconds_per_run", seconds);
@@ -119,6 +147,14 @@ final class BenchCommand {
             return pps * size * 8 / 1e6;
         }
 
+        private static double lowest(List<double[]> samples, int index) {
+            return samples.stream().mapToDouble(sample -> sample[index]).min().orElse(0);
+        }
+
+        private static double highest(List<double[]> samples, int index) {
+            return samples.stream().mapToDouble(sample -> sample[index]).max().orElse(0);
+        }
+
         private static double median(List<double[]> samples, int index) {
             List<Double> values = new ArrayList<>();
             samples.forEach(sample -> values.add(sample[index]));
@@ -126,8 +162,35 @@ final class BenchCommand {
             return values.get(values.size() / 2);
         }
 
-        /** Returns {delivered inner packets per second, outer UDP bytes per delivered packet beyond the inner packet}. */
-        private double[] tunnelRun(int size) throws Exception {
+        /**
+         * One run's figures: delivered inner packets per second, outer UDP bytes per delivered packet beyond the
+         * inner packet, and CPU seconds per GB of inner packets delivered: the agent's (its event loop, and the
+         * source thread, which does the uplink a TUN reader would) and the gateway's (its event loop); packets
+         * handed to the agent and never delivered, and how many of those the agent or the gateway counted as drops.
+         */
+        record TunnelRun(
+                double pps,
+                double overhead,
+                double agentCpuPerGb,
+                double gatewayCpuPerGb,
+                long injected,
+                long lost,
+                long countedDrops) {
+            double[] figures() {
+                return new double[] {pps, overhead, agentCpuPerGb, gatewayCpuPerGb};
+            }
+        }
+
+        /** Every drop {@code metrics} (the agent's or the gateway's) counted, whatever the reason. */
+        private static long drops(ToDoubleFunction<DropReason> metrics) {
+            double total = 0;
+            for (DropReason reason : DropReason.values()) {
+                total += metrics.applyAsDouble(reason);
+            }
+            return (long) total;
+        }
+
+        private TunnelRun tunnelRun(int size) throws Exception {
             CountingSink sink = new CountingSink();
             try (LoopbackRig rig = LoopbackRig.withGateway(
                             LocalGateway.Options.defaults().withEgress(sink))
@@ -142,10 +205,14 @@ final class BenchCommand {
                 ByteBuf template = IpPacketBuilder.udp(
                         source, InetAddress.getByName("198.51.100.1"), 40000, 9, new byte[size - 28]);
                 long wireBytesBefore = gateway.wire().bytes();
+                long dropsBefore = drops(agent.metrics()::drops) + drops(rig.gateway().gateway().metrics()::drops);
+                long agentCpuBefore = ThreadCpu.nanos("quicroam-agent") + ThreadCpu.current();
+                long gatewayCpuBefore = ThreadCpu.nanos("quicroam-gateway");
                 long deadline = System.nanoTime() + (long) (seconds * 1e9);
                 long start = System.nanoTime();
                 long before = sink.packets();
                 long innerBefore = sink.bytes();
+                long injected = 0;
                 while (System.nanoTime() < deadline) {
                     for (int i = 0; i < 64; i++) {
                         ByteBuf packet = PooledByteBufAllocator.DEFAULT.directBuffer(size + PacketIo.HEADROOM);
@@ -153,6 +220,7 @@ final class BenchCommand {
                                 .readerIndex(PacketIo.HEADROOM); // as a TUN reader leaves it
                         packet.writeBytes(template, template.readerIndex(), template.readableBytes());
                         io.inject(packet);
+                        injected++;
                     }
                     // Let the event loop drain: the source must not outrun QUIC's congestion control by much.
                     while (agent.metrics().uplinkPacketCount() - sink.packets() > 2048
@@ -161,17 +229,30 @@ final class BenchCommand {
                     }
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
+                long agentCpu = ThreadCpu.current();
                 Thread.sleep(200);
+                agentCpu += ThreadCpu.nanos("quicroam-agent") - agentCpuBefore;
+                long gatewayCpu = ThreadCpu.nanos("quicroam-gateway") - gatewayCpuBefore;
                 long delivered = sink.packets() - before;
                 long wire = gateway.wire().bytes() - wireBytesBefore;
                 long inner = sink.bytes() - innerBefore;
+                long counted = drops(agent.metrics()::drops) + drops(rig.gateway().gateway().metrics()::drops)
+                        - dropsBefore;
                 template.release();
-                return new double[] {delivered / elapsed, delivered == 0 ? 0 : (double) (wire - inner) / delivered};
+                double gigabytes = Math.max(inner, 1) / 1e9;
+                return new TunnelRun(
+                        delivered / elapsed,
+                        delivered == 0 ? 0 : (double) (wire - inner) / delivered,
+                        agentCpu / 1e9 / gigabytes,
+                        gatewayCpu / 1e9 / gigabytes,
+                        injected,
+                        injected - delivered,
+                        counted);
             }
         }
 
-        /** Raw netty UDP on loopback with the same payload size: the ceiling for this machine. */
-        private double[] rawUdpRun(int size) throws Exception {
+        /** Raw netty UDP on loopback with the same payload size, packets per second: the ceiling for this machine. */
+        private double rawUdpRun(int size) throws Exception {
             EventLoopGroup group = Transports.group(2, "bench-udp");
             try {
                 LongAdder received = new LongAdder();
@@ -224,7 +305,7 @@ final class BenchCommand {
                 Thread.sleep(100);
                 client.close().sync();
                 server.close().sync();
-                return new double[] {received.sum() / elapsed, 0};
+                return received.sum() / elapsed;
             } finally {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
             }

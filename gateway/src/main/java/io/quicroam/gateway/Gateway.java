@@ -22,6 +22,7 @@ import io.quicroam.masque.ip.PrefixSet;
 import io.quicroam.packetio.PacketIo;
 import io.quicroam.pathmanager.time.ExecutorTimeSource;
 import io.quicroam.transport.DropReason;
+import io.quicroam.transport.HopProbe;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -185,6 +186,7 @@ public final class Gateway implements AutoCloseable {
         }
         metrics.uplinkPackets.increment();
         metrics.uplinkBytes.increment(packet.readableBytes());
+        HopProbe.mark("gateway egress write");
         if (!egress.write(packet)) {
             metrics.dropped(DropReason.QUEUE_FULL);
         }
@@ -196,6 +198,7 @@ public final class Gateway implements AutoCloseable {
      * whose hop limit runs out, or that is larger than the session's path carries, is answered into the egress.
      */
     private void downlink(ByteBuf packet) {
+        HopProbe.mark("gateway downlink read");
         if (IpPacket.malformedReason(packet) != null) {
             packet.release();
             metrics.dropped(DropReason.MALFORMED_PACKET);

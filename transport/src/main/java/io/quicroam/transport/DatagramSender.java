@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * their own thread; writing each one across to the event loop costs a task and a flush per packet. Instead they
  * queue (lock-free, bounded) and one task drains the queue with a single flush. The queue grows in chunks of
  * {@value #CHUNK} slots as far as a burst needs, up to its capacity, and gives chunks back once drained: an idle
- * path holds one small chunk, not thousands of slots (a gateway has one per session).
+ * path holds one small chunk, not thousands of slots (a gateway has one per session). A datagram sent on the
+ * connection's own event loop while nothing waits in the queue (an egress that answers on it, as the in-memory echo
+ * host does) is written at once: a drain task would run only after the rest of the loop's work, and nothing queued
+ * ahead of it can be overtaken. Inside QUIC's read loop quiche sends it at the end of the read, with the ACK.
  *
  * <p>A datagram QUIC cannot take — larger than the connection carries now (RFC 9221 §5: the sender must not
  * exceed the peer's max_datagram_frame_size or the path MTU), or the connection closing — fails only its own
@@ -46,32 +49,47 @@ public final class DatagramSender {
 
     /** Queues a framed datagram; takes ownership. */
     public void send(ByteBuf datagram) {
+        if (connection.eventLoop().inEventLoop() && queue.isEmpty()) {
+            HopProbe.mark("datagram written on the event loop");
+            if (write(datagram)) {
+                connection.flush();
+            }
+            return;
+        }
         if (!queue.offer(datagram)) {
             datagram.release();
             drops.dropped(DropReason.QUEUE_FULL);
             return;
         }
+        HopProbe.mark("datagram queued");
         if (drainScheduled.compareAndSet(false, true)) {
             connection.eventLoop().execute(drain);
         }
     }
 
     private void drain() {
+        HopProbe.mark("drain on event loop");
         drainScheduled.set(false);
         boolean wrote = false;
         for (ByteBuf datagram; (datagram = queue.poll()) != null; ) {
-            if (!connection.isActive()) {
-                datagram.release();
-                drops.dropped(DropReason.NO_PATH);
-                continue;
-            }
-            // A promise of its own, not the void promise: a failed write must not fire exceptionCaught.
-            connection.write(datagram).addListener(writeDone);
-            wrote = true;
+            wrote |= write(datagram);
         }
         if (wrote) {
             connection.flush();
+            HopProbe.mark("written and flushed");
         }
+    }
+
+    /** Writes without flushing; false when the connection is gone (released, counted). */
+    private boolean write(ByteBuf datagram) {
+        if (!connection.isActive()) {
+            datagram.release();
+            drops.dropped(DropReason.NO_PATH);
+            return false;
+        }
+        // A promise of its own, not the void promise: a failed write must not fire exceptionCaught.
+        connection.write(datagram).addListener(writeDone);
+        return true;
     }
 
     private void writeDone(ChannelFuture write) {

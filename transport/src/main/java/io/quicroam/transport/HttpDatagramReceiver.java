@@ -47,6 +47,7 @@ public final class HttpDatagramReceiver extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        HopProbe.mark("datagram read from QUIC");
         long quarterStreamId = HttpDatagram.readQuarterStreamId(datagram);
         if (quarterStreamId < 0 || HttpDatagram.quarterStreamIdOutOfRange(quarterStreamId)) {
             // RFC 9297 §2.1: a datagram whose quarter stream ID cannot be parsed or exceeds the largest

@@ -15,6 +15,7 @@ public final class WireCounter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket datagram) {
+            HopProbe.mark("gateway socket read");
             packets.increment();
             bytes.add(datagram.content().readableBytes());
         }

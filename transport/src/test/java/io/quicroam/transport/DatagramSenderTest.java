@@ -56,6 +56,34 @@ class DatagramSenderTest {
         connection.close().sync();
     }
 
+    /**
+     * On the connection's own event loop with nothing queued (the gateway's echo egress answers there), a datagram
+     * leaves within the call: no drain task that would wait for the rest of the loop's work.
+     */
+    @Test
+    void aDatagramSentOnTheEventLoopLeavesWithoutWaitingForATask() throws Exception {
+        BlockingQueue<Integer> received = new LinkedBlockingQueue<>();
+        InetSocketAddress server = startServer(received, new AtomicInteger());
+        QuicChannel connection = connect(server, closingOnException(new AtomicInteger()));
+        Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+        DatagramSender sender = new DatagramSender(connection, 1024, reason -> drops.merge(reason, 1, Integer::sum));
+
+        long[] sentPackets = connection.eventLoop()
+                .submit(() -> {
+                    long before = connection.collectStats().getNow().sent();
+                    sender.send(Unpooled.directBuffer(100).writeZero(100));
+                    return new long[] {before, connection.collectStats().getNow().sent()};
+                })
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(sentPackets[1])
+                .as("QUIC packets sent before the send returned")
+                .isEqualTo(sentPackets[0] + 1);
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(100);
+        assertThat(drops).isEmpty();
+        connection.close().sync();
+    }
+
     private InetSocketAddress startServer(BlockingQueue<Integer> received, AtomicInteger exceptions) throws Exception {
         return quic.server(TlsGroups.DEFAULT, new ChannelInboundHandlerAdapter() {
             @Override
