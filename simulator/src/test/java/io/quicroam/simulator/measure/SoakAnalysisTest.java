@@ -164,7 +164,7 @@ class SoakAnalysisTest {
                 .isEmpty();
         assertThat(HeapTrend.of(run).orElseThrow().warmToEndBytes()).isZero();
 
-        // 8 minutes at 64 KB a minute plus 1 MB of noise allowed: 2 MB more than the records is a leak
+        // 8 minutes at 64 KB a minute plus 256 KB of noise allowed: 2 MB more than the records is a leak
         run.set(2, new ResourceSample(600_000, 42L << 20, 30, 40, 5, true, 18L << 20));
         assertThat(SoakAnalysis.analyze(
                                 run(paths("active-capable"), new Gap(0, 100)), OUTAGES, run, SoakCriteria.DEFAULT)
