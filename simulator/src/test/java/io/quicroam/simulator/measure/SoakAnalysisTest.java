@@ -134,7 +134,7 @@ class SoakAnalysisTest {
         for (int i = 1; i < 30; i++) {
             climbing.add(new ResourceSample(i * 1000L, (18L + 2 * i) << 20, 30, 40, 5)); // old gen not yet collected
         }
-        climbing.add(new ResourceSample(30_000, 19L << 20, 30, 40, 5, true, 0));
+        climbing.add(new ResourceSample(30_000, (18L << 20) + (100 << 10), 30, 40, 5, true, 0));
 
         assertThat(SoakAnalysis.analyze(
                                 run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing, SoakCriteria.DEFAULT)
