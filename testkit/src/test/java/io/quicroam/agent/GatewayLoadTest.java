@@ -75,9 +75,9 @@ class GatewayLoadTest {
 
             long[] loaded = roundTrips(probe.io(), inner, PINGS);
             System.out.printf(
-                    "load: %d sessions opened by %d clients at a time in %.1f s (%.0f handshakes+requests/s), %d bytes of heap per session "
-                            + "(clients included); probe round trip p50/p99/max: alone %.2f/%.2f/%.2f ms, with %d "
-                            + "sessions sending %d packets/s %.2f/%.2f/%.2f ms%n",
+                    "load: %d sessions opened by %d clients at a time in %.1f s (%.0f handshakes+requests/s), %d bytes"
+                            + " of heap per session (clients included); probe round trip p50/p99/max: alone"
+                            + " %.2f/%.2f/%.2f ms, with %d sessions sending %d packets/s %.2f/%.2f/%.2f ms%n",
                     SESSIONS,
                     THREADS,
                     openSeconds,

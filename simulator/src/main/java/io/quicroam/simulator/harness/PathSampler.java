@@ -98,7 +98,10 @@ final class PathSampler {
         return index;
     }
 
-    /** What the samples so far hold on to (a long run's heap figure leaves them out: {@link io.quicroam.simulator.measure.HeapTrend}). */
+    /**
+     * What the samples so far hold on to (a long run's heap figure leaves them out:
+     * {@link io.quicroam.simulator.measure.HeapTrend}).
+     */
     long retainedBytes() {
         return series.values().stream().mapToLong(s -> s.samples.retainedBytes()).sum();
     }

@@ -18,7 +18,7 @@ public final class EventLog {
         return events.rows();
     }
 
-    /** The bytes the log holds on to, so that a long run's heap figure can leave the records out ({@link HeapTrend}). */
+    /** The bytes the log holds on to, so that a long run's heap figure can leave them out ({@link HeapTrend}). */
     public synchronized long retainedBytes() {
         return events.retainedBytes();
     }
