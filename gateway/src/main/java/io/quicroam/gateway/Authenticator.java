@@ -31,12 +31,17 @@ final class Authenticator {
         this.tokens = tokens;
     }
 
-    /** From now on, only {@code newTokens}' clients are let in; requests already admitted are not asked again. */
-    void replace(TokenStore newTokens) {
-        if (tokens == null) {
+    /**
+     * From now on, only {@code newTokens}' clients are let in; requests already admitted are not asked again.
+     * Returns the tokens it replaces.
+     */
+    TokenStore replace(TokenStore newTokens) {
+        TokenStore previous = tokens;
+        if (previous == null) {
             throw new IllegalStateException("the gateway runs without a tokens file (auth: none)");
         }
         tokens = newTokens;
+        return previous;
     }
 
     /** The client, or empty when a bearer token is required and the request has no valid one. */

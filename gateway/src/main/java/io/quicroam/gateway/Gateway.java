@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,9 +246,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Reads the tokens file again (SIGHUP): from now on only the clients it names are let in, and the sessions of
-     * the clients it no longer names end at once, their paths closed. On an unreadable or invalid file nothing
-     * changes.
+     * Reads the tokens file again (SIGHUP): from now on only the tokens it lists are let in, and the sessions of
+     * the clients it no longer names or gives another token end at once, their paths closed (no overlap for a
+     * changed token: the gateway cannot tell a routine rotation from a leaked token, and a session opened with the
+     * old token must not outlive it; the client gets a new session with its new token). On an unreadable or
+     * invalid file nothing changes.
      *
      * @return how many sessions ended
      * @throws IOException              the file cannot be read
@@ -259,10 +262,10 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException("the gateway runs without a tokens file (auth: none)");
         }
         TokenStore tokens = TokenStore.load(config.tokensFile());
-        authenticator.replace(tokens);
+        Set<String> revoked = authenticator.replace(tokens).revokedBy(tokens);
         int ended = 0;
         for (Session session : sessions.sessions()) {
-            if (!tokens.clients().contains(session.client)) {
+            if (revoked.contains(session.client)) {
                 for (SessionPath path : session.end()) {
                     path.stream.stream.close(); // the client's open requests end too (RFC 9484 §3)
                 }
@@ -270,7 +273,10 @@ public final class Gateway implements AutoCloseable {
                 ended++;
             }
         }
-        log.info("tokens file reloaded: {} client(s); {} session(s) of removed clients ended", tokens.size(), ended);
+        log.info(
+                "tokens file reloaded: {} client(s); {} session(s) of removed clients or changed tokens ended",
+                tokens.size(),
+                ended);
         return ended;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,9 +93,27 @@ public final class TokenStore {
         return clients.size();
     }
 
-    /** The names of the clients this file lets in: a reload ends the sessions of those it no longer names. */
+    /** The names of the clients this file lets in. */
     public Set<String> clients() {
         return clients;
+    }
+
+    /**
+     * The clients of this file whose token {@code next} no longer accepts: removed, or given another token. Every
+     * session of theirs was opened with a token that would now be refused, so a reload ends them (a rotated token
+     * may be a leaked one: the old token's sessions must not outlive it).
+     */
+    public Set<String> revokedBy(TokenStore next) {
+        Set<String> revoked = new HashSet<>();
+        for (Client client : byDigestPrefix.values()) {
+            Client same = next.byDigestPrefix.get(prefix(client.digest()));
+            if (same == null
+                    || !same.name().equals(client.name())
+                    || !MessageDigest.isEqual(same.digest(), client.digest())) {
+                revoked.add(client.name());
+            }
+        }
+        return revoked;
     }
 
     private static long prefix(byte[] digest) {

@@ -20,6 +20,19 @@ class TokenStoreTest {
     }
 
     @Test
+    void aReloadRevokesTheClientsItRemovesOrGivesAnotherToken() {
+        TokenStore next = TokenStore.parse(
+                List.of("alice 0123456789abcdef0123", "carol 00000000000000000000", "dave fedcba9876543210fedc"),
+                "tokens.txt");
+        assertThat(store.revokedBy(next)).as("bob is gone (his token is dave's now)").containsExactly("bob");
+
+        TokenStore rotated = TokenStore.parse(
+                List.of("alice 1111111111111111111111", "bob   fedcba9876543210fedc"), "tokens.txt");
+        assertThat(store.revokedBy(rotated)).as("alice kept her name, not her token").containsExactly("alice");
+        assertThat(store.revokedBy(store)).isEmpty();
+    }
+
+    @Test
     void anythingElseIsNobody() {
         assertThat(store.authenticate(null)).isEmpty();
         assertThat(store.authenticate("Bearer 0123456789abcdef0124")).isEmpty();

@@ -98,6 +98,40 @@ class GatewayAdmissionTest {
         }
     }
 
+    @Test
+    void reloadingATokensFileWithAnotherTokenForAClientEndsTheSessionsOfTheOldOne() throws Exception {
+        String rotated = "alice-rotated-0123456789abcdef01";
+        LocalGateway.Options options =
+                LocalGateway.Options.defaults().withTokens(List.of("alice " + ALICE, "bob " + BOB));
+        try (LocalGateway gateway = LocalGateway.start(options, registry);
+                LoopbackRig alice =
+                        LoopbackRig.on(gateway).tokenFile(credential(ALICE)).start();
+                LoopbackRig bob =
+                        LoopbackRig.on(gateway).tokenFile(credential(BOB)).start()) {
+            alice.connect();
+            bob.connect();
+
+            Files.writeString(
+                    gateway.tokensFile(), "alice " + rotated + "\nbob " + BOB + "\n", StandardCharsets.UTF_8);
+            assertThat(gateway.gateway().reloadTokens())
+                    .as("sessions ended: alice's, opened with her old token")
+                    .isEqualTo(1);
+            assertThat(gateway.sessions()).isEqualTo(1);
+            Await.until("alice's agent has lost its path", Duration.ofSeconds(5), () -> {
+                TunnelPath path = alice.agent().pathOn("eth0");
+                return path == null || !path.isOpen();
+            });
+            assertThat(bob.agent().pathOn("eth0").isOpen()).as("bob carries on").isTrue();
+
+            try (LoopbackRig renewed =
+                    LoopbackRig.on(gateway).tokenFile(credential(rotated)).start()) {
+                assertThat(renewed.connect().addresses())
+                        .as("alice with her new token")
+                        .isNotEmpty();
+            }
+        }
+    }
+
     private double refused(String reason) {
         return registry.get("quicroam_gateway_handshakes_refused")
                 .tag("reason", reason)

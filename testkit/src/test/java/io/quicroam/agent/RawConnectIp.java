@@ -2,6 +2,7 @@ package io.quicroam.agent;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
@@ -50,15 +51,24 @@ final class RawConnectIp implements AutoCloseable {
     private final CompletableFuture<InetAddress> assignedV4 = new CompletableFuture<>();
 
     RawConnectIp(LocalGateway gateway) throws Exception {
-        this(gateway, Transports.group(1, "raw-connect-ip"), true);
+        this(gateway, Transports.group(1, "raw-connect-ip"), true, gateway.server().localAddress().getAddress());
     }
 
     /** A connection on {@code group}, which the caller owns (many connections, few threads). */
     RawConnectIp(LocalGateway gateway, EventLoopGroup group) throws Exception {
-        this(gateway, group, false);
+        this(gateway, group, false, gateway.server().localAddress().getAddress());
     }
 
-    private RawConnectIp(LocalGateway gateway, EventLoopGroup group, boolean ownsGroup) throws Exception {
+    /**
+     * A connection on {@code group} from {@code local} (e.g. 127.0.1.1: another /24 than the gateway's own loopback
+     * address); if the handshake does not complete within 5 s the socket is closed and the exception thrown.
+     */
+    RawConnectIp(LocalGateway gateway, EventLoopGroup group, InetAddress local) throws Exception {
+        this(gateway, group, false, local);
+    }
+
+    private RawConnectIp(LocalGateway gateway, EventLoopGroup group, boolean ownsGroup, InetAddress local)
+            throws Exception {
         this.gateway = gateway;
         this.group = group;
         this.ownsGroup = ownsGroup;
@@ -70,17 +80,24 @@ final class RawConnectIp implements AutoCloseable {
                         .build())
                 .build();
         InetSocketAddress server = gateway.server().localAddress();
-        this.connection = QuicChannel.newBootstrap(new Bootstrap()
-                        .group(group)
-                        .channel(Transports.datagramChannel())
-                        .handler(codec)
-                        .bind(new InetSocketAddress(server.getAddress(), 0))
-                        .sync()
-                        .channel())
-                .handler(new Http3ClientConnectionHandler(null, null, null, TunnelSettings.client(), true))
-                .remoteAddress(server)
-                .connect()
-                .get(5, TimeUnit.SECONDS);
+        Channel socket = new Bootstrap()
+                .group(group)
+                .channel(Transports.datagramChannel())
+                .handler(codec)
+                .bind(new InetSocketAddress(local, 0))
+                .sync()
+                .channel();
+        try {
+            this.connection = QuicChannel.newBootstrap(socket)
+                    .handler(new Http3ClientConnectionHandler(null, null, null, TunnelSettings.client(), true))
+                    .remoteAddress(server)
+                    .connect()
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // A refused handshake is never answered: without this the socket would outlive the failed attempt.
+            socket.close().sync();
+            throw e;
+        }
     }
 
     /**

@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Samples what the process holds (gateway, agent and emulator run in it) so a long run shows whether anything
- * grows: heap after the last GC (every heap pool's use right after the most recent collection, young or full; no GC
- * is forced, which would disturb the run's timing), live threads, open file descriptors. Called from one thread.
+ * grows: heap after the last GC (every heap pool's use right after the most recent collection, young or full; a full
+ * GC is forced only at three points, which would disturb the run's timing more often), live threads, open file
+ * descriptors. Called from one thread.
  */
 final class ResourceSampler {
     private final List<ResourceSample> samples = new ArrayList<>();
@@ -33,8 +34,11 @@ final class ResourceSampler {
                 emulatorSockets));
     }
 
-    /** Before the traffic starts and after it ends: a full collection first, so the heap figure is live data only. */
-    void sampleAfterFullGc(long atNanos, long emulatorSockets) {
+    /**
+     * Before the traffic starts, once the run is warm and after it ends: a full collection first, so the heap figure
+     * is live data only; {@code recordsBytes} is what the simulator's records hold of it.
+     */
+    void sampleAfterFullGc(long atNanos, long emulatorSockets, long recordsBytes) {
         System.gc();
         samples.add(new ResourceSample(
                 atNanos / 1_000_000,
@@ -42,7 +46,8 @@ final class ResourceSampler {
                 ManagementFactory.getThreadMXBean().getThreadCount(),
                 openFds(),
                 emulatorSockets,
-                true));
+                true,
+                recordsBytes));
     }
 
     private long heapAfterLastGc() {

@@ -10,6 +10,7 @@ import io.quicroam.simulator.link.LinkListener;
 import io.quicroam.simulator.measure.FlowAnalyzer;
 import io.quicroam.simulator.measure.FlowLog;
 import io.quicroam.simulator.measure.FlowResult;
+import io.quicroam.simulator.measure.HeapTrend;
 import io.quicroam.simulator.measure.LinkEvent;
 import io.quicroam.simulator.measure.PathResult;
 import io.quicroam.simulator.measure.StrategyResult;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,13 +135,17 @@ final class StrategyRun {
                 links.get(event.link()).schedule(atRelay, event.action());
             }
             PathSampler sampler = new PathSampler(scenario.links(), links);
-            resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets());
+            LongSupplier records = () -> sampler.retainedBytes()
+                    + logs.stream().mapToLong(FlowLog::retainedBytes).sum();
+            resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets(), records.getAsLong());
             try (traffic) {
                 traffic.start();
+                sampleUntil(HeapTrend.warmAfter(scenario.duration()).toNanos(), sampler, driver, relay);
+                resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets(), records.getAsLong());
                 sampleUntil(scenario.duration().toNanos(), sampler, driver, relay);
             }
             sampleUntil(scenario.duration().plus(DRAIN).toNanos(), sampler, driver, relay);
-            resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets());
+            resources.sampleAfterFullGc(clock.getAsLong(), relay.sockets(), records.getAsLong());
             DriverStatus last = driver.status(STATUS_TIMEOUT);
             return result(null, linkEvents, sampler.results(), last);
         }
@@ -177,7 +183,9 @@ final class StrategyRun {
 
     private void sampleUntil(long endNanos, PathSampler sampler, AgentDriver driver, UdpRelay relay)
             throws InterruptedException {
-        long next = Math.max(clock.getAsLong(), 0);
+        // On the sampling grid, so that a call after another keeps the resources' one sample a second.
+        long every = SAMPLE_EVERY.toNanos();
+        long next = (Math.max(clock.getAsLong(), 0) + every - 1) / every * every;
         while (clock.getAsLong() < endNanos) {
             long wait = next - clock.getAsLong();
             if (wait > 0) {

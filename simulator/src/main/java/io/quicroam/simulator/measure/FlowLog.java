@@ -43,6 +43,11 @@ public final class FlowLog {
         return delivered.size();
     }
 
+    /** What the three logs hold on to (a long run's heap figure leaves them out: {@link HeapTrend}). */
+    public long retainedBytes() {
+        return sent.retainedBytes() + atGateway.retainedBytes() + delivered.retainedBytes();
+    }
+
     public EventLog.Snapshot sends() {
         return sent.snapshot();
     }

@@ -1,42 +1,65 @@
 package io.quicroam.simulator.measure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Issue #14's flat heap for a long run: live heap right after a full collection at the end of the traffic against
- * at its start (young generations are empty then: it is the old generation), less what the simulator records on
- * purpose — three {@link EventLog}s per flow with every datagram's times, which grow with the run by design and
- * belong to neither the gateway nor the agent. What is left must not grow by more than {@link #MAX_GROWTH}.
+ * Issue #14's flat heap for a long run, from the three full collections the run asks for: before the traffic, once
+ * the run is warm ({@link #warmAfter}) and after the traffic drained (young generations are empty then: it is the
+ * old generation). Each figure is the live heap less what the simulator's own records held at that moment
+ * ({@link ResourceSample#recordsBytes}: every datagram's times and the path samples, which grow with the run by
+ * design and belong to neither the gateway nor the agent), so what is left is the product's.
  *
- * @param startBytes   live heap after the full collection before the traffic
- * @param endBytes     live heap after the full collection once the traffic drained
- * @param recordsBytes how much more the flows' event logs hold at the end than at the start
+ * <p>From the start to the warm point the heap settles (the connections' buffers, the pools, the path history), so
+ * the leak check is the slope after it: a build that keeps something per event, per path or per connection grows
+ * linearly from there; a leak-free one stays within its noise.
+ *
+ * @param startBytes      live heap less the records before the traffic
+ * @param warmBytes       the same once the run is warm (the start figure again for a report without that sample)
+ * @param endBytes        the same once the traffic drained
+ * @param warmToEndMillis from the warm sample to the end one
  */
-public record HeapTrend(long startBytes, long endBytes, long recordsBytes) {
+public record HeapTrend(long startBytes, long warmBytes, long endBytes, long warmToEndMillis) {
+    /** The issue's criterion for the whole run: the end within 10 % of the start. */
     public static final double MAX_GROWTH = 0.10;
-    /** Per flow: sent by the application, arrived at the gateway, echoed back to the application. */
-    private static final int LOGS_PER_FLOW = 3;
+    /** The warm point of a run at least eight minutes long; a shorter one's is a quarter of its length. */
+    static final Duration WARM_AFTER = Duration.ofMinutes(2);
 
-    /** The trend of a run sampled with full collections at both ends; empty without them (an older report). */
-    public static Optional<HeapTrend> of(StrategyResult run, List<ResourceSample> resources) {
+    /** The trend of a run sampled with full collections; empty without two of them (an older report). */
+    public static Optional<HeapTrend> of(List<ResourceSample> resources) {
         List<ResourceSample> full =
                 resources.stream().filter(ResourceSample::afterFullGc).toList();
         if (full.size() < 2) {
             return Optional.empty();
         }
-        long records = 0;
-        for (FlowResult flow : run.flows()) {
-            // arrivals at the gateway are not counted in the result: no more of them than were sent
-            records += 2 * EventLog.retainedBytes(flow.sent()) + EventLog.retainedBytes(flow.received());
-            records -= LOGS_PER_FLOW * EventLog.retainedBytes(0);
-        }
+        ResourceSample start = full.get(0);
+        ResourceSample warm = full.size() > 2 ? full.get(1) : start;
+        ResourceSample end = full.get(full.size() - 1);
         return Optional.of(new HeapTrend(
-                full.get(0).heapAfterGcBytes(), full.get(full.size() - 1).heapAfterGcBytes(), records));
+                start.heapWithoutRecordsBytes(),
+                warm.heapWithoutRecordsBytes(),
+                end.heapWithoutRecordsBytes(),
+                end.atMillis() - warm.atMillis()));
     }
 
-    /** Growth of the live heap without the records, as a fraction of where it started. */
+    /** When the warm sample is taken in a run of {@code length}: two minutes in, or a quarter of a shorter run. */
+    public static Duration warmAfter(Duration length) {
+        Duration quarter = length.dividedBy(4);
+        return quarter.compareTo(WARM_AFTER) < 0 ? quarter : WARM_AFTER;
+    }
+
+    /** Growth from the start to the end, as a fraction of the start. */
     public double growth() {
-        return (endBytes - recordsBytes - startBytes) / (double) startBytes;
+        return (endBytes - startBytes) / (double) startBytes;
+    }
+
+    /** Growth from the warm sample to the end. */
+    public long warmToEndBytes() {
+        return endBytes - warmBytes;
+    }
+
+    public double warmToEndMinutes() {
+        return warmToEndMillis / 60_000.0;
     }
 }

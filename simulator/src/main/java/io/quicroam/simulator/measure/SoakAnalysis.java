@@ -61,7 +61,7 @@ public final class SoakAnalysis {
                 run.paths().stream().map(p -> downtime(p, outages)).toList();
         List<ResourceSample> during =
                 resources.stream().filter(r -> !r.afterFullGc()).toList();
-        heapGrowth(resources, criteria.maxHeapGrowthBytes(), failed);
+        heapGrowth(resources, criteria, failed);
         growth(during, ResourceSample::threads, criteria.maxThreadGrowth(), "threads", failed);
         growth(during, ResourceSample::fdsOutsideEmulator, criteria.maxFdGrowth(), "open_fds_outside_emulator", failed);
         return new SoakResult(criteria, gaps, downtime, resources, failed);
@@ -111,20 +111,26 @@ public final class SoakAnalysis {
     }
 
     /**
-     * Live heap after the run against before it, both right after a full collection; without those (an older
-     * report), heap after the last collection like the other figures (which young collections make climb until
-     * the old generation is collected, so it overstates).
+     * Live heap less the simulator's records, right after full collections, at the end against once the run was warm
+     * ({@link HeapTrend}); without those (an older report), heap after the last collection like the other figures
+     * (which young collections make climb until the old generation is collected, so it overstates).
      */
-    private static void heapGrowth(List<ResourceSample> samples, long limit, List<String> failed) {
-        List<ResourceSample> full =
-                samples.stream().filter(ResourceSample::afterFullGc).toList();
-        if (full.size() < 2) {
-            growth(samples, ResourceSample::heapAfterGcBytes, limit, "heap_after_gc_bytes", failed);
+    private static void heapGrowth(List<ResourceSample> samples, SoakCriteria criteria, List<String> failed) {
+        Optional<HeapTrend> trend = HeapTrend.of(samples);
+        if (trend.isEmpty()) {
+            growth(samples, ResourceSample::heapAfterGcBytes, criteria.maxHeapGrowthBytes(), "heap_after_gc_bytes",
+                    failed);
             return;
         }
-        long grew = full.get(full.size() - 1).heapAfterGcBytes() - full.get(0).heapAfterGcBytes();
+        long grew = trend.get().warmToEndBytes();
+        long limit = criteria.maxHeapGrowthBytes(trend.get().warmToEndMinutes());
         if (grew > limit) {
-            failed.add("heap_after_full_gc_bytes: grew by " + grew + " > " + limit);
+            failed.add(String.format(
+                    Locale.ROOT,
+                    "heap_after_full_gc_without_records: grew by %d in %.1f min after warm-up > %d",
+                    grew,
+                    trend.get().warmToEndMinutes(),
+                    limit));
         }
     }
 

@@ -36,7 +36,7 @@ import java.util.List;
  *   "handovers": [{"at_ms": X, "from": "wifi", "to": "lte", "trigger": "interface-down", "duration_ms": X}],
  *   "paths": [{"name": "wifi", "bytes_up": N, "bytes_down": N, "time_in_state_ms": {"active-capable": N, …}}],
  *   "resources": [{"t_ms": N, "heap_after_gc_bytes": N, "threads": N, "open_fds": N, "emulator_fds": N,
- *                  "after_full_gc": false}],
+ *                  "after_full_gc": false, "records_bytes": N}],
  *   "soak": {"max_gap_while_a_link_works_ms": X, "longest_gap_while_a_link_worked_ms": X, "failed": [],
  *            "max_gap_on_a_metered_link_ms": X,
  *            "gaps": [{"flow": "call", "at_ms": X, "duration_ms": X, "while_a_link_worked_ms": X, "carrier": "lte",
@@ -111,6 +111,7 @@ public final class JsonReport {
             s.put("open_fds", sample.openFds());
             s.put("emulator_fds", sample.emulatorFds());
             s.put("after_full_gc", sample.afterFullGc());
+            s.put("records_bytes", sample.recordsBytes());
         }
         r.soak().ifPresent(soak -> soak(node.putObject("soak"), soak));
     }

@@ -1,6 +1,7 @@
 package io.quicroam.simulator.report;
 
 import io.quicroam.agent.Agent.Mode;
+import io.quicroam.simulator.measure.HeapTrend;
 import io.quicroam.simulator.measure.PathDowntime;
 import io.quicroam.simulator.measure.ResourceSample;
 import io.quicroam.simulator.measure.SoakGap;
@@ -46,6 +47,17 @@ public final class SoakSummary {
                     last.threads(),
                     first.fdsOutsideEmulator(),
                     last.fdsOutsideEmulator()));
+            HeapTrend.of(r).ifPresent(heap -> out.append(String.format(
+                    Locale.ROOT,
+                    "  heap after full GC less the simulator's records (%.1f MB at the end): %.2f -> %.2f -> %.2f MB"
+                            + " (start, warm, end), %+.1f %%; %+d KB in the %.1f min after warm-up%n",
+                    last.recordsBytes() / 1048576.0,
+                    heap.startBytes() / 1048576.0,
+                    heap.warmBytes() / 1048576.0,
+                    heap.endBytes() / 1048576.0,
+                    100 * heap.growth(),
+                    heap.warmToEndBytes() / 1024,
+                    heap.warmToEndMinutes())));
         }
         soak.failed().forEach(f -> out.append("  failed: ").append(f).append('\n'));
         return out.toString();

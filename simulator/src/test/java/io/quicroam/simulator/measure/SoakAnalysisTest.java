@@ -130,24 +130,48 @@ class SoakAnalysisTest {
     @Test
     void heapIsJudgedByTheFullCollectionsBeforeAndAfterTheRunNotByYoungOnes() {
         List<ResourceSample> climbing = new ArrayList<>();
-        climbing.add(new ResourceSample(0, 18L << 20, 30, 40, 5, true));
+        climbing.add(new ResourceSample(0, 18L << 20, 30, 40, 5, true, 0));
         for (int i = 1; i < 30; i++) {
             climbing.add(new ResourceSample(i * 1000L, (18L + 2 * i) << 20, 30, 40, 5)); // old gen not yet collected
         }
-        climbing.add(new ResourceSample(30_000, 19L << 20, 30, 40, 5, true));
+        climbing.add(new ResourceSample(30_000, (18L << 20) + (100 << 10), 30, 40, 5, true, 0));
 
         assertThat(SoakAnalysis.analyze(
                                 run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing, SoakCriteria.DEFAULT)
                         .failed())
                 .isEmpty();
 
-        climbing.set(climbing.size() - 1, new ResourceSample(30_000, 60L << 20, 30, 40, 5, true));
+        climbing.set(climbing.size() - 1, new ResourceSample(30_000, 60L << 20, 30, 40, 5, true, 0));
         assertThat(SoakAnalysis.analyze(
                                 run(paths("active-capable"), new Gap(0, 100)), OUTAGES, climbing, SoakCriteria.DEFAULT)
                         .failed())
                 .singleElement()
                 .asString()
-                .startsWith("heap_after_full_gc_bytes");
+                .startsWith("heap_after_full_gc_without_records");
+    }
+
+    @Test
+    void heapLessTheSimulatorsRecordsMustStayFlatFromTheWarmPoint() {
+        List<ResourceSample> run = new ArrayList<>();
+        run.add(new ResourceSample(0, 18L << 20, 30, 40, 5, true, 1L << 20));
+        run.add(new ResourceSample(120_000, 24L << 20, 30, 40, 5, true, 2L << 20)); // settled: 22 MB
+        run.add(new ResourceSample(600_000, 40L << 20, 30, 40, 5, true, 18L << 20)); // records grew, nothing else
+
+        assertThat(SoakAnalysis.analyze(
+                                run(paths("active-capable"), new Gap(0, 100)), OUTAGES, run, SoakCriteria.DEFAULT)
+                        .failed())
+                .as("the records' growth is theirs")
+                .isEmpty();
+        assertThat(HeapTrend.of(run).orElseThrow().warmToEndBytes()).isZero();
+
+        // 8 minutes at 64 KB a minute plus 256 KB of noise allowed: 2 MB more than the records is a leak
+        run.set(2, new ResourceSample(600_000, 42L << 20, 30, 40, 5, true, 18L << 20));
+        assertThat(SoakAnalysis.analyze(
+                                run(paths("active-capable"), new Gap(0, 100)), OUTAGES, run, SoakCriteria.DEFAULT)
+                        .failed())
+                .singleElement()
+                .asString()
+                .startsWith("heap_after_full_gc_without_records: grew by 2097152 in 8.0 min");
     }
 
     @Test
