@@ -82,7 +82,9 @@ class KernelReloadTest {
                     .as("ping to an excluded server")
                     .isNotZero();
 
-            Files.writeString(agentFile, agentYaml.replace("      exclude: [\"198.19.0.0/30\"]\n", ""));
+            String withoutExclude = agentYaml.replace("  exclude: [\"198.19.0.0/30\"]\n", "");
+            assertThat(withoutExclude).isNotEqualTo(agentYaml);
+            Files.writeString(agentFile, withoutExclude);
             Process reload = lab.quicroam(lab.laptop(), "reload.log", "reload", "--socket", socket.toString());
             assertThat(reload.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(reload.exitValue()).as(lab.log("reload.log")).isZero();
