@@ -3,6 +3,7 @@ package io.quicroam.masque.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.quicroam.masque.Hex;
 import net.jqwik.api.ForAll;
@@ -97,7 +98,9 @@ class IpPacketTest {
         assertThat(IpPacket.upperLayerOffset(whole)).isEqualTo(48);
         // A header announced, and not one byte of it: truncated, and nothing is read past the packet.
         for (int header : new int[] {IpProtocol.HOP_BY_HOP, IpProtocol.AUTHENTICATION, IpProtocol.FRAGMENT}) {
-            ByteBuf bare = Hex.buf("600000000000" + String.format("%02x", header) + "40" + "00".repeat(32));
+            // Exactly 40 bytes of capacity too: a read past the packet would throw, not find zeros.
+            ByteBuf bare = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(
+                    "600000000000" + String.format("%02x", header) + "40" + "00".repeat(32)));
             assertThat(IpPacket.upperLayerProtocol(bare)).as("next header %d", header).isEqualTo(-1);
             assertThat(IpPacket.isNonInitialFragment(bare)).isTrue();
         }
