@@ -11,6 +11,7 @@ import io.quicroam.config.ConfigException;
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
+import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackInterfaces;
 import io.quicroam.testkit.LoopbackRig;
@@ -48,12 +49,18 @@ final class LoopbackSession implements AutoCloseable {
     private int sequence;
 
     LoopbackSession(Path dir, String extraYaml) throws Exception {
+        this(dir, extraYaml, LoopbackRig.Route.DIRECT);
+    }
+
+    /** The same, with LTE's packets sent where {@code lteRoute} says (e.g. through a relay that counts them). */
+    LoopbackSession(Path dir, String extraYaml, LoopbackRig.Route lteRoute) throws Exception {
         configFile = dir.resolve("agent.yaml");
         rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
                 .gatewayRegistry(gatewayRegistry)
                 .agentRegistry(agentRegistry)
                 .packetIo(io)
-                .wifiAndLte()
+                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
+                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), lteRoute)
                 .config(gateway -> agentFile(gateway, extraYaml).agent())
                 .start();
         interfaces = rig.interfaces();

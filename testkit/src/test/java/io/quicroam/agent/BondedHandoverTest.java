@@ -279,20 +279,24 @@ class BondedHandoverTest {
 
     @Test
     void joiningWithAWrongOrForeignTokenIsForbidden() throws Exception {
-        LoopbackRig alice = bonded(ALICE, Agent.Mode.BONDED);
+        // A gateway of its own: on the shared one, earlier tests' sessions end their grace time at any moment.
+        LoopbackRig alice =
+                bonded(LoopbackRig.withGateway(GATEWAY), ALICE, Agent.Mode.BONDED, SchedulerKind.ACTIVE_BACKUP);
         awaitBothPathsOnWifi(alice.agent());
         String aliceToken = alice.agent().pathOn("wlan0").sessionToken();
         assertThat(aliceToken).isNotNull();
-        int sessions = gateway.sessions();
+        assertThat(alice.sessions()).as("alice's session").isEqualTo(1);
 
-        assertThat(joinStatus(BOB, aliceToken)).as("another client's token").isEqualTo(403);
-        assertThat(joinStatus(ALICE, "not-a-token-AAAAAAAAAAAAAAAAAAAA"))
+        assertThat(joinStatus(alice.gateway(), BOB, aliceToken))
+                .as("another client's token")
+                .isEqualTo(403);
+        assertThat(joinStatus(alice.gateway(), ALICE, "not-a-token-AAAAAAAAAAAAAAAAAAAA"))
                 .as("a wrong token")
                 .isEqualTo(403);
-        assertThat(gateway.sessions()).isEqualTo(sessions);
+        assertThat(alice.sessions()).as("alice's session alone, no other").isEqualTo(1);
     }
 
-    private int joinStatus(String credential, String sessionToken) throws Exception {
+    private int joinStatus(LocalGateway gateway, String credential, String sessionToken) throws Exception {
         Path tokenFile =
                 Files.writeString(dir.resolve("join-" + credential.hashCode()), credential, StandardCharsets.UTF_8);
         ServerConfig server =

@@ -189,6 +189,18 @@ class CapsuleCodecTest {
     }
 
     @Test
+    void rangesSharingASingleAddressOverlap() {
+        // RFC 9484 §4.7.3: Start and End are both inside a range, so one shared address is an overlap, whichever
+        // end of the protocol-0 range it is.
+        assertMalformed(
+                "0314" + "04" + "0a000000" + "0a000080" + "00" + "04" + "0a000080" + "0a000090" + "11",
+                "overlaps range 0");
+        assertMalformed(
+                "0314" + "04" + "0a000090" + "0a0000c8" + "00" + "04" + "0a000080" + "0a000090" + "11",
+                "overlaps range 0");
+    }
+
+    @Test
     void trailingBytesThatDoNotFormAnEntryAreMalformed() {
         assertMalformed("0108" + "00" + "04" + "0a590002" + "20" + "00", "truncated");
         assertMalformed("030b" + "04" + "0a590000" + "0a5900ff" + "00" + "04", "truncated");

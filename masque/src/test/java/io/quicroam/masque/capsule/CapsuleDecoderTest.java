@@ -139,6 +139,43 @@ class CapsuleDecoderTest {
     }
 
     @Test
+    void aZeroLengthUnknownCapsuleEndingTheInputIsCompleteAtOnce() throws ProtocolViolation {
+        // RFC 9297 §3.2: skipped whatever its length, also 0, and also when no byte follows it.
+        CapsuleDecoder decoder = new CapsuleDecoder();
+        List<Capsule> out = new ArrayList<>();
+        decoder.decode(Hex.buf("1700"), out);
+        assertThat(out).containsExactly(new UnknownCapsule(0x17, 0));
+        decoder.endOfStream(); // between capsules: a clean end
+    }
+
+    @Test
+    void anEndedDecoderSaysSoAndTakesNoSecondEnd() throws ProtocolViolation {
+        CapsuleDecoder clean = new CapsuleDecoder();
+        clean.endOfStream();
+        assertThatThrownBy(clean::endOfStream)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ended");
+        CapsuleDecoder truncated = new CapsuleDecoder();
+        truncated.decode(Hex.buf("01"), new ArrayList<>());
+        assertThatThrownBy(truncated::endOfStream).isInstanceOf(ProtocolViolation.class);
+        assertThatThrownBy(() -> truncated.decode(Hex.buf("0100"), new ArrayList<>()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("failed");
+    }
+
+    @Test
+    void aLimitOfZeroTakesOnlyEmptyKnownCapsules() throws ProtocolViolation {
+        CapsuleDecoder decoder = new CapsuleDecoder(0, type -> true);
+        List<Capsule> out = new ArrayList<>();
+        decoder.decode(Hex.buf("1700"), out); // unknown: skipped, whatever the limit
+        assertThat(out).hasSize(1);
+        assertThatThrownBy(() -> decoder.decode(Hex.buf("0003000102"), out))
+                .isInstanceOfSatisfying(
+                        ProtocolViolation.class, v -> assertThat(v.error()).isEqualTo(H3Error.H3_EXCESSIVE_LOAD));
+        assertThatThrownBy(() -> new CapsuleDecoder(-1, type -> true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void decoderIsSpentAfterAViolation() {
         CapsuleDecoder decoder = new CapsuleDecoder();
         assertThatThrownBy(() -> decoder.decode(Hex.buf("0200"), new ArrayList<>()))

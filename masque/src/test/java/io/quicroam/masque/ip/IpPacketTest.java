@@ -3,6 +3,7 @@ package io.quicroam.masque.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.quicroam.masque.Hex;
 import net.jqwik.api.ForAll;
@@ -75,6 +76,43 @@ class IpPacketTest {
         assertThat(IpPacket.malformedReason(Hex.buf(Packets.V6_PING.substring(0, 78))))
                 .contains("shorter than");
         assertThat(IpPacket.malformedReason(Hex.buf(Packets.V6_PING + "00"))).contains("Payload Length");
+    }
+
+    @Test
+    void theSmallestWellFormedPacketsAreHeadersAlone() {
+        // RFC 791 §3.1: IHL 5 and Total Length 20, nothing after the header; RFC 8200 §3: Payload Length 0.
+        ByteBuf v4 = Hex.buf("4500001400004000403b0000" + "64400002" + "c6120001");
+        InternetChecksum.updateIpv4Header(v4);
+        assertThat(IpPacket.malformedReason(v4)).isNull();
+        ByteBuf v6 = Hex.buf("6000000000003b40" + "00".repeat(32)); // Next Header 59: No Next Header
+        assertThat(IpPacket.malformedReason(v6)).isNull();
+        assertThat(IpPacket.upperLayerProtocol(v6)).isEqualTo(59);
+        assertThat(IpPacket.upperLayerOffset(v6)).isEqualTo(40);
+    }
+
+    @Test
+    void anExtensionChainEndingWithThePacketIsWholeAndOneEndingBeforeItsFirstByteIsTruncated() {
+        // An 8-byte Hop-by-Hop header (Next Header 59) that fills the packet exactly.
+        ByteBuf whole = Hex.buf("6000000000080040" + "00".repeat(32) + "3b00010400000000");
+        assertThat(IpPacket.upperLayerProtocol(whole)).isEqualTo(59);
+        assertThat(IpPacket.upperLayerOffset(whole)).isEqualTo(48);
+        // A header announced, and not one byte of it: truncated, and nothing is read past the packet.
+        for (int header : new int[] {IpProtocol.HOP_BY_HOP, IpProtocol.AUTHENTICATION, IpProtocol.FRAGMENT}) {
+            // Exactly 40 bytes of capacity too: a read past the packet would throw, not find zeros.
+            ByteBuf bare = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(
+                    "600000000000" + String.format("%02x", header) + "40" + "00".repeat(32)));
+            assertThat(IpPacket.upperLayerProtocol(bare)).as("next header %d", header).isEqualTo(-1);
+            assertThat(IpPacket.isNonInitialFragment(bare)).isTrue();
+        }
+    }
+
+    @Test
+    void aFirstFragmentWithMoreToComeCarriesTheUpperLayerHeader() {
+        // RFC 8200 §4.5: Fragment Offset 0 with the M flag set is the first fragment; its UDP header follows.
+        ByteBuf first = Hex.buf("6000000000102c40" + "00".repeat(32) + "1100000112345678" + "9c40000700080000");
+        assertThat(IpPacket.isNonInitialFragment(first)).isFalse();
+        assertThat(IpPacket.upperLayerProtocol(first)).isEqualTo(IpProtocol.UDP);
+        assertThat(IpPacket.upperLayerOffset(first)).isEqualTo(48);
     }
 
     @Test
