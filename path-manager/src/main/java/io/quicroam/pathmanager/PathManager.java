@@ -68,6 +68,7 @@ public final class PathManager implements AutoCloseable {
     private final Set<PathId> abandoned = new LinkedHashSet<>();
     /** Last probe per interface, kept across path restarts: the metered budget belongs to the interface. */
     private final Map<String, Long> lastProbeOnInterface = new HashMap<>();
+    private final TrafficActivity activity;
 
     private InterfaceClassifier classifier = new NameClassifier();
     private InterfaceTable table = new InterfaceTable(classifier);
@@ -87,6 +88,7 @@ public final class PathManager implements AutoCloseable {
         this.pacer = new ProbePacer(config.probes());
         this.scheduler = PathScheduler.create(config);
         this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange);
+        this.activity = new TrafficActivity(time.nanos());
     }
 
     /**
@@ -157,14 +159,20 @@ public final class PathManager implements AutoCloseable {
             long now = time.nanos();
             e.lastTrafficNanos = now;
             e.lastHeardNanos = now;
+            if (activity.touch(now)) {
+                time.execute(this::trafficResumed);
+            }
         }
     }
 
-    /** User traffic left on the path (counted only). Lock-free, for the packet path. */
+    /** User traffic left on the path: counted, and it keeps the carrying path's fast probing on. Lock-free. */
     public void trafficSent(PathId id, int bytes) {
         PathEntry e = paths.get(id);
         if (e != null) {
             e.bytesSent.add(bytes);
+            if (activity.touch(time.nanos())) {
+                time.execute(this::trafficResumed);
+            }
         }
     }
 
@@ -412,6 +420,19 @@ public final class PathManager implements AutoCloseable {
 
     // ---- probing ----
 
+    /**
+     * The first packet after an idle spell: the carrying path, probed only on the standby rhythm while idle, is
+     * probed now, so a network that went silent meanwhile is left within the usual bound of the traffic resuming.
+     */
+    private void trafficResumed() {
+        for (PathEntry e : paths.values()) {
+            if (e.role == PathRole.AVAILABLE) {
+                log.debug("Traffic after an idle spell: probing {} now", e.id.label());
+                forceProbe(e);
+            }
+        }
+    }
+
     private void forceProbe(PathEntry e) {
         e.forced = true;
         plan(e);
@@ -436,7 +457,8 @@ public final class PathManager implements AutoCloseable {
         return new ProbePacer.Inputs(
                 e.health.state(),
                 e.health.consecutiveLosses() > 0,
-                e.role == PathRole.AVAILABLE,
+                // An idle tunnel's carrying path is paced like a standby one (TrafficActivity).
+                e.role == PathRole.AVAILABLE && activity.active(time.nanos()),
                 e.policy.metered(),
                 e.forced,
                 e.lastSentNanos,
