@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,8 +93,10 @@ public final class PathManager implements AutoCloseable {
     }
 
     /**
-     * Starts watching interfaces; the monitor's initial state arrives like any change (gains debounced). Call once,
-     * before the agent reports paths, and not from the time source's own thread (it waits for that thread).
+     * Starts watching interfaces. The monitor's initial state (what it reports before its start returns) is taken at
+     * once: an interface already up at start has nothing to settle, and debouncing it would only delay the first path;
+     * later gains are debounced. Call once, before the agent reports paths, and not from the time source's own
+     * thread (it waits for that thread).
      */
     public void start(InterfaceMonitor interfaceMonitor) throws IOException {
         CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -106,11 +109,22 @@ public final class PathManager implements AutoCloseable {
             ready.complete(null);
         });
         ready.join();
-        interfaceMonitor.start(change -> time.execute(() -> {
-            if (!closed) {
-                debouncer.accept(change);
-            }
-        }));
+        Thread starting = Thread.currentThread();
+        AtomicBoolean started = new AtomicBoolean();
+        interfaceMonitor.start(change -> {
+            boolean initial = !started.get() && Thread.currentThread() == starting;
+            time.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                if (initial) {
+                    onInterfaceChange(change);
+                } else {
+                    debouncer.accept(change);
+                }
+            });
+        });
+        started.set(true);
     }
 
     // ---- agent API (any thread) ----
