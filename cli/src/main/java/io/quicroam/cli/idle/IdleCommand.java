@@ -7,6 +7,7 @@ import io.quicroam.cli.control.ControlServer;
 import io.quicroam.linux.Capability;
 import io.quicroam.linux.Privileges;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -62,6 +63,12 @@ public final class IdleCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE.")
     Path json;
+
+    @Option(
+            names = "--nmt",
+            description = "Run both with Native Memory Tracking and print where their memory goes "
+                    + "(jcmd VM.native_memory summary) after the figures.")
+    boolean nmt;
 
     @Override
     public Integer call() throws Exception {
@@ -144,8 +151,24 @@ public final class IdleCommand implements Callable<Integer> {
             f.put("jvm_options", jvmOptions == null ? "none" : jvmOptions);
             f.put("load_average_before", loadBefore);
             f.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).strip());
+            if (nmt) {
+                f.put("agent_native_memory", nativeMemory(agent.pid()));
+                f.put("gateway_native_memory", nativeMemory(gateway.pid()));
+            }
             return f;
         }
+    }
+
+    /** {@code jcmd PID VM.native_memory summary}: the JVM's own account of its memory, by area. */
+    private static List<String> nativeMemory(long pid) throws IOException, InterruptedException {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        Path jcmd = java.resolveSibling("jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return out.lines().filter(l -> l.startsWith("Total") || l.startsWith("-")).map(String::strip).toList();
     }
 
     private static List<String> carrying(JsonNode status) {
@@ -174,6 +197,9 @@ public final class IdleCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no JVM option file " + file);
             }
             argv.add("@" + file);
+        }
+        if (nmt) {
+            argv.add("-XX:NativeMemoryTracking=summary");
         }
         argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.quicroam.cli.Main", command));
         argv.addAll(List.of(args));

@@ -78,7 +78,8 @@ final class IdleLab implements AutoCloseable {
     private static void sysctl(NetworkNamespace ns, String setting) throws CommandException {
         var result = ns.exec("sysctl", "-qw", setting);
         if (!result.succeeded()) {
-            throw new CommandException(result.command(), "exit status " + result.exitCode() + ": " + result.stderr().strip());
+            throw new CommandException(
+                    result.command(), "exit status " + result.exitCode() + ": " + result.stderr().strip());
         }
     }
 
