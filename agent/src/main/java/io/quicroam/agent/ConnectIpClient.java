@@ -281,11 +281,13 @@ public final class ConnectIpClient {
                         return;
                     }
                     QuicChannel connection = (QuicChannel) connected.getNow();
+                    StartupPhases.reached("QUIC handshake");
                     // RFC 9220 §3 (RFC 8441 §3): a client must not send an extended CONNECT before the server's
                     // SETTINGS said SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
                     settingsReceived.whenComplete((ok, ignored) -> connection
                             .eventLoop()
                             .execute(() -> {
+                                StartupPhases.reached("HTTP/3 SETTINGS received");
                                 String refusal = SettingsCheck.refusal(peer);
                                 if (refusal != null) {
                                     result.completeExceptionally(new ProxyNonConformantException(refusal));

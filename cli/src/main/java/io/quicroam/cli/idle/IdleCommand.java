@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,6 +65,9 @@ public final class IdleCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE.")
     Path json;
 
+    @Option(names = "--logs", paramLabel = "DIR", description = "Keep the gateway's and the agent's logs in DIR.")
+    Path logs;
+
     @Option(
             names = "--nmt",
             description = "Run both with Native Memory Tracking and print where their memory goes "
@@ -91,6 +95,14 @@ public final class IdleCommand implements Callable<Integer> {
             printLogs(dir);
             throw e;
         } finally {
+            if (logs != null) {
+                Files.createDirectories(logs);
+                for (String log : List.of("gateway.log", "agent.log")) {
+                    if (Files.exists(dir.resolve(log))) {
+                        Files.copy(dir.resolve(log), logs.resolve(log), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
             deleteTree(dir);
         }
     }
@@ -137,6 +149,7 @@ public final class IdleCommand implements Callable<Integer> {
             f.put("idle_seconds", seconds);
             f.put("paths_open", paths);
             f.put("carrying", carrying(status));
+            f.put("paths", paths(status));
             f.put("wifi_bytes_per_idle_minute", Math.round((wifiAfter - wifiBefore) * perMinute));
             f.put("lte_bytes_per_idle_minute", Math.round((lteAfter - lteBefore) * perMinute));
             f.put("agent_cpu_seconds_per_idle_minute", round((agentAfter.cpuSeconds() - agentBefore.cpuSeconds())
@@ -171,10 +184,19 @@ public final class IdleCommand implements Callable<Integer> {
         return out.lines().filter(l -> l.startsWith("Total") || l.startsWith("-")).map(String::strip).toList();
     }
 
+    /** Each path as {@code quicroam paths} shows it: interface, role, state, RTT and loss. */
+    private static List<String> paths(JsonNode status) {
+        List<String> result = new ArrayList<>();
+        status.path("paths").forEach(p -> result.add(p.path("interface").asText() + " " + p.path("role").asText()
+                + " " + p.path("state").asText() + " rtt " + p.path("rtt_ms").asText() + " ms loss "
+                + p.path("loss").asText()));
+        return result;
+    }
+
     private static List<String> carrying(JsonNode status) {
         List<String> result = new ArrayList<>();
         status.path("paths").forEach(p -> {
-            if ("AVAILABLE".equalsIgnoreCase(p.path("role").asText())) {
+            if ("available".equals(p.path("role").asText())) {
                 result.add(p.path("interface").asText());
             }
         });
