@@ -191,9 +191,16 @@ class BondedHandoverTest {
      */
     @Test
     void wifiThatWentSilentWhileIdleIsLeftAsFastOnceTrafficResumes() throws Exception {
-        LoopbackRig tunnel = bonded(ALICE, Agent.Mode.BONDED);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LoopbackRig tunnel = bonded(
+                LoopbackRig.on(gateway).agentRegistry(registry), ALICE, Agent.Mode.BONDED, SchedulerKind.ACTIVE_BACKUP);
         awaitBothPathsOnWifi(tunnel.agent());
-        Thread.sleep(3000); // idle, longer than TrafficActivity's 2 s
+        Thread.sleep(2500); // idle, longer than TrafficActivity's 2 s
+        double probes = probesSent(registry, "wlan0");
+        Thread.sleep(1500);
+        assertThat(probesSent(registry, "wlan0") - probes)
+                .as("Wi-Fi probes in 1.5 s of idle (30 at the pace of a silence under traffic)")
+                .isLessThanOrEqualTo(1);
         Blackhole.install(tunnel.agent().pathOn("wlan0").connection().parent());
         Thread.sleep(1000); // the next standby probe is up to 25 s away
 
@@ -214,6 +221,13 @@ class BondedHandoverTest {
         assertThat(gap).as("longest gap after the traffic resumed (ms)").isLessThan(450);
         assertThat(lost).as("inner packets lost").isLessThan(45);
         assertThat(status(tunnel.agent()).sessionResets()).isZero();
+    }
+
+    private static double probesSent(SimpleMeterRegistry registry, String interfaceName) {
+        return registry.find("quicroam.path.probes.sent").counters().stream()
+                .filter(c -> interfaceName.equals(c.getId().getTag("interface")))
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     @Test
