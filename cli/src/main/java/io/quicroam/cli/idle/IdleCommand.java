@@ -161,7 +161,7 @@ public final class IdleCommand implements Callable<Integer> {
             f.put("gateway_rss_mib", round(gatewayAfter.rssKib() / 1024.0));
             f.put("gateway_threads", gatewayAfter.threads());
             f.put("start_to_tun_address_ms", Math.round(startMillis));
-            f.put("jvm_options", jvmOptions == null ? "none" : jvmOptions);
+            f.put("jvm_options", optionsDir());
             f.put("load_average_before", loadBefore);
             f.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).strip());
             if (nmt) {
@@ -211,9 +211,8 @@ public final class IdleCommand implements Callable<Integer> {
     private List<String> java(String command, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessHandle.current().info().command().orElse("java"));
-        String optionsDir = jvmOptions != null ? jvmOptions : System.getenv("QUICROAM_JVM_OPTIONS");
-        jvmOptions = optionsDir;
-        if (optionsDir != null && !optionsDir.equals("none")) {
+        String optionsDir = optionsDir();
+        if (!optionsDir.equals("none")) {
             Path file = Path.of(optionsDir).toAbsolutePath().resolve(command + ".options");
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no JVM option file " + file);
@@ -226,6 +225,12 @@ public final class IdleCommand implements Callable<Integer> {
         argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.quicroam.cli.Main", command));
         argv.addAll(List.of(args));
         return argv;
+    }
+
+    /** {@code --jvm-options}, else what the launcher found, else none. */
+    private String optionsDir() {
+        String dir = jvmOptions != null ? jvmOptions : System.getenv("QUICROAM_JVM_OPTIONS");
+        return dir != null ? dir : "none";
     }
 
     private static void writeConfigs(Path dir) throws IOException {
