@@ -51,6 +51,9 @@ zcat /usr/share/man/man1/quicroam-gateway.1.gz | grep -qF -- '\-\-check' || fail
 bash -c 'source /usr/share/bash-completion/completions/quicroam && complete -p quicroam' >/dev/null \
   || fail "bash completion does not register for quicroam"
 quicroam simulate --help | grep -q -- '--strategy' || fail "quicroam simulate --help"
+for daemon in agent gateway; do # their JVM options (/usr/share/quicroam/*.options) must start a JVM
+  quicroam "$daemon" --help >/dev/null || fail "quicroam $daemon --help (with /usr/share/quicroam/$daemon.options)"
+done
 if command -v systemd-analyze >/dev/null; then
   systemd-analyze verify /lib/systemd/system/quicroam-agent.service /lib/systemd/system/quicroam-gateway.service \
     || fail "systemd-analyze verify"

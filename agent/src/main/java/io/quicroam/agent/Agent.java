@@ -249,6 +249,7 @@ public final class Agent implements AutoCloseable {
         lifecycle.start();
         try {
             pathManager.start(monitor);
+            StartupPhases.reached("interfaces scanned");
         } catch (IOException e) {
             setup.fail(e);
         }

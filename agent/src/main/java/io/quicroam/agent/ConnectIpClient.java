@@ -303,12 +303,14 @@ public final class ConnectIpClient {
                     }
                     QuicChannel connection = (QuicChannel) connected.getNow();
                     log.debug("handshake done; waiting for the proxy's SETTINGS");
+                    StartupPhases.reached("QUIC handshake");
                     // RFC 9220 §3 (RFC 8441 §3): a client must not send an extended CONNECT before the server's
                     // SETTINGS said SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
                     settingsReceived.whenComplete((ok, ignored) -> connection
                             .eventLoop()
                             .execute(() -> {
                                 log.debug("the proxy's SETTINGS arrived; sending the request");
+                                StartupPhases.reached("HTTP/3 SETTINGS received");
                                 String refusal = SettingsCheck.refusal(peer);
                                 if (refusal != null) {
                                     result.completeExceptionally(new ProxyNonConformantException(refusal));

@@ -85,6 +85,7 @@ final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
         if (ConnectIpResponse.isInterim(code)) {
             return; // RFC 9114 §4.1: interim responses come before the final one; wait for it
         }
+        StartupPhases.reached("CONNECT-IP response " + code);
         if (!ConnectIpResponse.isTunnelEstablished(code)) {
             established.completeExceptionally(new ConnectIpRefusedException(code));
             ctx.close();

@@ -126,6 +126,9 @@ final class DeviceSetup {
         }
         try {
             device.apply(current, gateways.get());
+            if (!first.isDone()) {
+                StartupPhases.reached("TUN device has its addresses and routes");
+            }
             first.complete(current);
         } catch (Exception e) {
             log.error(

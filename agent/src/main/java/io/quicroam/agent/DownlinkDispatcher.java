@@ -53,7 +53,11 @@ final class DownlinkDispatcher {
 
     /** A datagram from the proxy on {@code path}. Takes ownership. */
     void dispatch(AgentPath path, long contextId, ByteBuf payload) {
-        pathManager.trafficReceived(path.id(), payload.readableBytes());
+        if (contextId != QuicroamExtension.PROBE_CONTEXT_ID) {
+            // User traffic only: a probe's echo is proof of life (probeAnswered), not traffic; counted as traffic, it
+            // would keep an idle tunnel's carrying path probed fast for ever (TrafficActivity).
+            pathManager.trafficReceived(path.id(), payload.readableBytes());
+        }
         if (path == carriers.primary()) {
             handovers.firstPacketOnCarrier();
         }

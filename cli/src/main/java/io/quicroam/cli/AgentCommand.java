@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.LinuxTun;
+import io.quicroam.agent.StartupPhases;
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.config.ConfigException;
 import io.quicroam.linux.LibC;
@@ -73,6 +74,7 @@ final class AgentCommand implements Callable<Integer> {
             return 0;
         }
         file.service().logLevel().apply();
+        StartupPhases.reached("configuration read");
         AgentConfig agentConfig = file.agent();
         LinuxTun tun;
         try {
@@ -81,6 +83,7 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("quicroam agent: " + e.getMessage());
             return 3;
         }
+        StartupPhases.reached("TUN device created");
         MeterRegistry registry = MetricsServer.registryFor(file.service());
         Agent agent = Agent.builder(agentConfig)
                 .packetIo(tun.packetIo())

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.quicroam.agent.Agent;
+import io.quicroam.cli.idle.IdleCommand;
 import io.quicroam.gateway.GatewayServer;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {BenchCommand.Throughput.class, LatencyBench.class})
+        subcommands = {BenchCommand.Throughput.class, LatencyBench.class, IdleCommand.class})
 final class BenchCommand {
 
     @Command(

@@ -43,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,7 @@ public final class PathManager implements AutoCloseable {
     private final Map<String, Long> lastProbeOnInterface = new HashMap<>();
     /** Failures per interface, kept across path restarts: a reconnected network has not proven itself. */
     private final Map<String, FailureRecord> failureRecords = new HashMap<>();
+    private final TrafficActivity activity;
 
     private InterfaceClassifier classifier = new NameClassifier();
     private InterfaceTable table = new InterfaceTable(classifier);
@@ -93,11 +95,14 @@ public final class PathManager implements AutoCloseable {
         this.pacer = new ProbePacer(config.probes());
         this.scheduler = PathScheduler.create(config);
         this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange);
+        this.activity = new TrafficActivity(time.nanos());
     }
 
     /**
-     * Starts watching interfaces; the monitor's initial state arrives like any change (gains debounced). Call once,
-     * before the agent reports paths, and not from the time source's own thread (it waits for that thread).
+     * Starts watching interfaces. The monitor's initial state (what it reports before its start returns) is taken at
+     * once: an interface already up at start has nothing to settle, and debouncing it would only delay the first path;
+     * later gains are debounced. Call once, before the agent reports paths, and not from the time source's own
+     * thread (it waits for that thread).
      */
     public void start(InterfaceMonitor interfaceMonitor) throws IOException {
         CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -110,11 +115,22 @@ public final class PathManager implements AutoCloseable {
             ready.complete(null);
         });
         ready.join();
-        interfaceMonitor.start(change -> time.execute(() -> {
-            if (!closed) {
-                debouncer.accept(change);
-            }
-        }));
+        Thread starting = Thread.currentThread();
+        AtomicBoolean started = new AtomicBoolean();
+        interfaceMonitor.start(change -> {
+            boolean initial = !started.get() && Thread.currentThread() == starting;
+            time.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                if (initial) {
+                    onInterfaceChange(change);
+                } else {
+                    debouncer.accept(change);
+                }
+            });
+        });
+        started.set(true);
     }
 
     // ---- agent API (any thread) ----
@@ -196,14 +212,20 @@ public final class PathManager implements AutoCloseable {
             long now = time.nanos();
             e.lastTrafficNanos = now;
             e.lastHeardNanos = now;
+            if (activity.touch(now)) {
+                time.execute(this::trafficResumed);
+            }
         }
     }
 
-    /** User traffic left on the path (counted only). Lock-free, for the packet path. */
+    /** User traffic left on the path: counted, and it keeps the carrying path's fast probing on. Lock-free. */
     public void trafficSent(PathId id, int bytes) {
         PathEntry e = paths.get(id);
         if (e != null) {
             e.bytesSent.add(bytes);
+            if (activity.touch(time.nanos())) {
+                time.execute(this::trafficResumed);
+            }
         }
     }
 
@@ -456,6 +478,19 @@ public final class PathManager implements AutoCloseable {
 
     // ---- probing ----
 
+    /**
+     * The first packet after an idle spell: the carrying path, probed only on the standby rhythm while idle, is
+     * probed now, so a network that went silent meanwhile is left within the usual bound of the traffic resuming.
+     */
+    private void trafficResumed() {
+        for (PathEntry e : paths.values()) {
+            if (e.role == PathRole.AVAILABLE) {
+                log.debug("Traffic after an idle spell: probing {} now", e.id.label());
+                forceProbe(e);
+            }
+        }
+    }
+
     private void forceProbe(PathEntry e) {
         e.forced = true;
         plan(e);
@@ -477,7 +512,8 @@ public final class PathManager implements AutoCloseable {
         return new ProbePacer.Inputs(
                 e.health.state(),
                 e.health.consecutiveLosses() > 0,
-                e.role == PathRole.AVAILABLE,
+                // An idle tunnel's carrying path is paced like a standby one (TrafficActivity).
+                e.role == PathRole.AVAILABLE && activity.active(time.nanos()),
                 e.policy.metered(),
                 e.forced,
                 e.lastSentNanos,

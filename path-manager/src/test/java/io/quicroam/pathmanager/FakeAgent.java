@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * Plays the agent on virtual time: opens a path on every usable interface, answers probes after the link's RTT
- * while the link delivers, and (optionally) receives user traffic on the AVAILABLE path every 10 ms.
+ * while the link delivers, and (optionally) sends user traffic on the AVAILABLE paths every 10 ms, and receives it
+ * where the link delivers.
  */
 final class FakeAgent implements PathManagerListener {
     static final InetSocketAddress GATEWAY = new InetSocketAddress(ip("198.19.0.1"), 443);
@@ -113,7 +114,11 @@ final class FakeAgent implements PathManagerListener {
         time.schedule(Duration.ofMillis(10), () -> {
             if (userTraffic && !decisions.isEmpty()) {
                 for (PathId p : lastDecision().available()) {
-                    if (open.contains(p) && !blackholed.contains(p.interfaceName())) {
+                    if (!open.contains(p)) {
+                        continue;
+                    }
+                    pm.trafficSent(p, 100); // the laptop sends whether or not the network delivers
+                    if (!blackholed.contains(p.interfaceName())) {
                         pm.trafficReceived(p, 1200);
                     }
                 }

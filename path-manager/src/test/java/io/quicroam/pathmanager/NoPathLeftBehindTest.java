@@ -84,6 +84,7 @@ class NoPathLeftBehindTest {
         FakeAgent agent = new FakeAgent(TestSettings.config()); // re-admission waits 1 s doubling to 60 s
         agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(5));
         agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(40));
+        agent.userTraffic = true; // a tunnel in use: an idle one probes its carrying path on the standby rhythm
         agent.advance(Duration.ofSeconds(1));
         agent.blackholed.add("wlan0");
         agent.advance(Duration.ofSeconds(40)); // wlan0 FAILED long ago: its wait has grown to 16 s and more

@@ -21,6 +21,7 @@ class ReadmissionScenarioTest {
         FakeAgent agent = new FakeAgent(TestSettings.config());
         agent.network("eth0", InterfaceClass.ETHERNET, "198.18.2.2", Duration.ofMillis(5));
         agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(20));
+        agent.userTraffic = true; // a tunnel in use: an idle one probes its carrying path on the standby rhythm
         agent.advance(Duration.ofSeconds(1));
         agent.blackholed.add("eth0");
         long failedAt = -1;

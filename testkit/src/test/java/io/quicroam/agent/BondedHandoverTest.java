@@ -184,6 +184,52 @@ class BondedHandoverTest {
         assertThat(status(tunnel.agent()).sessionResets()).isZero();
     }
 
+    /**
+     * Issue #17: an idle tunnel probes its carrying path only on the standby rhythm, so Wi-Fi that goes silent while
+     * nobody uses it goes unnoticed; the first packet after the idle spell probes it at once, and the flow is on LTE
+     * within the bound of a silence under traffic.
+     */
+    @Test
+    void wifiThatWentSilentWhileIdleIsLeftAsFastOnceTrafficResumes() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LoopbackRig tunnel = bonded(
+                LoopbackRig.on(gateway).agentRegistry(registry), ALICE, Agent.Mode.BONDED, SchedulerKind.ACTIVE_BACKUP);
+        awaitBothPathsOnWifi(tunnel.agent());
+        Thread.sleep(2500); // idle, longer than TrafficActivity's 2 s
+        double probes = probesSent(registry, "wlan0");
+        Thread.sleep(1500);
+        assertThat(probesSent(registry, "wlan0") - probes)
+                .as("Wi-Fi probes in 1.5 s of idle (30 at the pace of a silence under traffic)")
+                .isLessThanOrEqualTo(1);
+        Blackhole.install(tunnel.agent().pathOn("wlan0").connection().parent());
+        Thread.sleep(1000); // the next standby probe is up to 25 s away
+
+        long resumedAt = System.nanoTime();
+        InnerFlow flow = new InnerFlow(tunnel.io(), tunnel.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Await.until(
+                "traffic moved to LTE",
+                Duration.ofSeconds(5),
+                () -> primary(tunnel.agent()).equals("wwan0"));
+        Thread.sleep(1500);
+        double gap = flow.longestGapMillis(resumedAt);
+        int lost = flow.stop();
+        System.out.printf(
+                "bonded, Wi-Fi silent while idle, traffic resumes: longest gap %.1f ms, %d of %d inner packets lost%n",
+                gap, lost, flow.sent());
+        // The same bounds as a silence under traffic (aSilentActivePathIsLeftOnProbeLoss).
+        assertThat(gap).as("longest gap after the traffic resumed (ms)").isLessThan(450);
+        assertThat(lost).as("inner packets lost").isLessThan(45);
+        assertThat(status(tunnel.agent()).sessionResets()).isZero();
+    }
+
+    private static double probesSent(SimpleMeterRegistry registry, String interfaceName) {
+        return registry.find("quicroam.path.probes.sent").counters().stream()
+                .filter(c -> interfaceName.equals(c.getId().getTag("interface")))
+                .mapToDouble(c -> c.count())
+                .sum();
+    }
+
     @Test
     void allPathsDownForThreeSecondsKeepsTheSessionAndItsAddress() throws Exception {
         // A gateway of its own: its session gauge counts this agent's session only.
@@ -266,6 +312,8 @@ class BondedHandoverTest {
                 Duration.ofSeconds(15),
                 () -> primary(tunnel.agent()).equals("wlan0"));
         assertThat(status(tunnel.agent()).paths()).as("no warm second path").hasSize(1);
+        // In use: an idle tunnel would notice the silence only at its next standby probe (issue #17).
+        closeables.add(new InnerFlow(tunnel.io(), tunnel.innerV4(), InetAddress.getByName("198.51.100.7"), 100));
         Blackhole.install(tunnel.agent().pathOn("wlan0").connection().parent());
         Await.until(
                 "a new session on LTE",

@@ -36,9 +36,13 @@ public record ProbeSettings(
         // 50 ms probes after 50 ms of silence and two losses in a row leave a silent network within ~250 ms
         // (the handover goal is 300 ms); one lost probe still flips nothing. A FAILED path is tried again at
         // least every 750 ms (three trial probes 50 ms apart), so it is back within ~1 s of its network.
+        // Standby paths, and every path of an idle tunnel, every 25 s: the probe and its echo are the only packets
+        // of an idle QUIC connection (quiche sends no keep-alive of its own), so they must come well within its 30 s
+        // idle timeout, a lost one being re-sent after 50 ms; 25 s also keeps the 30 s UDP bindings of the
+        // strictest NATs (what WireGuard users set as persistent keepalive).
         return new ProbeSettings(
                 Duration.ofMillis(50),
-                Duration.ofSeconds(10),
+                Duration.ofSeconds(25),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(50),
                 20,

@@ -1,0 +1,158 @@
+package io.quicroam.cli.idle;
+
+import io.quicroam.linux.CommandException;
+import io.quicroam.linux.Ip;
+import io.quicroam.linux.NetworkNamespace;
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A laptop namespace with Wi-Fi ({@code wlan0}) and LTE ({@code wwan0}) veths to a gateway namespace whose loopback
+ * holds the gateway's address, as scripts/netns-lab.sh builds it but self-contained (the bench runs from an installed
+ * jar) and IPv4 only: IPv6 is off in both namespaces, so router and multicast listener chatter does not count as the
+ * agent's bytes. Nothing is added to the root namespace; {@link #close()} stops the processes (by PID) and deletes
+ * the namespaces, whatever happened.
+ */
+final class IdleLab implements AutoCloseable {
+    static final String GATEWAY_ADDRESS = "198.18.0.1";
+    static final String WIFI = "wlan0";
+    static final String LTE = "wwan0";
+
+    private final NetworkNamespace laptop;
+    private final NetworkNamespace gateway;
+    private final List<Process> processes = new ArrayList<>();
+
+    /** Builds the lab; namespaces are {@code PREFIX-laptop} and {@code PREFIX-gw}. */
+    IdleLab(String prefix) throws IOException {
+        for (String stale : List.of(prefix + "-laptop", prefix + "-gw")) {
+            if (NetworkNamespace.RUN_DIR.resolve(stale).toFile().exists()) {
+                Ip.host().tryRun("netns", "delete", stale); // left by a run that was killed
+            }
+        }
+        laptop = NetworkNamespace.create(prefix + "-laptop");
+        NetworkNamespace gw;
+        try {
+            gw = NetworkNamespace.create(prefix + "-gw");
+        } catch (CommandException e) {
+            laptop.close();
+            throw e;
+        }
+        gateway = gw;
+        try {
+            build();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void build() throws IOException {
+        for (NetworkNamespace ns : List.of(laptop, gateway)) {
+            sysctl(ns, "net.ipv6.conf.all.disable_ipv6=1");
+            sysctl(ns, "net.ipv6.conf.default.disable_ipv6=1");
+            ns.ip().run("link", "set", "lo", "up");
+        }
+        link(WIFI, "wlan-gw", "198.18.1");
+        link(LTE, "wwan-gw", "198.18.2");
+        gateway.ip().run("addr", "add", GATEWAY_ADDRESS + "/32", "dev", "lo");
+        // Wi-Fi preferred, LTE a second route: each path's socket is pinned to its interface, so both are used.
+        laptop.ip().run("route", "add", GATEWAY_ADDRESS + "/32", "via", "198.18.1.1", "dev", WIFI, "metric", "100");
+        laptop.ip().run("route", "add", GATEWAY_ADDRESS + "/32", "via", "198.18.2.1", "dev", LTE, "metric", "200");
+    }
+
+    private void link(String laptopSide, String gatewaySide, String subnet) throws CommandException {
+        Ip.host()
+                .run("link", "add", laptopSide, "netns", laptop.name(), "type", "veth", "peer", "name", gatewaySide,
+                        "netns", gateway.name());
+        laptop.ip().run("addr", "add", subnet + ".2/24", "dev", laptopSide);
+        gateway.ip().run("addr", "add", subnet + ".1/24", "dev", gatewaySide);
+        laptop.ip().run("link", "set", laptopSide, "up");
+        gateway.ip().run("link", "set", gatewaySide, "up");
+    }
+
+    private static void sysctl(NetworkNamespace ns, String setting) throws CommandException {
+        var result = ns.exec("sysctl", "-qw", setting);
+        if (!result.succeeded()) {
+            throw new CommandException(
+                    result.command(), "exit status " + result.exitCode() + ": " + result.stderr().strip());
+        }
+    }
+
+    NetworkNamespace laptop() {
+        return laptop;
+    }
+
+    NetworkNamespace gateway() {
+        return gateway;
+    }
+
+    /** Starts {@code command} inside {@code ns} ({@code ip netns exec} execs it: the PID is the command's). */
+    Process start(NetworkNamespace ns, Path dir, String log, List<String> command) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
+        argv.addAll(command);
+        Process process = new ProcessBuilder(argv)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile())
+                .start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Bytes received plus sent on the laptop's {@code device} so far (the kernel's counters). */
+    long bytes(String device) throws IOException {
+        var result = laptop.exec("cat", "/proc/net/dev");
+        for (String line : result.stdout().lines().toList()) {
+            String[] split = line.strip().split(":", 2);
+            if (split.length == 2 && split[0].equals(device)) {
+                String[] fields = split[1].strip().split("\\s+");
+                return Long.parseLong(fields[0]) + Long.parseLong(fields[8]);
+            }
+        }
+        throw new IOException("no device " + device + " in " + laptop);
+    }
+
+    /** Whether the laptop's {@code device} exists and has an IPv4 address (read from inside its namespace). */
+    boolean hasIpv4Address(String device) throws IOException {
+        return laptop.call(() -> {
+            try {
+                NetworkInterface ni = NetworkInterface.getByName(device);
+                return ni != null
+                        && ni.inetAddresses().anyMatch(a -> a.getAddress().length == 4);
+            } catch (SocketException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            for (Process process : processes) {
+                process.destroy(); // SIGTERM, to its PID: the agent removes its routes and device
+                try {
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                        process.waitFor(5, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        } finally {
+            try {
+                laptop.close();
+            } finally {
+                if (gateway != null) {
+                    gateway.close();
+                }
+            }
+        }
+    }
+}

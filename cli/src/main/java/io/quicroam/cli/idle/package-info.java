@@ -1,0 +1,7 @@
+/**
+ * {@code quicroam bench idle}: what an idle agent costs, measured on a real network stack. A namespace lab (a laptop
+ * with Wi-Fi and LTE veths, a gateway with echo egress), the gateway and the agent started from the jar as separate
+ * processes, then left alone; the figures come from the kernel (veth counters, {@code /proc/PID}), not from the
+ * agent's own account.
+ */
+package io.quicroam.cli.idle;
