@@ -94,7 +94,7 @@ class PathHealthTest {
         health.answered(10 * MS, false, 0); // RTO 30 ms, timeout-min 100 ms
         health.answerDelay(Duration.ofMillis(25));
         assertThat(health.probeTimeoutNanos()).isEqualTo(125 * MS);
-        PathHealth slow = new PathHealth("x", TestSettings.probes(), time.clock(), 0);
+        PathHealth slow = new PathHealth("x", TestSettings.probes(), time.clock(), 0, new FailureRecord());
         slow.answerDelay(Duration.ofMillis(25));
         slow.answered(2000 * MS, false, 0);
         assertThat(slow.probeTimeoutNanos()).isEqualTo(PathHealth.MAX_TIMEOUT_NANOS);
