@@ -89,6 +89,16 @@ final class H2TestClient implements TunnelTestClient {
         return connection.isActive();
     }
 
+    /** Stops (or resumes) reading the TCP socket: a client behind a link slower than what is sent to it. */
+    void reading(boolean on) {
+        connection.eventLoop().submit(() -> {
+            connection.config().setAutoRead(on);
+            if (on) {
+                connection.read();
+            }
+        }).syncUninterruptibly();
+    }
+
     @Override
     public void close() {
         connection.close();
