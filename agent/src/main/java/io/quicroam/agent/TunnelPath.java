@@ -3,6 +3,7 @@ package io.quicroam.agent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.Capsule;
@@ -106,6 +107,11 @@ public final class TunnelPath implements AutoCloseable {
     /** The QUIC connection under this path, or null over HTTP/2. */
     QuicChannel connection() {
         return carrier instanceof QuicCarrier quic ? quic.connection : null;
+    }
+
+    /** The QUIC request stream of this path, or null over HTTP/2. */
+    QuicStreamChannel stream() {
+        return carrier instanceof QuicCarrier quic ? quic.stream : null;
     }
 
     @Override
