@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.quicroam.agent.Agent;
+import io.quicroam.agent.TransportConfig;
 import io.quicroam.gateway.GatewayServer;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
@@ -22,10 +23,12 @@ import io.quicroam.transport.Transports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -65,12 +68,22 @@ final class BenchCommand {
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
         Path json;
 
+        @Option(
+                names = "--transport",
+                defaultValue = "quic",
+                description = "What carries the tunnel: quic or http2 (TCP, TLS, HTTP/2; wire overhead not counted).")
+        String transport;
+
         @Mixin
         Verbosity verbosity;
 
         @Override
         public Integer call() throws Exception {
             verbosity.apply();
+            if (!transport.equals("quic") && !transport.equals("http2")) {
+                System.err.println("--transport: quic or http2");
+                return 2;
+            }
             int[] sizes = {1350, 200};
             Map<String, Object> report = new LinkedHashMap<>();
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -106,6 +119,7 @@ final class BenchCommand {
                         tunnelPps / rawPps,
                         overhead);
             }
+            report.put("transport", transport);
             report.put("runs", runs);
             report.put("seconds_per_run", seconds);
             report.put("results", rows);
@@ -133,6 +147,10 @@ final class BenchCommand {
                             LocalGateway.Options.defaults().withEgress(sink))
                     .tunnelMtu(1400)
                     .packetIo(new InMemoryPacketIo("mem0", 1500, 4096))
+                    .transports(new TransportConfig(
+                            TransportConfig.Transport.valueOf(transport.toUpperCase(Locale.ROOT)),
+                            Duration.ofSeconds(1),
+                            Map.of()))
                     .start()) {
                 InMemoryPacketIo io = rig.io();
                 Agent agent = rig.agent();
