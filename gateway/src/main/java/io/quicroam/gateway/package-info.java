@@ -1,5 +1,6 @@
 /**
- * The CONNECT-IP gateway: the QUIC/HTTP/3 server and its request streams, authentication (bearer tokens held as
+ * The CONNECT-IP gateway: the QUIC/HTTP/3 server and, beside it for networks that block UDP, the TCP/TLS/HTTP/2
+ * one (extended CONNECT, RFC 8441), their request streams (one request logic for both, {@code TunnelExchange}), authentication (bearer tokens held as
  * digests, or client certificates), address pools, sessions that outlive their connections with quicroam's
  * extension (tokens that rotate with each join and bind to the client's identity, joins, a grace time, revocation
  * on a tokens reload), QUIC Retry and per-source-prefix handshake limits before anyone authenticates, the uplink
