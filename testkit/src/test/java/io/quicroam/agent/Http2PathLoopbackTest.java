@@ -15,6 +15,8 @@ import io.quicroam.testkit.LocalGateway;
 import io.quicroam.testkit.LoopbackRig;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,22 +29,41 @@ import org.junit.jupiter.api.Test;
 class Http2PathLoopbackTest {
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HTTP2_AFTER = Duration.ofSeconds(1);
+    private static final int PINGS = 50;
     private static final InetAddress FAR = IpAddresses.parse("198.51.100.7");
 
     @Test
     void pingsCrossAnHttp2PathOverIpv4AndIpv6() throws Exception {
-        TransportConfig http2 = new TransportConfig(TransportConfig.Transport.HTTP2, Duration.ofSeconds(1), Map.of());
-        try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults()).transports(http2).start()) {
-            rig.connect();
-            assertThat(transportOf(rig.agent())).isEqualTo("http2");
-            for (InetAddress[] pair : new InetAddress[][] {
-                {rig.innerV4(), InetAddress.getByName("198.51.100.7")},
-                {rig.innerV6(), InetAddress.getByName("2001:db8::7")}
-            }) {
-                assertThat(ping(rig.io(), pair[0], pair[1], 1)).as("echo reply from %s", pair[1]).isTrue();
+        double[] medianMillis = new double[2];
+        for (TransportConfig.Transport transport :
+                new TransportConfig.Transport[] {TransportConfig.Transport.QUIC, TransportConfig.Transport.HTTP2}) {
+            TransportConfig config = new TransportConfig(transport, HTTP2_AFTER, Map.of());
+            try (LoopbackRig rig =
+                    LoopbackRig.withGateway(LocalGateway.Options.defaults()).transports(config).start()) {
+                rig.connect();
+                assertThat(transportOf(rig.agent())).isEqualTo(transport.name().toLowerCase(Locale.ROOT));
+                for (InetAddress[] pair : new InetAddress[][] {
+                    {rig.innerV4(), InetAddress.getByName("198.51.100.7")},
+                    {rig.innerV6(), InetAddress.getByName("2001:db8::7")}
+                }) {
+                    assertThat(ping(rig.io(), pair[0], pair[1], 1)).as("echo reply from %s", pair[1]).isTrue();
+                }
+                if (transport == TransportConfig.Transport.HTTP2) {
+                    assertThat(rig.gateway().server().wire().packets()).as("no QUIC at all").isZero();
+                }
+                long[] rtts = new long[PINGS];
+                for (int seq = 0; seq < PINGS; seq++) {
+                    long sent = System.nanoTime();
+                    assertThat(ping(rig.io(), rig.innerV4(), FAR, 100 + seq)).isTrue();
+                    rtts[seq] = System.nanoTime() - sent;
+                }
+                Arrays.sort(rtts);
+                medianMillis[transport.ordinal()] = rtts[PINGS / 2] / 1e6;
             }
-            assertThat(rig.gateway().server().wire().packets()).as("no QUIC at all").isZero();
         }
+        System.out.printf(
+                "ping round trip through the tunnel on loopback, median of %d: QUIC %.2f ms, HTTP/2 %.2f ms%n",
+                PINGS, medianMillis[0], medianMillis[1]);
     }
 
     @Test
@@ -68,7 +89,7 @@ class Http2PathLoopbackTest {
                 assertThat(http2Millis - quicMillis).isLessThan(2 * HTTP2_AFTER.toMillis());
 
                 InetAddress v4 = rig.innerV4();
-                long sessionsBefore = gateway.sessions();
+                int sessionsBefore = gateway.sessions();
                 link.blockUdp(false);
                 long unblocked = System.nanoTime();
                 Await.until(
@@ -87,7 +108,7 @@ class Http2PathLoopbackTest {
                 assertThat(rig.agent().status().get(5, TimeUnit.SECONDS).sessionResets())
                         .as("no session reset")
                         .isZero();
-                assertThat(gateway.sessions()).isEqualTo(sessionsBefore);
+                assertThat(gateway.sessions()).as("no second session").isLessThanOrEqualTo(sessionsBefore);
             }
         }
     }
