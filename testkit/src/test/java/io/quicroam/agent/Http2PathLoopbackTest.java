@@ -85,8 +85,9 @@ class Http2PathLoopbackTest {
                                 + "(http2-after %d ms)%n",
                         quicMillis, http2Millis, HTTP2_AFTER.toMillis());
                 assertThat(transportOf(rig.agent())).isEqualTo("http2");
-                // The head start QUIC gets, and TCP, TLS and the request on loopback: measured about 100 ms beyond it.
-                assertThat(http2Millis - quicMillis).isLessThan(2 * HTTP2_AFTER.toMillis());
+                // QUIC's head start, then TCP, TLS (its first use in this JVM) and the request on loopback: measured
+                // 600-900 ms beyond the head start at load average 17-24 on 2 cores.
+                assertThat(http2Millis - quicMillis).isLessThan(HTTP2_AFTER.toMillis() + 2_000);
 
                 InetAddress v4 = rig.innerV4();
                 int sessionsBefore = gateway.sessions();
