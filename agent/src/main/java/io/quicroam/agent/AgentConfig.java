@@ -38,7 +38,8 @@ public record AgentConfig(
     }
 
     /** A configuration whose paths are QUIC's. */
-    public AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode, DnsConfig dns) {
+    public AgentConfig(
+            ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode, DnsConfig dns) {
         this(server, tunnel, paths, mode, dns, TransportConfig.DEFAULT);
     }
 

@@ -78,7 +78,8 @@ final class Http2Connector {
                                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                                                 if (msg instanceof Http2SettingsFrame settings) {
                                                     // RFC 8441 §3: no :protocol unless the server enabled it.
-                                                    if (Boolean.TRUE.equals(settings.settings().connectProtocolEnabled())) {
+                                                    Boolean enabled = settings.settings().connectProtocolEnabled();
+                                                    if (Boolean.TRUE.equals(enabled)) {
                                                         connectProtocol.complete(null);
                                                     } else {
                                                         connectProtocol.completeExceptionally(

@@ -34,7 +34,10 @@ class TransportConfigTest {
     @Test
     void aWrongValueIsLocatedAndExplained() {
         ConfigException transport = catchThrowableOfType(ConfigException.class, () -> read("transport: tcp\n"));
-        assertThat(transport.getMessage()).startsWith("agent.yaml:3:").contains("transport").contains("quic, http2, auto");
+        assertThat(transport.getMessage())
+                .startsWith("agent.yaml:3:")
+                .contains("transport")
+                .contains("quic, http2, auto");
         ConfigException after = catchThrowableOfType(ConfigException.class, () -> read("http2-after: 1h\n"));
         assertThat(after.getMessage()).startsWith("agent.yaml:3:").contains("http2-after");
         ConfigException byName = catchThrowableOfType(

@@ -141,7 +141,8 @@ public final class GatewayServer implements AutoCloseable {
                     tcp = new InetSocketAddress(tcp.getAddress(), port); // the port QUIC got, if it asked for any
                 }
                 try {
-                    http2 = Http2Listener.start(gateway, group, tcp, certificate.cert(), certificate.key(), connections);
+                    http2 = Http2Listener.start(
+                            gateway, group, tcp, certificate.cert(), certificate.key(), connections);
                 } catch (SSLException e) {
                     throw new IllegalStateException("cannot set up TLS for HTTP/2: " + e.getMessage(), e);
                 }

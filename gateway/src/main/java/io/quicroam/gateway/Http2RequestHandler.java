@@ -81,7 +81,8 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
             refused.headers().forEach(header -> response.add(header.getKey(), header.getValue()));
             ctx.writeAndFlush(new DefaultHttp2HeadersFrame(response, true));
             if (refused.status() == MALFORMED) {
-                // RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR; the status goes first.
+                // RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR; the status goes
+                // first.
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
             }
             return;

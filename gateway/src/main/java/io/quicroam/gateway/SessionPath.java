@@ -2,7 +2,10 @@ package io.quicroam.gateway;
 
 import io.quicroam.masque.capsule.PathStatus;
 
-/** One path of a session: a request stream (over QUIC or HTTP/2), what the agent says it is for, and when it last spoke. */
+/**
+ * One path of a session: a request stream (over QUIC or HTTP/2), what the agent says it is for, and when it last
+ * spoke.
+ */
 final class SessionPath {
     final long pathId;
     final PathChannel stream;
