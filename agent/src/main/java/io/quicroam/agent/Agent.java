@@ -114,6 +114,7 @@ public final class Agent implements AutoCloseable {
                 handovers,
                 setup,
                 client,
+                new PathOpener(client, new Http2Connector(client, group, metrics), config.transports(), time),
                 time,
                 group,
                 packetIo,
@@ -225,7 +226,8 @@ public final class Agent implements AutoCloseable {
                                 path.role(),
                                 path.sinceNanos(),
                                 byId.get(path.id()),
-                                path.tunnel() == null ? -1 : path.tunnel().maxPacketSize()));
+                                path.tunnel() == null ? -1 : path.tunnel().maxPacketSize(),
+                                path.tunnel() == null ? null : path.tunnel().transport()));
                     }
                     result.complete(new AgentStatus(
                             config.mode(),

@@ -16,9 +16,15 @@ import java.util.List;
  * @param paths   interfaces, policy and probes (the path manager's keys: {@link PathManagerConfig#OWNED_KEYS})
  * @param mode    how paths carry the session: bonded (quicroam gateway), migrate (any RFC 9484 proxy), reconnect
  * @param dns     name servers for the tunnel link, or {@link DnsConfig#NONE}
+ * @param transports what carries each interface's path: QUIC, HTTP/2, or QUIC with HTTP/2 beside it
  */
 public record AgentConfig(
-        ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode, DnsConfig dns) {
+        ServerConfig server,
+        TunnelConfig tunnel,
+        PathManagerConfig paths,
+        Agent.Mode mode,
+        DnsConfig dns,
+        TransportConfig transports) {
 
     /**
      * Top-level keys the {@code quicroam agent} daemon reads itself (metrics endpoint, log level, control socket):
@@ -31,17 +37,27 @@ public record AgentConfig(
         this(server, tunnel, PathManagerConfig.defaults().withTunnelDevice(tunnel.device()), Agent.Mode.BONDED);
     }
 
+    /** A configuration whose paths are QUIC's. */
+    public AgentConfig(
+            ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode, DnsConfig dns) {
+        this(server, tunnel, paths, mode, dns, TransportConfig.DEFAULT);
+    }
+
     /** A configuration that leaves DNS alone. */
     public AgentConfig(ServerConfig server, TunnelConfig tunnel, PathManagerConfig paths, Agent.Mode mode) {
         this(server, tunnel, paths, mode, DnsConfig.NONE);
     }
 
     public AgentConfig withMode(Agent.Mode newMode) {
-        return new AgentConfig(server, tunnel, paths, newMode, dns);
+        return new AgentConfig(server, tunnel, paths, newMode, dns, transports);
     }
 
     public AgentConfig withPaths(PathManagerConfig newPaths) {
-        return new AgentConfig(server, tunnel, newPaths, mode, dns);
+        return new AgentConfig(server, tunnel, newPaths, mode, dns, transports);
+    }
+
+    public AgentConfig withTransports(TransportConfig newTransports) {
+        return new AgentConfig(server, tunnel, paths, mode, dns, newTransports);
     }
 
     /** Reads an agent.yaml; the {@link #DAEMON_KEYS} sections are left to the daemon. */
@@ -65,6 +81,11 @@ public record AgentConfig(
         Agent.Mode mode = root.choice("mode", Agent.Mode.class, Agent.Mode.BONDED);
         DnsConfig dns = DnsConfig.from(root.mapOrEmpty("dns"));
         PathManagerConfig paths = PathManagerConfig.from(root).withTunnelDevice(tunnel.device());
-        return new AgentConfig(serverConfig, tunnel, paths, mode, dns);
+        TransportConfig transports = TransportConfig.from(root);
+        if (mode != Agent.Mode.BONDED && !transports.quicOnly()) {
+            // migrate moves one QUIC connection between sockets, reconnect watches QUIC's own packets: both need QUIC.
+            throw root.error("transport", "quic with mode " + mode.label() + " (HTTP/2 paths need mode: bonded)");
+        }
+        return new AgentConfig(serverConfig, tunnel, paths, mode, dns, transports);
     }
 }

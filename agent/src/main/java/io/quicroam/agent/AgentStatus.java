@@ -34,6 +34,7 @@ public record AgentStatus(
      * @param rttMillis smoothed RTT, or -1 before the first answered probe
      * @param unusable  why the path carries no traffic (e.g. {@code mtu-too-small}), or null
      * @param maxPacket the largest inner packet the path carries now, or -1 while it opens
+     * @param transport what carries it ({@code quic}, {@code http2}), or null while it opens
      */
     public record PathReport(
             String interfaceName,
@@ -47,11 +48,18 @@ public record AgentStatus(
             long bytesReceived,
             long sinceNanos,
             String unusable,
-            int maxPacket) {
+            int maxPacket,
+            String transport) {
 
         /** {@code interfaceClass}: as the policy sees it (agent.yaml may override what the OS says). */
         static PathReport of(
-                PathId id, String interfaceClass, PathRole role, long sinceNanos, PathSnapshot health, int maxPacket) {
+                PathId id,
+                String interfaceClass,
+                PathRole role,
+                long sinceNanos,
+                PathSnapshot health,
+                int maxPacket,
+                String transport) {
             return new PathReport(
                     id.interfaceName(),
                     interfaceClass,
@@ -68,7 +76,8 @@ public record AgentStatus(
                     health == null ? 0 : health.bytesReceived(),
                     sinceNanos,
                     health == null ? null : health.unusable().orElse(null),
-                    maxPacket);
+                    maxPacket,
+                    transport);
         }
     }
 }

@@ -331,6 +331,21 @@ public final class ConnectIpClient {
                 });
     }
 
+    /** The CONNECT-IP request for this proxy, with the bearer token and {@code extraHeaders}. */
+    TunnelRequest tunnelRequest(Map<String, String> extraHeaders, TunnelPath.Listener listener) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (bearerToken != null) {
+            headers.put("authorization", "Bearer " + bearerToken);
+        }
+        headers.putAll(extraHeaders);
+        return new TunnelRequest(
+                ConnectIpRequest.of(server.template(), server.target(), server.ipproto()),
+                headers,
+                drops,
+                server.addressRequests(),
+                listener);
+    }
+
     private void request(
             QuicChannel connection,
             PeerSettings peer,
@@ -341,20 +356,13 @@ public final class ConnectIpClient {
             TunnelPath.Listener listener,
             CompletableFuture<TunnelPath> result,
             AtomicReference<Throwable> closedBecause) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (bearerToken != null) {
-            headers.put("authorization", "Bearer " + bearerToken);
-        }
-        headers.putAll(extraHeaders);
         ConnectIpStreamHandler handler = new ConnectIpStreamHandler(
-                ConnectIpRequest.of(server.template(), server.target(), server.ipproto()),
-                headers,
+                tunnelRequest(extraHeaders, listener),
                 datagrams,
-                drops,
-                server.addressRequests(),
                 (stream, token, pathId) -> new TunnelPath(
-                        connection, stream, peer, drops, capacity, pathTuning.maxDatagramPayload(), token, pathId),
-                listener);
+                        new QuicCarrier(connection, stream, peer, drops, capacity, pathTuning.maxDatagramPayload()),
+                        token,
+                        pathId));
         Http3.newRequestStream(connection, handler).addListener(opened -> {
             if (opened.isSuccess()) {
                 listener.onRequestSent();

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpAddressRange;
 import io.quicroam.masque.extension.QuicroamExtension;
@@ -52,6 +53,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final Session session;
     private final DeviceSetup setup;
     private final ConnectIpClient client;
+    private final PathOpener opener;
     private final TimeSource time;
     private final EventLoopGroup group;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -64,6 +66,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final CarryMode mode;
     private final MtuWatch mtuWatch;
     private final TransportSampler transportSampler;
+    private final QuicReturn quicReturn;
     private boolean opening;
     private boolean closed;
 
@@ -75,6 +78,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             HandoverLog handovers,
             DeviceSetup setup,
             ConnectIpClient client,
+            PathOpener opener,
             TimeSource time,
             EventLoopGroup group,
             PacketIo packetIo,
@@ -85,6 +89,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         this.session = session;
         this.setup = setup;
         this.client = client;
+        this.opener = opener;
         this.time = time;
         this.group = group;
         this.backoff = new ReopenBackoff(time);
@@ -96,6 +101,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         this.mode = CarryMode.of(config.mode(), this);
         this.mtuWatch = new MtuWatch(time, table, pathManager, tunnelMtu, noPathFits);
         this.transportSampler = new TransportSampler(time, table, pathManager);
+        this.quicReturn = new QuicReturn(time, this::quicHandshake, this::backToQuic);
     }
 
     /** Starts following the paths' MTUs and their transport's figures. */
@@ -165,7 +171,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         mode.openWhatIsMissing();
     }
 
-    /** Opens a QUIC connection and a CONNECT-IP stream for {@code candidate}. */
+    /** Opens a connection (QUIC, HTTP/2: {@link PathOpener}) and a CONNECT-IP stream for {@code candidate}. */
     void open(PathTable.Candidate candidate) {
         AgentPath path = newPath(candidate);
         table.put(path);
@@ -174,14 +180,15 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         PathEndpoints endpoints = table.endpoints();
         Map<String, String> headers = mode.requestHeaders(session.token());
         String joinToken = headers.get(QuicroamExtension.JOIN); // what this request presents, if it joins
-        CompletableFuture<TunnelPath> attempt = client.open(
+        CompletableFuture<TunnelPath> attempt = opener.open(
+                candidate.ni().name(),
                 endpoints.local(candidate.ni(), candidate.address()),
                 endpoints.device(candidate.ni()),
                 candidate.id().gateway(),
                 headers,
                 path);
         // Failing the attempt closes its connection and socket (ConnectIpClient); a late tunnel is closed in opened().
-        time.schedule(OPEN_TIMEOUT, () -> {
+        time.schedule(opener.timeout(candidate.ni().name(), OPEN_TIMEOUT), () -> {
             if (!path.requestSent()) {
                 // No handshake, or no SETTINGS from the proxy (RFC 9220 §3: no extended CONNECT before them): the
                 // proxy saw no request, so a fresh attempt costs it nothing.
@@ -205,16 +212,35 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
      * gateway's QUIC could not follow): a new connection replaces it at once, joining the same session.
      */
     void replace(AgentPath path) {
+        reopen(path, "path failed; replacing its connection");
+    }
+
+    /** An {@code auto} path on HTTP/2 whose interface passes QUIC again ({@link QuicReturn}): reopened, over QUIC. */
+    private void backToQuic(AgentPath path) {
+        reopen(path, "QUIC passes again; the path moves from HTTP/2 back to QUIC");
+    }
+
+    private void reopen(AgentPath path, String why) {
         if (!table.holds(path) || !table.isUsable(path.interfaceName())) {
             return;
         }
-        log.info("{}: path failed; replacing its connection", path.interfaceName());
+        log.info("{}: {}", path.interfaceName(), why);
         close(path);
         openWhatIsMissing();
     }
 
+    /** A QUIC handshake (no request) from {@code path}'s interface to its proxy, bounded like an open. */
+    private CompletableFuture<QuicChannel> quicHandshake(AgentPath path) {
+        PathEndpoints endpoints = table.endpoints();
+        CompletableFuture<QuicChannel> handshake = client.openLight(
+                endpoints.local(path.ni(), path.id().local()), endpoints.device(path.ni()), path.id().gateway());
+        time.schedule(OPEN_TIMEOUT, () -> handshake.completeExceptionally(new OpenFailures.OpenTimedOut()));
+        return handshake;
+    }
+
     /** Closes {@code path} and lets the others carry on. */
     void close(AgentPath path) {
+        quicReturn.forget(path);
         table.remove(path.id());
         pathManager.pathClosed(path.id());
         mode.close(path);
@@ -268,7 +294,11 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         announcer.opened(path.id(), tunnel.gatewayPathId());
         backoff.reset(name);
         boolean newSession = session.opened(joinToken, tunnel.sessionToken());
-        log.info("{}: path open{}", name, tunnel.sessionToken() != null ? " (bonded session)" : "");
+        String bonded = tunnel.sessionToken() != null ? " (bonded session)" : "";
+        log.info("{}: path open over {}{}", name, tunnel.transport(), bonded);
+        if (opener.http2InsteadOfQuic(name, tunnel)) {
+            quicReturn.watch(path);
+        }
         pathOpened(path.id());
         mtuWatch.opened(path);
         carriers.opened(path, newSession ? "reconnect" : "path-reopened");
@@ -307,6 +337,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             return; // we closed it
         }
         log.info("{}: path lost ({})", path.interfaceName(), why);
+        quicReturn.forget(path);
         mode.lost(path);
         table.remove(path.id());
         pathManager.pathClosed(path.id());

@@ -76,7 +76,10 @@ final class TransportSampler {
 
     private void sample(AgentPath path, long now) {
         lastRead.put(path, now);
-        readActive(path, path.tunnel().connection(), 0);
+        QuicChannel connection = path.tunnel().connection();
+        if (connection != null) { // an HTTP/2 path has no QUIC figures: its probes alone judge it
+            readActive(path, connection, 0);
+        }
     }
 
     /**

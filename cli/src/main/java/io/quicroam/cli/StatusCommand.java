@@ -59,8 +59,8 @@ final class StatusCommand implements Callable<Integer> {
             out.append(String.format("routes   %s%n", join(session.path("routes"))));
             out.append(String.format("MTU      %d%n", session.path("tunnel_mtu").asInt()));
             out.append(String.format(
-                    "%n%-10s %-9s %-5s %-10s %-15s %9s %6s %5s %12s %12s %8s%n",
-                    "INTERFACE", "CLASS", "IP", "ROLE", "STATE", "RTT", "LOSS", "MTU", "UP", "DOWN", "SINCE"));
+                    "%n%-10s %-9s %-5s %-5s %-10s %-15s %9s %6s %5s %12s %12s %8s%n",
+                    "INTERFACE", "CLASS", "IP", "VIA", "ROLE", "STATE", "RTT", "LOSS", "MTU", "UP", "DOWN", "SINCE"));
             for (JsonNode path : status.path("paths")) {
                 String role = path.path("role").asText();
                 String shown =
@@ -73,10 +73,11 @@ final class StatusCommand implements Callable<Integer> {
                         ? path.path("unusable").asText()
                         : path.path("state").asText();
                 out.append(String.format(
-                        "%-10s %-9s %-5s %s %-15s %9s %5.1f%% %5d %12s %12s %7ds%n",
+                        "%-10s %-9s %-5s %-5s %s %-15s %9s %5.1f%% %5d %12s %12s %7ds%n",
                         path.path("interface").asText(),
                         path.path("class").asText(),
                         path.path("family").asText().replace("ip", ""),
+                        path.path("transport").isTextual() ? path.path("transport").asText() : "-", // quic, http2
                         shown,
                         state,
                         rtt,

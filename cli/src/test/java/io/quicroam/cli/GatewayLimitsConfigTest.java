@@ -9,6 +9,7 @@ import io.quicroam.gateway.GatewayLimits;
 import io.quicroam.gateway.egress.EgressRules;
 import io.quicroam.masque.capsule.IpPrefix;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,19 @@ class GatewayLimitsConfigTest {
         assertThat(config.limits().addressQuarantine()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.egressPolicy()).isEqualTo(EgressRules.defaults());
         assertThat(config.egressPolicy().isolateClients()).isTrue();
+    }
+
+    @Test
+    void theHttp2ListenerTakesTheQuicAddressUnlessMovedOrTurnedOff() throws Exception {
+        assertThat(load("listen: \"[::]:4433\"\n").listenTcp()).isEqualTo(load("listen: \"[::]:4433\"\n").listen());
+        assertThat(load("listen-tcp: \"127.0.0.1:443\"\n").listenTcp())
+                .isEqualTo(new InetSocketAddress("127.0.0.1", 443));
+        assertThat(load("listen-tcp: off\n").listenTcp()).isNull();
+        assertThatThrownBy(() -> load("listen-tcp: everywhere\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateway.yaml:3:")
+                .hasMessageContaining("listen-tcp")
+                .hasMessageContaining("or off");
     }
 
     @Test

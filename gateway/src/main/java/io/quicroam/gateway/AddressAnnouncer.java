@@ -1,10 +1,8 @@
 package io.quicroam.gateway;
 
-import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.capsule.AddressAssign;
 import io.quicroam.masque.capsule.AssignedAddress;
 import io.quicroam.masque.capsule.IpPrefix;
-import io.quicroam.transport.CapsuleFrames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,8 +31,7 @@ final class AddressAnnouncer {
         AddressAssign announcement = new AddressAssign(unsolicited);
         for (SessionPath path : session.openPathList()) {
             if (path != asked) {
-                QuicStreamChannel stream = path.stream.stream;
-                stream.writeAndFlush(CapsuleFrames.frame(stream.alloc(), announcement));
+                path.stream.sendCapsules(announcement);
             }
         }
     }

@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * At most {@code limits.max-connections} QUIC connections at once: one more is closed as soon as it is established
- * with the transport error CONNECTION_REFUSED ("the server refused to accept a new connection", RFC 9000 §20.1),
- * counted and logged at most once a minute. The connections already open are not touched.
+ * At most {@code limits.max-connections} connections at once, QUIC and HTTP/2 alike: one more is closed as soon as
+ * it is established, a QUIC one with the transport error CONNECTION_REFUSED ("the server refused to accept a new
+ * connection", RFC 9000 §20.1), a TCP one at once; counted and logged at most once a minute. The connections already
+ * open are not touched.
  */
 final class ConnectionQuota {
     /** RFC 9000 §20.1. */
@@ -41,8 +42,11 @@ final class ConnectionQuota {
             if (open.incrementAndGet() > max) {
                 open.decrementAndGet();
                 meters.refused(Quota.CONNECTIONS, "CONNECTION_REFUSED");
-                ((QuicChannel) ctx.channel())
-                        .close(false, CONNECTION_REFUSED, Unpooled.copiedBuffer(REASON, StandardCharsets.US_ASCII));
+                if (ctx.channel() instanceof QuicChannel quic) {
+                    quic.close(false, CONNECTION_REFUSED, Unpooled.copiedBuffer(REASON, StandardCharsets.US_ASCII));
+                } else {
+                    ctx.close();
+                }
                 return;
             }
             counted = true;

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.gateway.egress.EgressPolicy;
 import io.quicroam.gateway.egress.HostAddresses;
 import io.quicroam.masque.ConnectIpRequestValidator;
@@ -145,13 +143,13 @@ public final class Gateway implements AutoCloseable {
         return grace.grace();
     }
 
-    /** See {@link AdmissionControl#admit}; the client certificate, if any, comes from the stream's connection. */
-    Admission admit(CharSequence authorization, QuicStreamChannel stream, CharSequence offer, CharSequence joinToken) {
-        return admission.admit(
-                authorization,
-                () -> ((QuicChannel) stream.parent()).sslEngine().getSession().getPeerCertificates(),
-                offer,
-                joinToken);
+    /** See {@link AdmissionControl#admit}; {@code peer} reads the client certificate, if any, of the connection. */
+    Admission admit(
+            CharSequence authorization,
+            Authenticator.PeerCertificates peer,
+            CharSequence offer,
+            CharSequence joinToken) {
+        return admission.admit(authorization, peer, offer, joinToken);
     }
 
     /** Answers an ADDRESS_REQUEST (RFC 9484 §4.7.2); downlink follows the session to its new addresses. */
@@ -267,7 +265,7 @@ public final class Gateway implements AutoCloseable {
         for (Session session : sessions.sessions()) {
             if (revoked.contains(session.client)) {
                 for (SessionPath path : session.end()) {
-                    path.stream.stream.close(); // the client's open requests end too (RFC 9484 §3)
+                    path.stream.close(); // the client's open requests end too (RFC 9484 §3)
                 }
                 end(session);
                 ended++;

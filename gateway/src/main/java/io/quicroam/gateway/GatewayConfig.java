@@ -39,6 +39,8 @@ import java.util.List;
  * @param tokenOverlap  how long a session token stays valid after a join replaced it
  * @param limits        connections, sessions, paths and streams at most, and the addresses' quarantine
  * @param egressPolicy  destinations clients may not reach besides those outside the routes
+ * @param listenTcp     TCP address of the HTTP/2 listener for networks that block UDP, or null for none; equal to
+ *                      {@code listen}, it takes the port the QUIC socket got
  */
 public record GatewayConfig(
         InetSocketAddress listen,
@@ -62,7 +64,8 @@ public record GatewayConfig(
         HandshakeLimits handshakes,
         Duration tokenOverlap,
         GatewayLimits limits,
-        EgressRules egressPolicy) {
+        EgressRules egressPolicy,
+        InetSocketAddress listenTcp) {
 
     /**
      * A replaced session token still joins for this long: an agent may have opened its next path with the old one
@@ -86,6 +89,15 @@ public record GatewayConfig(
      */
     public static GatewayConfig from(ConfigMap root) throws ConfigException {
         InetSocketAddress listen = socketAddress(root, "listen", "0.0.0.0:4433");
+        // The same port number over TCP unless told otherwise: a network that blocks UDP lets HTTPS through.
+        InetSocketAddress listenTcp = null;
+        if (!"off".equals(root.string("listen-tcp", null))) {
+            try {
+                listenTcp = socketAddress(root, "listen-tcp", textOf(listen));
+            } catch (ConfigException e) {
+                throw root.error("listen-tcp", "HOST:PORT with an IP literal, e.g. 0.0.0.0:443, or off");
+            }
+        }
         String templateText = root.requireString("template");
         UriTemplate template;
         try {
@@ -173,7 +185,13 @@ public record GatewayConfig(
                 handshakes,
                 tokenOverlap,
                 limits,
-                egressPolicy);
+                egressPolicy,
+                listenTcp);
+    }
+
+    private static String textOf(InetSocketAddress address) {
+        String host = IpAddresses.format(address.getAddress());
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     static Path defaultStateDir() {

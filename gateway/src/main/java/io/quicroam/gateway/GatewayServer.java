@@ -28,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,17 +46,21 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final WireCounter wire;
+    private final Http2Listener http2;
 
-    private GatewayServer(Gateway gateway, EventLoopGroup group, Channel channel, WireCounter wire) {
+    private GatewayServer(
+            Gateway gateway, EventLoopGroup group, Channel channel, WireCounter wire, Http2Listener http2) {
         this.gateway = gateway;
         this.group = group;
         this.channel = channel;
         this.wire = wire;
+        this.http2 = http2;
     }
 
     public static GatewayServer start(Gateway gateway, QuicTuning tuning) throws InterruptedException {
         GatewayConfig config = gateway.config();
-        QuicSslContext ssl = sslContext(config);
+        CertificateFiles certificate = certificate(config);
+        QuicSslContext ssl = sslContext(config, certificate);
         ConnectionQuota connections = new ConnectionQuota(
                 config.limits().maxConnections(), gateway.metrics().quotas());
         ChannelHandler codec = tuning.apply(Http3.newQuicServerCodecBuilder())
@@ -127,8 +132,22 @@ public final class GatewayServer implements AutoCloseable {
                     .sync()
                     .channel();
             dontFragment(channel);
-            log.info("gateway listening on UDP port {}", ((InetSocketAddress) channel.localAddress()).getPort());
-            return new GatewayServer(gateway, group, channel, wire);
+            int port = ((InetSocketAddress) channel.localAddress()).getPort();
+            log.info("gateway listening on UDP port {}", port);
+            Http2Listener http2 = null;
+            if (config.listenTcp() != null) {
+                InetSocketAddress tcp = config.listenTcp();
+                if (tcp.equals(config.listen())) {
+                    tcp = new InetSocketAddress(tcp.getAddress(), port); // the port QUIC got, if it asked for any
+                }
+                try {
+                    http2 = Http2Listener.start(
+                            gateway, group, tcp, certificate.cert(), certificate.key(), connections);
+                } catch (SSLException e) {
+                    throw new IllegalStateException("cannot set up TLS for HTTP/2: " + e.getMessage(), e);
+                }
+            }
+            return new GatewayServer(gateway, group, channel, wire, http2);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully();
             throw e;
@@ -151,7 +170,11 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    private static QuicSslContext sslContext(GatewayConfig config) {
+    /** The certificate chain and key QUIC and HTTP/2 present. */
+    private record CertificateFiles(Path cert, Path key) {}
+
+    /** The configured certificate, or a self-signed one. */
+    private static CertificateFiles certificate(GatewayConfig config) {
         Path cert = config.certFile();
         Path key = config.keyFile();
         if (cert == null) {
@@ -163,8 +186,13 @@ public final class GatewayServer implements AutoCloseable {
                     "no cert-file configured: using a self-signed certificate; give agents this file as server.ca-file: {}",
                     cert);
         }
+        return new CertificateFiles(cert, key);
+    }
+
+    private static QuicSslContext sslContext(GatewayConfig config, CertificateFiles certificate) {
         QuicSslContextBuilder builder = config.tlsGroups()
-                .applyTo(QuicSslContextBuilder.forServer(key.toFile(), null, cert.toFile())
+                .applyTo(QuicSslContextBuilder.forServer(
+                                certificate.key().toFile(), null, certificate.cert().toFile())
                         .applicationProtocols(Http3.supportedApplicationProtocols()));
         if (config.clientCaFile() != null) {
             builder.trustManager(config.clientCaFile().toFile()).clientAuth(ClientAuth.REQUIRE);
@@ -175,6 +203,11 @@ public final class GatewayServer implements AutoCloseable {
     /** The UDP address actually bound (useful with port 0). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The TCP address the HTTP/2 listener bound, or null without one ({@code listen-tcp: off}). */
+    public InetSocketAddress tcpAddress() {
+        return http2 == null ? null : http2.localAddress();
     }
 
     public Gateway gateway() {
@@ -188,6 +221,9 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http2 != null) {
+            http2.close();
+        }
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         gateway.close();

@@ -102,7 +102,7 @@ final class Session {
      * ended meanwhile (its grace time ran out between the join's admission and now: the join must be refused, or
      * the path would carry addresses already released).
      */
-    synchronized SessionPath attach(TunnelStream stream) {
+    synchronized SessionPath attach(PathChannel stream) {
         if (ended) {
             return null;
         }
@@ -158,7 +158,7 @@ final class Session {
         for (SessionPath path : paths) {
             if (path.pathId == capsule.pathId() && path.update(capsule.sequence(), status)) {
                 if (status == PathStatus.Status.ABANDON) {
-                    path.stream.stream.close();
+                    path.stream.close();
                 }
                 synchronized (this) {
                     refresh();
@@ -273,7 +273,7 @@ final class Session {
             if (!path.isOpen()) {
                 continue;
             }
-            ByteBufAllocator alloc = path.stream.connection.alloc();
+            ByteBufAllocator alloc = path.stream.alloc();
             ByteBuf copy = alloc.directBuffer(PacketIo.HEADROOM + headerLength + packet.readableBytes());
             copy.writerIndex(PacketIo.HEADROOM).readerIndex(PacketIo.HEADROOM); // headroom for the datagram header
             VarInt.write(copy, sequence);

@@ -2,15 +2,18 @@ package io.quicroam.gateway;
 
 import io.quicroam.masque.capsule.PathStatus;
 
-/** One path of a session: a request stream (and its QUIC connection), what the agent says it is for, and when it last spoke. */
+/**
+ * One path of a session: a request stream (over QUIC or HTTP/2), what the agent says it is for, and when it last
+ * spoke.
+ */
 final class SessionPath {
     final long pathId;
-    final TunnelStream stream;
+    final PathChannel stream;
     private volatile PathStatus.Status status;
     private long statusSequence = -1;
     private volatile long lastHeardNanos = System.nanoTime();
 
-    SessionPath(long pathId, TunnelStream stream, PathStatus.Status initial) {
+    SessionPath(long pathId, PathChannel stream, PathStatus.Status initial) {
         this.pathId = pathId;
         this.stream = stream;
         this.status = initial;

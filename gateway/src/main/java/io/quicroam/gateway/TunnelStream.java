@@ -1,9 +1,12 @@
 package io.quicroam.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.HttpDatagram;
+import io.quicroam.masque.capsule.Capsule;
+import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.CapsuleDatagramSender;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DatagramSender;
@@ -16,7 +19,7 @@ import io.quicroam.transport.PeerSettings;
  * One accepted CONNECT-IP request stream and the QUIC connection under it: the way downlink datagrams reach
  * the client.
  */
-final class TunnelStream {
+final class TunnelStream implements PathChannel {
     /** Bytes of DATAGRAM capsules waiting for the request stream; beyond this they are dropped (counted). */
     private static final int CAPSULE_QUEUE_BYTES = 256 * 1024;
 
@@ -40,8 +43,8 @@ final class TunnelStream {
         this.capsuleSender = new CapsuleDatagramSender(stream, CAPSULE_QUEUE_BYTES, drops);
     }
 
-    /** Sends an HTTP Datagram on this stream's context; takes ownership of {@code payload}. */
-    void send(long contextId, ByteBuf payload) {
+    @Override
+    public void send(long contextId, ByteBuf payload) {
         if (!peerSettings.received()) {
             // RFC 9297 §2.1.1: not before the client's SETTINGS said whether it takes HTTP Datagrams.
             payload.release();
@@ -56,17 +59,34 @@ final class TunnelStream {
         sender.send(HttpDatagramWriter.frame(connection.alloc(), quarterStreamId, contextId, payload));
     }
 
-    /** The largest payload a datagram on {@code contextId} carries on this connection now. */
-    int maxPayload(long contextId) {
+    @Override
+    public void sendCapsules(Capsule... capsules) {
+        stream.writeAndFlush(CapsuleFrames.frame(stream.alloc(), capsules));
+    }
+
+    @Override
+    public int maxPayload(long contextId) {
         return capacity.maxPayload() - HttpDatagram.headerLength(quarterStreamId, contextId);
     }
 
     /** Follows what the connection's path MTU discovery has found ({@link DatagramCapacity#refresh}). */
-    void refreshCapacity() {
+    @Override
+    public void refreshCapacity() {
         capacity.refresh(connection);
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         return stream.isActive() && connection.isActive();
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return connection.alloc();
     }
 }

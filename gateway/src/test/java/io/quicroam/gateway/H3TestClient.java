@@ -23,6 +23,8 @@ import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * A bare HTTP/3 client on netty QUIC for the gateway's tests: it sends what a test tells it to, well-formed or not,
  * and records what comes back (datagrams, the connection's close).
  */
-final class H3TestClient implements AutoCloseable {
+final class H3TestClient implements TunnelTestClient {
     static final long WAIT_SECONDS = 5;
 
     private final EventLoopGroup group = Transports.group(1, "h3-test-client");
@@ -98,9 +100,16 @@ final class H3TestClient implements AutoCloseable {
         return request(headers);
     }
 
+    @Override
+    public TestRequestStream request(List<Map.Entry<String, String>> headers) throws Exception {
+        Http3Headers http3 = new DefaultHttp3Headers();
+        headers.forEach(header -> http3.add(header.getKey(), header.getValue()));
+        return request(http3);
+    }
+
     /** Opens a request stream and sends {@code headers}, leaving the stream open. */
     TestRequestStream request(Http3Headers headers) throws Exception {
-        TestRequestStream handler = new TestRequestStream();
+        TestRequestStream handler = new TestRequestStream(this);
         QuicStreamChannel stream = Http3.newRequestStream(connection, handler).get(WAIT_SECONDS, TimeUnit.SECONDS);
         handler.stream = stream;
         stream.writeAndFlush(new DefaultHttp3HeadersFrame(headers)).sync();

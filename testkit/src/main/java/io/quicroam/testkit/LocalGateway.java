@@ -17,9 +17,11 @@ import io.quicroam.transport.QuicTuning;
 import io.quicroam.transport.TlsGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,7 +212,7 @@ public final class LocalGateway implements AutoCloseable {
             Files.write(tokensFile, options.tokens(), StandardCharsets.UTF_8);
         }
         // Bind first to learn the port: the template's authority must name it.
-        int port = freeUdpPort(options.address());
+        int port = freePort(options.address());
         String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         String template = "https://" + authority + TEMPLATE_PATH;
         GatewayConfig config = new GatewayConfig(
@@ -235,15 +237,23 @@ public final class LocalGateway implements AutoCloseable {
                 options.handshakes(),
                 GatewayConfig.DEFAULT_TOKEN_OVERLAP,
                 options.limits(),
-                options.egressPolicy());
+                options.egressPolicy(),
+                new InetSocketAddress(options.address(), port));
         Gateway gateway = new Gateway(config, options.egress(), registry);
         return new LocalGateway(
                 GatewayServer.start(gateway, options.tuning()), directory, certificate, template, registry);
     }
 
-    private static int freeUdpPort(InetAddress address) throws IOException {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, 0))) {
-            return probe.getLocalPort();
+    /** A port free for UDP (QUIC) and TCP (HTTP/2) alike: the gateway listens on both with the same number. */
+    private static int freePort(InetAddress address) throws IOException {
+        while (true) {
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, 0));
+                    ServerSocket tcp = new ServerSocket()) {
+                tcp.bind(new InetSocketAddress(address, udp.getLocalPort()));
+                return udp.getLocalPort();
+            } catch (BindException taken) {
+                // that number is taken over TCP: another one
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.ServerConfig;
+import io.quicroam.agent.TransportConfig;
 import io.quicroam.agent.TunnelAssignment;
 import io.quicroam.agent.TunnelConfig;
 import io.quicroam.agent.TunnelDevice;
@@ -151,6 +152,7 @@ public final class LoopbackRig implements AutoCloseable {
         private PacketIo packetIo;
         private TunnelDevice device = TunnelDevice.NONE;
         private Function<LocalGateway, AgentConfig> config;
+        private TransportConfig transports = TransportConfig.DEFAULT;
 
         private Builder(LocalGateway shared, LocalGateway.Options gatewayOptions) {
             this.shared = shared;
@@ -226,6 +228,12 @@ public final class LoopbackRig implements AutoCloseable {
             return this;
         }
 
+        /** What carries the paths: QUIC (the default), HTTP/2, or auto. */
+        public Builder transports(TransportConfig value) {
+            this.transports = value;
+            return this;
+        }
+
         /** The whole agent configuration, from the started gateway (e.g. an agent.yaml naming it); overrides the rest. */
         public Builder config(Function<LocalGateway, AgentConfig> value) {
             this.config = value;
@@ -284,7 +292,9 @@ public final class LoopbackRig implements AutoCloseable {
                     "*",
                     clientCert,
                     clientKey);
-            AgentConfig built = new AgentConfig(server, new TunnelConfig(io.name(), tunnelMtu)).withMode(mode);
+            AgentConfig built = new AgentConfig(server, new TunnelConfig(io.name(), tunnelMtu))
+                    .withMode(mode)
+                    .withTransports(transports);
             return paths == null ? built : built.withPaths(paths);
         }
     }

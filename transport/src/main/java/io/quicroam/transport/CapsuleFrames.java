@@ -12,10 +12,15 @@ public final class CapsuleFrames {
     private CapsuleFrames() {}
 
     public static Http3DataFrame frame(ByteBufAllocator alloc, Capsule... capsules) {
+        return new DefaultHttp3DataFrame(encode(alloc, capsules));
+    }
+
+    /** The capsules' bytes, for a transport that frames them itself (HTTP/2 DATA frames, RFC 9297 §3.1). */
+    public static ByteBuf encode(ByteBufAllocator alloc, Capsule... capsules) {
         ByteBuf out = alloc.buffer();
         for (Capsule capsule : capsules) {
             CapsuleCodec.encode(capsule, out);
         }
-        return new DefaultHttp3DataFrame(out);
+        return out;
     }
 }

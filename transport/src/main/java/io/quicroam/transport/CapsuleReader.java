@@ -45,19 +45,27 @@ public final class CapsuleReader {
 
     /** Decodes the frame's content (and releases it); false if the stream was, or is now, aborted. */
     public boolean read(QuicStreamChannel stream, Http3DataFrame frame) {
-        if (aborted) {
-            frame.release(); // frames already in flight when we aborted: nothing more to say about them
-            return false;
+        try {
+            return read(frame.content(), violation -> abort(stream, violation));
+        } finally {
+            frame.release();
         }
-        ByteBuf content = frame.content();
+    }
+
+    /**
+     * Decodes {@code content} (not released here) on any transport: a violation is handed to {@code abort} once,
+     * which answers it the way that transport's RFC says. False if the stream was, or is now, aborted.
+     */
+    public boolean read(ByteBuf content, Consumer<ProtocolViolation> abort) {
+        if (aborted) {
+            return false; // frames already in flight when we aborted: nothing more to say about them
+        }
         try {
             decoder.decode(content, decoded);
         } catch (ProtocolViolation violation) {
             aborted = true;
-            abort(stream, violation);
+            abort.accept(violation);
             return false;
-        } finally {
-            frame.release();
         }
         for (Capsule capsule : decoded) {
             if (capsule instanceof UnknownCapsule unknown) {
@@ -74,6 +82,11 @@ public final class CapsuleReader {
 
     /** The peer closed its side of the stream: a capsule cut short is a violation. */
     public boolean endOfStream(QuicStreamChannel stream) {
+        return endOfStream(violation -> abort(stream, violation));
+    }
+
+    /** {@link #endOfStream(QuicStreamChannel)} on any transport. */
+    public boolean endOfStream(Consumer<ProtocolViolation> abort) {
         if (aborted) {
             return false;
         }
@@ -82,7 +95,7 @@ public final class CapsuleReader {
             return true;
         } catch (ProtocolViolation violation) {
             aborted = true;
-            abort(stream, violation);
+            abort.accept(violation);
             return false;
         }
     }

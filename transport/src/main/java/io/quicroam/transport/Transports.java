@@ -6,9 +6,15 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -32,11 +38,21 @@ public final class Transports {
         return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
+    /** TCP, for HTTP/2 where UDP is blocked. */
+    public static Class<? extends SocketChannel> socketChannel() {
+        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public static Class<? extends ServerSocketChannel> serverSocketChannel() {
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
     /** The socket's file descriptor, where the transport exposes it (epoll). */
     public static OptionalInt fileDescriptor(Channel channel) {
-        return channel instanceof EpollDatagramChannel epoll
-                ? OptionalInt.of(epoll.fd().intValue())
-                : OptionalInt.empty();
+        if (channel instanceof EpollDatagramChannel epoll) {
+            return OptionalInt.of(epoll.fd().intValue());
+        }
+        return channel instanceof EpollSocketChannel tcp ? OptionalInt.of(tcp.fd().intValue()) : OptionalInt.empty();
     }
 
     /**

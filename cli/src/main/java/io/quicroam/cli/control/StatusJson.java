@@ -43,6 +43,7 @@ public final class StatusJson {
             node.put("role", path.role().name().toLowerCase(Locale.ROOT));
             node.put("state", path.state());
             node.put("unusable", path.unusable()); // why it carries no traffic (mtu-too-small), or null
+            node.put("transport", path.transport()); // quic or http2, null while it opens
             node.put("max_packet", path.maxPacket());
             if (path.rttMillis() >= 0) {
                 node.put("rtt_ms", Math.round(path.rttMillis() * 10) / 10.0);
