@@ -14,10 +14,18 @@ import picocli.CommandLine;
 /**
  * CI's short {@code quicroam bench idle} (issue #17): the gateway and the agent as separate processes in a namespace
  * lab of the test's own (prefix qridlet), the agent's tunnel up on Wi-Fi with LTE on standby, then 10 s of nothing.
- * The bounds are met only when the carrying path's probing follows traffic and the JVM options apply: without them
- * Wi-Fi carries ~180 KB a minute, the agent burns ~1-3 s of CPU a minute and holds ~140 MiB. Root only.
+ * The bounds are met only when the carrying path's probing follows traffic: without it Wi-Fi carries ~180-320 KB a
+ * minute and the agent burns ~1-2 s of CPU a minute. Root only; the figures are printed (bench idle's JSON).
  */
 class IdleBenchTest {
+    // Measured with `quicroam bench idle --seconds 60` on the shared 2-core machine at load 16 (README): Wi-Fi 4.8 KB,
+    // LTE 0.7 KB, 0.36 s CPU a minute, the TUN's address 7.4 s after start; before the change 231 KB, 6.3 KB, 1.47 s.
+    // A 10 s window holds at most one standby exchange per path, counted six times over: hence some room.
+    private static final long WIFI_BYTES = 15_000;
+    private static final long LTE_BYTES = 5_000;
+    private static final double CPU_SECONDS = 1.0;
+    private static final long START_MILLIS = 20_000;
+
     @TempDir
     Path dir;
 
@@ -45,9 +53,9 @@ class IdleBenchTest {
         assertThat(f.path("agent_cpu_seconds_per_idle_minute").asDouble())
                 .as("agent CPU seconds per idle minute")
                 .isLessThanOrEqualTo(CPU_SECONDS);
-        assertThat(f.path("agent_rss_mib").asDouble()).as("agent RSS (MiB)").isLessThanOrEqualTo(AGENT_RSS_MIB);
-        assertThat(f.path("gateway_rss_mib").asDouble())
-                .as("gateway RSS (MiB)")
-                .isLessThanOrEqualTo(GATEWAY_RSS_MIB);
+        assertThat(f.path("start_to_tun_address_ms").asLong())
+                .as("from starting the agent to its TUN's address (ms)")
+                .isLessThanOrEqualTo(START_MILLIS);
+        // Resident memory is printed, not bounded: on a shared machine it says more about the JDK than about us.
     }
 }
