@@ -243,10 +243,14 @@ class StockProxyMigrationTest {
                     && s.paths().stream()
                             .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE);
         });
+        // In use: an idle tunnel would notice the silence only at its next standby probe (issue #17).
+        InnerFlow before = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(before);
         long darkAt = System.nanoTime();
         Blackhole.install(agent.pathOn("wlan0").connection().parent());
         Await.until("a reconnect after the move nobody followed", Duration.ofSeconds(6), () -> rig.sessions() == 2);
         double reconnectedMillis = (System.nanoTime() - darkAt) / 1e6;
+        before.stop();
         Thread.sleep(2000); // time for a flap, or a third session, if the agent were to make one
         InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
