@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Whether a path fading under traffic may hand it to another: only to a capable path that has not itself faded
- * under traffic lately. A standby's probes say nothing of its capacity (a 300 kbit/s cell answers them as fast as a
- * 20 Mbit/s one), so the first demotion onto it is a bet; if it fades too once it carries, it cannot carry this
- * traffic, and it is barred as a target for {@link #BAR}, doubled for each renewed fade of its interface (capped,
+ * Whether a path fading under traffic may hand it to another: only to a capable path that has not lately failed to
+ * carry it. A standby's probes say nothing of its capacity (a 300 kbit/s cell answers them as fast as a 20 Mbit/s
+ * one), so a demotion onto it is a bet; if it fades too soon after it took the traffic over, it cannot carry this
+ * traffic, and it is barred as a target for {@link #BAR}, doubled for each renewed such fade of its interface (capped,
  * forgotten after {@link #FORGET} without one). Otherwise two fading paths would trade the traffic every second,
  * each trade losing packets. One exception: the path whose demotion handed the traffic over less than
  * {@link #UNDO_WINDOW} ago takes it back at once, barred or not: that demotion was the worse bet.
@@ -50,16 +50,22 @@ final class Takeovers {
                         && (!barred(o.id.interfaceName(), nowNanos) || undoes(o, nowNanos)));
     }
 
-    /** {@code e} was demoted for fading under traffic. */
+    /**
+     * {@code e} was demoted for fading under traffic. If a demotion handed it the traffic less than
+     * {@link #UNDO_WINDOW} ago, that bet failed: {@code e} is barred, and this demotion (an undo) is not undone in
+     * turn. A carrier that took the traffic for another reason (its predecessor fell silent) is not barred: its fade
+     * says nothing of a standby's capacity.
+     */
     void demoted(PathEntry e, long nowNanos) {
         String name = e.id.interfaceName();
-        Fades before = fades.get(name);
-        int count = before == null || nowNanos - before.lastNanos() >= FORGET.toNanos() ? 0 : before.count();
-        long bar = BAR.toNanos() << Math.min(count, MAX_DOUBLINGS);
-        fades.put(name, new Fades(count + 1, nowNanos, nowNanos + bar));
-        // An undo (the new carrier fading soon after a demotion handed it the traffic) is not undone in turn.
         boolean undo = lastDemoted != null && !lastDemoted.equals(name)
                 && nowNanos - lastDemotedNanos < UNDO_WINDOW.toNanos();
+        if (undo) {
+            Fades before = fades.get(name);
+            int count = before == null || nowNanos - before.lastNanos() >= FORGET.toNanos() ? 0 : before.count();
+            long bar = BAR.toNanos() << Math.min(count, MAX_DOUBLINGS);
+            fades.put(name, new Fades(count + 1, nowNanos, nowNanos + bar));
+        }
         lastDemoted = undo ? null : name;
         lastDemotedNanos = nowNanos;
     }
