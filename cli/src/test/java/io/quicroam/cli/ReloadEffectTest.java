@@ -1,6 +1,7 @@
 package io.quicroam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -33,6 +34,7 @@ class ReloadEffectTest {
 
     @Test
     void aReloadToDebugMakesTheAgentsDebugLinesAppearAndBackToInfoStopsThem() throws Exception {
+        assumeTrue(System.getenv(LogLevel.OVERRIDE) == null, LogLevel.OVERRIDE + " set: it overrides logging.level");
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
