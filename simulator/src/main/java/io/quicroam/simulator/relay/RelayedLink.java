@@ -175,10 +175,13 @@ public final class RelayedLink {
         });
     }
 
-    /** Schedules {@code action} at emulator time {@code atNanos} (see {@link UdpRelay#nowNanos()}). */
+    /**
+     * Schedules {@code action} at emulator time {@code atNanos} (see {@link UdpRelay#nowNanos()}); a time already past
+     * takes effect now: on a loaded machine a scenario's event at 0 s can be handed over after its time.
+     */
     public void schedule(long atNanos, LinkAction action) {
         relay.call(() -> {
-            core.schedule(atNanos, action);
+            core.schedule(Math.max(atNanos, relay.nowNanos()), action);
             return null;
         });
     }

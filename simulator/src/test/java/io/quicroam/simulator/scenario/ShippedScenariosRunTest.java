@@ -20,8 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Shipped scenarios run end to end, as {@code ./quicroam simulate NAME --strategy all} runs them: a real gateway and
  * a real agent in every strategy over the emulated links, and each strategy must meet the {@code expect:} bounds
  * the file sets for it. A subset, cut short after its last event, keeps CI within about a minute: both networks
- * silent at once (issue #13 goal 4, recovery). Not {@code captive-wifi} yet: an event at 0 s can fall in the past
- * once a loaded machine took long to set a strategy's run up ("cannot schedule … in the past").
+ * silent at once (issue #13 goal 4, recovery).
  */
 @Tag("scenario")
 @Timeout(300)
