@@ -244,8 +244,7 @@ public final class ConnectIpClient {
                             // Closed before the proxy answered (by the proxy, e.g. a connection quota's
                             // CONNECTION_REFUSED): the attempt fails now, not when it times out.
                             Throwable why = closedBecause.get();
-                            result.completeExceptionally(
-                                    why != null ? why : new ProxyClosedException());
+                            result.completeExceptionally(why != null ? why : new ProxyClosedException());
                         });
                         // An attempt given up on (timed out, refused) closes with CONNECTION_CLOSE: the proxy learns
                         // at once, not after its idle timeout, and ends whatever it opened for the attempt.

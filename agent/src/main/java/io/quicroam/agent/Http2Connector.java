@@ -67,7 +67,10 @@ final class Http2Connector {
                     protected void initChannel(Channel tcp) {
                         tcp.pipeline()
                                 .addLast(
-                                        ssl.newHandler(tcp.alloc(), server.template().host(), server.template().port()),
+                                        ssl.newHandler(
+                                                tcp.alloc(),
+                                                server.template().host(),
+                                                server.template().port()),
                                         Http2FrameCodecBuilder.forClient()
                                                 .initialSettings(Http2Tunnels.settings(false, 0))
                                                 .build(),
@@ -78,7 +81,8 @@ final class Http2Connector {
                                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                                                 if (msg instanceof Http2SettingsFrame settings) {
                                                     // RFC 8441 §3: no :protocol unless the server enabled it.
-                                                    Boolean enabled = settings.settings().connectProtocolEnabled();
+                                                    Boolean enabled =
+                                                            settings.settings().connectProtocolEnabled();
                                                     if (Boolean.TRUE.equals(enabled)) {
                                                         connectProtocol.complete(null);
                                                     } else {
@@ -123,13 +127,14 @@ final class Http2Connector {
                             result.completeExceptionally(connected.cause());
                             return;
                         }
-                        connectProtocol.whenComplete((ok, refused) -> tcp.eventLoop().execute(() -> {
-                            if (refused != null) {
-                                result.completeExceptionally(refused);
-                                return;
-                            }
-                            request(tcp, extraHeaders, listener, result);
-                        }));
+                        connectProtocol.whenComplete((ok, refused) -> tcp.eventLoop()
+                                .execute(() -> {
+                                    if (refused != null) {
+                                        result.completeExceptionally(refused);
+                                        return;
+                                    }
+                                    request(tcp, extraHeaders, listener, result);
+                                }));
                     });
                 });
         return result;

@@ -71,8 +71,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         switch (outcome) {
             case REFUSED -> ctx.close();
             // RFC 9113 §8.1.1: a malformed response is a stream error of type PROTOCOL_ERROR.
-            case MALFORMED -> ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR))
-                    .addListener(reset -> ctx.close());
+            case MALFORMED ->
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR))
+                        .addListener(reset -> ctx.close());
             case OPEN, WAIT -> {
                 if (frame.isEndStream()) {
                     ctx.close(); // the proxy ended the tunnel (RFC 9484 §3)

@@ -233,7 +233,9 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private CompletableFuture<QuicChannel> quicHandshake(AgentPath path) {
         PathEndpoints endpoints = table.endpoints();
         CompletableFuture<QuicChannel> handshake = client.openLight(
-                endpoints.local(path.ni(), path.id().local()), endpoints.device(path.ni()), path.id().gateway());
+                endpoints.local(path.ni(), path.id().local()),
+                endpoints.device(path.ni()),
+                path.id().gateway());
         time.schedule(OPEN_TIMEOUT, () -> handshake.completeExceptionally(new OpenFailures.OpenTimedOut()));
         return handshake;
     }

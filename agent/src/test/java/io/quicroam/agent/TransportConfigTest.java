@@ -40,8 +40,8 @@ class TransportConfigTest {
                 .contains("quic, http2, auto");
         ConfigException after = catchThrowableOfType(ConfigException.class, () -> read("http2-after: 1h\n"));
         assertThat(after.getMessage()).startsWith("agent.yaml:3:").contains("http2-after");
-        ConfigException byName = catchThrowableOfType(
-                ConfigException.class, () -> read("transport-by-interface:\n  wlan0: udp\n"));
+        ConfigException byName =
+                catchThrowableOfType(ConfigException.class, () -> read("transport-by-interface:\n  wlan0: udp\n"));
         assertThat(byName.getMessage()).startsWith("agent.yaml:4:").contains("transport-by-interface.wlan0");
     }
 

@@ -107,7 +107,8 @@ final class BenchCommand {
                     tunnel.add(tunnelRun(size));
                     raw.add(new double[] {rawUdpRun(size)});
                 }
-                List<double[]> tunnelFigures = tunnel.stream().map(TunnelRun::figures).toList();
+                List<double[]> tunnelFigures =
+                        tunnel.stream().map(TunnelRun::figures).toList();
                 double tunnelPps = median(tunnelFigures, 0);
                 double rawPps = median(raw, 0);
                 double overhead = median(tunnelFigures, 1);
@@ -115,13 +116,16 @@ final class BenchCommand {
                 double gatewayCpu = median(tunnelFigures, 3);
                 long lost = tunnel.stream().mapToLong(TunnelRun::lost).sum();
                 long injected = tunnel.stream().mapToLong(TunnelRun::injected).sum();
-                long counted = tunnel.stream().mapToLong(TunnelRun::countedDrops).sum();
+                long counted =
+                        tunnel.stream().mapToLong(TunnelRun::countedDrops).sum();
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("inner_packet_bytes", size);
                 row.put("tunnel_mbit_s", mbit(tunnelPps, size));
                 row.put("tunnel_mbit_s_min", mbit(lowest(tunnelFigures, 0), size));
                 row.put("tunnel_mbit_s_max", mbit(highest(tunnelFigures, 0), size));
-                row.put("tunnel_mbit_s_runs", tunnelFigures.stream().map(f -> mbit(f[0], size)).toList());
+                row.put(
+                        "tunnel_mbit_s_runs",
+                        tunnelFigures.stream().map(f -> mbit(f[0], size)).toList());
                 row.put("tunnel_pps", tunnelPps);
                 row.put("raw_udp_mbit_s", mbit(rawPps, size));
                 row.put("raw_udp_mbit_s_min", mbit(lowest(raw, 0), size));
@@ -138,11 +142,15 @@ final class BenchCommand {
                 System.out.printf(
                         "%-6d %22s %12.0f %22s %6.2f %10.1f %10s %14s%n",
                         size,
-                        String.format("%.0f (%.0f-%.0f)", mbit(tunnelPps, size), mbit(lowest(tunnelFigures, 0), size),
+                        String.format(
+                                "%.0f (%.0f-%.0f)",
+                                mbit(tunnelPps, size),
+                                mbit(lowest(tunnelFigures, 0), size),
                                 mbit(highest(tunnelFigures, 0), size)),
                         tunnelPps,
-                        String.format("%.0f (%.0f-%.0f)", mbit(rawPps, size), mbit(lowest(raw, 0), size),
-                                mbit(highest(raw, 0), size)),
+                        String.format(
+                                "%.0f (%.0f-%.0f)",
+                                mbit(rawPps, size), mbit(lowest(raw, 0), size), mbit(highest(raw, 0), size)),
                         tunnelPps / rawPps,
                         overhead,
                         lost + "/" + injected,
@@ -224,7 +232,8 @@ final class BenchCommand {
                 ByteBuf template = IpPacketBuilder.udp(
                         source, InetAddress.getByName("198.51.100.1"), 40000, 9, new byte[size - 28]);
                 long wireBytesBefore = gateway.wire().bytes();
-                long dropsBefore = drops(agent.metrics()::drops) + drops(rig.gateway().gateway().metrics()::drops);
+                long dropsBefore = drops(agent.metrics()::drops)
+                        + drops(rig.gateway().gateway().metrics()::drops);
                 long agentCpuBefore = ThreadCpu.nanos("quicroam-agent") + ThreadCpu.current();
                 long gatewayCpuBefore = ThreadCpu.nanos("quicroam-gateway");
                 long deadline = System.nanoTime() + (long) (seconds * 1e9);
@@ -259,7 +268,8 @@ final class BenchCommand {
                 long delivered = sink.packets() - before;
                 long wire = gateway.wire().bytes() - wireBytesBefore;
                 long inner = sink.bytes() - innerBefore;
-                long counted = drops(agent.metrics()::drops) + drops(rig.gateway().gateway().metrics()::drops)
+                long counted = drops(agent.metrics()::drops)
+                        + drops(rig.gateway().gateway().metrics()::drops)
                         - dropsBefore;
                 template.release();
                 double gigabytes = Math.max(inner, 1) / 1e9;

@@ -15,6 +15,7 @@ import java.util.Map;
 final class HopBreakdown {
     /** Round trips by their sequence of hop names; each holds the steps' durations. */
     private final Map<String, List<long[]>> bySequence = new HashMap<>();
+
     private final Map<String, String[]> names = new HashMap<>();
 
     void add(HopProbe.Marks marks) {
@@ -47,7 +48,8 @@ final class HopBreakdown {
         List<long[]> trips = bySequence.get(commonest);
         String[] hops = names.get(commonest);
         int total = bySequence.values().stream().mapToInt(List::size).sum();
-        System.out.printf("%n%s: where a round trip's time goes (%d of %d round trips took these hops):%n",
+        System.out.printf(
+                "%n%s: where a round trip's time goes (%d of %d round trips took these hops):%n",
                 measurement, trips.size(), total);
         System.out.printf("  %-60s %10s %10s%n", "step", "p50 us", "p99 us");
         List<Map<String, Object>> steps = new ArrayList<>();
@@ -58,8 +60,9 @@ final class HopBreakdown {
             }
             LatencyStats stats = LatencyStats.of(values, values.length, 0);
             String name = hops[step] + " -> " + hops[step + 1];
-            System.out.printf("  %-60s %10.1f %10.1f%n", name, LatencyStats.micros(stats.p50()),
-                    LatencyStats.micros(stats.p99()));
+            System.out.printf(
+                    "  %-60s %10.1f %10.1f%n",
+                    name, LatencyStats.micros(stats.p50()), LatencyStats.micros(stats.p99()));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("step", name);
             row.put("p50_us", LatencyStats.micros(stats.p50()));

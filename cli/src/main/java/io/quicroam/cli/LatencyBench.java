@@ -30,10 +30,7 @@ final class LatencyBench implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "Runs per measurement (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(
-            names = "--count",
-            defaultValue = "3000",
-            description = "Timed pings per run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "3000", description = "Timed pings per run (default ${DEFAULT-VALUE}).")
     int count;
 
     @Option(
@@ -69,8 +66,8 @@ final class LatencyBench implements Callable<Integer> {
     public Integer call() throws Exception {
         verbosity.apply();
         if (runs < 1 || count < 1 || warmup < 0 || gapMicros < 0 || jitWarmup < 0) {
-            throw new IllegalArgumentException("--runs and --count must be positive, --warmup, --jit-warmup and "
-                    + "--gap-us not negative");
+            throw new IllegalArgumentException(
+                    "--runs and --count must be positive, --warmup, --jit-warmup and " + "--gap-us not negative");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, HopBreakdown> breakdowns = new LinkedHashMap<>();
@@ -169,8 +166,8 @@ final class LatencyBench implements Callable<Integer> {
     }
 
     private static String triple(Map<String, Object> figures) {
-        return String.format("%.0f / %.0f / %.0f", median(figures, "p50"), median(figures, "p99"),
-                median(figures, "max"));
+        return String.format(
+                "%.0f / %.0f / %.0f", median(figures, "p50"), median(figures, "p99"), median(figures, "max"));
     }
 
     private static double round(double value) {

@@ -77,7 +77,9 @@ final class StatusCommand implements Callable<Integer> {
                         path.path("interface").asText(),
                         path.path("class").asText(),
                         path.path("family").asText().replace("ip", ""),
-                        path.path("transport").isTextual() ? path.path("transport").asText() : "-", // quic, http2
+                        path.path("transport").isTextual()
+                                ? path.path("transport").asText()
+                                : "-", // quic, http2
                         shown,
                         state,
                         rtt,

@@ -42,7 +42,8 @@ class GatewayLimitsConfigTest {
 
     @Test
     void theHttp2ListenerTakesTheQuicAddressUnlessMovedOrTurnedOff() throws Exception {
-        assertThat(load("listen: \"[::]:4433\"\n").listenTcp()).isEqualTo(load("listen: \"[::]:4433\"\n").listen());
+        assertThat(load("listen: \"[::]:4433\"\n").listenTcp())
+                .isEqualTo(load("listen: \"[::]:4433\"\n").listen());
         assertThat(load("listen-tcp: \"127.0.0.1:443\"\n").listenTcp())
                 .isEqualTo(new InetSocketAddress("127.0.0.1", 443));
         assertThat(load("listen-tcp: off\n").listenTcp()).isNull();

@@ -22,7 +22,16 @@ class LatencyBenchTest {
     void everyPingIsAnsweredAndTheFiguresAreOrdered() throws Exception {
         Path json = dir.resolve("latency.json");
         int code = new CommandLine(new LatencyBench())
-                .execute("--runs", "2", "--count", "200", "--warmup", "20", "--jit-warmup", "500", "--json",
+                .execute(
+                        "--runs",
+                        "2",
+                        "--count",
+                        "200",
+                        "--warmup",
+                        "20",
+                        "--jit-warmup",
+                        "500",
+                        "--json",
                         json.toString());
         assertThat(code).isZero();
 
@@ -41,8 +50,12 @@ class LatencyBenchTest {
                 assertThat(p99).as(what + " p99").isLessThanOrEqualTo(max);
             }
             assertThat(row.get("p50_difference_us").asDouble())
-                    .isEqualTo(row.get("tunnel").get("p50").get("median_us").asDouble()
-                                    - row.get("raw_udp").get("p50").get("median_us").asDouble(),
+                    .isEqualTo(
+                            row.get("tunnel").get("p50").get("median_us").asDouble()
+                                    - row.get("raw_udp")
+                                            .get("p50")
+                                            .get("median_us")
+                                            .asDouble(),
                             offset(0.02));
         }
     }

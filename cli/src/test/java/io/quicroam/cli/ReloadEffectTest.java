@@ -58,7 +58,9 @@ class ReloadEffectTest {
             assertThat(reload(session).path("reloaded").asBoolean()).isTrue();
             int before = debugLines(lines).size();
             flapLte(session);
-            assertThat(debugLines(lines)).as("DEBUG lines after going back to info").hasSize(before);
+            assertThat(debugLines(lines))
+                    .as("DEBUG lines after going back to info")
+                    .hasSize(before);
         } finally {
             root.detachAppender(lines);
             LogLevel.INFO.apply();
@@ -125,7 +127,9 @@ class ReloadEffectTest {
             throws InterruptedException {
         Await.until("LTE a standby path answering its probes", Duration.ofSeconds(15), () -> {
             AgentStatus.PathReport lte = lte(session);
-            return lte != null && lte.role() != PathRole.AVAILABLE && lte.state().equals("active-capable");
+            return lte != null
+                    && lte.role() != PathRole.AVAILABLE
+                    && lte.state().equals("active-capable");
         });
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (sentOver(relay, Duration.ofSeconds(1)) > 2) {

@@ -1,6 +1,5 @@
 package io.quicroam.gateway;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http3.DefaultHttp3Headers;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
@@ -38,6 +37,7 @@ final class ConnectIpRequestHandler extends Http3RequestStreamInboundHandler {
     private final TunnelExchange exchange;
     /** The request's path, once admitted. */
     private TunnelStream tunnel;
+
     private boolean answered;
     /** Quarter stream ID of a refused request whose datagrams abort it (RFC 9297 §2.1), or -1. */
     private long refusedDatagrams = -1;

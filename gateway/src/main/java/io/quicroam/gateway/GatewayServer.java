@@ -192,7 +192,9 @@ public final class GatewayServer implements AutoCloseable {
     private static QuicSslContext sslContext(GatewayConfig config, CertificateFiles certificate) {
         QuicSslContextBuilder builder = config.tlsGroups()
                 .applyTo(QuicSslContextBuilder.forServer(
-                                certificate.key().toFile(), null, certificate.cert().toFile())
+                                certificate.key().toFile(),
+                                null,
+                                certificate.cert().toFile())
                         .applicationProtocols(Http3.supportedApplicationProtocols()));
         if (config.clientCaFile() != null) {
             builder.trustManager(config.clientCaFile().toFile()).clientAuth(ClientAuth.REQUIRE);

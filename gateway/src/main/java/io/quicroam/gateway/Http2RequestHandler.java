@@ -35,6 +35,7 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
     private final TunnelExchange exchange;
     /** The request's path, once admitted. */
     private Http2TunnelStream tunnel;
+
     private boolean answered;
 
     Http2RequestHandler(Gateway gateway) {
@@ -74,7 +75,12 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
                     CharSequence value = headers.get(name);
                     return value == null ? null : value.toString();
                 },
-                () -> stream.parent().pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates(),
+                () -> stream.parent()
+                        .pipeline()
+                        .get(SslHandler.class)
+                        .engine()
+                        .getSession()
+                        .getPeerCertificates(),
                 () -> tunnel = new Http2TunnelStream(stream, gateway.metrics()));
         if (answer instanceof TunnelExchange.Answer.Refused refused) {
             Http2Headers response = new DefaultHttp2Headers().status(Integer.toString(refused.status()));
@@ -110,8 +116,11 @@ final class Http2RequestHandler extends ChannelInboundHandlerAdapter {
     private void abort(ChannelHandlerContext ctx, ProtocolViolation violation) {
         long suppressed = VIOLATIONS.tryLog();
         if (suppressed >= 0) {
-            log.warn("capsule protocol violation on an HTTP/2 stream ({}): {} ({} more since the last line)",
-                    violation.error(), violation.reason(), suppressed);
+            log.warn(
+                    "capsule protocol violation on an HTTP/2 stream ({}): {} ({} more since the last line)",
+                    violation.error(),
+                    violation.reason(),
+                    suppressed);
         }
         Http2Error code = violation.error() == H3Error.H3_EXCESSIVE_LOAD
                 ? Http2Error.ENHANCE_YOUR_CALM

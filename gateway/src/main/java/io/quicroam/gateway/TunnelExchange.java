@@ -65,8 +65,7 @@ final class TunnelExchange {
      * @param headers a (pseudo-)header's value by lower-case name, or null
      * @param peer    the client certificates of the connection, for mTLS
      */
-    Answer open(
-            Function<String, String> headers, Authenticator.PeerCertificates peer, Supplier<PathChannel> channel) {
+    Answer open(Function<String, String> headers, Authenticator.PeerCertificates peer, Supplier<PathChannel> channel) {
         Validation validation = gateway.validator().validate(headers);
         if (validation instanceof Validation.Rejected rejected) {
             return refuse(rejected.status(), rejected.reason());
@@ -101,7 +100,8 @@ final class TunnelExchange {
             response.add(Map.entry(QuicroamExtension.SESSION_TOKEN, admitted.token()));
             response.add(Map.entry(QuicroamExtension.PATH_ID, Long.toString(path.pathId)));
             response.add(Map.entry(
-                    QuicroamExtension.GRACE, Long.toString(gateway.sessionGrace().toSeconds())));
+                    QuicroamExtension.GRACE,
+                    Long.toString(gateway.sessionGrace().toSeconds())));
         }
         log.info("session {} path {} opened", session.id, path.pathId);
         log.debug("session {} belongs to client {}", session.id, session.client); // a name: not at INFO (privacy)
@@ -112,8 +112,7 @@ final class TunnelExchange {
     private Answer refuse(int status, String reason) {
         gateway.refused().refused(status, reason);
         // RFC 6750 §3: a request without (valid) credentials learns which scheme to use.
-        return new Answer.Refused(
-                status, status == 401 ? List.of(Map.entry("www-authenticate", "Bearer")) : List.of());
+        return new Answer.Refused(status, status == 401 ? List.of(Map.entry("www-authenticate", "Bearer")) : List.of());
     }
 
     boolean opened() {

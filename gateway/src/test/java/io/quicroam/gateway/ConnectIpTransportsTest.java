@@ -87,8 +87,8 @@ class ConnectIpTransportsTest {
         client = transport.connect(gateway);
         other = transport.other().connect(gateway);
         IpPrefix wanted = IpPrefix.parse("100.64.0.77/32");
-        TestTunnel pathOne = client.connectIp(
-                gateway.authority, "/ip/*/*/", Map.entry(QuicroamExtension.SESSION_OFFER, "?1"));
+        TestTunnel pathOne =
+                client.connectIp(gateway.authority, "/ip/*/*/", Map.entry(QuicroamExtension.SESSION_OFFER, "?1"));
         assertThat(pathOne.status()).isEqualTo("200");
         String token = pathOne.header(QuicroamExtension.SESSION_TOKEN);
         assertThat(token).isNotNull();
@@ -122,8 +122,8 @@ class ConnectIpTransportsTest {
                 gateway.authority, "/ip/*/*/", Map.entry("authorization", "Bearer " + TOKEN.replace('0', '1')));
         assertThat(wrong.status()).isEqualTo("401");
 
-        TestTunnel right = client.connectIp(
-                gateway.authority, "/ip/*/*/", Map.entry("authorization", "Bearer " + TOKEN));
+        TestTunnel right =
+                client.connectIp(gateway.authority, "/ip/*/*/", Map.entry("authorization", "Bearer " + TOKEN));
         assertThat(right.status()).as("the connection survives refusals").isEqualTo("200");
     }
 

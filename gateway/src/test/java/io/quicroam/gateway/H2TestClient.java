@@ -91,12 +91,15 @@ final class H2TestClient implements TunnelTestClient {
 
     /** Stops (or resumes) reading the TCP socket: a client behind a link slower than what is sent to it. */
     void reading(boolean on) {
-        connection.eventLoop().submit(() -> {
-            connection.config().setAutoRead(on);
-            if (on) {
-                connection.read();
-            }
-        }).syncUninterruptibly();
+        connection
+                .eventLoop()
+                .submit(() -> {
+                    connection.config().setAutoRead(on);
+                    if (on) {
+                        connection.read();
+                    }
+                })
+                .syncUninterruptibly();
     }
 
     @Override

@@ -58,12 +58,15 @@ final class H2TestStream extends ChannelInboundHandlerAdapter implements TestTun
 
     @Override
     public String status() throws Exception {
-        return response.get(H3TestClient.WAIT_SECONDS, TimeUnit.SECONDS).status().toString();
+        return response.get(H3TestClient.WAIT_SECONDS, TimeUnit.SECONDS)
+                .status()
+                .toString();
     }
 
     @Override
     public String header(String name) throws Exception {
-        CharSequence value = response.get(H3TestClient.WAIT_SECONDS, TimeUnit.SECONDS).get(name);
+        CharSequence value =
+                response.get(H3TestClient.WAIT_SECONDS, TimeUnit.SECONDS).get(name);
         return value == null ? null : value.toString();
     }
 

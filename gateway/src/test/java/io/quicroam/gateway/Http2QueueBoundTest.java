@@ -46,9 +46,13 @@ class Http2QueueBoundTest {
             while (gateway.metrics().downlinkPackets.count() < PINGS && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(gateway.metrics().downlinkPackets.count()).as("every ping answered").isEqualTo(PINGS);
+            assertThat(gateway.metrics().downlinkPackets.count())
+                    .as("every ping answered")
+                    .isEqualTo(PINGS);
             double dropped = gateway.metrics().drops(DropReason.QUEUE_FULL);
-            assertThat(dropped).as("the answers the stalled client could not take").isPositive();
+            assertThat(dropped)
+                    .as("the answers the stalled client could not take")
+                    .isPositive();
 
             client.reading(true);
             ByteBuf answer;

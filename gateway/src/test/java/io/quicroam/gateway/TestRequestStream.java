@@ -12,8 +12,8 @@ import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import io.quicroam.masque.HttpDatagram;
-import io.quicroam.masque.VarInt;
 import io.quicroam.masque.ProtocolViolation;
+import io.quicroam.masque.VarInt;
 import io.quicroam.masque.capsule.Capsule;
 import io.quicroam.masque.capsule.CapsuleCodec;
 import io.quicroam.masque.capsule.CapsuleDecoder;
@@ -94,7 +94,8 @@ final class TestRequestStream extends Http3RequestStreamInboundHandler implement
 
     @Override
     public String header(String name) throws Exception {
-        CharSequence value = response.get(H3TestClient.WAIT_SECONDS, TimeUnit.SECONDS).get(name);
+        CharSequence value =
+                response.get(H3TestClient.WAIT_SECONDS, TimeUnit.SECONDS).get(name);
         return value == null ? null : value.toString();
     }
 

@@ -24,11 +24,15 @@ class TokenStoreTest {
         TokenStore next = TokenStore.parse(
                 List.of("alice 0123456789abcdef0123", "carol 00000000000000000000", "dave fedcba9876543210fedc"),
                 "tokens.txt");
-        assertThat(store.revokedBy(next)).as("bob is gone (his token is dave's now)").containsExactly("bob");
+        assertThat(store.revokedBy(next))
+                .as("bob is gone (his token is dave's now)")
+                .containsExactly("bob");
 
-        TokenStore rotated = TokenStore.parse(
-                List.of("alice 1111111111111111111111", "bob   fedcba9876543210fedc"), "tokens.txt");
-        assertThat(store.revokedBy(rotated)).as("alice kept her name, not her token").containsExactly("alice");
+        TokenStore rotated =
+                TokenStore.parse(List.of("alice 1111111111111111111111", "bob   fedcba9876543210fedc"), "tokens.txt");
+        assertThat(store.revokedBy(rotated))
+                .as("alice kept her name, not her token")
+                .containsExactly("alice");
         assertThat(store.revokedBy(store)).isEmpty();
     }
 

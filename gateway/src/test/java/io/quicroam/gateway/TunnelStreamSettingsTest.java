@@ -82,10 +82,14 @@ class TunnelStreamSettingsTest {
         tunnel.send(0, packet());
         loop.runPendingTasks();
 
-        assertThat(datagrams).as("no QUIC DATAGRAM frame to a peer whose SETTINGS refused them").isEmpty();
+        assertThat(datagrams)
+                .as("no QUIC DATAGRAM frame to a peer whose SETTINGS refused them")
+                .isEmpty();
         assertThat(streamFrames).hasSize(1);
         ByteBuf capsule = streamFrames.get(0).content();
-        assertThat(VarInt.read(capsule)).as("DATAGRAM capsule type (RFC 9297 §3.5)").isZero();
+        assertThat(VarInt.read(capsule))
+                .as("DATAGRAM capsule type (RFC 9297 §3.5)")
+                .isZero();
         assertThat(VarInt.read(capsule)).as("capsule length").isEqualTo(1 + 20);
         assertThat(VarInt.read(capsule)).as("context ID").isZero();
         assertThat(drops).isEmpty();
@@ -123,8 +127,8 @@ class TunnelStreamSettingsTest {
 
     /** A stand-in channel; anything the test does not expect it to be asked fails loudly. */
     private <T> T stub(Class<T> type, QuicChannel parent) {
-        Object stub = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (proxy, m, args) ->
-                switch (m.getName()) {
+        Object stub = Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> switch (m.getName()) {
                     case "isActive" -> true;
                     case "parent" -> parent;
                     case "streamId" -> STREAM_ID;
@@ -142,8 +146,8 @@ class TunnelStreamSettingsTest {
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "stub " + type.getSimpleName();
-                    default -> throw new UnsupportedOperationException(
-                            "stub " + type.getSimpleName() + "." + m.getName());
+                    default ->
+                        throw new UnsupportedOperationException("stub " + type.getSimpleName() + "." + m.getName());
                 });
         return type.cast(stub);
     }

@@ -29,6 +29,7 @@ final class PathEntry {
     final Map<Long, Outstanding> outstanding = new HashMap<>();
     /** When the last few probes counted lost were sent, so that a late answer still measures the path. */
     final LateAnswers late = new LateAnswers();
+
     long nextSequence;
     long lastSentNanos = Long.MIN_VALUE;
     boolean forced;

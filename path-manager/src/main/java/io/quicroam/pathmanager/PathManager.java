@@ -75,6 +75,7 @@ public final class PathManager implements AutoCloseable {
     private final Map<String, Long> lastProbeOnInterface = new HashMap<>();
     /** Failures per interface, kept across path restarts: a reconnected network has not proven itself. */
     private final Map<String, FailureRecord> failureRecords = new HashMap<>();
+
     private final TrafficActivity activity;
 
     private InterfaceClassifier classifier = new NameClassifier();
@@ -196,7 +197,10 @@ public final class PathManager implements AutoCloseable {
             if (fading.isPresent() && e.role == PathRole.AVAILABLE && takeovers.canLeave(e, now)) {
                 takeovers.demoted(e, now);
                 PathState before = e.health.state();
-                log.info("Path {} is fading ({})", id.label(), Trigger.of(fading.get()).label());
+                log.info(
+                        "Path {} is fading ({})",
+                        id.label(),
+                        Trigger.of(fading.get()).label());
                 e.health.demote(now).ifPresent(s -> stateChanged(e, before, s, Trigger.of(fading.get())));
                 e.publish();
                 plan(e);
@@ -466,13 +470,15 @@ public final class PathManager implements AutoCloseable {
         if (after == PathState.ACTIVE_CAPABLE) {
             outage.over(now).forEach(held -> call(() -> listener.pathState(held.id, PathState.FAILED)));
         }
-        Trigger trigger = cause != null ? cause : switch (after) {
-            case ACTIVE_CAPABLE ->
-                before == PathState.FAILED
-                        ? Trigger.PATH_READMITTED
-                        : before == PathState.SUSPECT ? Trigger.PATH_RECOVERED : Trigger.PATH_ADDED;
-            case SUSPECT, FAILED, PROBING -> Trigger.PROBE_LOSS;
-        };
+        Trigger trigger = cause != null
+                ? cause
+                : switch (after) {
+                    case ACTIVE_CAPABLE ->
+                        before == PathState.FAILED
+                                ? Trigger.PATH_READMITTED
+                                : before == PathState.SUSPECT ? Trigger.PATH_RECOVERED : Trigger.PATH_ADDED;
+                    case SUSPECT, FAILED, PROBING -> Trigger.PROBE_LOSS;
+                };
         decide(trigger);
     }
 
@@ -537,7 +543,10 @@ public final class PathManager implements AutoCloseable {
             if (!e.health.readmission().tryTrial(now)) {
                 long wake = e.health.readmission().nextTrialNanos();
                 if (wake != Long.MIN_VALUE) {
-                    scheduleTick(e, Math.max(wake, now + config.probes().activeInterval().toNanos()));
+                    scheduleTick(
+                            e,
+                            Math.max(
+                                    wake, now + config.probes().activeInterval().toNanos()));
                 }
                 return; // Half-open with every trial probe out: their outcomes plan the next step.
             }

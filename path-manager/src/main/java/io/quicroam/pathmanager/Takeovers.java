@@ -58,8 +58,8 @@ final class Takeovers {
      */
     void demoted(PathEntry e, long nowNanos) {
         String name = e.id.interfaceName();
-        boolean undo = lastDemoted != null && !lastDemoted.equals(name)
-                && nowNanos - lastDemotedNanos < UNDO_WINDOW.toNanos();
+        boolean undo =
+                lastDemoted != null && !lastDemoted.equals(name) && nowNanos - lastDemotedNanos < UNDO_WINDOW.toNanos();
         if (undo) {
             Fades before = fades.get(name);
             int count = before == null || nowNanos - before.lastNanos() >= FORGET.toNanos() ? 0 : before.count();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.health.TransportSample;
 import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.pathmanager.path.Trigger;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 import io.quicroam.pathmanager.policy.ProbeSettings;
-import io.quicroam.pathmanager.path.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,9 +115,18 @@ class FadeHandoverTest {
         PathManagerConfig c = TestSettings.config();
         agent = new FakeAgent(new PathManagerConfig(
                 c.interfaces(),
-                new ProbeSettings(p.activeInterval(), p.standbyInterval(), p.meteredMinInterval(), p.timeoutMin(),
-                        p.lossWindow(), p.suspectAfter(), p.failedAfter(), p.recoverAfter(), Duration.ofMillis(250),
-                        Duration.ofMillis(750), p.readmitProbes()),
+                new ProbeSettings(
+                        p.activeInterval(),
+                        p.standbyInterval(),
+                        p.meteredMinInterval(),
+                        p.timeoutMin(),
+                        p.lossWindow(),
+                        p.suspectAfter(),
+                        p.failedAfter(),
+                        p.recoverAfter(),
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(750),
+                        p.readmitProbes()),
                 c.scheduler(),
                 c.moveBackAfter(),
                 c.handoverWindow(),
@@ -135,9 +144,12 @@ class FadeHandoverTest {
         List<Trigger> triggers = agent.decisions.subList(decisions, agent.decisions.size()).stream()
                 .map(d -> d.trigger())
                 .toList();
-        assertThat(triggers).as("handovers in 10 s after %d ms", (agent.time.nanos() - start) / MS)
+        assertThat(triggers)
+                .as("handovers in 10 s after %d ms", (agent.time.nanos() - start) / MS)
                 .hasSizeBetween(2, 5); // measured 4
-        assertThat(onWifiMs).as("ms on the Wi-Fi, the better of two fading paths").isGreaterThan(8500); // measured 9000 (8000, 8 handovers, without the bar)
+        assertThat(onWifiMs)
+                .as("ms on the Wi-Fi, the better of two fading paths")
+                .isGreaterThan(8500); // measured 9000 (8000, 8 handovers, without the bar)
     }
 
     @Test
@@ -222,7 +234,9 @@ class FadeHandoverTest {
         while (agent.availableInterfaces().isEmpty() && agent.time.nanos() - back < 5000 * MS) {
             agent.advanceMillis(1);
         }
-        assertThat((agent.time.nanos() - back) / MS).as("one 250 ms RTT + 100 ms").isLessThanOrEqualTo(350);
+        assertThat((agent.time.nanos() - back) / MS)
+                .as("one 250 ms RTT + 100 ms")
+                .isLessThanOrEqualTo(350);
         // And it stays: no decision moves the traffic away again (a trial probe of the outage timing out late, after
         // the return, is not counted against the path; that case needs a slower RTO than this fake's to show).
         int decisions = agent.decisions.size();
@@ -238,7 +252,9 @@ class FadeHandoverTest {
         agent.blackholed.add("wlan0");
         agent.blackholed.add("wwan0");
         agent.advance(Duration.ofSeconds(5));
-        assertThat(failedReports()).as("no FAILED told while no path works: no connection replaced").isEmpty();
+        assertThat(failedReports())
+                .as("no FAILED told while no path works: no connection replaced")
+                .isEmpty();
         agent.blackholed.remove("wlan0");
         agent.advance(Duration.ofMillis(500));
         assertThat(agent.availableInterfaces()).containsExactly("wlan0");

@@ -84,6 +84,7 @@ class MeteredPacingTest {
         }
         // Three lost probes (suspect-after) at the active pace: 0.6 s measured, not the 2-3 s that probes limited to
         // one a second took.
-        assertThat(agent.time.nanos() - silentAt).isLessThan(Duration.ofMillis(1000).toNanos());
+        assertThat(agent.time.nanos() - silentAt)
+                .isLessThan(Duration.ofMillis(1000).toNanos());
     }
 }

@@ -78,7 +78,10 @@ class FadingPathHandoverTest {
                         Duration.ofMillis(600),
                         0.4,
                         13);
-                Await.until("traffic moved to LTE", Duration.ofSeconds(8), () -> primary(agent).equals("wwan0"));
+                Await.until(
+                        "traffic moved to LTE",
+                        Duration.ofSeconds(8),
+                        () -> primary(agent).equals("wwan0"));
                 double movedAfter = (System.nanoTime() - fadeAt) / 1e6;
                 Thread.sleep(1500);
                 double gap = flow.longestGapMillis(fadeAt);

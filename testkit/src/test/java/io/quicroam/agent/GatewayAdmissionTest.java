@@ -111,8 +111,7 @@ class GatewayAdmissionTest {
             alice.connect();
             bob.connect();
 
-            Files.writeString(
-                    gateway.tokensFile(), "alice " + rotated + "\nbob " + BOB + "\n", StandardCharsets.UTF_8);
+            Files.writeString(gateway.tokensFile(), "alice " + rotated + "\nbob " + BOB + "\n", StandardCharsets.UTF_8);
             assertThat(gateway.gateway().reloadTokens())
                     .as("sessions ended: alice's, opened with her old token")
                     .isEqualTo(1);

@@ -41,7 +41,8 @@ class GatewayHandshakeBurstTest {
         try (LocalGateway gateway = LocalGateway.start(options, registry)) {
             SessionBurst.Outcome burst = SessionBurst.open(gateway, clients, localhost(), sessions, THREADS);
             try {
-                double retries = registry.get("quicroam_gateway_retries").counter().count();
+                double retries =
+                        registry.get("quicroam_gateway_retries").counter().count();
                 System.out.printf(
                         "burst: %d clients at once, retry above %d/s: %d opened in %.1f s, %d failed, %.0f Retries%n",
                         THREADS, rate, burst.opened().size(), burst.seconds(), burst.failed(), retries);
@@ -83,7 +84,9 @@ class GatewayHandshakeBurstTest {
                 assertThat(burst.opened().size())
                         .as("sessions opened from the /24")
                         .isBetween(perMinute, perMinute + (int) refill + 1);
-                assertThat(burst.refusedRequest()).as("refused after the handshake").isZero();
+                assertThat(burst.refusedRequest())
+                        .as("refused after the handshake")
+                        .isZero();
                 assertThat(refused("prefix-limit"))
                         .as("refused Initials, counted")
                         .isGreaterThanOrEqualTo(burst.noHandshake());
@@ -95,8 +98,10 @@ class GatewayHandshakeBurstTest {
                 }
                 assertThat(burst.opened())
                         .as("the sessions opened before the limit")
-                        .allSatisfy(session -> assertThat(session.client().isOpen()).isTrue());
-                assertThat(gateway.sessions()).isGreaterThanOrEqualTo(burst.opened().size());
+                        .allSatisfy(
+                                session -> assertThat(session.client().isOpen()).isTrue());
+                assertThat(gateway.sessions())
+                        .isGreaterThanOrEqualTo(burst.opened().size());
             } finally {
                 burst.closeAll();
             }

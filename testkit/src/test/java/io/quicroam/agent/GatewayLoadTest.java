@@ -34,6 +34,7 @@ class GatewayLoadTest {
     private static final int SESSIONS = Integer.getInteger("quicroam.load.sessions", 50);
     /** Clients handshaking at once: {@code -Dquicroam.load.threads=1} opens the sessions one after another. */
     private static final int THREADS = Integer.getInteger("quicroam.load.threads", 8);
+
     private static final int PINGS = 300;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final InetAddress ECHO = address("198.51.100.7");
@@ -120,10 +121,12 @@ class GatewayLoadTest {
         try (LocalGateway gateway = LocalGateway.start(options, registry)) {
             SessionBurst.Outcome oneByOne = SessionBurst.open(gateway, clients, LOOPBACK, SESSIONS, 1);
             oneByOne.closeAll();
-            double retriesOneByOne = registry.get("quicroam_gateway_retries").counter().count();
+            double retriesOneByOne =
+                    registry.get("quicroam_gateway_retries").counter().count();
             SessionBurst.Outcome atOnce = SessionBurst.open(gateway, clients, LOOPBACK, SESSIONS, THREADS);
             try {
-                double retriesAtOnce = registry.get("quicroam_gateway_retries").counter().count() - retriesOneByOne;
+                double retriesAtOnce =
+                        registry.get("quicroam_gateway_retries").counter().count() - retriesOneByOne;
                 System.out.printf(
                         "handshakes: %d sessions one at a time %.1f s (%.0f/s, %d failed, %.0f Retries), %d clients at "
                                 + "once %.1f s (%.0f/s, %d failed, %.0f Retries): %.2fx%n",
@@ -139,7 +142,9 @@ class GatewayLoadTest {
                         retriesAtOnce,
                         atOnce.openedPerSecond() / oneByOne.openedPerSecond());
                 assertThat(oneByOne.failed()).as("failed one at a time").isZero();
-                assertThat(atOnce.failed()).as("failed with %d clients at once", THREADS).isZero();
+                assertThat(atOnce.failed())
+                        .as("failed with %d clients at once", THREADS)
+                        .isZero();
                 assertThat(gateway.sessions()).as("sessions open").isGreaterThanOrEqualTo(SESSIONS);
                 assertThat(atOnce.openedPerSecond())
                         .as("sessions per second at once against one at a time")

@@ -38,18 +38,23 @@ class Http2PathLoopbackTest {
         for (TransportConfig.Transport transport :
                 new TransportConfig.Transport[] {TransportConfig.Transport.QUIC, TransportConfig.Transport.HTTP2}) {
             TransportConfig config = new TransportConfig(transport, HTTP2_AFTER, Map.of());
-            try (LoopbackRig rig =
-                    LoopbackRig.withGateway(LocalGateway.Options.defaults()).transports(config).start()) {
+            try (LoopbackRig rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
+                    .transports(config)
+                    .start()) {
                 rig.connect();
                 assertThat(transportOf(rig.agent())).isEqualTo(transport.name().toLowerCase(Locale.ROOT));
                 for (InetAddress[] pair : new InetAddress[][] {
                     {rig.innerV4(), InetAddress.getByName("198.51.100.7")},
                     {rig.innerV6(), InetAddress.getByName("2001:db8::7")}
                 }) {
-                    assertThat(ping(rig.io(), pair[0], pair[1], 1)).as("echo reply from %s", pair[1]).isTrue();
+                    assertThat(ping(rig.io(), pair[0], pair[1], 1))
+                            .as("echo reply from %s", pair[1])
+                            .isTrue();
                 }
                 if (transport == TransportConfig.Transport.HTTP2) {
-                    assertThat(rig.gateway().server().wire().packets()).as("no QUIC at all").isZero();
+                    assertThat(rig.gateway().server().wire().packets())
+                            .as("no QUIC at all")
+                            .isZero();
                 }
                 long[] rtts = new long[PINGS];
                 for (int seq = 0; seq < PINGS; seq++) {
@@ -69,13 +74,15 @@ class Http2PathLoopbackTest {
     @Test
     void autoComesUpOverHttp2WhereUdpIsDroppedAndMovesToQuicInTheSameSessionWhenItPasses() throws Exception {
         try (LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults(), new SimpleMeterRegistry());
-                UdpBlockingLink link =
-                        new UdpBlockingLink(InetAddress.getByName("127.0.0.2"), gateway.server().localAddress())) {
+                UdpBlockingLink link = new UdpBlockingLink(
+                        InetAddress.getByName("127.0.0.2"), gateway.server().localAddress())) {
             link.blockUdp(false);
             long quicMillis;
             try (LoopbackRig baseline = autoRig(gateway, link)) {
                 quicMillis = timeToWorkingTunnel(baseline);
-                assertThat(transportOf(baseline.agent())).as("QUIC when UDP passes").isEqualTo("quic");
+                assertThat(transportOf(baseline.agent()))
+                        .as("QUIC when UDP passes")
+                        .isEqualTo("quic");
             }
             link.blockUdp(true);
             try (LoopbackRig rig = autoRig(gateway, link)) {

@@ -51,7 +51,11 @@ final class RawConnectIp implements AutoCloseable {
     private final CompletableFuture<InetAddress> assignedV4 = new CompletableFuture<>();
 
     RawConnectIp(LocalGateway gateway) throws Exception {
-        this(gateway, Transports.group(1, "raw-connect-ip"), true, gateway.server().localAddress().getAddress());
+        this(
+                gateway,
+                Transports.group(1, "raw-connect-ip"),
+                true,
+                gateway.server().localAddress().getAddress());
     }
 
     /** A connection on {@code group}, which the caller owns (many connections, few threads). */

@@ -61,15 +61,18 @@ class SlowProxyAnswerTest {
         relay.get().fast();
         System.out.printf("path up after %d ms through a proxy answering %d ms late%n", upMillis, SLOW.toMillis());
 
-        assertThat(relay.get().clients()).as("QUIC connections the agent opened").isEqualTo(1);
+        assertThat(relay.get().clients())
+                .as("QUIC connections the agent opened")
+                .isEqualTo(1);
         assertThat(rig.sessions()).as("sessions on the gateway").isEqualTo(1);
-        try (InnerFlow flow =
-                new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 50)) {
+        try (InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 50)) {
             Thread.sleep(1000);
             flow.stop();
             assertThat(flow.received()).as("echoes through the tunnel").isGreaterThan(flow.sent() / 2);
         }
-        assertThat(relay.get().clients()).as("QUIC connections the agent opened").isEqualTo(1);
+        assertThat(relay.get().clients())
+                .as("QUIC connections the agent opened")
+                .isEqualTo(1);
         assertThat(rig.sessions()).as("sessions on the gateway").isEqualTo(1);
     }
 
@@ -86,6 +89,8 @@ class SlowProxyAnswerTest {
         rig.agent().start().get(25, TimeUnit.SECONDS);
         long upMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.printf("path up after %d ms, the first attempt given up%n", upMillis);
-        assertThat(relay.get().clients()).as("QUIC connections the agent opened").isGreaterThanOrEqualTo(2);
+        assertThat(relay.get().clients())
+                .as("QUIC connections the agent opened")
+                .isGreaterThanOrEqualTo(2);
     }
 }

@@ -52,7 +52,9 @@ public final class Transports {
         if (channel instanceof EpollDatagramChannel epoll) {
             return OptionalInt.of(epoll.fd().intValue());
         }
-        return channel instanceof EpollSocketChannel tcp ? OptionalInt.of(tcp.fd().intValue()) : OptionalInt.empty();
+        return channel instanceof EpollSocketChannel tcp
+                ? OptionalInt.of(tcp.fd().intValue())
+                : OptionalInt.empty();
     }
 
     /**

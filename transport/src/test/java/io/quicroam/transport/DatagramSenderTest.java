@@ -68,11 +68,14 @@ class DatagramSenderTest {
         Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
         DatagramSender sender = new DatagramSender(connection, 1024, reason -> drops.merge(reason, 1, Integer::sum));
 
-        long[] sentPackets = connection.eventLoop()
+        long[] sentPackets = connection
+                .eventLoop()
                 .submit(() -> {
                     long before = connection.collectStats().getNow().sent();
                     sender.send(Unpooled.directBuffer(100).writeZero(100));
-                    return new long[] {before, connection.collectStats().getNow().sent()};
+                    return new long[] {
+                        before, connection.collectStats().getNow().sent()
+                    };
                 })
                 .get(5, TimeUnit.SECONDS);
 

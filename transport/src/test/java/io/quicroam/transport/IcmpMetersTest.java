@@ -24,7 +24,10 @@ class IcmpMetersTest {
         assertThat(meters.sentCount(IcmpReplies.Kind.PROHIBITED)).isEqualTo(1);
         assertThat(meters.rateLimitedCount(IcmpReplies.Kind.PROHIBITED)).isZero();
         assertThat(meters.sentCount(IcmpReplies.Kind.TIME_EXCEEDED)).isZero();
-        assertThat(registry.get("quicroam_gateway_icmp_sent").tag("type", "too-big").counter().count())
+        assertThat(registry.get("quicroam_gateway_icmp_sent")
+                        .tag("type", "too-big")
+                        .counter()
+                        .count())
                 .isEqualTo(2);
         assertThat(registry.get("quicroam_gateway_icmp_rate_limited")
                         .tag("type", "too-big")
@@ -33,7 +36,9 @@ class IcmpMetersTest {
                 .isEqualTo(1);
         // Every kind is registered from the start: a scrape shows the zeros, not a missing series.
         for (IcmpReplies.Kind kind : IcmpReplies.Kind.values()) {
-            assertThat(registry.find("quicroam_gateway_icmp_sent").tag("type", kind.tag()).counter())
+            assertThat(registry.find("quicroam_gateway_icmp_sent")
+                            .tag("type", kind.tag())
+                            .counter())
                     .as(kind.tag())
                     .isNotNull();
         }

@@ -111,8 +111,7 @@ public final class IdleCommand implements Callable<Integer> {
         writeConfigs(dir);
         Path socket = dir.resolve("agent.sock");
         try (IdleLab lab = new IdleLab(this.lab)) {
-            Process gateway = lab.start(
-                    lab.gateway(), dir, "gateway.log", java("gateway", "-c", "gateway.yaml"));
+            Process gateway = lab.start(lab.gateway(), dir, "gateway.log", java("gateway", "-c", "gateway.yaml"));
             awaitLog(dir.resolve("gateway.log"), "gateway listening", gateway);
             long started = System.nanoTime();
             Process agent = lab.start(
@@ -129,7 +128,10 @@ public final class IdleCommand implements Callable<Integer> {
             }
             double startMillis = (System.nanoTime() - started) / 1e6;
             Thread.sleep(settle * 1000L);
-            int paths = new ObjectMapper().readTree(ControlServer.ask(socket, "status")).path("paths").size();
+            int paths = new ObjectMapper()
+                    .readTree(ControlServer.ask(socket, "status"))
+                    .path("paths")
+                    .size();
 
             String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
             long wifiBefore = lab.bytes(IdleLab.WIFI);
@@ -152,9 +154,11 @@ public final class IdleCommand implements Callable<Integer> {
             f.put("paths", paths(status));
             f.put("wifi_bytes_per_idle_minute", Math.round((wifiAfter - wifiBefore) * perMinute));
             f.put("lte_bytes_per_idle_minute", Math.round((lteAfter - lteBefore) * perMinute));
-            f.put("agent_cpu_seconds_per_idle_minute", round((agentAfter.cpuSeconds() - agentBefore.cpuSeconds())
-                    * perMinute));
-            f.put("agent_context_switches_per_idle_minute",
+            f.put(
+                    "agent_cpu_seconds_per_idle_minute",
+                    round((agentAfter.cpuSeconds() - agentBefore.cpuSeconds()) * perMinute));
+            f.put(
+                    "agent_context_switches_per_idle_minute",
                     Math.round((agentAfter.contextSwitches() - agentBefore.contextSwitches()) * perMinute));
             f.put("agent_rss_mib", round(agentAfter.rssKib() / 1024.0));
             f.put("agent_threads", agentAfter.threads());
@@ -163,7 +167,9 @@ public final class IdleCommand implements Callable<Integer> {
             f.put("start_to_tun_address_ms", Math.round(startMillis));
             f.put("jvm_options", optionsDir());
             f.put("load_average_before", loadBefore);
-            f.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).strip());
+            f.put(
+                    "load_average_after",
+                    Files.readString(Path.of("/proc/loadavg")).strip());
             if (nmt) {
                 f.put("agent_native_memory", nativeMemory(agent.pid()));
                 f.put("gateway_native_memory", nativeMemory(gateway.pid()));
@@ -181,15 +187,21 @@ public final class IdleCommand implements Callable<Integer> {
                 .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
-        return out.lines().filter(l -> l.startsWith("Total") || l.startsWith("-")).map(String::strip).toList();
+        return out.lines()
+                .filter(l -> l.startsWith("Total") || l.startsWith("-"))
+                .map(String::strip)
+                .toList();
     }
 
     /** Each path as {@code quicroam paths} shows it: interface, role, state, RTT and loss. */
     private static List<String> paths(JsonNode status) {
         List<String> result = new ArrayList<>();
-        status.path("paths").forEach(p -> result.add(p.path("interface").asText() + " " + p.path("role").asText()
-                + " " + p.path("state").asText() + " rtt " + p.path("rtt_ms").asText() + " ms loss "
-                + p.path("loss").asText()));
+        status.path("paths")
+                .forEach(p -> result.add(
+                        p.path("interface").asText() + " " + p.path("role").asText()
+                                + " " + p.path("state").asText() + " rtt "
+                                + p.path("rtt_ms").asText() + " ms loss "
+                                + p.path("loss").asText()));
         return result;
     }
 
@@ -249,7 +261,8 @@ public final class IdleCommand implements Callable<Integer> {
                 routes: ["198.19.0.0/24"]
                 egress: echo
                 """.formatted(IdleLab.GATEWAY_ADDRESS, url));
-        Files.writeString(dir.resolve("agent.yaml"), """
+        Files.writeString(
+                dir.resolve("agent.yaml"), """
                 server:
                   url: "%s"
                   ca-file: state/gateway-%s-cert.pem

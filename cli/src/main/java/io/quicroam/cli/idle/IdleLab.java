@@ -67,8 +67,19 @@ final class IdleLab implements AutoCloseable {
 
     private void link(String laptopSide, String gatewaySide, String subnet) throws CommandException {
         Ip.host()
-                .run("link", "add", laptopSide, "netns", laptop.name(), "type", "veth", "peer", "name", gatewaySide,
-                        "netns", gateway.name());
+                .run(
+                        "link",
+                        "add",
+                        laptopSide,
+                        "netns",
+                        laptop.name(),
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        gatewaySide,
+                        "netns",
+                        gateway.name());
         laptop.ip().run("addr", "add", subnet + ".2/24", "dev", laptopSide);
         gateway.ip().run("addr", "add", subnet + ".1/24", "dev", gatewaySide);
         laptop.ip().run("link", "set", laptopSide, "up");
@@ -79,7 +90,8 @@ final class IdleLab implements AutoCloseable {
         var result = ns.exec("sysctl", "-qw", setting);
         if (!result.succeeded()) {
             throw new CommandException(
-                    result.command(), "exit status " + result.exitCode() + ": " + result.stderr().strip());
+                    result.command(),
+                    "exit status " + result.exitCode() + ": " + result.stderr().strip());
         }
     }
 
@@ -122,8 +134,7 @@ final class IdleLab implements AutoCloseable {
         return laptop.call(() -> {
             try {
                 NetworkInterface ni = NetworkInterface.getByName(device);
-                return ni != null
-                        && ni.inetAddresses().anyMatch(a -> a.getAddress().length == 4);
+                return ni != null && ni.inetAddresses().anyMatch(a -> a.getAddress().length == 4);
             } catch (SocketException e) {
                 return false;
             }

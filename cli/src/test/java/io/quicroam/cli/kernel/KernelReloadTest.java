@@ -56,7 +56,12 @@ class KernelReloadTest {
                     """;
             Path agentFile = dir.resolve("agent.yaml");
             Files.writeString(agentFile, agentYaml);
-            lab.quicroam(lab.gateway(), "gateway.log", "gateway", "-c", dir.resolve("gateway.yaml").toString());
+            lab.quicroam(
+                    lab.gateway(),
+                    "gateway.log",
+                    "gateway",
+                    "-c",
+                    dir.resolve("gateway.yaml").toString());
             lab.awaitLog("gateway.log", "gateway listening", 60); // a JVM start on a loaded machine
             Path socket = dir.resolve("run").resolve("agent.sock");
             lab.quicroam(
@@ -106,7 +111,8 @@ class KernelReloadTest {
     private static String tunnelRoutes(KernelLab lab) throws Exception {
         return String.join(
                 " ",
-                ns(lab.laptop(), "ip", "-4", "route", "show", "dev", "qr0").lines()
+                ns(lab.laptop(), "ip", "-4", "route", "show", "dev", "qr0")
+                        .lines()
                         .map(line -> line.split(" ")[0])
                         .filter(prefix -> prefix.startsWith("198.19."))
                         .sorted((a, b) -> Long.compare(start(a), start(b)))
@@ -125,7 +131,9 @@ class KernelReloadTest {
     private static void awaitRoute(KernelLab lab, String prefix) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!ns(lab.laptop(), "ip", "-4", "route", "show", "dev", "qr0").contains(prefix)) {
-            assertThat(System.nanoTime()).as(prefix + " routed into qr0 within 10 s").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as(prefix + " routed into qr0 within 10 s")
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
     }

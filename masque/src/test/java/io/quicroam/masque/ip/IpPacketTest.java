@@ -99,9 +99,11 @@ class IpPacketTest {
         // A header announced, and not one byte of it: truncated, and nothing is read past the packet.
         for (int header : new int[] {IpProtocol.HOP_BY_HOP, IpProtocol.AUTHENTICATION, IpProtocol.FRAGMENT}) {
             // Exactly 40 bytes of capacity too: a read past the packet would throw, not find zeros.
-            ByteBuf bare = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(
-                    "600000000000" + String.format("%02x", header) + "40" + "00".repeat(32)));
-            assertThat(IpPacket.upperLayerProtocol(bare)).as("next header %d", header).isEqualTo(-1);
+            ByteBuf bare = Unpooled.wrappedBuffer(
+                    ByteBufUtil.decodeHexDump("600000000000" + String.format("%02x", header) + "40" + "00".repeat(32)));
+            assertThat(IpPacket.upperLayerProtocol(bare))
+                    .as("next header %d", header)
+                    .isEqualTo(-1);
             assertThat(IpPacket.isNonInitialFragment(bare)).isTrue();
         }
     }

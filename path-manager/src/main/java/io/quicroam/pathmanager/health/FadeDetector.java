@@ -107,7 +107,6 @@ public final class FadeDetector {
      * of a path demoted for its RTT shows that it is well again.
      */
     public boolean inflated(long rttNanos) {
-        return baseline.known()
-                && rttNanos > INFLATION_FACTOR * baseline.nanos() + INFLATION_MARGIN.toNanos();
+        return baseline.known() && rttNanos > INFLATION_FACTOR * baseline.nanos() + INFLATION_MARGIN.toNanos();
     }
 }

@@ -46,7 +46,9 @@ class FadeDetectorTest {
         healthy(50);
         // Baseline 10 ms: above 2 × 10 + 50 = 70 ms is inflated.
         assertThat(step(68, 0, 5_000_000)).isEmpty();
-        assertThat(step(75, 0, 5_000_000)).as("one inflated sample is not enough").isEmpty();
+        assertThat(step(75, 0, 5_000_000))
+                .as("one inflated sample is not enough")
+                .isEmpty();
         assertThat(step(80, 0, 5_000_000)).as("nor two").isEmpty();
         assertThat(step(85, 0, 5_000_000)).contains(FadeSignal.RTT_INFLATION);
     }

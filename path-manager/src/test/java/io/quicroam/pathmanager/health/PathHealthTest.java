@@ -51,7 +51,9 @@ class PathHealthTest {
         health.lost(false, false, 2);
         health.lateAnswer(300 * MS); // the first of them, answered after 300 ms
         assertThat(health.probeTimeoutNanos()).isGreaterThan(before + 200 * MS);
-        assertThat(health.lost(false, false, 3)).as("two losses in a row, not three").isEmpty();
+        assertThat(health.lost(false, false, 3))
+                .as("two losses in a row, not three")
+                .isEmpty();
         assertThat(health.state()).isEqualTo(PathState.ACTIVE_CAPABLE);
     }
 

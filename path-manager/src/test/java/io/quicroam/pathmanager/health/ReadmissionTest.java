@@ -73,7 +73,9 @@ class ReadmissionTest {
         assertThat(readmission.tryTrial(time.nanos())).isTrue();
         readmission.calm(time.nanos());
         advance(Duration.ofMillis(500));
-        assertThat(readmission.tryTrial(time.nanos())).as("back on the breaker's 1 s wait").isFalse();
+        assertThat(readmission.tryTrial(time.nanos()))
+                .as("back on the breaker's 1 s wait")
+                .isFalse();
         assertThat(readmission.nextTrialNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
     }
 }

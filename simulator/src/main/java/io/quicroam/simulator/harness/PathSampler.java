@@ -103,7 +103,9 @@ final class PathSampler {
      * {@link io.quicroam.simulator.measure.HeapTrend}).
      */
     long retainedBytes() {
-        return series.values().stream().mapToLong(s -> s.samples.retainedBytes()).sum();
+        return series.values().stream()
+                .mapToLong(s -> s.samples.retainedBytes())
+                .sum();
     }
 
     /** Totals from the links' counters now, and the samples so far. */

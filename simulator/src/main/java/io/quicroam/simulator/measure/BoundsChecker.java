@@ -45,7 +45,8 @@ public final class BoundsChecker {
         });
         expectation.handovers().ifPresent(max -> {
             // Those before traffic starts (the paths settling as they open) are not the scenario's doing.
-            long count = result.handovers().stream().filter(h -> h.atMillis() >= 0).count();
+            long count =
+                    result.handovers().stream().filter(h -> h.atMillis() >= 0).count();
             if (count > max) {
                 failed.add("handovers: " + count + " > " + max);
             }

@@ -118,7 +118,11 @@ public final class SoakAnalysis {
     private static void heapGrowth(List<ResourceSample> samples, SoakCriteria criteria, List<String> failed) {
         Optional<HeapTrend> trend = HeapTrend.of(samples);
         if (trend.isEmpty()) {
-            growth(samples, ResourceSample::heapAfterGcBytes, criteria.maxHeapGrowthBytes(), "heap_after_gc_bytes",
+            growth(
+                    samples,
+                    ResourceSample::heapAfterGcBytes,
+                    criteria.maxHeapGrowthBytes(),
+                    "heap_after_gc_bytes",
                     failed);
             return;
         }

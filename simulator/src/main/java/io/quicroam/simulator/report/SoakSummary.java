@@ -47,17 +47,18 @@ public final class SoakSummary {
                     last.threads(),
                     first.fdsOutsideEmulator(),
                     last.fdsOutsideEmulator()));
-            HeapTrend.of(r).ifPresent(heap -> out.append(String.format(
-                    Locale.ROOT,
-                    "  heap after full GC less the simulator's records (%.1f MB at the end): %.2f -> %.2f -> %.2f MB"
-                            + " (start, warm, end), %+.1f %%; %+d KB in the %.1f min after warm-up%n",
-                    last.recordsBytes() / 1048576.0,
-                    heap.startBytes() / 1048576.0,
-                    heap.warmBytes() / 1048576.0,
-                    heap.endBytes() / 1048576.0,
-                    100 * heap.growth(),
-                    heap.warmToEndBytes() / 1024,
-                    heap.warmToEndMinutes())));
+            HeapTrend.of(r)
+                    .ifPresent(heap -> out.append(String.format(
+                            Locale.ROOT,
+                            "  heap after full GC less the simulator's records (%.1f MB at the end): %.2f -> %.2f -> %.2f MB"
+                                    + " (start, warm, end), %+.1f %%; %+d KB in the %.1f min after warm-up%n",
+                            last.recordsBytes() / 1048576.0,
+                            heap.startBytes() / 1048576.0,
+                            heap.warmBytes() / 1048576.0,
+                            heap.endBytes() / 1048576.0,
+                            100 * heap.growth(),
+                            heap.warmToEndBytes() / 1024,
+                            heap.warmToEndMinutes())));
         }
         soak.failed().forEach(f -> out.append("  failed: ").append(f).append('\n'));
         return out.toString();

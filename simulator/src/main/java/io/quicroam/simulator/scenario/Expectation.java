@@ -23,8 +23,8 @@ public record Expectation(
         OptionalLong handovers) {
 
     /** Checks nothing. */
-    public static final Expectation NONE = new Expectation(
-            Map.of(), Map.of(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+    public static final Expectation NONE =
+            new Expectation(Map.of(), Map.of(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
 
     /** How many bounds there are to check. */
     public int size() {

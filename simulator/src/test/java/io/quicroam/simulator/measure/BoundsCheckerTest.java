@@ -49,9 +49,8 @@ class BoundsCheckerTest {
                 Optional.empty());
     }
 
-    private static final Expectation BONDED =
-            new Expectation(
-                    Map.of("call", 300L), Map.of("call", 20L), OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(2));
+    private static final Expectation BONDED = new Expectation(
+            Map.of("call", 300L), Map.of("call", 20L), OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(2));
 
     @Test
     void aRunWithinEveryBoundPasses() {

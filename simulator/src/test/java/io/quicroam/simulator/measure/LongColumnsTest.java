@@ -37,6 +37,8 @@ class LongColumnsTest {
         }
         assertThat(table.retainedBytes() - empty).as("one chunk full").isEqualTo(chunk);
         table.add(1, 2, 3);
-        assertThat(table.retainedBytes() - empty).as("a second chunk, nothing copied").isEqualTo(2 * chunk);
+        assertThat(table.retainedBytes() - empty)
+                .as("a second chunk, nothing copied")
+                .isEqualTo(2 * chunk);
     }
 }

@@ -19,7 +19,8 @@ class StateTimesTest {
                 at(600, "failed"),
                 at(900, "active-capable"),
                 at(1400, "active-capable")));
-        assertThat(times).containsExactly(
-                Map.entry("probing", 100L), Map.entry("active-capable", 1000L), Map.entry("failed", 300L));
+        assertThat(times)
+                .containsExactly(
+                        Map.entry("probing", 100L), Map.entry("active-capable", 1000L), Map.entry("failed", 300L));
     }
 }

@@ -40,8 +40,12 @@ class ShippedScenariosRunTest {
         assertThat(simulation.results()).extracting(StrategyResult::strategy).containsExactly(Mode.values());
         assertThat(simulation.results()).allSatisfy(result -> {
             assertThat(result.error()).as("%s ran", result.strategy()).isNull();
-            assertThat(result.failedBounds()).as("%s's bounds", result.strategy()).isEmpty();
+            assertThat(result.failedBounds())
+                    .as("%s's bounds", result.strategy())
+                    .isEmpty();
         });
-        assertThat(simulation.results().get(0).boundsChecked()).as("bonded's bounds checked").isPositive();
+        assertThat(simulation.results().get(0).boundsChecked())
+                .as("bonded's bounds checked")
+                .isPositive();
     }
 }
