@@ -31,6 +31,13 @@ final class Outage {
     /** Heard from this lately (traffic or a probe answer): a path that evidently works. */
     static final Duration RECENTLY = Duration.ofSeconds(1);
 
+    /**
+     * Other paths heard from within this, and none since {@link #RECENTLY}: they went silent about when this one did,
+     * so the place may have. Paths silent for longer say nothing of this failure (a NAT rebind QUIC could not follow,
+     * beside an LTE dead for minutes): its connection is replaced at once.
+     */
+    static final Duration TOGETHER = Duration.ofSeconds(5);
+
     private final Collection<PathEntry> paths;
     private final Map<PathEntry, Long> heldSince = new HashMap<>();
 
@@ -56,14 +63,17 @@ final class Outage {
     }
 
     /**
-     * Whether {@code e}, just FAILED, is kept from the agent for now: other paths are open but none was heard from
-     * lately (a standby still capable on a probe ten seconds old may be as silent as this one: the whole place may be).
+     * Whether {@code e}, just FAILED, is kept from the agent for now: other paths are open, none was heard from
+     * lately (a standby still capable on a probe ten seconds old may be as silent as this one: the whole place may be),
+     * and one was heard from shortly before ({@link #TOGETHER}).
      */
     boolean holdBack(PathEntry e, long nowNanos) {
         boolean alone = paths.stream().allMatch(o -> o == e);
         boolean anotherAlive = paths.stream()
                 .anyMatch(o -> o != e && !o.failed() && o.lastHeardNanos >= nowNanos - RECENTLY.toNanos());
-        if (alone || anotherAlive) {
+        boolean silentTogether =
+                paths.stream().anyMatch(o -> o != e && o.lastHeardNanos >= nowNanos - TOGETHER.toNanos());
+        if (alone || anotherAlive || !silentTogether) {
             return false; // alone: the agent's only way on is elsewhere (reconnect mode opens one path at a time)
         }
         heldSince.put(e, nowNanos);

@@ -273,6 +273,20 @@ class FadeHandoverTest {
         assertThat(failedReports()).containsExactlyInAnyOrder("wlan0", "wwan0");
     }
 
+    @Test
+    void aPathFailingBesideOneSilentForLongIsToldAtOnce() {
+        // A NAT rebind QUIC cannot follow on Wi-Fi while LTE has been dead for a while: not an outage of the place,
+        // so Wi-Fi's connection is handed to the agent for replacement at once, not held for ten seconds.
+        wifiAndLte();
+        sampling = false;
+        agent.blackholed.add("wwan0");
+        agent.advance(Duration.ofSeconds(40));
+        assertThat(failedReports()).containsExactly("wwan0");
+        agent.blackholed.add("wlan0");
+        agent.advance(Duration.ofSeconds(2));
+        assertThat(failedReports()).containsExactly("wwan0", "wlan0");
+    }
+
     private List<String> failedReports() {
         return agent.states.stream()
                 .filter(r -> r.state() == PathState.FAILED)
