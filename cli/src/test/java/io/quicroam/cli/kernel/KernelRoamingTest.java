@@ -154,6 +154,9 @@ class KernelRoamingTest {
                         Thread.sleep(5000);
                         ns(lab.gateway(), "ip", "route", "del", "blackhole", outer.wifiAddress);
                     });
+                    // A Wi-Fi that failed again waits longer before it carries again (the move-back wait doubles per
+                    // renewed failure, #13): this event is about losing the standby, so it starts on Wi-Fi.
+                    KernelLab.awaitStatus(socket, KernelRoamingTest::onWifi, 90);
                     report.event("round " + round + ": LTE down 5 s while on Wi-Fi", STANDBY_LOSS, () -> {
                         ns(lab.laptop(), "ip", "link", "set", "wwan0", "down");
                         Thread.sleep(5000);
@@ -190,6 +193,15 @@ class KernelRoamingTest {
                 return report;
             }
         }
+    }
+
+    private static boolean onWifi(JsonNode status) {
+        for (JsonNode path : status.path("paths")) {
+            if (path.path("interface").asText().equals("wlan0")) {
+                return "available".equals(path.path("role").asText());
+            }
+        }
+        return false;
     }
 
     static Socket connect(char kind) throws IOException {
