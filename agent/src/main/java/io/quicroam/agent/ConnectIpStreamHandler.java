@@ -61,7 +61,7 @@ final class ConnectIpStreamHandler extends Http3RequestStreamInboundHandler {
                 stream.shutdown((int) H3Error.H3_MESSAGE_ERROR.code());
                 ctx.close();
             }
-            case WAIT -> {}
+            case WAIT, TRAILERS -> {}
         }
     }
 

@@ -74,7 +74,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             case MALFORMED ->
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR))
                         .addListener(reset -> ctx.close());
-            case OPEN, WAIT -> {
+            case OPEN, TRAILERS, WAIT -> {
                 if (frame.isEndStream()) {
                     ctx.close(); // the proxy ended the tunnel (RFC 9484 §3)
                 }

@@ -37,6 +37,8 @@ final class TunnelRequest {
         WAIT,
         /** The tunnel is open: {@link #established} completed with the path. */
         OPEN,
+        /** Trailers after the tunnel opened (RFC 9114 §4.1): nothing changes; the stream ends with them. */
+        TRAILERS,
         /** Refused, or not a tunnel: {@link #established} failed; close the stream. */
         REFUSED,
         /** A 2xx that cannot start the Capsule Protocol: {@link #established} failed; abort the stream as malformed. */
@@ -89,7 +91,7 @@ final class TunnelRequest {
      */
     Outcome onResponse(Function<String, String> header, PathFactory factory, EventExecutor executor) {
         if (path != null) {
-            return Outcome.OPEN; // trailers
+            return Outcome.TRAILERS;
         }
         int code = parseStatus(header.apply(":status"));
         if (ConnectIpResponse.isInterim(code)) {
