@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * @param generator random events drawn from the seed on top of them (a long run), if any
  * @param transports what carries the agent's paths under the bonded strategy ({@code agent:} in the file; QUIC by
  *                   default); the other strategies stand for RFC 9484 clients over HTTP/3 and always use QUIC
+ * @param strategies the strategies {@code --strategy all} runs ({@code strategies:}; default every one): a scenario
+ *                   in which a strategy cannot open a tunnel at all says so instead of failing every run
  */
 public record Scenario(
         String name,
@@ -33,7 +35,8 @@ public record Scenario(
         Optional<GeneratorSpec> generator,
         List<FlowSpec> flows,
         Map<Mode, Expectation> expectations,
-        TransportConfig transports) {
+        TransportConfig transports,
+        List<Mode> strategies) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -46,6 +49,7 @@ public record Scenario(
         flows = List.copyOf(flows);
         expectations = Map.copyOf(expectations);
         Objects.requireNonNull(transports, "transports");
+        strategies = List.copyOf(strategies);
         if (links.isEmpty() || flows.isEmpty()) {
             throw new IllegalArgumentException("scenario " + name + " needs at least one link and one flow");
         }
@@ -78,7 +82,8 @@ public record Scenario(
                 generator,
                 flows,
                 expectations,
-                transports);
+                transports,
+                strategies);
     }
 
     /**
@@ -118,7 +123,8 @@ public record Scenario(
                 generator,
                 stretched,
                 expectations,
-                transports);
+                transports,
+                strategies);
     }
 
     /**

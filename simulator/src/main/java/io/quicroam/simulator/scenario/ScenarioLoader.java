@@ -12,6 +12,7 @@ import io.quicroam.simulator.link.LinkConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -71,7 +72,8 @@ public final class ScenarioLoader {
                 "generate",
                 "traffic",
                 "expect",
-                "agent");
+                "agent",
+                "strategies");
         String name = root.string("name", defaultName);
         String description = root.string("description", "");
         if (!root.has("duration")) {
@@ -86,8 +88,29 @@ public final class ScenarioLoader {
         List<FlowSpec> flows = flows(root, duration);
         Map<Mode, Expectation> expectations = expectations(root, flows);
         TransportConfig transports = transports(root, links);
+        List<Mode> strategies = strategies(root);
         return new Scenario(
-                name, description, source, duration, seed, links, timeline, generator, flows, expectations, transports);
+                name,
+                description,
+                source,
+                duration,
+                seed,
+                links,
+                timeline,
+                generator,
+                flows,
+                expectations,
+                transports,
+                strategies);
+    }
+
+    /** {@code strategies:}, the ones {@code --strategy all} runs: every one unless the file names some. */
+    private static List<Mode> strategies(ConfigMap root) throws ConfigException {
+        List<String> labels = Arrays.stream(Mode.values()).map(Mode::label).toList();
+        List<String> named = root.choiceList("strategies", labels, labels);
+        return Arrays.stream(Mode.values())
+                .filter(m -> named.contains(m.label()))
+                .toList();
     }
 
     /**
