@@ -233,7 +233,8 @@ public final class RelayedLink {
     }
 
     public RelayStats stats() {
-        return relay.call(() -> new RelayStats(core.stats(), downlinkWithoutAgent, sendFailures));
+        return relay.call(() -> new RelayStats(
+                core.stats(), downlinkWithoutAgent, sendFailures, tcp.bytesUp(), tcp.bytesDown()));
     }
 
     /** Every action applied so far, with its emulator time. */

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ final class TcpRelay implements LinkListener, AutoCloseable {
     private final Supplier<InetAddress> farAddress;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
+    private final AtomicLong bytesUp = new AtomicLong();
+    private final AtomicLong bytesDown = new AtomicLong();
     private volatile LinkState state = LinkState.UP;
     private volatile boolean closed;
 
@@ -90,8 +93,8 @@ final class TcpRelay implements LinkListener, AutoCloseable {
                 server.connect(gateway);
                 agent.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
-                daemon("quicroam-link-tcp-up-" + linkName, () -> pump(agent, server));
-                daemon("quicroam-link-tcp-down-" + linkName, () -> pump(server, agent));
+                daemon("quicroam-link-tcp-up-" + linkName, () -> pump(agent, server, bytesUp));
+                daemon("quicroam-link-tcp-down-" + linkName, () -> pump(server, agent, bytesDown));
             } catch (IOException | RuntimeException e) {
                 log.debug("link {}: cannot relay a TCP connection to the gateway", linkName, e);
                 reset(agent);
@@ -99,8 +102,8 @@ final class TcpRelay implements LinkListener, AutoCloseable {
         }
     }
 
-    /** Copies {@code from} to {@code to} while the link passes bytes; either end closing closes both. */
-    private void pump(Socket from, Socket to) {
+    /** Copies {@code from} to {@code to} while the link passes bytes, counting them; either end closing closes both. */
+    private void pump(Socket from, Socket to, AtomicLong counted) {
         byte[] buffer = new byte[BUFFER];
         try {
             InputStream in = from.getInputStream();
@@ -108,6 +111,7 @@ final class TcpRelay implements LinkListener, AutoCloseable {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 awaitPassing();
                 out.write(buffer, 0, n);
+                counted.addAndGet(n);
             }
         } catch (IOException e) {
             log.trace("link {}: a relayed TCP connection ended", linkName, e);
@@ -131,6 +135,16 @@ final class TcpRelay implements LinkListener, AutoCloseable {
         if (state == LinkState.DOWN || closed) {
             throw new IOException("link " + linkName + " is down");
         }
+    }
+
+    /** TCP payload bytes relayed from the agent to the gateway so far. */
+    long bytesUp() {
+        return bytesUp.get();
+    }
+
+    /** TCP payload bytes relayed from the gateway to the agent so far. */
+    long bytesDown() {
+        return bytesDown.get();
     }
 
     /** Sockets held: the listener and both ends of every relayed connection. */

@@ -28,6 +28,9 @@ class ShippedScenariosRunTest {
     private static final Path FOLDER =
             Path.of("").toAbsolutePath().resolve("../configs/scenarios").normalize();
 
+    /** The call's 200-byte packets for a few seconds: far more than an HTTP/2 path's handshake and probes alone. */
+    private static final long CALL_OVER_HTTP2_BYTES = 50 * 200 * 3;
+
     @ParameterizedTest
     @CsvSource({"silent-both, 14s", "udp-blocked-office, 16s"})
     void meetsItsBoundsInEveryStrategy(String name, String length) throws Exception {
@@ -49,5 +52,13 @@ class ShippedScenariosRunTest {
         assertThat(simulation.results().get(0).boundsChecked())
                 .as("bonded's bounds checked")
                 .isPositive();
+        // Where a link blocks UDP from the start, the bonded agent's HTTP/2 path carried the call across it.
+        scenario.links().stream().filter(ScenarioLink::udpBlocked).forEach(blocked -> assertThat(
+                        simulation.results().get(0).paths())
+                .filteredOn(p -> p.name().equals(blocked.name()))
+                .singleElement()
+                .satisfies(p -> assertThat(p.tcpBytesDown())
+                        .as("TCP bytes to the agent across %s", blocked.name())
+                        .isGreaterThan(CALL_OVER_HTTP2_BYTES)));
     }
 }
