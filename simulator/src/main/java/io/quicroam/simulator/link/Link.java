@@ -8,8 +8,9 @@ import java.util.PriorityQueue;
 
 /**
  * An emulated link (one simulated interface): two {@link LinkDirection}s, a state (up, down, blackhole), a NAT
- * binding generation, whether a firewall drops UDP, and a timeline of {@link LinkAction}s. I/O-free and driven by the caller's clock like its
- * directions; scheduled actions take effect at their exact time, between the deliveries before and after it.
+ * binding generation, whether a firewall drops UDP, and a timeline of {@link LinkAction}s. I/O-free and driven by the
+ * caller's clock like its directions; scheduled actions take effect at their exact time, between the deliveries
+ * before and after it.
  * Not thread-safe: one driver thread, which also runs the listeners.
  */
 public final class Link {

@@ -125,7 +125,8 @@ public final class ScenarioLoader {
         ConfigMap byInterface = agent.mapOrEmpty("transport-by-interface");
         for (String name : byInterface.keys()) {
             if (!names.contains(name)) {
-                throw byInterface.error(name, "the name of a link of this scenario: one of " + String.join(", ", names));
+                throw byInterface.error(
+                        name, "the name of a link of this scenario: one of " + String.join(", ", names));
             }
         }
         return transports;
