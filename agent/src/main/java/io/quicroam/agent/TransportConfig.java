@@ -41,7 +41,8 @@ public record TransportConfig(Transport transport, Duration http2After, Map<Stri
         return transport == Transport.QUIC && byInterface.values().stream().allMatch(t -> t == Transport.QUIC);
     }
 
-    static TransportConfig from(ConfigMap root) throws ConfigException {
+    /** Reads the keys above from {@code root} (agent.yaml's top level, or a scenario's {@code agent:}). */
+    public static TransportConfig from(ConfigMap root) throws ConfigException {
         Transport transport = root.choice("transport", Transport.class, DEFAULT.transport());
         Duration after =
                 root.duration("http2-after", DEFAULT.http2After(), Duration.ofMillis(100), Duration.ofSeconds(30));

@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,7 +129,14 @@ final class SimulateCommand implements Callable<Integer> {
         }
         quietLogs();
         List<Mode> strategies =
-                strategy == Choice.ALL ? Arrays.asList(Mode.values()) : List.of(Mode.valueOf(strategy.name()));
+                strategy == Choice.ALL ? scenario.strategies() : List.of(Mode.valueOf(strategy.name()));
+        if (strategies.size() < Mode.values().length) {
+            System.err.println("not run: " + Arrays.stream(Mode.values())
+                    .filter(m -> !strategies.contains(m))
+                    .map(Mode::label)
+                    .collect(Collectors.joining(", ")) + " (the scenario's strategies: "
+                    + scenario.strategies().stream().map(Mode::label).collect(Collectors.joining(", ")) + ")");
+        }
         System.err.printf(
                 "scenario %s (%s), seed %d, %d s per strategy%n",
                 scenario.name(),

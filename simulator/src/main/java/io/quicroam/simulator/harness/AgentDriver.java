@@ -4,6 +4,7 @@ import io.quicroam.agent.Agent;
 import io.quicroam.agent.Agent.Mode;
 import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
+import io.quicroam.agent.TransportConfig;
 import io.quicroam.agent.TunnelAssignment;
 import io.quicroam.agent.TunnelDevice;
 import io.quicroam.masque.capsule.AssignedAddress;
@@ -49,10 +50,12 @@ final class AgentDriver implements AutoCloseable {
     /**
      * Starts a gateway with {@code gateway}'s options and builds the agent for {@code mode} (not yet started).
      *
+     * @param transports what carries its paths (QUIC, HTTP/2 or auto: the relay carries both)
      * @param relay where each link's path sends, given the gateway's address: the near address of its relay
      */
     static AgentDriver create(
             Mode mode,
+            TransportConfig transports,
             LocalGateway.Options gateway,
             PacketIo packetIo,
             List<ScenarioLink> links,
@@ -61,6 +64,7 @@ final class AgentDriver implements AutoCloseable {
             throws IOException, InterruptedException {
         LoopbackRig.Builder rig = LoopbackRig.withGateway(gateway)
                 .mode(mode)
+                .transports(transports)
                 .tunnelMtu(TUNNEL_MTU)
                 .packetIo(packetIo)
                 .device(TunnelDevice.NONE);

@@ -4,6 +4,7 @@ import io.quicroam.simulator.link.LinkStats;
 import io.quicroam.simulator.measure.LongColumns;
 import io.quicroam.simulator.measure.PathResult;
 import io.quicroam.simulator.measure.PathSample;
+import io.quicroam.simulator.relay.RelayStats;
 import io.quicroam.simulator.relay.RelayedLink;
 import io.quicroam.simulator.scenario.ScenarioLink;
 import java.util.ArrayList;
@@ -112,12 +113,15 @@ final class PathSampler {
     List<PathResult> results() {
         List<PathResult> results = new ArrayList<>();
         for (Series s : series.values()) {
-            LinkStats stats = s.relayed.stats().link();
+            RelayStats relayStats = s.relayed.stats();
+            LinkStats stats = relayStats.link();
             results.add(new PathResult(
                     s.link.name(),
                     s.link.type().label(),
                     stats.uplink().offeredBytes(),
                     stats.downlink().deliveredBytes(),
+                    relayStats.tcpBytesUp(),
+                    relayStats.tcpBytesDown(),
                     s.pathSamples()));
         }
         return results;

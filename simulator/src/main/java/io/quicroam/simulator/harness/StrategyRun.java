@@ -102,11 +102,15 @@ final class StrategyRun {
         // Each link's path goes through its emulated link in the relay, which forwards to the gateway.
         try (AgentDriver driver = AgentDriver.create(
                 strategy,
+                scenario.transports(strategy),
                 gateway,
                 io,
                 scenario.links(),
                 link -> gatewayAddress -> {
                     RelayedLink relayed = relay.addLink(link.config(), gatewayAddress);
+                    if (link.udpBlocked()) {
+                        relayed.apply(new LinkAction.BlockUdp(true)); // the network the agent will find
+                    }
                     links.put(link.name(), relayed);
                     return relayed.nearAddress();
                 },
@@ -276,6 +280,8 @@ final class StrategyRun {
             return "fade over " + fade.over().toMillis() / 1e3 + " s";
         } else if (action instanceof LinkAction.Rebind rebind) {
             return rebind.kind() == LinkAction.Rebind.Kind.NEW_PORT ? "nat-rebind port" : "nat-rebind address";
+        } else if (action instanceof LinkAction.BlockUdp block) {
+            return block.blocked() ? "block-udp" : "unblock-udp";
         }
         return "trace-swap " + ((LinkAction.SetRate) action).direction().name().toLowerCase(Locale.ROOT);
     }

@@ -8,8 +8,9 @@ import java.util.PriorityQueue;
 
 /**
  * An emulated link (one simulated interface): two {@link LinkDirection}s, a state (up, down, blackhole), a NAT
- * binding generation, and a timeline of {@link LinkAction}s. I/O-free and driven by the caller's clock like its
- * directions; scheduled actions take effect at their exact time, between the deliveries before and after it.
+ * binding generation, whether a firewall drops UDP, and a timeline of {@link LinkAction}s. I/O-free and driven by the
+ * caller's clock like its directions; scheduled actions take effect at their exact time, between the deliveries
+ * before and after it.
  * Not thread-safe: one driver thread, which also runs the listeners.
  */
 public final class Link {
@@ -25,6 +26,7 @@ public final class Link {
     private long scheduledCount;
     private LinkState state = LinkState.UP;
     private int binding;
+    private boolean udpBlocked;
     private long nowNanos;
 
     /**
@@ -94,6 +96,10 @@ public final class Link {
     /** A packet from the agent enters the link at {@code atNanos}. */
     public void offerUplink(byte[] packet, long atNanos) {
         advanceTo(atNanos);
+        if (udpBlocked && state == LinkState.UP) { // a link that is down or silent drops it for that reason
+            uplink.refuse(packet, atNanos, LinkDropReason.UDP_BLOCKED);
+            return;
+        }
         uplink.offer(packet, atNanos);
     }
 
@@ -105,6 +111,10 @@ public final class Link {
         advanceTo(atNanos);
         if (toBinding != binding) {
             downlink.refuse(packet, atNanos, LinkDropReason.STALE_BINDING);
+            return;
+        }
+        if (udpBlocked && state == LinkState.UP) {
+            downlink.refuse(packet, atNanos, LinkDropReason.UDP_BLOCKED);
             return;
         }
         downlink.offer(packet, atNanos);
@@ -142,6 +152,9 @@ public final class Link {
             downlink.fade(fade.downlink(), fade.over(), atNanos);
         } else if (action instanceof LinkAction.Rebind) {
             binding++;
+        } else if (action instanceof LinkAction.BlockUdp block) {
+            // Only what arrives from now on: datagrams already queued or in flight passed the firewall.
+            udpBlocked = block.blocked();
         } else {
             LinkAction.SetRate setRate = (LinkAction.SetRate) action;
             direction(setRate.direction()).setRate(setRate.rate(), atNanos);
@@ -165,6 +178,11 @@ public final class Link {
 
     public LinkState state() {
         return state;
+    }
+
+    /** Whether the link's firewall drops UDP now. */
+    public boolean udpBlocked() {
+        return udpBlocked;
     }
 
     /** The NAT binding generation packets from the far side must be sent to; starts at 0, +1 per rebind. */

@@ -13,7 +13,8 @@ public sealed interface LinkAction
                 LinkAction.Blackhole,
                 LinkAction.Fade,
                 LinkAction.Rebind,
-                LinkAction.SetRate {
+                LinkAction.SetRate,
+                LinkAction.BlockUdp {
 
     /** The link carries traffic again; if it was down, the host sees its interface come back (an event). */
     record Up() implements LinkAction {}
@@ -63,6 +64,12 @@ public sealed interface LinkAction
             Objects.requireNonNull(rate, "rate");
         }
     }
+
+    /**
+     * A firewall on the link starts ({@code blocked}) or stops dropping UDP, silently, as hotel and corporate Wi-Fi
+     * do: datagrams vanish both ways while TCP (an HTTP/2 path) still passes. The interface looks fine.
+     */
+    record BlockUdp(boolean blocked) implements LinkAction {}
 
     static LinkAction up() {
         return new Up();

@@ -12,6 +12,8 @@ public enum LinkDropReason {
     BLACKHOLE,
     /** It was addressed to a NAT binding that a rebind has replaced. */
     STALE_BINDING,
+    /** The link's firewall dropped UDP when it arrived ({@link LinkAction.BlockUdp}). */
+    UDP_BLOCKED,
     /** It is larger than a trace-driven link carries (mahimahi's PACKET_SIZE, i.e. a 1500-byte IP MTU). */
     OVERSIZE
 }

@@ -8,7 +8,9 @@ import io.quicroam.simulator.link.LinkConfig;
 import io.quicroam.simulator.link.LinkListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * relay carries each datagram through the link's uplink and sends it to the gateway from {@link #farAddress()}.
  * Replies reaching the far socket cross the downlink back to the agent's address (learned from its packets). A
  * NAT rebind opens a new far socket (new port, or new 127.0.0.x address); the old ones stay open so that what
- * the gateway still sends there is counted as dropped rather than refused. Thread-safe: every call runs on the
- * relay's loop thread. Listeners run on that thread too.
+ * the gateway still sends there is counted as dropped rather than refused. TCP to the same near address (an HTTP/2
+ * path) crosses the link's {@link TcpRelay}. Thread-safe: every call runs on the relay's loop thread. Listeners run
+ * on that thread too.
  */
 public final class RelayedLink {
     private static final Logger log = LoggerFactory.getLogger(RelayedLink.class);
@@ -40,10 +43,14 @@ public final class RelayedLink {
         }
     }
 
+    /** Tries for a port number free for both TCP and UDP on 127.0.0.1 (another process may take one between). */
+    private static final int NEAR_PORT_ATTEMPTS = 20;
+
     private final UdpRelay relay;
     private final Link core;
     private final InetSocketAddress gateway;
     private final DatagramChannel near;
+    private final TcpRelay tcp;
     private final List<DatagramChannel> farChannels = new ArrayList<>();
     private DatagramChannel far;
     private InetSocketAddress agent;
@@ -56,8 +63,17 @@ public final class RelayedLink {
         this.relay = relay;
         this.gateway = gateway;
         this.core = new Link(config, scenarioSeed, startNanos, this::send);
-        this.near = open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new Endpoint(this, true, 0));
-        openFar(relay.addresses().next());
+        Near nearSockets = openNear();
+        this.near = nearSockets.udp();
+        try {
+            openFar(relay.addresses().next());
+        } catch (IOException | RuntimeException e) {
+            nearSockets.tcp().close();
+            near.close();
+            throw e;
+        }
+        this.tcp = new TcpRelay(core.name(), nearSockets.tcp(), gateway, () -> farAddress().getAddress());
+        core.addListener(tcp);
         core.addListener(new LinkListener() {
             @Override
             public void onAction(AppliedAction applied) {
@@ -79,6 +95,27 @@ public final class RelayedLink {
             throw e;
         }
         return channel;
+    }
+
+    /** The near sockets: TCP and UDP on one port number of 127.0.0.1. */
+    private record Near(ServerSocket tcp, DatagramChannel udp) {}
+
+    private Near openNear() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int attempt = 1; ; attempt++) {
+            ServerSocket tcpListener = new ServerSocket();
+            try {
+                tcpListener.bind(new InetSocketAddress(loopback, 0));
+                return new Near(
+                        tcpListener,
+                        open(new InetSocketAddress(loopback, tcpListener.getLocalPort()), new Endpoint(this, true, 0)));
+            } catch (IOException | RuntimeException e) {
+                tcpListener.close();
+                if (!(e instanceof BindException) || attempt == NEAR_PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void openFar(InetAddress address) throws IOException {
@@ -128,12 +165,13 @@ public final class RelayedLink {
         return core.nextEventNanos();
     }
 
-    /** Sockets held: the near one and a far one per NAT binding so far. Loop thread. */
+    /** Sockets held: the near one, a far one per NAT binding so far, and the TCP relay's. Loop thread. */
     long sockets() {
-        return 1L + farChannels.size();
+        return 1L + farChannels.size() + tcp.sockets();
     }
 
     void closeChannels() {
+        tcp.close();
         List<DatagramChannel> all = new ArrayList<>(farChannels);
         all.add(near);
         for (DatagramChannel channel : all) {
@@ -195,7 +233,8 @@ public final class RelayedLink {
     }
 
     public RelayStats stats() {
-        return relay.call(() -> new RelayStats(core.stats(), downlinkWithoutAgent, sendFailures));
+        return relay.call(() -> new RelayStats(
+                core.stats(), downlinkWithoutAgent, sendFailures, tcp.bytesUp(), tcp.bytesDown()));
     }
 
     /** Every action applied so far, with its emulator time. */

@@ -34,7 +34,8 @@ import java.util.List;
  *   "flows": [{"name": "call", "sent": N, "received": N, "lost": N, "duplicated": N, "reordered": N,
  *              "latency_ms": {"p50": X, "p99": X, "max": X}, "max_gap_ms": X}],
  *   "handovers": [{"at_ms": X, "from": "wifi", "to": "lte", "trigger": "interface-down", "duration_ms": X}],
- *   "paths": [{"name": "wifi", "bytes_up": N, "bytes_down": N, "time_in_state_ms": {"active-capable": N, …}}],
+ *   "paths": [{"name": "wifi", "bytes_up": N, "bytes_down": N, "tcp_bytes_up": N, "tcp_bytes_down": N,
+ *              "time_in_state_ms": {"active-capable": N, …}}],
  *   "resources": [{"t_ms": N, "heap_after_gc_bytes": N, "threads": N, "open_fds": N, "emulator_fds": N,
  *                  "after_full_gc": false, "records_bytes": N}],
  *   "soak": {"max_gap_while_a_link_works_ms": X, "longest_gap_while_a_link_worked_ms": X, "failed": [],
@@ -198,6 +199,8 @@ public final class JsonReport {
         node.put("class", p.type());
         node.put("bytes_up", p.bytesUp());
         node.put("bytes_down", p.bytesDown());
+        node.put("tcp_bytes_up", p.tcpBytesUp());
+        node.put("tcp_bytes_down", p.tcpBytesDown());
         ObjectNode times = node.putObject("time_in_state_ms");
         StateTimes.of(p.samples()).forEach(times::put);
         ArrayNode samples = node.putArray("samples");

@@ -1,6 +1,7 @@
 package io.quicroam.simulator.scenario;
 
 import io.quicroam.agent.Agent.Mode;
+import io.quicroam.agent.TransportConfig;
 import io.quicroam.config.Durations;
 import java.time.Duration;
 import java.util.Comparator;
@@ -18,6 +19,10 @@ import java.util.stream.Stream;
  * @param source    where it was read from, for reports
  * @param timeline  the events written in the scenario
  * @param generator random events drawn from the seed on top of them (a long run), if any
+ * @param transports what carries the agent's paths under the bonded strategy ({@code agent:} in the file; QUIC by
+ *                   default); the other strategies stand for RFC 9484 clients over HTTP/3 and always use QUIC
+ * @param strategies the strategies {@code --strategy all} runs ({@code strategies:}; default every one): a scenario
+ *                   in which a strategy cannot open a tunnel at all says so instead of failing every run
  */
 public record Scenario(
         String name,
@@ -29,7 +34,9 @@ public record Scenario(
         List<TimelineEvent> timeline,
         Optional<GeneratorSpec> generator,
         List<FlowSpec> flows,
-        Map<Mode, Expectation> expectations) {
+        Map<Mode, Expectation> expectations,
+        TransportConfig transports,
+        List<Mode> strategies) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -41,6 +48,8 @@ public record Scenario(
         Objects.requireNonNull(generator, "generator");
         flows = List.copyOf(flows);
         expectations = Map.copyOf(expectations);
+        Objects.requireNonNull(transports, "transports");
+        strategies = List.copyOf(strategies);
         if (links.isEmpty() || flows.isEmpty()) {
             throw new IllegalArgumentException("scenario " + name + " needs at least one link and one flow");
         }
@@ -51,6 +60,11 @@ public record Scenario(
         return expectations.getOrDefault(strategy, Expectation.NONE);
     }
 
+    /** What carries the paths of {@code strategy}'s agent: the scenario's choice for bonded, QUIC otherwise. */
+    public TransportConfig transports(Mode strategy) {
+        return strategy == Mode.BONDED ? transports : TransportConfig.DEFAULT;
+    }
+
     public Optional<ScenarioLink> link(String linkName) {
         return links.stream().filter(l -> l.name().equals(linkName)).findFirst();
     }
@@ -58,7 +72,18 @@ public record Scenario(
     /** The same scenario with another seed (the command line's {@code --seed}); a generated timeline changes too. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(
-                name, description, source, duration, newSeed, links, timeline, generator, flows, expectations);
+                name,
+                description,
+                source,
+                duration,
+                newSeed,
+                links,
+                timeline,
+                generator,
+                flows,
+                expectations,
+                transports,
+                strategies);
     }
 
     /**
@@ -88,7 +113,18 @@ public record Scenario(
                 })
                 .toList();
         return new Scenario(
-                name, description, source, newDuration, seed, links, timeline, generator, stretched, expectations);
+                name,
+                description,
+                source,
+                newDuration,
+                seed,
+                links,
+                timeline,
+                generator,
+                stretched,
+                expectations,
+                transports,
+                strategies);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.quicroam.simulator.scenario;
 
 import io.quicroam.agent.Agent.Mode;
+import io.quicroam.agent.TransportConfig;
 import io.quicroam.config.ConfigException;
 import io.quicroam.config.ConfigMap;
 import io.quicroam.config.YamlConfig;
@@ -11,6 +12,7 @@ import io.quicroam.simulator.link.LinkConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,7 +62,18 @@ public final class ScenarioLoader {
 
     private Scenario read(ConfigMap root, String defaultName, String source) throws ConfigException {
         rejectUnknownKeys(
-                root, "name", "description", "duration", "seed", "links", "timeline", "generate", "traffic", "expect");
+                root,
+                "name",
+                "description",
+                "duration",
+                "seed",
+                "links",
+                "timeline",
+                "generate",
+                "traffic",
+                "expect",
+                "agent",
+                "strategies");
         String name = root.string("name", defaultName);
         String description = root.string("description", "");
         if (!root.has("duration")) {
@@ -74,7 +87,49 @@ public final class ScenarioLoader {
                 root.has("generate") ? Optional.of(GeneratorSpec.read(root.mapOrEmpty("generate"))) : Optional.empty();
         List<FlowSpec> flows = flows(root, duration);
         Map<Mode, Expectation> expectations = expectations(root, flows);
-        return new Scenario(name, description, source, duration, seed, links, timeline, generator, flows, expectations);
+        TransportConfig transports = transports(root, links);
+        List<Mode> strategies = strategies(root);
+        return new Scenario(
+                name,
+                description,
+                source,
+                duration,
+                seed,
+                links,
+                timeline,
+                generator,
+                flows,
+                expectations,
+                transports,
+                strategies);
+    }
+
+    /** {@code strategies:}, the ones {@code --strategy all} runs: every one unless the file names some. */
+    private static List<Mode> strategies(ConfigMap root) throws ConfigException {
+        List<String> labels = Arrays.stream(Mode.values()).map(Mode::label).toList();
+        List<String> named = root.choiceList("strategies", labels, labels);
+        return Arrays.stream(Mode.values())
+                .filter(m -> named.contains(m.label()))
+                .toList();
+    }
+
+    /**
+     * {@code agent:}: what carries the bonded agent's paths, in agent.yaml's keys and with its checks ({@code
+     * transport}, {@code http2-after}, {@code transport-by-interface}, which must name links of the scenario).
+     */
+    private static TransportConfig transports(ConfigMap root, List<ScenarioLink> links) throws ConfigException {
+        ConfigMap agent = root.mapOrEmpty("agent");
+        rejectUnknownKeys(agent, "transport", "http2-after", "transport-by-interface");
+        TransportConfig transports = TransportConfig.from(agent);
+        List<String> names = links.stream().map(ScenarioLink::name).toList();
+        ConfigMap byInterface = agent.mapOrEmpty("transport-by-interface");
+        for (String name : byInterface.keys()) {
+            if (!names.contains(name)) {
+                throw byInterface.error(
+                        name, "the name of a link of this scenario: one of " + String.join(", ", names));
+            }
+        }
+        return transports;
     }
 
     private List<ScenarioLink> links(ConfigMap root) throws ConfigException {
@@ -97,7 +152,8 @@ public final class ScenarioLoader {
                     "loss",
                     "rate",
                     "trace",
-                    "queue");
+                    "queue",
+                    "block-udp");
             String name = item.requireString("name");
             if (!name.matches("[A-Za-z0-9_.-]{1,15}")) {
                 throw item.error("name", "an interface name: 1 to 15 letters, digits, '_', '.', '-'");
@@ -114,7 +170,8 @@ public final class ScenarioLoader {
             DirectionConfig uplink = direction(item, Direction.UPLINK, directions.read(item, ideal, Direction.UPLINK));
             DirectionConfig downlink =
                     direction(item, Direction.DOWNLINK, directions.read(item, ideal, Direction.DOWNLINK));
-            links.add(new ScenarioLink(name, type.type, new LinkConfig(name, uplink, downlink)));
+            boolean udpBlocked = item.bool("block-udp", false);
+            links.add(new ScenarioLink(name, type.type, new LinkConfig(name, uplink, downlink), udpBlocked));
         }
         return links;
     }

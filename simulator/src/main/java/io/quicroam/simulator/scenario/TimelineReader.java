@@ -22,14 +22,19 @@ import java.util.OptionalLong;
  * moment, after the trace swaps before it.
  */
 final class TimelineReader {
-    /** The actions a timeline can name. {@code up} also ends a blackhole (silently, as it began). */
+    /**
+     * The actions a timeline can name. {@code up} also ends a blackhole (silently, as it began); {@code block-udp}
+     * and {@code unblock-udp} start and end a firewall that drops UDP and lets TCP pass, independent of the state.
+     */
     enum ActionKind {
         UP,
         DOWN,
         BLACKHOLE,
         FADE,
         NAT_REBIND,
-        TRACE_SWAP
+        TRACE_SWAP,
+        BLOCK_UDP,
+        UNBLOCK_UDP
     }
 
     /** What a NAT rebind changes. */
@@ -61,7 +66,9 @@ final class TimelineReader {
             }
             ActionKind kind = item.choice("action", ActionKind.class, null);
             if (kind == null) {
-                throw item.error("action", "one of up, down, blackhole, fade, nat-rebind, trace-swap (required)");
+                throw item.error(
+                        "action",
+                        "one of up, down, blackhole, fade, nat-rebind, trace-swap, block-udp, unblock-udp (required)");
             }
             LinkAction action = action(item, kind);
             item.finish();
@@ -84,6 +91,8 @@ final class TimelineReader {
                                 ? LinkAction.Rebind.Kind.NEW_PORT
                                 : LinkAction.Rebind.Kind.NEW_ADDRESS);
             case TRACE_SWAP -> traceSwap(item);
+            case BLOCK_UDP -> new LinkAction.BlockUdp(true);
+            case UNBLOCK_UDP -> new LinkAction.BlockUdp(false);
         };
     }
 

@@ -35,6 +35,8 @@ public final class TimelineYaml {
                     fade.uplink().lossProbability().orElse(0));
         } else if (action instanceof LinkAction.Rebind rebind) {
             return "nat-rebind, kind: " + (rebind.kind() == LinkAction.Rebind.Kind.NEW_PORT ? "port" : "address");
+        } else if (action instanceof LinkAction.BlockUdp block) {
+            return block.blocked() ? "block-udp" : "unblock-udp";
         } else if (action instanceof LinkAction.SetRate) {
             throw new IllegalArgumentException("a trace swap names a file and is not written");
         }

@@ -62,6 +62,26 @@ class LinkActionsTest {
     }
 
     @Test
+    void blockUdpDropsWhatArrivesBothWaysUntilUnblockedAndCountsIt() {
+        Link link = link(TWENTY_MS);
+        link.offerUplink(numbered(1, 100), ms(0)); // in flight when the firewall starts: it passed the firewall
+        link.apply(new LinkAction.BlockUdp(true), ms(10));
+        link.offerUplink(numbered(2, 100), ms(20));
+        link.offerDownlink(numbered(3, 100), ms(20), 0);
+        link.apply(new LinkAction.BlockUdp(false), ms(30));
+        link.offerUplink(numbered(4, 100), ms(40));
+        link.offerDownlink(numbered(5, 100), ms(40), 0);
+        link.advanceTo(s(1));
+
+        assertThat(delivered(Direction.UPLINK)).containsExactly(1, 4);
+        assertThat(delivered(Direction.DOWNLINK)).containsExactly(5);
+        assertThat(link.stats().uplink().dropped(LinkDropReason.UDP_BLOCKED)).isEqualTo(1);
+        assertThat(link.stats().downlink().dropped(LinkDropReason.UDP_BLOCKED)).isEqualTo(1);
+        assertThat(link.udpBlocked()).isFalse();
+        assertThat(events).as("the interface looks fine").isEmpty();
+    }
+
+    @Test
     void blackholeDropsEverythingSilently() {
         Link link = link(TWENTY_MS);
         link.offerUplink(numbered(1, 100), ms(0));

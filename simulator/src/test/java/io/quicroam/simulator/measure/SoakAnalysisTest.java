@@ -44,7 +44,8 @@ class SoakAnalysisTest {
                     t, wifiCarries ? 1e5 : 0, 0, t >= 12_000 ? wifiStateFrom12s : "active-capable", 5, "up"));
             lte.add(new PathSample(t, wifiCarries ? 0 : 1e5, 0, "active-capable", 30, "up"));
         }
-        return List.of(new PathResult("wifi", "wifi", 0, 0, wifi), new PathResult("lte", "cellular", 0, 0, lte));
+        return List.of(
+                new PathResult("wifi", "wifi", 0, 0, 0, 0, wifi), new PathResult("lte", "cellular", 0, 0, 0, 0, lte));
     }
 
     private static StrategyResult run(List<PathResult> paths, Gap... gaps) {

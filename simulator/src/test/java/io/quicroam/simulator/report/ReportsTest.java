@@ -52,6 +52,8 @@ class ReportsTest {
                         "wifi",
                         1000,
                         900,
+                        0,
+                        0,
                         List.of(new PathSample(0, 1e6, 2e6, "active-capable", Double.NaN, "up")))),
                 List.of(new LinkEvent(14_000, "wifi", "down")),
                 1,

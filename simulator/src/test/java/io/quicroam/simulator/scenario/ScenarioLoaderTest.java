@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quicroam.agent.Agent.Mode;
+import io.quicroam.agent.TransportConfig;
 import io.quicroam.config.ConfigException;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.simulator.link.DelayModel;
@@ -333,6 +334,68 @@ class ScenarioLoaderTest {
                 + "traffic: [{name: call, pps: 50, size: 200}]\n");
         assertThat(e.key()).isEqualTo("links[1].name");
         assertThat(e.expected()).contains("no other link");
+    }
+
+    @Test
+    void udpBlockingReadsFromTheLinkAndTheTimelineAndTheAgentsTransportFromAgent() throws Exception {
+        Scenario scenario = load("duration: 20s\n"
+                + LINKS.replace("    class: wifi\n", "    class: wifi\n    block-udp: true\n")
+                + "timeline:\n  - {at: 5s, link: lte, action: block-udp}\n"
+                + "  - {at: 9s, link: lte, action: unblock-udp}\n"
+                + "agent: {transport: auto, http2-after: 2s}\n"
+                + "strategies: [bonded, migrate]\n"
+                + "traffic: [{name: call, pps: 50, size: 200}]\n");
+
+        assertThat(scenario.link("wifi").orElseThrow().udpBlocked()).isTrue();
+        assertThat(scenario.link("lte").orElseThrow().udpBlocked()).isFalse();
+        assertThat(scenario.timeline())
+                .extracting(TimelineEvent::action)
+                .containsExactly(new LinkAction.BlockUdp(true), new LinkAction.BlockUdp(false));
+        assertThat(scenario.transports(Mode.BONDED))
+                .isEqualTo(new TransportConfig(TransportConfig.Transport.AUTO, Duration.ofSeconds(2), Map.of()));
+        assertThat(scenario.transports(Mode.MIGRATE))
+                .as("the stock-proxy strategies speak QUIC only")
+                .isEqualTo(TransportConfig.DEFAULT);
+        assertThat(scenario.strategies()).containsExactly(Mode.BONDED, Mode.MIGRATE);
+        assertThat(TimelineYaml.write(scenario.timeline())).contains("action: block-udp}", "action: unblock-udp}");
+    }
+
+    @Test
+    void withoutAgentOrStrategiesEveryStrategyRunsOverQuic() throws Exception {
+        Scenario scenario = load("duration: 20s\n" + LINKS + "traffic: [{name: call, pps: 50, size: 200}]\n");
+        assertThat(scenario.transports(Mode.BONDED)).isEqualTo(TransportConfig.DEFAULT);
+        assertThat(scenario.strategies()).containsExactly(Mode.values());
+        assertThat(scenario.links()).noneMatch(ScenarioLink::udpBlocked);
+    }
+
+    @Test
+    void aBadAgentTransportIsLocated() {
+        ConfigException e = error("duration: 10s\n" + LINKS + "agent: {transport: udp}\n"
+                + "traffic: [{name: call, pps: 50, size: 200}]\n");
+        assertThat(e.line()).isEqualTo(15);
+        assertThat(e.key()).isEqualTo("agent.transport");
+        assertThat(e.getMessage()).contains("got 'udp'");
+    }
+
+    @Test
+    void aTransportForAnUnknownLinkListsTheLinks() {
+        ConfigException e = error("duration: 10s\n" + LINKS + "agent:\n  transport-by-interface: {wlan0: http2}\n"
+                + "traffic: [{name: call, pps: 50, size: 200}]\n");
+        assertThat(e.line()).isEqualTo(16);
+        assertThat(e.key()).isEqualTo("agent.transport-by-interface.wlan0");
+        assertThat(e.expected()).contains("wifi, lte");
+    }
+
+    @Test
+    void anUnknownStrategyAndAnUnknownAgentKeyAreRefused() {
+        ConfigException strategy = error("duration: 10s\n" + LINKS + "strategies: [bonded, teleport]\n"
+                + "traffic: [{name: call, pps: 50, size: 200}]\n");
+        assertThat(strategy.key()).startsWith("strategies");
+        assertThat(strategy.getMessage()).contains("teleport");
+        ConfigException key = error("duration: 10s\n" + LINKS + "agent: {mode: bonded}\n"
+                + "traffic: [{name: call, pps: 50, size: 200}]\n");
+        assertThat(key.key()).isEqualTo("agent.mode");
+        assertThat(key.getMessage()).contains("valid keys: http2-after, transport, transport-by-interface");
     }
 
     @Test

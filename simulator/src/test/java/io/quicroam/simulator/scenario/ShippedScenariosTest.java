@@ -3,6 +3,8 @@ package io.quicroam.simulator.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quicroam.agent.Agent.Mode;
+import io.quicroam.agent.TransportConfig;
+import io.quicroam.simulator.link.LinkAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +32,9 @@ class ShippedScenariosTest {
                 "captive-wifi",
                 "lossy-uplink",
                 "silent-both",
-                "fading-wifi"
+                "fading-wifi",
+                "udp-blocked-office",
+                "udp-blocked-midway"
             })
     void loadsAndExpectsNoSessionResetForBonded(String name) throws Exception {
         Path file = new ScenarioCatalog(java.util.List.of(FOLDER)).resolve(name);
@@ -46,5 +50,12 @@ class ShippedScenariosTest {
         Expectation bonded = scenario.expectation(Mode.BONDED);
         assertThat(bonded.sessionResets()).isEqualTo(OptionalLong.of(0));
         assertThat(bonded.addressChanges()).isEqualTo(OptionalLong.of(0));
+        boolean blocksUdp = scenario.links().stream().anyMatch(ScenarioLink::udpBlocked)
+                || scenario.timeline().stream().anyMatch(e -> e.action() instanceof LinkAction.BlockUdp);
+        if (blocksUdp) {
+            assertThat(scenario.transports(Mode.BONDED).transport())
+                    .as("an agent that meets a UDP-blocking network falls back to HTTP/2")
+                    .isEqualTo(TransportConfig.Transport.AUTO);
+        }
     }
 }
