@@ -32,7 +32,7 @@ final class AgentDaemon implements AutoCloseable {
      * How often the agent's status is asked for when it reports no change (it reports path, session and address
      * changes as they happen): catches what no report names, without waking an idle agent every second.
      */
-    private static final Duration STATUS_POLL = Duration.ofSeconds(30);
+    static final Duration STATUS_POLL = Duration.ofSeconds(30);
     /** How long a control-socket client waits for the agent's status before it is told the agent is stuck. */
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
 
