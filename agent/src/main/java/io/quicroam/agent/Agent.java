@@ -120,7 +120,8 @@ public final class Agent implements AutoCloseable {
                 packetIo,
                 metrics,
                 tunnelMtu,
-                this::stop);
+                this::stop,
+                () -> listeners.forEach(AgentListener::onPathsChanged));
         this.pathManager = lifecycle.pathManager();
         Carriers carriers = lifecycle.carriers();
         // The agent has no address of its own on the tunnel link: its errors come from the packet's destination.

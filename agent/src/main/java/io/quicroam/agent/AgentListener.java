@@ -9,4 +9,10 @@ public interface AgentListener {
 
     /** The tunnel's inner address changed. */
     default void onAddressChange() {}
+
+    /**
+     * A path opened or closed, or changed its role or health state: what {@code status} shows of the paths may differ
+     * now (the daemon asks for its status on this instead of polling an idle agent).
+     */
+    default void onPathsChanged() {}
 }

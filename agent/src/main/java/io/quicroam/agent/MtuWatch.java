@@ -10,9 +10,14 @@ import java.util.function.Consumer;
 
 /**
  * Follows what each path carries as its path MTU discovery (RFC 8899) finds out: reads every open path's capacity
- * from its connection every {@link #REFRESH}, judges it ({@link MtuFit}), tells the path manager which paths must
- * not carry traffic ({@code mtu-too-small}), moves the tunnel's MTU with them ({@link TunnelMtu}), and gives up
- * the session when no open path can carry 1280-byte packets, rather than losing large packets without a word.
+ * from its connection every {@link #REFRESH} while it can change, judges it ({@link MtuFit}), tells the path manager
+ * which paths must not carry traffic ({@code mtu-too-small}), moves the tunnel's MTU with them ({@link TunnelMtu}),
+ * and gives up the session when no open path can carry 1280-byte packets, rather than losing large packets without
+ * a word.
+ *
+ * <p>A capacity changes only while discovery runs (the first {@link #DISCOVERY} of a path) or while packets flow
+ * (a black hole is found by losing them); an idle tunnel's capacities stand still, and so does this watch: no timer
+ * runs until a path opens or traffic resumes, so an idle agent is not woken four times a second for nothing.
  *
  * <p>Threads: the path manager's thread (its {@link TimeSource}); capacities are read on each path's event loop
  * and hop back.
@@ -22,6 +27,11 @@ final class MtuWatch {
     static final Duration REFRESH = Duration.ofMillis(250);
     /** How long a path's discovery is given to reach 1280-byte packets before the path is judged too small. */
     static final Duration SETTLE = Duration.ofSeconds(3);
+    /**
+     * How long after a path opened its capacity is followed without traffic: quiche's discovery probes upwards in
+     * the first round trips, within a few seconds even on a loaded machine.
+     */
+    static final Duration DISCOVERY = Duration.ofSeconds(10);
 
     private final TimeSource time;
     private final PathTable table;
@@ -29,6 +39,8 @@ final class MtuWatch {
     private final TunnelMtu tunnelMtu;
     private final Consumer<String> noPathFits;
     private Cancellable next = () -> {};
+    private boolean ticking;
+    private boolean stopped;
     private boolean gaveUp;
 
     /** @param noPathFits told once, with why, when every open path is too small for the tunnel */
@@ -46,11 +58,17 @@ final class MtuWatch {
     }
 
     void start() {
-        tick();
+        wake();
     }
 
     void stop() {
+        stopped = true;
         next.cancel();
+    }
+
+    /** Traffic flows again after an idle spell: its packets may find a smaller path MTU, so it is followed again. */
+    void trafficResumed() {
+        wake();
     }
 
     /**
@@ -61,6 +79,7 @@ final class MtuWatch {
         path.openedAt(time.nanos());
         judge(path, path.tunnel().maxPacketSize());
         refresh(path);
+        wake();
     }
 
     /** A path closed: the tunnel's MTU follows the ones left. */
@@ -68,13 +87,25 @@ final class MtuWatch {
         follow();
     }
 
+    private void wake() {
+        if (!ticking && !stopped) {
+            ticking = true;
+            next = time.schedule(REFRESH, this::tick);
+        }
+    }
+
     private void tick() {
+        boolean discovering = false;
         for (AgentPath path : new ArrayList<>(table.all())) {
             if (path.tunnel() != null) {
                 refresh(path);
+                discovering |= time.nanos() - path.openedAt() < DISCOVERY.toNanos();
             }
         }
-        next = time.schedule(REFRESH, this::tick);
+        ticking = discovering || pathManager.trafficActive();
+        if (ticking) {
+            next = time.schedule(REFRESH, this::tick);
+        }
     }
 
     private void refresh(AgentPath path) {

@@ -66,6 +66,8 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final CarryMode mode;
     private final MtuWatch mtuWatch;
     private final TransportSampler transportSampler;
+    /** Told whenever what {@code status} shows of the paths may have changed: opened, closed, role, state. */
+    private final Runnable pathsChanged;
     private final QuicReturn quicReturn;
     private boolean opening;
     private boolean closed;
@@ -84,8 +86,10 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             PacketIo packetIo,
             AgentMetrics metrics,
             TunnelMtu tunnelMtu,
-            Consumer<String> noPathFits) {
+            Consumer<String> noPathFits,
+            Runnable pathsChanged) {
         this.table = table;
+        this.pathsChanged = pathsChanged;
         this.session = session;
         this.setup = setup;
         this.client = client;
@@ -248,6 +252,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         mode.close(path);
         carriers.drop(path, table.all());
         mtuWatch.closed();
+        pathsChanged.run();
     }
 
     /**
@@ -256,6 +261,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
      */
     void pathOpened(PathId id) {
         pathManager.pathOpened(id);
+        pathsChanged.run();
         if (!session.extended()) {
             pathManager.answerDelay(id, ProgressProbes.ACK_DELAY);
         }
@@ -345,6 +351,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         pathManager.pathClosed(path.id());
         carriers.drop(path, table.all());
         mtuWatch.closed();
+        pathsChanged.run();
         if (table.isUsable(path.interfaceName())) {
             backoff.schedule(path.interfaceName(), ReopenBackoff.Cause.SILENCE, this::openWhatIsMissing);
         }
@@ -378,6 +385,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         if (path != null) {
             mode.pathState(path, state);
         }
+        pathsChanged.run();
     }
 
     @Override
@@ -396,6 +404,12 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     }
 
     @Override
+    public void trafficResumed() {
+        mtuWatch.trafficResumed();
+        transportSampler.trafficResumed();
+    }
+
+    @Override
     public void decision(PathDecision decision) {
         List<AgentPath> available = new ArrayList<>();
         decision.roles().forEach((id, role) -> {
@@ -411,5 +425,6 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             carriers.carry(available, decision.trigger().label());
         }
         announcer.announce(decision, session, table.all());
+        pathsChanged.run();
     }
 }

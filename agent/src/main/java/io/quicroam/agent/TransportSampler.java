@@ -19,7 +19,9 @@ import java.util.Set;
  * Reads what QUIC knows of each path (smoothed RTT, packets sent and lost, bytes sent, delivery rate: quiche's path
  * statistics, RFC 9002) and hands it to the path manager as a {@link TransportSample}, which judges whether the path
  * fades. The path carrying traffic is read every {@link #CARRYING}, the others every {@link #STANDBY}: what they
- * carry is probes, which say little. A connection several paths share (migrate mode: one connection moved beneath
+ * carry is probes, which say little. While the tunnel is idle (no user traffic, {@link PathManager#trafficActive()})
+ * there is no fade to see and every path is read every {@link #IDLE} only, until traffic resumes; then the carrying
+ * path is read at once. A connection several paths share (migrate mode: one connection moved beneath
  * QUIC) is read once, for the path carrying traffic, since its figures are that path's.
  *
  * <p>Threads: the path manager's thread (its {@link TimeSource}); statistics are read on each connection's event
@@ -30,6 +32,11 @@ final class TransportSampler {
     static final Duration CARRYING = Duration.ofMillis(100);
     /** Other paths. */
     static final Duration STANDBY = Duration.ofSeconds(1);
+    /**
+     * Every path while the tunnel is idle: its figures move only with the standby probes (one exchange every 25 s),
+     * and a few samples per RTT baseline window (30 s) keep the baseline known for when traffic resumes.
+     */
+    static final Duration IDLE = Duration.ofSeconds(5);
 
     /** quiche keeps a handful of paths per connection at most; further indices are not looked at. */
     private static final int MAX_PATHS = 4;
@@ -38,7 +45,7 @@ final class TransportSampler {
     private final PathTable table;
     private final PathManager pathManager;
     private final Map<AgentPath, Long> lastRead = new HashMap<>();
-    private Cancellable next = () -> {};
+    private Cancellable next; // null before start and after stop
 
     TransportSampler(TimeSource time, PathTable table, PathManager pathManager) {
         this.time = time;
@@ -51,27 +58,45 @@ final class TransportSampler {
     }
 
     void stop() {
-        next.cancel();
+        if (next != null) {
+            next.cancel();
+            next = null;
+        }
+    }
+
+    /** Traffic after an idle spell: the carrying path is read now and every {@link #CARRYING} from here on. */
+    void trafficResumed() {
+        if (next != null) {
+            next.cancel();
+            tick();
+        }
     }
 
     private void tick() {
         long now = time.nanos();
+        boolean active = pathManager.trafficActive();
         Set<TunnelPath> read = Collections.newSetFromMap(new IdentityHashMap<>());
         lastRead.keySet().retainAll(table.all());
         for (AgentPath path : new ArrayList<>(table.all())) {
-            if (path.tunnel() != null && path.role() == PathRole.AVAILABLE && read.add(path.tunnel())) {
+            // The carrier's connection is its own to read even when it is not due: a standby sharing it must not.
+            if (path.tunnel() != null
+                    && path.role() == PathRole.AVAILABLE
+                    && read.add(path.tunnel())
+                    && (active || due(path, now))) {
                 sample(path, now);
             }
         }
         for (AgentPath path : new ArrayList<>(table.all())) {
             TunnelPath tunnel = path.tunnel();
-            if (tunnel != null
-                    && now - lastRead.getOrDefault(path, Long.MIN_VALUE / 2) >= STANDBY.toNanos()
-                    && read.add(tunnel)) {
+            if (tunnel != null && due(path, now) && read.add(tunnel)) {
                 sample(path, now);
             }
         }
-        next = time.schedule(CARRYING, this::tick);
+        next = time.schedule(active ? CARRYING : IDLE, this::tick);
+    }
+
+    private boolean due(AgentPath path, long now) {
+        return now - lastRead.getOrDefault(path, Long.MIN_VALUE / 2) >= STANDBY.toNanos();
     }
 
     private void sample(AgentPath path, long now) {

@@ -15,7 +15,7 @@ enum LogLevel {
     DEBUG,
     TRACE;
 
-    /** The environment variable that overrides the configured level (see logback.xml), e.g. for one debug run. */
+    /** The environment variable that overrides the configured level ({@link ConsoleLogging}), e.g. for a debug run. */
     static final String OVERRIDE = "QUICROAM_LOG_LEVEL";
 
     /** Sets the root logger to this level, unless {@link #OVERRIDE} is set. */

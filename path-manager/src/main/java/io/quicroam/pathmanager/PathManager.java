@@ -234,6 +234,14 @@ public final class PathManager implements AutoCloseable {
     }
 
     /**
+     * Whether user traffic passed within the last 2 s ({@code TrafficActivity.IDLE_AFTER}): what the agent's own
+     * periodic reads (path MTU, QUIC statistics) pace themselves by, so an idle tunnel wakes nobody. Lock-free.
+     */
+    public boolean trafficActive() {
+        return activity.active(time.nanos());
+    }
+
+    /**
      * Takes new interface policy, probe settings and scheduling (a reload): paths, their health and the session
      * stay. Interfaces whose verdict changed are opened or closed, pacing and policy apply at once, thresholds apply
      * to paths opened from now on; the debounce time needs a restart.
@@ -495,6 +503,7 @@ public final class PathManager implements AutoCloseable {
                 forceProbe(e);
             }
         }
+        listener.trafficResumed();
     }
 
     private void forceProbe(PathEntry e) {

@@ -31,4 +31,10 @@ public interface PathManagerListener {
 
     /** Which paths carry traffic now; only called when that changes. */
     default void decision(PathDecision decision) {}
+
+    /**
+     * User traffic passed again after an idle spell ({@link PathManager#trafficActive()} was false): whatever paces
+     * itself by traffic and stood still while idle picks its rhythm up again.
+     */
+    default void trafficResumed() {}
 }

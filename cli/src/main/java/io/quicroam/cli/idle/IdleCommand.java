@@ -58,8 +58,8 @@ public final class IdleCommand implements Callable<Integer> {
             names = "--jvm-options",
             paramLabel = "DIR",
             description = "Directory with agent.options and gateway.options, the JVM option files the launcher "
-                    + "uses (default: $QUICROAM_JVM_OPTIONS, which the launcher sets); 'none' for the JVM's "
-                    + "defaults.")
+                    + "uses, run with the launcher's MALLOC_ARENA_MAX=2 (default: $QUICROAM_JVM_OPTIONS, which the "
+                    + "launcher sets); 'none' for the JVM's and glibc's defaults.")
     String jvmOptions;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE.")
@@ -219,11 +219,18 @@ public final class IdleCommand implements Callable<Integer> {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    /** {@code java [@options] -cp <this classpath> io.quicroam.cli.Main args...}: the jar as a user runs it. */
+    /**
+     * {@code [env MALLOC_ARENA_MAX=2] java [@options] -cp <this classpath> io.quicroam.cli.Main args...}: the jar as a
+     * user runs it, with the environment the launchers give the daemons along with their options ({@code env} execs
+     * java, so the PID stays the JVM's).
+     */
     private List<String> java(String command, String... args) {
         List<String> argv = new ArrayList<>();
-        argv.add(ProcessHandle.current().info().command().orElse("java"));
         String optionsDir = optionsDir();
+        if (!optionsDir.equals("none")) {
+            argv.addAll(List.of("env", "MALLOC_ARENA_MAX=" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2")));
+        }
+        argv.add(ProcessHandle.current().info().command().orElse("java"));
         if (!optionsDir.equals("none")) {
             Path file = Path.of(optionsDir).toAbsolutePath().resolve(command + ".options");
             if (!Files.isRegularFile(file)) {
