@@ -49,10 +49,13 @@ class KwikProxyKernelTest {
     /** The events, in seconds after the first ping: carrier lost, carrier back, blackhole. */
     private static final int[] EVENTS = {4, 9, 14};
     /**
-     * Measured (2026-11-29, load average 17-22 on 2 cores): see docs/interop.md. The issue's target is 3 %; the bound
-     * is that target, never above it.
+     * Issue #20's target, and the bound: measured 0.3 % (one reconnect of 64 ms, load average ~30 on 2 cores) and 7.0 %
+     * (the same reconnect took Kwik 2.6 s at load average 37: as long as its first open took), docs/interop.md. A
+     * broken handover loses every ping after the carrier loss (80 %).
      */
     private static final double MAX_LOSS_PERCENT = 3.0;
+    /** Kwik's idle timeout (KwikProxy: 30 s) and some, after the carrier loss: the orphaned session's end. */
+    private static final int ORPHAN_GONE_SECONDS = 40;
 
     @TempDir
     Path dir;
@@ -114,19 +117,27 @@ class KwikProxyKernelTest {
             } finally {
                 ping.destroy();
             }
+            // The session left on the Wi-Fi that lost its carrier cannot be closed by the agent (no network left
+            // to send CONNECTION_CLOSE from its address, RFC 9000 §10.2); Kwik ends it at its idle timeout (§10.1).
+            long orphanDeadline = start + TimeUnit.SECONDS.toNanos(EVENTS[0] + ORPHAN_GONE_SECONDS);
+            while (proxy.openSessions() > 1 && System.nanoTime() < orphanDeadline) {
+                Thread.sleep(200);
+            }
+            double orphanGoneSeconds = (System.nanoTime() - start) / 1e9 - EVENTS[0];
             Pings pings = Pings.parse(Files.readString(dir.resolve("ping.log"), StandardCharsets.UTF_8));
             List<String> all = handovers(socket);
             List<String> handovers = all.subList(handoversBefore, all.size());
             System.out.printf(
                     "kernel lab, migrate mode against Kwik: %d of %d pings lost (%.1f %%), lost around %s s, "
-                            + "%d proxy sessions (%d open, %d closed by the agent, %d ended otherwise), %d packets "
-                            + "Kwik dropped from a moved address; handovers %s%n",
+                            + "%d proxy sessions (%d open %.1f s after the carrier loss, %d closed by a client, %d "
+                            + "ended otherwise), %d packets Kwik dropped from a moved address; handovers %s%n",
                     pings.lost(),
                     pings.sent,
                     pings.lossPercent(),
                     pings.lostSecondsAfterStart(),
                     proxy.counters().sessions.get() - sessionsBefore,
                     proxy.openSessions(),
+                    orphanGoneSeconds,
                     proxy.counters().closedByClient.get(),
                     proxy.counters().endedOtherwise.get(),
                     proxy.counters().fromUnknownAddress.get(),
@@ -146,12 +157,13 @@ class KwikProxyKernelTest {
             assertThat(handovers).as("handovers").hasSizeBetween(1, EVENTS.length);
             // Each handover is a reconnect: a new session, the old one gone, never two carrying at once.
             assertThat(proxy.counters().sessions.get() - sessionsBefore).isEqualTo(handovers.size() + 1);
-            assertThat(proxy.openSessions()).as("sessions open at the proxy").isEqualTo(1);
+            assertThat(proxy.openSessions())
+                    .as("sessions open at the proxy %d s after the carrier loss", ORPHAN_GONE_SECONDS)
+                    .isEqualTo(1);
         } finally {
             if (proxy != null) {
                 proxy.close();
             }
-            if (Files.exists(dir.resolve("agent.log"))) Files.copy(dir.resolve("agent.log"), Path.of("/tmp/pe-agent-" + System.nanoTime() + ".log"));
         }
     }
 
