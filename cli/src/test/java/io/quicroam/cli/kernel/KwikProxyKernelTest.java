@@ -50,8 +50,8 @@ class KwikProxyKernelTest {
     private static final int[] EVENTS = {4, 9, 14};
     /**
      * Issue #20's target, and the bound: measured 0.3 % (one reconnect of 64 ms, load average ~30 on 2 cores) and 7.0 %
-     * (the same reconnect took Kwik 2.6 s at load average 37: as long as its first open took), docs/interop.md. A
-     * broken handover loses every ping after the carrier loss (80 %).
+     * (the same reconnect took Kwik 2.6 s at load average 37: as long as its first open took), docs/interop.md. With
+     * the fallback broken (the agent migrating although Kwik forbids it) a run lost 4.2 %, besides failing below.
      */
     private static final double MAX_LOSS_PERCENT = 3.0;
     /** Kwik's idle timeout (KwikProxy: 30 s) and some, after the carrier loss: the orphaned session's end. */
@@ -132,7 +132,8 @@ class KwikProxyKernelTest {
             System.out.printf(
                     "kernel lab, migrate mode against Kwik: %d of %d pings lost (%.1f %%), lost around %s s, "
                             + "%d new proxy sessions (%d open %.1f s after the carrier loss; in all %d closed by a "
-                            + "client, %d ended otherwise), %d packets Kwik dropped from a moved address; handovers %s%n",
+                            + "client, %d ended otherwise), %d packets Kwik dropped from a moved address; "
+                            + "handovers %s%n",
                     pings.lost(),
                     pings.sent,
                     pings.lossPercent(),
