@@ -67,11 +67,13 @@ final class Modules {
             new Module("agent", "io.quicroam.agent", BELOW_AGENT_AND_GATEWAY, Set.of("gateway")),
             // Being created in parallel: a gateway and an agent on loopback for the demo, bench, simulator and tests.
             new Module("testkit", "io.quicroam.testkit", BELOW_TESTKIT, Set.of()),
-            // Tests only, nothing depends on it: quicroam against peers on an independent QUIC stack (Kwik, Flupke).
+            // Tests only: quicroam against peers on an independent QUIC stack (Kwik, Flupke); only cli's tests use it.
             new Module(
                     "interop", "io.quicroam.interop", Set.of(), union(BELOW_TESTKIT, Set.of("testkit", "simulator"))),
             new Module("simulator", "io.quicroam.simulator", union(BELOW_TESTKIT, Set.of("testkit")), Set.of()),
-            new Module("cli", "io.quicroam.cli", union(BELOW_TESTKIT, Set.of("testkit", "simulator")), Set.of()));
+            // Its kernel lab runs interop's Kwik proxy in a namespace (KwikProxyKernelTest).
+            new Module(
+                    "cli", "io.quicroam.cli", union(BELOW_TESTKIT, Set.of("testkit", "simulator")), Set.of("interop")));
 
     private static final Map<String, Module> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Module::name, Function.identity()));

@@ -39,6 +39,7 @@ import tech.kwik.flupke.server.Http3ApplicationProtocolFactory;
 import tech.kwik.flupke.server.Http3ServerConnection;
 import tech.kwik.flupke.server.Http3ServerExtension;
 import tech.kwik.flupke.server.Http3ServerExtensionFactory;
+import tech.kwik.flupke.server.HttpRequestHandler;
 
 /**
  * A CONNECT-IP proxy (RFC 9484) on an independent QUIC and HTTP/3 stack: Kwik and Flupke, pure Java, nothing shared
@@ -125,7 +126,9 @@ public final class KwikProxy implements AutoCloseable {
                     new ConnectIp(
                             quic -> new ProxyConnection(
                                     quic, validator, addresses, routes, counters, streams, options, tunnels),
-                            options));
+                            options,
+                            streams));
+            PromptSettingsConnection.warmUp();
             connector.start();
             return new KwikProxy(connector, directory, certificate, template, address, counters, streams, tunnels);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -151,6 +154,11 @@ public final class KwikProxy implements AutoCloseable {
 
     public ProxyCounters counters() {
         return counters;
+    }
+
+    /** CONNECT-IP requests open now: answered 2xx, and neither their stream nor their connection has ended. */
+    public int openSessions() {
+        return tunnels.size();
     }
 
     /**
@@ -196,27 +204,34 @@ public final class KwikProxy implements AutoCloseable {
 
         private final Function<QuicConnection, ProxyConnection> perConnection;
         private final ProxyOptions options;
+        private final ExecutorService executor;
         private final Http3ApplicationProtocolFactory http3;
 
-        ConnectIp(Function<QuicConnection, ProxyConnection> perConnection, ProxyOptions options) {
+        /** Flupke asks this first about every request, extended CONNECT too (no status set: on to the extension). */
+        private static final HttpRequestHandler CONNECT_ONLY = (request, response) -> {
+            // Anything but CONNECT gets 404: this server is a CONNECT-IP proxy only.
+            if (!"CONNECT".equals(request.method())) {
+                response.setStatus(404);
+            }
+        };
+
+        ConnectIp(
+                Function<QuicConnection, ProxyConnection> perConnection,
+                ProxyOptions options,
+                ExecutorService executor) {
             this.perConnection = perConnection;
             this.options = options;
-            // Flupke asks this handler first about every request, extended CONNECT too (no status set: go on to the
-            // extension). Anything else gets 404: this server is a CONNECT-IP proxy only.
-            this.http3 = new Http3ApplicationProtocolFactory(
-                    (request, response) -> {
-                        if (!"CONNECT".equals(request.method())) {
-                            response.setStatus(404);
-                        }
-                    },
-                    Map.of(ConnectIpRequest.PROTOCOL, this));
+            this.executor = executor;
+            // Only for Flupke's stream limits (below): the connections themselves are PromptSettingsConnections.
+            this.http3 = new Http3ApplicationProtocolFactory(CONNECT_ONLY, Map.of(), executor);
         }
 
         @Override
         public ApplicationProtocolConnection createConnection(String protocol, QuicConnection quic) {
             ProxyConnection connection = perConnection.apply(quic);
-            ApplicationProtocolConnection h3 = http3.createConnection(protocol, quic);
-            pending.put((Http3ServerConnection) h3, connection);
+            PromptSettingsConnection h3 =
+                    new PromptSettingsConnection(quic, CONNECT_ONLY, executor, Map.of(ConnectIpRequest.PROTOCOL, this));
+            pending.put(h3, connection);
             return h3;
         }
 

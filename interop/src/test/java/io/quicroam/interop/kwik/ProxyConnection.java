@@ -50,6 +50,7 @@ final class ProxyConnection implements Http3ServerExtension {
         this.options = options;
         this.tunnels = tunnels;
         quic.setDatagramHandler(this::onDatagram);
+        quic.setConnectionListener(counters::connectionEnded);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.quicroam.masque.capsule.AddressAssign;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import tech.kwik.core.ConnectionTerminatedEvent;
+import tech.kwik.core.ConnectionTerminatedEvent.CloseReason;
 
 /** What the Kwik proxy saw, for the tests to read: every request, packet and drop is counted here. */
 public final class ProxyCounters {
@@ -37,12 +39,22 @@ public final class ProxyCounters {
     public final AtomicReference<AddressAssign> clientAssign = new AtomicReference<>();
     /** UDP packets Kwik discarded because they came from another address than the connection's (no migration). */
     public final AtomicLong fromUnknownAddress = new AtomicLong();
+    /** QUIC connections the client ended with CONNECTION_CLOSE (RFC 9000 §10.2). */
+    public final AtomicLong closedByClient = new AtomicLong();
+    /** QUIC connections that ended otherwise: idle timeout (RFC 9000 §10.1), the proxy's own close, a lost peer. */
+    public final AtomicLong endedOtherwise = new AtomicLong();
+
+    void connectionEnded(ConnectionTerminatedEvent event) {
+        boolean byClient = event.closedByPeer() && event.closeReason() == CloseReason.ImmediateClose;
+        (byClient ? closedByClient : endedOtherwise).incrementAndGet();
+    }
 
     @Override
     public String toString() {
         return "sessions=" + sessions + " refused=" + refused + " in=" + packetsIn + " largestIn=" + largestPacketIn
                 + " out=" + packetsOut + " unknownDatagrams=" + unknownDatagrams + " oversize=" + oversize
                 + " streamErrors=" + streamErrors + " fromUnknownAddress=" + fromUnknownAddress + " addressRequests="
-                + addressRequests + " capsulePacketsIn=" + capsulePacketsIn + " capsulePacketsOut=" + capsulePacketsOut;
+                + addressRequests + " capsulePacketsIn=" + capsulePacketsIn + " capsulePacketsOut=" + capsulePacketsOut
+                + " closedByClient=" + closedByClient + " endedOtherwise=" + endedOtherwise;
     }
 }
