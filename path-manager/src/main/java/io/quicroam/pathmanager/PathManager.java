@@ -464,7 +464,7 @@ public final class PathManager implements AutoCloseable {
     private void stateChanged(PathEntry e, PathState before, PathState after, Trigger cause) {
         log.info("Path {}: {} -> {}", e.id.label(), before, after);
         long now = time.nanos();
-        if (cause == null && !(after == PathState.FAILED && outage.holdBack(e, now))) {
+        if (cause == null && !(after == PathState.FAILED && outage.holdBack(e, now, usableElsewhere(e)))) {
             call(() -> listener.pathState(e.id, after));
         }
         if (after == PathState.ACTIVE_CAPABLE) {
@@ -480,6 +480,13 @@ public final class PathManager implements AutoCloseable {
                     case SUSPECT, FAILED, PROBING -> Trigger.PROBE_LOSS;
                 };
         decide(trigger);
+    }
+
+    /** Whether an interface other than {@code e}'s is usable: somewhere the agent could go instead. */
+    private boolean usableElsewhere(PathEntry e) {
+        return table.all().stream()
+                .anyMatch(ni -> !ni.name().equals(e.id.interfaceName())
+                        && config.interfaces().verdict(ni).usable());
     }
 
     // ---- probing ----
