@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
  * its RTT rises with them on every path at once, which is no reason to leave one (issue #13). Single-threaded.
  */
 final class LocalStall {
-    /** The stall is the longest interval of the last second... */
+    /** The stall is how late the intervals of the last second were... */
     static final long RECENT_NANOS = 1_000_000_000L;
     /** ...beyond the shortest of this long: the sampling rhythm itself, on a moment the CPU was free. */
     static final long BASELINE_NANOS = 30_000_000_000L;
@@ -41,15 +41,19 @@ final class LocalStall {
         }
     }
 
-    /** How much longer than the rhythm the worst interval of the last second was; 0 with none to tell. */
+    /**
+     * How much longer than the rhythm the intervals of the last second were, on average; 0 with none to tell. The
+     * mean, not the worst: the transport's smoothed RTT averages its samples too (RFC 9002 §5.3), so one long stall
+     * moves it little, while a CPU that is late all along moves it by about as much as it is late.
+     */
     long nanos() {
         if (recent.isEmpty()) {
             return 0;
         }
-        long longest = 0;
+        long total = 0;
         for (Interval i : recent) {
-            longest = Math.max(longest, i.lengthNanos());
+            total += i.lengthNanos();
         }
-        return Math.max(0, longest - shortest.nanos());
+        return Math.max(0, total / recent.size() - shortest.nanos());
     }
 }

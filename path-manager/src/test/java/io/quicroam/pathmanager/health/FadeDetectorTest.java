@@ -62,16 +62,19 @@ class FadeDetectorTest {
     @Test
     void rttRisenWithTheMachinesOwnStallsIsNoFade() {
         healthy(50);
-        // A loaded CPU: every third sample 150 ms late, and the RTT QUIC measures up by as much (ACKs read late).
+        // A loaded CPU: each sample 60-140 ms late (95 on average), and the RTT QUIC measures climbs by more than
+        // twice that within a second (ACKs read late on both ends): 10 ms -> 150 ms, above the 70 ms bar.
+        long[] late = {60, 100, 140, 80};
         for (int i = 0; i < 100; i++) {
-            assertThat(stepLate(160, i % 3 == 0 ? 150 : 0))
+            long rtt = Math.min(150, 10 + 14L * (i + 1));
+            assertThat(stepLate(rtt, late[i % late.length]))
                     .as("sample %d of a loaded CPU", i)
                     .isEmpty();
         }
         // The same RTT with the samples on time again (the stall a second behind): the path itself is slow.
         Optional<FadeSignal> signal = Optional.empty();
         for (int i = 0; i < 15 && signal.isEmpty(); i++) {
-            signal = step(160, 0, 5_000_000);
+            signal = step(150, 0, 5_000_000);
         }
         assertThat(signal).contains(FadeSignal.RTT_INFLATION);
     }
