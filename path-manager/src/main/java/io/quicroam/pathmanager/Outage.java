@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * agent would replace its connection, and a new handshake begun in an outage waits for its Initial's retransmission
  * when the network returns, while the old connection answers the first outage probe after it, about one RTT. It is
  * reported at once if another path was heard from lately, else once one works again (then its connection may well
- * be what is broken) or after {@link #HOLD_MAX}.
+ * be what is broken) or after {@link #HOLD_MAX}; a path alone on the only usable interface after {@link #ALONE_HOLD}.
  */
 final class Outage {
     private static final Logger log = LoggerFactory.getLogger(Outage.class);
@@ -38,8 +38,19 @@ final class Outage {
      */
     static final Duration TOGETHER = Duration.ofSeconds(5);
 
+    /**
+     * How long a path alone on the only usable interface is kept from the agent: a cellular link stalls for a second
+     * or more (lte-drive's trace up to 1.4 s) and then drains its queue, which delays the answers as long again. A
+     * connection replaced meanwhile loses everything sent until its handshake gets through that queue (issue #13:
+     * lte-drive, 174 of 1500 call packets); the old one carries on with the first probe answered after the stall.
+     * Short beside {@link #HOLD_MAX}: with nowhere else to go, a connection that is really broken (a NAT rebind QUIC
+     * could not follow) must not wait long for its replacement.
+     */
+    static final Duration ALONE_HOLD = Duration.ofSeconds(3);
+
     private final Collection<PathEntry> paths;
-    private final Map<PathEntry, Long> heldSince = new HashMap<>();
+    /** Held-back paths, and when each is due to be told. */
+    private final Map<PathEntry, Long> heldUntil = new HashMap<>();
 
     /** @param paths the path manager's live view of its open paths */
     Outage(Collection<PathEntry> paths) {
@@ -63,31 +74,38 @@ final class Outage {
     }
 
     /**
-     * Whether {@code e}, just FAILED, is kept from the agent for now: other paths are open, none was heard from
-     * lately (a standby still capable on a probe ten seconds old may be as silent as this one: the whole place may be),
-     * and one was heard from shortly before ({@link #TOGETHER}).
+     * Whether {@code e}, just FAILED, is kept from the agent for now. Alone: for {@link #ALONE_HOLD}, unless another
+     * usable interface has no path ({@code elsewhere}: reconnect mode opens one path at a time and moves on only on
+     * FAILED). Beside other paths: when none was heard from lately (a standby still capable on a probe ten seconds old
+     * may be as silent as this one: the whole place may be), and one was heard from shortly before ({@link #TOGETHER}).
      */
-    boolean holdBack(PathEntry e, long nowNanos) {
-        boolean alone = paths.stream().allMatch(o -> o == e);
+    boolean holdBack(PathEntry e, long nowNanos, boolean elsewhere) {
+        if (paths.stream().allMatch(o -> o == e)) {
+            if (elsewhere) {
+                return false;
+            }
+            heldUntil.put(e, nowNanos + ALONE_HOLD.toNanos());
+            return true;
+        }
         boolean anotherAlive = paths.stream()
                 .anyMatch(o -> o != e && !o.failed() && o.lastHeardNanos >= nowNanos - RECENTLY.toNanos());
         boolean silentTogether =
                 paths.stream().anyMatch(o -> o != e && o.lastHeardNanos >= nowNanos - TOGETHER.toNanos());
-        if (alone || anotherAlive || !silentTogether) {
-            return false; // alone: the agent's only way on is elsewhere (reconnect mode opens one path at a time)
+        if (anotherAlive || !silentTogether) {
+            return false;
         }
-        heldSince.put(e, nowNanos);
+        heldUntil.put(e, nowNanos + HOLD_MAX.toNanos());
         return true;
     }
 
-    /** The held-back paths still FAILED after {@link #HOLD_MAX}: the agent may replace them now. */
+    /** The held-back paths still FAILED after their hold: the agent may replace them now. */
     List<PathEntry> overdue(long nowNanos) {
-        return release(since -> nowNanos - since >= HOLD_MAX.toNanos());
+        return release(until -> nowNanos >= until);
     }
 
     private List<PathEntry> release(LongPredicate due) {
         List<PathEntry> released = new ArrayList<>();
-        heldSince.entrySet().removeIf(held -> {
+        heldUntil.entrySet().removeIf(held -> {
             PathEntry e = held.getKey();
             boolean gone = !paths.contains(e) || !e.failed();
             if (!gone && due.test(held.getValue())) {

@@ -24,7 +24,6 @@ import io.quicroam.pathmanager.policy.InterfacePolicies;
 import io.quicroam.pathmanager.policy.InterfacePolicy;
 import io.quicroam.pathmanager.policy.InterfaceVerdict;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
-import io.quicroam.pathmanager.policy.ProbePacer;
 import io.quicroam.pathmanager.scheduler.PathScheduler;
 import io.quicroam.pathmanager.scheduler.Plan;
 import io.quicroam.pathmanager.time.Cancellable;
@@ -63,7 +62,7 @@ public final class PathManager implements AutoCloseable {
     private final TimeSource time;
     private final PathManagerListener listener;
     private final PathMetrics metrics;
-    private ProbePacer pacer;
+    private final ProbeTicks probes;
     private PathScheduler scheduler;
     private final Debouncer debouncer;
     private final Map<PathId, PathEntry> paths = new ConcurrentHashMap<>();
@@ -71,8 +70,6 @@ public final class PathManager implements AutoCloseable {
     private final Takeovers takeovers = new Takeovers(paths.values());
     private final Map<PathId, PathMetrics.PathMeters> meters = new HashMap<>();
     private final Set<PathId> abandoned = new LinkedHashSet<>();
-    /** Last probe per interface, kept across path restarts: the metered budget belongs to the interface. */
-    private final Map<String, Long> lastProbeOnInterface = new HashMap<>();
     /** Failures per interface, kept across path restarts: a reconnected network has not proven itself. */
     private final Map<String, FailureRecord> failureRecords = new HashMap<>();
 
@@ -93,10 +90,11 @@ public final class PathManager implements AutoCloseable {
         this.time = time;
         this.listener = listener;
         this.metrics = new PathMetrics(registry);
-        this.pacer = new ProbePacer(config.probes());
         this.scheduler = PathScheduler.create(config);
         this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange);
         this.activity = new TrafficActivity(time.nanos());
+        this.probes = new ProbeTicks(
+                config.probes(), time, activity, listener, meters, e -> paths.get(e.id) == e, this::lost);
     }
 
     /**
@@ -203,7 +201,7 @@ public final class PathManager implements AutoCloseable {
                         Trigger.of(fading.get()).label());
                 e.health.demote(now).ifPresent(s -> stateChanged(e, before, s, Trigger.of(fading.get())));
                 e.publish();
-                plan(e);
+                probes.plan(e);
             }
         });
     }
@@ -253,13 +251,13 @@ public final class PathManager implements AutoCloseable {
                     || !next.handoverWindow().equals(config.handoverWindow());
             InterfacePolicies before = config.interfaces();
             config = next;
-            pacer = new ProbePacer(next.probes());
+            probes.reconfigure(next.probes());
             if (schedulingChanged) {
                 scheduler = PathScheduler.create(next);
             }
             for (PathEntry e : paths.values()) {
                 e.policy = next.interfaces().resolve(e.id.interfaceName(), typeOf(e.id.interfaceName()));
-                plan(e);
+                probes.plan(e);
             }
             for (NetInterface ni : table.all()) {
                 boolean wasUsable = before.verdict(ni).usable();
@@ -281,7 +279,7 @@ public final class PathManager implements AutoCloseable {
 
     /** Probe every path now (within the metered limit), e.g. after a sleep/resume clock jump. */
     public void reprobeAll() {
-        time.execute(() -> paths.values().forEach(this::forceProbe));
+        time.execute(() -> paths.values().forEach(probes::force));
     }
 
     /** Paths as they are now. */
@@ -337,7 +335,7 @@ public final class PathManager implements AutoCloseable {
                 after.usable() ? "usable" : after.reason());
         if (change.kind() == NetworkChange.Kind.ROUTE_CHANGED) {
             // A new default route may mean a new network behind the same interface: check its paths now.
-            pathsOn(change.name()).forEach(this::forceProbe);
+            pathsOn(change.name()).forEach(probes::force);
         }
         List<PathId> gone = pathsOn(change.name()).stream()
                 .map(e -> e.id)
@@ -392,7 +390,7 @@ public final class PathManager implements AutoCloseable {
         e.publish();
         abandoned.remove(id);
         log.info("Path {} opened", id.label());
-        plan(e);
+        probes.plan(e);
         decide(Trigger.PATH_ADDED);
     }
 
@@ -435,7 +433,7 @@ public final class PathManager implements AutoCloseable {
         Optional<PathState> next = e.health.answered(now - out.sentNanos(), out.trial(), now);
         e.publish();
         next.ifPresent(s -> stateChanged(e, before, s, null));
-        plan(e);
+        probes.plan(e);
     }
 
     private void lost(PathEntry e, long seq) {
@@ -455,12 +453,12 @@ public final class PathManager implements AutoCloseable {
             tryAllIfNoneWorks(now);
         }
         outage.overdue(now).forEach(held -> call(() -> listener.pathState(held.id, PathState.FAILED)));
-        plan(e);
+        probes.plan(e);
     }
 
     private void tryAllIfNoneWorks(long now) {
         if (outage.hurryIfNoneWorks(now)) {
-            paths.values().forEach(this::plan);
+            paths.values().forEach(probes::plan);
         }
     }
 
@@ -472,7 +470,7 @@ public final class PathManager implements AutoCloseable {
     private void stateChanged(PathEntry e, PathState before, PathState after, Trigger cause) {
         log.info("Path {}: {} -> {}", e.id.label(), before, after);
         long now = time.nanos();
-        if (cause == null && !(after == PathState.FAILED && outage.holdBack(e, now))) {
+        if (cause == null && !(after == PathState.FAILED && outage.holdBack(e, now, usableElsewhere(e)))) {
             call(() -> listener.pathState(e.id, after));
         }
         if (after == PathState.ACTIVE_CAPABLE) {
@@ -490,6 +488,13 @@ public final class PathManager implements AutoCloseable {
         decide(trigger);
     }
 
+    /** Whether an interface other than {@code e}'s is usable: somewhere the agent could go instead. */
+    private boolean usableElsewhere(PathEntry e) {
+        return table.all().stream()
+                .anyMatch(ni -> !ni.name().equals(e.id.interfaceName())
+                        && config.interfaces().verdict(ni).usable());
+    }
+
     // ---- probing ----
 
     /**
@@ -500,81 +505,10 @@ public final class PathManager implements AutoCloseable {
         for (PathEntry e : paths.values()) {
             if (e.role == PathRole.AVAILABLE) {
                 log.debug("Traffic after an idle spell: probing {} now", e.id.label());
-                forceProbe(e);
+                probes.force(e);
             }
         }
         listener.trafficResumed();
-    }
-
-    private void forceProbe(PathEntry e) {
-        e.forced = true;
-        plan(e);
-    }
-
-    /** (Re)schedules the path's next probe tick at the time the pacer allows. */
-    private void plan(PathEntry e) {
-        scheduleTick(e, pacer.dueNanos(pacingInputs(e)));
-    }
-
-    private void scheduleTick(PathEntry e, long dueNanos) {
-        e.tick.cancel();
-        long delay = dueNanos == Long.MIN_VALUE ? 0 : Math.max(0, dueNanos - time.nanos());
-        e.tick = time.schedule(Duration.ofNanos(delay), () -> tick(e));
-    }
-
-    private ProbePacer.Inputs pacingInputs(PathEntry e) {
-        long trialAt = e.failed() ? e.health.readmission().nextTrialNanos() : Long.MIN_VALUE;
-        return new ProbePacer.Inputs(
-                e.health.state(),
-                e.health.consecutiveLosses() > 0,
-                // An idle tunnel's carrying path is paced like a standby one (TrafficActivity).
-                e.role == PathRole.AVAILABLE && activity.active(time.nanos()),
-                e.policy.metered(),
-                e.forced,
-                e.lastSentNanos,
-                lastProbeOnInterface.getOrDefault(e.id.interfaceName(), Long.MIN_VALUE),
-                e.lastTrafficNanos,
-                trialAt);
-    }
-
-    private void tick(PathEntry e) {
-        if (paths.get(e.id) != e) {
-            return;
-        }
-        long now = time.nanos();
-        long due = pacer.dueNanos(pacingInputs(e));
-        if (due != Long.MIN_VALUE && now < due) {
-            scheduleTick(e, due); // e.g. user traffic arrived since the tick was planned
-            return;
-        }
-        boolean trial = false;
-        if (e.failed()) {
-            if (!e.health.readmission().tryTrial(now)) {
-                long wake = e.health.readmission().nextTrialNanos();
-                if (wake != Long.MIN_VALUE) {
-                    scheduleTick(
-                            e,
-                            Math.max(
-                                    wake, now + config.probes().activeInterval().toNanos()));
-                }
-                return; // Half-open with every trial probe out: their outcomes plan the next step.
-            }
-            trial = true;
-        }
-        sendProbe(e, trial, now);
-        plan(e);
-    }
-
-    private void sendProbe(PathEntry e, boolean trial, long now) {
-        long seq = e.nextSequence++;
-        Cancellable timeout = time.schedule(Duration.ofNanos(e.health.probeTimeoutNanos()), () -> lost(e, seq));
-        e.outstanding.put(seq, new PathEntry.Outstanding(now, trial, timeout));
-        e.lastSentNanos = now;
-        lastProbeOnInterface.put(e.id.interfaceName(), now);
-        e.forced = false;
-        e.probesSent++;
-        meters.get(e.id).probesSent().increment();
-        call(() -> listener.sendProbe(e.id, seq));
     }
 
     // ---- decisions ----
@@ -620,7 +554,7 @@ public final class PathManager implements AutoCloseable {
             PathRole role = lastRoles.getOrDefault(e.id, PathRole.BACKUP);
             if (role != e.role) {
                 e.role = role;
-                plan(e);
+                probes.plan(e);
             }
         }
         PathDecision decision = new PathDecision(++sequence, roles, reason);
@@ -638,7 +572,7 @@ public final class PathManager implements AutoCloseable {
     }
 
     /** Listener code must not break the path manager's state: its failures are logged, not propagated. */
-    private static void call(Runnable callback) {
+    static void call(Runnable callback) {
         try {
             callback.run();
         } catch (RuntimeException ex) {

@@ -43,6 +43,8 @@ final class FakeAgent implements PathManagerListener {
     final Set<PathId> open = new HashSet<>();
     final Set<String> blackholed = new HashSet<>();
     final Map<String, Duration> rtt = new HashMap<>();
+    /** Interfaces the agent opens no path on (as reconnect mode, one path at a time). */
+    final Set<String> noPathOn = new HashSet<>();
     boolean userTraffic;
 
     FakeAgent(PathManagerConfig config) {
@@ -129,6 +131,9 @@ final class FakeAgent implements PathManagerListener {
 
     @Override
     public void interfaceUsable(NetInterface ni) {
+        if (noPathOn.contains(ni.name())) {
+            return;
+        }
         for (InetAddress a : ni.routableAddresses()) {
             PathId id = new PathId(ni.name(), a, GATEWAY);
             if (open.add(id)) {

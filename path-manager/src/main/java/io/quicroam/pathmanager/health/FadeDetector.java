@@ -9,7 +9,9 @@ import java.util.Optional;
  * whether it is fading, before its probes go unanswered: its RTT well above its own baseline ({@link RttBaseline}),
  * a climbing share of packets lost over the last second, or less delivered than the traffic sends while the RTT
  * rises. Hysteresis: a signal counts only when the same one holds for {@link #HOLD} samples in a row
- * ({@link #HOLD_RTT} for RTT inflation), so one late ACK or one burst of loss flips nothing. Single-threaded, on the caller's clock.
+ * ({@link #HOLD_RTT} for RTT inflation), so one late ACK or one burst of loss flips nothing. RTT is judged net of
+ * this machine's own stalls ({@link LocalStall}): a loaded CPU delays every ACK, on every path, and is no fade.
+ * Single-threaded, on the caller's clock.
  */
 public final class FadeDetector {
     /** The baseline is the least RTT of this long: long enough to span a call, short enough to follow a new network. */
@@ -33,11 +35,17 @@ public final class FadeDetector {
     static final int HOLD = 2;
 
     static final int HOLD_RTT = 3;
+    /**
+     * What a local stall may add to an RTT, per millisecond of it: the ACK is read late, and so is the datagram that
+     * elicits it sent (on the simulator's machine the gateway waits for the same CPU too).
+     */
+    static final int STALL_FACTOR = 2;
 
     /** What changed between two samples, from {@code fromNanos} to {@code toNanos}. */
     private record Delta(long fromNanos, long toNanos, long sent, long lost, long bytes) {}
 
     private final RttBaseline baseline = new RttBaseline(BASELINE_WINDOW.toNanos());
+    private final LocalStall stall = new LocalStall();
     private final ArrayDeque<Delta> recent = new ArrayDeque<>();
     private TransportSample previous;
     private long previousAtNanos;
@@ -46,6 +54,7 @@ public final class FadeDetector {
 
     /** Takes one sample; returns the signal that has held long enough, if any. */
     public Optional<FadeSignal> sample(TransportSample s, long nowNanos) {
+        stall.arrived(nowNanos);
         boolean restarted = previous == null
                 || s.sentPackets() < previous.sentPackets()
                 || s.lostPackets() < previous.lostPackets()
@@ -92,7 +101,7 @@ public final class FadeDetector {
         }
         long spanNanos = recent.isEmpty() ? 0 : nowNanos - recent.peekFirst().fromNanos();
         long demand = spanNanos <= 0 ? 0 : bytes * 1_000_000_000L / spanNanos;
-        boolean rising = baseline.known() && s.srttNanos() * 2 > baseline.nanos() * 3;
+        boolean rising = baseline.known() && netOfStalls(s.srttNanos()) * 2 > baseline.nanos() * 3;
         if (demand >= RATE_MIN_DEMAND
                 && s.deliveryRateBytes() > 0
                 && s.deliveryRateBytes() * 5 < demand * 4
@@ -103,10 +112,16 @@ public final class FadeDetector {
     }
 
     /**
-     * Whether {@code rttNanos} is well above this path's baseline (false while it has none): also how a trial probe
-     * of a path demoted for its RTT shows that it is well again.
+     * Whether {@code rttNanos}, less what this machine's stalls lately may have added to it, is well above this path's
+     * baseline (false while it has none): also how a trial probe of a path demoted for its RTT shows that it is well
+     * again.
      */
     public boolean inflated(long rttNanos) {
-        return baseline.known() && rttNanos > INFLATION_FACTOR * baseline.nanos() + INFLATION_MARGIN.toNanos();
+        return baseline.known()
+                && netOfStalls(rttNanos) > INFLATION_FACTOR * baseline.nanos() + INFLATION_MARGIN.toNanos();
+    }
+
+    private long netOfStalls(long rttNanos) {
+        return rttNanos - STALL_FACTOR * stall.nanos();
     }
 }

@@ -53,6 +53,45 @@ class FadeDetectorTest {
         assertThat(step(85, 0, 5_000_000)).contains(FadeSignal.RTT_INFLATION);
     }
 
+    /** As {@link #step}, the sample arriving {@code lateMs} after its 100 ms: the CPU was busy elsewhere. */
+    private Optional<FadeSignal> stepLate(long rttMs, long lateMs) {
+        now += lateMs * MS;
+        return step(rttMs, 0, 5_000_000);
+    }
+
+    @Test
+    void rttRisenWithTheMachinesOwnStallsIsNoFade() {
+        healthy(50);
+        // A loaded CPU: each sample 60-140 ms late (95 on average), and the RTT QUIC measures climbs by more than
+        // twice that within a second (ACKs read late on both ends): 10 ms -> 150 ms, above the 70 ms bar.
+        long[] late = {60, 100, 140, 80};
+        for (int i = 0; i < 100; i++) {
+            long rtt = Math.min(150, 10 + 14L * (i + 1));
+            assertThat(stepLate(rtt, late[i % late.length]))
+                    .as("sample %d of a loaded CPU", i)
+                    .isEmpty();
+        }
+        // The same RTT with the samples on time again (the stall a second behind): the path itself is slow.
+        Optional<FadeSignal> signal = Optional.empty();
+        for (int i = 0; i < 15 && signal.isEmpty(); i++) {
+            signal = step(150, 0, 5_000_000);
+        }
+        assertThat(signal).contains(FadeSignal.RTT_INFLATION);
+    }
+
+    @Test
+    void aPathThatStartsCarryingIsJudgedAtOnceDespiteItsSlowerStandbyRhythm() {
+        // Read every second as a standby, then every 100 ms: the long intervals are its rhythm, not a stall.
+        for (int i = 0; i < 10; i++) {
+            now += 900 * MS;
+            assertThat(step(10, 0, 5_000_000)).isEmpty();
+        }
+        now += 250 * MS; // it took over 350 ms after its last standby sample
+        assertThat(step(150, 0, 5_000_000)).isEmpty();
+        assertThat(step(150, 0, 5_000_000)).isEmpty();
+        assertThat(step(150, 0, 5_000_000)).contains(FadeSignal.RTT_INFLATION);
+    }
+
     @Test
     void aStallOfTwoSamplesFlipsNothing() {
         healthy(50);
