@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a real agent in every strategy over the emulated links, and each strategy must meet the {@code expect:} bounds
  * the file sets for it (issue #18 item 6). The soak and chaos scenarios have tests of their own (SoakTest).
  *
- * <p>CI runs each one shortened ({@link ShortRun}: the timeline cut after the events listed below, and a long lead-in
- * trimmed to 5 s; not shorter: the agent is still settling its paths' probing in the first seconds, and a shorter
- * lead-in hid a 2.5 s failover that the whole wifi-blackhole shows), bonded alone and then migrate and reconnect side by side; {@code -Dscenarios=full} runs them whole
- * and the strategies in turn, exactly as the command does (about 15 minutes). Measured at load 21-25 on 2 cores: 348 s
+ * <p>CI runs each one shortened ({@link ShortRun}: the timeline cut after the events listed below, and a lead-in
+ * longer than 5 s trimmed to 5 s; not shorter, for the agent still settles its paths' probing in the first seconds),
+ * bonded alone and then migrate and reconnect side by side; {@code -Dscenarios=full} runs them whole and the
+ * strategies in turn, exactly as the command does (about 15 minutes). Measured at load 21-25 on 2 cores: 348 s
  * for the ten, where the silent-both-only test it replaced took 94 s in the same run.
  */
 @Tag("scenario")
