@@ -13,10 +13,12 @@ import io.quicroam.agent.AgentStatus;
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.testkit.Await;
+import io.quicroam.testkit.LoopbackRelay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -73,18 +75,25 @@ class ReloadEffectTest {
      */
     @Test
     void aReloadedStandbyIntervalIsWhatTheStandbyPathSends() throws Exception {
-        CountingRelay[] relay = new CountingRelay[1];
+        LoopbackRelay[] relay = new LoopbackRelay[1];
+        // What LTE's path puts on the wire, whatever QUIC encrypts inside: the datagrams the agent sends.
+        AtomicLong sent = new AtomicLong();
         // No metered floor: the interval alone paces LTE's probes (the floor has tests of its own, MeteredPacingTest).
         // Probes time out after 2 s, not 50 ms: on a loaded machine late echoes would move traffic back and forth,
         // and a path carrying traffic is probed as an active one.
         String yaml = "probes:\n  metered-min-interval: 0s\n  timeout-min: 2s\n";
         try (LoopbackSession session = new LoopbackSession(dir, yaml, gateway -> {
-            relay[0] = new CountingRelay(gateway);
+            relay[0] = LoopbackRelay.start(gateway, (direction, client, datagram) -> {
+                if (direction == LoopbackRelay.Direction.UP) {
+                    sent.incrementAndGet();
+                }
+                return LoopbackRelay.Verdict.PASS;
+            });
             return relay[0].address();
         })) {
             try {
-                awaitLteSettledOnStandby(session, relay[0]);
-                long idle = sentOver(relay[0], Duration.ofSeconds(3));
+                awaitLteSettledOnStandby(session, sent);
+                long idle = sentOver(sent, Duration.ofSeconds(3));
                 assertThat(lte(session).role()).as("LTE still the standby path").isNotEqualTo(PathRole.AVAILABLE);
 
                 Files.writeString(
@@ -94,7 +103,7 @@ class ReloadEffectTest {
                 assertThat(reload(session).path("applied"))
                         .extracting(JsonNode::asText)
                         .contains("probes.standby-interval");
-                long probing = sentOver(relay[0], Duration.ofSeconds(3));
+                long probing = sentOver(sent, Duration.ofSeconds(3));
                 assertThat(lte(session).role()).as("LTE still the standby path").isNotEqualTo(PathRole.AVAILABLE);
 
                 System.out.printf(
@@ -123,7 +132,7 @@ class ReloadEffectTest {
      * Both paths open, LTE a standby path whose first probes were answered, and quiet: a new path is probed every
      * active-interval until its loss window settles, a standby one every standby-interval after that.
      */
-    private static void awaitLteSettledOnStandby(LoopbackSession session, CountingRelay relay)
+    private static void awaitLteSettledOnStandby(LoopbackSession session, AtomicLong sent)
             throws InterruptedException {
         Await.until("LTE a standby path answering its probes", Duration.ofSeconds(15), () -> {
             AgentStatus.PathReport lte = lte(session);
@@ -132,7 +141,7 @@ class ReloadEffectTest {
                     && lte.state().equals("active-capable");
         });
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (sentOver(relay, Duration.ofSeconds(1)) > 2) {
+        while (sentOver(sent, Duration.ofSeconds(1)) > 2) {
             assertThat(System.nanoTime()).as("LTE quiet within 15 s").isLessThan(deadline);
         }
     }
@@ -144,10 +153,10 @@ class ReloadEffectTest {
                 .orElse(null);
     }
 
-    private static long sentOver(CountingRelay relay, Duration window) throws InterruptedException {
-        long before = relay.sent();
+    private static long sentOver(AtomicLong sent, Duration window) throws InterruptedException {
+        long before = sent.get();
         Thread.sleep(window.toMillis());
-        return relay.sent() - before;
+        return sent.get() - before;
     }
 
     private static List<String> debugLines(ListAppender<ILoggingEvent> lines) {

@@ -74,6 +74,23 @@ class UplinkFilterTest {
         assertThat(filter.check(session, badChecksum)).isEqualTo(DropReason.MALFORMED_PACKET);
     }
 
+    @Test
+    void aRoutedDestinationTheEgressPolicyDeniesIsRefused() {
+        // RFC 9484 §4.8 lets a proxy refuse what its policy does not allow, inside the advertised routes too.
+        UplinkFilter denying = new UplinkFilter(
+                PrefixSet.of(List.of(IpPrefix.parse("198.19.0.0/24"), IpPrefix.parse("2001:db8::/32"))),
+                EgressPolicy.of(
+                        new EgressRules(List.of(), List.of(IpPrefix.parse("198.19.0.0/28")), true),
+                        List.of(),
+                        List.of()));
+
+        assertThat(denying.check(session, udp(CLIENT_V4, ROUTED_V4))).isEqualTo(DropReason.EGRESS_DENIED);
+        assertThat(denying.check(session, udp(CLIENT_V4, IpAddresses.parse("198.19.0.200"))))
+                .as("routed and outside the deny list")
+                .isNull();
+        assertThat(denying.check(session, udp(CLIENT_V6, ROUTED_V6))).isNull();
+    }
+
     private static ByteBuf udp(InetAddress source, InetAddress destination) {
         return IpPacketBuilder.udp(source, destination, 40000, 53, new byte[] {1, 2, 3});
     }

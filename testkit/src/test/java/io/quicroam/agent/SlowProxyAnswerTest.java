@@ -6,6 +6,7 @@ import io.quicroam.gateway.GatewayLimits;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.testkit.InnerFlow;
 import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRelay;
 import io.quicroam.testkit.LoopbackRig;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -26,7 +27,8 @@ class SlowProxyAnswerTest {
     /** Longer than PathLifecycle.OPEN_TIMEOUT + ANSWER_TIMEOUT: the attempt is given up. */
     private static final Duration TOO_SLOW = Duration.ofSeconds(30);
 
-    private final AtomicReference<SlowAnswerRelay> relay = new AtomicReference<>();
+    private final AtomicReference<LoopbackRelay> relay = new AtomicReference<>();
+    private SlowAnswers slowAnswers;
     private LoopbackRig rig;
 
     @AfterEach
@@ -43,9 +45,10 @@ class SlowProxyAnswerTest {
     }
 
     private void start(LocalGateway.Options gateway, Duration delay, int slowConnections) throws Exception {
+        slowAnswers = new SlowAnswers(delay, slowConnections);
         rig = LoopbackRig.withGateway(gateway)
                 .iface("eth0", InterfaceClass.ETHERNET, InetAddress.getLoopbackAddress(), proxy -> {
-                    relay.set(new SlowAnswerRelay(proxy, delay, slowConnections));
+                    relay.set(LoopbackRelay.start(proxy, slowAnswers));
                     return relay.get().address();
                 })
                 .start();
@@ -58,7 +61,7 @@ class SlowProxyAnswerTest {
         long started = System.nanoTime();
         rig.agent().start().get(15, TimeUnit.SECONDS);
         long upMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        relay.get().fast();
+        slowAnswers.fast();
         System.out.printf("path up after %d ms through a proxy answering %d ms late%n", upMillis, SLOW.toMillis());
 
         assertThat(relay.get().clients())

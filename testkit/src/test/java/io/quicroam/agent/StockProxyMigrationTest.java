@@ -15,6 +15,9 @@ import io.quicroam.testkit.Await;
 import io.quicroam.testkit.Blackhole;
 import io.quicroam.testkit.InnerFlow;
 import io.quicroam.testkit.LocalGateway;
+import io.quicroam.testkit.LoopbackRelay;
+import io.quicroam.testkit.LoopbackRelay.Direction;
+import io.quicroam.testkit.LoopbackRelay.Verdict;
 import io.quicroam.testkit.LoopbackRig;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -227,7 +230,10 @@ class StockProxyMigrationTest {
                 .mode(Agent.Mode.MIGRATE)
                 .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
                 .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
-                    NotFollowingRelay lte = new NotFollowingRelay(gateway);
+                    // A network that passes the proxy's answers only to the first socket it saw: a connection
+                    // moved onto it later hears nothing back, as if the proxy kept sending to the old address.
+                    LoopbackRelay lte = LoopbackRelay.start(gateway, (direction, client, datagram) ->
+                            direction == Direction.UP || client.index() == 1 ? Verdict.PASS : Verdict.DROP);
                     closeables.add(lte);
                     return lte.address();
                 })
