@@ -49,7 +49,8 @@ final class Http2Listener implements AutoCloseable {
             ConnectionQuota quota)
             throws InterruptedException, SSLException {
         GatewayConfig config = gateway.config();
-        SslContextBuilder tls = SslContextBuilder.forServer(cert.toFile(), key.toFile())
+        SslContextBuilder tls = config.tlsGroups()
+                .applyTo(SslContextBuilder.forServer(cert.toFile(), key.toFile()))
                 .protocols("TLSv1.3")
                 .applicationProtocolConfig(Http2Tunnels.alpn());
         if (config.clientCaFile() != null) {
