@@ -63,6 +63,10 @@ final class Http2Listener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel tcp) {
+                        if (!gateway.handshakes().admitTcp((InetSocketAddress) tcp.remoteAddress())) {
+                            tcp.close(); // before TLS: a refused client costs no handshake
+                            return;
+                        }
                         tcp.pipeline()
                                 .addLast(
                                         quota.guard(),

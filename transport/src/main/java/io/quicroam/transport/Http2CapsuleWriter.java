@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Http2CapsuleWriter {
     /**
-     * The largest DATA frame written: SETTINGS_MAX_FRAME_SIZE's initial value, which every peer takes (RFC 9113
-     * §4.2), and the most a TLS record holds (RFC 8446 §5.1).
+     * The most capsule bytes in one DATA frame: with its 9-byte header (RFC 9113 §4.1) the frame fills one TLS
+     * record (at most 2^14 bytes, RFC 8446 §5.1) instead of spilling a few bytes into a second; below
+     * SETTINGS_MAX_FRAME_SIZE's initial value, which every peer takes (RFC 9113 §4.2).
      */
-    static final int FRAME_BYTES = 16_384;
+    static final int FRAME_BYTES = 16_384 - 9;
 
     private static final Logger log = LoggerFactory.getLogger(Http2CapsuleWriter.class);
     private static final RateLimitedLog QUEUE_FULL = RateLimitedLog.perMinute();
