@@ -141,7 +141,7 @@ class Http2ListenerGuardTest {
                 });
         Channel tcp = bootstrap
                 .localAddress(new InetSocketAddress(InetAddress.getByName(from), 0))
-                .connect(gateway.tcpAddress())
+                .connect(gateway.server().tcpAddress())
                 .sync()
                 .channel();
         try {
