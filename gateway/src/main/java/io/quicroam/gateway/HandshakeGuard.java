@@ -119,7 +119,7 @@ final class HandshakeGuard implements QuicTokenHandler {
      */
     boolean admitTcp(InetSocketAddress address) {
         if (!prefixAllows(address, nanoTime.getAsLong(), true)) {
-            refuse(overPrefixLimitTcp, "TCP (HTTP/2) connection over the source prefix's handshakes.per-prefix-per-minute");
+            refuse(overPrefixLimitTcp, "TCP connection over the source prefix's handshakes.per-prefix-per-minute");
             return false;
         }
         return true;
