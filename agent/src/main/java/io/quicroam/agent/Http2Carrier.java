@@ -2,12 +2,10 @@ package io.quicroam.agent;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.quicroam.masque.capsule.Capsule;
-import io.quicroam.transport.CapsuleDatagramSender;
-import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.DropCounter;
+import io.quicroam.transport.Http2CapsuleWriter;
 import io.quicroam.transport.Http2Tunnels;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +17,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Http2Carrier implements PathCarrier {
     private final Http2StreamChannel stream;
-    private final CapsuleDatagramSender sender;
+    private final Http2CapsuleWriter writer;
 
     Http2Carrier(Http2StreamChannel stream, DropCounter drops) {
         this.stream = stream;
-        this.sender = new CapsuleDatagramSender(
-                stream, content -> new DefaultHttp2DataFrame(content), Http2Tunnels.CAPSULE_QUEUE_BYTES, drops);
+        this.writer = new Http2CapsuleWriter(stream, Http2Tunnels.CAPSULE_QUEUE_BYTES, drops);
     }
 
     @Override
@@ -34,12 +31,12 @@ final class Http2Carrier implements PathCarrier {
 
     @Override
     public void send(long contextId, ByteBuf payload) {
-        sender.send(contextId, payload);
+        writer.send(contextId, payload);
     }
 
     @Override
     public void sendCapsules(Capsule... capsules) {
-        stream.writeAndFlush(new DefaultHttp2DataFrame(CapsuleFrames.encode(stream.alloc(), capsules)));
+        writer.sendCapsules(capsules);
     }
 
     /** No datagram frame to fit: TCP segments what it carries. */

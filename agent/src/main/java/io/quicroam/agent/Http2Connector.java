@@ -36,7 +36,8 @@ final class Http2Connector {
         this.drops = drops;
         ServerConfig server = client.server();
         // As over QUIC: the proxy's certificate must name the host in server.url (RFC 9110 §4.3.4, RFC 6125).
-        SslContextBuilder builder = SslContextBuilder.forClient()
+        SslContextBuilder builder = server.tlsGroups()
+                .applyTo(SslContextBuilder.forClient())
                 .protocols("TLSv1.3")
                 .applicationProtocolConfig(Http2Tunnels.alpn())
                 .endpointIdentificationAlgorithm("HTTPS");

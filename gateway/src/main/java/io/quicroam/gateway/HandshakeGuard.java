@@ -54,6 +54,7 @@ final class HandshakeGuard implements QuicTokenHandler {
     private final Counter retries;
     private final Counter badTokens;
     private final Counter overPrefixLimit;
+    private final Counter overPrefixLimitTcp;
     private final RateLimitedLog refusedLog;
 
     HandshakeGuard(HandshakeLimits limits, LongSupplier nanoTime, MeterRegistry registry) {
@@ -68,12 +69,13 @@ final class HandshakeGuard implements QuicTokenHandler {
                 .register(registry);
         this.badTokens = refused(registry, "retry-token");
         this.overPrefixLimit = refused(registry, "prefix-limit");
+        this.overPrefixLimitTcp = refused(registry, "prefix-limit-tcp");
         this.refusedLog = new RateLimitedLog(nanoTime, Duration.ofMinutes(1));
     }
 
     private static Counter refused(MeterRegistry registry, String reason) {
         return Counter.builder("quicroam_gateway_handshakes_refused")
-                .description("New QUIC connections refused before their handshake")
+                .description("New connections (QUIC, or TCP for HTTP/2) refused before their handshake")
                 .tag("reason", reason)
                 .register(registry);
     }
@@ -99,15 +101,28 @@ final class HandshakeGuard implements QuicTokenHandler {
     public int validateToken(ByteBuf token, InetSocketAddress address) {
         int offset = tokens.verify(token, address);
         if (offset < 0) {
-            refuse(badTokens, "a Retry token that is invalid, expired or from another address");
+            refuse(badTokens, "QUIC Retry token invalid, expired or from another address");
             return -1;
         }
         long now = nanoTime.getAsLong();
         if (!prefixAllows(address, now, true)) {
-            refuse(overPrefixLimit, "over the source prefix's handshakes.per-prefix-per-minute");
+            refuse(overPrefixLimit, "QUIC connection over the source prefix's handshakes.per-prefix-per-minute");
             return -1;
         }
         return offset;
+    }
+
+    /**
+     * A new TCP connection (CONNECT-IP over HTTP/2), before its TLS handshake: true lets it start. TCP's own
+     * handshake has already shown the client receives at its address, so there is no Retry; its prefix's allowance
+     * is the one its QUIC handshakes use, and a connection over it is refused and counted.
+     */
+    boolean admitTcp(InetSocketAddress address) {
+        if (!prefixAllows(address, nanoTime.getAsLong(), true)) {
+            refuse(overPrefixLimitTcp, "TCP connection over the source prefix's handshakes.per-prefix-per-minute");
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -136,7 +151,7 @@ final class HandshakeGuard implements QuicTokenHandler {
         counter.increment();
         long suppressed = refusedLog.tryLog();
         if (suppressed >= 0) {
-            log.info("refused a new QUIC connection: {} ({} more refused since the last line)", why, suppressed);
+            log.info("refused a new connection: {} ({} more refused since the last line)", why, suppressed);
         }
     }
 

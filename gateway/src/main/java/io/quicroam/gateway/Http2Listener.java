@@ -49,7 +49,8 @@ final class Http2Listener implements AutoCloseable {
             ConnectionQuota quota)
             throws InterruptedException, SSLException {
         GatewayConfig config = gateway.config();
-        SslContextBuilder tls = SslContextBuilder.forServer(cert.toFile(), key.toFile())
+        SslContextBuilder tls = config.tlsGroups()
+                .applyTo(SslContextBuilder.forServer(cert.toFile(), key.toFile()))
                 .protocols("TLSv1.3")
                 .applicationProtocolConfig(Http2Tunnels.alpn());
         if (config.clientCaFile() != null) {
@@ -62,6 +63,10 @@ final class Http2Listener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel tcp) {
+                        if (!gateway.handshakes().admitTcp((InetSocketAddress) tcp.remoteAddress())) {
+                            tcp.close(); // before TLS: a refused client costs no handshake
+                            return;
+                        }
                         tcp.pipeline()
                                 .addLast(
                                         quota.guard(),

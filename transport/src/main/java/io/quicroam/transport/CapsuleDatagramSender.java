@@ -1,14 +1,12 @@
 package io.quicroam.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.quicroam.masque.capsule.DatagramCapsule;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,29 +15,20 @@ import org.slf4j.LoggerFactory;
  * QUIC DATAGRAM frames or HTTP Datagrams in them: slow (reliable, in order, congestion-controlled with the stream) but
  * working. Unlike a QUIC datagram a capsule is never lost, so a sender faster than the stream would queue without
  * end: at most {@code maxQueuedBytes} may wait to be written; beyond that packets are dropped and counted
- * ({@link DropReason#QUEUE_FULL}), as a full datagram queue would. Over HTTP/2 (no QUIC datagrams at all) it is
- * the only way, and the bound is what keeps a tunnelled TCP's retransmissions from stacking behind the outer one's.
- * Any thread.
+ * ({@link DropReason#QUEUE_FULL}), as a full datagram queue would. Over HTTP/2 {@link Http2CapsuleWriter} does
+ * the same. Any thread.
  */
 public final class CapsuleDatagramSender {
     private static final Logger log = LoggerFactory.getLogger(CapsuleDatagramSender.class);
     private static final RateLimitedLog QUEUE_FULL = RateLimitedLog.perMinute();
 
-    private final Channel stream;
-    private final Function<ByteBuf, Object> dataFrame;
+    private final QuicStreamChannel stream;
     private final long maxQueuedBytes;
     private final DropCounter drops;
     private final AtomicLong queuedBytes = new AtomicLong();
 
     public CapsuleDatagramSender(QuicStreamChannel stream, long maxQueuedBytes, DropCounter drops) {
-        this(stream, DefaultHttp3DataFrame::new, maxQueuedBytes, drops);
-    }
-
-    /** @param dataFrame wraps capsule bytes in the stream's DATA frame (HTTP/3 or HTTP/2) */
-    public CapsuleDatagramSender(
-            Channel stream, Function<ByteBuf, Object> dataFrame, long maxQueuedBytes, DropCounter drops) {
         this.stream = stream;
-        this.dataFrame = dataFrame;
         this.maxQueuedBytes = maxQueuedBytes;
         this.drops = drops;
     }
@@ -64,7 +53,7 @@ public final class CapsuleDatagramSender {
         DatagramCapsule.writeHeader(capsule, contextId, length);
         capsule.writeBytes(payload);
         payload.release();
-        stream.writeAndFlush(dataFrame.apply(capsule))
+        stream.writeAndFlush(new DefaultHttp3DataFrame(capsule))
                 .addListener((ChannelFutureListener) written -> done(written, length));
     }
 

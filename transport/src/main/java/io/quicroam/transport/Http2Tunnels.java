@@ -61,12 +61,16 @@ public final class Http2Tunnels {
         return settings;
     }
 
-    /** ALPN offering and accepting only {@code h2}: a peer that cannot speak HTTP/2 fails the TLS handshake. */
+    /**
+     * ALPN offering and accepting only {@code h2}. BoringSSL (netty-tcnative) cannot answer a mismatch with a fatal
+     * alert, so a peer that cannot speak HTTP/2 is refused one step later: its first bytes are not the HTTP/2
+     * connection preface (RFC 9113 §3.4), a connection error that closes the connection.
+     */
     public static ApplicationProtocolConfig alpn() {
         return new ApplicationProtocolConfig(
                 ApplicationProtocolConfig.Protocol.ALPN,
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                 ALPN);
     }
 
