@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ServerConnectionHandler;
@@ -21,11 +22,13 @@ import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
 import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.SocketDrops;
 import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
 import io.quicroam.transport.WireCounter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -67,6 +70,7 @@ public final class GatewayServer implements AutoCloseable {
                 .sslContext(ssl)
                 .tokenHandler(gateway.handshakes()) // Retry above a rate, per-prefix limits (RFC 9000 §8.1)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
+                .option(ChannelOption.MAX_MESSAGES_PER_READ, Transports.DATAGRAMS_PER_READ)
                 .activeMigration(true)
                 // quiche keeps at most active_connection_id_limit paths per connection (RFC 9000 §18.2) and never
                 // frees one a NAT rebind left behind (it keeps the connection ID it reused, §9.5); at the default 2
@@ -122,6 +126,7 @@ public final class GatewayServer implements AutoCloseable {
             Channel channel = new Bootstrap()
                     .group(group)
                     .channel(Transports.datagramChannel())
+                    .option(ChannelOption.SO_RCVBUF, Transports.UDP_RECEIVE_BUFFER)
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel udp) {
@@ -132,6 +137,11 @@ public final class GatewayServer implements AutoCloseable {
                     .sync()
                     .channel();
             dontFragment(channel);
+            Transports.fileDescriptor(channel)
+                    .stream()
+                    .mapToObj(SocketDrops::of)
+                    .flatMap(Optional::stream)
+                    .forEach(gateway.metrics()::watchSocketDrops);
             int port = ((InetSocketAddress) channel.localAddress()).getPort();
             log.info("gateway listening on UDP port {}", port);
             Http2Listener http2 = null;
