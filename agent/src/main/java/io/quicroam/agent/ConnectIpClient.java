@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
@@ -179,7 +178,6 @@ public final class ConnectIpClient {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(Transports.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, Transports.UDP_RECEIVE_BUFFER)
                 .handler(codec);
         return SocketPinning.bind(bootstrap, local == null ? new InetSocketAddress(0) : local, device);
     }
@@ -235,7 +233,6 @@ public final class ConnectIpClient {
         AtomicReference<Throwable> closedBecause = new AtomicReference<>();
         QuicChannel.newBootstrap(udp)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
-                .option(ChannelOption.MAX_MESSAGES_PER_READ, Transports.DATAGRAMS_PER_READ)
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {

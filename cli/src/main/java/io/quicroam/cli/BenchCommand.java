@@ -14,6 +14,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.quicroam.agent.Agent;
 import io.quicroam.agent.TransportConfig;
 import io.quicroam.cli.idle.IdleCommand;
+import io.quicroam.cli.idle.TcpCommand;
 import io.quicroam.gateway.GatewayServer;
 import io.quicroam.masque.ip.IpPacketBuilder;
 import io.quicroam.packetio.InMemoryPacketIo;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {BenchCommand.Throughput.class, LatencyBench.class, IdleCommand.class})
+        subcommands = {BenchCommand.Throughput.class, LatencyBench.class, IdleCommand.class, TcpCommand.class})
 final class BenchCommand {
 
     @Command(
@@ -247,7 +248,7 @@ final class BenchCommand {
                 long wireBytesBefore = gateway.wire().bytes();
                 long dropsBefore = drops(agent.metrics()::drops)
                         + drops(rig.gateway().gateway().metrics()::drops);
-                double socketDropsBefore = rig.gateway().gateway().metrics().udpReceiveDrops();
+                long socketDropsBefore = rig.gateway().gateway().metrics().udpReceiveDrops();
                 long agentCpuBefore = ThreadCpu.nanos("quicroam-agent") + ThreadCpu.current();
                 long gatewayCpuBefore = ThreadCpu.nanos("quicroam-gateway");
                 long deadline = System.nanoTime() + (long) (seconds * 1e9);
@@ -277,7 +278,18 @@ final class BenchCommand {
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 long agentCpu = ThreadCpu.current();
-                Thread.sleep(200);
+                // What is still on its way arrives, or is counted: on a loaded machine that takes more than 200 ms.
+                long settled = -1;
+                for (int wait = 0; wait < 30; wait++) {
+                    Thread.sleep(200);
+                    long now = sink.packets()
+                            + drops(agent.metrics()::drops)
+                            + drops(rig.gateway().gateway().metrics()::drops);
+                    if (now == settled) {
+                        break;
+                    }
+                    settled = now;
+                }
                 agentCpu += ThreadCpu.nanos("quicroam-agent") - agentCpuBefore;
                 long gatewayCpu = ThreadCpu.nanos("quicroam-gateway") - gatewayCpuBefore;
                 long delivered = sink.packets() - before;
@@ -286,8 +298,7 @@ final class BenchCommand {
                 long counted = drops(agent.metrics()::drops)
                         + drops(rig.gateway().gateway().metrics()::drops)
                         - dropsBefore;
-                long socketDrops =
-                        (long) (rig.gateway().gateway().metrics().udpReceiveDrops() - socketDropsBefore);
+                long socketDrops = rig.gateway().gateway().metrics().udpReceiveDrops() - socketDropsBefore;
                 template.release();
                 double gigabytes = Math.max(inner, 1) / 1e9;
                 return new TunnelRun(

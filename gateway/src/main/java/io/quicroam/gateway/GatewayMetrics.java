@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 /** The gateway's meters, Prometheus-style names. No address or client name is ever a tag value. */
 public final class GatewayMetrics implements DropCounter {
     private final MeterRegistry registry;
+    private volatile SocketDrops socketDrops;
     private final DropMeters drops;
     private final IcmpMeters icmp;
     private final QuotaMeters quotas;
@@ -67,15 +68,16 @@ public final class GatewayMetrics implements DropCounter {
      * loses, each with every datagram it carried.
      */
     void watchSocketDrops(SocketDrops socket) {
+        socketDrops = socket; // the meter holds it weakly
         FunctionCounter.builder("quicroam_gateway_udp_receive_drops", socket, s -> s.count().orElse(0))
                 .description("UDP packets the kernel dropped before the gateway's QUIC socket read them")
                 .register(registry);
     }
 
     /** UDP packets the kernel dropped before the QUIC socket read them; 0 where that is not known. */
-    public double udpReceiveDrops() {
-        FunctionCounter counter = registry.find("quicroam_gateway_udp_receive_drops").functionCounter();
-        return counter == null ? 0 : counter.count();
+    public long udpReceiveDrops() {
+        SocketDrops socket = socketDrops;
+        return socket == null ? 0 : socket.count().orElse(0);
     }
 
     /** Second copies of uplink packets dropped: each was carried by two paths. */

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ServerConnectionHandler;
@@ -70,7 +69,6 @@ public final class GatewayServer implements AutoCloseable {
                 .sslContext(ssl)
                 .tokenHandler(gateway.handshakes()) // Retry above a rate, per-prefix limits (RFC 9000 §8.1)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, Transports.segmentedAllocator())
-                .option(ChannelOption.MAX_MESSAGES_PER_READ, Transports.DATAGRAMS_PER_READ)
                 .activeMigration(true)
                 // quiche keeps at most active_connection_id_limit paths per connection (RFC 9000 §18.2) and never
                 // frees one a NAT rebind left behind (it keeps the connection ID it reused, §9.5); at the default 2
@@ -126,7 +124,6 @@ public final class GatewayServer implements AutoCloseable {
             Channel channel = new Bootstrap()
                     .group(group)
                     .channel(Transports.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, Transports.UDP_RECEIVE_BUFFER)
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel udp) {
@@ -137,6 +134,7 @@ public final class GatewayServer implements AutoCloseable {
                     .sync()
                     .channel();
             dontFragment(channel);
+            receiveBuffer(channel);
             Transports.fileDescriptor(channel)
                     .stream()
                     .mapToObj(SocketDrops::of)
@@ -177,6 +175,22 @@ public final class GatewayServer implements AutoCloseable {
             LibC.dontFragment(fd.getAsInt());
         } catch (LinuxException e) {
             log.warn("cannot set DF on the QUIC socket ({}): path MTU discovery may overestimate", e.description());
+        }
+    }
+
+    /**
+     * A receive buffer that holds the bursts a busy event loop leaves waiting: every packet the kernel drops there
+     * is lost to QUIC with its datagrams ({@link Transports#UDP_RECEIVE_BUFFER}).
+     */
+    private static void receiveBuffer(Channel channel) {
+        OptionalInt fd = Transports.fileDescriptor(channel);
+        if (fd.isEmpty()) {
+            return;
+        }
+        try {
+            LibC.receiveBuffer(fd.getAsInt(), Transports.UDP_RECEIVE_BUFFER);
+        } catch (LinuxException e) {
+            log.warn("cannot size the QUIC socket's receive buffer ({}): bursts may be dropped", e.description());
         }
     }
 

@@ -26,18 +26,13 @@ public final class Transports {
     /** Packets per GSO send; the kernel allows 64, a burst of 16 keeps latency per flush small. */
     private static final int GSO_SEGMENTS = 16;
     /**
-     * SO_RCVBUF of the QUIC sockets, agent's and gateway's. The default (212 992 bytes, ~90 full-size packets on
-     * loopback) overflows while the event loop is busy elsewhere, and every packet the kernel drops there is lost
-     * to QUIC. The kernel caps it at {@code net.core.rmem_max}.
+     * SO_RCVBUF of the QUIC sockets, agent's and gateway's (set by root beyond {@code net.core.rmem_max}). With the
+     * kernel's default (212 992 bytes, ~90 full-size packets on loopback) the gateway's socket overflowed in every
+     * {@code bench throughput} run while its event loop was busy (100-1 000 packets a run, each lost to QUIC with
+     * the datagrams it carried); 1 MiB still overflowed in two runs of eight, 4 MiB in none (2026-11-29, load ~33).
+     * The memory is only taken while packets wait.
      */
-    public static final int UDP_RECEIVE_BUFFER = Integer.getInteger("quicroam.rcvbuf", 212_992);
-    /**
-     * How many received datagrams netty takes from quiche per read of a QUIC connection. quiche keeps received
-     * DATAGRAM frames in a queue ({@link QuicTuning#datagramQueue()}) and, when it is full, silently drops the
-     * oldest; netty reads that queue only while a read is pending, at most this many at a time (16 by default), once
-     * per batch of UDP packets: bursts of small datagrams outgrew it uncounted. Read until it is empty instead.
-     */
-    public static final int DATAGRAMS_PER_READ = Integer.getInteger("quicroam.dgramreads", 16);
+    public static final int UDP_RECEIVE_BUFFER = 4 << 20;
 
     private Transports() {}
 

@@ -219,11 +219,17 @@ public final class IdleCommand implements Callable<Integer> {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    /** {@code java [@options] -cp <this classpath> io.quicroam.cli.Main args...}: the jar as a user runs it. */
     private List<String> java(String command, String... args) {
+        return java(optionsDir(), nmt, command, args);
+    }
+
+    /**
+     * {@code java [@options] -cp <this classpath> io.quicroam.cli.Main args...}: the jar as a user runs it, with the
+     * JVM option files in {@code optionsDir} ({@code none}: the JVM's defaults).
+     */
+    static List<String> java(String optionsDir, boolean nmt, String command, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessHandle.current().info().command().orElse("java"));
-        String optionsDir = optionsDir();
         if (!optionsDir.equals("none")) {
             Path file = Path.of(optionsDir).toAbsolutePath().resolve(command + ".options");
             if (!Files.isRegularFile(file)) {
@@ -239,9 +245,13 @@ public final class IdleCommand implements Callable<Integer> {
         return argv;
     }
 
-    /** {@code --jvm-options}, else what the launcher found, else none. */
     private String optionsDir() {
-        String dir = jvmOptions != null ? jvmOptions : System.getenv("QUICROAM_JVM_OPTIONS");
+        return optionsDir(jvmOptions);
+    }
+
+    /** {@code --jvm-options}, else what the launcher found, else none. */
+    static String optionsDir(String option) {
+        String dir = option != null ? option : System.getenv("QUICROAM_JVM_OPTIONS");
         return dir != null ? dir : "none";
     }
 
@@ -275,7 +285,7 @@ public final class IdleCommand implements Callable<Integer> {
                 """.formatted(url, IdleLab.GATEWAY_ADDRESS, TUN, IdleLab.WIFI, IdleLab.LTE));
     }
 
-    private static void awaitLog(Path log, String text, Process process) throws Exception {
+    static void awaitLog(Path log, String text, Process process) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!Files.exists(log) || !Files.readString(log).contains(text)) {
             alive(process, log.getFileName().toString());
@@ -286,13 +296,13 @@ public final class IdleCommand implements Callable<Integer> {
         }
     }
 
-    private static void alive(Process process, String what) throws IOException {
+    static void alive(Process process, String what) throws IOException {
         if (!process.isAlive()) {
             throw new IOException(what + " exited with status " + process.exitValue());
         }
     }
 
-    private static void printLogs(Path dir) throws IOException {
+    static void printLogs(Path dir) throws IOException {
         for (String log : List.of("gateway.log", "agent.log")) {
             Path file = dir.resolve(log);
             if (Files.exists(file)) {
@@ -303,7 +313,7 @@ public final class IdleCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
