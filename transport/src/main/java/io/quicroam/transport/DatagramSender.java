@@ -46,6 +46,11 @@ public final class DatagramSender {
     private final DropCounter drops;
     private final Runnable drain = this::drain;
     private final ChannelFutureListener writeDone = this::writeDone;
+    /**
+     * quiche's queue stayed full in this batch: the rest of the batch is dropped without asking again, as netty does
+     * (each ask sends what the window allows first, which costs a full send attempt per datagram). Event loop only.
+     */
+    private boolean quicFull;
 
     /** @param capacity the most datagrams queued at once; more are dropped as {@link DropReason#QUEUE_FULL} */
     public DatagramSender(QuicChannel connection, int capacity, DropCounter drops) {
@@ -61,6 +66,7 @@ public final class DatagramSender {
     public void send(ByteBuf datagram) {
         if (connection.eventLoop().inEventLoop() && queue.isEmpty()) {
             HopProbe.mark("datagram written on the event loop");
+            quicFull = false;
             if (write(datagram)) {
                 flush();
             }
@@ -80,6 +86,7 @@ public final class DatagramSender {
     private void drain() {
         HopProbe.mark("drain on event loop");
         drainScheduled.set(false);
+        quicFull = false;
         boolean wrote = false;
         for (ByteBuf datagram; (datagram = queue.poll()) != null; ) {
             wrote |= write(datagram);
@@ -102,13 +109,16 @@ public final class DatagramSender {
             connection.write(datagram).addListener(writeDone);
             return true;
         }
-        QuicheDatagramGate.Outcome outcome = gate.offer(datagram);
+        QuicheDatagramGate.Outcome outcome = quicFull ? QuicheDatagramGate.Outcome.QUEUE_FULL : gate.offer(datagram);
         datagram.release(); // quiche copied it, or will never have it
         switch (outcome) {
             case TAKEN -> {
                 return true;
             }
-            case QUEUE_FULL -> quicQueueFull();
+            case QUEUE_FULL -> {
+                quicFull = true;
+                quicQueueFull();
+            }
             case REFUSED -> writeFailed("refused");
             case CLOSED -> drops.dropped(DropReason.NO_PATH);
         }

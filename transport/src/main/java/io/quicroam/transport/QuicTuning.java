@@ -37,12 +37,13 @@ public record QuicTuning(
     private static final int IPV6_UDP_HEADERS = 40 + 8;
     /**
      * DATAGRAM frames quiche may hold waiting for the congestion window; beyond that {@link DatagramSender} counts
-     * them as dropped ({@link DropReason#QUIC_QUEUE_FULL}). Short on purpose: what waits here waits in front of the
-     * path manager's probes too. In {@code TunnelOverloadTest} (30 000 packets at once) a queue of 4 096 or 1 024
-     * delayed them until the path was judged dead and its connection closed, taking 1 000-5 500 datagrams still
-     * waiting with it, uncounted; at 256 the connection stayed and every packet was delivered or counted.
+     * them as dropped ({@link DropReason#QUIC_QUEUE_FULL}). What waits here waits in front of the path manager's
+     * probes too: in {@code TunnelOverloadTest} (30 000 packets at once) the path was judged dead and its connection
+     * closed in about half the runs, whether the queue held 256, 1 024 or 4 096, taking what still waited with it,
+     * uncounted (netty does not expose the queue's length). 256 cut {@code bench throughput}'s goodput at 1350 bytes
+     * to a tenth (its source keeps 2 048 packets in flight), so it stays at 4 096.
      */
-    static final int SEND_QUEUE = 256;
+    static final int SEND_QUEUE = 4096;
 
     /** The smallest UDP payload every QUIC path carries (RFC 9000 §14). */
     public static final int MIN_UDP_PAYLOAD = 1200;

@@ -18,8 +18,9 @@ import picocli.CommandLine;
  * Root and iperf3 only; the figures are printed (bench tcp's JSON).
  */
 class TcpBenchTest {
-    // Measured with `quicroam bench tcp` on the shared 2-core machine (README, "Benchmarks"): see MIN_MBIT_S.
-    private static final double MIN_MBIT_S = 10;
+    // Measured here: 82.7 Mbit/s through the tunnel (0 retransmits), 3 048 over the plain veth, at load 21 (README,
+    // "Benchmarks"); the bound is about a third of the tunnel's figure.
+    private static final double MIN_MBIT_S = 25;
 
     @TempDir
     Path dir;
