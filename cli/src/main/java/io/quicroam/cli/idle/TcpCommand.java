@@ -38,7 +38,10 @@ public final class TcpCommand implements Callable<Integer> {
     /** The gateway namespace's address on the laptop's Wi-Fi veth: the plain path. */
     private static final String PLAIN_SERVER = "198.18.1.1";
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Length of one iperf3 run (default ${DEFAULT-VALUE} s).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "5",
+            description = "Length of one iperf3 run (default ${DEFAULT-VALUE} s).")
     int seconds;
 
     @Option(names = "--runs", defaultValue = "3", description = "Runs of each (default ${DEFAULT-VALUE}).")
@@ -95,7 +98,10 @@ public final class TcpCommand implements Callable<Integer> {
             NetworkNamespace server = lab.addServer();
             String options = IdleCommand.optionsDir(jvmOptions);
             Process gateway = lab.start(
-                    lab.gateway(), dir, "gateway.log", IdleCommand.java(options, false, "gateway", "-c", "gateway.yaml"));
+                    lab.gateway(),
+                    dir,
+                    "gateway.log",
+                    IdleCommand.java(options, false, "gateway", "-c", "gateway.yaml"));
             IdleCommand.awaitLog(dir.resolve("gateway.log"), "gateway listening", gateway);
             Process agent = lab.start(
                     lab.laptop(), dir, "agent.log", IdleCommand.java(options, false, "agent", "-c", "agent.yaml"));
@@ -123,13 +129,15 @@ public final class TcpCommand implements Callable<Integer> {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("seconds_per_run", seconds);
             f.put("runs", runs);
-            f.put("tunnel_mbit_s", median(tunnel.stream().map(Run::mbit).toList()));
+            double tunnelMbit = median(tunnel.stream().map(Run::mbit).toList());
+            double plainMbit = median(plain.stream().map(Run::mbit).toList());
+            f.put("tunnel_mbit_s", tunnelMbit);
             f.put("tunnel_mbit_s_runs", tunnel.stream().map(Run::mbit).toList());
             f.put("tunnel_retransmits_runs", tunnel.stream().map(Run::retransmits).toList());
-            f.put("plain_mbit_s", median(plain.stream().map(Run::mbit).toList()));
+            f.put("plain_mbit_s", plainMbit);
             f.put("plain_mbit_s_runs", plain.stream().map(Run::mbit).toList());
             f.put("plain_retransmits_runs", plain.stream().map(Run::retransmits).toList());
-            f.put("ratio", median(tunnel.stream().map(Run::mbit).toList()) / median(plain.stream().map(Run::mbit).toList()));
+            f.put("ratio", tunnelMbit / plainMbit);
             f.put("jvm_options", options);
             f.put("load_average_before", loadBefore);
             f.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).strip());
