@@ -18,9 +18,9 @@ import picocli.CommandLine;
  * Root and iperf3 only; the figures are printed (bench tcp's JSON).
  */
 class TcpBenchTest {
-    // Measured here: 82.7 Mbit/s through the tunnel (0 retransmits), 3 048 over the plain veth, at load 21 (README,
-    // "Benchmarks"); the bound is about a third of the tunnel's figure.
-    private static final double MIN_MBIT_S = 25;
+    // Measured here: 82.7 Mbit/s through the tunnel (0 retransmits), 3 048 over the plain veth, at load 21; 331 and
+    // 16 716 at load 7 (README, "Benchmarks"). The bound is about a third of the loaded figure.
+    private static final double MIN_MBIT_S = 30;
 
     @TempDir
     Path dir;

@@ -2,6 +2,7 @@ package io.netty.handler.codec.quic;
 
 import io.netty.buffer.ByteBuf;
 import java.lang.reflect.Field;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands a DATAGRAM frame to quiche and says whether quiche took it: quicroam's one reach into netty's QUIC
@@ -100,9 +101,15 @@ public final class QuicheDatagramGate {
         try {
             Field field = QuicheQuicChannel.class.getDeclaredField("connection");
             field.setAccessible(true);
-            return field.getType() == QuicheQuicConnection.class ? field : null;
+            if (field.getType() == QuicheQuicConnection.class) {
+                return field;
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+            // below
         }
+        LoggerFactory.getLogger(QuicheDatagramGate.class)
+                .warn("this netty's QUIC channel has no quiche connection field: datagrams quiche's full queue "
+                        + "refuses are discarded by netty uncounted (drops{reason=quic-queue-full} stays 0)");
+        return null;
     }
 }
