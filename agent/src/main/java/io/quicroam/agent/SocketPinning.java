@@ -32,6 +32,7 @@ final class SocketPinning {
             }
             Channel channel = ((ChannelFuture) registered).channel();
             dontFragment(channel);
+            receiveBuffer(channel);
             if (device != null) {
                 pin(channel, device);
             }
@@ -56,6 +57,22 @@ final class SocketPinning {
             LibC.dontFragment(fd.getAsInt());
         } catch (LinuxException e) {
             log.warn("cannot set DF on a path's socket ({}): path MTU discovery may overestimate", e.description());
+        }
+    }
+
+    /**
+     * A receive buffer that holds the bursts a busy event loop leaves waiting: every packet the kernel drops there
+     * is lost to QUIC with its datagrams ({@link Transports#UDP_RECEIVE_BUFFER}).
+     */
+    private static void receiveBuffer(Channel channel) {
+        OptionalInt fd = Transports.fileDescriptor(channel);
+        if (fd.isEmpty()) {
+            return;
+        }
+        try {
+            LibC.receiveBuffer(fd.getAsInt(), Transports.UDP_RECEIVE_BUFFER);
+        } catch (LinuxException e) {
+            log.warn("cannot size a path's receive buffer ({}): bursts may be dropped", e.description());
         }
     }
 

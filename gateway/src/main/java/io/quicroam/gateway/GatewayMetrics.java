@@ -1,16 +1,20 @@
 package io.quicroam.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quicroam.transport.DropCounter;
 import io.quicroam.transport.DropMeters;
 import io.quicroam.transport.DropReason;
 import io.quicroam.transport.IcmpMeters;
+import io.quicroam.transport.SocketDrops;
 import java.util.function.Supplier;
 
 /** The gateway's meters, Prometheus-style names. No address or client name is ever a tag value. */
 public final class GatewayMetrics implements DropCounter {
+    private final MeterRegistry registry;
+    private volatile SocketDrops socketDrops;
     private final DropMeters drops;
     private final IcmpMeters icmp;
     private final QuotaMeters quotas;
@@ -24,6 +28,7 @@ public final class GatewayMetrics implements DropCounter {
     final Counter foreignAbandons;
 
     public GatewayMetrics(MeterRegistry registry, Supplier<Number> sessions) {
+        this.registry = registry;
         drops = new DropMeters(registry, "quicroam_gateway_drops");
         icmp = new IcmpMeters(registry, "quicroam_gateway");
         quotas = new QuotaMeters(registry);
@@ -56,6 +61,23 @@ public final class GatewayMetrics implements DropCounter {
 
     public double drops(DropReason reason) {
         return drops.count(reason);
+    }
+
+    /**
+     * Counts what the kernel drops on its way into the QUIC socket (its receive buffer full): packets QUIC then
+     * loses, each with every datagram it carried.
+     */
+    void watchSocketDrops(SocketDrops socket) {
+        socketDrops = socket; // the meter holds it weakly
+        FunctionCounter.builder("quicroam_gateway_udp_receive_drops", socket, s -> s.count().orElse(0))
+                .description("UDP packets the kernel dropped before the gateway's QUIC socket read them")
+                .register(registry);
+    }
+
+    /** UDP packets the kernel dropped before the QUIC socket read them; 0 where that is not known. */
+    public long udpReceiveDrops() {
+        SocketDrops socket = socketDrops;
+        return socket == null ? 0 : socket.count().orElse(0);
     }
 
     /** Second copies of uplink packets dropped: each was carried by two paths. */

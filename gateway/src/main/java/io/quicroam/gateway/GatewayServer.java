@@ -21,11 +21,13 @@ import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
 import io.quicroam.transport.QuicTuning;
+import io.quicroam.transport.SocketDrops;
 import io.quicroam.transport.Transports;
 import io.quicroam.transport.TunnelSettings;
 import io.quicroam.transport.WireCounter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -132,6 +134,12 @@ public final class GatewayServer implements AutoCloseable {
                     .sync()
                     .channel();
             dontFragment(channel);
+            receiveBuffer(channel);
+            Transports.fileDescriptor(channel)
+                    .stream()
+                    .mapToObj(SocketDrops::of)
+                    .flatMap(Optional::stream)
+                    .forEach(gateway.metrics()::watchSocketDrops);
             int port = ((InetSocketAddress) channel.localAddress()).getPort();
             log.info("gateway listening on UDP port {}", port);
             Http2Listener http2 = null;
@@ -167,6 +175,22 @@ public final class GatewayServer implements AutoCloseable {
             LibC.dontFragment(fd.getAsInt());
         } catch (LinuxException e) {
             log.warn("cannot set DF on the QUIC socket ({}): path MTU discovery may overestimate", e.description());
+        }
+    }
+
+    /**
+     * A receive buffer that holds the bursts a busy event loop leaves waiting: every packet the kernel drops there
+     * is lost to QUIC with its datagrams ({@link Transports#UDP_RECEIVE_BUFFER}).
+     */
+    private static void receiveBuffer(Channel channel) {
+        OptionalInt fd = Transports.fileDescriptor(channel);
+        if (fd.isEmpty()) {
+            return;
+        }
+        try {
+            LibC.receiveBuffer(fd.getAsInt(), Transports.UDP_RECEIVE_BUFFER);
+        } catch (LinuxException e) {
+            log.warn("cannot size the QUIC socket's receive buffer ({}): bursts may be dropped", e.description());
         }
     }
 

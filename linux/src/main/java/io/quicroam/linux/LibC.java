@@ -398,6 +398,18 @@ public final class LibC {
         }
     }
 
+    /**
+     * A socket's receive buffer of {@code bytes}: SO_RCVBUFFORCE where the process may (CAP_NET_ADMIN; beyond
+     * {@code net.core.rmem_max}), else SO_RCVBUF, which the kernel caps at {@code net.core.rmem_max}.
+     */
+    public static void receiveBuffer(int fd, int bytes) throws LinuxException {
+        try {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, bytes);
+        } catch (LinuxException notPermitted) {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, bytes);
+        }
+    }
+
     /** setns(2): moves the CALLING THREAD into the namespace that {@code fd} refers to. */
     public static void setns(int fd, int nstype) throws LinuxException {
         try {

@@ -43,6 +43,11 @@ public enum DropReason {
     NO_PATH,
     /** A queue on the way was full. */
     QUEUE_FULL,
+    /**
+     * quiche's DATAGRAM send queue was full: the connection's congestion window lets out less than the tunnel is
+     * given (DATAGRAM frames are congestion controlled, RFC 9221 §5).
+     */
+    QUIC_QUEUE_FULL,
     /** The hop limit ran out (RFC 9484 §7.2: each end decrements it on encapsulation). */
     HOP_LIMIT,
     /** QUIC refused a datagram at write time (larger than the connection carries now, or the connection closing). */

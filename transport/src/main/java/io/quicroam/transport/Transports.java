@@ -25,6 +25,14 @@ public final class Transports {
     private static final boolean EPOLL = Epoll.isAvailable();
     /** Packets per GSO send; the kernel allows 64, a burst of 16 keeps latency per flush small. */
     private static final int GSO_SEGMENTS = 16;
+    /**
+     * SO_RCVBUF of the QUIC sockets, agent's and gateway's (set by root beyond {@code net.core.rmem_max}). With the
+     * kernel's default (212 992 bytes, ~90 full-size packets on loopback) the gateway's socket overflowed in every
+     * {@code bench throughput} run while its event loop was busy (100-1 000 packets a run, each lost to QUIC with
+     * the datagrams it carried); 1 MiB still overflowed in two runs of eight, 4 MiB in none (2026-11-29, load ~33).
+     * The memory is only taken while packets wait.
+     */
+    public static final int UDP_RECEIVE_BUFFER = 4 << 20;
 
     private Transports() {}
 

@@ -14,6 +14,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class LoopbackQuic implements AutoCloseable {
     private static final String ALPN = "qr-test";
     private final EventLoopGroup group = Transports.group(1, "loopback-quic");
+    private Channel serverSocket;
 
     /** A server whose connections get {@code connectionHandler} (it must be sharable); returns its address. */
     InetSocketAddress server(TlsGroups groups, ChannelHandler connectionHandler) throws Exception {
@@ -39,7 +41,18 @@ final class LoopbackQuic implements AutoCloseable {
                 .handler(connectionHandler)
                 .streamHandler(new ChannelInboundHandlerAdapter())
                 .build();
-        return (InetSocketAddress) bind(codec).localAddress();
+        serverSocket = bind(codec);
+        return (InetSocketAddress) serverSocket.localAddress();
+    }
+
+    /** UDP packets the kernel dropped before the last server's socket read them (0 where that is not known). */
+    long serverSocketDrops() {
+        return Transports.fileDescriptor(serverSocket)
+                .stream()
+                .mapToObj(SocketDrops::of)
+                .flatMap(Optional::stream)
+                .mapToLong(drops -> drops.count().orElse(0))
+                .sum();
     }
 
     /** Connects to {@code server}; the connection's pipeline gets {@code handler}. Fails as the handshake fails. */

@@ -219,14 +219,17 @@ public final class IdleCommand implements Callable<Integer> {
         return Math.round(value * 1000) / 1000.0;
     }
 
+    private List<String> java(String command, String... args) {
+        return java(optionsDir(), nmt, command, args);
+    }
+
     /**
      * {@code [env MALLOC_ARENA_MAX=2] java [@options] -cp <this classpath> io.quicroam.cli.Main args...}: the jar as a
-     * user runs it, with the environment the launchers give the daemons along with their options ({@code env} execs
-     * java, so the PID stays the JVM's).
+     * user runs it, with the JVM option files in {@code optionsDir} ({@code none}: the JVM's defaults) and the
+     * environment the launchers give the daemons along with them ({@code env} execs java, so the PID stays the JVM's).
      */
-    private List<String> java(String command, String... args) {
+    static List<String> java(String optionsDir, boolean nmt, String command, String... args) {
         List<String> argv = new ArrayList<>();
-        String optionsDir = optionsDir();
         if (!optionsDir.equals("none")) {
             argv.addAll(List.of("env", "MALLOC_ARENA_MAX=" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2")));
         }
@@ -246,9 +249,13 @@ public final class IdleCommand implements Callable<Integer> {
         return argv;
     }
 
-    /** {@code --jvm-options}, else what the launcher found, else none. */
     private String optionsDir() {
-        String dir = jvmOptions != null ? jvmOptions : System.getenv("QUICROAM_JVM_OPTIONS");
+        return optionsDir(jvmOptions);
+    }
+
+    /** {@code --jvm-options}, else what the launcher found, else none. */
+    static String optionsDir(String option) {
+        String dir = option != null ? option : System.getenv("QUICROAM_JVM_OPTIONS");
         return dir != null ? dir : "none";
     }
 
@@ -282,7 +289,7 @@ public final class IdleCommand implements Callable<Integer> {
                 """.formatted(url, IdleLab.GATEWAY_ADDRESS, TUN, IdleLab.WIFI, IdleLab.LTE));
     }
 
-    private static void awaitLog(Path log, String text, Process process) throws Exception {
+    static void awaitLog(Path log, String text, Process process) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!Files.exists(log) || !Files.readString(log).contains(text)) {
             alive(process, log.getFileName().toString());
@@ -293,13 +300,13 @@ public final class IdleCommand implements Callable<Integer> {
         }
     }
 
-    private static void alive(Process process, String what) throws IOException {
+    static void alive(Process process, String what) throws IOException {
         if (!process.isAlive()) {
             throw new IOException(what + " exited with status " + process.exitValue());
         }
     }
 
-    private static void printLogs(Path dir) throws IOException {
+    static void printLogs(Path dir) throws IOException {
         for (String log : List.of("gateway.log", "agent.log")) {
             Path file = dir.resolve(log);
             if (Files.exists(file)) {
@@ -310,7 +317,7 @@ public final class IdleCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

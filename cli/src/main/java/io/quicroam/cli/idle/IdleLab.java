@@ -23,13 +23,19 @@ final class IdleLab implements AutoCloseable {
     static final String WIFI = "wlan0";
     static final String LTE = "wwan0";
 
+    /** A host behind the gateway ({@link #addServer}), reached through the gateway's egress. */
+    static final String SERVER_ADDRESS = "198.19.0.2";
+
+    private final String prefix;
     private final NetworkNamespace laptop;
     private final NetworkNamespace gateway;
+    private NetworkNamespace server;
     private final List<Process> processes = new ArrayList<>();
 
     /** Builds the lab; namespaces are {@code PREFIX-laptop} and {@code PREFIX-gw}. */
     IdleLab(String prefix) throws IOException {
-        for (String stale : List.of(prefix + "-laptop", prefix + "-gw")) {
+        this.prefix = prefix;
+        for (String stale : List.of(prefix + "-laptop", prefix + "-gw", prefix + "-srv")) {
             if (NetworkNamespace.RUN_DIR.resolve(stale).toFile().exists()) {
                 Ip.host().tryRun("netns", "delete", stale); // left by a run that was killed
             }
@@ -84,6 +90,26 @@ final class IdleLab implements AutoCloseable {
         gateway.ip().run("addr", "add", subnet + ".1/24", "dev", gatewaySide);
         laptop.ip().run("link", "set", laptopSide, "up");
         gateway.ip().run("link", "set", gatewaySide, "up");
+    }
+
+    /**
+     * A third namespace, {@code PREFIX-srv}, at {@link #SERVER_ADDRESS} behind the gateway's namespace (a veth,
+     * 198.19.0.0/24), which forwards: what a gateway with {@code egress: tun} sends into its kernel reaches it.
+     */
+    NetworkNamespace addServer() throws IOException {
+        server = NetworkNamespace.create(prefix + "-srv");
+        sysctl(server, "net.ipv6.conf.all.disable_ipv6=1");
+        sysctl(gateway, "net.ipv4.ip_forward=1");
+        server.ip().run("link", "set", "lo", "up");
+        Ip.host()
+                .run("link", "add", "srv0", "netns", server.name(), "type", "veth", "peer", "name", "srv-gw", "netns",
+                        gateway.name());
+        server.ip().run("addr", "add", SERVER_ADDRESS + "/24", "dev", "srv0");
+        gateway.ip().run("addr", "add", "198.19.0.1/24", "dev", "srv-gw");
+        server.ip().run("link", "set", "srv0", "up");
+        gateway.ip().run("link", "set", "srv-gw", "up");
+        server.ip().run("route", "add", "default", "via", "198.19.0.1");
+        return server;
     }
 
     private static void sysctl(NetworkNamespace ns, String setting) throws CommandException {
@@ -160,8 +186,14 @@ final class IdleLab implements AutoCloseable {
             try {
                 laptop.close();
             } finally {
-                if (gateway != null) {
-                    gateway.close();
+                try {
+                    if (gateway != null) {
+                        gateway.close();
+                    }
+                } finally {
+                    if (server != null) {
+                        server.close();
+                    }
                 }
             }
         }
