@@ -45,19 +45,27 @@ class TokenReloadTest {
             // The rotation: the gateway's tokens file first (its reload ends the old token's session), then the
             // agent's file and `quicroam reload`.
             Files.write(session.rig.gateway().tokensFile(), List.of("alice " + NEW));
-            assertThat(session.rig.gateway().gateway().reloadTokens()).as("sessions ended").isEqualTo(1);
+            assertThat(session.rig.gateway().gateway().reloadTokens()).as("sessions ended").isPositive();
+            assertThat(LoopbackSession.within(10, () -> !carries(session)))
+                    .as("the tunnel down: the old token refused")
+                    .isTrue();
             Files.writeString(token, NEW + "\n");
             JsonNode answer = reload(session);
+            long reloaded = System.nanoTime();
 
             assertThat(answer.path("reloaded").asBoolean()).as(answer.toString()).isTrue();
             assertThat(answer.path("applied")).extracting(JsonNode::asText).contains("server.token-file");
-            assertThat(LoopbackSession.within(10, () -> carries(session)))
-                    .as("the tunnel carries again within 10 s, on a session opened with the new token")
+            // Measured 0.65 s at load 34 (the old token's session ended, the agent waiting to retry).
+            assertThat(LoopbackSession.within(3, () -> carries(session)))
+                    .as("the tunnel carries again within 3 s, on a session opened with the new token")
                     .isTrue();
+            long millis = (System.nanoTime() - reloaded) / 1_000_000;
+            System.out.printf("token rotation: the tunnel carried again %d ms after the reload%n", millis);
             assertThat(session.agent.sessionResets()).as("the session was replaced").isEqualTo(1);
             assertThat(lines.list)
                     .extracting(ILoggingEvent::getFormattedMessage)
                     .filteredOn(line -> line.contains("bearer token changed"))
+                    .as("one line says why the session was replaced")
                     .hasSize(1);
             assertThat(lines.list)
                     .extracting(ILoggingEvent::getFormattedMessage)
@@ -65,6 +73,23 @@ class TokenReloadTest {
                     .noneMatch(line -> line.contains(OLD) || line.contains(NEW));
         } finally {
             root.detachAppender(lines);
+        }
+    }
+
+    /** The agent's file changed first, while the gateway still accepts both tokens: the agent moves to the new. */
+    @Test
+    void aChangedTokenReplacesTheSessionAtOnce() throws Exception {
+        Path token = tokenFile(OLD);
+        LocalGateway.Options both = LocalGateway.Options.defaults().withTokens(List.of("alice " + OLD, "bob " + NEW));
+        try (LoopbackSession session = new LoopbackSession(dir, both, "  token-file: \"" + token + "\"\n", "")) {
+            Files.writeString(token, NEW + "\n");
+
+            assertThat(reload(session).path("applied")).extracting(JsonNode::asText).contains("server.token-file");
+
+            assertThat(LoopbackSession.within(10, () -> session.agent.sessionResets() == 1))
+                    .as("a new session within 10 s")
+                    .isTrue();
+            assertThat(LoopbackSession.within(10, () -> carries(session))).isTrue();
         }
     }
 
