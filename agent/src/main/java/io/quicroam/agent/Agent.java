@@ -18,6 +18,7 @@ import io.quicroam.transport.RateLimitedLog;
 import io.quicroam.transport.Transports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -265,6 +266,20 @@ public final class Agent implements AutoCloseable {
      */
     public void reconfigure(PathManagerConfig paths) {
         pathManager.reconfigure(paths.withTunnelDevice(config.tunnel().device()));
+    }
+
+    /**
+     * Reads the bearer token again from {@code tokenFile} (null: none), for a reload: a changed token replaces the
+     * session with one opened with it (a token rotation needs no restart); an unchanged one changes nothing.
+     *
+     * @return whether the token changed
+     */
+    public boolean reloadToken(Path tokenFile) throws IOException {
+        if (!lifecycle.client().useTokenFile(tokenFile)) {
+            return false;
+        }
+        lifecycle.renewSession("bearer token changed (server.token-file)");
+        return true;
     }
 
     /** Probe every path now, e.g. after the laptop slept. */

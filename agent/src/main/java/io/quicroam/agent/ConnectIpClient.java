@@ -27,8 +27,10 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,7 +51,8 @@ public final class ConnectIpClient {
     private final EventLoopGroup group;
     private final DropCounter drops;
     private final QuicSslContext ssl;
-    private final String bearerToken;
+    /** From server.token-file, or null; replaced by a reload ({@link #useTokenFile}), read by each new request. */
+    private volatile String bearerToken;
 
     public ConnectIpClient(ServerConfig server, QuicTuning tuning, EventLoopGroup group, DropCounter drops)
             throws IOException {
@@ -71,9 +74,25 @@ public final class ConnectIpClient {
                     server.keyFile().toFile(), null, server.certFile().toFile()); // mTLS
         }
         this.ssl = builder.build();
-        this.bearerToken = server.tokenFile() == null
-                ? null
-                : Files.readString(server.tokenFile(), StandardCharsets.UTF_8).strip();
+        this.bearerToken = readToken(server.tokenFile());
+    }
+
+    /**
+     * Reads the bearer token from {@code tokenFile} (null: none) for the requests from now on.
+     *
+     * @return whether it differs from the token in use
+     */
+    boolean useTokenFile(Path tokenFile) throws IOException {
+        String next = readToken(tokenFile);
+        if (Objects.equals(next, bearerToken)) {
+            return false;
+        }
+        bearerToken = next;
+        return true;
+    }
+
+    private static String readToken(Path tokenFile) throws IOException {
+        return tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
     }
 
     public ServerConfig server() {

@@ -267,6 +267,24 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         }
     }
 
+    /**
+     * Replaces the session: every path closes and the paths open again as a new session (the bearer token changed;
+     * the gateway ends the sessions of a changed token, RFC 9484 leaves the rest to it). Not when closing.
+     */
+    void renewSession(String why) {
+        time.execute(() -> {
+            if (closed) {
+                return;
+            }
+            log.info("{}: replacing the session", why);
+            for (AgentPath path : new ArrayList<>(table.all())) {
+                close(path);
+            }
+            session.forget();
+            openWhatIsMissing();
+        });
+    }
+
     /** Closes every path for good; completes on the path manager's thread once done. */
     CompletableFuture<Void> closeAll() {
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quicroam.agent.DnsConfig;
 import io.quicroam.agent.TunnelConfig;
 import io.quicroam.config.ConfigException;
+import io.quicroam.linux.LibC;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,15 +20,18 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code quicroam reload} and SIGHUP: reads agent.yaml again, validates all of it, and applies what can change
  * while the session runs: {@code logging.level}, the split-tunnel prefixes {@code tunnel.include} and
- * {@code tunnel.exclude}, {@code dns}, and the path manager's {@code interfaces}, {@code policy} and {@code probes}
- * (but {@code policy.debounce}). Every other changed key is reported as needing a restart. The session is never
- * dropped; an invalid file changes nothing.
+ * {@code tunnel.exclude}, {@code dns}, the path manager's {@code interfaces}, {@code policy} and {@code probes}
+ * (but {@code policy.debounce}), and the bearer token in {@code server.token-file}. Every other changed key is
+ * reported as needing a restart. The session is dropped only for a changed token (the agent opens a new one with
+ * it: the gateway ends a changed token's sessions anyway); an invalid file, or one root must not trust (the checks
+ * of the start, {@link RootFiles}), changes nothing.
  */
 final class AgentReloader {
     private static final Logger log = LoggerFactory.getLogger(AgentReloader.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN_FILE = "server.token-file";
     private static final List<String> LIVE_KEYS =
-            List.of("logging.level", "tunnel.include", "tunnel.exclude", "dns.servers", "dns.domains");
+            List.of("logging.level", "tunnel.include", "tunnel.exclude", "dns.servers", "dns.domains", TOKEN_FILE);
     private static final List<String> PATH_MANAGER_SECTIONS = List.of("interfaces", "policy", "probes");
 
     /** The tunnel device of the running agent, which takes new split prefixes and name servers. */
@@ -42,16 +46,26 @@ final class AgentReloader {
         void reconfigure(PathManagerConfig paths);
     }
 
+    /** The running agent's bearer token, read again from a file. */
+    @FunctionalInterface
+    interface LiveToken {
+        /** Whether the token in {@code tokenFile} (null: none) differs from the one in use (and replaced it). */
+        boolean reload(Path tokenFile) throws IOException;
+    }
+
     private final LiveTunnel tunnel;
     private final LivePaths paths;
+    private final LiveToken token;
     private final Path file;
     /** Device name and MTU as the agent started with them: they need a restart to change. */
     private final TunnelConfig device;
     /** The keys as the running agent applies them (changed keys that need a restart keep their old values). */
     private final Map<String, Object> runningKeys;
 
-    AgentReloader(AgentFile started, Map<String, Object> startedKeys, LiveTunnel tunnel, LivePaths paths) {
+    AgentReloader(
+            AgentFile started, Map<String, Object> startedKeys, LiveTunnel tunnel, LivePaths paths, LiveToken token) {
         this.paths = paths;
+        this.token = token;
         this.file = started.file();
         this.device = started.agent().tunnel();
         this.runningKeys = new LinkedHashMap<>(startedKeys);
@@ -72,6 +86,16 @@ final class AgentReloader {
         } catch (IOException e) {
             log.warn("reload refused, nothing changed: cannot read the configuration again");
             return JSON.createObjectNode().put("reloaded", false).put("error", e.toString());
+        }
+        try {
+            // As at the start (AgentCommand): as root, the file and every file it names must be root's alone.
+            int euid = LibC.geteuid();
+            RootFiles.check(file, "the configuration", euid);
+            RootFiles.checkAll(next.trustedFiles(), euid);
+            FileContents.check(next.agent());
+        } catch (RootFiles.Unsafe | FileContents.Invalid e) {
+            log.warn("reload refused, nothing changed: a file it names is unsafe or invalid");
+            return JSON.createObjectNode().put("reloaded", false).put("error", e.getMessage());
         }
         Set<String> changed = ConfigKeys.changed(runningKeys, nextKeys);
         List<String> applied = new ArrayList<>();
@@ -96,6 +120,16 @@ final class AgentReloader {
         }
         if (applied.stream().anyMatch(AgentReloader::isLivePathKey)) {
             paths.reconfigure(next.agent().paths());
+        }
+        try {
+            if (token.reload(next.agent().server().tokenFile()) && !applied.contains(TOKEN_FILE)) {
+                applied.add(TOKEN_FILE); // the same file, a new token in it
+            }
+        } catch (IOException e) {
+            log.warn("reload: cannot read server.token-file again; the token in use stays");
+            return JSON.createObjectNode()
+                    .put("reloaded", false)
+                    .put("error", "cannot read server.token-file: " + e.getMessage());
         }
         next.service().logLevel().apply();
         for (String key : applied) {

@@ -113,15 +113,23 @@ class ConfigValidationTest {
         Path file = Files.writeString(
                 dir.resolve("gateway.yaml"),
                 head + "handshakes:\n  retry-above: 0\n  per-prefix-per-minute: 20\n  ipv6-prefix: 48\n"
+                        + "  refusal-answers-per-second: 7\n"
                         + "sessions:\n  token-overlap: 5s\n");
         GatewayConfig config = GatewayFile.load(file).gateway();
-        assertThat(config.handshakes()).isEqualTo(new HandshakeLimits(0, 20, 24, 48));
+        assertThat(config.handshakes()).isEqualTo(new HandshakeLimits(0, 20, 24, 48, 7));
         assertThat(config.tokenOverlap()).isEqualTo(Duration.ofSeconds(5));
 
         Path bad = Files.writeString(dir.resolve("gateway.yaml"), head + "handshakes:\n  ipv4-prefix: 33\n");
         assertThatThrownBy(() -> GatewayFile.load(bad)).isInstanceOfSatisfying(ConfigException.class, e -> {
             assertThat(e.line()).isEqualTo(4);
             assertThat(e.key()).isEqualTo("handshakes.ipv4-prefix");
+        });
+        Path negative = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                head + "handshakes:\n  retry-above: 5\n  refusal-answers-per-second: -1\n");
+        assertThatThrownBy(() -> GatewayFile.load(negative)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.line()).isEqualTo(5);
+            assertThat(e.key()).isEqualTo("handshakes.refusal-answers-per-second");
         });
     }
 

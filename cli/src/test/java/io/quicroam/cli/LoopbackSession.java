@@ -44,7 +44,7 @@ final class LoopbackSession implements AutoCloseable {
     final AgentDaemon daemon;
     final List<String> tunnelReconfigurations = new ArrayList<>();
     final TunnelAssignment assignment;
-    private final LoopbackRig rig;
+    final LoopbackRig rig;
     private AgentFile file;
     private int sequence;
 
@@ -54,14 +54,33 @@ final class LoopbackSession implements AutoCloseable {
 
     /** The same, with LTE's packets sent where {@code lteRoute} says (e.g. through a relay that counts them). */
     LoopbackSession(Path dir, String extraYaml, LoopbackRig.Route lteRoute) throws Exception {
+        this(dir, LocalGateway.Options.defaults(), "", extraYaml, lteRoute);
+    }
+
+    /**
+     * A gateway started with {@code gatewayOptions} (e.g. bearer tokens) and {@code serverYaml} (indented lines) added
+     * to agent.yaml's {@code server} section.
+     */
+    LoopbackSession(Path dir, LocalGateway.Options gatewayOptions, String serverYaml, String extraYaml)
+            throws Exception {
+        this(dir, gatewayOptions, serverYaml, extraYaml, LoopbackRig.Route.DIRECT);
+    }
+
+    private LoopbackSession(
+            Path dir,
+            LocalGateway.Options gatewayOptions,
+            String serverYaml,
+            String extraYaml,
+            LoopbackRig.Route lteRoute)
+            throws Exception {
         configFile = dir.resolve("agent.yaml");
-        rig = LoopbackRig.withGateway(LocalGateway.Options.defaults())
+        rig = LoopbackRig.withGateway(gatewayOptions)
                 .gatewayRegistry(gatewayRegistry)
                 .agentRegistry(agentRegistry)
                 .packetIo(io)
                 .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
                 .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), lteRoute)
-                .config(gateway -> agentFile(gateway, extraYaml).agent())
+                .config(gateway -> agentFile(gateway, serverYaml, extraYaml).agent())
                 .start();
         interfaces = rig.interfaces();
         agent = rig.agent();
@@ -86,13 +105,14 @@ final class LoopbackSession implements AutoCloseable {
     }
 
     /** The agent.yaml {@code quicroam agent} would read for this gateway, written to {@link #configFile}. */
-    private AgentFile agentFile(LocalGateway gateway, String extraYaml) {
+    private AgentFile agentFile(LocalGateway gateway, String serverYaml, String extraYaml) {
         try {
             Files.writeString(
                     configFile,
                     "server:\n"
                             + "  url: \"" + gateway.template() + "\"\n"
                             + "  ca-file: \"" + gateway.caFile() + "\"\n"
+                            + serverYaml
                             + "tunnel:\n  device: mem0\n"
                             + "metrics:\n  listen: 127.0.0.1:0\n"
                             + extraYaml);

@@ -59,6 +59,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GraceTimer grace;
     private final HandshakeGuard handshakes;
+    private final RefusalAnswers refusalAnswers;
     private final RefusedRequests refused;
     private final CapacityRefresh capacities = new CapacityRefresh(timers, sessions::sessions);
 
@@ -83,7 +84,9 @@ public final class Gateway implements AutoCloseable {
         this.admission = new AdmissionControl(
                 authenticator, config.extension(), tokensIssued, sessions, addresses, quota, metrics);
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
-        this.handshakes = new HandshakeGuard(config.handshakes(), System::nanoTime, registry);
+        this.refusalAnswers = new RefusalAnswers(
+                config.handshakes().refusalAnswersPerSecond(), System::nanoTime, registry);
+        this.handshakes = new HandshakeGuard(config.handshakes(), System::nanoTime, registry, refusalAnswers);
         this.refused = new RefusedRequests(registry, metrics.rejected);
         egress.start(this::downlink);
         capacities.start();
@@ -120,6 +123,11 @@ public final class Gateway implements AutoCloseable {
     /** Decides, at a new connection's first packet, whether it needs a Retry or is refused. */
     HandshakeGuard handshakes() {
         return handshakes;
+    }
+
+    /** Answers the Initials {@link #handshakes} refuses: a handler for the UDP channel, in front of the codec. */
+    RefusalAnswers refusalAnswers() {
+        return refusalAnswers;
     }
 
     /** Where refused requests and failed connections are counted and (rate-limited) logged. */

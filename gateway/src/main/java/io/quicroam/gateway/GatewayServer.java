@@ -127,7 +127,8 @@ public final class GatewayServer implements AutoCloseable {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel udp) {
-                            udp.pipeline().addLast(wire, codec);
+                            // In front of the codec: sees each Initial the guard may refuse, to answer it.
+                            udp.pipeline().addLast(wire, gateway.refusalAnswers(), codec);
                         }
                     })
                     .bind(config.listen())

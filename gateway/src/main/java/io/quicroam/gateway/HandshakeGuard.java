@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
  *   <li>Each source prefix (a /24 or a /56 by default) may start {@link HandshakeLimits#perPrefixPerMinute}
  *       handshakes a minute. The excess is sent through Retry as well, and refused once it comes back with a valid
  *       token: only a validated address is held to its prefix's limit, so a forged source cannot use up another
- *       site's allowance. A refused Initial is dropped (the codec has no way to refuse it statelessly); the client
- *       retransmits and gets in once its prefix's bucket refills, or gives up.
+ *       site's allowance.
  * </ul>
  *
- * Refusals are counted ({@code quicroam_gateway_handshakes_refused}, by reason) and logged at most once a minute,
- * without addresses. Not thread-safe: the gateway's one event loop calls it. Time comes from the given clock.
+ * The decision is made here, once per new connection's Initial, where the codec asks; a refusal is handed to
+ * {@link Refusals}, which answers it statelessly with CONNECTION_CLOSE ({@link RefusalAnswers}: netty's codec drops
+ * the Initial, its only stateless answers are Retry and Version Negotiation). Refusals are counted
+ * ({@code quicroam_gateway_handshakes_refused}, by reason) and logged at most once a minute, without addresses. Not
+ * thread-safe: the gateway's one event loop calls it. Time comes from the given clock.
  */
 final class HandshakeGuard implements QuicTokenHandler {
     private static final Logger log = LoggerFactory.getLogger(HandshakeGuard.class);
@@ -40,6 +42,14 @@ final class HandshakeGuard implements QuicTokenHandler {
     static final Duration RETRY_TOKEN_LIFETIME = Duration.ofSeconds(10);
     /** Prefixes remembered; the least recently seen is forgotten first (and starts again with a full bucket). */
     private static final int MAX_PREFIXES = 65_536;
+    /** RFC 9000 §20.1: "received an invalid Retry Token in a client Initial". */
+    static final int INVALID_TOKEN = 0x0b;
+
+    /** Where a refused Initial goes to be answered: called while the codec handles that Initial. */
+    interface Refusals {
+        /** {@code client}'s Initial is refused with the transport error {@code error} (RFC 9000 §20.1). */
+        void refused(InetSocketAddress client, int error, String reason);
+    }
 
     private final HandshakeLimits limits;
     private final LongSupplier nanoTime;
@@ -56,9 +66,11 @@ final class HandshakeGuard implements QuicTokenHandler {
     private final Counter overPrefixLimit;
     private final Counter overPrefixLimitTcp;
     private final RateLimitedLog refusedLog;
+    private final Refusals refusals;
 
-    HandshakeGuard(HandshakeLimits limits, LongSupplier nanoTime, MeterRegistry registry) {
+    HandshakeGuard(HandshakeLimits limits, LongSupplier nanoTime, MeterRegistry registry, Refusals refusals) {
         this.limits = limits;
+        this.refusals = refusals;
         this.nanoTime = nanoTime;
         this.tokens = new RetryTokens(nanoTime, RETRY_TOKEN_LIFETIME);
         long now = nanoTime.getAsLong();
@@ -96,17 +108,21 @@ final class HandshakeGuard implements QuicTokenHandler {
         return false;
     }
 
-    /** An Initial with a token: the offset of the original destination connection ID in it, or -1 to drop it. */
+    /** An Initial with a token: the offset of the original destination connection ID in it, or -1 to refuse it. */
     @Override
     public int validateToken(ByteBuf token, InetSocketAddress address) {
         int offset = tokens.verify(token, address);
         if (offset < 0) {
+            // RFC 9000 §8.1.3: the client will not accept another Retry; close with INVALID_TOKEN rather than let it
+            // time out.
             refuse(badTokens, "QUIC Retry token invalid, expired or from another address");
+            refusals.refused(address, INVALID_TOKEN, "invalid Retry token");
             return -1;
         }
         long now = nanoTime.getAsLong();
         if (!prefixAllows(address, now, true)) {
             refuse(overPrefixLimit, "QUIC connection over the source prefix's handshakes.per-prefix-per-minute");
+            refusals.refused(address, ConnectionQuota.CONNECTION_REFUSED, "too many handshakes from this network");
             return -1;
         }
         return offset;

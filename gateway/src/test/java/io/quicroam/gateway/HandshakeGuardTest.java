@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,8 @@ class HandshakeGuardTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The transport errors of the refusals handed on to be answered. */
+    private final List<Integer> answered = new ArrayList<>();
 
     @Test
     void aboveTheRateEveryNewConnectionMustEchoARetryToken() {
@@ -93,6 +97,7 @@ class HandshakeGuardTest {
                 .as("and refused when it comes back validated")
                 .isEqualTo(-1);
         assertThat(refused("prefix-limit")).isEqualTo(1);
+        assertThat(answered).as("to be answered: CONNECTION_REFUSED (RFC 9000 §20.1)").containsExactly(0x02);
         assertThat(needsRetry(guard, "198.51.100.1", 1000)).as("another /24").isFalse();
 
         advance(Duration.ofSeconds(30)); // 2 a minute: one more after half a minute
@@ -100,6 +105,7 @@ class HandshakeGuardTest {
                 .as("retransmitted")
                 .isEqualTo(-1);
         assertThat(refused("retry-token")).as("its token expired meanwhile").isEqualTo(1);
+        assertThat(answered).as("then INVALID_TOKEN (RFC 9000 §8.1.3)").containsExactly(0x02, 0x0b);
         assertThat(needsRetry(guard, "192.0.2.4", 1000)).isFalse();
     }
 
@@ -114,7 +120,7 @@ class HandshakeGuardTest {
     }
 
     private HandshakeGuard guard(HandshakeLimits limits) {
-        return new HandshakeGuard(limits, nanos::get, registry);
+        return new HandshakeGuard(limits, nanos::get, registry, (client, error, reason) -> answered.add(error));
     }
 
     private static boolean needsRetry(HandshakeGuard guard, String host, int port) {

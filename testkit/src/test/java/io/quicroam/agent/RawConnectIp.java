@@ -98,7 +98,7 @@ final class RawConnectIp implements AutoCloseable {
                     .connect()
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            // A refused handshake is never answered: without this the socket would outlive the failed attempt.
+            // A refused or unanswered handshake: without this the socket would outlive the failed attempt.
             socket.close().sync();
             throw e;
         }
