@@ -92,7 +92,9 @@ public final class ConnectIpClient {
     }
 
     private static String readToken(Path tokenFile) throws IOException {
-        return tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        return tokenFile == null
+                ? null
+                : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
     }
 
     public ServerConfig server() {

@@ -68,6 +68,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final TransportSampler transportSampler;
     /** Told whenever what {@code status} shows of the paths may have changed: opened, closed, role, state. */
     private final Runnable pathsChanged;
+
     private final QuicReturn quicReturn;
     private boolean opening;
     private boolean closed;

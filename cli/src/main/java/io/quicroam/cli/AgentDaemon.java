@@ -83,8 +83,8 @@ final class AgentDaemon implements AutoCloseable {
         StatusPoller poller = new StatusPoller(agent::status, STATUS_POLL, events);
         agent.addListener(poller);
         SessionGauges.register(registry, poller::latest);
-        AgentReloader reloader = new AgentReloader(
-                file, ConfigKeys.read(file.file()), tunnel, agent::reconfigure, agent::reloadToken);
+        AgentReloader reloader =
+                new AgentReloader(file, ConfigKeys.read(file.file()), tunnel, agent::reconfigure, agent::reloadToken);
         // An unsafe or taken socket path stops the daemon before the sleep detector and metrics endpoint start.
         ControlServer control = ControlServer.start(
                 socket,

@@ -140,7 +140,9 @@ final class BenchCommand {
                 row.put("packets_lost", lost);
                 row.put("packets_lost_counted_as_drops", counted);
                 row.put("gateway_socket_drops", socketDrops);
-                row.put("packets_lost_runs", tunnel.stream().map(TunnelRun::lost).toList());
+                row.put(
+                        "packets_lost_runs",
+                        tunnel.stream().map(TunnelRun::lost).toList());
                 row.put(
                         "packets_lost_counted_as_drops_runs",
                         tunnel.stream().map(TunnelRun::countedDrops).toList());

@@ -128,13 +128,14 @@ final class SimulateCommand implements Callable<Integer> {
             return 0;
         }
         quietLogs();
-        List<Mode> strategies =
-                strategy == Choice.ALL ? scenario.strategies() : List.of(Mode.valueOf(strategy.name()));
+        List<Mode> strategies = strategy == Choice.ALL ? scenario.strategies() : List.of(Mode.valueOf(strategy.name()));
         if (strategies.size() < Mode.values().length) {
-            System.err.println("not run: " + Arrays.stream(Mode.values())
-                    .filter(m -> !strategies.contains(m))
-                    .map(Mode::label)
-                    .collect(Collectors.joining(", ")) + " (the scenario's strategies: "
+            System.err.println("not run: "
+                    + Arrays.stream(Mode.values())
+                            .filter(m -> !strategies.contains(m))
+                            .map(Mode::label)
+                            .collect(Collectors.joining(", "))
+                    + " (the scenario's strategies: "
                     + scenario.strategies().stream().map(Mode::label).collect(Collectors.joining(", ")) + ")");
         }
         System.err.printf(

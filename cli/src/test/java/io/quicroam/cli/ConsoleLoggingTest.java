@@ -19,8 +19,7 @@ class ConsoleLoggingTest {
         assertThat(status).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         assertThat(root.getAppender("STDERR")).isNotNull();
-        assertThat(root.getLevel())
-                .isEqualTo(Level.toLevel(System.getenv(LogLevel.OVERRIDE), Level.INFO));
+        assertThat(root.getLevel()).isEqualTo(Level.toLevel(System.getenv(LogLevel.OVERRIDE), Level.INFO));
         assertThat(context.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
     }
 
@@ -28,9 +27,9 @@ class ConsoleLoggingTest {
     void logbackUsesItWithoutAnXmlFile() {
         // This JVM's logging was set up by logback's ServiceLoader lookup: the appender is ConsoleLogging's.
         assertThat(LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
-                .isInstanceOfSatisfying(ch.qos.logback.classic.Logger.class, root -> assertThat(
-                                root.getAppender("STDERR"))
-                        .isNotNull());
+                .isInstanceOfSatisfying(
+                        ch.qos.logback.classic.Logger.class,
+                        root -> assertThat(root.getAppender("STDERR")).isNotNull());
         assertThat(getClass().getResource("/logback.xml")).isNull();
     }
 }

@@ -132,8 +132,7 @@ class ReloadEffectTest {
      * Both paths open, LTE a standby path whose first probes were answered, and quiet: a new path is probed every
      * active-interval until its loss window settles, a standby one every standby-interval after that.
      */
-    private static void awaitLteSettledOnStandby(LoopbackSession session, AtomicLong sent)
-            throws InterruptedException {
+    private static void awaitLteSettledOnStandby(LoopbackSession session, AtomicLong sent) throws InterruptedException {
         Await.until("LTE a standby path answering its probes", Duration.ofSeconds(15), () -> {
             AgentStatus.PathReport lte = lte(session);
             return lte != null

@@ -40,12 +40,16 @@ class TokenReloadTest {
         lines.start();
         root.addAppender(lines);
         try (LoopbackSession session = session(token)) {
-            assertThat(session.ping(session.innerV4(), 1)).as("the tunnel with the old token").isEqualTo(1);
+            assertThat(session.ping(session.innerV4(), 1))
+                    .as("the tunnel with the old token")
+                    .isEqualTo(1);
 
             // The rotation: the gateway's tokens file first (its reload ends the old token's session), then the
             // agent's file and `quicroam reload`.
             Files.write(session.rig.gateway().tokensFile(), List.of("alice " + NEW));
-            assertThat(session.rig.gateway().gateway().reloadTokens()).as("sessions ended").isPositive();
+            assertThat(session.rig.gateway().gateway().reloadTokens())
+                    .as("sessions ended")
+                    .isPositive();
             assertThat(LoopbackSession.within(10, () -> !carries(session)))
                     .as("the tunnel down: the old token refused")
                     .isTrue();
@@ -53,7 +57,9 @@ class TokenReloadTest {
             JsonNode answer = reload(session);
             long reloaded = System.nanoTime();
 
-            assertThat(answer.path("reloaded").asBoolean()).as(answer.toString()).isTrue();
+            assertThat(answer.path("reloaded").asBoolean())
+                    .as(answer.toString())
+                    .isTrue();
             assertThat(answer.path("applied")).extracting(JsonNode::asText).contains("server.token-file");
             // Measured 0.65 s at load 34 (the old token's session ended, the agent waiting to retry).
             assertThat(LoopbackSession.within(3, () -> carries(session)))
@@ -63,7 +69,9 @@ class TokenReloadTest {
             System.out.printf("token rotation: the tunnel carried again %d ms after the reload%n", millis);
             // At least one: an attempt still on its way with the old session's join token can be refused (403) after
             // the new session opened and count a second (seen once in five runs; see the closing note).
-            assertThat(session.agent.sessionResets()).as("the session was replaced").isPositive();
+            assertThat(session.agent.sessionResets())
+                    .as("the session was replaced")
+                    .isPositive();
             assertThat(lines.list)
                     .extracting(ILoggingEvent::getFormattedMessage)
                     .filteredOn(line -> line.contains("bearer token changed"))
@@ -86,7 +94,9 @@ class TokenReloadTest {
         try (LoopbackSession session = new LoopbackSession(dir, both, "  token-file: \"" + token + "\"\n", "")) {
             Files.writeString(token, NEW + "\n");
 
-            assertThat(reload(session).path("applied")).extracting(JsonNode::asText).contains("server.token-file");
+            assertThat(reload(session).path("applied"))
+                    .extracting(JsonNode::asText)
+                    .contains("server.token-file");
 
             assertThat(LoopbackSession.within(10, () -> session.agent.sessionResets() >= 1))
                     .as("a new session within 10 s")
@@ -106,7 +116,9 @@ class TokenReloadTest {
 
             assertThat(answer.path("reloaded").asBoolean()).isFalse();
             assertThat(answer.path("error").asText()).contains("server.token-file", "writable by group or others");
-            assertThat(session.ping(session.innerV4(), 1)).as("the session carries on").isEqualTo(1);
+            assertThat(session.ping(session.innerV4(), 1))
+                    .as("the session carries on")
+                    .isEqualTo(1);
             assertThat(session.agent.sessionResets()).isZero();
         }
     }

@@ -84,8 +84,8 @@ public final class Gateway implements AutoCloseable {
         this.admission = new AdmissionControl(
                 authenticator, config.extension(), tokensIssued, sessions, addresses, quota, metrics);
         this.grace = new GraceTimer(timers, config.sessionGrace(), this::end);
-        this.refusalAnswers = new RefusalAnswers(
-                config.handshakes().refusalAnswersPerSecond(), System::nanoTime, registry);
+        this.refusalAnswers =
+                new RefusalAnswers(config.handshakes().refusalAnswersPerSecond(), System::nanoTime, registry);
         this.handshakes = new HandshakeGuard(config.handshakes(), System::nanoTime, registry, refusalAnswers);
         this.refused = new RefusedRequests(registry, metrics.rejected);
         egress.start(this::downlink);

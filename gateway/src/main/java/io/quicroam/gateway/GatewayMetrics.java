@@ -69,7 +69,10 @@ public final class GatewayMetrics implements DropCounter {
      */
     void watchSocketDrops(SocketDrops socket) {
         socketDrops = socket; // the meter holds it weakly
-        FunctionCounter.builder("quicroam_gateway_udp_receive_drops", socket, s -> s.count().orElse(0))
+        FunctionCounter.builder(
+                        "quicroam_gateway_udp_receive_drops",
+                        socket,
+                        s -> s.count().orElse(0))
                 .description("UDP packets the kernel dropped before the gateway's QUIC socket read them")
                 .register(registry);
     }

@@ -136,8 +136,7 @@ public final class GatewayServer implements AutoCloseable {
                     .channel();
             dontFragment(channel);
             receiveBuffer(channel);
-            Transports.fileDescriptor(channel)
-                    .stream()
+            Transports.fileDescriptor(channel).stream()
                     .mapToObj(SocketDrops::of)
                     .flatMap(Optional::stream)
                     .forEach(gateway.metrics()::watchSocketDrops);

@@ -40,6 +40,7 @@ final class RefusalAnswers extends ChannelInboundHandlerAdapter implements Hands
 
     /** The Initial the codec is handling now, its sender, and where to answer: set only while it passes. */
     private ClientInitial current;
+
     private InetSocketAddress currentSender;
     private ChannelHandlerContext currentContext;
 

@@ -97,7 +97,9 @@ class HandshakeGuardTest {
                 .as("and refused when it comes back validated")
                 .isEqualTo(-1);
         assertThat(refused("prefix-limit")).isEqualTo(1);
-        assertThat(answered).as("to be answered: CONNECTION_REFUSED (RFC 9000 §20.1)").containsExactly(0x02);
+        assertThat(answered)
+                .as("to be answered: CONNECTION_REFUSED (RFC 9000 §20.1)")
+                .containsExactly(0x02);
         assertThat(needsRetry(guard, "198.51.100.1", 1000)).as("another /24").isFalse();
 
         advance(Duration.ofSeconds(30)); // 2 a minute: one more after half a minute

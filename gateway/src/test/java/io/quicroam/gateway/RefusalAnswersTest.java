@@ -40,7 +40,9 @@ class RefusalAnswersTest {
         assertThat(content.getUnsignedByte(0) & 0xf0).as("an Initial").isEqualTo(0xc0);
         assertThat(content.getByte(5)).as("DCID length").isEqualTo((byte) 4);
         assertThat(content.getInt(6)).as("DCID: the client's SCID").isEqualTo(0x0a0b0c0d);
-        assertThat(content.readableBytes()).as("smaller than the Initial (RFC 9000 §8)").isLessThan(120);
+        assertThat(content.readableBytes())
+                .as("smaller than the Initial (RFC 9000 §8)")
+                .isLessThan(120);
         answer.release();
         assertThat(count("answered")).isEqualTo(1);
     }
@@ -85,7 +87,9 @@ class RefusalAnswersTest {
     }
 
     private double count(String outcome) {
-        return registry.get("quicroam_gateway_handshakes_refused_" + outcome).counter().count();
+        return registry.get("quicroam_gateway_handshakes_refused_" + outcome)
+                .counter()
+                .count();
     }
 
     /** As the QUIC codec with the guard behind it: every packet is a new connection's Initial, refused. */

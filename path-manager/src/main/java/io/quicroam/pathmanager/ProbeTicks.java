@@ -102,7 +102,8 @@ final class ProbeTicks {
             if (!e.health.readmission().tryTrial(now)) {
                 long wake = e.health.readmission().nextTrialNanos();
                 if (wake != Long.MIN_VALUE) {
-                    scheduleTick(e, Math.max(wake, now + settings.activeInterval().toNanos()));
+                    scheduleTick(
+                            e, Math.max(wake, now + settings.activeInterval().toNanos()));
                 }
                 return; // Half-open with every trial probe out: their outcomes plan the next step.
             }
@@ -114,8 +115,7 @@ final class ProbeTicks {
 
     private void sendProbe(PathEntry e, boolean trial, long now) {
         long seq = e.nextSequence++;
-        Cancellable timeout =
-                time.schedule(Duration.ofNanos(e.health.probeTimeoutNanos()), () -> lost.accept(e, seq));
+        Cancellable timeout = time.schedule(Duration.ofNanos(e.health.probeTimeoutNanos()), () -> lost.accept(e, seq));
         e.outstanding.put(seq, new PathEntry.Outstanding(now, trial, timeout));
         e.lastSentNanos = now;
         lastProbeOnInterface.put(e.id.interfaceName(), now);

@@ -42,7 +42,9 @@ class AlonePathStallTest {
         agent.blackholed.remove("wwan0");
         agent.advance(Duration.ofMillis(400));
 
-        assertThat(reported()).as("no FAILED told: the agent keeps the connection").doesNotContain(PathState.FAILED);
+        assertThat(reported())
+                .as("no FAILED told: the agent keeps the connection")
+                .doesNotContain(PathState.FAILED);
         assertThat(state()).isEqualTo(PathState.ACTIVE_CAPABLE);
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
     }
@@ -56,9 +58,8 @@ class AlonePathStallTest {
         assertThat(state()).isEqualTo(PathState.FAILED);
         agent.advance(Duration.ofSeconds(5));
 
-        List<FakeAgent.StateReport> failed = agent.states.stream()
-                .filter(r -> r.state() == PathState.FAILED)
-                .toList();
+        List<FakeAgent.StateReport> failed =
+                agent.states.stream().filter(r -> r.state() == PathState.FAILED).toList();
         assertThat(failed).hasSize(1);
         // Told within the hold plus the outage pace's next loss (100 ms probes), not after HOLD_MAX's 10 s.
         assertThat((failed.get(0).timeNanos() - failedAt) / 1_000_000L)

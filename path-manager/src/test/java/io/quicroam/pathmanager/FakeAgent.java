@@ -45,6 +45,7 @@ final class FakeAgent implements PathManagerListener {
     final Map<String, Duration> rtt = new HashMap<>();
     /** Interfaces the agent opens no path on (as reconnect mode, one path at a time). */
     final Set<String> noPathOn = new HashSet<>();
+
     boolean userTraffic;
 
     FakeAgent(PathManagerConfig config) {

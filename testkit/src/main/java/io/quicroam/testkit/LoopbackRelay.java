@@ -124,8 +124,9 @@ public final class LoopbackRelay implements AutoCloseable {
         }
     }
 
-    private void relay(Direction direction, Client client, DatagramPacket packet, DatagramSocket out,
-            InetSocketAddress to) throws IOException {
+    private void relay(
+            Direction direction, Client client, DatagramPacket packet, DatagramSocket out, InetSocketAddress to)
+            throws IOException {
         byte[] datagram = Arrays.copyOf(packet.getData(), packet.getLength());
         Verdict verdict = hook.onDatagram(direction, client, datagram);
         if (!verdict.pass()) {
@@ -135,13 +136,16 @@ public final class LoopbackRelay implements AutoCloseable {
             out.send(new DatagramPacket(datagram, datagram.length, to));
             return;
         }
-        timer.schedule(() -> {
-            try {
-                out.send(new DatagramPacket(datagram, datagram.length, to));
-            } catch (IOException e) {
-                // closed: the test is over
-            }
-        }, verdict.delay().toNanos(), TimeUnit.NANOSECONDS);
+        timer.schedule(
+                () -> {
+                    try {
+                        out.send(new DatagramPacket(datagram, datagram.length, to));
+                    } catch (IOException e) {
+                        // closed: the test is over
+                    }
+                },
+                verdict.delay().toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 
     private static void daemon(String name, Runnable loop) {

@@ -60,8 +60,7 @@ class Http2ListenerGuardTest {
 
     @Test
     void theTcpListenerKeepsToTheConfiguredGroups() throws Exception {
-        LocalGateway.Options options =
-                LocalGateway.Options.defaults().withTlsGroups(new TlsGroups(List.of("X25519")));
+        LocalGateway.Options options = LocalGateway.Options.defaults().withTlsGroups(new TlsGroups(List.of("X25519")));
         try (LocalGateway gateway = LocalGateway.start(options, registry)) {
             assertThatThrownBy(() -> connect(gateway, "127.0.0.1", "X25519MLKEM768"))
                     .as("a gateway without X25519MLKEM768 shares no group with a post-quantum-only client")
@@ -113,8 +112,8 @@ class Http2ListenerGuardTest {
                     @Override
                     protected void initChannel(Channel tcp) {
                         tcp.closeFuture()
-                                .addListener(closed ->
-                                        settings.completeExceptionally(new IllegalStateException("closed")));
+                                .addListener(
+                                        closed -> settings.completeExceptionally(new IllegalStateException("closed")));
                         tcp.pipeline()
                                 .addLast(
                                         ssl.newHandler(tcp.alloc()),

@@ -54,16 +54,24 @@ class RefusedHandshakeTest {
                 long failedMillis = refused.millisSinceStart();
                 System.out.printf(
                         "refused handshake: CONNECTION_CLOSE 0x%02x after %d ms, connect failed after %d ms (%s)%n",
-                        close.error(), closeMillis, failedMillis, failure.getClass().getSimpleName());
+                        close.error(),
+                        closeMillis,
+                        failedMillis,
+                        failure.getClass().getSimpleName());
                 assertThat(close.isApplicationClose()).as("a transport error").isFalse();
-                assertThat(close.error()).as("CONNECTION_REFUSED (RFC 9000 §20.1)").isEqualTo(0x02);
+                assertThat(close.error())
+                        .as("CONNECTION_REFUSED (RFC 9000 §20.1)")
+                        .isEqualTo(0x02);
                 assertThat(closeMillis)
                         .as("ms until the client hears (its handshake timeout is 30 s)")
                         .isLessThan(500);
                 // quiche drains for three probe timeouts after a CONNECTION_CLOSE (RFC 9000 §10.2.2): about 3 s.
                 assertThat(failedMillis).as("ms until connect() fails").isLessThan(8000);
-                assertThat(count("quicroam_gateway_handshakes_refused_answered")).isEqualTo(1);
-                assertThat(first.request().status()).as("the first client's session meanwhile").isEqualTo(200);
+                assertThat(count("quicroam_gateway_handshakes_refused_answered"))
+                        .isEqualTo(1);
+                assertThat(first.request().status())
+                        .as("the first client's session meanwhile")
+                        .isEqualTo(200);
             } finally {
                 refused.socket().close().sync();
             }
@@ -77,9 +85,12 @@ class RefusedHandshakeTest {
             Attempt refused = Attempt.connect(gateway, clients);
             try {
                 Thread.sleep(2000);
-                assertThat(refused.failure()).as("still waiting for an answer after 2 s").isNotDone();
+                assertThat(refused.failure())
+                        .as("still waiting for an answer after 2 s")
+                        .isNotDone();
                 assertThat(count("quicroam_gateway_handshakes_refused_silent")).isGreaterThanOrEqualTo(1);
-                assertThat(count("quicroam_gateway_handshakes_refused_answered")).isZero();
+                assertThat(count("quicroam_gateway_handshakes_refused_answered"))
+                        .isZero();
             } finally {
                 refused.socket().close().sync();
             }

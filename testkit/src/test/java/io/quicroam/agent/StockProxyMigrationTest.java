@@ -232,8 +232,10 @@ class StockProxyMigrationTest {
                 .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
                     // A network that passes the proxy's answers only to the first socket it saw: a connection
                     // moved onto it later hears nothing back, as if the proxy kept sending to the old address.
-                    LoopbackRelay lte = LoopbackRelay.start(gateway, (direction, client, datagram) ->
-                            direction == Direction.UP || client.index() == 1 ? Verdict.PASS : Verdict.DROP);
+                    LoopbackRelay lte = LoopbackRelay.start(
+                            gateway,
+                            (direction, client, datagram) ->
+                                    direction == Direction.UP || client.index() == 1 ? Verdict.PASS : Verdict.DROP);
                     closeables.add(lte);
                     return lte.address();
                 })

@@ -80,7 +80,8 @@ class TunnelOverloadTest {
             // not expose. Fewer may be: a probe dropped in the queues is counted too (a few dozen a second).
             boolean replaced = agent.metrics().drops(DropReason.NO_PATH) > 0;
             assertThat(PACKETS - arrived - counted)
-                    .as("lost beyond the counted drops (delivered %d, counted %d: %s at QUIC's queue, %s at ours; "
+                    .as(
+                            "lost beyond the counted drops (delivered %d, counted %d: %s at QUIC's queue, %s at ours; "
                                     + "%s without a connection)",
                             arrived,
                             counted,

@@ -37,8 +37,7 @@ class UnknownContextLoopbackTest {
             rig.connect();
             Agent agent = rig.agent();
             QuicChannel connection = agent.pathOn("eth0").connection();
-            try (InnerFlow flow =
-                    new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100)) {
+            try (InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100)) {
                 Await.until("the flow's echoes arrive", Duration.ofSeconds(5), () -> flow.received() > 10);
                 long start = System.nanoTime();
                 // Context IDs this session never allocated: 6 (even, a client's ID the agent never used), 3 (odd, a
@@ -46,13 +45,15 @@ class UnknownContextLoopbackTest {
                 long[] unknown = {6, 3, 1L << 40};
                 for (long contextId : unknown) {
                     assertThat(contextId).isNotEqualTo(QuicroamExtension.PROBE_CONTEXT_ID);
-                    connection.eventLoop().execute(() -> connection
-                            .pipeline()
-                            .fireChannelRead(HttpDatagramWriter.frame(
-                                    connection.alloc(),
-                                    QUARTER_STREAM_ID,
-                                    contextId,
-                                    Unpooled.wrappedBuffer(new byte[] {0x45, 0, 0, 20}))));
+                    connection
+                            .eventLoop()
+                            .execute(() -> connection
+                                    .pipeline()
+                                    .fireChannelRead(HttpDatagramWriter.frame(
+                                            connection.alloc(),
+                                            QUARTER_STREAM_ID,
+                                            contextId,
+                                            Unpooled.wrappedBuffer(new byte[] {0x45, 0, 0, 20}))));
                 }
                 Await.until(
                         "the unknown datagrams counted",
@@ -65,7 +66,9 @@ class UnknownContextLoopbackTest {
                 assertThat(agent.metrics().drops(DropReason.UNKNOWN_CONTEXT))
                         .as("drops{reason=unknown-context}")
                         .isEqualTo(unknown.length);
-                assertThat(connection.isActive()).as("the QUIC connection is still open").isTrue();
+                assertThat(connection.isActive())
+                        .as("the QUIC connection is still open")
+                        .isTrue();
                 assertThat(rig.sessions()).as("one session, never replaced").isEqualTo(1);
                 assertThat(agent.sessionResets()).isZero();
                 // The traffic around the dropped datagrams went on: no gap beyond scheduling noise, nothing lost.

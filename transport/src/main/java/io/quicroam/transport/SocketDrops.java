@@ -28,7 +28,8 @@ public final class SocketDrops {
     /** For the socket with descriptor {@code fd} in this process; empty where {@code /proc} does not say. */
     public static Optional<SocketDrops> of(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            String target =
+                    Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             if (!target.startsWith("socket:[") || !target.endsWith("]")) {
                 return Optional.empty();
             }

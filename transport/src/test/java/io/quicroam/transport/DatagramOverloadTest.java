@@ -78,7 +78,9 @@ class DatagramOverloadTest {
             long now = connection
                     .eventLoop()
                     .submit(() -> received.sum()
-                            + drops.values().stream().mapToLong(Integer::longValue).sum())
+                            + drops.values().stream()
+                                    .mapToLong(Integer::longValue)
+                                    .sum())
                     .get();
             if (now == last) {
                 break;
@@ -88,7 +90,8 @@ class DatagramOverloadTest {
         }
         return connection
                 .eventLoop()
-                .submit(() -> drops.values().stream().mapToLong(Integer::longValue).sum())
+                .submit(() ->
+                        drops.values().stream().mapToLong(Integer::longValue).sum())
                 .get();
     }
 }

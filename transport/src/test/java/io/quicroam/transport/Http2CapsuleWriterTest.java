@@ -56,8 +56,9 @@ class Http2CapsuleWriterTest {
         // 40 capsules of 1354 bytes (Type, a 2-byte Length, Context ID 0, the packet), 12 to a frame that fits a
         // TLS record: 4 frames. One by one it was 40 frames, 40 TLS records and 40 flushes.
         assertThat(frames).hasSize(4);
-        assertThat(frames).allSatisfy(frame -> assertThat(frame.content().readableBytes())
-                .isLessThanOrEqualTo(Http2CapsuleWriter.FRAME_BYTES));
+        assertThat(frames)
+                .allSatisfy(frame -> assertThat(frame.content().readableBytes())
+                        .isLessThanOrEqualTo(Http2CapsuleWriter.FRAME_BYTES));
         assertThat(flushes).isEqualTo(1);
         List<Capsule> capsules = decode(frames);
         assertThat(capsules).hasSize(40);
@@ -93,7 +94,9 @@ class Http2CapsuleWriterTest {
         assertThat(writer.queuedBytes()).isEqualTo((long) fit * PACKET);
 
         stream.runPendingTasks();
-        assertThat(writer.queuedBytes()).as("written into the socket: room again").isZero();
+        assertThat(writer.queuedBytes())
+                .as("written into the socket: room again")
+                .isZero();
         writer.send(0, packet(99));
         assertThat(drops).containsEntry(DropReason.QUEUE_FULL, 60 - fit);
     }

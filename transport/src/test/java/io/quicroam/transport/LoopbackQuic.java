@@ -47,8 +47,7 @@ final class LoopbackQuic implements AutoCloseable {
 
     /** UDP packets the kernel dropped before the last server's socket read them (0 where that is not known). */
     long serverSocketDrops() {
-        return Transports.fileDescriptor(serverSocket)
-                .stream()
+        return Transports.fileDescriptor(serverSocket).stream()
                 .mapToObj(SocketDrops::of)
                 .flatMap(Optional::stream)
                 .mapToLong(drops -> drops.count().orElse(0))

@@ -102,7 +102,18 @@ final class IdleLab implements AutoCloseable {
         sysctl(gateway, "net.ipv4.ip_forward=1");
         server.ip().run("link", "set", "lo", "up");
         Ip.host()
-                .run("link", "add", "srv0", "netns", server.name(), "type", "veth", "peer", "name", "srv-gw", "netns",
+                .run(
+                        "link",
+                        "add",
+                        "srv0",
+                        "netns",
+                        server.name(),
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        "srv-gw",
+                        "netns",
                         gateway.name());
         server.ip().run("addr", "add", SERVER_ADDRESS + "/24", "dev", "srv0");
         gateway.ip().run("addr", "add", "198.19.0.1/24", "dev", "srv-gw");

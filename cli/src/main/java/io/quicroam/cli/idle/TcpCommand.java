@@ -133,14 +133,18 @@ public final class TcpCommand implements Callable<Integer> {
             double plainMbit = median(plain.stream().map(Run::mbit).toList());
             f.put("tunnel_mbit_s", tunnelMbit);
             f.put("tunnel_mbit_s_runs", tunnel.stream().map(Run::mbit).toList());
-            f.put("tunnel_retransmits_runs", tunnel.stream().map(Run::retransmits).toList());
+            f.put(
+                    "tunnel_retransmits_runs",
+                    tunnel.stream().map(Run::retransmits).toList());
             f.put("plain_mbit_s", plainMbit);
             f.put("plain_mbit_s_runs", plain.stream().map(Run::mbit).toList());
             f.put("plain_retransmits_runs", plain.stream().map(Run::retransmits).toList());
             f.put("ratio", tunnelMbit / plainMbit);
             f.put("jvm_options", options);
             f.put("load_average_before", loadBefore);
-            f.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).strip());
+            f.put(
+                    "load_average_after",
+                    Files.readString(Path.of("/proc/loadavg")).strip());
             return f;
         }
     }
@@ -157,7 +161,11 @@ public final class TcpCommand implements Callable<Integer> {
             JsonNode end = report.path("end");
             if (result.succeeded() && end.has("sum_received")) {
                 return new Run(
-                        Math.round(end.path("sum_received").path("bits_per_second").asDouble() / 1e5) / 10.0,
+                        Math.round(end.path("sum_received")
+                                                .path("bits_per_second")
+                                                .asDouble()
+                                        / 1e5)
+                                / 10.0,
                         end.path("sum_sent").path("retransmits").asLong());
             }
             last = report.path("error").asText(result.stderr().strip());
@@ -168,7 +176,9 @@ public final class TcpCommand implements Callable<Integer> {
 
     private static boolean iperf3Runs() {
         try {
-            Process process = new ProcessBuilder("iperf3", "--version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("iperf3", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             process.getInputStream().readAllBytes();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
@@ -201,7 +211,8 @@ public final class TcpCommand implements Callable<Integer> {
                 routes: ["198.19.0.0/24"]
                 egress: tun
                 """.formatted(IdleLab.GATEWAY_ADDRESS, url));
-        Files.writeString(dir.resolve("agent.yaml"), """
+        Files.writeString(
+                dir.resolve("agent.yaml"), """
                 server:
                   url: "%s"
                   ca-file: state/gateway-%s-cert.pem

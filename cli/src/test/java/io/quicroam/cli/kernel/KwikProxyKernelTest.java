@@ -40,10 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class KwikProxyKernelTest {
     private static final String LAB = "qrkw";
     private static final String FAR = "198.51.100.7";
-    private static final AddressAssign ADDRESSES = new AddressAssign(
-            List.of(new AssignedAddress(0, IpPrefix.host(IpAddresses.parse("100.65.0.2")))));
-    private static final RouteAdvertisement ROUTES = new RouteAdvertisement(List.of(
-            new IpAddressRange(IpAddresses.parse("198.51.100.0"), IpAddresses.parse("198.51.100.255"), 0)));
+    private static final AddressAssign ADDRESSES =
+            new AddressAssign(List.of(new AssignedAddress(0, IpPrefix.host(IpAddresses.parse("100.65.0.2")))));
+    private static final RouteAdvertisement ROUTES = new RouteAdvertisement(
+            List.of(new IpAddressRange(IpAddresses.parse("198.51.100.0"), IpAddresses.parse("198.51.100.255"), 0)));
     private static final int INTERVAL_MS = 20;
     private static final int PINGS = 1000;
     /** The events, in seconds after the first ping: carrier lost, carrier back, blackhole. */
@@ -92,11 +92,25 @@ class KwikProxyKernelTest {
             int handoversBefore = handovers(socket).size();
             // Sessions before the sequence (the warm-up's, any the agent opened and closed while starting) are not its.
             int sessionsBefore = proxy.counters().sessions.get();
-            assertThat(proxy.openSessions()).as("sessions open at the proxy before the sequence").isEqualTo(1);
+            assertThat(proxy.openSessions())
+                    .as("sessions open at the proxy before the sequence")
+                    .isEqualTo(1);
 
             Process ping = new ProcessBuilder(
-                            "ip", "netns", "exec", lab.laptop(), "ping", "-n", "-D", "-i", "0.02", "-c",
-                            String.valueOf(PINGS), "-W", "1", FAR)
+                            "ip",
+                            "netns",
+                            "exec",
+                            lab.laptop(),
+                            "ping",
+                            "-n",
+                            "-D",
+                            "-i",
+                            "0.02",
+                            "-c",
+                            String.valueOf(PINGS),
+                            "-W",
+                            "1",
+                            FAR)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("ping.log").toFile())
                     .start();
@@ -208,8 +222,8 @@ class KwikProxyKernelTest {
         JsonNode status = KernelLab.awaitStatus(socket, s -> true, 10);
         List<String> all = new ArrayList<>();
         status.path("handovers")
-                .forEach(h -> all.add(h.path("from").asText() + "->" + h.path("to").asText() + " ("
-                        + h.path("reason").asText() + ")"));
+                .forEach(h -> all.add(h.path("from").asText() + "->"
+                        + h.path("to").asText() + " (" + h.path("reason").asText() + ")"));
         return all;
     }
 

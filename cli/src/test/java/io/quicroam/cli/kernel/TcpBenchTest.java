@@ -40,7 +40,11 @@ class TcpBenchTest {
         JsonNode f = new ObjectMapper().readTree(json.toFile());
         System.out.println(f.toPrettyString());
 
-        assertThat(f.path("tunnel_mbit_s").asDouble()).as("TCP through the tunnel, Mbit/s").isGreaterThan(MIN_MBIT_S);
-        assertThat(f.path("plain_mbit_s").asDouble()).as("TCP over the plain veth, Mbit/s").isGreaterThan(MIN_MBIT_S);
+        assertThat(f.path("tunnel_mbit_s").asDouble())
+                .as("TCP through the tunnel, Mbit/s")
+                .isGreaterThan(MIN_MBIT_S);
+        assertThat(f.path("plain_mbit_s").asDouble())
+                .as("TCP over the plain veth, Mbit/s")
+                .isGreaterThan(MIN_MBIT_S);
     }
 }

@@ -72,7 +72,9 @@ class UdpBlockedKernelTest {
                 Path socket = socket("agent.log");
                 JsonNode first = KernelLab.awaitStatus(socket, s -> true, 10);
                 String innerAddress = first.path("session").path("addresses").toString();
-                assertThat(droppedUdp(lab)).as("QUIC's datagrams dropped by nftables").isPositive();
+                assertThat(droppedUdp(lab))
+                        .as("QUIC's datagrams dropped by nftables")
+                        .isPositive();
 
                 KernelRoamingTest.Download download = new KernelRoamingTest.Download(
                         laptop.call(() -> KernelRoamingTest.connect('D')), DOWNLOAD_BYTES);
@@ -86,17 +88,20 @@ class UdpBlockedKernelTest {
                 assertThat(transportOf(KernelLab.awaitStatus(socket, s -> true, 10), "wlan0"))
                         .as("Wi-Fi still on HTTP/2 while UDP is dropped")
                         .isEqualTo("http2");
-                assertThat(sessionsWithPaths(lab)).as("the gateway's sessions with a path").isEqualTo(1);
+                assertThat(sessionsWithPaths(lab))
+                        .as("the gateway's sessions with a path")
+                        .isEqualTo(1);
                 interactive.takeLongestStallMillis();
 
                 unblockUdp(lab);
                 long unblocked = System.nanoTime();
-                KernelLab.awaitStatus(
-                        socket, s -> transportOf(s, "wlan0").equals("quic") && carries(s, "wlan0"), 60);
+                KernelLab.awaitStatus(socket, s -> transportOf(s, "wlan0").equals("quic") && carries(s, "wlan0"), 60);
                 long toQuicMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unblocked);
                 Thread.sleep(2000);
                 double http2ToQuicStall = interactive.takeLongestStallMillis();
-                assertThat(sessionsWithPaths(lab)).as("the gateway's sessions with a path: still one").isEqualTo(1);
+                assertThat(sessionsWithPaths(lab))
+                        .as("the gateway's sessions with a path: still one")
+                        .isEqualTo(1);
 
                 ns(lab.laptop(), "ip", "link", "set", "wlan0", "down");
                 KernelLab.awaitStatus(socket, s -> carries(s, "wwan0"), 10);
@@ -130,13 +135,18 @@ class UdpBlockedKernelTest {
                         .as("SHA-256 of the download")
                         .isEqualTo(HexFormat.of().formatHex(sent));
                 assertThat(download.failure).as("download connection reset?").isNull();
-                assertThat(interactive.failure).as("interactive connection reset?").isNull();
+                assertThat(interactive.failure)
+                        .as("interactive connection reset?")
+                        .isNull();
                 assertThat(last.path("session").path("addresses").toString())
                         .as("inner address")
                         .isEqualTo(innerAddress);
                 assertThat(last.path("session").path("session_resets").asLong()).isZero();
-                assertThat(last.path("session").path("address_changes").asLong()).isZero();
-                assertThat(sessionsWithPaths(lab)).as("the gateway's sessions with a path: still one").isEqualTo(1);
+                assertThat(last.path("session").path("address_changes").asLong())
+                        .isZero();
+                assertThat(sessionsWithPaths(lab))
+                        .as("the gateway's sessions with a path: still one")
+                        .isEqualTo(1);
                 assertThat(transportOf(last, "wwan0")).isEqualTo("quic");
                 // Measured at load average 32-37 on 2 cores: 6.4-6.8 s from Wi-Fi usable to the tunnel up over HTTP/2
                 // (QUIC's baseline with UDP passing: 10.4-13 s), an interactive stall of 691-1044 ms when the path
@@ -145,7 +155,9 @@ class UdpBlockedKernelTest {
                 assertThat(http2.usableToTunnelMillis())
                         .as("Wi-Fi usable to the tunnel up over HTTP/2, ms")
                         .isLessThan(20_000);
-                assertThat(http2ToQuicStall).as("stall while the path moves to QUIC, ms").isLessThan(3000);
+                assertThat(http2ToQuicStall)
+                        .as("stall while the path moves to QUIC, ms")
+                        .isLessThan(3000);
                 assertThat(wifiToLteStall).as("stall when Wi-Fi goes down, ms").isLessThan(3000);
             }
         }
@@ -205,7 +217,10 @@ class UdpBlockedKernelTest {
                 dir.resolve("agent.yaml").toString(),
                 "--control-socket",
                 socket.toString());
-        KernelLab.awaitStatus(socket, s -> carries(s, "wlan0") && s.path("session").path("routes").size() > 0, 40);
+        KernelLab.awaitStatus(
+                socket,
+                s -> carries(s, "wlan0") && s.path("session").path("routes").size() > 0,
+                40);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try (Socket echo = laptop.call(() -> KernelRoamingTest.connect('E'))) {

@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -72,7 +72,8 @@ public final class RelayedLink {
             near.close();
             throw e;
         }
-        this.tcp = new TcpRelay(core.name(), nearSockets.tcp(), gateway, () -> farAddress().getAddress());
+        this.tcp = new TcpRelay(
+                core.name(), nearSockets.tcp(), gateway, () -> farAddress().getAddress());
         core.addListener(tcp);
         core.addListener(new LinkListener() {
             @Override
@@ -233,8 +234,8 @@ public final class RelayedLink {
     }
 
     public RelayStats stats() {
-        return relay.call(() -> new RelayStats(
-                core.stats(), downlinkWithoutAgent, sendFailures, tcp.bytesUp(), tcp.bytesDown()));
+        return relay.call(
+                () -> new RelayStats(core.stats(), downlinkWithoutAgent, sendFailures, tcp.bytesUp(), tcp.bytesDown()));
     }
 
     /** Every action applied so far, with its emulator time. */

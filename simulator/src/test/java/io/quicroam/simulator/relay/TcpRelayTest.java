@@ -48,9 +48,8 @@ class TcpRelayTest {
         daemon(this::echoUdp);
         daemon(this::acceptTcp);
         relay = UdpRelay.start(1);
-        link = relay.addLink(
-                LinkConfig.symmetric("wifi", DirectionConfig.IDEAL),
-                (InetSocketAddress) udpEcho.getLocalSocketAddress());
+        link = relay.addLink(LinkConfig.symmetric("wifi", DirectionConfig.IDEAL), (InetSocketAddress)
+                udpEcho.getLocalSocketAddress());
         agentUdp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
         agentUdp.setSoTimeout(300);
     }
@@ -69,7 +68,8 @@ class TcpRelayTest {
 
         link.apply(new LinkAction.BlockUdp(true));
         assertThat(udpEchoes()).as("UDP while blocked").isFalse();
-        assertThat(link.stats().link().uplink().dropped(LinkDropReason.UDP_BLOCKED)).isEqualTo(1);
+        assertThat(link.stats().link().uplink().dropped(LinkDropReason.UDP_BLOCKED))
+                .isEqualTo(1);
         try (Socket tcp = connect()) {
             assertThat(tcpEchoes(tcp, "h2")).isTrue();
             assertThat(tcpPeers.poll(2, TimeUnit.SECONDS).getAddress())
@@ -94,7 +94,9 @@ class TcpRelayTest {
                     .isInstanceOf(SocketTimeoutException.class);
             link.apply(LinkAction.up());
             tcp.setSoTimeout(2000);
-            assertThat(new String(tcp.getInputStream().readNBytes(4))).as("held, not lost").isEqualTo("held");
+            assertThat(new String(tcp.getInputStream().readNBytes(4)))
+                    .as("held, not lost")
+                    .isEqualTo("held");
 
             link.apply(LinkAction.down());
             assertThatThrownBy(() -> {

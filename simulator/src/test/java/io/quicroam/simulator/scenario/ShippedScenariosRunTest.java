@@ -98,13 +98,14 @@ class ShippedScenariosRunTest {
                 .as("bonded's bounds checked")
                 .isPositive();
         // Where a link blocks UDP from the start, the bonded agent's HTTP/2 path carried the call across it.
-        scenario.links().stream().filter(ScenarioLink::udpBlocked).forEach(blocked -> assertThat(
-                        simulation.results().get(0).paths())
-                .filteredOn(p -> p.name().equals(blocked.name()))
-                .singleElement()
-                .satisfies(p -> assertThat(p.tcpBytesDown())
-                        .as("TCP bytes to the agent across %s", blocked.name())
-                        .isGreaterThan(CALL_OVER_HTTP2_BYTES)));
+        scenario.links().stream()
+                .filter(ScenarioLink::udpBlocked)
+                .forEach(blocked -> assertThat(simulation.results().get(0).paths())
+                        .filteredOn(p -> p.name().equals(blocked.name()))
+                        .singleElement()
+                        .satisfies(p -> assertThat(p.tcpBytesDown())
+                                .as("TCP bytes to the agent across %s", blocked.name())
+                                .isGreaterThan(CALL_OVER_HTTP2_BYTES)));
     }
 
     /** A scenario added to the folder is run here too, or named as having a test of its own. */

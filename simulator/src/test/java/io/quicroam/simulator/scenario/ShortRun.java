@@ -18,8 +18,8 @@ final class ShortRun {
         }
         for (TimelineEvent event : scenario.timeline()) {
             if (event.at().compareTo(skip) < 0) {
-                throw new IllegalArgumentException(scenario.name() + " has an event at "
-                        + Durations.format(event.at()) + ", inside the " + Durations.format(skip) + " skipped");
+                throw new IllegalArgumentException(scenario.name() + " has an event at " + Durations.format(event.at())
+                        + ", inside the " + Durations.format(skip) + " skipped");
             }
         }
         for (FlowSpec flow : scenario.flows()) {

@@ -56,9 +56,8 @@ public final class ConnectionCloseInitial {
         VarInt.write(frame, UNKNOWN_FRAME_TYPE);
         VarInt.write(frame, phrase.length);
         frame.writeBytes(phrase);
-        int minimum = InitialProtection.MIN_PROTECTED_AFTER_PN_OFFSET
-                - PACKET_NUMBER_LENGTH
-                - InitialProtection.TAG_LENGTH;
+        int minimum =
+                InitialProtection.MIN_PROTECTED_AFTER_PN_OFFSET - PACKET_NUMBER_LENGTH - InitialProtection.TAG_LENGTH;
         frame.writeZero(Math.max(0, minimum - frame.readableBytes()));
         return ByteBufUtil.getBytes(frame);
     }

@@ -32,7 +32,9 @@ class ConnectionCloseInitialTest {
         assertThat(initial.datagramLength()).isEqualTo(1200);
         assertThat(a2.readerIndex()).as("not consumed").isZero();
 
-        assertThat(ClientInitial.parse(datagram(hex("4001020304"), 1200))).as("short header").isNull();
+        assertThat(ClientInitial.parse(datagram(hex("4001020304"), 1200)))
+                .as("short header")
+                .isNull();
         assertThat(ClientInitial.parse(datagram(hex("e000000001088394c8f03e51570800"), 1200)))
                 .as("a Handshake packet")
                 .isNull();
@@ -56,7 +58,9 @@ class ConnectionCloseInitialTest {
         ByteBuf in = Unpooled.wrappedBuffer(packet);
         assertThat(in.readUnsignedByte() & 0xf0).as("long header, Initial").isEqualTo(0xc0);
         assertThat(in.readInt()).isEqualTo(1);
-        assertThat(bytes(in, in.readUnsignedByte())).as("DCID: the client's SCID").isEqualTo(CLIENT_SCID);
+        assertThat(bytes(in, in.readUnsignedByte()))
+                .as("DCID: the client's SCID")
+                .isEqualTo(CLIENT_SCID);
         assertThat(bytes(in, in.readUnsignedByte())).as("SCID").isEqualTo(SERVER_ID);
         assertThat(VarInt.read(in)).as("token length").isZero();
         long length = VarInt.read(in);
@@ -69,8 +73,12 @@ class ConnectionCloseInitialTest {
         assertThat(VarInt.read(frame)).as("frame type").isZero();
         assertThat(new String(bytes(frame, (int) VarInt.read(frame)), StandardCharsets.US_ASCII))
                 .isEqualTo("busy");
-        assertThat(frame.readableBytes()).as("nothing else: long enough to sample unpadded").isZero();
-        assertThat(packet.length).as("far smaller than the Initial it answers (RFC 9000 §8)").isLessThan(100);
+        assertThat(frame.readableBytes())
+                .as("nothing else: long enough to sample unpadded")
+                .isZero();
+        assertThat(packet.length)
+                .as("far smaller than the Initial it answers (RFC 9000 §8)")
+                .isLessThan(100);
     }
 
     @Test
@@ -91,7 +99,9 @@ class ConnectionCloseInitialTest {
         ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.hp(), "AES"));
         byte[] mask = ecb.doFinal(sample);
         packet[0] ^= (byte) (mask[0] & 0x0f);
-        assertThat(packet[0] & 0x0f).as("reserved bits 0, one-byte packet number").isZero();
+        assertThat(packet[0] & 0x0f)
+                .as("reserved bits 0, one-byte packet number")
+                .isZero();
         int pnLength = (packet[0] & 0x03) + 1;
         long pn = 0;
         for (int i = 0; i < pnLength; i++) {

@@ -28,8 +28,7 @@ class InitialKeysTest {
     @Test
     void hkdfExpandLabelGivesTheRfcsSecrets() {
         byte[] initialSecret = Hkdf.extract(hex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a"), DCID);
-        assertThat(initialSecret)
-                .isEqualTo(hex("7db5df06e7a69e432496adedb00851923595221596ae2ae9fb8115c1e9ed0a44"));
+        assertThat(initialSecret).isEqualTo(hex("7db5df06e7a69e432496adedb00851923595221596ae2ae9fb8115c1e9ed0a44"));
         assertThat(Hkdf.expandLabel(initialSecret, "client in", 32))
                 .isEqualTo(hex("c00cf151ca5be075ed0ebfb5c80323c42d6b7db67881289af4008f1f6c357aea"));
         assertThat(Hkdf.expandLabel(initialSecret, "server in", 32))
