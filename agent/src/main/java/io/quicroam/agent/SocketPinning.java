@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.quicroam.linux.LibC;
 import io.quicroam.linux.LinuxException;
+import io.quicroam.linux.QuicSocketOptions;
 import io.quicroam.transport.Transports;
 import java.net.InetSocketAddress;
 import java.util.OptionalInt;
@@ -31,8 +32,8 @@ final class SocketPinning {
                 return;
             }
             Channel channel = ((ChannelFuture) registered).channel();
-            dontFragment(channel);
-            receiveBuffer(channel);
+            QuicSocketOptions.apply(
+                    Transports.fileDescriptor(channel), Transports.UDP_RECEIVE_BUFFER, "a path's socket");
             if (device != null) {
                 pin(channel, device);
             }
@@ -46,34 +47,6 @@ final class SocketPinning {
             });
         });
         return result;
-    }
-
-    private static void dontFragment(Channel channel) {
-        OptionalInt fd = Transports.fileDescriptor(channel);
-        if (fd.isEmpty()) {
-            return; // not Linux: the host's default, and PMTUD may see fragmented probes succeed
-        }
-        try {
-            LibC.dontFragment(fd.getAsInt());
-        } catch (LinuxException e) {
-            log.warn("cannot set DF on a path's socket ({}): path MTU discovery may overestimate", e.description());
-        }
-    }
-
-    /**
-     * A receive buffer that holds the bursts a busy event loop leaves waiting: every packet the kernel drops there
-     * is lost to QUIC with its datagrams ({@link Transports#UDP_RECEIVE_BUFFER}).
-     */
-    private static void receiveBuffer(Channel channel) {
-        OptionalInt fd = Transports.fileDescriptor(channel);
-        if (fd.isEmpty()) {
-            return;
-        }
-        try {
-            LibC.receiveBuffer(fd.getAsInt(), Transports.UDP_RECEIVE_BUFFER);
-        } catch (LinuxException e) {
-            log.warn("cannot size a path's receive buffer ({}): bursts may be dropped", e.description());
-        }
     }
 
     private static void pin(Channel channel, String device) {

@@ -15,8 +15,7 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.ssl.ClientAuth;
-import io.quicroam.linux.LibC;
-import io.quicroam.linux.LinuxException;
+import io.quicroam.linux.QuicSocketOptions;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.HttpDatagramReceiver;
 import io.quicroam.transport.PeerSettings;
@@ -28,7 +27,6 @@ import io.quicroam.transport.WireCounter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -134,8 +132,8 @@ public final class GatewayServer implements AutoCloseable {
                     .bind(config.listen())
                     .sync()
                     .channel();
-            dontFragment(channel);
-            receiveBuffer(channel);
+            QuicSocketOptions.apply(
+                    Transports.fileDescriptor(channel), Transports.UDP_RECEIVE_BUFFER, "the QUIC socket");
             Transports.fileDescriptor(channel).stream()
                     .mapToObj(SocketDrops::of)
                     .flatMap(Optional::stream)
@@ -159,38 +157,6 @@ public final class GatewayServer implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully();
             throw e;
-        }
-    }
-
-    /**
-     * DF on every packet and never fragment (RFC 9000 §14): quiche's path MTU probes (RFC 8899) then learn what
-     * each agent's path carries, instead of succeeding as fragments. Not Linux: the host's default.
-     */
-    private static void dontFragment(Channel channel) {
-        OptionalInt fd = Transports.fileDescriptor(channel);
-        if (fd.isEmpty()) {
-            return;
-        }
-        try {
-            LibC.dontFragment(fd.getAsInt());
-        } catch (LinuxException e) {
-            log.warn("cannot set DF on the QUIC socket ({}): path MTU discovery may overestimate", e.description());
-        }
-    }
-
-    /**
-     * A receive buffer that holds the bursts a busy event loop leaves waiting: every packet the kernel drops there
-     * is lost to QUIC with its datagrams ({@link Transports#UDP_RECEIVE_BUFFER}).
-     */
-    private static void receiveBuffer(Channel channel) {
-        OptionalInt fd = Transports.fileDescriptor(channel);
-        if (fd.isEmpty()) {
-            return;
-        }
-        try {
-            LibC.receiveBuffer(fd.getAsInt(), Transports.UDP_RECEIVE_BUFFER);
-        } catch (LinuxException e) {
-            log.warn("cannot size the QUIC socket's receive buffer ({}): bursts may be dropped", e.description());
         }
     }
 

@@ -12,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the capsules of one CONNECT-IP request stream over HTTP/2, agent's and gateway's alike: IP packets as
@@ -38,14 +35,11 @@ public final class Http2CapsuleWriter {
      */
     static final int FRAME_BYTES = 16_384 - 9;
 
-    private static final Logger log = LoggerFactory.getLogger(Http2CapsuleWriter.class);
     private static final RateLimitedLog QUEUE_FULL = RateLimitedLog.perMinute();
 
     private final Channel stream;
-    private final long maxQueuedBytes;
-    private final DropCounter drops;
+    private final QueueBudget budget;
     private final Queue<Pending> queue = PlatformDependent.newMpscQueue();
-    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     /** The capsules of the DATA frame being packed; the event loop's only. */
@@ -57,27 +51,15 @@ public final class Http2CapsuleWriter {
      */
     public Http2CapsuleWriter(Channel stream, long maxQueuedBytes, DropCounter drops) {
         this.stream = stream;
-        this.maxQueuedBytes = maxQueuedBytes;
-        this.drops = drops;
+        this.budget = new QueueBudget(maxQueuedBytes, drops, QUEUE_FULL, "the HTTP/2 stream");
     }
 
     /** Sends {@code payload} as a DATAGRAM capsule on context {@code contextId}; takes ownership. */
     public void send(long contextId, ByteBuf payload) {
         int length = payload.readableBytes();
-        if (queuedBytes.addAndGet(length) > maxQueuedBytes) {
-            queuedBytes.addAndGet(-length);
-            payload.release();
-            drops.dropped(DropReason.QUEUE_FULL);
-            long suppressed = QUEUE_FULL.tryLog();
-            if (suppressed >= 0) {
-                log.warn(
-                        "the HTTP/2 stream cannot keep up with the packets; counted under drops{reason=queue-full}, "
-                                + "{} more since the last such line",
-                        suppressed);
-            }
-            return;
+        if (budget.admit(payload)) {
+            enqueue(new Pending(contextId, payload, length));
         }
-        enqueue(new Pending(contextId, payload, length));
     }
 
     /** Sends the tunnel's own capsules (addresses, routes, PATH_STATUS): after every packet already given. */
@@ -87,7 +69,7 @@ public final class Http2CapsuleWriter {
 
     /** Packet bytes accepted and not yet written into the socket. */
     public long queuedBytes() {
-        return queuedBytes.get();
+        return budget.queued();
     }
 
     private void enqueue(Pending pending) {
@@ -131,18 +113,13 @@ public final class Http2CapsuleWriter {
     }
 
     private void done(ChannelFuture written, long counted, int packets) {
-        queuedBytes.addAndGet(-counted);
-        if (!written.isSuccess()) {
-            for (int i = 0; i < packets; i++) {
-                drops.dropped(DropReason.WRITE_FAILED);
-            }
-        }
+        budget.written(counted, packets, written.isSuccess());
     }
 
     /**
      * A packet ({@code contextId} ≥ 0) or encoded capsules ({@code contextId} -1) waiting for the drain.
      *
-     * @param counted the bytes it holds of {@link #maxQueuedBytes}
+     * @param counted the bytes it holds of the queue's budget
      */
     private record Pending(long contextId, ByteBuf bytes, int counted) {
         int wireSize() {

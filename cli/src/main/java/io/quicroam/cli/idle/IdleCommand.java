@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,7 +34,6 @@ import picocli.CommandLine.Option;
                 + "from this jar as separate processes, left idle; prints JSON. Needs root.")
 public final class IdleCommand implements Callable<Integer> {
     private static final String TOKEN = "idle-bench-token-0123456789abcdef";
-    private static final String TUN = "qr0";
     private static final long TUN_WAIT_NANOS = 30_000_000_000L;
 
     @Option(names = "--seconds", defaultValue = "60", description = "Idle time measured (default ${DEFAULT-VALUE} s).")
@@ -108,7 +106,7 @@ public final class IdleCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> measure(Path dir) throws Exception {
-        writeConfigs(dir);
+        IdleLab.writeConfigs(dir, TOKEN, "echo", ", mtu: 1280");
         Path socket = dir.resolve("agent.sock");
         try (IdleLab lab = new IdleLab(this.lab)) {
             Process gateway = lab.start(lab.gateway(), dir, "gateway.log", java("gateway", "-c", "gateway.yaml"));
@@ -119,10 +117,10 @@ public final class IdleCommand implements Callable<Integer> {
                     dir,
                     "agent.log",
                     java("agent", "-c", "agent.yaml", "--control-socket", socket.toString()));
-            while (!lab.hasIpv4Address(TUN)) {
+            while (!lab.hasIpv4Address(IdleLab.TUN)) {
                 alive(agent, "agent");
                 if (System.nanoTime() - started > TUN_WAIT_NANOS) {
-                    throw new IOException("the agent's " + TUN + " had no address within 30 s");
+                    throw new IOException("the agent's " + IdleLab.TUN + " had no address within 30 s");
                 }
                 Thread.sleep(5);
             }
@@ -257,36 +255,6 @@ public final class IdleCommand implements Callable<Integer> {
     static String optionsDir(String option) {
         String dir = option != null ? option : System.getenv("QUICROAM_JVM_OPTIONS");
         return dir != null ? dir : "none";
-    }
-
-    private static void writeConfigs(Path dir) throws IOException {
-        String url = "https://" + IdleLab.GATEWAY_ADDRESS + ":4433/.well-known/masque/ip/{target}/{ipproto}/";
-        Files.writeString(dir.resolve("tokens.txt"), "laptop " + TOKEN + "\n");
-        Files.writeString(dir.resolve("token.txt"), TOKEN);
-        for (String file : List.of("tokens.txt", "token.txt")) {
-            Files.setPosixFilePermissions(dir.resolve(file), PosixFilePermissions.fromString("rw-------"));
-        }
-        Files.writeString(dir.resolve("gateway.yaml"), """
-                listen: "%s:4433"
-                template: "%s"
-                state-dir: state
-                tokens-file: tokens.txt
-                pool: {ipv4: "100.64.0.0/16", ipv6: none}
-                routes: ["198.19.0.0/24"]
-                egress: echo
-                """.formatted(IdleLab.GATEWAY_ADDRESS, url));
-        Files.writeString(
-                dir.resolve("agent.yaml"), """
-                server:
-                  url: "%s"
-                  ca-file: state/gateway-%s-cert.pem
-                  token-file: token.txt
-                mode: bonded
-                tunnel: {device: %s, mtu: 1280}
-                interfaces:
-                  %s: {class: wifi}
-                  %s: {class: cellular}
-                """.formatted(url, IdleLab.GATEWAY_ADDRESS, TUN, IdleLab.WIFI, IdleLab.LTE));
     }
 
     static void awaitLog(Path log, String text, Process process) throws Exception {

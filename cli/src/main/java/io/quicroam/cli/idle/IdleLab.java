@@ -6,7 +6,9 @@ import io.quicroam.linux.NetworkNamespace;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleLab implements AutoCloseable {
     static final String GATEWAY_ADDRESS = "198.18.0.1";
+    /** The agent's TUN device in the laptop namespace. */
+    static final String TUN = "qr0";
+
     static final String WIFI = "wlan0";
     static final String LTE = "wwan0";
 
@@ -121,6 +126,40 @@ final class IdleLab implements AutoCloseable {
         gateway.ip().run("link", "set", "srv-gw", "up");
         server.ip().run("route", "add", "default", "via", "198.19.0.1");
         return server;
+    }
+
+    /**
+     * The lab's gateway.yaml (egress {@code egress}), agent.yaml (bonded over Wi-Fi and LTE; {@code tunnelOptions}
+     * appended to the {@code tunnel:} map, e.g. {@code ", mtu: 1280"}) and their token files in {@code dir}.
+     */
+    static void writeConfigs(Path dir, String token, String egress, String tunnelOptions) throws IOException {
+        String url = "https://" + GATEWAY_ADDRESS + ":4433/.well-known/masque/ip/{target}/{ipproto}/";
+        Files.writeString(dir.resolve("tokens.txt"), "laptop " + token + "\n");
+        Files.writeString(dir.resolve("token.txt"), token);
+        for (String file : List.of("tokens.txt", "token.txt")) {
+            Files.setPosixFilePermissions(dir.resolve(file), PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.writeString(dir.resolve("gateway.yaml"), """
+                listen: "%s:4433"
+                template: "%s"
+                state-dir: state
+                tokens-file: tokens.txt
+                pool: {ipv4: "100.64.0.0/16", ipv6: none}
+                routes: ["198.19.0.0/24"]
+                egress: %s
+                """.formatted(GATEWAY_ADDRESS, url, egress));
+        Files.writeString(
+                dir.resolve("agent.yaml"), """
+                server:
+                  url: "%s"
+                  ca-file: state/gateway-%s-cert.pem
+                  token-file: token.txt
+                mode: bonded
+                tunnel: {device: %s%s}
+                interfaces:
+                  %s: {class: wifi}
+                  %s: {class: cellular}
+                """.formatted(url, GATEWAY_ADDRESS, TUN, tunnelOptions, WIFI, LTE));
     }
 
     private static void sysctl(NetworkNamespace ns, String setting) throws CommandException {

@@ -9,7 +9,6 @@ import io.quicroam.linux.Privileges;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,7 +33,6 @@ import picocli.CommandLine.Option;
                 + " next to iperf3 over the plain veth in the same run; prints JSON. Needs root and iperf3.")
 public final class TcpCommand implements Callable<Integer> {
     private static final String TOKEN = "tcp-bench-token-0123456789abcdef0";
-    private static final String TUN = "qr0";
     /** The gateway namespace's address on the laptop's Wi-Fi veth: the plain path. */
     private static final String PLAIN_SERVER = "198.18.1.1";
 
@@ -93,7 +91,7 @@ public final class TcpCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> measure(Path dir) throws Exception {
-        writeConfigs(dir);
+        IdleLab.writeConfigs(dir, TOKEN, "tun", "");
         try (IdleLab lab = new IdleLab(this.lab)) {
             NetworkNamespace server = lab.addServer();
             String options = IdleCommand.optionsDir(jvmOptions);
@@ -106,10 +104,10 @@ public final class TcpCommand implements Callable<Integer> {
             Process agent = lab.start(
                     lab.laptop(), dir, "agent.log", IdleCommand.java(options, false, "agent", "-c", "agent.yaml"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!lab.hasIpv4Address(TUN)) {
+            while (!lab.hasIpv4Address(IdleLab.TUN)) {
                 IdleCommand.alive(agent, "agent");
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the agent's " + TUN + " had no address within 30 s");
+                    throw new IOException("the agent's " + IdleLab.TUN + " had no address within 30 s");
                 }
                 Thread.sleep(5);
             }
@@ -193,35 +191,5 @@ public final class TcpCommand implements Callable<Integer> {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static void writeConfigs(Path dir) throws IOException {
-        String url = "https://" + IdleLab.GATEWAY_ADDRESS + ":4433/.well-known/masque/ip/{target}/{ipproto}/";
-        Files.writeString(dir.resolve("tokens.txt"), "laptop " + TOKEN + "\n");
-        Files.writeString(dir.resolve("token.txt"), TOKEN);
-        for (String file : List.of("tokens.txt", "token.txt")) {
-            Files.setPosixFilePermissions(dir.resolve(file), PosixFilePermissions.fromString("rw-------"));
-        }
-        Files.writeString(dir.resolve("gateway.yaml"), """
-                listen: "%s:4433"
-                template: "%s"
-                state-dir: state
-                tokens-file: tokens.txt
-                pool: {ipv4: "100.64.0.0/16", ipv6: none}
-                routes: ["198.19.0.0/24"]
-                egress: tun
-                """.formatted(IdleLab.GATEWAY_ADDRESS, url));
-        Files.writeString(
-                dir.resolve("agent.yaml"), """
-                server:
-                  url: "%s"
-                  ca-file: state/gateway-%s-cert.pem
-                  token-file: token.txt
-                mode: bonded
-                tunnel: {device: %s}
-                interfaces:
-                  %s: {class: wifi}
-                  %s: {class: cellular}
-                """.formatted(url, IdleLab.GATEWAY_ADDRESS, TUN, IdleLab.WIFI, IdleLab.LTE));
     }
 }
