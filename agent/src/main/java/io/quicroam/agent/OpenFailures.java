@@ -1,6 +1,5 @@
 package io.quicroam.agent;
 
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -16,8 +15,6 @@ final class OpenFailures {
     private static final Logger log = LoggerFactory.getLogger(OpenFailures.class);
     /** The gateway does not know the session any more (docs/extension.md): the path starts a new one. */
     private static final int JOIN_REFUSED = 403;
-    /** Wrong credentials (RFC 9110 §15.5.2): no retry will help. */
-    private static final int UNAUTHORIZED = 401;
 
     private final Session session;
     private final DeviceSetup setup;
@@ -30,15 +27,15 @@ final class OpenFailures {
     /**
      * A path on {@code interfaceName} did not open ({@code failure} null: it opened too late, closed or replaced).
      *
-     * @return why to try the interface again, and so how soon; empty: never
+     * @return why to try the interface again, and so how soon
      */
-    Optional<ReopenBackoff.Cause> retry(String interfaceName, Throwable failure) {
+    ReopenBackoff.Cause retry(String interfaceName, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof OpenTimedOut) {
             // The network is silent (an outage, a blackhole): retried at once, every attempt, so not worth a WARN.
             log.debug("{}: no answer to opening a path", interfaceName);
-            return Optional.of(ReopenBackoff.Cause.SILENCE);
+            return ReopenBackoff.Cause.SILENCE;
         }
         if (cause instanceof ConnectIpRefusedException refused && refused.status() == JOIN_REFUSED) {
             log.info("{}: the gateway refused to join the session (403); starting a new one", interfaceName);
@@ -56,28 +53,26 @@ final class OpenFailures {
             // The reason names no address; the proxy will not change by itself, so start() learns it at once.
             log.warn("{}: cannot open a path: {}", interfaceName, broken.getMessage());
             setup.fail(broken);
-            return Optional.of(ReopenBackoff.Cause.REFUSED);
+            return ReopenBackoff.Cause.REFUSED;
         }
         if (cause instanceof ProxyClosedException closed) {
             // The proxy is up and ended the connection (a quota, a restart): asked again after a doubling wait.
             log.warn("{}: cannot open a path: {}", interfaceName, closed.getMessage());
-            return Optional.of(ReopenBackoff.Cause.REFUSED);
+            return ReopenBackoff.Cause.REFUSED;
         }
         if (cause instanceof SSLException) {
             // A certificate problem does not fix itself: tell the caller of start() (retries go on).
             setup.fail(cause);
-            return Optional.of(ReopenBackoff.Cause.REFUSED);
+            return ReopenBackoff.Cause.REFUSED;
         }
         if (cause instanceof ConnectIpRefusedException refused) {
             setup.fail(refused); // the caller of start() learns why at once
-            return refused.status() == UNAUTHORIZED
-                    ? Optional.empty()
-                    : Optional.of(
-                            refused.status() == JOIN_REFUSED
-                                    ? ReopenBackoff.Cause.SILENCE
-                                    : ReopenBackoff.Cause.REFUSED);
+            // A 401 (RFC 9110 §15.5.2) is not retried at once either: the interface waits a doubling time like any
+            // refusal, or every other interface's failure would open it again at once, a request per round trip
+            // for as long as the token is wrong. Retried at all, because the gateway's tokens file may be fixed.
+            return refused.status() == JOIN_REFUSED ? ReopenBackoff.Cause.SILENCE : ReopenBackoff.Cause.REFUSED;
         }
-        return Optional.of(cause == null ? ReopenBackoff.Cause.SILENCE : ReopenBackoff.Cause.NETWORK);
+        return cause == null ? ReopenBackoff.Cause.SILENCE : ReopenBackoff.Cause.NETWORK;
     }
 
     /**

@@ -311,8 +311,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
                 table.remove(path.id());
             }
             if (table.isUsable(name)) {
-                failures.retry(name, failure)
-                        .ifPresent(cause -> backoff.schedule(name, cause, this::openWhatIsMissing));
+                backoff.schedule(name, failures.retry(name, failure), this::openWhatIsMissing);
             }
             openWhatIsMissing(); // the first path failed: another interface may open the session
             return;

@@ -99,6 +99,27 @@ class GatewayAdmissionTest {
     }
 
     @Test
+    void aWrongTokenIsAskedAgainOnlyAfterADoublingWaitOnEveryInterface() throws Exception {
+        // Two interfaces and a token the gateway does not know: each refusal (401) must not make the other
+        // interface, or the same one, ask again at once (a request per round trip, a WARN each, for as long as the
+        // token stays wrong). With the doubling wait (0.5, 1, 2 s) each interface asks 3 or 4 times in 3 s.
+        LocalGateway.Options options = LocalGateway.Options.defaults().withTokens(List.of("alice " + ALICE));
+        try (LocalGateway gateway = LocalGateway.start(options, registry);
+                LoopbackRig mallory = LoopbackRig.on(gateway)
+                        .wifiAndLte()
+                        .tokenFile(credential("mallory-0123456789abcdef01234567"))
+                        .start()) {
+            assertThatThrownBy(mallory::connect).as("a token the gateway does not know");
+            double atRefusal = refusedRequests(401);
+            Thread.sleep(3000);
+            assertThat(refusedRequests(401) - atRefusal)
+                    .as("requests refused with 401 in the 3 s after the first")
+                    .isBetween(1.0, 12.0);
+            assertThat(gateway.sessions()).isZero();
+        }
+    }
+
+    @Test
     void reloadingATokensFileWithAnotherTokenForAClientEndsTheSessionsOfTheOldOne() throws Exception {
         String rotated = "alice-rotated-0123456789abcdef01";
         LocalGateway.Options options =
@@ -136,6 +157,16 @@ class GatewayAdmissionTest {
                 .tag("reason", reason)
                 .counter()
                 .count();
+    }
+
+    private double refusedRequests(int status) {
+        return registry
+                .find("quicroam_gateway_requests_refused")
+                .tag("status", Integer.toString(status))
+                .counters()
+                .stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private Path credential(String token) throws Exception {
