@@ -127,7 +127,12 @@ final class SimulateCommand implements Callable<Integer> {
             System.out.print(TimelineYaml.write(scenario.events()));
             return 0;
         }
-        quietLogs();
+        try (QuietLogs quiet = QuietLogs.start()) {
+            return run(scenario);
+        }
+    }
+
+    private int run(Scenario scenario) throws Exception {
         List<Mode> strategies = strategy == Choice.ALL ? scenario.strategies() : List.of(Mode.valueOf(strategy.name()));
         if (strategies.size() < Mode.values().length) {
             System.err.println("not run: "
@@ -189,11 +194,26 @@ final class SimulateCommand implements Callable<Integer> {
         return folders;
     }
 
-    /** The progress line and the summary are the output; the agent's per-handover INFO lines would interleave. */
-    private static void quietLogs() {
-        if (System.getenv("QUICROAM_LOG_LEVEL") == null
-                && LoggerFactory.getLogger("io.quicroam") instanceof ch.qos.logback.classic.Logger logger) {
-            logger.setLevel(Level.WARN);
+    /**
+     * The progress line and the summary are the output; the agent's per-handover INFO lines would interleave. The
+     * level is put back afterwards: a simulation run inside another program (a test) must not silence it.
+     */
+    private record QuietLogs(ch.qos.logback.classic.Logger logger, Level before) implements AutoCloseable {
+        static QuietLogs start() {
+            if (System.getenv(LogLevel.OVERRIDE) == null
+                    && LoggerFactory.getLogger("io.quicroam") instanceof ch.qos.logback.classic.Logger logger) {
+                QuietLogs quiet = new QuietLogs(logger, logger.getLevel());
+                logger.setLevel(Level.WARN);
+                return quiet;
+            }
+            return new QuietLogs(null, null);
+        }
+
+        @Override
+        public void close() {
+            if (logger != null) {
+                logger.setLevel(before);
+            }
         }
     }
 }

@@ -2,6 +2,8 @@ package io.quicroam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code quicroam simulate} is a check a script can rely on: a bound the run cannot meet makes the command exit 1
@@ -57,16 +60,28 @@ class SimulateBoundsTest {
 
     @Test
     void boundsTheRunMeetsExitZero() throws Exception {
+        Logger quicroam = (Logger) LoggerFactory.getLogger("io.quicroam");
+        Level before = quicroam.getLevel();
+        quicroam.setLevel(Level.INFO); // as a program running simulate inside it might have it
         Path file = Files.writeString(
                 dir.resolve("steady.yaml"), SCENARIO + "  bonded: {max_gap_ms: {call: 2000}, session_resets: 0}\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int status = runCapturing(out, err, "simulate", file.toString(), "--strategy", "bonded");
+        int status;
+        Level after;
+        try {
+            status = runCapturing(out, err, "simulate", file.toString(), "--strategy", "bonded");
+            after = quicroam.getLevel();
+        } finally {
+            quicroam.setLevel(before);
+        }
 
         System.out.print(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
         assertThat(status).as("exit status").isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("bound failed");
+        // Run inside another program (as here), simulate quiets quicroam's INFO lines only while it runs.
+        assertThat(after).as("io.quicroam's level after the run").isEqualTo(Level.INFO);
     }
 
     private static int runCapturing(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
