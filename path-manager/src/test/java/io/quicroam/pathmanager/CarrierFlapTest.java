@@ -38,4 +38,5 @@ class CarrierFlapTest {
         }
 
         assertThat(agent.switches() - before).as("handovers in 20 s").isBetween(1.0, 3.0);
-    }}
+    }
+}
