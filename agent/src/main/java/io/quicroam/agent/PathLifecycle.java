@@ -48,6 +48,11 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
     /** Once its request went out, how much longer an open attempt waits for the proxy's answer to it. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(8);
+    /**
+     * How long an HTTP/2 tunnel a path left for QUIC stays open: what the gateway sent on it before it heard the new
+     * roles still arrives (a round trip on a slow network).
+     */
+    static final Duration DRAIN = Duration.ofSeconds(1);
 
     private final PathTable table;
     private final Session session;
@@ -71,6 +76,8 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final Runnable pathsChanged;
 
     private final QuicReturn quicReturn;
+    /** The path manager's last decision: told again when a path's gateway ID changes under it. */
+    private PathDecision lastDecision;
     private boolean opening;
     private boolean closed;
 
@@ -261,10 +268,15 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         TunnelPath http2 = path.tunnel();
         path.tunnel(quic);
         announcer.opened(path.id(), quic.gatewayPathId());
+        if (lastDecision != null) {
+            // The gateway learns the QUIC path's role and the HTTP/2 one's ABANDON now, not at the next decision,
+            // and sends the downlink over QUIC before the HTTP/2 tunnel closes.
+            announcer.announce(lastDecision, session, table.all());
+        }
         log.info("{}: QUIC passes again; the path moved from HTTP/2 to QUIC", path.interfaceName());
         mtuWatch.opened(path);
         pathsChanged.run();
-        http2.close();
+        time.schedule(DRAIN, http2::close);
     }
 
     private void reopen(AgentPath path, String why) {
@@ -476,6 +488,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
 
     @Override
     public void decision(PathDecision decision) {
+        lastDecision = decision;
         List<AgentPath> available = new ArrayList<>();
         decision.roles().forEach((id, role) -> {
             AgentPath path = table.get(id);

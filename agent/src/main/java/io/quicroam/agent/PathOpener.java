@@ -78,16 +78,15 @@ final class PathOpener {
     }
 
     /**
-     * The first attempt to open completes {@code result} and lets its events through; a later one is closed unheard.
+     * The first attempt to open completes {@code result} and lets its events through; the other is given up.
      * The race fails when {@code result} is failed from outside (the open timeout), which gives every attempt up.
      */
     private static void take(CompletableFuture<TunnelPath> attempt, Gate gate, CompletableFuture<TunnelPath> result) {
         gate.attempt = attempt; // before its request: the handshake and SETTINGS come first, on the event loop
-        result.whenComplete((winner, failure) -> {
-            if (failure != null) {
-                attempt.completeExceptionally(failure);
-            }
-        });
+        // The race is over: an attempt still under way is given up (its connection closes, it asks nothing). Left to
+        // run, a QUIC handshake lost to HTTP/2 would complete once UDP passes and offer a session of its own.
+        result.whenComplete((winner, failure) ->
+                attempt.completeExceptionally(failure != null ? failure : new RaceRequests.RaceLost()));
         attempt.whenComplete((tunnel, failure) -> {
             if (failure != null) {
                 return; // the other may still open; the open timeout ends the race
