@@ -34,7 +34,7 @@ class Http2PathLoopbackTest {
     private static final int PINGS = 50;
     private static final InetAddress FAR = IpAddresses.parse("198.51.100.7");
     private static final int CALL_PPS = 50;
-    private static final double GAP_BOUND_MILLIS = 300;
+    private static final double GAP_BOUND_MILLIS = 200;
 
     @Test
     void pingsCrossAnHttp2PathOverIpv4AndIpv6() throws Exception {
@@ -125,8 +125,10 @@ class Http2PathLoopbackTest {
                 } finally {
                     call.close();
                 }
-                // Make before break: the HTTP/2 tunnel carries until the QUIC one joined. Measured: longest gap 86 ms,
-                // nothing lost, at load 1-3 on 2 cores; closing first (one interface, loopback): 77 ms and 3 lost.
+                // Make before break: the HTTP/2 tunnel carries until the QUIC one joined and took the downlink.
+                // Measured: longest gap 46 ms, nothing lost, at load 3.6 on 2 cores; closing first (one interface,
+                // loopback): 77-92 ms and 3-4 packets lost. The gap is mostly the call's 20 ms spacing and the
+                // scheduler, so the losses are what tell the two apart.
                 assertThat(gapMillis).as("longest gap in the call across the move").isLessThan(GAP_BOUND_MILLIS);
                 assertThat(call.sent() - call.received())
                         .as("call packets lost across the move")
@@ -176,7 +178,8 @@ class Http2PathLoopbackTest {
         long auto = millis[TransportConfig.Transport.AUTO.ordinal()];
         System.out.printf(
                 "captive Wi-Fi tried first: working tunnel on LTE after %d ms (quic), %d ms (auto)%n", quic, auto);
-        // The Wi-Fi's open timeout (2 s; auto: + http2-after 1 s), then LTE's QUIC path: measured MEASURE.
+        // The Wi-Fi's open timeout (2 s; auto: + http2-after 1 s), then LTE's QUIC path: measured 2.05-2.08 s (quic)
+        // and 3.05-3.08 s (auto) at load 1-5 on 2 cores; before, neither left the Wi-Fi within 20 s.
         assertThat(auto).isLessThan(8_000);
     }
 
