@@ -169,7 +169,11 @@ class Http2PathLoopbackTest {
                 wifi.blockTcp(true);
                 long start = System.nanoTime();
                 rig.agent().start().get(20, TimeUnit.SECONDS);
-                assertThat(ping(rig.io(), rig.innerV4(), FAR, 1)).isTrue();
+                int seq = 1;
+                while (!ping(rig.io(), rig.innerV4(), FAR, seq, Duration.ofMillis(500)) && seq < 10) {
+                    seq++; // a ping sent before the first path carries is lost, as on a real network
+                }
+                assertThat(seq).as("pings answered").isLessThan(10);
                 millis[transport.ordinal()] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertThat(openOn(rig.agent())).as("the session opened on LTE").contains("wwan0");
             }
@@ -242,8 +246,13 @@ class Http2PathLoopbackTest {
     }
 
     private static boolean ping(InMemoryPacketIo io, InetAddress from, InetAddress to, int seq) throws Exception {
+        return ping(io, from, to, seq, REPLY_TIMEOUT);
+    }
+
+    private static boolean ping(InMemoryPacketIo io, InetAddress from, InetAddress to, int seq, Duration timeout)
+            throws Exception {
         io.inject(IpPacketBuilder.icmpEcho(from, to, 0x4242, seq, "ping".getBytes(), false));
-        ByteBuf reply = io.poll(REPLY_TIMEOUT);
+        ByteBuf reply = io.poll(timeout);
         if (reply == null) {
             return false;
         }
