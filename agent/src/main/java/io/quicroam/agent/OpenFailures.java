@@ -33,7 +33,8 @@ final class OpenFailures {
      * @return why to try the interface again, and so how soon; empty: never
      */
     Optional<ReopenBackoff.Cause> retry(String interfaceName, Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof OpenTimedOut) {
             // The network is silent (an outage, a blackhole): retried at once, every attempt, so not worth a WARN.
             log.debug("{}: no answer to opening a path", interfaceName);
@@ -81,11 +82,8 @@ final class OpenFailures {
 
     /** Whether {@code failure} says the attempt got no answer in time ({@link OpenTimedOut}). */
     static boolean timedOut(Throwable failure) {
-        return unwrap(failure) instanceof OpenTimedOut;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return failure instanceof OpenTimedOut
+                || failure instanceof CompletionException && failure.getCause() instanceof OpenTimedOut;
     }
 
     /**
