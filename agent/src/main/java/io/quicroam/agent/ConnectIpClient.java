@@ -337,7 +337,7 @@ public final class ConnectIpClient {
                                     connection.close();
                                     return;
                                 }
-                                request(
+                                RequestTurn.await(listener, connection.eventLoop(), result, () -> request(
                                         connection,
                                         peer,
                                         capacity,
@@ -346,7 +346,7 @@ public final class ConnectIpClient {
                                         extraHeaders,
                                         listener,
                                         result,
-                                        closedBecause);
+                                        closedBecause));
                             }));
                 });
     }
