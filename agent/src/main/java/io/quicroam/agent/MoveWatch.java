@@ -30,6 +30,7 @@ final class MoveWatch {
     private final AtomicReference<String> awaiting = new AtomicReference<>();
     /** The interface whose deadline passed, until its network shows it passes the proxy's packets, or not. */
     private final AtomicReference<String> doubted = new AtomicReference<>();
+
     private Runnable notFollowed = () -> {};
     private Cancellable deadline = () -> {};
 

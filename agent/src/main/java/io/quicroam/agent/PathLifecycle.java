@@ -78,6 +78,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final QuicReturn quicReturn;
     /** The path manager's last decision: told again when a path's gateway ID changes under it. */
     private PathDecision lastDecision;
+
     private boolean opening;
     private boolean closed;
 

@@ -13,12 +13,13 @@ final class RequestTurn {
      */
     static void await(
             TunnelPath.Listener listener, EventLoop loop, CompletableFuture<TunnelPath> result, Runnable request) {
-        listener.mayRequest().whenComplete((ok, refused) -> loop.execute(() -> {
-            if (refused != null) {
-                result.completeExceptionally(refused);
-            } else if (!result.isDone()) {
-                request.run();
-            }
-        }));
+        listener.mayRequest()
+                .whenComplete((ok, refused) -> loop.execute(() -> {
+                    if (refused != null) {
+                        result.completeExceptionally(refused);
+                    } else if (!result.isDone()) {
+                        request.run();
+                    }
+                }));
     }
 }

@@ -13,9 +13,13 @@ class RaceRequestsTest {
         CompletableFuture<TunnelPath> quic = new CompletableFuture<>();
         CompletableFuture<TunnelPath> http2 = new CompletableFuture<>();
 
-        assertThat(requests.turn(quic).toCompletableFuture()).as("the first leg ready asks at once").isDone();
+        assertThat(requests.turn(quic).toCompletableFuture())
+                .as("the first leg ready asks at once")
+                .isDone();
         CompletionStage<Void> second = requests.turn(http2);
-        assertThat(second.toCompletableFuture()).as("the other waits for its outcome").isNotDone();
+        assertThat(second.toCompletableFuture())
+                .as("the other waits for its outcome")
+                .isNotDone();
 
         quic.complete(null);
         assertThat(second.toCompletableFuture()).isCompletedExceptionally();

@@ -129,7 +129,9 @@ class Http2PathLoopbackTest {
                 // Measured: longest gap 27-49 ms, nothing lost, at load 2-4 on 2 cores; closing first (one interface,
                 // loopback): 77-92 ms and 3-4 packets lost. The gap is mostly the call's 20 ms spacing and the
                 // scheduler, so the losses are what tell the two apart.
-                assertThat(gapMillis).as("longest gap in the call across the move").isLessThan(GAP_BOUND_MILLIS);
+                assertThat(gapMillis)
+                        .as("longest gap in the call across the move")
+                        .isLessThan(GAP_BOUND_MILLIS);
                 assertThat(call.sent() - call.received())
                         .as("call packets lost across the move")
                         .isLessThanOrEqualTo(1);
@@ -156,8 +158,7 @@ class Http2PathLoopbackTest {
         long[] millis = new long[TransportConfig.Transport.values().length];
         for (TransportConfig.Transport transport :
                 new TransportConfig.Transport[] {TransportConfig.Transport.QUIC, TransportConfig.Transport.AUTO}) {
-            try (LocalGateway gateway =
-                            LocalGateway.start(LocalGateway.Options.defaults(), new SimpleMeterRegistry());
+            try (LocalGateway gateway = LocalGateway.start(LocalGateway.Options.defaults(), new SimpleMeterRegistry());
                     UdpBlockingLink wifi = new UdpBlockingLink(
                             InetAddress.getByName("127.0.0.2"), gateway.server().localAddress());
                     LoopbackRig rig = LoopbackRig.on(gateway)

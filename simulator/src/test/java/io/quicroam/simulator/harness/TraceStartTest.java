@@ -25,7 +25,8 @@ class TraceStartTest {
     /** One delivery opportunity a millisecond for the first second, then a 3 s stall; the trace loops every 4 s. */
     private static final MahimahiTrace FAST_THEN_STALL = MahimahiTrace.of(
             "fast-then-stall",
-            LongStream.concat(LongStream.rangeClosed(1, 1_000), LongStream.of(4_000)).toArray());
+            LongStream.concat(LongStream.rangeClosed(1, 1_000), LongStream.of(4_000))
+                    .toArray());
 
     private static final ScenarioLink LTE = new ScenarioLink(
             "lte",
