@@ -141,6 +141,10 @@ final class AgentPath implements TunnelPath.Listener, UplinkForwarder.Carrier {
 
     @Override
     public void onClosed(TunnelPath path, Throwable cause) {
+        TunnelPath carrying = tunnel;
+        if (carrying != null && path != carrying) {
+            return; // a tunnel this path left (it moved to QUIC), or one opening beside it: the path is not lost
+        }
         events.closed(this, cause == null ? "closed" : cause.getMessage());
     }
 }

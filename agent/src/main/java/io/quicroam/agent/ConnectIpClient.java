@@ -337,16 +337,20 @@ public final class ConnectIpClient {
                                     connection.close();
                                     return;
                                 }
-                                request(
-                                        connection,
-                                        peer,
-                                        capacity,
-                                        pathTuning,
-                                        datagrams,
-                                        extraHeaders,
+                                RequestTurn.await(
                                         listener,
+                                        connection.eventLoop(),
                                         result,
-                                        closedBecause);
+                                        () -> request(
+                                                connection,
+                                                peer,
+                                                capacity,
+                                                pathTuning,
+                                                datagrams,
+                                                extraHeaders,
+                                                listener,
+                                                result,
+                                                closedBecause));
                             }));
                 });
     }

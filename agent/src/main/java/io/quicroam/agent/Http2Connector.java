@@ -134,7 +134,11 @@ final class Http2Connector {
                                         result.completeExceptionally(refused);
                                         return;
                                     }
-                                    request(tcp, extraHeaders, listener, result);
+                                    RequestTurn.await(
+                                            listener,
+                                            tcp.eventLoop(),
+                                            result,
+                                            () -> request(tcp, extraHeaders, listener, result));
                                 }));
                     });
                 });

@@ -246,6 +246,7 @@ final class MigratingConnection implements CarryMode {
                 pendingMove = null;
                 paths.table().on(interfaceName).ifPresent(this::move);
             }
+            moves.networkHeard(interfaceName);
         });
     }
 
@@ -259,7 +260,12 @@ final class MigratingConnection implements CarryMode {
                     .findFirst()
                     .flatMap(PathSnapshot::srtt)
                     .orElse(null);
-            paths.time().execute(() -> moves.expire(name, MoveWatch.deadline(srtt), () -> notFollowed(name)));
+            paths.time()
+                    .execute(() -> moves.expire(
+                            name,
+                            MoveWatch.deadline(srtt),
+                            () -> paths.table().on(name).ifPresent(standby::ping),
+                            () -> notFollowed(name)));
         });
     }
 

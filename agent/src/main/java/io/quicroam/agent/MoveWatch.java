@@ -9,10 +9,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * Whether the proxy followed a move of the connection (#20): a proxy may allow migration and still not follow it,
  * keeping on sending to the old address or never validating the new path (RFC 9000 §9.3 asks it to validate, then
  * send there). After a move the new interface must hear the proxy's authenticated packets ({@link QuicProgress})
- * within a deadline of a few RTTs; if it does not, the move failed and the caller falls back to a reconnect.
+ * within a deadline of a few RTTs. If it does not, either the proxy did not follow or the new network itself went
+ * silent (a captive Wi-Fi, #13): only a network shown to pass the proxy's packets by another connection (the
+ * interface's light connection, asked when the deadline passes) convicts the proxy, and the caller falls back to a
+ * reconnect. A silent network is the path manager's business: blaming the proxy for it gave up migration for good
+ * and left the session on the dead network.
  *
- * <p>Threads: moves and the deadline on the path manager's thread, proof of life from the event loop: the interface
- * awaiting proof is an atomic reference, so only one of the two ever acts on it.
+ * <p>Threads: moves and the deadline on the path manager's thread, proof of life from the event loop: the interfaces
+ * awaiting proof are atomic references, so only one of the two ever acts on them.
  */
 final class MoveWatch {
     /** The deadline in RTTs of the new path: validation (PATH_CHALLENGE, PATH_RESPONSE) and the next ACK. */
@@ -24,6 +28,10 @@ final class MoveWatch {
 
     private final TimeSource time;
     private final AtomicReference<String> awaiting = new AtomicReference<>();
+    /** The interface whose deadline passed, until its network shows it passes the proxy's packets, or not. */
+    private final AtomicReference<String> doubted = new AtomicReference<>();
+
+    private Runnable notFollowed = () -> {};
     private Cancellable deadline = () -> {};
 
     MoveWatch(TimeSource time) {
@@ -42,30 +50,49 @@ final class MoveWatch {
     /** The connection moved to {@code interfaceName}: from now on, packets heard there prove the proxy followed. */
     void moved(String interfaceName) {
         deadline.cancel();
+        doubted.set(null);
         awaiting.set(interfaceName);
     }
 
-    /** {@code notFollowed} runs if nothing was heard on {@code interfaceName} within {@code within} of now. */
-    void expire(String interfaceName, Duration within, Runnable notFollowed) {
+    /**
+     * If nothing was heard on {@code interfaceName} within {@code within} of now, {@code askNetwork} runs: it asks the
+     * interface's network for proof of life by another connection ({@link #networkHeard}). Only that proof runs
+     * {@code notFollowed}.
+     */
+    void expire(String interfaceName, Duration within, Runnable askNetwork, Runnable notFollowed) {
         if (!interfaceName.equals(awaiting.get())) {
             return; // heard already, or moved on
         }
         deadline.cancel();
         deadline = time.schedule(within, () -> {
             if (awaiting.compareAndSet(interfaceName, null)) {
-                notFollowed.run();
+                this.notFollowed = notFollowed;
+                doubted.set(interfaceName);
+                askNetwork.run();
             }
         });
     }
 
-    /** The proxy's authenticated packets arrived on {@code interfaceName} (event loop). */
+    /** The proxy's authenticated packets arrived on {@code interfaceName} for the moved connection (event loop). */
     void heard(String interfaceName) {
         awaiting.compareAndSet(interfaceName, null);
+        doubted.compareAndSet(interfaceName, null); // late, but the proxy followed
+    }
+
+    /**
+     * Another connection on {@code interfaceName} heard the proxy (path manager's thread): the network passes its
+     * packets, so if the moved connection still heard nothing there, the proxy did not follow.
+     */
+    void networkHeard(String interfaceName) {
+        if (doubted.compareAndSet(interfaceName, null)) {
+            notFollowed.run();
+        }
     }
 
     /** No move is watched any more (the connection closed, or it moved back). */
     void cancel() {
         deadline.cancel();
         awaiting.set(null);
+        doubted.set(null);
     }
 }

@@ -75,6 +75,12 @@ final class OpenFailures {
         return cause == null ? ReopenBackoff.Cause.SILENCE : ReopenBackoff.Cause.NETWORK;
     }
 
+    /** Whether {@code failure} says the attempt got no answer in time ({@link OpenTimedOut}). */
+    static boolean timedOut(Throwable failure) {
+        return failure instanceof OpenTimedOut
+                || failure instanceof CompletionException && failure.getCause() instanceof OpenTimedOut;
+    }
+
     /**
      * An attempt to open a path got no answer: its request not sent (no QUIC handshake or no SETTINGS) within {@link
      * PathLifecycle#OPEN_TIMEOUT}, or no answer to it within {@link PathLifecycle#ANSWER_TIMEOUT} more.

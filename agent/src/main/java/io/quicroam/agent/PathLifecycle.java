@@ -48,6 +48,11 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
     /** Once its request went out, how much longer an open attempt waits for the proxy's answer to it. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(8);
+    /**
+     * How long an HTTP/2 tunnel a path left for QUIC stays open: what the gateway sent on it before it heard the new
+     * roles still arrives (a round trip on a slow network).
+     */
+    static final Duration DRAIN = Duration.ofSeconds(1);
 
     private final PathTable table;
     private final Session session;
@@ -60,6 +65,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final PathStatusAnnouncer announcer = new PathStatusAnnouncer();
     private final ReopenBackoff backoff;
     private final OpenFailures failures;
+    private final FirstOpenTurns turns = new FirstOpenTurns();
     private final Carriers carriers;
     private final PathManager pathManager;
     private final DownlinkDispatcher downlink;
@@ -70,6 +76,9 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final Runnable pathsChanged;
 
     private final QuicReturn quicReturn;
+    /** The path manager's last decision: told again when a path's gateway ID changes under it. */
+    private PathDecision lastDecision;
+
     private boolean opening;
     private boolean closed;
 
@@ -160,7 +169,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     List<NetInterface> openableInterfaces() {
         List<NetInterface> interfaces = table.usableInterfaces();
         interfaces.removeIf(ni -> backoff.waiting(ni.name()));
-        return interfaces;
+        return turns.order(interfaces);
     }
 
     /** A path for {@code candidate} that reports here; not yet in the table. */
@@ -208,7 +217,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             if (first) {
                 opening = false;
             }
-            opened(path, tunnel, failure, joinToken);
+            opened(path, tunnel, failure, joinToken, first);
         }));
     }
 
@@ -220,9 +229,55 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         reopen(path, "path failed; replacing its connection");
     }
 
-    /** An {@code auto} path on HTTP/2 whose interface passes QUIC again ({@link QuicReturn}): reopened, over QUIC. */
+    /**
+     * An {@code auto} path on HTTP/2 whose interface passes QUIC again ({@link QuicReturn}): make before break — a QUIC
+     * tunnel from the same interface joins the session beside it and takes the path over once open, and only then
+     * does the HTTP/2 one close, so traffic never waits. A session that cannot be joined (no extension) would get a
+     * second session and address that way: its path is reopened over QUIC instead.
+     */
     private void backToQuic(AgentPath path) {
-        reopen(path, "QUIC passes again; the path moves from HTTP/2 back to QUIC");
+        Map<String, String> headers = mode.requestHeaders(session.token());
+        if (!headers.containsKey(QuicroamExtension.JOIN)) {
+            reopen(path, "QUIC passes again; the path moves from HTTP/2 back to QUIC");
+            return;
+        }
+        if (!table.holds(path) || !table.isUsable(path.interfaceName())) {
+            return;
+        }
+        PathEndpoints endpoints = table.endpoints();
+        CompletableFuture<TunnelPath> quic = client.open(
+                endpoints.local(path.ni(), path.id().local()),
+                endpoints.device(path.ni()),
+                path.id().gateway(),
+                headers,
+                path);
+        time.schedule(
+                OPEN_TIMEOUT.plus(ANSWER_TIMEOUT), () -> quic.completeExceptionally(new OpenFailures.OpenTimedOut()));
+        quic.whenComplete((tunnel, failure) -> time.execute(() -> movedToQuic(path, tunnel, failure)));
+    }
+
+    private void movedToQuic(AgentPath path, TunnelPath quic, Throwable failure) {
+        if (failure != null || closed || !table.holds(path)) {
+            if (quic != null) {
+                quic.close();
+            }
+            if (failure != null && table.holds(path)) {
+                quicReturn.watch(path); // tried again, behind the HTTP/2 tunnel that still carries
+            }
+            return;
+        }
+        TunnelPath http2 = path.tunnel();
+        path.tunnel(quic);
+        announcer.opened(path.id(), quic.gatewayPathId());
+        if (lastDecision != null) {
+            // The gateway learns the QUIC path's role and the HTTP/2 one's ABANDON now, not at the next decision,
+            // and sends the downlink over QUIC before the HTTP/2 tunnel closes.
+            announcer.announce(lastDecision, session, table.all());
+        }
+        log.info("{}: QUIC passes again; the path moved from HTTP/2 to QUIC", path.interfaceName());
+        mtuWatch.opened(path);
+        pathsChanged.run();
+        time.schedule(DRAIN, http2::close);
     }
 
     private void reopen(AgentPath path, String why) {
@@ -301,7 +356,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         return done;
     }
 
-    private void opened(AgentPath path, TunnelPath tunnel, Throwable failure, String joinToken) {
+    private void opened(AgentPath path, TunnelPath tunnel, Throwable failure, String joinToken, boolean first) {
         String name = path.interfaceName();
         if (failure != null || closed || !table.holds(path)) {
             if (tunnel != null) {
@@ -309,6 +364,9 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             }
             if (table.holds(path)) {
                 table.remove(path.id());
+            }
+            if (first && OpenFailures.timedOut(failure)) {
+                turns.unanswered(name); // a silent network must not hold the session back from the others
             }
             if (table.isUsable(name)) {
                 backoff.schedule(name, failures.retry(name, failure), this::openWhatIsMissing);
@@ -319,6 +377,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         path.tunnel(tunnel);
         announcer.opened(path.id(), tunnel.gatewayPathId());
         backoff.reset(name);
+        turns.sessionOpened();
         boolean newSession = session.opened(joinToken, tunnel.sessionToken());
         String bonded = tunnel.sessionToken() != null ? " (bonded session)" : "";
         log.info("{}: path open over {}{}", name, tunnel.transport(), bonded);
@@ -429,6 +488,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
 
     @Override
     public void decision(PathDecision decision) {
+        lastDecision = decision;
         List<AgentPath> available = new ArrayList<>();
         decision.roles().forEach((id, role) -> {
             AgentPath path = table.get(id);

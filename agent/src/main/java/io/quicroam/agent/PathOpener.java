@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Opens a path over the transport its interface is set to ({@link TransportConfig}): QUIC, HTTP/2, or auto — QUIC
@@ -62,29 +63,30 @@ final class PathOpener {
             Map<String, String> headers,
             TunnelPath.Listener listener) {
         CompletableFuture<TunnelPath> result = new CompletableFuture<>();
-        Gate quicGate = new Gate(listener);
+        RaceRequests requests = new RaceRequests();
+        Gate quicGate = new Gate(listener, requests);
         CompletableFuture<TunnelPath> viaQuic = quic.open(local, device, remote, headers, quicGate);
         take(viaQuic, quicGate, result);
         time.schedule(config.http2After(), () -> {
             if (result.isDone()) {
                 return;
             }
-            Gate http2Gate = new Gate(listener);
+            Gate http2Gate = new Gate(listener, requests);
             take(http2.open(local, device, remote, headers, http2Gate), http2Gate, result);
         });
         return result;
     }
 
     /**
-     * The first attempt to open completes {@code result} and lets its events through; a later one is closed unheard.
+     * The first attempt to open completes {@code result} and lets its events through; the other is given up.
      * The race fails when {@code result} is failed from outside (the open timeout), which gives every attempt up.
      */
     private static void take(CompletableFuture<TunnelPath> attempt, Gate gate, CompletableFuture<TunnelPath> result) {
-        result.whenComplete((winner, failure) -> {
-            if (failure != null) {
-                attempt.completeExceptionally(failure);
-            }
-        });
+        gate.attempt = attempt; // before its request: the handshake and SETTINGS come first, on the event loop
+        // The race is over: an attempt still under way is given up (its connection closes, it asks nothing). Left to
+        // run, a QUIC handshake lost to HTTP/2 would complete once UDP passes and offer a session of its own.
+        result.whenComplete((winner, failure) ->
+                attempt.completeExceptionally(failure != null ? failure : new RaceRequests.RaceLost()));
         attempt.whenComplete((tunnel, failure) -> {
             if (failure != null) {
                 return; // the other may still open; the open timeout ends the race
@@ -96,17 +98,31 @@ final class PathOpener {
                     return;
                 }
             }
-            tunnel.close(); // lost the race (it may have opened a session of its own: it ends with its grace time)
+            tunnel.close(); // lost the race after its request (RaceRequests: only once the other leg had failed)
         });
     }
 
-    /** An attempt's events reach the path only once it won the race. */
+    /** An attempt's events reach the path only once it won the race; its request waits for its turn. */
     private static final class Gate implements TunnelPath.Listener {
         private final TunnelPath.Listener path;
+        private final RaceRequests requests;
+        private volatile CompletableFuture<TunnelPath> attempt;
         private volatile boolean open;
 
-        Gate(TunnelPath.Listener path) {
+        Gate(TunnelPath.Listener path, RaceRequests requests) {
             this.path = path;
+            this.requests = requests;
+        }
+
+        @Override
+        public CompletionStage<Void> mayRequest() {
+            return requests.turn(attempt);
+        }
+
+        /** Either leg's request out says the network carries: the open timeout then waits for the answer. */
+        @Override
+        public void onRequestSent() {
+            path.onRequestSent();
         }
 
         @Override

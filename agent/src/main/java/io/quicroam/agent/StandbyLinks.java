@@ -66,8 +66,16 @@ final class StandbyLinks {
      * is answered by the completed handshake (the proxy's authenticated packets), so opening costs no lost probes.
      */
     void probe(AgentPath path, long sequence) {
+        probes.sent(path.interfaceName(), sequence);
+        ping(path);
+    }
+
+    /**
+     * Asks {@code path}'s interface for the proxy's packets over its light connection (opening one if there is none);
+     * they arrive as the {@code heard} callback. Also for the carrying interface, whose network a move may doubt.
+     */
+    void ping(AgentPath path) {
         String name = path.interfaceName();
-        probes.sent(name, sequence);
         CompletableFuture<QuicChannel> link = links.get(name);
         if (link == null
                 || link.isCompletedExceptionally()

@@ -11,6 +11,7 @@ import io.quicroam.masque.capsule.IpAddressRange;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A CONNECT-IP request stream to the proxy, over QUIC ({@link QuicCarrier}) or HTTP/2 ({@link Http2Carrier}): a path
@@ -33,6 +34,14 @@ public final class TunnelPath implements AutoCloseable {
 
         /** The handshake completed, the proxy's SETTINGS came and the request is on its way: the network carries. */
         default void onRequestSent() {}
+
+        /**
+         * Asked once the connection may send its request (RFC 9220 §3: the proxy's SETTINGS are in): the request goes
+         * when the returned stage completes; failed, the attempt is given up without asking the proxy anything.
+         */
+        default CompletionStage<Void> mayRequest() {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private final PathCarrier carrier;

@@ -10,15 +10,22 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A network in front of the gateway, on its own loopback address and the gateway's port number, that lets TCP through
  * and drops UDP while {@link #blockUdp blocked} — silently, as a hotel Wi-Fi's firewall does (no ICMP, no reset):
- * QUIC's packets vanish, HTTP/2's connection works. Unblocked, it relays UDP both ways too.
+ * QUIC's packets vanish, HTTP/2's connection works. Unblocked, it relays UDP both ways too, optionally each datagram
+ * towards the gateway {@link #delayUdp held back} (a slow QUIC). {@link #blockTcp} makes a captive network of it: TCP
+ * connections are accepted and their bytes vanish, nothing answers.
  */
 final class UdpBlockingLink implements AutoCloseable {
     private final InetSocketAddress gateway;
@@ -27,6 +34,13 @@ final class UdpBlockingLink implements AutoCloseable {
     private final Map<SocketAddress, DatagramSocket> upstreams = new ConcurrentHashMap<>();
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
     private volatile boolean udpBlocked = true;
+    private volatile boolean tcpBlocked;
+    private volatile Duration udpDelay = Duration.ZERO;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "udp-link-hold");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean closed;
 
     /** Listens on {@code address} at the gateway's port number (UDP and TCP), UDP blocked. */
@@ -47,6 +61,16 @@ final class UdpBlockingLink implements AutoCloseable {
         this.udpBlocked = blocked;
     }
 
+    /** Whether TCP connections opened from now on are blackholed: accepted, and nothing reaches the gateway. */
+    void blockTcp(boolean blocked) {
+        this.tcpBlocked = blocked;
+    }
+
+    /** Holds each datagram towards the gateway back by {@code delay}. */
+    void delayUdp(Duration delay) {
+        this.udpDelay = delay;
+    }
+
     private void relayUdp() {
         byte[] buffer = new byte[65535];
         while (!closed) {
@@ -58,10 +82,25 @@ final class UdpBlockingLink implements AutoCloseable {
                 }
                 SocketAddress client = packet.getSocketAddress();
                 DatagramSocket upstream = upstreams.computeIfAbsent(client, this::upstream);
-                upstream.send(new DatagramPacket(packet.getData(), packet.getLength(), gateway));
+                DatagramPacket up = new DatagramPacket(
+                        Arrays.copyOf(packet.getData(), packet.getLength()), packet.getLength(), gateway);
+                Duration delay = udpDelay;
+                if (delay.isZero()) {
+                    upstream.send(up);
+                } else {
+                    timer.schedule(() -> sendQuietly(upstream, up), delay.toNanos(), TimeUnit.NANOSECONDS);
+                }
             } catch (IOException e) {
                 return; // closed
             }
+        }
+    }
+
+    private static void sendQuietly(DatagramSocket socket, DatagramPacket packet) {
+        try {
+            socket.send(packet);
+        } catch (IOException e) {
+            // closed: the test is over
         }
     }
 
@@ -94,6 +133,10 @@ final class UdpBlockingLink implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = tcp.accept();
+                if (tcpBlocked) {
+                    open.add(client); // held open, unanswered, until the link closes
+                    continue;
+                }
                 Socket server = new Socket(gateway.getAddress(), gateway.getPort());
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
@@ -136,6 +179,7 @@ final class UdpBlockingLink implements AutoCloseable {
     @Override
     public void close() throws Exception {
         closed = true;
+        timer.shutdownNow();
         udp.close();
         tcp.close();
         for (AutoCloseable each : open) {

@@ -134,7 +134,9 @@ final class StrategyRun {
             warmUp(driver, io);
 
             clock.begin(LEAD);
-            for (TimelineEvent event : scenario.events()) {
+            List<TimelineEvent> timeline = new ArrayList<>(TraceStart.atScenarioStart(scenario.links()));
+            timeline.addAll(scenario.events());
+            for (TimelineEvent event : timeline) {
                 long atRelay = clock.toSystemNanos(event.at().toNanos()) - relayOrigin;
                 links.get(event.link()).schedule(atRelay, event.action());
             }
