@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quicroam.cli.control.ControlServer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code quicroam paths [--watch]}: the running agent's paths, and with --watch every path and handover event. */
@@ -32,25 +31,16 @@ final class PathsCommand implements Callable<Integer> {
             description = "Print the agent's JSON lines (one object per line, with an \"event\" field).")
     boolean json;
 
-    @Option(
-            names = "--socket",
-            paramLabel = "PATH",
-            description = "The agent's control socket (default: ${DEFAULT-VALUE}).")
-    Path socket = ControlServer.defaultPath();
+    @Mixin
+    AgentSocket agent = new AgentSocket();
 
     @Override
     public Integer call() {
-        if (!Files.exists(socket)) {
-            System.err.println("quicroam paths: no agent is running (no control socket at " + socket + ")");
-            return 1;
-        }
-        try {
-            ControlServer.stream(socket, ControlServer.WATCH, line -> {
-                print(line);
-                return watch; // without --watch, the snapshot is all
-            });
-        } catch (IOException e) {
-            System.err.println("quicroam paths: cannot reach the agent at " + socket + ": " + e.getMessage());
+        boolean streamed = agent.stream("paths", ControlServer.WATCH, line -> {
+            print(line);
+            return watch; // without --watch, the snapshot is all
+        });
+        if (!streamed) {
             return 1;
         }
         if (watch) {

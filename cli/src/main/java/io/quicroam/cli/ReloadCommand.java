@@ -2,12 +2,11 @@ package io.quicroam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quicroam.cli.control.ControlServer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code quicroam reload}: the running agent reads its configuration again (like SIGHUP), keeping the session. */
@@ -21,25 +20,16 @@ final class ReloadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the agent's JSON answer.")
     boolean json;
 
-    @Option(
-            names = "--socket",
-            paramLabel = "PATH",
-            description = "The agent's control socket (default: ${DEFAULT-VALUE}).")
-    Path socket = ControlServer.defaultPath();
+    @Mixin
+    AgentSocket agent = new AgentSocket();
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.exists(socket)) {
-            System.err.println("quicroam reload: no agent is running (no control socket at " + socket + ")");
+        Optional<String> asked = agent.ask("reload");
+        if (asked.isEmpty()) {
             return 1;
         }
-        String answer;
-        try {
-            answer = ControlServer.ask(socket, "reload");
-        } catch (IOException e) {
-            System.err.println("quicroam reload: cannot reach the agent at " + socket + ": " + e.getMessage());
-            return 1;
-        }
+        String answer = asked.get();
         JsonNode result = new ObjectMapper().readTree(answer);
         if (json) {
             System.out.println(answer);

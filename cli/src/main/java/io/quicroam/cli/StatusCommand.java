@@ -2,12 +2,11 @@ package io.quicroam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quicroam.cli.control.ControlServer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code quicroam status}: asks the running agent over its control socket. */
@@ -19,25 +18,16 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (stable field names, for scripts).")
     boolean json;
 
-    @Option(
-            names = "--socket",
-            paramLabel = "PATH",
-            description = "The agent's control socket (default: ${DEFAULT-VALUE}).")
-    Path socket = ControlServer.defaultPath();
+    @Mixin
+    AgentSocket agent = new AgentSocket();
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.exists(socket)) {
-            System.err.println("quicroam status: no agent is running (no control socket at " + socket + ")");
+        Optional<String> asked = agent.ask("status");
+        if (asked.isEmpty()) {
             return 1;
         }
-        String answer;
-        try {
-            answer = ControlServer.ask(socket, "status");
-        } catch (IOException e) {
-            System.err.println("quicroam status: cannot reach the agent at " + socket + ": " + e.getMessage());
-            return 1;
-        }
+        String answer = asked.get();
         if (json) {
             System.out.println(answer);
             return 0;
