@@ -11,7 +11,6 @@ import io.quicroam.transport.CapsuleFrames;
 import io.quicroam.transport.DatagramCapacity;
 import io.quicroam.transport.DatagramSender;
 import io.quicroam.transport.DropCounter;
-import io.quicroam.transport.DropReason;
 import io.quicroam.transport.HttpDatagramWriter;
 import io.quicroam.transport.PeerSettings;
 
@@ -45,14 +44,11 @@ final class TunnelStream implements PathChannel {
 
     @Override
     public void send(long contextId, ByteBuf payload) {
-        if (!peerSettings.received()) {
-            // RFC 9297 §2.1.1: not before the client's SETTINGS said whether it takes HTTP Datagrams.
-            payload.release();
-            drops.dropped(DropReason.PEER_SETTINGS_PENDING);
-            return;
-        }
-        if (!peerSettings.datagramsEnabled() || !capacity.peerTakesDatagrams()) {
-            // No HTTP Datagrams in QUIC DATAGRAM frames (RFC 9297 §2.1.1, RFC 9221 §3): as DATAGRAM capsules (§3.5).
+        if (!peerSettings.received() || !peerSettings.datagramsEnabled() || !capacity.peerTakesDatagrams()) {
+            // No HTTP Datagrams in QUIC DATAGRAM frames before or without the client's SETTINGS_H3_DATAGRAM = 1
+            // (RFC 9297 §2.1.1) or its max_datagram_frame_size (RFC 9221 §3): as DATAGRAM capsules on the request
+            // stream (§3.5), which the Capsule-Protocol request allows at once. A client whose SETTINGS are still on
+            // the way (its control stream's packet lost or reordered) gets the first answers, not a drop.
             capsuleSender.send(contextId, payload);
             return;
         }

@@ -37,8 +37,6 @@ public enum DropReason {
     OVERSIZE,
     /** No session owns the destination address. */
     NO_SESSION,
-    /** The peer has not yet sent SETTINGS_H3_DATAGRAM = 1 (RFC 9297 §2.1.1). */
-    PEER_SETTINGS_PENDING,
     /** No usable path or connection to send it on. */
     NO_PATH,
     /** A queue on the way was full. */
