@@ -171,7 +171,7 @@ public final class KwikConnectIpClient implements AutoCloseable {
             ByteBuf capsule = Unpooled.buffer();
             CapsuleCodec.encode(new DatagramCapsule(ByteBufUtil.getBytes(payload)), capsule);
             stream.getOutputStream().write(ByteBufUtil.getBytes(capsule));
-            stream.getOutputStream().flush();
+            StrandedSendWorkaround.sendTheRest(stream);
         } finally {
             packet.release();
         }

@@ -76,7 +76,7 @@ final class ProxyTunnel implements AutoCloseable {
         }
         OutputStream stream = this.stream.getOutputStream();
         stream.write(ByteBufUtil.getBytes(out));
-        stream.flush();
+        StrandedSendWorkaround.sendTheRest(this.stream);
     }
 
     /**
