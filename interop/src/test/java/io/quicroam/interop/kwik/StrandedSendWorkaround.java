@@ -12,9 +12,10 @@ import tech.kwik.flupke.HttpStream;
  * the frame it was given room for did not take all the data (a capsule above one packet, or a packet shared with other
  * frames), its "more to send" request is skipped for that count. The rest stays in the send buffer until the stream's
  * next write: the last capsule of a burst never arrives. Seen 2026-11-29 with a diagnostic copy of that class: the
- * count at -1 and 90 bytes left behind; in 2 of 3 module runs (Kwik's assertions off) a test lost its last capsule (a
- * 1280-byte ping, an 84-byte echo). After each write the harness makes one more, empty, write on the QUIC stream: a
- * send request asked for once the count is back to 0, which takes what was left (0.7 ms later in the copy's log).
+ * count at -1 and 90 bytes left behind (the tail of a 1280-byte ping, more than one of Kwik's packets); in 2 of 3
+ * module runs (Kwik's assertions off) {@code withoutQuicDatagramsPacketsTravelBothWaysAsDatagramCapsules} lost that
+ * ping. After each write the harness makes one more, empty, write on the QUIC stream: a send request asked for once the
+ * count is back to 0, which takes what was left (0.7 ms later in the copy's log).
  */
 final class StrandedSendWorkaround {
     private static final byte[] NOTHING = new byte[0];
