@@ -44,6 +44,10 @@ import tech.kwik.flupke.impl.Http3ClientConnectionImpl;
 public final class KwikConnectIpClient implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    static {
+        KwikAssertions.off(); // before the first Kwik connection: Kwik's loss detector asserts a non-zero RTT
+    }
+
     private final QuicClientConnection quic;
     private final Http3ClientConnectionImpl http3;
     private final ExecutorService threads;
@@ -167,7 +171,7 @@ public final class KwikConnectIpClient implements AutoCloseable {
             ByteBuf capsule = Unpooled.buffer();
             CapsuleCodec.encode(new DatagramCapsule(ByteBufUtil.getBytes(payload)), capsule);
             stream.getOutputStream().write(ByteBufUtil.getBytes(capsule));
-            stream.getOutputStream().flush();
+            StrandedSendWorkaround.sendTheRest(stream);
         } finally {
             packet.release();
         }

@@ -27,7 +27,6 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import tech.kwik.core.QuicConnection;
 import tech.kwik.core.log.NullLogger;
@@ -50,6 +49,10 @@ import tech.kwik.flupke.server.HttpRequestHandler;
  */
 public final class KwikProxy implements AutoCloseable {
     private static final String TEMPLATE_PATH = "/.well-known/masque/ip/{target}/{ipproto}/";
+
+    static {
+        KwikAssertions.off(); // before the first Kwik connection: Kwik's loss detector asserts a non-zero RTT
+    }
 
     private final ServerConnector connector;
     private final Path directory;
@@ -118,7 +121,7 @@ public final class KwikProxy implements AutoCloseable {
                             .maxOpenPeerInitiatedBidirectionalStreams(16)
                             .maxOpenPeerInitiatedUnidirectionalStreams(4)
                             .build())
-                    .withLogger(new UnknownAddressLogger(counters.fromUnknownAddress))
+                    .withLogger(new CountingLogger(counters))
                     .build();
             ConnectIpRequestValidator validator = new ConnectIpRequestValidator(UriTemplate.parse(template));
             connector.registerApplicationProtocol(
@@ -181,6 +184,10 @@ public final class KwikProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the proxy; then fails if Kwik aborted a connection on an internal error meanwhile, which a test must not
+     * pass over: that client was never read again, whatever the test went on to see.
+     */
     @Override
     public void close() {
         connector.close();
@@ -190,6 +197,10 @@ public final class KwikProxy implements AutoCloseable {
                     .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        Throwable internal = counters.internalError.get();
+        if (internal != null) {
+            throw new IllegalStateException("Kwik aborted a client's connection on an internal error", internal);
         }
     }
 
@@ -284,18 +295,28 @@ public final class KwikProxy implements AutoCloseable {
         }
     }
 
-    /** Kwik logs, at debug, each UDP packet it discards for coming from an address the connection did not start on. */
-    private static final class UnknownAddressLogger extends NullLogger {
-        private final AtomicLong discarded;
+    /**
+     * Kwik logs, at debug, each UDP packet it discards for coming from an address the connection did not start on, and,
+     * as an error, each connection it aborts on an internal error (only there: nothing else is told).
+     */
+    private static final class CountingLogger extends NullLogger {
+        private final ProxyCounters counters;
 
-        UnknownAddressLogger(AtomicLong discarded) {
-            this.discarded = discarded;
+        CountingLogger(ProxyCounters counters) {
+            this.counters = counters;
         }
 
         @Override
         public void debug(String message) {
             if (message.contains("unmatched source address")) {
-                discarded.incrementAndGet();
+                counters.fromUnknownAddress.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void error(String message, Throwable error) {
+            if (message.contains("aborted due to internal error")) {
+                counters.internalError.compareAndSet(null, error);
             }
         }
     }

@@ -39,6 +39,11 @@ public final class ProxyCounters {
     public final AtomicReference<AddressAssign> clientAssign = new AtomicReference<>();
     /** UDP packets Kwik discarded because they came from another address than the connection's (no migration). */
     public final AtomicLong fromUnknownAddress = new AtomicLong();
+    /**
+     * The first error Kwik aborted a connection on ("aborted due to internal error"), or null: its receiver thread has
+     * ended and Kwik reads nothing more from that client, without a CONNECTION_CLOSE (KwikAssertions).
+     */
+    public final AtomicReference<Throwable> internalError = new AtomicReference<>();
     /** QUIC connections the client ended with CONNECTION_CLOSE (RFC 9000 §10.2). */
     public final AtomicLong closedByClient = new AtomicLong();
     /** QUIC connections that ended otherwise: idle timeout (RFC 9000 §10.1), the proxy's own close, a lost peer. */

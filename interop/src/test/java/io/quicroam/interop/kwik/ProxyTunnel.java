@@ -76,7 +76,7 @@ final class ProxyTunnel implements AutoCloseable {
         }
         OutputStream stream = this.stream.getOutputStream();
         stream.write(ByteBufUtil.getBytes(out));
-        stream.flush();
+        StrandedSendWorkaround.sendTheRest(this.stream);
     }
 
     /**
@@ -153,15 +153,18 @@ final class ProxyTunnel implements AutoCloseable {
     }
 
     private void downlink(ByteBuf packet) {
+        // Counted before it goes: Kwik sends while the write is still under way, so the answer can reach a test first.
         if (options.downlinkAsCapsules()) {
+            counters.capsulePacketsOut.incrementAndGet();
+            counters.packetsOut.incrementAndGet();
             try {
                 ByteBuf payload = Unpooled.buffer();
                 VarInt.write(payload, HttpDatagram.IP_PACKET_CONTEXT_ID);
                 payload.writeBytes(packet);
                 send(new DatagramCapsule(ByteBufUtil.getBytes(payload))); // RFC 9297 §3.5
-                counters.capsulePacketsOut.incrementAndGet();
-                counters.packetsOut.incrementAndGet();
             } catch (IOException e) {
+                counters.capsulePacketsOut.decrementAndGet();
+                counters.packetsOut.decrementAndGet();
                 counters.streamErrors.incrementAndGet();
             } finally {
                 packet.release();
@@ -174,8 +177,8 @@ final class ProxyTunnel implements AutoCloseable {
                 counters.oversize.incrementAndGet(); // RFC 9221 §5: larger than the peer takes; never fragmented
                 return;
             }
-            quic.sendDatagram(datagram);
             counters.packetsOut.incrementAndGet();
+            quic.sendDatagram(datagram);
         } finally {
             packet.release();
         }

@@ -2,7 +2,6 @@ package io.quicroam.interop.kwik;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.net.http.HttpHeaders;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,7 @@ final class RawResponse {
     /** Sends {@code status} and the {@code headers} (none for an interim response) as one HEADERS frame. */
     static void send(HttpStream stream, int status, Map<String, String> headers) {
         try {
-            Field field = stream.getClass().getSuperclass().getDeclaredField("quicStream");
-            field.setAccessible(true);
-            QuicStream quic = (QuicStream) field.get(stream);
+            QuicStream quic = StrandedSendWorkaround.quicStream(stream);
             HttpHeaders fields = HttpHeaders.of(
                     headers.entrySet().stream()
                             .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
@@ -37,11 +34,9 @@ final class RawResponse {
             byte[] frame = new HeadersFrame(fields, Map.of(":status", Integer.toString(status)))
                     .toBytes(Encoder.newBuilder().build());
             quic.getOutputStream().write(frame);
-            quic.getOutputStream().flush();
+            StrandedSendWorkaround.sendTheRest(quic);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Flupke's HttpStream changed: no quicStream field to write HEADERS on", e);
         }
     }
 }
