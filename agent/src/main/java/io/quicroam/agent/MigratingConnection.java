@@ -6,11 +6,8 @@ import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathId;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +39,8 @@ final class MigratingConnection implements CarryMode {
     private final Reconnecting fallback;
     /** The one connection's sockets, one per interface; null until it opened. */
     private Migration migration;
-    /**
-     * Interfaces a first connection was tried on since one last opened: the others go first, so a network that passes
-     * nothing (a captive Wi-Fi) cannot keep the session from one that works.
-     */
-    private final Set<String> triedFirst = new HashSet<>();
+    /** Which interface the connection is opened on next; shared with the fallback, which opens one at a time too. */
+    private final OpenRotation rotation = new OpenRotation();
     /** Whether the proxy followed the last move. */
     private final MoveWatch moves;
     /** The proxy's last connection said {@code disable_active_migration}: handovers reconnect instead. */
@@ -58,7 +52,7 @@ final class MigratingConnection implements CarryMode {
 
     MigratingConnection(PathLifecycle paths) {
         this.paths = paths;
-        this.fallback = new Reconnecting(paths);
+        this.fallback = new Reconnecting(paths, rotation);
         this.probes = new ProgressProbes(paths);
         this.standby = new StandbyLinks(paths, probes, this::standbyHeard);
         this.moves = new MoveWatch(paths.time());
@@ -81,12 +75,9 @@ final class MigratingConnection implements CarryMode {
             addSockets();
         } else if (table.isEmpty()) {
             List<NetInterface> candidates = paths.openableInterfaces();
-            if (candidates.stream().allMatch(ni -> triedFirst.contains(ni.name()))) {
-                triedFirst.clear(); // each was tried once: round again
-            }
-            candidates.sort(Comparator.comparing(ni -> triedFirst.contains(ni.name())));
+            rotation.order(candidates);
             table.unopened(candidates).stream().findFirst().ifPresent(candidate -> {
-                triedFirst.add(candidate.ni().name());
+                rotation.tried(candidate.ni().name());
                 paths.open(candidate);
             });
         }
@@ -130,7 +121,7 @@ final class MigratingConnection implements CarryMode {
 
     @Override
     public void opened(AgentPath path, TunnelPath tunnel) {
-        triedFirst.clear();
+        rotation.opened();
         migration = new Migration(
                 tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
         boolean forbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());

@@ -25,10 +25,18 @@ final class Reconnecting implements CarryMode {
     private final ProgressProbes probes;
     /** Interfaces whose session failed, tried again only after the others (or a link change). */
     private final Set<String> failedInterfaces = new LinkedHashSet<>();
+    /** Which interface the session is opened on next: one whose opens time out waits for the others' turn. */
+    private final OpenRotation rotation;
 
     Reconnecting(PathLifecycle paths) {
+        this(paths, new OpenRotation());
+    }
+
+    /** @param rotation the interfaces tried since a connection last opened; shared with a mode that falls back here */
+    Reconnecting(PathLifecycle paths, OpenRotation rotation) {
         this.paths = paths;
         this.probes = new ProgressProbes(paths);
+        this.rotation = rotation;
     }
 
     /** It offers a session only for probe echoes (the same failure detection); it never joins. */
@@ -45,12 +53,18 @@ final class Reconnecting implements CarryMode {
         }
         List<NetInterface> candidates = paths.openableInterfaces();
         candidates.sort(Comparator.comparing(ni -> failedInterfaces.contains(ni.name())));
-        table.unopened(candidates).stream().findFirst().ifPresent(paths::open);
+        // The interface whose session failed goes last, but not behind one whose opens keep timing out for ever.
+        rotation.order(candidates);
+        table.unopened(candidates).stream().findFirst().ifPresent(candidate -> {
+            rotation.tried(candidate.ni().name());
+            paths.open(candidate);
+        });
     }
 
     /** Without the extension nobody echoes a probe: the proxy's QUIC packets arriving on the socket must do. */
     @Override
     public void opened(AgentPath path, TunnelPath tunnel) {
+        rotation.opened();
         if (!paths.session().extended()) {
             String name = path.interfaceName();
             var watch = QuicProgress.onSocketOf(tunnel.connection(), path.id().gateway(), () -> probes.heardOn(name));

@@ -43,6 +43,8 @@ final class PathEntry {
     // (pacing: an answered probe must not postpone the next one).
     volatile long lastHeardNanos = Long.MIN_VALUE;
     volatile long lastTrafficNanos = Long.MIN_VALUE;
+    /** When the last probe counted lost was sent: a path not heard from since then is silent. */
+    long lastLostSentNanos = Long.MIN_VALUE;
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
 
@@ -66,7 +68,16 @@ final class PathEntry {
                 policy,
                 health.rtt().hasSample(),
                 health.rtt().srttNanos(),
-                health.readmission().failures());
+                health.readmission().failures(),
+                silent());
+    }
+
+    /**
+     * Whether the path's network is gone, not just slow: its probes lost in a row (a late answer or user traffic
+     * restarts that count) and nothing heard from it since the last of them left.
+     */
+    boolean silent() {
+        return health.silent() && lastHeardNanos <= lastLostSentNanos;
     }
 
     /** The path as status output shows it, in {@code role}. */

@@ -26,6 +26,7 @@ import io.quicroam.pathmanager.policy.InterfaceVerdict;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 import io.quicroam.pathmanager.scheduler.PathScheduler;
 import io.quicroam.pathmanager.scheduler.Plan;
+import io.quicroam.pathmanager.scheduler.Probation;
 import io.quicroam.pathmanager.time.Cancellable;
 import io.quicroam.pathmanager.time.TimeSource;
 import java.io.IOException;
@@ -64,6 +65,8 @@ public final class PathManager implements AutoCloseable {
     private final PathMetrics metrics;
     private final ProbeTicks probes;
     private PathScheduler scheduler;
+    /** Which paths take traffic only from a carrier whose network is gone, not from a fading one. */
+    private Probation probation;
     private final Debouncer debouncer;
     private final Map<PathId, PathEntry> paths = new ConcurrentHashMap<>();
     private final Outage outage = new Outage(paths.values());
@@ -91,6 +94,7 @@ public final class PathManager implements AutoCloseable {
         this.listener = listener;
         this.metrics = new PathMetrics(registry);
         this.scheduler = PathScheduler.create(config);
+        this.probation = new Probation(config.moveBackAfter());
         this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange);
         this.activity = new TrafficActivity(time.nanos());
         this.probes = new ProbeTicks(
@@ -192,7 +196,7 @@ public final class PathManager implements AutoCloseable {
             PathEntry e = paths.get(id);
             long now = time.nanos();
             Optional<FadeSignal> fading = e == null ? Optional.empty() : e.health.transportSample(sample, now);
-            if (fading.isPresent() && e.role == PathRole.AVAILABLE && takeovers.canLeave(e, now)) {
+            if (fading.isPresent() && e.role == PathRole.AVAILABLE && takeovers.canLeave(e, probation, now)) {
                 takeovers.demoted(e, now);
                 PathState before = e.health.state();
                 log.info(
@@ -254,6 +258,7 @@ public final class PathManager implements AutoCloseable {
             probes.reconfigure(next.probes());
             if (schedulingChanged) {
                 scheduler = PathScheduler.create(next);
+                probation = new Probation(next.moveBackAfter());
             }
             for (PathEntry e : paths.values()) {
                 e.policy = next.interfaces().resolve(e.id.interfaceName(), typeOf(e.id.interfaceName()));
@@ -344,6 +349,7 @@ public final class PathManager implements AutoCloseable {
                                 && change.addresses().contains(id.local())))
                 .toList();
         if (!gone.isEmpty()) {
+            carrierLost(change);
             gone.forEach(this::removePath);
             decide(triggerOf(change.kind()));
         }
@@ -357,6 +363,18 @@ public final class PathManager implements AutoCloseable {
             call(() -> listener.interfaceUsable(ni.get()));
         }
         noUsableInterface.recheck();
+    }
+
+    /**
+     * A carrying path's interface went away: counted in its {@link FailureRecord}, so each renewed loss doubles the
+     * wait before traffic moves back, and the returned interface takes nothing from a carrier that is merely slow. A
+     * standby that loses its carrier cost no traffic and is not counted.
+     */
+    private void carrierLost(NetworkChange change) {
+        boolean carrier = change.kind() == NetworkChange.Kind.DOWN || change.kind() == NetworkChange.Kind.REMOVED;
+        if (carrier && pathsOn(change.name()).stream().anyMatch(e -> e.role == PathRole.AVAILABLE)) {
+            failureRecords.get(change.name()).carrierLost(time.nanos());
+        }
     }
 
     private static Trigger triggerOf(NetworkChange.Kind kind) {
@@ -446,9 +464,14 @@ public final class PathManager implements AutoCloseable {
         e.late.lost(seq, out.sentNanos());
         meters.get(e.id).probesLost().increment();
         PathState before = e.health.state();
+        boolean wasSilent = e.silent();
+        e.lastLostSentNanos = out.sentNanos();
         Optional<PathState> next = e.health.lost(out.trial(), e.lastHeardNanos > out.sentNanos(), now);
         e.publish();
         next.ifPresent(s -> stateChanged(e, before, s, null));
+        if (next.isEmpty() && e.role == PathRole.AVAILABLE && !wasSilent && e.silent()) {
+            decide(Trigger.PROBE_LOSS); // a slow SUSPECT carrier fell silent: a path on probation may take over now
+        }
         if (next.isPresent() && e.failed()) {
             tryAllIfNoneWorks(now);
         }

@@ -1,6 +1,7 @@
 package io.quicroam.pathmanager;
 
 import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.scheduler.Probation;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
  * traffic, and it is barred as a target for {@link #BAR}, doubled for each renewed such fade of its interface (capped,
  * forgotten after {@link #FORGET} without one). Otherwise two fading paths would trade the traffic every second,
  * each trade losing packets. One exception: the path whose demotion handed the traffic over less than
- * {@link #UNDO_WINDOW} ago takes it back at once, barred or not: that demotion was the worse bet.
+ * {@link #UNDO_WINDOW} ago takes it back at once, barred or on probation: that demotion was the worse bet.
  *
  * <p>Kept per interface, like the failure record, since a path's connection may be replaced. On the path manager's
  * thread.
@@ -41,13 +42,18 @@ final class Takeovers {
         this.paths = paths;
     }
 
-    /** Whether another path could take the traffic of {@code fading} now. */
-    boolean canLeave(PathEntry fading, long nowNanos) {
+    /**
+     * Whether another path could take the traffic of {@code fading} now: one neither barred nor on {@code probation}
+     * (a fading carrier still delivers most of its traffic; a path that failed lately has not shown it does better),
+     * or the one whose demotion it undoes.
+     */
+    boolean canLeave(PathEntry fading, Probation probation, long nowNanos) {
         return paths.stream()
                 .anyMatch(o -> o != fading
                         && o.unusable == null
                         && o.health.state() == PathState.ACTIVE_CAPABLE
-                        && (!barred(o.id.interfaceName(), nowNanos) || undoes(o, nowNanos)));
+                        && (undoes(o, nowNanos)
+                                || !barred(o.id.interfaceName(), nowNanos) && !probation.on(o.view(), nowNanos)));
     }
 
     /**

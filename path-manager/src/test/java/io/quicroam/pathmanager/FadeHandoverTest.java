@@ -152,6 +152,34 @@ class FadeHandoverTest {
                 .isGreaterThan(8500); // measured 9000 (8000, 8 handovers, without the bar)
     }
 
+    /**
+     * The LTE carries while the Wi-Fi, back after losing its carrier under traffic, is on probation; then the LTE's RTT
+     * inflates. A fading carrier still delivers: it is not demoted onto a path yet to show that it works now, which
+     * takes the traffic back only once its probation is over (move-back-after, 10 s).
+     */
+    @Test
+    void aFadingCarrierIsNotDemotedOntoAPathOnProbation() {
+        wifiAndLte();
+        agent.monitor.linkDown("wlan0");
+        agent.advanceMillis(1_000);
+        assertThat(agent.availableInterfaces()).containsExactly("wwan0");
+        agent.monitor.linkUp("wlan0");
+        agent.advanceMillis(1_000);
+        long fadeAt = agent.time.nanos();
+        int decisions = agent.decisions.size();
+        lte.carryingRttMs = 400;
+        agent.advance(Duration.ofSeconds(5));
+        assertThat(agent.availableInterfaces()).containsExactly("wwan0");
+        assertThat(agent.decisions.subList(decisions, agent.decisions.size()))
+                .extracting(d -> d.trigger())
+                .doesNotContain(Trigger.RTT_INFLATION);
+        while (!agent.availableInterfaces().contains("wlan0") && agent.time.nanos() - fadeAt < 15_000 * MS) {
+            agent.advanceMillis(10);
+        }
+        assertThat(agent.availableInterfaces()).containsExactly("wlan0");
+        assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.PREFERRED_RETURNED);
+    }
+
     @Test
     void withoutAHealthyStandbyAFadingPathKeepsTheTraffic() {
         agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(5));

@@ -170,6 +170,15 @@ public final class PathHealth {
         return stateSinceNanos;
     }
 
+    /**
+     * Whether enough probes in a row were lost outright to suspect the path ({@code suspect-after}): none was answered,
+     * even late, and no user traffic came while they were out. A slow path (answers late, an inflated RTT) or a lossy
+     * one (user traffic between the losses) never gets there however many probes it loses.
+     */
+    public boolean silent() {
+        return consecutiveLosses >= settings.suspectAfter();
+    }
+
     public int consecutiveLosses() {
         return consecutiveLosses;
     }

@@ -5,7 +5,9 @@ import io.quicroam.pathmanager.policy.InterfacePolicy;
 
 /**
  * What a scheduler sees of one open path. {@code stateSinceNanos}: when it entered its current state; {@code failures}:
- * how often it failed or was demoted since it was last healthy for long (each doubles the wait before moving back).
+ * how often it failed or was demoted since it was last healthy for long (each doubles the wait before moving back);
+ * {@code silent}: its last {@code suspect-after} probes or more were lost and nothing at all was heard from it since
+ * (no answer, however late, no user traffic): its network is gone, where a slow or lossy path is still heard from.
  */
 public record PathView(
         PathId id,
@@ -14,7 +16,8 @@ public record PathView(
         InterfacePolicy policy,
         boolean hasRtt,
         long srttNanos,
-        int failures) {
+        int failures,
+        boolean silent) {
 
     public boolean capable() {
         return state == PathState.ACTIVE_CAPABLE;

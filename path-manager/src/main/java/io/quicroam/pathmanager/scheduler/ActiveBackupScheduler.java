@@ -17,18 +17,17 @@ import java.util.OptionalLong;
  * SUSPECT, FAILED) the best capable path by policy takes over at once. A better-ranked path that comes back
  * takes over only once it has been capable for {@code move-back-after}, so a flapping preferred network does
  * not drag traffic back and forth; each time that path failed or was demoted since it was last healthy for long
- * doubles that wait ({@link #MAX_DOUBLINGS} times at most), so one bad network causes a few handovers, not one every
- * {@code move-back-after}. A SUSPECT path is left only for a capable path not on probation after such a failure
- * ({@link #onProbation}); only a FAILED one for any capable path.
+ * doubles that wait ({@link Probation}), so one bad network causes a few handovers, not one every
+ * {@code move-back-after}. A SUSPECT or FAILED carrier is left for the best capable path not on probation after
+ * such a failure; for one on probation only if its network is gone (SUSPECT and silent, or FAILED): a carrier that is
+ * merely slow or lossy still delivers most of its traffic, and handing it back and forth is what flapping costs.
  */
 public final class ActiveBackupScheduler implements PathScheduler {
-    static final int MAX_DOUBLINGS = 5;
-
-    private final long moveBackAfterNanos;
+    private final Probation probation;
     private PathId active;
 
     public ActiveBackupScheduler(Duration moveBackAfter) {
-        this.moveBackAfterNanos = moveBackAfter.toNanos();
+        this.probation = new Probation(moveBackAfter);
     }
 
     @Override
@@ -43,21 +42,25 @@ public final class ActiveBackupScheduler implements PathScheduler {
             chosen = current != null && current.state() != PathState.FAILED
                     ? current
                     : Ranking.lastResort(paths).orElse(null);
-        } else if (current != null && current.state() == PathState.SUSPECT) {
-            chosen = paths.stream()
-                    .filter(p -> p.capable() && !onProbation(p, nowNanos))
-                    .min(Ranking.WITH_TIE_BREAK)
-                    .orElse(current);
-            if (chosen == current) {
+        } else if (current != null && (current.state() == PathState.SUSPECT || current.state() == PathState.FAILED)) {
+            Optional<PathView> steady = steady(paths, nowNanos);
+            if (steady.isPresent()) {
+                chosen = steady.get();
+            } else if (current.state() == PathState.FAILED || current.silent()) {
+                // Gone, or demoted for fading: the path manager demotes onto a path on probation only to undo its own
+                // last demotion.
+                chosen = best.get();
+            } else {
+                chosen = current;
                 reconsider = paths.stream()
-                        .filter(p -> p.capable() && onProbation(p, nowNanos))
-                        .mapToLong(p -> p.stateSinceNanos() + moveBackWaitNanos(p))
+                        .filter(p -> p.capable() && probation.on(p, nowNanos))
+                        .mapToLong(probation::stableAtNanos)
                         .min();
             }
         } else if (current == null || !current.capable()) {
             chosen = best.get();
         } else if (Ranking.POLICY.compare(best.get(), current) < 0) {
-            long stableAt = best.get().stateSinceNanos() + moveBackWaitNanos(best.get());
+            long stableAt = probation.stableAtNanos(best.get());
             if (nowNanos >= stableAt) {
                 chosen = best.get();
                 reason = Optional.of(Trigger.PREFERRED_RETURNED);
@@ -76,18 +79,10 @@ public final class ActiveBackupScheduler implements PathScheduler {
         return new Plan(roles, reason, reconsider);
     }
 
-    /**
-     * A path that failed or was demoted lately and has not yet been capable for its move-back wait: it answered a
-     * trial, which a network losing a third of its packets does, but has not shown that it works now. It takes traffic
-     * from a path that FAILED, not from one that is only SUSPECT: a suspect path still delivers most of its traffic,
-     * and handing it back and forth is what flapping costs.
-     */
-    private boolean onProbation(PathView p, long nowNanos) {
-        return p.failures() > 0 && nowNanos < p.stateSinceNanos() + moveBackWaitNanos(p);
-    }
-
-    private long moveBackWaitNanos(PathView preferred) {
-        int doublings = Math.min(MAX_DOUBLINGS, Math.max(0, preferred.failures() - 1));
-        return moveBackAfterNanos << doublings;
+    /** The best capable path not on probation. */
+    private Optional<PathView> steady(List<PathView> paths, long nowNanos) {
+        return paths.stream()
+                .filter(p -> p.capable() && !probation.on(p, nowNanos))
+                .min(Ranking.WITH_TIE_BREAK);
     }
 }

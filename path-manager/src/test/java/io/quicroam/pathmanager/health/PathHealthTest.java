@@ -32,6 +32,27 @@ class PathHealthTest {
         assertThat(health.lost(false, false, 6)).contains(PathState.FAILED);
     }
 
+    /**
+     * Silent: probes lost outright, nothing heard. A path that answers late, or whose user traffic still arrives
+     * between its lost probes, is slow or lossy and never silent, however many probes it loses.
+     */
+    @Test
+    void aPathIsSilentOnlyWhileNothingAtAllIsHeardFromIt() {
+        health.answered(20 * MS, false, 0);
+        health.lost(false, false, 1);
+        health.lost(false, false, 2);
+        assertThat(health.silent()).isFalse();
+        assertThat(health.lost(false, false, 3)).contains(PathState.SUSPECT);
+        assertThat(health.silent()).isTrue();
+        health.lateAnswer(400 * MS);
+        assertThat(health.silent()).as("answered, late").isFalse();
+        for (int i = 4; i < 20; i++) {
+            health.lost(false, true, i);
+        }
+        assertThat(health.silent()).as("its user traffic arrives").isFalse();
+        assertThat(health.state()).isEqualTo(PathState.SUSPECT);
+    }
+
     @Test
     void anAnswerBetweenLossesResetsTheCount() {
         health.answered(20 * MS, false, 0);

@@ -28,6 +28,20 @@ class SchedulersTest {
     private static PathView path(
             String name, int priority, boolean backupOnly, PathState state, long since, long srttMs, int failures)
             throws Exception {
+        return path(name, priority, backupOnly, state, since, srttMs, failures, false);
+    }
+
+    /** {@code silent}: nothing heard from the path since its last probes were lost (its network is gone). */
+    private static PathView path(
+            String name,
+            int priority,
+            boolean backupOnly,
+            PathState state,
+            long since,
+            long srttMs,
+            int failures,
+            boolean silent)
+            throws Exception {
         return new PathView(
                 new PathId(name, InetAddress.getByName("198.18.0.2"), GW),
                 state,
@@ -35,7 +49,8 @@ class SchedulersTest {
                 new InterfacePolicy(InterfaceClass.OTHER, priority, false, backupOnly, false, ""),
                 srttMs > 0,
                 srttMs * MS,
-                failures);
+                failures,
+                silent);
     }
 
     private static List<String> available(Plan plan) {
@@ -83,13 +98,56 @@ class SchedulersTest {
         assertThat(available(suspect)).containsExactly("wwan0");
         assertThat(suspect.reconsiderAtNanos()).hasValue(11_000 * MS);
         // A FAILED carrier is left for it at once; a SUSPECT one for a path with a clean record.
-        PathView lteFailed = path("wwan0", 30, false, PathState.FAILED, 2500 * MS, 50, 1);
+        PathView lteFailed = path("wwan0", 30, false, PathState.FAILED, 2500 * MS, 50, 1, true);
         assertThat(available(s.decide(List.of(wifiBack, lteFailed), 2500 * MS))).containsExactly("wlan0");
         PathView wifiSuspect = path("wlan0", 20, false, PathState.SUSPECT, 3000 * MS, 5, 1);
         PathView lteBack = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 2900 * MS, 50, 1);
         PathView ethernet = path("eth1", 40, false, PathState.ACTIVE_CAPABLE, 0, 2);
         assertThat(available(s.decide(List.of(wifiSuspect, lteBack, ethernet), 3000 * MS)))
                 .containsExactly("eth1");
+    }
+
+    /**
+     * Issue #13 (SoakTest's random events): the carrying LTE is blackholed while the Wi-Fi is on probation. Its network
+     * is gone, not slow: the Wi-Fi takes the traffic at SUSPECT, not seconds later at FAILED.
+     */
+    @Test
+    void aSilentSuspectCarrierIsLeftAtOnceEvenForAPathOnProbation() throws Exception {
+        ActiveBackupScheduler s = new ActiveBackupScheduler(Duration.ofSeconds(10));
+        PathView wifiFailed = path("wlan0", 20, false, PathState.FAILED, 0, 5, 1, true);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        assertThat(available(s.decide(List.of(wifiFailed, lte), 0))).containsExactly("wwan0");
+        PathView wifiBack = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 1000 * MS, 5, 1);
+        PathView lteSlow = path("wwan0", 30, false, PathState.SUSPECT, 2000 * MS, 50, 0, false);
+        assertThat(available(s.decide(List.of(wifiBack, lteSlow), 2000 * MS))).containsExactly("wwan0");
+        PathView lteSilent = path("wwan0", 30, false, PathState.SUSPECT, 2000 * MS, 50, 0, true);
+        Plan gone = s.decide(List.of(wifiBack, lteSilent), 2100 * MS);
+        assertThat(available(gone)).containsExactly("wlan0");
+        assertThat(gone.reconsiderAtNanos()).isEmpty();
+    }
+
+    /**
+     * A carrier demoted for fading (FAILED, yet still heard from) is handed to a path not on probation, even one ranked
+     * lower; to a path on probation only when no other is capable (the path manager demotes onto one only to undo its
+     * own last demotion).
+     */
+    @Test
+    void aCarrierDemotedForFadingGoesToAPathOffProbationFirst() throws Exception {
+        ActiveBackupScheduler s = new ActiveBackupScheduler(Duration.ofSeconds(10));
+        PathView wifiBack = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 1000 * MS, 5, 1);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        PathView ethernet = path("eth1", 40, false, PathState.ACTIVE_CAPABLE, 0, 2);
+        s.decide(List.of(lte), 0);
+        assertThat(available(s.decide(List.of(wifiBack, lte, ethernet), 2000 * MS)))
+                .containsExactly("wwan0");
+        PathView lteDemoted = path("wwan0", 30, false, PathState.FAILED, 2000 * MS, 50, 1, false);
+        assertThat(available(s.decide(List.of(wifiBack, lteDemoted, ethernet), 2000 * MS)))
+                .containsExactly("eth1");
+
+        ActiveBackupScheduler alone = new ActiveBackupScheduler(Duration.ofSeconds(10));
+        alone.decide(List.of(lte), 0);
+        assertThat(available(alone.decide(List.of(wifiBack, lteDemoted), 2000 * MS)))
+                .containsExactly("wlan0");
     }
 
     @Test
