@@ -50,6 +50,16 @@ final class Http2Connector {
         this.ssl = builder.build();
     }
 
+    /**
+     * The connector when some interface may use HTTP/2, else null: with QUIC alone (the default) its TLS context
+     * would load OpenSSL (netty-tcnative, ~2 MiB resident) and, through netty's SslUtils, the JDK's TLS engine
+     * (~300 classes) into an agent that never opens a TCP connection. The transports do not change on a reload.
+     */
+    static Http2Connector ifUsed(
+            ConnectIpClient client, EventLoopGroup group, DropCounter drops, TransportConfig config) throws IOException {
+        return config.quicOnly() ? null : new Http2Connector(client, group, drops);
+    }
+
     /** Connects from {@code local} on {@code device} to {@code remote} over TCP and asks for a tunnel. */
     CompletableFuture<TunnelPath> open(
             InetSocketAddress local,

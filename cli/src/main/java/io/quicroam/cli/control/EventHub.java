@@ -30,6 +30,14 @@ public final class EventHub {
         return () -> sinks.remove(sink);
     }
 
+    /**
+     * Whether anyone watches: an agent nobody watches need not turn its statuses into JSON, which would keep
+     * Jackson's databind (some 400 classes, ~3 MiB) loaded in an idle daemon.
+     */
+    public boolean watched() {
+        return !sinks.isEmpty();
+    }
+
     public synchronized void publish(String line) {
         sinks.forEach(sink -> sink.accept(line));
     }
