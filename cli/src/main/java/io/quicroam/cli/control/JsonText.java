@@ -43,8 +43,25 @@ public final class JsonText {
                 write(element, generator);
             }
             generator.writeEndArray();
+        } else if (node.isNumber()) {
+            number(node, generator);
+        } else if (node.isBoolean()) {
+            generator.writeBoolean(node.booleanValue());
+        } else if (node.isNull() || node.isMissingNode()) {
+            generator.writeNull();
         } else {
-            node.serialize(generator, null); // a value node (text, number, boolean, null) needs no serializers
+            generator.writeString(node.asText());
+        }
+    }
+
+    private static void number(JsonNode node, JsonGenerator generator) throws IOException {
+        switch (node.numberType()) {
+            case INT -> generator.writeNumber(node.intValue());
+            case LONG -> generator.writeNumber(node.longValue());
+            case BIG_INTEGER -> generator.writeNumber(node.bigIntegerValue());
+            case FLOAT -> generator.writeNumber(node.floatValue());
+            case DOUBLE -> generator.writeNumber(node.doubleValue());
+            case BIG_DECIMAL -> generator.writeNumber(node.decimalValue());
         }
     }
 }
