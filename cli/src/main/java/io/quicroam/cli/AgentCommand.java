@@ -5,7 +5,6 @@ import io.quicroam.agent.Agent;
 import io.quicroam.agent.AgentConfig;
 import io.quicroam.agent.LinuxTun;
 import io.quicroam.agent.StartupPhases;
-import io.quicroam.agent.StartupWarmup;
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.config.ConfigException;
 import io.quicroam.linux.LibC;
@@ -54,9 +53,6 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!check) {
-            StartupWarmup.start(); // native libraries and classes, while the configuration is read
-        }
         AgentFile file;
         try {
             int euid = LibC.geteuid();
