@@ -31,8 +31,7 @@ public final class EventHub {
     }
 
     /**
-     * Whether anyone watches: an agent nobody watches need not turn its statuses into JSON, which would keep
-     * Jackson's databind (some 400 classes, ~3 MiB) loaded in an idle daemon.
+     * Whether anyone watches: events nobody watches are not built, so an idle daemon's status polls write no JSON.
      */
     public boolean watched() {
         return !sinks.isEmpty();

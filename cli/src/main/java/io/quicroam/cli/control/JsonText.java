@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * A JSON tree as one line of text, written with jackson-core's streaming generator. {@code JsonNode.toString()}
- * writes the same through an ObjectMapper, whose first use loads some 350 more of Jackson's databind classes (~2 MiB
- * of class metadata and heap) into the agent, kept for as long as it runs, for the small objects its control socket
- * answers with.
+ * writes the same through an ObjectMapper, whose first use loads some 330 more of Jackson's databind classes into the
+ * agent, kept for as long as it runs (5 MiB of its resident memory; README, "What an idle agent costs"), for the small
+ * objects its control socket answers with.
  */
 public final class JsonText {
     private static final JsonFactory FACTORY = new JsonFactory();
