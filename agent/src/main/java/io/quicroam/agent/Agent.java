@@ -115,7 +115,11 @@ public final class Agent implements AutoCloseable {
                 handovers,
                 setup,
                 client,
-                new PathOpener(client, new Http2Connector(client, group, metrics), config.transports(), time),
+                new PathOpener(
+                        client,
+                        Http2Connector.ifUsed(client, group, metrics, config.transports()),
+                        config.transports(),
+                        time),
                 time,
                 group,
                 packetIo,

@@ -22,6 +22,7 @@ final class PathOpener {
     private final TransportConfig config;
     private final TimeSource time;
 
+    /** @param http2 null when {@code config} is QUIC alone ({@link Http2Connector#ifUsed}) */
     PathOpener(ConnectIpClient quic, Http2Connector http2, TransportConfig config, TimeSource time) {
         this.quic = quic;
         this.http2 = http2;

@@ -8,6 +8,7 @@ import io.quicroam.agent.ClockJumpDetector;
 import io.quicroam.agent.HandoverMeters;
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.cli.control.EventHub;
+import io.quicroam.cli.control.JsonText;
 import io.quicroam.cli.control.PathEvents;
 import io.quicroam.cli.control.StatusJson;
 import io.quicroam.pathmanager.time.ExecutorTimeSource;
@@ -76,7 +77,7 @@ final class AgentDaemon implements AutoCloseable {
         EventHub hub = new EventHub(() -> {
             ObjectNode snapshot = PathEvents.event("status");
             snapshot.setAll(StatusJson.of(statusWithin(agent)));
-            return snapshot.toString();
+            return JsonText.of(snapshot);
         });
         AgentEvents events = new AgentEvents(hub, Clock.systemUTC());
         agent.addListener(events);
@@ -90,7 +91,7 @@ final class AgentDaemon implements AutoCloseable {
                 socket,
                 request -> switch (request) {
                     case "status" -> StatusJson.render(statusWithin(agent));
-                    case "reload" -> reload(reloader, events).toString();
+                    case "reload" -> JsonText.of(reload(reloader, events));
                     default -> "{\"error\":\"unknown request; known: status, reload, watch\"}";
                 },
                 hub);

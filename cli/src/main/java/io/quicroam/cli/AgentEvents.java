@@ -1,11 +1,11 @@
 package io.quicroam.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quicroam.agent.AgentListener;
 import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
 import io.quicroam.cli.control.EventHub;
+import io.quicroam.cli.control.JsonText;
 import io.quicroam.cli.control.PathEvents;
 import io.quicroam.cli.control.StatusJson;
 import java.time.Clock;
@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 final class AgentEvents implements AgentListener, Consumer<AgentStatus> {
     private final EventHub hub;
     private final Clock clock;
-    private JsonNode previous; // status poller thread only
+    private AgentStatus previous; // status poller thread only
 
     AgentEvents(EventHub hub, Clock clock) {
         this.hub = hub;
@@ -30,11 +30,10 @@ final class AgentEvents implements AgentListener, Consumer<AgentStatus> {
     /** A polled status: publishes how its paths differ from the previous one's. */
     @Override
     public void accept(AgentStatus status) {
-        JsonNode now = StatusJson.of(status);
-        if (previous != null) {
-            PathEvents.between(previous, now).forEach(this::publish);
+        if (previous != null && hub.watched()) {
+            PathEvents.between(StatusJson.of(previous), StatusJson.of(status)).forEach(this::publish);
         }
-        previous = now;
+        previous = status;
     }
 
     @Override
@@ -70,7 +69,10 @@ final class AgentEvents implements AgentListener, Consumer<AgentStatus> {
     }
 
     private void publish(ObjectNode event) {
+        if (!hub.watched()) {
+            return; // rendering it would load Jackson's databind for nobody
+        }
         event.put("at", clock.instant().toString());
-        hub.publish(event.toString());
+        hub.publish(JsonText.of(event));
     }
 }

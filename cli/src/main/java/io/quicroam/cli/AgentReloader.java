@@ -1,6 +1,6 @@
 package io.quicroam.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quicroam.agent.DnsConfig;
 import io.quicroam.agent.TunnelConfig;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentReloader {
     private static final Logger log = LoggerFactory.getLogger(AgentReloader.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String TOKEN_FILE = "server.token-file";
     private static final List<String> LIVE_KEYS =
             List.of("logging.level", "tunnel.include", "tunnel.exclude", "dns.servers", "dns.domains", TOKEN_FILE);
@@ -82,10 +82,10 @@ final class AgentReloader {
         } catch (ConfigException e) {
             // Values may be addresses: the log gets the location, the caller the whole message.
             log.warn("reload refused, nothing changed: {}:{}: {} is invalid", e.file(), e.line(), e.key());
-            return JSON.createObjectNode().put("reloaded", false).put("error", e.getMessage());
+            return JSON.objectNode().put("reloaded", false).put("error", e.getMessage());
         } catch (IOException e) {
             log.warn("reload refused, nothing changed: cannot read the configuration again");
-            return JSON.createObjectNode().put("reloaded", false).put("error", e.toString());
+            return JSON.objectNode().put("reloaded", false).put("error", e.toString());
         }
         try {
             // As at the start (AgentCommand): as root, the file and every file it names must be root's alone.
@@ -95,7 +95,7 @@ final class AgentReloader {
             FileContents.check(next.agent());
         } catch (RootFiles.Unsafe | FileContents.Invalid e) {
             log.warn("reload refused, nothing changed: a file it names is unsafe or invalid");
-            return JSON.createObjectNode().put("reloaded", false).put("error", e.getMessage());
+            return JSON.objectNode().put("reloaded", false).put("error", e.getMessage());
         }
         Set<String> changed = ConfigKeys.changed(runningKeys, nextKeys);
         List<String> applied = new ArrayList<>();
@@ -113,7 +113,7 @@ final class AgentReloader {
             } catch (Exception e) {
                 log.warn("reload: applying the split tunnel or DNS failed");
                 log.debug("reload: applying the split tunnel or DNS: {}", e.toString());
-                return JSON.createObjectNode()
+                return JSON.objectNode()
                         .put("reloaded", false)
                         .put("error", "applying tunnel.include/exclude or dns failed: " + e.getMessage());
             }
@@ -127,7 +127,7 @@ final class AgentReloader {
             }
         } catch (IOException e) {
             log.warn("reload: cannot read server.token-file again; the token in use stays");
-            return JSON.createObjectNode()
+            return JSON.objectNode()
                     .put("reloaded", false)
                     .put("error", "cannot read server.token-file: " + e.getMessage());
         }
@@ -135,7 +135,7 @@ final class AgentReloader {
         for (String key : applied) {
             putOrRemove(runningKeys, key, nextKeys.get(key));
         }
-        ObjectNode answer = JSON.createObjectNode().put("reloaded", true);
+        ObjectNode answer = JSON.objectNode().put("reloaded", true);
         applied.forEach(answer.putArray("applied")::add);
         ObjectNode restart = answer.putObject("restart_needed");
         restartNeeded.forEach(key -> restart.put(key, whyRestart(key)));

@@ -1,6 +1,6 @@
 package io.quicroam.cli.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quicroam.linux.LibC;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,7 +40,7 @@ public final class ControlServer implements AutoCloseable {
     public static final String WATCH = "watch";
 
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int MAX_REQUEST = 256;
     /** Events a slow watcher may fall behind by before it is cut off (it sees the stream end). */
     private static final int WATCH_BACKLOG = 1024;
@@ -150,9 +150,8 @@ public final class ControlServer implements AutoCloseable {
                 if (watchers.size() >= MAX_WATCHERS) {
                     write(
                             client,
-                            JSON.createObjectNode()
-                                    .put("error", "busy: " + MAX_WATCHERS + " watchers already")
-                                    .toString());
+                            JsonText.of(JSON.objectNode()
+                                    .put("error", "busy: " + MAX_WATCHERS + " watchers already")));
                     client.close();
                     return;
                 }
@@ -163,7 +162,7 @@ public final class ControlServer implements AutoCloseable {
             try {
                 answer = handler.apply(request);
             } catch (IllegalStateException e) {
-                answer = JSON.createObjectNode().put("error", e.getMessage()).toString(); // says what is stuck
+                answer = JsonText.of(JSON.objectNode().put("error", e.getMessage())); // says what is stuck
             } catch (RuntimeException e) {
                 answer = "{\"error\":\"" + e.getClass().getSimpleName() + "\"}";
             }

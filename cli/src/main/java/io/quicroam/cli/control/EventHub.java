@@ -30,6 +30,13 @@ public final class EventHub {
         return () -> sinks.remove(sink);
     }
 
+    /**
+     * Whether anyone watches: events nobody watches are not built, so an idle daemon's status polls write no JSON.
+     */
+    public boolean watched() {
+        return !sinks.isEmpty();
+    }
+
     public synchronized void publish(String line) {
         sinks.forEach(sink -> sink.accept(line));
     }

@@ -1,7 +1,7 @@
 package io.quicroam.cli.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import java.util.Map;
  * events. Paths are named by interface and family, never by address.
  */
 public final class PathEvents {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private PathEvents() {}
 
@@ -35,7 +35,7 @@ public final class PathEvents {
         });
         old.forEach((key, path) -> {
             if (!now.containsKey(key)) {
-                ObjectNode closed = JSON.createObjectNode().put("event", "path-closed");
+                ObjectNode closed = JSON.objectNode().put("event", "path-closed");
                 closed.put("interface", path.path("interface").asText())
                         .put("family", path.path("family").asText());
                 events.add(closed);
@@ -46,11 +46,11 @@ public final class PathEvents {
 
     /** An event that carries no path: {@code handover}, {@code session-reset}, {@code resumed}, ... */
     public static ObjectNode event(String name) {
-        return JSON.createObjectNode().put("event", name);
+        return JSON.objectNode().put("event", name);
     }
 
     private static ObjectNode pathEvent(String name, JsonNode path) {
-        ObjectNode event = JSON.createObjectNode().put("event", name);
+        ObjectNode event = JSON.objectNode().put("event", name);
         for (String field : List.of("interface", "class", "family", "role", "state", "rtt_ms", "loss")) {
             event.set(field, path.path(field).deepCopy());
         }

@@ -1,7 +1,7 @@
 package io.quicroam.cli.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quicroam.agent.AgentStatus;
 import io.quicroam.agent.Handover;
@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 /** The agent's status as the JSON {@code quicroam status --json} prints (a contract for scripts). */
 public final class StatusJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private StatusJson() {}
 
     public static ObjectNode of(AgentStatus status) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JSON.objectNode();
         ObjectNode session = root.putObject("session");
         session.put("mode", status.mode().name().toLowerCase(Locale.ROOT));
         session.put("uptime_s", TimeUnit.NANOSECONDS.toSeconds(status.uptimeNanos()));
@@ -72,6 +72,6 @@ public final class StatusJson {
     }
 
     public static String render(AgentStatus status) {
-        return of(status).toString();
+        return JsonText.of(of(status));
     }
 }

@@ -34,8 +34,13 @@ class IdleBenchTest {
     // Resident memory is steady to within ~3 MiB from run to run, so its bound is tight rather than 2-5x. From the
     // jar: 93 MiB for the agent and 92 MiB for the gateway now, 128 and 123 MiB with main's options. Here they run
     // from Maven's classpath (a hundred jars open instead of one): 98 and 111 MiB, and 132 and 145 MiB with main's
-    // options put back in configs/jvm (which fails this test).
-    private static final double AGENT_RSS_MIB = 115;
+    // options put back in configs/jvm (which fails this test). Third round (#17): the agent loads no HTTP/2 TLS
+    // context on QUIC alone and no ObjectMapper for its control socket's answers, 900 classes fewer: 85.6 MiB from
+    // the jar (97.3 before, same runs), 90.7 MiB here, and 97.3 MiB here with the HTTP/2 context built again, 95.7
+    // with status answers written through an ObjectMapper again (both before the compile thresholds of agent.options,
+    // -1.6 MiB here): 89.1 MiB here with them. The undone changes were checked against a bound of 94 before the
+    // thresholds; 93 is that bound moved by what the thresholds took off, not checked again.
+    private static final double AGENT_RSS_MIB = 93;
     private static final double GATEWAY_RSS_MIB = 128;
 
     @TempDir
