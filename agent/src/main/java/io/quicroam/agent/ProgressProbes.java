@@ -41,7 +41,12 @@ final class ProgressProbes {
         TunnelPath tunnel = path.tunnel();
         QuicChannel connection = tunnel.connection();
         connection.collectStats().addListener(read -> {
-            if (read.isSuccess() && uplinkLoss.lossy(connection, (QuicConnectionStats) read.getNow())) {
+            if (read.isSuccess()
+                    && uplinkLoss.lossy(
+                            connection,
+                            path.interfaceName(),
+                            (QuicConnectionStats) read.getNow(),
+                            paths.time().nanos())) {
                 return;
             }
             waiting.put(path.interfaceName(), sequence);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads what QUIC knows of each path (smoothed RTT, packets sent and lost, bytes sent, delivery rate: quiche's path
@@ -45,6 +46,8 @@ final class TransportSampler {
     private final PathTable table;
     private final PathManager pathManager;
     private final Map<AgentPath, Long> lastRead = new HashMap<>();
+    /** Each connection's counters, charged to the interface that carried them (migrate mode moves one connection). */
+    private final Map<QuicChannel, MovedCounters> counters = new ConcurrentHashMap<>();
     private Cancellable next; // null before start and after stop
 
     TransportSampler(TimeSource time, PathTable table, PathManager pathManager) {
@@ -77,6 +80,12 @@ final class TransportSampler {
         boolean active = pathManager.trafficActive();
         Set<TunnelPath> read = Collections.newSetFromMap(new IdentityHashMap<>());
         lastRead.keySet().retainAll(table.all());
+        Set<QuicChannel> open = Collections.newSetFromMap(new IdentityHashMap<>());
+        table.all().stream()
+                .map(AgentPath::tunnel)
+                .filter(tunnel -> tunnel != null && tunnel.connection() != null)
+                .forEach(tunnel -> open.add(tunnel.connection()));
+        counters.keySet().retainAll(open);
         for (AgentPath path : new ArrayList<>(table.all())) {
             // The carrier's connection is its own to read even when it is not due: a standby sharing it must not.
             if (path.tunnel() != null
@@ -117,7 +126,9 @@ final class TransportSampler {
                 return; // no such path (any more), or the connection closed: nothing to judge
             }
             if (stats.active()) {
-                pathManager.transportSample(path.id(), sampleOf(stats));
+                TransportSample sample = counters.computeIfAbsent(connection, c -> new MovedCounters())
+                        .charge(path.interfaceName(), sampleOf(stats), time.nanos());
+                pathManager.transportSample(path.id(), sample);
             } else if (index + 1 < MAX_PATHS) {
                 readActive(path, connection, index + 1);
             }

@@ -22,13 +22,24 @@ final class UplinkLoss {
     static final long MIN_SENT = 8;
 
     private QuicChannel connection;
+    private String interfaceName;
+    private long baselineAtNanos;
     private long sent;
     private long lost;
 
-    /** Whether {@code stats}, read from {@code of} now, show a lossy uplink since the last look. */
-    boolean lossy(QuicChannel of, QuicConnectionStats stats) {
-        if (of != connection) {
-            connection = of; // another connection: its counters start a new baseline
+    /**
+     * Whether {@code stats}, read from {@code of} at {@code nowNanos} for a probe on {@code on}, show a lossy uplink
+     * since the last look. Another connection, or the same one moved to another interface, starts a new baseline, kept
+     * fresh for {@link MovedCounters#SETTLE}: what the network left still had in flight is declared lost after the move
+     * and says nothing of the new one.
+     */
+    boolean lossy(QuicChannel of, String on, QuicConnectionStats stats, long nowNanos) {
+        if (of != connection || !on.equals(interfaceName)) {
+            connection = of;
+            interfaceName = on;
+            baselineAtNanos = nowNanos;
+        }
+        if (nowNanos - baselineAtNanos < MovedCounters.SETTLE.toNanos()) {
             sent = stats.sent();
             lost = stats.lost();
             return false;

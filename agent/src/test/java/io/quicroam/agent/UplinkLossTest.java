@@ -11,31 +11,54 @@ class UplinkLossTest {
     private final QuicChannel connection = stub(QuicChannel.class);
     private final UplinkLoss loss = new UplinkLoss();
 
+    /** After the baseline's settle time: what a probe on Wi-Fi sees. */
+    private static final long LATER = MovedCounters.SETTLE.toNanos();
+
     @Test
     void aThirdOfTheSentPacketsLostIsLossy() {
-        assertThat(loss.lossy(connection, stats(100, 0))).as("baseline").isFalse();
-        assertThat(loss.lossy(connection, stats(130, 10))).isTrue();
+        assertThat(loss.lossy(connection, "wlan0", stats(100, 0), 0)).as("baseline").isFalse();
+        assertThat(loss.lossy(connection, "wlan0", stats(130, 10), LATER)).isTrue();
     }
 
     @Test
     void aFewLostPacketsAreNot() {
-        loss.lossy(connection, stats(100, 0));
-        assertThat(loss.lossy(connection, stats(140, 3))).isFalse();
+        loss.lossy(connection, "wlan0", stats(100, 0), 0);
+        assertThat(loss.lossy(connection, "wlan0", stats(140, 3), LATER)).isFalse();
     }
 
     @Test
     void tooFewPacketsSentSayNothingUntilThereAreEnough() {
-        loss.lossy(connection, stats(100, 0));
-        assertThat(loss.lossy(connection, stats(104, 3))).as("4 sent").isFalse();
-        assertThat(loss.lossy(connection, stats(110, 4)))
+        loss.lossy(connection, "wlan0", stats(100, 0), 0);
+        assertThat(loss.lossy(connection, "wlan0", stats(104, 3), LATER)).as("4 sent").isFalse();
+        assertThat(loss.lossy(connection, "wlan0", stats(110, 4), LATER + 1))
                 .as("10 sent since the baseline, 4 lost")
                 .isTrue();
     }
 
     @Test
     void aNewConnectionStartsANewBaseline() {
-        loss.lossy(connection, stats(100, 0));
-        assertThat(loss.lossy(stub(QuicChannel.class), stats(500, 200))).isFalse();
+        loss.lossy(connection, "wlan0", stats(100, 0), 0);
+        assertThat(loss.lossy(stub(QuicChannel.class), "wlan0", stats(500, 200), LATER)).isFalse();
+    }
+
+    /**
+     * Migrate mode: the connection moved from a silent Wi-Fi to LTE. What it had sent into the Wi-Fi is declared lost
+     * once LTE's ACKs arrive, after the move; it says nothing of LTE, whose probes must not count as lost for it.
+     */
+    @Test
+    void lossesDeclaredJustAfterAMoveAreNotChargedToTheNewInterface() {
+        loss.lossy(connection, "wlan0", stats(100, 0), 0);
+        long moved = 2 * LATER;
+        assertThat(loss.lossy(connection, "wwan0", stats(120, 0), moved)).as("the move: a new baseline").isFalse();
+        assertThat(loss.lossy(connection, "wwan0", stats(135, 21), moved + LATER / 10))
+                .as("Wi-Fi's packets declared lost 50 ms after the move")
+                .isFalse();
+        assertThat(loss.lossy(connection, "wwan0", stats(150, 21), moved + LATER))
+                .as("LTE's own packets, none lost")
+                .isFalse();
+        assertThat(loss.lossy(connection, "wwan0", stats(170, 31), moved + 2 * LATER))
+                .as("LTE losing half of its own")
+                .isTrue();
     }
 
     private static QuicConnectionStats stats(long sent, long lost) {

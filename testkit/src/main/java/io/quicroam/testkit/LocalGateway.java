@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 
 /**
  * A gateway on a loopback address with a throw-away self-signed certificate: for the demo, the benchmarks,
- * the simulator and tests. By default its egress is the {@link EchoHost}.
+ * the simulator and tests. By default its egress is an {@link EchoHost} of its own.
  */
 public final class LocalGateway implements AutoCloseable {
     private static final String TEMPLATE_PATH = "/.well-known/masque/ip/{target}/{ipproto}/";
@@ -58,7 +58,14 @@ public final class LocalGateway implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** Settings a test may change; everything else is as a user's gateway would be. */
+    /**
+     * Settings a test may change; everything else is as a user's gateway would be.
+     *
+     * @param egress the gateway's egress; null (the default): an {@link EchoHost} of each gateway's own. An egress
+     *               serves one gateway ({@link PacketIo#start} is called once), so options that start several gateways
+     *               (a test class's, shared) must leave it null: one EchoHost shared by two gateways answered the
+     *               second only, and nobody once that one closed
+     */
     public record Options(
             InetAddress address,
             List<String> tokens,
@@ -78,7 +85,7 @@ public final class LocalGateway implements AutoCloseable {
             return new Options(
                     InetAddress.getLoopbackAddress(),
                     List.of(),
-                    new EchoHost(),
+                    null,
                     QuicTuning.defaults(),
                     List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")),
                     true,
@@ -239,7 +246,8 @@ public final class LocalGateway implements AutoCloseable {
                 options.limits(),
                 options.egressPolicy(),
                 new InetSocketAddress(options.address(), port));
-        Gateway gateway = new Gateway(config, options.egress(), registry);
+        Gateway gateway = new Gateway(
+                config, options.egress() != null ? options.egress() : new EchoHost(), registry);
         return new LocalGateway(
                 GatewayServer.start(gateway, options.tuning()), directory, certificate, template, registry);
     }

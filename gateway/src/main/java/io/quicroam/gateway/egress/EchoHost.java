@@ -18,14 +18,24 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EchoHost implements PacketIo {
     private volatile PacketSink sink;
+    private boolean started;
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong answeredBytes = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong receivedBytes = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
 
+    /**
+     * Answers for one gateway only, once (as {@link PacketIo#start} says): a second gateway started on the same host
+     * used to take the answers over without a word, and its close ended them, so the first gateway's clients heard
+     * nothing back while it looked healthy.
+     */
     @Override
-    public void start(PacketSink sink) {
+    public synchronized void start(PacketSink sink) {
+        if (started) {
+            throw new IllegalStateException("echo is already started or closed (one gateway per EchoHost)");
+        }
+        started = true;
         this.sink = sink;
     }
 
@@ -89,7 +99,8 @@ public final class EchoHost implements PacketIo {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        started = true;
         sink = null;
     }
 }
