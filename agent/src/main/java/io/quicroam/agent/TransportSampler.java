@@ -48,6 +48,7 @@ final class TransportSampler {
     private final Map<AgentPath, Long> lastRead = new HashMap<>();
     /** Each connection's counters, charged to the interface that carried them (migrate mode moves one connection). */
     private final Map<QuicChannel, MovedCounters> counters = new ConcurrentHashMap<>();
+
     private Cancellable next; // null before start and after stop
 
     TransportSampler(TimeSource time, PathTable table, PathManager pathManager) {

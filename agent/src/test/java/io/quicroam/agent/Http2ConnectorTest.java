@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class Http2ConnectorTest {
     @Test
     void quicAloneHasNoHttp2Connector() throws Exception {
-        assertThat(Http2Connector.ifUsed(null, null, null, TransportConfig.DEFAULT)).isNull();
+        assertThat(Http2Connector.ifUsed(null, null, null, TransportConfig.DEFAULT))
+                .isNull();
         TransportConfig quicByName = new TransportConfig(
                 TransportConfig.Transport.QUIC, Duration.ofSeconds(1), Map.of("wlan0", TransportConfig.Transport.QUIC));
         assertThat(Http2Connector.ifUsed(null, null, null, quicByName)).isNull();

@@ -28,7 +28,9 @@ class MovedCountersTest {
         TransportSample first = counters.charge("wwan0", sample(230, 0), moved);
         assertThat(first.sentPackets()).as("LTE starts at zero").isZero();
         TransportSample declared = counters.charge("wwan0", sample(240, 21), moved + SETTLE / 5);
-        assertThat(declared.lostPackets()).as("Wi-Fi's packets declared lost after the move").isZero();
+        assertThat(declared.lostPackets())
+                .as("Wi-Fi's packets declared lost after the move")
+                .isZero();
         assertThat(declared.sentPackets()).isZero();
         TransportSample own = counters.charge("wwan0", sample(340, 25), moved + 2 * SETTLE);
         assertThat(own.sentPackets()).as("LTE's own packets").isEqualTo(100);

@@ -23,7 +23,9 @@ class OpenRotationTest {
         assertThat(next(rotation)).isEqualTo("wwan0");
 
         rotation.opened();
-        assertThat(next(rotation)).as("a connection opened: the usual order again").isEqualTo("wlan0");
+        assertThat(next(rotation))
+                .as("a connection opened: the usual order again")
+                .isEqualTo("wlan0");
     }
 
     /** Orders the interfaces as the mode does and tries the first. */

@@ -16,7 +16,9 @@ class UplinkLossTest {
 
     @Test
     void aThirdOfTheSentPacketsLostIsLossy() {
-        assertThat(loss.lossy(connection, "wlan0", stats(100, 0), 0)).as("baseline").isFalse();
+        assertThat(loss.lossy(connection, "wlan0", stats(100, 0), 0))
+                .as("baseline")
+                .isFalse();
         assertThat(loss.lossy(connection, "wlan0", stats(130, 10), LATER)).isTrue();
     }
 
@@ -29,7 +31,9 @@ class UplinkLossTest {
     @Test
     void tooFewPacketsSentSayNothingUntilThereAreEnough() {
         loss.lossy(connection, "wlan0", stats(100, 0), 0);
-        assertThat(loss.lossy(connection, "wlan0", stats(104, 3), LATER)).as("4 sent").isFalse();
+        assertThat(loss.lossy(connection, "wlan0", stats(104, 3), LATER))
+                .as("4 sent")
+                .isFalse();
         assertThat(loss.lossy(connection, "wlan0", stats(110, 4), LATER + 1))
                 .as("10 sent since the baseline, 4 lost")
                 .isTrue();
@@ -38,7 +42,8 @@ class UplinkLossTest {
     @Test
     void aNewConnectionStartsANewBaseline() {
         loss.lossy(connection, "wlan0", stats(100, 0), 0);
-        assertThat(loss.lossy(stub(QuicChannel.class), "wlan0", stats(500, 200), LATER)).isFalse();
+        assertThat(loss.lossy(stub(QuicChannel.class), "wlan0", stats(500, 200), LATER))
+                .isFalse();
     }
 
     /**
@@ -49,7 +54,9 @@ class UplinkLossTest {
     void lossesDeclaredJustAfterAMoveAreNotChargedToTheNewInterface() {
         loss.lossy(connection, "wlan0", stats(100, 0), 0);
         long moved = 2 * LATER;
-        assertThat(loss.lossy(connection, "wwan0", stats(120, 0), moved)).as("the move: a new baseline").isFalse();
+        assertThat(loss.lossy(connection, "wwan0", stats(120, 0), moved))
+                .as("the move: a new baseline")
+                .isFalse();
         assertThat(loss.lossy(connection, "wwan0", stats(135, 21), moved + LATER / 10))
                 .as("Wi-Fi's packets declared lost 50 ms after the move")
                 .isFalse();

@@ -45,6 +45,7 @@ final class PathEntry {
     volatile long lastTrafficNanos = Long.MIN_VALUE;
     /** When the last probe counted lost was sent: a path not heard from since then is silent. */
     long lastLostSentNanos = Long.MIN_VALUE;
+
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
 

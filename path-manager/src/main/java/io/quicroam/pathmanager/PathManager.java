@@ -67,6 +67,7 @@ public final class PathManager implements AutoCloseable {
     private PathScheduler scheduler;
     /** Which paths take traffic only from a carrier whose network is gone, not from a fading one. */
     private Probation probation;
+
     private final Debouncer debouncer;
     private final Map<PathId, PathEntry> paths = new ConcurrentHashMap<>();
     private final Outage outage = new Outage(paths.values());

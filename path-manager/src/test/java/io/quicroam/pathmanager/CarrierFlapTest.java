@@ -71,6 +71,8 @@ class CarrierFlapTest {
         }
         // Measured 400 ms (SUSPECT: three probes lost); 700 ms when a silent carrier is taken for a slow one (FAILED:
         // six lost). Virtual time: no noise to leave room for.
-        assertThat((agent.time.nanos() - blackholedAt) / MS).as("ms until the Wi-Fi carries").isLessThanOrEqualTo(500);
+        assertThat((agent.time.nanos() - blackholedAt) / MS)
+                .as("ms until the Wi-Fi carries")
+                .isLessThanOrEqualTo(500);
     }
 }

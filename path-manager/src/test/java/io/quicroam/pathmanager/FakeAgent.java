@@ -47,6 +47,7 @@ final class FakeAgent implements PathManagerListener {
      * loaded network, RFC 9221 §5.2 lets it): losing probes, yet heard from, so never silent.
      */
     final Set<String> echoless = new HashSet<>();
+
     final Map<String, Duration> rtt = new HashMap<>();
     /** Interfaces the agent opens no path on (as reconnect mode, one path at a time). */
     final Set<String> noPathOn = new HashSet<>();

@@ -246,8 +246,7 @@ public final class LocalGateway implements AutoCloseable {
                 options.limits(),
                 options.egressPolicy(),
                 new InetSocketAddress(options.address(), port));
-        Gateway gateway = new Gateway(
-                config, options.egress() != null ? options.egress() : new EchoHost(), registry);
+        Gateway gateway = new Gateway(config, options.egress() != null ? options.egress() : new EchoHost(), registry);
         return new LocalGateway(
                 GatewayServer.start(gateway, options.tuning()), directory, certificate, template, registry);
     }

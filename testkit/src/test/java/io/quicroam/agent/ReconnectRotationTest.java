@@ -1,7 +1,5 @@
 package io.quicroam.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.quicroam.masque.ip.IpAddresses;
 import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.path.PathRole;

@@ -26,7 +26,9 @@ class LocalGatewayTest {
 
             LocalGateway.start(options, new SimpleMeterRegistry()).close();
 
-            assertThat(echoed(rig)).as("answered after a second gateway came and went").isTrue();
+            assertThat(echoed(rig))
+                    .as("answered after a second gateway came and went")
+                    .isTrue();
         }
     }
 

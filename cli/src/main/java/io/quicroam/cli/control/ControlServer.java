@@ -150,8 +150,7 @@ public final class ControlServer implements AutoCloseable {
                 if (watchers.size() >= MAX_WATCHERS) {
                     write(
                             client,
-                            JsonText.of(JSON.objectNode()
-                                    .put("error", "busy: " + MAX_WATCHERS + " watchers already")));
+                            JsonText.of(JSON.objectNode().put("error", "busy: " + MAX_WATCHERS + " watchers already")));
                     client.close();
                     return;
                 }

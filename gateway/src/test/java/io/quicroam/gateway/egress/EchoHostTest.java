@@ -29,7 +29,9 @@ class EchoHostTest {
                 .hasMessageContaining("one gateway per EchoHost");
 
         echo.write(request());
-        assertThat(first).as("answers still go to the gateway that started the echo host").hasSize(1);
+        assertThat(first)
+                .as("answers still go to the gateway that started the echo host")
+                .hasSize(1);
         first.forEach(ByteBuf::release);
     }
 
