@@ -313,9 +313,14 @@ public final class KwikProxy implements AutoCloseable {
             }
         }
 
+        /**
+         * Kwik aborts a connection with the same words when its sender cannot send (an {@link IOException}: the
+         * network the client was on went away, as in the kernel lab) and when its own code fails: only the latter is
+         * an internal error.
+         */
         @Override
         public void error(String message, Throwable error) {
-            if (message.contains("aborted due to internal error")) {
+            if (message.contains("aborted due to internal error") && !(error instanceof IOException)) {
                 counters.internalError.compareAndSet(null, error);
             }
         }

@@ -40,8 +40,9 @@ public final class ProxyCounters {
     /** UDP packets Kwik discarded because they came from another address than the connection's (no migration). */
     public final AtomicLong fromUnknownAddress = new AtomicLong();
     /**
-     * The first error Kwik aborted a connection on ("aborted due to internal error"), or null: its receiver thread has
-     * ended and Kwik reads nothing more from that client, without a CONNECTION_CLOSE (KwikAssertions).
+     * The first failure of its own code Kwik aborted a connection on ("aborted due to internal error", not a failed
+     * send), or null: its receiver thread has ended and Kwik reads nothing more from that client, without a
+     * CONNECTION_CLOSE (KwikAssertions).
      */
     public final AtomicReference<Throwable> internalError = new AtomicReference<>();
     /** QUIC connections the client ended with CONNECTION_CLOSE (RFC 9000 §10.2). */
