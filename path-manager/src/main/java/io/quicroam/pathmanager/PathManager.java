@@ -350,7 +350,6 @@ public final class PathManager implements AutoCloseable {
                                 && change.addresses().contains(id.local())))
                 .toList();
         if (!gone.isEmpty()) {
-            carrierLost(change);
             gone.forEach(this::removePath);
             decide(triggerOf(change.kind()));
         }
@@ -364,18 +363,6 @@ public final class PathManager implements AutoCloseable {
             call(() -> listener.interfaceUsable(ni.get()));
         }
         noUsableInterface.recheck();
-    }
-
-    /**
-     * A carrying path's interface went away: counted in its {@link FailureRecord}, so each renewed loss doubles the
-     * wait before traffic moves back, and the returned interface takes nothing from a carrier that is merely slow. A
-     * standby that loses its carrier cost no traffic and is not counted.
-     */
-    private void carrierLost(NetworkChange change) {
-        boolean carrier = change.kind() == NetworkChange.Kind.DOWN || change.kind() == NetworkChange.Kind.REMOVED;
-        if (carrier && pathsOn(change.name()).stream().anyMatch(e -> e.role == PathRole.AVAILABLE)) {
-            failureRecords.get(change.name()).carrierLost(time.nanos());
-        }
     }
 
     private static Trigger triggerOf(NetworkChange.Kind kind) {

@@ -160,10 +160,10 @@ class FadeHandoverTest {
     @Test
     void aFadingCarrierIsNotDemotedOntoAPathOnProbation() {
         wifiAndLte();
-        agent.monitor.linkDown("wlan0");
-        agent.advanceMillis(1_000);
+        agent.blackholed.add("wlan0");
+        agent.advanceMillis(2_000); // FAILED: on probation once back
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
-        agent.monitor.linkUp("wlan0");
+        agent.blackholed.remove("wlan0");
         agent.advanceMillis(1_000);
         long fadeAt = agent.time.nanos();
         int decisions = agent.decisions.size();

@@ -42,12 +42,6 @@ final class FakeAgent implements PathManagerListener {
     final List<StateReport> states = new ArrayList<>();
     final Set<PathId> open = new HashSet<>();
     final Set<String> blackholed = new HashSet<>();
-    /**
-     * Interfaces whose probes go unanswered while their user traffic still arrives (echo datagrams dropped first by a
-     * loaded network, RFC 9221 §5.2 lets it): losing probes, yet heard from, so never silent.
-     */
-    final Set<String> echoless = new HashSet<>();
-
     final Map<String, Duration> rtt = new HashMap<>();
     /** Interfaces the agent opens no path on (as reconnect mode, one path at a time). */
     final Set<String> noPathOn = new HashSet<>();
@@ -162,8 +156,7 @@ final class FakeAgent implements PathManagerListener {
     @Override
     public void sendProbe(PathId path, long sequence) {
         probes.add(new Probe(time.nanos(), path, sequence));
-        String name = path.interfaceName();
-        if (!blackholed.contains(name) && !echoless.contains(name) && open.contains(path)) {
+        if (!blackholed.contains(path.interfaceName()) && open.contains(path)) {
             time.schedule(rtt.getOrDefault(path.interfaceName(), Duration.ofMillis(20)), () -> {
                 if (!blackholed.contains(path.interfaceName())) {
                     pm.probeAnswered(path, sequence);

@@ -26,15 +26,6 @@ public final class FailureRecord {
         healthySinceNanos = NEVER;
     }
 
-    /**
-     * The interface lost its carrier while one of its paths carried traffic: a failure like any other, or a Wi-Fi at
-     * the edge of its range, back within seconds each time, is never on probation and takes the traffic back whenever
-     * the loaded path that took over turns SUSPECT (issue #13: at most 3 handovers caused by one bad path in 20 s).
-     */
-    public void carrierLost(long nowNanos) {
-        failed(nowNanos);
-    }
-
     /** A path of the interface became capable. */
     void healthy(long nowNanos) {
         if (healthySinceNanos == NEVER) {
