@@ -66,6 +66,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     private final ReopenBackoff backoff;
     private final OpenFailures failures;
     private final FirstOpenTurns turns = new FirstOpenTurns();
+    private final OutageOpens outage = new OutageOpens();
     private final Carriers carriers;
     private final PathManager pathManager;
     private final DownlinkDispatcher downlink;
@@ -200,7 +201,8 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
                 endpoints.device(candidate.ni()),
                 candidate.id().gateway(),
                 headers,
-                path);
+                path,
+                () -> outage.hurry(time.nanos()));
         // Failing the attempt closes its connection and socket (ConnectIpClient); a late tunnel is closed in opened().
         time.schedule(opener.timeout(candidate.ni().name(), OPEN_TIMEOUT), () -> {
             if (!path.requestSent()) {
@@ -303,6 +305,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     /** Closes {@code path} and lets the others carry on. */
     void close(AgentPath path) {
         quicReturn.forget(path);
+        outage.gone(path.id(), time.nanos());
         table.remove(path.id());
         pathManager.pathClosed(path.id());
         mode.close(path);
@@ -316,6 +319,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
      * acknowledgements answer them ({@link ProgressProbes}), and the proxy may hold those back.
      */
     void pathOpened(PathId id) {
+        outage.opened(id);
         pathManager.pathOpened(id);
         pathsChanged.run();
         if (!session.extended()) {
@@ -423,6 +427,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         }
         log.info("{}: path lost ({})", path.interfaceName(), why);
         quicReturn.forget(path);
+        outage.gone(path.id(), time.nanos());
         mode.lost(path);
         table.remove(path.id());
         pathManager.pathClosed(path.id());
@@ -460,6 +465,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     public void pathState(PathId id, PathState state) {
         AgentPath path = table.get(id);
         if (path != null) {
+            outage.state(id, state, time.nanos());
             mode.pathState(path, state);
         }
         pathsChanged.run();
