@@ -1,0 +1,46 @@
+package io.quicroam.cli.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The kernel's ping(8) inside a namespace, as a user runs it: its own pacing ({@code -i}), its own timing (the
+ * {@code time=} of each reply), {@code payload} bytes of ICMP data.
+ */
+record KernelPing(String namespace, String destination, int payload) implements Pinger {
+    private static final Pattern TIME = Pattern.compile("icmp_seq=\\d+ ttl=\\d+ time=([0-9.]+) ms");
+    private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted");
+
+    @Override
+    public RoundTrips ping(int count, double intervalMillis) throws Exception {
+        String output = KernelLab.tryNs(
+                        namespace,
+                        "ping",
+                        "-n",
+                        "-s",
+                        String.valueOf(payload),
+                        "-i",
+                        String.format(Locale.ROOT, "%.3f", intervalMillis / 1000),
+                        "-c",
+                        String.valueOf(count),
+                        "-W",
+                        "1",
+                        destination)
+                .output();
+        Matcher summary = SUMMARY.matcher(output);
+        assertThat(summary.find()).as("ping's summary in: %s", output).isTrue();
+        List<Long> nanos = new ArrayList<>();
+        Matcher reply = TIME.matcher(output);
+        while (reply.find()) {
+            nanos.add(Math.round(Double.parseDouble(reply.group(1)) * 1_000_000));
+        }
+        return new RoundTrips(
+                Integer.parseInt(summary.group(1)),
+                nanos.stream().mapToLong(Long::longValue).toArray());
+    }
+}
