@@ -2,6 +2,9 @@ package io.quicroam.cli.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * The kernel's ping(8) inside a namespace, as a user runs it: its own pacing ({@code -i}), its own timing (the
- * {@code time=} of each reply), {@code payload} bytes of ICMP data.
+ * {@code time=} of each reply), {@code payload} bytes of ICMP data. Each run's output, with a timestamp per line
+ * ({@code -D}) and a line per echo unanswered when the next one leaves ({@code -O}), is appended to {@code log}.
  */
-record KernelPing(String namespace, String destination, int payload) implements Pinger {
+record KernelPing(String namespace, String destination, int payload, Path log) implements Pinger {
     private static final Pattern TIME = Pattern.compile("icmp_seq=\\d+ ttl=\\d+ time=([0-9.]+) ms");
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted");
 
@@ -22,16 +26,19 @@ record KernelPing(String namespace, String destination, int payload) implements 
                         namespace,
                         "ping",
                         "-n",
+                        "-D",
+                        "-O",
                         "-s",
                         String.valueOf(payload),
                         "-i",
-                        String.format(Locale.ROOT, "%.3f", intervalMillis / 1000),
+                        String.format(Locale.ROOT, "%.4f", intervalMillis / 1000),
                         "-c",
                         String.valueOf(count),
                         "-W",
                         "1",
                         destination)
                 .output();
+        Files.writeString(log, output, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Matcher summary = SUMMARY.matcher(output);
         assertThat(summary.find()).as("ping's summary in: %s", output).isTrue();
         List<Long> nanos = new ArrayList<>();

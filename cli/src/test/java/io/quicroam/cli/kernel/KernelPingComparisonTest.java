@@ -14,6 +14,7 @@ import io.quicroam.masque.ip.IpAddresses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +43,15 @@ class KernelPingComparisonTest {
     private static final double INTERVAL_MS = 10;
     private static final int ROUNDS = 3;
     private static final int PINGS = Integer.getInteger("quicroam.pings", 40);
-    /** Echoes 1 ms apart through each proxy before the first round: the JIT compiles both stacks' datapaths. */
-    private static final int WARMUP = Integer.getInteger("quicroam.ping.warmup", 1000);
+    /**
+     * Echoes 0.2 ms apart through each proxy before the first round, so that the JIT has compiled both stacks'
+     * datapaths. The agent's JVM options (configs/jvm/agent.options) compile a method after 2 000 calls, ten times the
+     * JVM's default: with 1 000 echoes here its datapath still ran in the interpreter during the rounds (the event
+     * loop woke the C1 compiler thread after each packet, perf trace) and took ~0.3 ms longer per round trip.
+     */
+    private static final int WARMUP = Integer.getInteger("quicroam.ping.warmup", 5000);
+
+    private static final double WARMUP_INTERVAL_MS = 0.2;
     /** Behind quicroam's gateway (its routes) and behind the Kwik proxy (its routes). */
     private static final String GATEWAY_FAR = "198.51.100.7";
 
@@ -104,7 +112,7 @@ class KernelPingComparisonTest {
                                 "a1",
                                 "kernel ping, quicroam agent",
                                 "quicroam gateway",
-                                new KernelPing(lab.laptop(), GATEWAY_FAR, PAYLOAD),
+                                new KernelPing(lab.laptop(), GATEWAY_FAR, PAYLOAD, dir.resolve("ping-a1.log")),
                                 Map.of(
                                         "agent_uplink", agentUplink(lab, AGENT_TO_GATEWAY_METRICS),
                                         "agent_downlink", agentDownlink(lab, AGENT_TO_GATEWAY_METRICS),
@@ -113,7 +121,7 @@ class KernelPingComparisonTest {
                                 "a2",
                                 "kernel ping, quicroam agent",
                                 "Kwik proxy",
-                                new KernelPing(lab.laptop(), KWIK_FAR, PAYLOAD),
+                                new KernelPing(lab.laptop(), KWIK_FAR, PAYLOAD, dir.resolve("ping-a2.log")),
                                 Map.of(
                                         "agent_uplink", agentUplink(lab, AGENT_TO_KWIK_METRICS),
                                         "agent_downlink", agentDownlink(lab, AGENT_TO_KWIK_METRICS),
@@ -124,13 +132,13 @@ class KernelPingComparisonTest {
                                 "floor",
                                 "kernel ping",
                                 "plain veth",
-                                new KernelPing(lab.laptop(), WIFI_GATEWAY, PAYLOAD),
+                                new KernelPing(lab.laptop(), WIFI_GATEWAY, PAYLOAD, dir.resolve("ping-floor.log")),
                                 Map.of()));
             }
             double[] loadBefore = loadAverage();
             for (Cell cell : cells) {
                 if (!cell.counters().isEmpty()) {
-                    cell.pinger().ping(WARMUP, 1);
+                    cell.pinger().ping(WARMUP, WARMUP_INTERVAL_MS);
                 }
             }
             Map<String, RoundTrips> trips = new LinkedHashMap<>();
@@ -156,7 +164,14 @@ class KernelPingComparisonTest {
             report.write(dir.resolve("ping-comparison.json"));
             String json = System.getProperty("quicroam.ping.json");
             if (json != null) {
-                report.write(Path.of(json));
+                // The ping logs go along: which echoes were late or unanswered, and when (-D, -O).
+                Path file = Path.of(json).toAbsolutePath();
+                report.write(file);
+                try (var logs = Files.newDirectoryStream(dir, "ping-*.log")) {
+                    for (Path log : logs) {
+                        Files.copy(log, file.resolveSibling(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
             }
 
             for (Cell cell : cells) {
