@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * ({@code -D}) and a line per echo unanswered when the next one leaves ({@code -O}), is appended to {@code log}.
  */
 record KernelPing(String namespace, String destination, int payload, Path log) implements Pinger {
-    private static final Pattern TIME = Pattern.compile("icmp_seq=\\d+ ttl=\\d+ time=([0-9.]+) ms");
+    /** A reply; a duplicate (a second copy of an answered echo, "(DUP!)") is not one more echo back. */
+    private static final Pattern TIME = Pattern.compile("icmp_seq=(\\d+) ttl=\\d+ time=([0-9.]+) ms(?! \\(DUP!\\))");
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted");
 
     @Override
@@ -41,13 +42,14 @@ record KernelPing(String namespace, String destination, int payload, Path log) i
         Files.writeString(log, output, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Matcher summary = SUMMARY.matcher(output);
         assertThat(summary.find()).as("ping's summary in: %s", output).isTrue();
-        List<Long> nanos = new ArrayList<>();
+        Map<Integer, Long> nanos = new HashMap<>();
         Matcher reply = TIME.matcher(output);
         while (reply.find()) {
-            nanos.add(Math.round(Double.parseDouble(reply.group(1)) * 1_000_000));
+            nanos.putIfAbsent(
+                    Integer.parseInt(reply.group(1)), Math.round(Double.parseDouble(reply.group(2)) * 1_000_000));
         }
         return new RoundTrips(
                 Integer.parseInt(summary.group(1)),
-                nanos.stream().mapToLong(Long::longValue).toArray());
+                nanos.values().stream().mapToLong(Long::longValue).toArray());
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Speed is not asserted (a benchmark, not a timed test): {@code -Dquicroam.pings=300} measures as the issue did,
  * CI runs 40 pings per cell. What is asserted makes the figures trustworthy: every cell got its echoes back (at most
- * one lost), and each crossed what it names (the agent's and the proxies' packet counters moved by as much). The
+ * one lost; the agent against Kwik excepted, see there), and each crossed what it names (the agent's and the
+ * proxies' packet counters moved by as much both ways). The quicroam processes run with configs/jvm's options. The
  * table is printed; the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it
  * under {@code flock /tmp/qr-kernel.lock}.
  */
@@ -187,6 +188,8 @@ class KernelPingComparisonTest {
             double[] loadAfter = loadAverage();
             PingComparisonReport report =
                     new PingComparisonReport(PAYLOAD, INTERVAL_MS, ROUNDS, loadBefore, loadAfter);
+            report.setting("gateway_jvm_extra", extraJvmOptions("gateway.options"));
+            report.setting("agent_jvm_extra", extraJvmOptions("agent.options"));
             cells.forEach(cell -> report.add(
                     cell.key(), cell.client(), cell.proxy(), trips.get(cell.key()), crossed.get(cell.key())));
             report.print();
@@ -241,10 +244,22 @@ class KernelPingComparisonTest {
                 "-c",
                 dir.resolve("gateway.yaml").toString());
         lab.awaitLog("gateway.log", "gateway listening", 30);
-        startAgent(lab, "to-gateway", TEMPLATE, "state/gateway-198.18.0.1-cert.pem", "", "qrkp0",
+        startAgent(
+                lab,
+                "to-gateway",
+                TEMPLATE,
+                "state/gateway-198.18.0.1-cert.pem",
+                "",
+                "qrkp0",
                 AGENT_TO_GATEWAY_METRICS);
         // Kwik forbids migration: migrate mode is how a user runs the agent against any RFC 9484 proxy.
-        startAgent(lab, "to-kwik", proxy.template(), proxy.caFile().toString(), "mode: migrate", "qrkp1",
+        startAgent(
+                lab,
+                "to-kwik",
+                proxy.template(),
+                proxy.caFile().toString(),
+                "mode: migrate",
+                "qrkp1",
                 AGENT_TO_KWIK_METRICS);
     }
 
@@ -277,8 +292,24 @@ class KernelPingComparisonTest {
         KernelLab.awaitStatus(socket, s -> s.path("session").path("routes").size() > 0, 40);
     }
 
+    /**
+     * configs/jvm's options, then any given in {@code -Dquicroam.ping.gateway-jvm} or {@code -Dquicroam.ping.agent-jvm}
+     * (space-separated; later options win): to find out what the options cost, as README's figures did.
+     */
     private static List<String> jvm(String options) {
-        return List.of("@" + Path.of("..", "configs", "jvm", options).toAbsolutePath().normalize());
+        List<String> all =
+                new ArrayList<>(List.of("@" + Path.of("..", "configs", "jvm", options).toAbsolutePath().normalize()));
+        String extra = extraJvmOptions(options);
+        if (!extra.isEmpty()) {
+            all.addAll(List.of(extra.split("\\s+")));
+        }
+        return all;
+    }
+
+    /** What {@code -Dquicroam.ping.gateway-jvm} or {@code -Dquicroam.ping.agent-jvm} adds to {@code options}. */
+    private static String extraJvmOptions(String options) {
+        String process = options.replace(".options", "");
+        return System.getProperty("quicroam.ping." + process + "-jvm", "").trim();
     }
 
     private static Counter agentUplink(KernelLab lab, int port) {
@@ -300,6 +331,8 @@ class KernelPingComparisonTest {
     /** The 1, 5 and 15 minute load averages: the shared machine's state next to the figures. */
     private static double[] loadAverage() throws IOException {
         String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-        return new double[] {Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2])};
+        return new double[] {
+            Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2])
+        };
     }
 }

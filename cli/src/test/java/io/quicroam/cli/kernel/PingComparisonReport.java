@@ -27,6 +27,11 @@ final class PingComparisonReport {
         report.put("cells", cells);
     }
 
+    /** A setting of the run, for the JSON. */
+    void setting(String key, Object value) {
+        report.put(key, value);
+    }
+
     /** One cell's figures and how far its counters moved. */
     void add(String key, String client, String proxy, RoundTrips trips, Map<String, Long> crossed) {
         Map<String, Object> cell = new LinkedHashMap<>();
