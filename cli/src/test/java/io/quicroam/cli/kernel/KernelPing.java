@@ -35,8 +35,11 @@ record KernelPing(String namespace, String destination, int payload, Path log) i
                         String.format(Locale.ROOT, "%.4f", intervalMillis / 1000),
                         "-c",
                         String.valueOf(count),
-                        "-W",
-                        "1",
+                        // Until every echo is answered or LINGER_SECONDS after the last one left: without a
+                        // deadline ping waits only two round trips for the last replies, so a reply late by 0.1 s
+                        // at the end of a run counted as lost.
+                        "-w",
+                        String.valueOf((long) Math.ceil(count * intervalMillis / 1000) + LINGER_SECONDS),
                         destination)
                 .output();
         Files.writeString(log, output, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

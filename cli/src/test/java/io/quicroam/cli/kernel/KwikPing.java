@@ -78,8 +78,8 @@ final class KwikPing implements Pinger, AutoCloseable {
             sequence++;
             receiveUntil(start + (i + 1) * interval, first, sentAt, rtt);
         }
-        // As ping -W 1: a second for the last replies.
-        receiveUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(1), first, sentAt, rtt);
+        // The last replies may come as late as they may for ping(8).
+        receiveUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(LINGER_SECONDS), first, sentAt, rtt);
         return new RoundTrips(count, Arrays.stream(rtt).filter(t -> t >= 0).toArray());
     }
 

@@ -2,6 +2,9 @@ package io.quicroam.cli.kernel;
 
 /** A client of the ping comparison: sends ICMP echo requests at a fixed pace and times the replies. */
 interface Pinger {
-    /** Sends {@code count} echo requests {@code intervalMillis} apart; the replies that came within a second. */
+    /** How long after the last echo left a reply still counts: a late reply is slow, not lost. */
+    int LINGER_SECONDS = 2;
+
+    /** Sends {@code count} echo requests {@code intervalMillis} apart; the replies that came in time. */
     RoundTrips ping(int count, double intervalMillis) throws Exception;
 }
