@@ -35,11 +35,11 @@ record KernelPing(String namespace, String destination, int payload, Path log) i
                         String.format(Locale.ROOT, "%.4f", intervalMillis / 1000),
                         "-c",
                         String.valueOf(count),
-                        // Until every echo is answered or LINGER_SECONDS after the last one left: without a
-                        // deadline ping waits only two round trips for the last replies, so a reply late by 0.1 s
-                        // at the end of a run counted as lost.
-                        "-w",
-                        String.valueOf((long) Math.ceil(count * intervalMillis / 1000) + LINGER_SECONDS),
+                        // As a user runs it. A deadline (-w) would wait for late replies, but ping then sends on
+                        // past the count until as many replies came; without one it waits two round trips (the
+                        // longest of the run) after the last echo, LINGER_SECONDS only if none was answered.
+                        "-W",
+                        String.valueOf(LINGER_SECONDS),
                         destination)
                 .output();
         Files.writeString(log, output, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
