@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
-/** Round-trip times of one benchmark run, in nanoseconds, and the figures a user reads from several runs. */
-record LatencyStats(long p50, long p99, long max, int samples, int lost) {
+/**
+ * Round-trip times of one benchmark run, in nanoseconds, and the figures a user reads from several runs. Public for
+ * the kernel lab's ping comparison (cli's tests, package {@code kernel}), which reports the same figures.
+ */
+public record LatencyStats(long p50, long p99, long max, int samples, int lost) {
 
     /** The figures of one run; sorts {@code rtts} in place. */
-    static LatencyStats of(long[] rtts, int count, int lost) {
+    public static LatencyStats of(long[] rtts, int count, int lost) {
         Arrays.sort(rtts, 0, count);
         return count == 0
                 ? new LatencyStats(0, 0, 0, 0, lost)
@@ -38,7 +41,7 @@ record LatencyStats(long p50, long p99, long max, int samples, int lost) {
         return out;
     }
 
-    static double micros(long nanos) {
+    public static double micros(long nanos) {
         return Math.round(nanos / 100.0) / 10.0;
     }
 }

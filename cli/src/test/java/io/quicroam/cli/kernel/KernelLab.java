@@ -94,15 +94,15 @@ final class KernelLab implements AutoCloseable {
 
     /** Starts {@code quicroam args...} inside {@code namespace}, its output into {@code log}. */
     Process quicroam(String namespace, String log, String... args) throws IOException {
+        return quicroam(namespace, log, List.of(), args);
+    }
+
+    /** Like {@link #quicroam(String, String, String...)}, the JVM started with {@code jvmOptions} (e.g. an @-file). */
+    Process quicroam(String namespace, String log, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                "ip",
-                "netns",
-                "exec",
-                namespace,
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.quicroam.cli.Main"));
+                "ip", "netns", "exec", namespace, ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.quicroam.cli.Main"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())
