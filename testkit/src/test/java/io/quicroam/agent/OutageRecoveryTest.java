@@ -79,18 +79,25 @@ class OutageRecoveryTest {
         closeables.add(rig);
         rig.connect();
         Agent agent = rig.agent();
-        Await.until("both paths capable", Duration.ofSeconds(15), () -> agent.status().join().paths().stream()
-                        .filter(p -> p.state().equals("active-capable"))
-                        .count()
-                == 2);
+        Await.until(
+                "both paths capable",
+                Duration.ofSeconds(15),
+                () -> agent.status().join().paths().stream()
+                                .filter(p -> p.state().equals("active-capable"))
+                                .count()
+                        == 2);
         InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
 
         wifiSilent.set(true);
         lteSilent.set(true);
         // Both paths fail (well within a second under traffic) and their replacements' handshakes go unanswered.
-        Await.until("no open path left", Duration.ofSeconds(10), () -> agent.status().join().paths().stream()
-                .noneMatch(p -> p.state().equals("active-capable") || p.state().equals("suspect")));
+        Await.until(
+                "no open path left",
+                Duration.ofSeconds(10),
+                () -> agent.status().join().paths().stream()
+                        .noneMatch(p ->
+                                p.state().equals("active-capable") || p.state().equals("suspect")));
         Thread.sleep(1500);
         armed.set(true);
         assertThat(returned.await(5, TimeUnit.SECONDS))
@@ -102,7 +109,9 @@ class OutageRecoveryTest {
         System.out.printf("outage: traffic flows again %.0f ms after the Wi-Fi returned%n", recoveryMs);
         // Measured 60-130 ms (the next leg's Initial, the handshake, the request, the first echo); one handshake
         // waited ≥ 700 ms for its Initial to be resent here (silent-both: 440-600 ms on average).
-        assertThat(recoveryMs).as("ms from the Wi-Fi's return to the first echo").isLessThan(400);
+        assertThat(recoveryMs)
+                .as("ms from the Wi-Fi's return to the first echo")
+                .isLessThan(400);
     }
 
     /** A QUIC v1 long-header Initial (RFC 9000 §17.2: header form 1, §17.2.2: type 0). */

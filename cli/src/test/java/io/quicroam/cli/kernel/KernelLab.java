@@ -100,7 +100,11 @@ final class KernelLab implements AutoCloseable {
     /** Like {@link #quicroam(String, String, String...)}, the JVM started with {@code jvmOptions} (e.g. an @-file). */
     Process quicroam(String namespace, String log, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                "ip", "netns", "exec", namespace, ProcessHandle.current().info().command().orElse("java")));
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                ProcessHandle.current().info().command().orElse("java")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.quicroam.cli.Main"));
         command.addAll(List.of(args));

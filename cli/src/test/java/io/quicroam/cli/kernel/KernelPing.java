@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 record KernelPing(String namespace, String destination, int payload, Path log) implements Pinger {
     /** A reply; a duplicate (a second copy of an answered echo, "(DUP!)") is not one more echo back. */
     private static final Pattern TIME = Pattern.compile("icmp_seq=(\\d+) ttl=\\d+ time=([0-9.]+) ms(?! \\(DUP!\\))");
+
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted");
 
     @Override

@@ -113,10 +113,10 @@ class KernelPingComparisonTest {
                 kwik.add(0, toGateway);
                 KwikPing toKwik = KwikPing.open(laptop, proxy.template(), proxy.caFile(), null, KWIK_FAR, PAYLOAD);
                 kwik.add(0, toKwik);
-                Counter gatewayIn = () -> (long) KernelLab.metric(
-                        lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_uplink_packets_total");
-                Counter gatewayOut = () -> (long) KernelLab.metric(
-                        lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_downlink_packets_total");
+                Counter gatewayIn = () -> (long)
+                        KernelLab.metric(lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_uplink_packets_total");
+                Counter gatewayOut = () -> (long)
+                        KernelLab.metric(lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_downlink_packets_total");
                 Counter kwikIn = () -> proxy.counters().packetsIn.get();
                 Counter kwikOut = () -> proxy.counters().packetsOut.get();
                 cells = List.of(
@@ -126,20 +126,28 @@ class KernelPingComparisonTest {
                                 "quicroam gateway",
                                 new KernelPing(lab.laptop(), GATEWAY_FAR, PAYLOAD, dir.resolve("ping-a1.log")),
                                 Map.of(
-                                        "agent_uplink", agentUplink(lab, AGENT_TO_GATEWAY_METRICS),
-                                        "agent_downlink", agentDownlink(lab, AGENT_TO_GATEWAY_METRICS),
-                                        "proxy_in", gatewayIn,
-                                        "proxy_out", gatewayOut)),
+                                        "agent_uplink",
+                                        agentUplink(lab, AGENT_TO_GATEWAY_METRICS),
+                                        "agent_downlink",
+                                        agentDownlink(lab, AGENT_TO_GATEWAY_METRICS),
+                                        "proxy_in",
+                                        gatewayIn,
+                                        "proxy_out",
+                                        gatewayOut)),
                         new Cell(
                                 "a2",
                                 "kernel ping, quicroam agent",
                                 "Kwik proxy",
                                 new KernelPing(lab.laptop(), KWIK_FAR, PAYLOAD, dir.resolve("ping-a2.log")),
                                 Map.of(
-                                        "agent_uplink", agentUplink(lab, AGENT_TO_KWIK_METRICS),
-                                        "agent_downlink", agentDownlink(lab, AGENT_TO_KWIK_METRICS),
-                                        "proxy_in", kwikIn,
-                                        "proxy_out", kwikOut),
+                                        "agent_uplink",
+                                        agentUplink(lab, AGENT_TO_KWIK_METRICS),
+                                        "agent_downlink",
+                                        agentDownlink(lab, AGENT_TO_KWIK_METRICS),
+                                        "proxy_in",
+                                        kwikIn,
+                                        "proxy_out",
+                                        kwikOut),
                                 // Not one of the issue's figures. In 2 of 15 runs of 300 and 1 of 5 of 40, the Kwik
                                 // proxy sent no reply on the agent's connection for 0.1-0.4 s (captured in the
                                 // gateway namespace: the requests arrived, only ACK-sized packets left) and the last
@@ -186,8 +194,7 @@ class KernelPingComparisonTest {
                 }
             }
             double[] loadAfter = loadAverage();
-            PingComparisonReport report =
-                    new PingComparisonReport(PAYLOAD, INTERVAL_MS, ROUNDS, loadBefore, loadAfter);
+            PingComparisonReport report = new PingComparisonReport(PAYLOAD, INTERVAL_MS, ROUNDS, loadBefore, loadAfter);
             report.setting("gateway_jvm_extra", extraJvmOptions("gateway.options"));
             report.setting("agent_jvm_extra", extraJvmOptions("agent.options"));
             cells.forEach(cell -> report.add(
@@ -297,8 +304,8 @@ class KernelPingComparisonTest {
      * (space-separated; later options win): to find out what the options cost, as README's figures did.
      */
     private static List<String> jvm(String options) {
-        List<String> all =
-                new ArrayList<>(List.of("@" + Path.of("..", "configs", "jvm", options).toAbsolutePath().normalize()));
+        List<String> all = new ArrayList<>(List.of(
+                "@" + Path.of("..", "configs", "jvm", options).toAbsolutePath().normalize()));
         String extra = extraJvmOptions(options);
         if (!extra.isEmpty()) {
             all.addAll(List.of(extra.split("\\s+")));
@@ -331,8 +338,7 @@ class KernelPingComparisonTest {
     /** The 1, 5 and 15 minute load averages: the shared machine's state next to the figures. */
     private static double[] loadAverage() throws IOException {
         String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-        return new double[] {
-            Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2])
+        return new double[] {Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2])
         };
     }
 }

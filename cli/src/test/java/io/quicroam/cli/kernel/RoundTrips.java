@@ -11,8 +11,10 @@ record RoundTrips(int sent, long[] nanos) {
     static final RoundTrips NONE = new RoundTrips(0, new long[0]);
 
     RoundTrips plus(RoundTrips more) {
-        return new RoundTrips(sent + more.sent, LongStream.concat(Arrays.stream(nanos), Arrays.stream(more.nanos))
-                .toArray());
+        return new RoundTrips(
+                sent + more.sent,
+                LongStream.concat(Arrays.stream(nanos), Arrays.stream(more.nanos))
+                        .toArray());
     }
 
     int lost() {
