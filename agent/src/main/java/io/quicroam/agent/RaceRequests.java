@@ -6,11 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The legs of one race ({@link PathOpener}: QUIC and HTTP/2, or staggered QUIC handshakes in an outage) send their
- * requests one at a time. Each request opens something at the
- * proxy — with a session offer a whole session, which holds an address through its grace time once its path closes —
- * and the leg that loses the race would leave it behind. The first leg ready sends; a later one waits for that
- * attempt's outcome: it never asks if the first opened, and asks if the first failed.
+ * The legs of one race ({@link PathOpener}: QUIC beside HTTP/2; {@link StaggeredHandshakes}: QUIC handshakes in an
+ * outage) send their requests one at a time. Each request opens something at the proxy — with a session offer a whole
+ * session, which holds an address through its grace time once its path closes — and the leg that loses the race
+ * would leave it behind. The first leg ready sends; a later one waits for that attempt's outcome: it never asks if the
+ * first opened, and asks if the first failed (or, with {@code firstReadyWins}, is given up at once).
  *
  * <p>Threads: the legs' event loops; synchronized.
  */
