@@ -64,7 +64,7 @@ final class StandbyLinks {
      * is answered by the completed handshake (the proxy's authenticated packets), so opening costs no lost probes.
      */
     void probe(AgentPath path, long sequence) {
-        probes.sent(path.interfaceName(), sequence);
+        probes.sent(path, sequence);
         ping(path);
     }
 
