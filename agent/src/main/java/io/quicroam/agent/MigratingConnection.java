@@ -4,6 +4,7 @@ import io.quicroam.pathmanager.PathSnapshot;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.iface.NetInterface;
 import io.quicroam.pathmanager.path.PathId;
+import io.quicroam.pathmanager.path.PathRole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MigratingConnection implements CarryMode {
     private static final Logger log = LoggerFactory.getLogger(MigratingConnection.class);
-    /** How recent a standby's last answer must be for the connection to move there at once. */
-    static final Duration FRESH = Duration.ofSeconds(1);
 
     private final PathLifecycle paths;
     /** Probes answered by the proxy's authenticated packets on the probed interface (QUIC acknowledges them). */
@@ -209,10 +208,9 @@ final class MigratingConnection implements CarryMode {
     }
 
     /**
-     * Moves the connection onto {@code next}, the path manager's choice, if its light connection answered within
-     * {@link #FRESH}. A standby is probed only every standby-interval (10 s), and a network can die in between: the
-     * move then waits for a fresh answer (every path is probed at once) while the packets stay where they flow; if none
-     * comes, the path turns SUSPECT and the path manager takes the move back. A carrier that is gone waits for nothing.
+     * Moves the connection onto {@code next}, the path manager's choice, when {@link MoveGate} lets it go at once;
+     * otherwise the move waits for a fresh answer (every path is probed at once) while the packets stay where they
+     * flow; if none comes, the path turns SUSPECT and the path manager takes the move back.
      */
     @Override
     public void carrierMoved(AgentPath next) {
@@ -221,8 +219,9 @@ final class MigratingConnection implements CarryMode {
         if (migration == null || migrationForbidden || name.equals(migration.via())) {
             return;
         }
-        boolean carrierGone = paths.table().on(migration.via()).isEmpty();
-        if (!carrierGone && !standby.heardWithin(name, FRESH)) {
+        PathRole carrierRole =
+                paths.table().on(migration.via()).map(p -> paths.lastRole(p.id())).orElse(null);
+        if (!MoveGate.atOnce(carrierRole, standby.heardNanos(name), paths.time().nanos())) {
             pendingMove = name;
             paths.pathManager().reprobeAll();
             return;

@@ -133,6 +133,14 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         return pathManager;
     }
 
+    /**
+     * {@code id}'s role in the path manager's last decision, or null. A path it closed (its interface lost its carrier
+     * or address) is ABANDON there while it is still in the table: the agent closes it only after that decision.
+     */
+    PathRole lastRole(PathId id) {
+        return lastDecision == null ? null : lastDecision.roleOf(id);
+    }
+
     PathTable table() {
         return table;
     }

@@ -4,8 +4,6 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.quicroam.masque.extension.QuicroamExtension;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Probes for a proxy that echoes nothing (no quicroam extension: RFC 9484 §6 has it drop the probe's context): the
@@ -24,8 +22,8 @@ final class ProgressProbes {
     static final Duration ACK_DELAY = Duration.ofMillis(25);
 
     private final PathLifecycle paths;
-    /** The probe waiting for the proxy's next packet, per interface. */
-    private final Map<String, Long> waiting = new ConcurrentHashMap<>();
+    /** The probes waiting for the proxy's next packet, per interface. */
+    private final WaitingProbes waiting = new WaitingProbes();
     /** The carrying connection's loss, read on the event loop before each of its probes. */
     private final UplinkLoss uplinkLoss = new UplinkLoss();
 
@@ -49,24 +47,25 @@ final class ProgressProbes {
                             paths.time().nanos())) {
                 return;
             }
-            waiting.put(path.interfaceName(), sequence);
+            waiting.sent(path.interfaceName(), new WaitingProbes.Probe(path.id(), sequence));
             tunnel.send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
         });
     }
 
-    /** Probe {@code sequence} on {@code interfaceName} was sent some other way; it waits for the next packet. */
-    void sent(String interfaceName, long sequence) {
-        waiting.put(interfaceName, sequence);
+    /** Probe {@code sequence} on {@code path} was sent some other way; it waits for the next packet. */
+    void sent(AgentPath path, long sequence) {
+        waiting.sent(path.interfaceName(), new WaitingProbes.Probe(path.id(), sequence));
     }
 
-    /** The proxy's authenticated packets arrived on {@code interfaceName} (event loop): its probe is answered. */
+    /**
+     * The proxy's authenticated packets arrived on {@code interfaceName} (event loop): its probes are answered. Handed
+     * straight to the path manager, which queues the answer onto its thread: a hop onto that thread first (to look
+     * the path up) queued the answer behind the probe's timeout whenever the thread was busy when the packet came, and
+     * a probe answered in time counted lost (flapping, seed 2: 52-140 ms between the packet and its loss).
+     */
     void heardOn(String interfaceName) {
-        Long sequence = waiting.remove(interfaceName);
-        if (sequence != null) {
-            paths.time()
-                    .execute(() -> paths.table()
-                            .on(interfaceName)
-                            .ifPresent(p -> paths.pathManager().probeAnswered(p.id(), sequence)));
+        for (WaitingProbes.Probe probe : waiting.heardOn(interfaceName)) {
+            paths.pathManager().probeAnswered(probe.path(), probe.sequence());
         }
     }
 }

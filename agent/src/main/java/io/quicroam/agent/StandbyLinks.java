@@ -5,7 +5,6 @@ import io.netty.handler.codec.http3.DefaultHttp3UnknownFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,10 +48,9 @@ final class StandbyLinks {
         this.heard = heard;
     }
 
-    /** Whether {@code interfaceName}'s light connection made progress within {@code window}. */
-    boolean heardWithin(String interfaceName, Duration window) {
-        Long at = heardNanos.get(interfaceName);
-        return at != null && paths.time().nanos() - at <= window.toNanos();
+    /** When {@code interfaceName}'s light connection last made progress (path manager's clock), or null. */
+    Long heardNanos(String interfaceName) {
+        return heardNanos.get(interfaceName);
     }
 
     private void heard(String interfaceName) {
@@ -66,7 +64,7 @@ final class StandbyLinks {
      * is answered by the completed handshake (the proxy's authenticated packets), so opening costs no lost probes.
      */
     void probe(AgentPath path, long sequence) {
-        probes.sent(path.interfaceName(), sequence);
+        probes.sent(path, sequence);
         ping(path);
     }
 
