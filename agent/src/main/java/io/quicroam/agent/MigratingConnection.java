@@ -219,8 +219,10 @@ final class MigratingConnection implements CarryMode {
         if (migration == null || migrationForbidden || name.equals(migration.via())) {
             return;
         }
-        PathRole carrierRole =
-                paths.table().on(migration.via()).map(p -> paths.lastRole(p.id())).orElse(null);
+        PathRole carrierRole = paths.table()
+                .on(migration.via())
+                .map(p -> paths.lastRole(p.id()))
+                .orElse(null);
         if (!MoveGate.atOnce(carrierRole, standby.heardNanos(name), paths.time().nanos())) {
             pendingMove = name;
             paths.pathManager().reprobeAll();

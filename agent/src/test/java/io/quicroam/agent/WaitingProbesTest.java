@@ -28,8 +28,9 @@ class WaitingProbesTest {
 
         assertThat(waiting.heardOn("lte")).containsExactly(new Probe(LTE, 1), new Probe(LTE, 2));
         assertThat(waiting.heardOn("lte")).as("answered once").isEmpty();
-        assertThat(waiting.heardOn("wifi")).as("another interface's wait its own packet").containsExactly(
-                new Probe(WIFI, 7));
+        assertThat(waiting.heardOn("wifi"))
+                .as("another interface's wait its own packet")
+                .containsExactly(new Probe(WIFI, 7));
     }
 
     @Test
@@ -38,8 +39,6 @@ class WaitingProbesTest {
             waiting.sent("lte", new Probe(LTE, sequence));
         }
 
-        assertThat(waiting.heardOn("lte"))
-                .extracting(Probe::sequence)
-                .containsExactly(7L, 8L, 9L, 10L);
+        assertThat(waiting.heardOn("lte")).extracting(Probe::sequence).containsExactly(7L, 8L, 9L, 10L);
     }
 }
