@@ -15,30 +15,30 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated interface as UDP on loopback: the agent's per-path socket sends to {@link #nearAddress()}; the
- * relay carries each datagram through the link's uplink and sends it to the gateway from {@link #farAddress()}.
- * Replies reaching the far socket cross the downlink back to the agent's address (learned from its packets). A
- * NAT rebind opens a new far socket (new port, or new 127.0.0.x address); the old ones stay open so that what
- * the gateway still sends there is counted as dropped rather than refused. TCP to the same near address (an HTTP/2
+ * One simulated interface as UDP on loopback: the agent's per-path sockets send to {@link #nearAddress()}; the
+ * relay carries each datagram through the link's uplink and sends it to the gateway from that agent socket's far
+ * socket ({@link NatMappings}: one per agent socket, as a NAT maps each). Replies reaching a far socket cross the
+ * downlink back to its agent socket. A NAT rebind makes new mappings (new port, or new 127.0.0.x address); the old
+ * far sockets stay open until idle so that what the gateway still sends there is counted as dropped rather than
+ * refused. TCP to the same near address (an HTTP/2
  * path) crosses the link's {@link TcpRelay}. Thread-safe: every call runs on the relay's loop thread. Listeners run
  * on that thread too.
  */
 public final class RelayedLink {
     private static final Logger log = LoggerFactory.getLogger(RelayedLink.class);
 
-    /** Which socket a datagram arrived on: the agent side, or the far side for one NAT binding generation. */
-    record Endpoint(RelayedLink link, boolean near, int binding) {
+    /** Which socket a datagram arrived on: the agent side (no mapping), or one NAT mapping's far socket. */
+    record Endpoint(RelayedLink link, NatMappings.Mapping mapping) {
         void received(byte[] packet, InetSocketAddress from, long atNanos) {
-            if (near) {
+            if (mapping == null) {
                 link.fromAgent(packet, from, atNanos);
             } else {
-                link.core.offerDownlink(packet, atNanos, binding);
+                link.fromGateway(packet, mapping, atNanos);
             }
         }
     }
@@ -51,9 +51,8 @@ public final class RelayedLink {
     private final InetSocketAddress gateway;
     private final DatagramChannel near;
     private final TcpRelay tcp;
-    private final List<DatagramChannel> farChannels = new ArrayList<>();
-    private DatagramChannel far;
-    private InetSocketAddress agent;
+    private final NatMappings nat;
+    private final PacketRoutes<NatMappings.Mapping> routes = new PacketRoutes<>();
     private long downlinkWithoutAgent;
     private long sendFailures;
 
@@ -65,13 +64,8 @@ public final class RelayedLink {
         this.core = new Link(config, scenarioSeed, startNanos, this::send);
         Near nearSockets = openNear();
         this.near = nearSockets.udp();
-        try {
-            openFar(relay.addresses().next());
-        } catch (IOException | RuntimeException e) {
-            nearSockets.tcp().close();
-            near.close();
-            throw e;
-        }
+        this.nat = new NatMappings(
+                core.name(), relay.addresses().next(), (local, mapping) -> open(local, new Endpoint(this, mapping)));
         this.tcp = new TcpRelay(
                 core.name(), nearSockets.tcp(), gateway, () -> farAddress().getAddress());
         core.addListener(tcp);
@@ -109,7 +103,7 @@ public final class RelayedLink {
                 tcpListener.bind(new InetSocketAddress(loopback, 0));
                 return new Near(
                         tcpListener,
-                        open(new InetSocketAddress(loopback, tcpListener.getLocalPort()), new Endpoint(this, true, 0)));
+                        open(new InetSocketAddress(loopback, tcpListener.getLocalPort()), new Endpoint(this, null)));
             } catch (IOException | RuntimeException e) {
                 tcpListener.close();
                 if (!(e instanceof BindException) || attempt == NEAR_PORT_ATTEMPTS) {
@@ -119,35 +113,42 @@ public final class RelayedLink {
         }
     }
 
-    private void openFar(InetAddress address) throws IOException {
-        far = open(new InetSocketAddress(address, 0), new Endpoint(this, false, core.binding()));
-        farChannels.add(far);
-    }
-
     private void rebind(LinkAction.Rebind.Kind kind) {
-        // The old far socket stays open (and bound), so the new one cannot get its port back.
+        // The old far sockets stay open (and bound) until idle, so a new one cannot get its port back.
         InetAddress address = kind == LinkAction.Rebind.Kind.NEW_PORT
-                ? localAddress(far).getAddress()
+                ? nat.farAddress()
                 : relay.addresses().next();
-        try {
-            openFar(address);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the far socket of link " + core.name() + " after a rebind", e);
-        }
+        nat.rebind(address, core.binding());
     }
 
     private void fromAgent(byte[] packet, InetSocketAddress from, long atNanos) {
-        agent = from; // re-learnt on every packet: the agent may reopen its per-path socket
+        NatMappings.Mapping mapping;
+        try {
+            mapping = nat.of(from, atNanos);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a far socket of link " + core.name(), e);
+        }
+        routes.put(packet, mapping, atNanos);
         core.offerUplink(packet, atNanos);
     }
 
+    private void fromGateway(byte[] packet, NatMappings.Mapping mapping, long atNanos) {
+        nat.used(mapping, atNanos);
+        routes.put(packet, mapping, atNanos);
+        core.offerDownlink(packet, atNanos, mapping.binding);
+    }
+
     private void send(Direction direction, long dueNanos, byte[] packet) {
-        InetSocketAddress to = direction == Direction.UPLINK ? gateway : agent;
-        if (to == null) {
+        NatMappings.Mapping mapping = routes.take(packet);
+        if (mapping == null) {
+            mapping = nat.lastUsed(); // longer in the link than any queue holds a packet: the last mapping used
+        }
+        if (mapping == null || !mapping.far.isOpen()) {
             downlinkWithoutAgent++;
             return;
         }
-        DatagramChannel from = direction == Direction.UPLINK ? far : near;
+        InetSocketAddress to = direction == Direction.UPLINK ? gateway : mapping.agent;
+        DatagramChannel from = direction == Direction.UPLINK ? mapping.far : near;
         try {
             if (from.send(ByteBuffer.wrap(packet), to) == 0) {
                 sendFailures++; // socket buffer full: the datagram is lost, as a full NIC queue would lose it
@@ -166,21 +167,18 @@ public final class RelayedLink {
         return core.nextEventNanos();
     }
 
-    /** Sockets held: the near one, a far one per NAT binding so far, and the TCP relay's. Loop thread. */
+    /** Sockets held: the near one, a far one per NAT mapping not yet idle, and the TCP relay's. Loop thread. */
     long sockets() {
-        return 1L + farChannels.size() + tcp.sockets();
+        return 1L + nat.sockets() + tcp.sockets();
     }
 
     void closeChannels() {
         tcp.close();
-        List<DatagramChannel> all = new ArrayList<>(farChannels);
-        all.add(near);
-        for (DatagramChannel channel : all) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.debug("link {}: closing a socket failed", core.name(), e);
-            }
+        nat.closeAll();
+        try {
+            near.close();
+        } catch (IOException e) {
+            log.debug("link {}: closing a socket failed", core.name(), e);
         }
     }
 
@@ -201,9 +199,15 @@ public final class RelayedLink {
         return localAddress(near);
     }
 
-    /** The source address the gateway currently sees for this link; changes with each rebind. */
+    /**
+     * The source address the gateway saw last for this link (the far socket of the mapping used last; before any
+     * packet, the address mappings are made on, port 0); changes with each rebind.
+     */
     public InetSocketAddress farAddress() {
-        return relay.call(() -> localAddress(far));
+        return relay.call(() -> {
+            NatMappings.Mapping last = nat.lastUsed();
+            return last != null ? localAddress(last.far) : new InetSocketAddress(nat.farAddress(), 0);
+        });
     }
 
     /** Applies {@code action} now (emulator time). */

@@ -221,7 +221,7 @@ public final class UdpRelay implements AutoCloseable {
         }
     }
 
-    /** How many sockets the relay holds open now (every link's near socket and its far ones, one per binding). */
+    /** How many sockets the relay holds open now (every link's near socket and its far ones, one per NAT mapping). */
     public long sockets() {
         return call(() -> links.stream().mapToLong(RelayedLink::sockets).sum());
     }

@@ -197,6 +197,37 @@ class UdpRelayTest {
                 .containsExactly(LinkAction.rebindPort(), LinkAction.rebindAddress());
     }
 
+    /**
+     * Two agent sockets on one link (migrate mode's connection and its light connection; a path and its replacement)
+     * each get a mapping of their own, as a NAT gives them: the gateway sees two sources, and each socket gets its own
+     * replies even when the other sent last. With one far socket per link, the first socket's reply went to the second.
+     */
+    @Test
+    void eachAgentSocketHasItsOwnMappingAndGetsItsOwnReplies() throws Exception {
+        try (DatagramSocket other = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            other.setSoTimeout(2000);
+            byte[] first = "from the first".getBytes(StandardCharsets.UTF_8);
+            byte[] second = "from the second".getBytes(StandardCharsets.UTF_8);
+            // Both leave before either reply comes back (20 ms each way): the second sends last.
+            agent.send(new DatagramPacket(first, first.length, link.nearAddress()));
+            other.send(new DatagramPacket(second, second.length, link.nearAddress()));
+
+            DatagramPacket toFirst = new DatagramPacket(new byte[64], 64);
+            agent.receive(toFirst);
+            DatagramPacket toSecond = new DatagramPacket(new byte[64], 64);
+            other.receive(toSecond);
+            assertThat(new String(toFirst.getData(), 0, toFirst.getLength(), StandardCharsets.UTF_8))
+                    .isEqualTo("from the first");
+            assertThat(new String(toSecond.getData(), 0, toSecond.getLength(), StandardCharsets.UTF_8))
+                    .isEqualTo("from the second");
+            assertThat(List.of(server.senders.take(), server.senders.take()))
+                    .as("the sources the gateway saw")
+                    .doesNotHaveDuplicates()
+                    .allSatisfy(seen -> assertThat(seen.getAddress())
+                            .isEqualTo(link.farAddress().getAddress()));
+        }
+    }
+
     @Test
     void relaysOnlyToLoopback() {
         assertThatThrownBy(() -> relay.addLink(
