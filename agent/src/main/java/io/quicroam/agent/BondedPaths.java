@@ -34,6 +34,11 @@ final class BondedPaths implements CarryMode {
     }
 
     @Override
+    public boolean copiesCarried() {
+        return true;
+    }
+
+    @Override
     public void openWhatIsMissing() {
         PathTable table = paths.table();
         if (!paths.session().extended() && !table.isEmpty()) {

@@ -29,6 +29,14 @@ interface CarryMode {
     /** {@code path}'s connection and stream are up. */
     default void opened(AgentPath path, TunnelPath tunnel) {}
 
+    /**
+     * Whether a packet can go on two of this mode's paths at once (each a connection of the session), so that a
+     * standby may cover a wavering carrier; the session must speak quicroam's extension too.
+     */
+    default boolean copiesCarried() {
+        return false;
+    }
+
     /** {@code interfaceName} became usable again. */
     default void interfaceUsable(String interfaceName) {}
 

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * ReconfigureLimiter}); the first assignment the device carries completes {@link #first()}, the future {@link
  * Agent#start()} returns.
  *
+ * <p>The first configuration waits for the proxy's routes as well as its addresses (they come as separate capsules,
+ * each handed over on its own): a device, or a caller of start(), given the addresses alone would send into the tunnel
+ * before the proxy's routes admit the answers, which {@link DownlinkFilter} then refuses (RFC 9484 §7.2). A proxy that
+ * advertises no routes within {@link #FIRST_ROUTES_WAIT} gets its addresses applied anyway.
+ *
  * <p>Threads: changed on the path manager's thread; the assignment is read by anyone (volatile).
  */
 final class DeviceSetup {
@@ -31,6 +36,8 @@ final class DeviceSetup {
     static final Duration RECONFIGURE_INTERVAL = Duration.ofMillis(500);
     /** Withdrawn addresses remembered; the oldest are forgotten first (a proxy could change them forever). */
     static final int MAX_WITHDRAWN = 16;
+    /** How long the first configuration waits for a ROUTE_ADVERTISEMENT once the addresses are known. */
+    static final Duration FIRST_ROUTES_WAIT = Duration.ofSeconds(1);
 
     private final TunnelDevice device;
     private final Supplier<Collection<InetAddress>> gateways;
@@ -41,6 +48,11 @@ final class DeviceSetup {
     private final AtomicLong addressChanges = new AtomicLong();
     private final AssignmentPolicy policy;
     private final ReconfigureLimiter limiter;
+    private final TimeSource time;
+    /** A ROUTE_ADVERTISEMENT arrived, or {@link #FIRST_ROUTES_WAIT} passed without one (time thread only). */
+    private boolean routesDue;
+
+    private boolean waitingForRoutes;
 
     /**
      * @param gateways the gateway addresses the paths use: routed outside the tunnel, so it never carries itself
@@ -56,6 +68,7 @@ final class DeviceSetup {
         this.gateways = gateways;
         this.listeners = listeners;
         this.policy = policy;
+        this.time = time;
         this.limiter = new ReconfigureLimiter(time, RECONFIGURE_BURST, RECONFIGURE_INTERVAL, this::apply);
     }
 
@@ -103,12 +116,24 @@ final class DeviceSetup {
         gone.removeAll(kept);
         withdrawn = List.copyOf(gone.subList(Math.max(0, gone.size() - MAX_WITHDRAWN), gone.size()));
         assignment = previous.withAddresses(addresses);
-        limiter.request();
+        if (routesDue) {
+            limiter.request();
+        } else if (!waitingForRoutes) {
+            waitingForRoutes = true;
+            time.schedule(FIRST_ROUTES_WAIT, () -> {
+                if (!routesDue) {
+                    log.debug("no ROUTE_ADVERTISEMENT {} after the addresses; applying them alone", FIRST_ROUTES_WAIT);
+                    routesDue = true;
+                    limiter.request();
+                }
+            });
+        }
     }
 
     /** The proxy's full current routes (RFC 9484 §4.7.3). */
     void routed(List<IpAddressRange> ranges) {
         assignment = assignment.withRoutes(policy.routes(ranges));
+        routesDue = true;
         limiter.request();
     }
 

@@ -43,6 +43,7 @@ final class MovedCounters {
                 sample.sentPackets() - sent,
                 sample.lostPackets() - lost,
                 sample.sentBytes() - bytes,
-                sample.deliveryRateBytes());
+                sample.deliveryRateBytes(),
+                sample.cwndBytes());
     }
 }

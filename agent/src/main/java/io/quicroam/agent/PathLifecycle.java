@@ -501,6 +501,11 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
     }
 
     @Override
+    public boolean copiesCarried() {
+        return mode.copiesCarried() && session.extended(); // the gateway keeps the first of sequenced copies
+    }
+
+    @Override
     public void decision(PathDecision decision) {
         lastDecision = decision;
         List<AgentPath> available = new ArrayList<>();

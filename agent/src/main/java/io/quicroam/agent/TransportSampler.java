@@ -137,7 +137,8 @@ final class TransportSampler {
     }
 
     static TransportSample sampleOf(QuicConnectionPathStats stats) {
-        // quiche reports the path's RTT in nanoseconds and its delivery rate in bytes per second.
-        return new TransportSample(stats.rtt(), stats.sent(), stats.lost(), stats.sentBytes(), stats.deliveryRate());
+        // quiche reports the path's RTT in nanoseconds, its delivery rate in bytes per second, its window in bytes.
+        return new TransportSample(
+                stats.rtt(), stats.sent(), stats.lost(), stats.sentBytes(), stats.deliveryRate(), stats.cwnd());
     }
 }

@@ -10,7 +10,7 @@ class MovedCountersTest {
     private final MovedCounters counters = new MovedCounters();
 
     private static TransportSample sample(long sent, long lost) {
-        return new TransportSample(1_000_000, sent, lost, sent * 200, 50_000);
+        return new TransportSample(1_000_000, sent, lost, sent * 200, 50_000, 0);
     }
 
     /**

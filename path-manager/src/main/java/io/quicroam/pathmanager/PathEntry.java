@@ -70,7 +70,8 @@ final class PathEntry {
                 health.rtt().hasSample(),
                 health.rtt().srttNanos(),
                 health.readmission().failures(),
-                silent());
+                silent(),
+                health.waveringUntilNanos());
     }
 
     /**

@@ -83,6 +83,9 @@ public final class PathManager implements AutoCloseable {
     private InterfaceTable table = new InterfaceTable(classifier);
     private InterfaceMonitor monitor;
     private Map<PathId, PathRole> lastRoles = Map.of();
+    /** The first AVAILABLE path of the last decision: where traffic goes, other AVAILABLE paths carrying copies. */
+    private PathId primary;
+
     private long sequence;
     private Cancellable reconsider = () -> {};
     private NoUsableInterfaceWarning noUsableInterface;
@@ -94,7 +97,7 @@ public final class PathManager implements AutoCloseable {
         this.time = time;
         this.listener = listener;
         this.metrics = new PathMetrics(registry);
-        this.scheduler = PathScheduler.create(config);
+        this.scheduler = PathScheduler.create(config, listener::copiesCarried);
         this.probation = new Probation(config.moveBackAfter());
         this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange);
         this.activity = new TrafficActivity(time.nanos());
@@ -190,14 +193,26 @@ public final class PathManager implements AutoCloseable {
 
     /**
      * What the transport carrying {@code id} knows of it now (RTT, loss, delivery rate), about every 100 ms while it
-     * carries traffic: a path fading on these figures is demoted while another path could take over.
+     * carries traffic: the primary fading on these figures is demoted while another path could take over; one that
+     * starts to waver may be covered by another ({@code CoveringScheduler}). A path carrying copies only is judged
+     * by its probes: its fade says nothing of where traffic should go.
      */
     public void transportSample(PathId id, TransportSample sample) {
         time.execute(() -> {
             PathEntry e = paths.get(id);
+            if (e == null || !id.equals(primary)) {
+                if (e != null) {
+                    e.health.transportSample(sample, time.nanos());
+                }
+                return;
+            }
             long now = time.nanos();
-            Optional<FadeSignal> fading = e == null ? Optional.empty() : e.health.transportSample(sample, now);
-            if (fading.isPresent() && e.role == PathRole.AVAILABLE && takeovers.canLeave(e, probation, now)) {
+            boolean wavering = now < e.health.waveringUntilNanos();
+            Optional<FadeSignal> fading = e.health.transportSample(sample, now);
+            if (fading.isEmpty() && !wavering && now < e.health.waveringUntilNanos()) {
+                decide(Trigger.COVER);
+            }
+            if (fading.isPresent() && takeovers.canLeave(e, probation, now)) {
                 takeovers.demoted(e, now);
                 PathState before = e.health.state();
                 log.info(
@@ -258,7 +273,7 @@ public final class PathManager implements AutoCloseable {
             config = next;
             probes.reconfigure(next.probes());
             if (schedulingChanged) {
-                scheduler = PathScheduler.create(next);
+                scheduler = PathScheduler.create(next, listener::copiesCarried);
                 probation = new Probation(next.moveBackAfter());
             }
             for (PathEntry e : paths.values()) {
@@ -541,26 +556,35 @@ public final class PathManager implements AutoCloseable {
             long delay = Math.max(0, plan.reconsiderAtNanos().getAsLong() - now);
             reconsider = time.schedule(Duration.ofNanos(delay), () -> decide(Trigger.PREFERRED_RETURNED));
         }
-        Map<PathId, PathRole> planned = new HashMap<>();
-        views.forEach(v -> planned.put(v.id(), plan.roles().getOrDefault(v.id(), PathRole.BACKUP)));
-        if (abandoned.isEmpty() && planned.equals(lastRoles)) {
+        // The plan's AVAILABLE paths first, in its order (the primary leads), then the others by name.
+        Map<PathId, PathRole> planned = new LinkedHashMap<>();
+        plan.available().stream().filter(paths::containsKey).forEach(id -> planned.put(id, PathRole.AVAILABLE));
+        views.forEach(v -> planned.putIfAbsent(v.id(), plan.roles().getOrDefault(v.id(), PathRole.BACKUP)));
+        List<PathId> nowAvailable = available(planned);
+        if (abandoned.isEmpty() && planned.equals(lastRoles) && nowAvailable.equals(available(lastRoles))) {
             return;
         }
         Trigger reason = plan.reason().orElse(trigger);
-        Set<PathId> wasAvailable = available(lastRoles);
-        Set<PathId> nowAvailable = available(planned);
-        if (!wasAvailable.isEmpty() && !wasAvailable.containsAll(nowAvailable)) {
+        List<PathId> wasAvailable = available(lastRoles);
+        if (!wasAvailable.isEmpty()
+                && !nowAvailable.isEmpty()
+                && !wasAvailable.get(0).equals(nowAvailable.get(0))) {
             metrics.switched(reason);
             log.info(
                     "Traffic moves to {} ({})",
                     nowAvailable.stream().map(PathId::label).toList(),
                     reason.label());
+        } else if (!nowAvailable.equals(wasAvailable)) {
+            log.debug(
+                    "Traffic goes to {} ({})",
+                    nowAvailable.stream().map(PathId::label).toList(),
+                    reason.label());
         }
-        Map<PathId, PathRole> roles = new LinkedHashMap<>();
-        views.forEach(v -> roles.put(v.id(), planned.get(v.id())));
+        Map<PathId, PathRole> roles = new LinkedHashMap<>(planned);
         abandoned.forEach(id -> roles.put(id, PathRole.ABANDON));
         abandoned.clear();
         lastRoles = planned;
+        primary = nowAvailable.isEmpty() ? null : nowAvailable.get(0);
         for (PathEntry e : paths.values()) {
             PathRole role = lastRoles.getOrDefault(e.id, PathRole.BACKUP);
             if (role != e.role) {
@@ -572,8 +596,8 @@ public final class PathManager implements AutoCloseable {
         call(() -> listener.decision(decision));
     }
 
-    private static Set<PathId> available(Map<PathId, PathRole> roles) {
-        Set<PathId> result = new LinkedHashSet<>();
+    private static List<PathId> available(Map<PathId, PathRole> roles) {
+        List<PathId> result = new ArrayList<>();
         roles.forEach((id, role) -> {
             if (role == PathRole.AVAILABLE) {
                 result.add(id);

@@ -29,6 +29,14 @@ public interface PathManagerListener {
      */
     default void pathState(PathId path, PathState state) {}
 
+    /**
+     * Whether the session can carry a packet on two paths at once, the receiver keeping the first copy: what lets a
+     * standby cover a wavering carrier ({@code CoveringScheduler}). Asked at every decision.
+     */
+    default boolean copiesCarried() {
+        return false;
+    }
+
     /** Which paths carry traffic now; only called when that changes. */
     default void decision(PathDecision decision) {}
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.health.TransportSample;
 import io.quicroam.pathmanager.iface.InterfaceClass;
+import io.quicroam.pathmanager.path.PathDecision;
 import io.quicroam.pathmanager.path.Trigger;
 import io.quicroam.pathmanager.policy.PathManagerConfig;
 import io.quicroam.pathmanager.policy.ProbeSettings;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class FadeHandoverTest {
     private static final long MS = 1_000_000L;
+    /** Far more than the 250 kB/s the samples send asks of it: the traffic never fills the window. */
+    private static final long CWND = 1_000_000;
 
     private FakeAgent agent = new FakeAgent(TestSettings.config());
 
@@ -78,7 +81,8 @@ class FadeHandoverTest {
             t.lost += Math.round(25 * t.lossRatio);
         }
         long rttMs = carrying ? t.carryingRttMs : t.idleRttMs;
-        agent.pm.transportSample(agent.path(name), new TransportSample(rttMs * MS, t.sent, t.lost, t.sent * 1000, 0));
+        agent.pm.transportSample(
+                agent.path(name), new TransportSample(rttMs * MS, t.sent, t.lost, t.sent * 1000, 0, CWND));
     }
 
     @Test
@@ -92,6 +96,47 @@ class FadeHandoverTest {
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.LOSS);
         assertThat(agent.time.nanos() - fadeAt).isLessThan(2000 * MS);
+    }
+
+    /**
+     * walk-out-of-office in bonded mode: the Wi-Fi's first losses, long before they are enough to leave it, have the
+     * LTE carry copies; the Wi-Fi stays the primary until the loss signal demotes it.
+     */
+    @Test
+    void aCarrierThatStartsToLoseIsCoveredByTheStandbyBeforeItIsLeft() {
+        agent.copiesCarried = true;
+        wifiAndLte();
+        for (int i = 1;
+                i <= 50
+                        && !agent.lastDecision()
+                                .available()
+                                .get(0)
+                                .interfaceName()
+                                .equals("wwan0");
+                i++) {
+            wifi.lossRatio = 0.005 * i;
+            agent.advanceMillis(100);
+        }
+        List<PathDecision> fade = agent.decisions.subList(agent.decisions.size() - 2, agent.decisions.size());
+        assertThat(fade.get(0).trigger()).isEqualTo(Trigger.COVER);
+        assertThat(fade.get(0).available()).containsExactly(agent.path("wlan0"), agent.path("wwan0"));
+        assertThat(fade.get(1).trigger()).isEqualTo(Trigger.LOSS);
+        assertThat(fade.get(1).available()).containsExactly(agent.path("wwan0"));
+        assertThat(agent.decisionTimes.get(agent.decisionTimes.size() - 1)
+                        - agent.decisionTimes.get(agent.decisionTimes.size() - 2))
+                .as("covered well before it is left")
+                .isGreaterThan(300 * MS);
+    }
+
+    @Test
+    void withoutCopiesTheCarrierIsLeftUncovered() {
+        wifiAndLte();
+        for (int i = 1; i <= 50 && agent.availableInterfaces().contains("wlan0"); i++) {
+            wifi.lossRatio = 0.005 * i;
+            agent.advanceMillis(100);
+        }
+        assertThat(agent.decisions).noneMatch(d -> d.available().size() > 1);
+        assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.LOSS);
     }
 
     @Test

@@ -47,6 +47,8 @@ final class FakeAgent implements PathManagerListener {
     final Set<String> noPathOn = new HashSet<>();
 
     boolean userTraffic;
+    /** Whether the session carries copies (bonded with quicroam's gateway): what lets a standby cover the carrier. */
+    boolean copiesCarried;
 
     FakeAgent(PathManagerConfig config) {
         pm = new PathManager(config, time, registry, this);
@@ -168,6 +170,11 @@ final class FakeAgent implements PathManagerListener {
     @Override
     public void pathState(PathId path, PathState state) {
         states.add(new StateReport(time.nanos(), path, state));
+    }
+
+    @Override
+    public boolean copiesCarried() {
+        return copiesCarried;
     }
 
     @Override

@@ -11,7 +11,13 @@ import java.util.Optional;
  * rises. Hysteresis: a signal counts only when the same one holds for {@link #HOLD} samples in a row
  * ({@link #HOLD_RTT} for RTT inflation), so one late ACK or one burst of loss flips nothing. RTT is judged net of
  * this machine's own stalls ({@link LocalStall}): a loaded CPU delays every ACK, on every path, and is no fade.
- * Single-threaded, on the caller's clock.
+ *
+ * <p>Before a signal holds, the path may already be wavering: a few packets lost in the last second
+ * ({@link #EARLY_MIN_LOST}, any share) while the traffic leaves the congestion window mostly unused. Such losses are
+ * the network's (a fading radio), not the traffic's own (a transfer filling a queue, which is how congestion control
+ * finds the rate); they are no reason to leave the path, but reason enough for a standby to carry copies while they
+ * last ({@link #waveringUntilNanos}): a fade loses packets from its first moments, seconds before enough are lost to
+ * judge it. Single-threaded, on the caller's clock.
  */
 public final class FadeDetector {
     /** The baseline is the least RTT of this long: long enough to span a call, short enough to follow a new network. */
@@ -40,6 +46,10 @@ public final class FadeDetector {
      * elicits it sent (on the simulator's machine the gateway waits for the same CPU too).
      */
     static final int STALL_FACTOR = 2;
+    /** Packets lost in the last second that make a path waver (a clean path loses none). */
+    static final long EARLY_MIN_LOST = 2;
+    /** How long a path counts as wavering after its last early sign. */
+    static final Duration WAVER_HOLD = Duration.ofSeconds(2);
 
     /** What changed between two samples, from {@code fromNanos} to {@code toNanos}. */
     private record Delta(long fromNanos, long toNanos, long sent, long lost, long bytes) {}
@@ -51,6 +61,8 @@ public final class FadeDetector {
     private long previousAtNanos;
     private FadeSignal holding;
     private int held;
+    private long earlySignNanos;
+    private boolean everWavered;
 
     /** Takes one sample; returns the signal that has held long enough, if any. */
     public Optional<FadeSignal> sample(TransportSample s, long nowNanos) {
@@ -77,11 +89,48 @@ public final class FadeDetector {
         if (s.srttNanos() > 0) {
             baseline.add(s.srttNanos(), nowNanos);
         }
+        if (lostInWindow() >= EARLY_MIN_LOST && appLimited(s, nowNanos)) {
+            earlySignNanos = nowNanos;
+            everWavered = true;
+        }
         FadeSignal now = judge(s, nowNanos);
         held = now != null && now == holding ? held + 1 : 1;
         holding = now;
         int needed = now == FadeSignal.RTT_INFLATION ? HOLD_RTT : HOLD;
         return now != null && held >= needed ? Optional.of(now) : Optional.empty();
+    }
+
+    /**
+     * Until when the path counts as wavering after its last early sign ({@link #WAVER_HOLD} after it), or
+     * {@link Long#MIN_VALUE} if it never wavered.
+     */
+    public long waveringUntilNanos() {
+        return everWavered ? earlySignNanos + WAVER_HOLD.toNanos() : Long.MIN_VALUE;
+    }
+
+    /**
+     * Whether the traffic of the last second asked for at most half of what the congestion window lets through in an
+     * RTT (RFC 9002 §7.8's application-limited, with room to spare): losses then are not of its own making.
+     */
+    private boolean appLimited(TransportSample s, long nowNanos) {
+        if (s.cwndBytes() <= 0 || s.srttNanos() <= 0 || recent.isEmpty()) {
+            return false;
+        }
+        long bytes = 0;
+        for (Delta d : recent) {
+            bytes += d.bytes();
+        }
+        long spanNanos = nowNanos - recent.peekFirst().fromNanos();
+        // bytes per span vs. cwnd per RTT, cross-multiplied to stay in integers: bytes/span * 2 <= cwnd/srtt.
+        return spanNanos > 0 && (double) bytes * 2 * s.srttNanos() <= (double) s.cwndBytes() * spanNanos;
+    }
+
+    private long lostInWindow() {
+        long lost = 0;
+        for (Delta d : recent) {
+            lost += d.lost();
+        }
+        return lost;
     }
 
     private FadeSignal judge(TransportSample s, long nowNanos) {

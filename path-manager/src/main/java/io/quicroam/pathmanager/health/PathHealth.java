@@ -109,6 +109,11 @@ public final class PathHealth {
         return fade.sample(sample, nowNanos);
     }
 
+    /** Until when the transport's figures show this path wavering ({@link FadeDetector#waveringUntilNanos}). */
+    public long waveringUntilNanos() {
+        return fade.waveringUntilNanos();
+    }
+
     /**
      * The path fades while another could carry the traffic: FAILED through the breaker, like a silent path, so it
      * comes back only after trial probes and each renewed demotion doubles the wait before traffic returns.

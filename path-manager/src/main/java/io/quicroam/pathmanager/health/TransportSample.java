@@ -11,6 +11,8 @@ package io.quicroam.pathmanager.health;
  * @param lostPackets         packets declared lost (RFC 9002 §6)
  * @param sentBytes           bytes sent: what the traffic asked of the path
  * @param deliveryRateBytes   the transport's estimate of what the path delivers, bytes per second (0: unknown)
+ * @param cwndBytes           the congestion window (RFC 9002 §7), 0 when unknown: whether the traffic fills it tells
+ *                            losses of its own making from the network's
  */
 public record TransportSample(
-        long srttNanos, long sentPackets, long lostPackets, long sentBytes, long deliveryRateBytes) {}
+        long srttNanos, long sentPackets, long lostPackets, long sentBytes, long deliveryRateBytes, long cwndBytes) {}

@@ -7,7 +7,8 @@ import io.quicroam.pathmanager.policy.InterfacePolicy;
  * What a scheduler sees of one open path. {@code stateSinceNanos}: when it entered its current state; {@code failures}:
  * how often it failed or was demoted since it was last healthy for long (each doubles the wait before moving back);
  * {@code silent}: its last {@code suspect-after} probes or more were lost and nothing at all was heard from it since
- * (no answer, however late, no user traffic): its network is gone, where a slow or lossy path is still heard from.
+ * (no answer, however late, no user traffic): its network is gone, where a slow or lossy path is still heard from;
+ * {@code waveringUntilNanos}: until when its transport shows early signs of a fade ({@code Long.MIN_VALUE}: none yet).
  */
 public record PathView(
         PathId id,
@@ -17,9 +18,14 @@ public record PathView(
         boolean hasRtt,
         long srttNanos,
         int failures,
-        boolean silent) {
+        boolean silent,
+        long waveringUntilNanos) {
 
     public boolean capable() {
         return state == PathState.ACTIVE_CAPABLE;
+    }
+
+    public boolean wavering(long nowNanos) {
+        return nowNanos < waveringUntilNanos;
     }
 }

@@ -21,6 +21,10 @@ public enum Trigger {
     RATE,
     PREFERRED_RETURNED,
     HANDOVER_WINDOW_ENDED,
+    /** The carrying path wavers (early loss, an inflated RTT): another path carries copies ({@code CoveringScheduler}). */
+    COVER,
+    /** The carrying path stopped wavering, or was covered for as long as allowed. */
+    COVER_ENDED,
     POLICY_CHANGED,
     MTU_CHANGED;
 

@@ -2,15 +2,11 @@ package io.quicroam.pathmanager.scheduler;
 
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.path.PathId;
-import io.quicroam.pathmanager.path.PathRole;
 import io.quicroam.pathmanager.path.PathView;
 import io.quicroam.pathmanager.path.Trigger;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Active-backup, except during a handover: when the primary path changes and the old one is still open and not
@@ -32,11 +28,7 @@ public final class RedundantScheduler implements PathScheduler {
     @Override
     public Plan decide(List<PathView> paths, long nowNanos) {
         Plan base = primaryChooser.decide(paths, nowNanos);
-        PathId chosen = base.roles().entrySet().stream()
-                .filter(e -> e.getValue() == PathRole.AVAILABLE)
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElse(null);
+        PathId chosen = base.available().stream().findFirst().orElse(null);
         if (primary != null && chosen != null && !chosen.equals(primary) && usable(paths, primary) && windowNanos > 0) {
             secondary = primary;
             secondaryUntilNanos = nowNanos + windowNanos;
@@ -50,14 +42,9 @@ public final class RedundantScheduler implements PathScheduler {
             }
             secondary = null;
         }
-        Map<PathId, PathRole> roles = new HashMap<>(base.roles());
-        OptionalLong reconsider = base.reconsiderAtNanos();
-        if (secondary != null) {
-            roles.put(secondary, PathRole.AVAILABLE);
-            long until = secondaryUntilNanos;
-            reconsider = OptionalLong.of(reconsider.isPresent() ? Math.min(reconsider.getAsLong(), until) : until);
-        }
-        return new Plan(roles, reason, reconsider);
+        return secondary != null
+                ? base.withCopiesOn(secondary, reason, secondaryUntilNanos)
+                : new Plan(base.roles(), reason, base.reconsiderAtNanos());
     }
 
     private static boolean usable(List<PathView> paths, PathId id) {

@@ -16,6 +16,8 @@ class FadeDetectorTest {
     private long sent;
     private long lost;
     private long bytes;
+    /** The congestion window the samples report (0: unknown). */
+    private long cwnd;
 
     /** One 100 ms sample with {@code lossRatio} of this interval's packets lost and the given RTT and rate. */
     private Optional<FadeSignal> step(long rttMs, double lossRatio, long deliveryRate) {
@@ -24,7 +26,7 @@ class FadeDetectorTest {
         sent += packets;
         lost += Math.round(packets * lossRatio);
         bytes += packets * PACKET;
-        return detector.sample(new TransportSample(rttMs * MS, sent, lost, bytes, deliveryRate), now);
+        return detector.sample(new TransportSample(rttMs * MS, sent, lost, bytes, deliveryRate, cwnd), now);
     }
 
     private Optional<FadeSignal> healthy(int samples) {
@@ -39,6 +41,32 @@ class FadeDetectorTest {
     @Test
     void aSteadyHealthyPathSignalsNothing() {
         healthy(300);
+    }
+
+    @Test
+    void twoLossesInASecondWhileTheWindowHasRoomMakeThePathWaverForTwoSeconds() {
+        cwnd = 100_000; // the flow asks 250 kB/s × 10 ms = 2.5 kB of it
+        healthy(20);
+        assertThat(detector.waveringUntilNanos()).isEqualTo(Long.MIN_VALUE);
+        assertThat(step(10, 0.04, 5_000_000)).isEmpty(); // one packet lost
+        assertThat(detector.waveringUntilNanos()).as("one loss is not enough").isEqualTo(Long.MIN_VALUE);
+        assertThat(step(10, 0.04, 5_000_000)).as("no fade signal yet").isEmpty();
+        long signAt = now;
+        assertThat(detector.waveringUntilNanos()).isEqualTo(signAt + 2000 * MS);
+        healthy(30);
+        // The sign lasts while both losses are in the last second (the first leaves it 1 s after it), then 2 s.
+        assertThat(detector.waveringUntilNanos()).isEqualTo(signAt + 800 * MS + 2000 * MS);
+        assertThat(detector.waveringUntilNanos()).as("no new sign: it ends").isLessThan(now);
+    }
+
+    @Test
+    void lossesOfTrafficThatFillsItsWindowAreItsOwnNotTheNetworks() {
+        cwnd = 4_000; // the flow asks 2.5 kB of it per RTT: more than half
+        healthy(20);
+        step(10, 0.04, 5_000_000);
+        step(10, 0.04, 5_000_000);
+        step(10, 0.04, 5_000_000);
+        assertThat(detector.waveringUntilNanos()).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test

@@ -50,7 +50,8 @@ class SchedulersTest {
                 srttMs > 0,
                 srttMs * MS,
                 failures,
-                silent);
+                silent,
+                Long.MIN_VALUE);
     }
 
     private static List<String> available(Plan plan) {
@@ -182,6 +183,7 @@ class SchedulersTest {
         PathView wifiSuspect = path("wlan0", 20, false, PathState.SUSPECT, 100 * MS, 30);
         Plan during = s.decide(List.of(wifiSuspect, lte), 100 * MS);
         assertThat(available(during)).containsExactly("wlan0", "wwan0");
+        assertThat(during.available()).as("the new path is the primary").first().isEqualTo(lte.id());
         assertThat(during.reconsiderAtNanos()).hasValue(2100 * MS);
         Plan after = s.decide(List.of(wifiSuspect, lte), 2100 * MS);
         assertThat(available(after)).containsExactly("wwan0");
@@ -197,5 +199,71 @@ class SchedulersTest {
         s.decide(List.of(wifi, lte), 0);
         PathView wifiFailed = path("wlan0", 20, false, PathState.FAILED, 100 * MS, 30);
         assertThat(available(s.decide(List.of(wifiFailed, lte), 100 * MS))).containsExactly("wwan0");
+    }
+
+    /** {@code p}, wavering until {@code untilNanos}. */
+    private static PathView wavering(PathView p, long untilNanos) {
+        return new PathView(
+                p.id(),
+                p.state(),
+                p.stateSinceNanos(),
+                p.policy(),
+                p.hasRtt(),
+                p.srttNanos(),
+                p.failures(),
+                p.silent(),
+                untilNanos);
+    }
+
+    @Test
+    void aWaveringCarrierIsCoveredByTheBestSteadyStandbyAndStaysPrimary() throws Exception {
+        CoveringScheduler s = new CoveringScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)), () -> true);
+        PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 5);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        PathView other = path("eth1", 40, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        assertThat(s.decide(List.of(wifi, lte, other), 0).available()).containsExactly(wifi.id());
+
+        Plan covered = s.decide(List.of(wavering(wifi, 2000 * MS), lte, other), 100 * MS);
+        assertThat(covered.available()).containsExactly(wifi.id(), lte.id());
+        assertThat(covered.reason()).contains(Trigger.COVER);
+        assertThat(covered.reconsiderAtNanos()).hasValue(2000 * MS);
+
+        Plan after = s.decide(List.of(wavering(wifi, 2000 * MS), lte, other), 2000 * MS);
+        assertThat(after.available()).containsExactly(wifi.id());
+        assertThat(after.reason()).contains(Trigger.COVER_ENDED);
+    }
+
+    @Test
+    void noCoverWithoutCopiesOrWithoutASteadyStandby() throws Exception {
+        PathView wifi = wavering(path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 5), 2000 * MS);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        CoveringScheduler noCopies =
+                new CoveringScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)), () -> false);
+        assertThat(noCopies.decide(List.of(wifi, lte), 0).available()).containsExactly(wifi.id());
+
+        CoveringScheduler s = new CoveringScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)), () -> true);
+        PathView lteWavering = wavering(lte, 2000 * MS);
+        PathView lteSuspect = path("wwan0", 30, false, PathState.SUSPECT, 0, 50);
+        assertThat(s.decide(List.of(wifi, lteWavering), 0).available()).containsExactly(wifi.id());
+        assertThat(s.decide(List.of(wifi, lteSuspect), 0).available()).containsExactly(wifi.id());
+    }
+
+    @Test
+    void aCarrierThatKeepsWaveringIsCoveredTenSecondsThenRestsAMinute() throws Exception {
+        CoveringScheduler s = new CoveringScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)), () -> true);
+        PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 5);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        long second = 1000 * MS;
+        for (long t = 0; t < 10 * second; t += second) {
+            Plan p = s.decide(List.of(wavering(wifi, t + 2 * second), lte), t);
+            assertThat(p.available()).as("at %d s", t / second).containsExactly(wifi.id(), lte.id());
+            assertThat(p.reconsiderAtNanos()).hasValue(Math.min(t + 2 * second, 10 * second));
+        }
+        for (long t = 10 * second; t < 70 * second; t += second) {
+            Plan p = s.decide(List.of(wavering(wifi, t + 2 * second), lte), t);
+            assertThat(p.available()).as("resting at %d s", t / second).containsExactly(wifi.id());
+        }
+        Plan again = s.decide(List.of(wavering(wifi, 72 * second), lte), 70 * second);
+        assertThat(again.available()).containsExactly(wifi.id(), lte.id());
     }
 }
