@@ -99,7 +99,7 @@ public final class PathManager implements AutoCloseable {
         this.metrics = new PathMetrics(registry);
         this.scheduler = PathScheduler.create(config, listener::copiesCarried);
         this.probation = new Probation(config.moveBackAfter());
-        this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange);
+        this.debouncer = new Debouncer(config.debounce(), time, this::onInterfaceChange, this::noPathWorks);
         this.activity = new TrafficActivity(time.nanos());
         this.probes = new ProbeTicks(
                 config.probes(), time, activity, listener, meters, e -> paths.get(e.id) == e, this::lost);
@@ -512,6 +512,15 @@ public final class PathManager implements AutoCloseable {
                     case SUSPECT, FAILED, PROBING -> Trigger.PROBE_LOSS;
                 };
         decide(trigger);
+    }
+
+    /** Whether no open path carries traffic or could (none ACTIVE-CAPABLE or SUSPECT): the tunnel is stranded. */
+    private boolean noPathWorks() {
+        return paths.values().stream().map(e -> e.health.state()).noneMatch(PathManager::works);
+    }
+
+    private static boolean works(PathState state) {
+        return state == PathState.ACTIVE_CAPABLE || state == PathState.SUSPECT;
     }
 
     /** Whether an interface other than {@code e}'s is usable: somewhere the agent could go instead. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Start-up (issue #17): interfaces already up when the path manager starts are usable at once, not after the
- * debounce window (250 ms by default); interfaces that come up later still wait for it.
+ * debounce window (250 ms by default); interfaces that come up later, once a path works, still wait for it.
  */
 class InitialInterfacesTest {
     @Test
@@ -29,22 +29,28 @@ class InitialInterfacesTest {
         VirtualTime time = new VirtualTime();
         SimulatedMonitor monitor = new SimulatedMonitor(time.clock());
         List<String> usable = new ArrayList<>();
+        PathManager[] manager = new PathManager[1];
         PathManager pm = new PathManager(
                 PathManagerConfig.defaults(), time, new SimpleMeterRegistry(), new PathManagerListener() {
                     @Override
                     public void interfaceUsable(NetInterface ni) {
                         usable.add(ni.name());
+                        manager[0].pathOpened(
+                                new PathId(ni.name(), ni.routableAddresses().get(0), FakeAgent.GATEWAY));
                     }
 
                     @Override
                     public void interfaceUnusable(NetInterface ni, String reason) {}
 
                     @Override
-                    public void sendProbe(PathId path, long sequence) {}
+                    public void sendProbe(PathId path, long sequence) {
+                        manager[0].probeAnswered(path, sequence); // the path works: later gains are debounced
+                    }
 
                     @Override
                     public void decision(PathDecision decision) {}
                 });
+        manager[0] = pm;
         // What a real monitor does: its start reports the interfaces that exist, before it returns.
         pm.start(new InterfaceMonitor() {
             @Override
@@ -65,6 +71,7 @@ class InitialInterfacesTest {
         });
         assertThat(usable).as("usable the moment the path manager starts").containsExactly("wlan0");
 
+        time.advance(Duration.ofMillis(100)); // wlan0's first probe answered
         monitor.addUp("wwan0", InterfaceClass.CELLULAR, FakeAgent.ip("198.18.1.2"));
         time.advance(Duration.ofMillis(200));
         assertThat(usable).as("a later gain is debounced").containsExactly("wlan0");

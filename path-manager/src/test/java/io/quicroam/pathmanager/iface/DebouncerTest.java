@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 class DebouncerTest {
     private final VirtualTime time = new VirtualTime();
     private final List<String> delivered = new ArrayList<>();
+    private boolean stranded;
     private final Debouncer debouncer = new Debouncer(
             Duration.ofMillis(250),
             time,
             c -> delivered.add(
-                    time.nanos() / 1_000_000 + "ms " + c.name() + " " + c.kind().label()));
+                    time.nanos() / 1_000_000 + "ms " + c.name() + " " + c.kind().label()),
+            () -> stranded);
 
     private void event(Kind kind, String name) {
         debouncer.accept(NetworkChange.of(kind, name, 1, time.clock().instant()));
@@ -33,6 +35,17 @@ class DebouncerTest {
         assertThat(delivered).containsExactly("250ms wlan0 added", "250ms wlan0 up");
         event(Kind.DOWN, "wlan0");
         assertThat(delivered).last().isEqualTo("250ms wlan0 down");
+    }
+
+    @Test
+    void whileNoPathWorksAGainPassesAtOnceAfterItsHeldOnes() {
+        event(Kind.ADDED, "wlan0");
+        time.advance(Duration.ofMillis(100));
+        stranded = true; // the other networks went meanwhile
+        event(Kind.UP, "wlan0");
+        assertThat(delivered).containsExactly("100ms wlan0 added", "100ms wlan0 up");
+        time.advance(Duration.ofSeconds(1));
+        assertThat(delivered).as("nothing delivered twice").hasSize(2);
     }
 
     @Test
@@ -75,7 +88,7 @@ class DebouncerTest {
     @Test
     void zeroWindowDeliversEverythingAtOnce() {
         Debouncer none =
-                new Debouncer(Duration.ZERO, time, c -> delivered.add(c.kind().label()));
+                new Debouncer(Duration.ZERO, time, c -> delivered.add(c.kind().label()), () -> false);
         none.accept(NetworkChange.of(Kind.UP, "x", 1, time.clock().instant()));
         assertThat(delivered).containsExactly("up");
     }
