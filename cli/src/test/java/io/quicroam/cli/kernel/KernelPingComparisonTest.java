@@ -38,7 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Speed is not asserted (a benchmark, not a timed test): {@code -Dquicroam.pings=300} measures as the issue did,
  * CI runs 40 pings per cell. What is asserted makes the figures trustworthy: every cell got its echoes back (at most
  * one lost; the agent against Kwik excepted, see there), and each crossed what it names (the agent's and the
- * proxies' packet counters moved by as much both ways). The quicroam processes run with configs/jvm's options. The
+ * proxies' packet counters moved by as much both ways). With tcpdump, a capture on the gateway's end of the Wi-Fi
+ * veth splits each cell's round trip into the proxy's own share ({@link ProxyResidence}) and the rest (the wire and
+ * the client), so a difference between the two proxies is placed on one side of the veth or the other; most echoes
+ * must have been timed there. The quicroam processes run with configs/jvm's options. The
  * table is printed; the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it
  * under {@code flock /tmp/qr-kernel.lock}.
  */
@@ -228,10 +231,10 @@ class KernelPingComparisonTest {
             report.write(dir.resolve("ping-comparison.json"));
             String json = System.getProperty("quicroam.ping.json");
             if (json != null) {
-                // The ping logs go along: which echoes were late or unanswered, and when (-D, -O).
+                // The ping logs go along: which echoes were late or unanswered, and when (-D, -O); and the capture.
                 Path file = Path.of(json).toAbsolutePath();
                 report.write(file);
-                try (var logs = Files.newDirectoryStream(dir, "ping-*.log")) {
+                try (var logs = Files.newDirectoryStream(dir, "{ping-*.log,proxies.pcap}")) {
                     for (Path log : logs) {
                         Files.copy(log, file.resolveSibling(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                     }
@@ -242,13 +245,14 @@ class KernelPingComparisonTest {
                 RoundTrips run = trips.get(cell.key());
                 assertThat(run.sent()).as("echoes %s sent", cell.key()).isEqualTo(PINGS);
                 assertThat(run.lost()).as("echoes lost in %s", cell.key()).isLessThanOrEqualTo(cell.maxLost());
-                // Each counter moved by at least the echoes answered: the echoes crossed what the cell names.
                 if (capture.isPresent() && !cell.counters().isEmpty()) {
-                    // Quiet echoes only (ProxyResidence), so a few of a burst the client sent late are not timed.
+                    // The proxy's share stands on most of the cell's echoes. Not all: only quiet ones count
+                    // (ProxyResidence), so not those a client sent late in a burst, nor those around a stall.
                     assertThat(residence.get(cell.key()).length)
                             .as("echoes of %s timed at the proxy's veth", cell.key())
-                            .isGreaterThanOrEqualTo(run.nanos().length * 8 / 10);
+                            .isGreaterThanOrEqualTo((run.nanos().length - cell.maxLost()) / 2);
                 }
+                // Each counter moved by at least the echoes answered: the echoes crossed what the cell names.
                 crossed.get(cell.key())
                         .forEach((name, moved) -> assertThat(moved)
                                 .as("%s of %s", name, cell.key())
