@@ -12,13 +12,17 @@ import io.quicroam.masque.capsule.IpPrefix;
 import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.ip.IpAddresses;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Speed is not asserted (a benchmark, not a timed test): {@code -Dquicroam.pings=300} measures as the issue did,
  * CI runs 40 pings per cell. What is asserted makes the figures trustworthy: every cell got its echoes back (at most
  * one lost; the agent against Kwik excepted, see there), and each crossed what it names (the agent's and the
- * proxies' packet counters moved by as much both ways). The quicroam processes run with configs/jvm's options. The
+ * proxies' packet counters moved by as much both ways). With tcpdump, a capture on the gateway's end of the Wi-Fi
+ * veth splits each cell's round trip into the proxy's own share ({@link ProxyResidence}) and the rest (the wire and
+ * the client), so a difference between the two proxies is placed on one side of the veth or the other; most echoes
+ * must have been timed there. The quicroam processes run with configs/jvm's options. The
  * table is printed; the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it
  * under {@code flock /tmp/qr-kernel.lock}.
  */
@@ -59,6 +66,9 @@ class KernelPingComparisonTest {
     private static final String KWIK_FAR = "203.0.113.7";
     /** The gateway's end of the Wi-Fi veth: the floor. */
     private static final String WIFI_GATEWAY = "198.18.1.1";
+
+    /** Both proxies' address, on the gateway's end of the Wi-Fi veth. */
+    private static final String PROXY = "198.18.0.1";
 
     private static final String TEMPLATE = "https://198.18.0.1:4433/.well-known/masque/ip/{target}/{ipproto}/";
     private static final int GATEWAY_METRICS = 9464;
@@ -181,12 +191,18 @@ class KernelPingComparisonTest {
             }
             Map<String, RoundTrips> trips = new LinkedHashMap<>();
             Map<String, Map<String, Long>> crossed = new LinkedHashMap<>();
+            Map<String, List<long[]>> windows = new LinkedHashMap<>();
+            // On the gateway's side of the Wi-Fi veth: how long each proxy itself held the echoes (ProxyResidence).
+            Optional<VethCapture> capture = VethCapture.start(lab.gateway(), "wlan-gw", dir.resolve("proxies.pcap"));
+            capture.ifPresent(kwik::add);
             for (int round = 0; round < ROUNDS; round++) {
                 int count = PINGS * (round + 1) / ROUNDS - PINGS * round / ROUNDS;
                 for (int i = 0; i < cells.size(); i++) {
                     Cell cell = cells.get((i + round) % cells.size());
                     Map<String, Long> before = read(cell.counters());
+                    long from = epochNanos();
                     RoundTrips run = cell.pinger().ping(count, INTERVAL_MS);
+                    windows.computeIfAbsent(cell.key(), k -> new ArrayList<>()).add(new long[] {from, epochNanos()});
                     Map<String, Long> after = read(cell.counters());
                     trips.merge(cell.key(), run, RoundTrips::plus);
                     Map<String, Long> moved = crossed.computeIfAbsent(cell.key(), k -> new LinkedHashMap<>());
@@ -199,14 +215,26 @@ class KernelPingComparisonTest {
             report.setting("agent_jvm_extra", extraJvmOptions("agent.options"));
             cells.forEach(cell -> report.add(
                     cell.key(), cell.client(), cell.proxy(), trips.get(cell.key()), crossed.get(cell.key())));
+            Map<String, long[]> residence = new LinkedHashMap<>();
+            if (capture.isPresent()) {
+                List<UdpHeader> packets = capture.get().stopAndRead();
+                int proxies = ByteBuffer.wrap(IpAddresses.parse(PROXY).getAddress()).getInt();
+                windows.forEach((key, spans) -> residence.put(
+                        key,
+                        spans.stream()
+                                .flatMapToLong(span ->
+                                        Arrays.stream(ProxyResidence.of(packets, proxies, span[0], span[1])))
+                                .toArray()));
+                residence.forEach(report::addResidence);
+            }
             report.print();
             report.write(dir.resolve("ping-comparison.json"));
             String json = System.getProperty("quicroam.ping.json");
             if (json != null) {
-                // The ping logs go along: which echoes were late or unanswered, and when (-D, -O).
+                // The ping logs go along: which echoes were late or unanswered, and when (-D, -O); and the capture.
                 Path file = Path.of(json).toAbsolutePath();
                 report.write(file);
-                try (var logs = Files.newDirectoryStream(dir, "ping-*.log")) {
+                try (var logs = Files.newDirectoryStream(dir, "{ping-*.log,proxies.pcap}")) {
                     for (Path log : logs) {
                         Files.copy(log, file.resolveSibling(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                     }
@@ -217,6 +245,13 @@ class KernelPingComparisonTest {
                 RoundTrips run = trips.get(cell.key());
                 assertThat(run.sent()).as("echoes %s sent", cell.key()).isEqualTo(PINGS);
                 assertThat(run.lost()).as("echoes lost in %s", cell.key()).isLessThanOrEqualTo(cell.maxLost());
+                if (capture.isPresent() && !cell.counters().isEmpty()) {
+                    // The proxy's share stands on most of the cell's echoes. Not all: only quiet ones count
+                    // (ProxyResidence), so not those a client sent late in a burst, nor those around a stall.
+                    assertThat(residence.get(cell.key()).length)
+                            .as("echoes of %s timed at the proxy's veth", cell.key())
+                            .isGreaterThanOrEqualTo((run.nanos().length - cell.maxLost()) / 2);
+                }
                 // Each counter moved by at least the echoes answered: the echoes crossed what the cell names.
                 crossed.get(cell.key())
                         .forEach((name, moved) -> assertThat(moved)
@@ -333,6 +368,12 @@ class KernelPingComparisonTest {
             values.put(counter.getKey(), counter.getValue().read());
         }
         return values;
+    }
+
+    /** Now, as a capture's timestamps count: nanoseconds since the epoch. */
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** The 1, 5 and 15 minute load averages: the shared machine's state next to the figures. */

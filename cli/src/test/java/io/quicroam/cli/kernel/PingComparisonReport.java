@@ -43,6 +43,25 @@ final class PingComparisonReport {
     }
 
     /**
+     * How long the cell's proxy itself held its echoes ({@link ProxyResidence}), and the rest of the median round
+     * trip: the wire and the client. Each cell's total p50 minus its proxy's p50, a difference of medians: it shows
+     * on which side of the veth two cells differ, not each echo's split.
+     */
+    void addResidence(String key, long[] nanos) {
+        Map<String, Object> cell = cells.get(key);
+        if (cell == null || nanos.length == 0) {
+            return;
+        }
+        Map<String, Object> held = new RoundTrips(nanos.length, nanos).figures();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("echoes", nanos.length);
+        out.put("p50_ms", held.get("p50_ms"));
+        out.put("p99_ms", held.get("p99_ms"));
+        out.put("rest_of_p50_ms", round((double) cell.get("p50_ms") - (double) held.get("p50_ms")));
+        cell.put("proxy_residence", out);
+    }
+
+    /**
      * Agent side: our client against theirs through the same proxy, ours (a1) / theirs (b1); gateway side: the same
      * independent client through our gateway and through theirs, (b1) / (b2). Below 1: quicroam is faster.
      */
@@ -51,6 +70,12 @@ final class PingComparisonReport {
         out.put("agent_side_a1_over_b1", ratio("a1", "b1"));
         out.put("gateway_side_b1_over_b2", ratio("b1", "b2"));
         out.put("both_quicroam_a1_over_both_kwik_b2", ratio("a1", "b2"));
+        if (cells.get("b1").get("proxy_residence") instanceof Map<?, ?> ours
+                && cells.get("b2").get("proxy_residence") instanceof Map<?, ?> theirs) {
+            // The gateway side's ratio for the proxy's own share alone: our gateway's residence over Kwik's proxy's.
+            out.put("gateway_side_proxy_residence_b1_over_b2_p50",
+                    Math.round((double) ours.get("p50_ms") / (double) theirs.get("p50_ms") * 100) / 100.0);
+        }
         return out;
     }
 
@@ -62,6 +87,11 @@ final class PingComparisonReport {
             out.put(figure.replace("_ms", ""), Math.round(value * 100) / 100.0);
         }
         return out;
+    }
+
+    /** Milliseconds to the microsecond. */
+    private static double round(double millis) {
+        return Math.round(millis * 1000) / 1000.0;
     }
 
     void print() {
@@ -88,12 +118,25 @@ final class PingComparisonReport {
                 cell.get("p99_ms"),
                 cell.get("max_ms"),
                 cell.get("lost")));
+        cells.forEach((key, cell) -> {
+            if (cell.get("proxy_residence") instanceof Map<?, ?> held) {
+                System.out.printf(
+                        "  %-5s the proxy held the echo p50 %.3f ms (p99 %.3f, %s echoes at its veth); the wire and "
+                                + "the client the rest of the p50: %.3f ms%n",
+                        key, held.get("p50_ms"), held.get("p99_ms"), held.get("echoes"), held.get("rest_of_p50_ms"));
+            }
+        });
         Map<String, Object> ratios = ratios();
         System.out.printf(
                 "  agent side a1/b1 (p50, avg): %s; gateway side b1/b2: %s; a1/b2: %s (below 1: quicroam faster)%n",
                 ratios.get("agent_side_a1_over_b1"),
                 ratios.get("gateway_side_b1_over_b2"),
                 ratios.get("both_quicroam_a1_over_both_kwik_b2"));
+        if (ratios.containsKey("gateway_side_proxy_residence_b1_over_b2_p50")) {
+            System.out.printf(
+                    "  gateway side, the proxies' own share alone (b1/b2 residence p50): %s%n",
+                    ratios.get("gateway_side_proxy_residence_b1_over_b2_p50"));
+        }
     }
 
     void write(Path file) throws IOException {
