@@ -200,16 +200,20 @@ public final class PathManager implements AutoCloseable {
     public void transportSample(PathId id, TransportSample sample) {
         time.execute(() -> {
             PathEntry e = paths.get(id);
-            if (e == null || !id.equals(primary)) {
-                if (e != null) {
-                    e.health.transportSample(sample, time.nanos());
-                }
+            if (e == null) {
                 return;
             }
             long now = time.nanos();
             boolean wavering = now < e.health.waveringUntilNanos();
             Optional<FadeSignal> fading = e.health.transportSample(sample, now);
-            if (fading.isEmpty() && !wavering && now < e.health.waveringUntilNanos()) {
+            boolean startsWavering = !wavering && now < e.health.waveringUntilNanos();
+            if (!id.equals(primary)) {
+                if (startsWavering && e.role == PathRole.AVAILABLE) {
+                    decide(Trigger.COVER_ENDED); // the copies are more than it carries, or its network fades too
+                }
+                return;
+            }
+            if (fading.isEmpty() && startsWavering) {
                 decide(Trigger.COVER);
             }
             if (fading.isPresent() && takeovers.canLeave(e, probation, now)) {

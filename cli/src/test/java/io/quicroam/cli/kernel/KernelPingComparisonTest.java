@@ -218,12 +218,13 @@ class KernelPingComparisonTest {
             Map<String, long[]> residence = new LinkedHashMap<>();
             if (capture.isPresent()) {
                 List<UdpHeader> packets = capture.get().stopAndRead();
-                int proxies = ByteBuffer.wrap(IpAddresses.parse(PROXY).getAddress()).getInt();
+                int proxies =
+                        ByteBuffer.wrap(IpAddresses.parse(PROXY).getAddress()).getInt();
                 windows.forEach((key, spans) -> residence.put(
                         key,
                         spans.stream()
-                                .flatMapToLong(span ->
-                                        Arrays.stream(ProxyResidence.of(packets, proxies, span[0], span[1])))
+                                .flatMapToLong(
+                                        span -> Arrays.stream(ProxyResidence.of(packets, proxies, span[0], span[1])))
                                 .toArray()));
                 residence.forEach(report::addResidence);
             }

@@ -73,7 +73,8 @@ final class PingComparisonReport {
         if (cells.get("b1").get("proxy_residence") instanceof Map<?, ?> ours
                 && cells.get("b2").get("proxy_residence") instanceof Map<?, ?> theirs) {
             // The gateway side's ratio for the proxy's own share alone: our gateway's residence over Kwik's proxy's.
-            out.put("gateway_side_proxy_residence_b1_over_b2_p50",
+            out.put(
+                    "gateway_side_proxy_residence_b1_over_b2_p50",
                     Math.round((double) ours.get("p50_ms") / (double) theirs.get("p50_ms") * 100) / 100.0);
         }
         return out;

@@ -56,9 +56,15 @@ class ProxyResidenceTest {
         ByteBuffer frame = ByteBuffer.allocate(14 + 20 + 8).order(ByteOrder.BIG_ENDIAN);
         frame.position(12);
         frame.putShort((short) 0x0800);
-        frame.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + payload)).putInt(0);
+        frame.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) (20 + 8 + payload))
+                .putInt(0);
         frame.put((byte) 64).put((byte) 17).putShort((short) 0).putInt(source).putInt(destination);
-        frame.putShort((short) sourcePort).putShort((short) port).putShort((short) (8 + payload)).putShort((short) 0);
+        frame.putShort((short) sourcePort)
+                .putShort((short) port)
+                .putShort((short) (8 + payload))
+                .putShort((short) 0);
         ByteBuffer record = ByteBuffer.allocate(16 + frame.capacity()).order(ByteOrder.LITTLE_ENDIAN);
         record.putInt((int) (epochNanos / 1_000_000_000L)).putInt((int) (epochNanos % 1_000_000_000L));
         record.putInt(frame.capacity()).putInt(14 + 20 + 8 + payload).put(frame.array());
@@ -68,7 +74,13 @@ class ProxyResidenceTest {
     /** A little-endian nanosecond pcap file on an Ethernet link, as tcpdump writes it on x86. */
     private static byte[] pcap(byte[]... records) {
         ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(0xa1b23c4d).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(96).putInt(1);
+        header.putInt(0xa1b23c4d)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(96)
+                .putInt(1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(header.array());
         for (byte[] record : List.of(records)) {

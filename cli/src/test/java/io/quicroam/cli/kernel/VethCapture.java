@@ -32,8 +32,21 @@ final class VethCapture implements AutoCloseable {
         }
         // ip netns exec execs tcpdump in its own process: the PID is tcpdump's. -U writes each packet as it comes.
         Process process = new ProcessBuilder(List.of(
-                        "ip", "netns", "exec", namespace, "tcpdump", "-i", device, "-n", "-s", "96", "-U",
-                        "--time-stamp-precision=nano", "-w", file.toString(), "udp"))
+                        "ip",
+                        "netns",
+                        "exec",
+                        namespace,
+                        "tcpdump",
+                        "-i",
+                        device,
+                        "-n",
+                        "-s",
+                        "96",
+                        "-U",
+                        "--time-stamp-precision=nano",
+                        "-w",
+                        file.toString(),
+                        "udp"))
                 .redirectErrorStream(true)
                 .start();
         VethCapture capture = new VethCapture(process, file);

@@ -17,7 +17,8 @@ import java.util.Optional;
  * the network's (a fading radio), not the traffic's own (a transfer filling a queue, which is how congestion control
  * finds the rate); they are no reason to leave the path, but reason enough for a standby to carry copies while they
  * last ({@link #waveringUntilNanos}): a fade loses packets from its first moments, seconds before enough are lost to
- * judge it. Single-threaded, on the caller's clock.
+ * judge it. One inflated RTT is an early sign too (three in a row demote the path). Single-threaded, on the caller's
+ * clock.
  */
 public final class FadeDetector {
     /** The baseline is the least RTT of this long: long enough to span a call, short enough to follow a new network. */
@@ -89,7 +90,7 @@ public final class FadeDetector {
         if (s.srttNanos() > 0) {
             baseline.add(s.srttNanos(), nowNanos);
         }
-        if (lostInWindow() >= EARLY_MIN_LOST && appLimited(s, nowNanos)) {
+        if (lostInWindow() >= EARLY_MIN_LOST && appLimited(s, nowNanos) || inflated(s.srttNanos())) {
             earlySignNanos = nowNanos;
             everWavered = true;
         }

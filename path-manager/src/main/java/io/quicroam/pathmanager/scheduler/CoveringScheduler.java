@@ -18,7 +18,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A carrier that keeps wavering (a network that always loses a little) is covered for at most {@link #MAX_COVER}
  * at a time, then not for {@link #REST}: the standby is often a metered network, and doubling its traffic for good
- * is a cost the user did not choose.
+ * is a cost the user did not choose. A standby that wavers itself (the copies are more than it carries: a cell at a
+ * few hundred kbit/s fills its queue with them) stops covering at once, and covers again once it is calm: within the
+ * same episode, so the limit holds.
  */
 final class CoveringScheduler implements PathScheduler {
     static final Duration MAX_COVER = Duration.ofSeconds(10);
@@ -47,11 +49,24 @@ final class CoveringScheduler implements PathScheduler {
         if (wavering && carrier.id().equals(covered) && nowNanos - coveredSinceNanos >= MAX_COVER.toNanos()) {
             restUntilNanos = nowNanos + REST.toNanos();
         }
-        Optional<PathView> cover = wavering && nowNanos >= restUntilNanos
+        boolean due = wavering && nowNanos >= restUntilNanos;
+        List<PathView> standbys = due
                 ? paths.stream()
-                        .filter(p -> !p.id().equals(carrier.id()) && p.capable() && !p.wavering(nowNanos))
-                        .min(Ranking.WITH_TIE_BREAK)
-                : Optional.empty();
+                        .filter(p -> !p.id().equals(carrier.id()) && p.capable())
+                        .toList()
+                : List.of();
+        Optional<PathView> cover =
+                standbys.stream().filter(p -> !p.wavering(nowNanos)).min(Ranking.WITH_TIE_BREAK);
+        if (cover.isEmpty() && !standbys.isEmpty()) {
+            // Every standby wavers: none covers until the first is calm again (the episode goes on).
+            long calm = standbys.stream()
+                    .mapToLong(PathView::waveringUntilNanos)
+                    .min()
+                    .getAsLong();
+            long limit = covered != null ? coveredSinceNanos + MAX_COVER.toNanos() : Long.MAX_VALUE;
+            Plan paused = base.reconsiderAt(Math.min(calm, limit));
+            return covered != null ? paused.orFor(Trigger.COVER_ENDED) : paused;
+        }
         if (cover.isEmpty()) {
             // Ended here (not by a move elsewhere, which keeps the mover's reason): say so.
             boolean ended = covered != null && carrier != null && carrier.id().equals(covered);
@@ -61,7 +76,7 @@ final class CoveringScheduler implements PathScheduler {
         Optional<Trigger> reason = base.reason();
         if (!carrier.id().equals(covered)) {
             covered = carrier.id();
-            coveredSinceNanos = nowNanos;
+            coveredSinceNanos = nowNanos; // a pause (every standby wavering) keeps the episode's start
             reason = reason.or(() -> Optional.of(Trigger.COVER));
         }
         long until = Math.min(carrier.waveringUntilNanos(), coveredSinceNanos + MAX_COVER.toNanos());

@@ -23,17 +23,20 @@ public record Plan(Map<PathId, PathRole> roles, Optional<Trigger> reason, Option
 
     /**
      * This plan with {@code copy} AVAILABLE too, after the paths AVAILABLE already (the primary stays first), for
-     * {@code reason}, asked again at {@code reconsiderAtNanos} at the latest.
+     * {@code reason}, asked again at {@code atNanos} at the latest.
      */
-    Plan withCopiesOn(PathId copy, Optional<Trigger> reason, long reconsiderAtNanos) {
+    Plan withCopiesOn(PathId copy, Optional<Trigger> reason, long atNanos) {
         Map<PathId, PathRole> ordered = new LinkedHashMap<>();
         available().forEach(id -> ordered.put(id, PathRole.AVAILABLE));
         ordered.put(copy, PathRole.AVAILABLE);
         roles.forEach(ordered::putIfAbsent);
-        long until = reconsiderAtNanos().isPresent()
-                ? Math.min(reconsiderAtNanos().getAsLong(), reconsiderAtNanos)
-                : reconsiderAtNanos;
-        return new Plan(ordered, reason, OptionalLong.of(until));
+        return new Plan(ordered, reason, reconsiderAtNanos).reconsiderAt(atNanos);
+    }
+
+    /** This plan, asked again at {@code atNanos} at the latest. */
+    Plan reconsiderAt(long atNanos) {
+        long at = reconsiderAtNanos.isPresent() ? Math.min(reconsiderAtNanos.getAsLong(), atNanos) : atNanos;
+        return new Plan(roles, reason, OptionalLong.of(at));
     }
 
     /** This plan for {@code reason} instead, unless it has a reason of its own. */

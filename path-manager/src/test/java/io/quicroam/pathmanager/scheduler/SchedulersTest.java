@@ -266,4 +266,21 @@ class SchedulersTest {
         Plan again = s.decide(List.of(wavering(wifi, 72 * second), lte), 70 * second);
         assertThat(again.available()).containsExactly(wifi.id(), lte.id());
     }
+
+    @Test
+    void aStandbyThatWaversStopsCoveringAndCoversAgainOnceCalm() throws Exception {
+        CoveringScheduler s = new CoveringScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)), () -> true);
+        PathView wifi = wavering(path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 5), 9000 * MS);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        assertThat(s.decide(List.of(wifi, lte), 0).available()).containsExactly(wifi.id(), lte.id());
+
+        Plan paused = s.decide(List.of(wifi, wavering(lte, 2300 * MS)), 300 * MS); // its queue fills with copies
+        assertThat(paused.available()).containsExactly(wifi.id());
+        assertThat(paused.reason()).contains(Trigger.COVER_ENDED);
+        assertThat(paused.reconsiderAtNanos()).hasValue(2300 * MS);
+
+        Plan again = s.decide(List.of(wifi, wavering(lte, 2300 * MS)), 2300 * MS);
+        assertThat(again.available()).containsExactly(wifi.id(), lte.id());
+        assertThat(again.reconsiderAtNanos()).as("the episode began at 0").hasValue(9000 * MS);
+    }
 }
