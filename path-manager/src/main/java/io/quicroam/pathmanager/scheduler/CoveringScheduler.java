@@ -63,9 +63,14 @@ final class CoveringScheduler implements PathScheduler {
                     .mapToLong(PathView::waveringUntilNanos)
                     .min()
                     .getAsLong();
-            long limit = covered != null ? coveredSinceNanos + MAX_COVER.toNanos() : Long.MAX_VALUE;
+            boolean sameEpisode = carrier.id().equals(covered); // then its limit is still ahead (checked above)
+            long limit = sameEpisode ? coveredSinceNanos + MAX_COVER.toNanos() : Long.MAX_VALUE;
             Plan paused = base.reconsiderAt(Math.min(calm, limit));
-            return covered != null ? paused.orFor(Trigger.COVER_ENDED) : paused;
+            boolean wasCovering = covered != null;
+            if (!sameEpisode) {
+                covered = null;
+            }
+            return wasCovering ? paused.orFor(Trigger.COVER_ENDED) : paused;
         }
         if (cover.isEmpty()) {
             // Ended here (not by a move elsewhere, which keeps the mover's reason): say so.

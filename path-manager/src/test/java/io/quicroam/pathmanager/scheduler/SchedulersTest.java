@@ -283,4 +283,20 @@ class SchedulersTest {
         assertThat(again.available()).containsExactly(wifi.id(), lte.id());
         assertThat(again.reconsiderAtNanos()).as("the episode began at 0").hasValue(9000 * MS);
     }
+
+    @Test
+    void aNewCarrierWhoseStandbysAllWaverIsAskedAgainWhenOneIsCalmNotAtOnce() throws Exception {
+        CoveringScheduler s = new CoveringScheduler(new ActiveBackupScheduler(Duration.ofSeconds(10)), () -> true);
+        PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 5);
+        PathView lte = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        PathView other = path("eth1", 40, false, PathState.ACTIVE_CAPABLE, 0, 50);
+        long second = 1000 * MS;
+        assertThat(s.decide(List.of(wavering(wifi, 2 * second), lte, other), 0).available())
+                .containsExactly(wifi.id(), lte.id());
+        // 12 s later, next asked: the Wi-Fi failed, the LTE carries and wavers, and so does the only other standby.
+        PathView wifiFailed = path("wlan0", 20, false, PathState.FAILED, second, 5);
+        Plan p = s.decide(List.of(wifiFailed, wavering(lte, 13 * second), wavering(other, 14 * second)), 12 * second);
+        assertThat(p.available()).containsExactly(lte.id());
+        assertThat(p.reconsiderAtNanos()).as("not in the past: no busy loop").hasValue(14 * second);
+    }
 }
