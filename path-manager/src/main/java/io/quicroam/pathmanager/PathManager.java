@@ -82,9 +82,8 @@ public final class PathManager implements AutoCloseable {
     private InterfaceClassifier classifier = new NameClassifier();
     private InterfaceTable table = new InterfaceTable(classifier);
     private InterfaceMonitor monitor;
+    /** The last decision's roles, its AVAILABLE paths first: the primary leads, the others carry copies. */
     private Map<PathId, PathRole> lastRoles = Map.of();
-    /** The first AVAILABLE path of the last decision: where traffic goes, other AVAILABLE paths carrying copies. */
-    private PathId primary;
 
     private long sequence;
     private Cancellable reconsider = () -> {};
@@ -207,7 +206,7 @@ public final class PathManager implements AutoCloseable {
             boolean wavering = now < e.health.waveringUntilNanos();
             Optional<FadeSignal> fading = e.health.transportSample(sample, now);
             boolean startsWavering = !wavering && now < e.health.waveringUntilNanos();
-            if (!id.equals(primary)) {
+            if (!id.equals(primary())) {
                 if (startsWavering && e.role == PathRole.AVAILABLE) {
                     decide(Trigger.COVER_ENDED); // the copies are more than it carries, or its network fades too
                 }
@@ -597,7 +596,6 @@ public final class PathManager implements AutoCloseable {
         abandoned.forEach(id -> roles.put(id, PathRole.ABANDON));
         abandoned.clear();
         lastRoles = planned;
-        primary = nowAvailable.isEmpty() ? null : nowAvailable.get(0);
         for (PathEntry e : paths.values()) {
             PathRole role = lastRoles.getOrDefault(e.id, PathRole.BACKUP);
             if (role != e.role) {
@@ -607,6 +605,12 @@ public final class PathManager implements AutoCloseable {
         }
         PathDecision decision = new PathDecision(++sequence, roles, reason);
         call(() -> listener.decision(decision));
+    }
+
+    /** Where traffic goes: the last decision's first AVAILABLE path, or null. */
+    private PathId primary() {
+        List<PathId> available = available(lastRoles);
+        return available.isEmpty() ? null : available.get(0);
     }
 
     private static List<PathId> available(Map<PathId, PathRole> roles) {

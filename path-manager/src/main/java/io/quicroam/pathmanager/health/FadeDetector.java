@@ -55,6 +55,25 @@ public final class FadeDetector {
     /** What changed between two samples, from {@code fromNanos} to {@code toNanos}. */
     private record Delta(long fromNanos, long toNanos, long sent, long lost, long bytes) {}
 
+    /** The last second's deltas summed, over {@code spanNanos} (0 when there are none). */
+    private record Window(long sent, long lost, long bytes, long spanNanos) {
+        static Window of(ArrayDeque<Delta> recent, long nowNanos) {
+            long sent = 0;
+            long lost = 0;
+            long bytes = 0;
+            for (Delta d : recent) {
+                sent += d.sent();
+                lost += d.lost();
+                bytes += d.bytes();
+            }
+            return new Window(
+                    sent,
+                    lost,
+                    bytes,
+                    recent.isEmpty() ? 0 : nowNanos - recent.peekFirst().fromNanos());
+        }
+    }
+
     private final RttBaseline baseline = new RttBaseline(BASELINE_WINDOW.toNanos());
     private final LocalStall stall = new LocalStall();
     private final ArrayDeque<Delta> recent = new ArrayDeque<>();
@@ -90,11 +109,12 @@ public final class FadeDetector {
         if (s.srttNanos() > 0) {
             baseline.add(s.srttNanos(), nowNanos);
         }
-        if (lostInWindow() >= EARLY_MIN_LOST && appLimited(s, nowNanos) || inflated(s.srttNanos())) {
+        Window window = Window.of(recent, nowNanos);
+        if (window.lost() >= EARLY_MIN_LOST && appLimited(s, window) || inflated(s.srttNanos())) {
             earlySignNanos = nowNanos;
             everWavered = true;
         }
-        FadeSignal now = judge(s, nowNanos);
+        FadeSignal now = judge(s, window);
         held = now != null && now == holding ? held + 1 : 1;
         holding = now;
         int needed = now == FadeSignal.RTT_INFLATION ? HOLD_RTT : HOLD;
@@ -113,44 +133,24 @@ public final class FadeDetector {
      * Whether the traffic of the last second asked for at most half of what the congestion window lets through in an
      * RTT (RFC 9002 §7.8's application-limited, with room to spare): losses then are not of its own making.
      */
-    private boolean appLimited(TransportSample s, long nowNanos) {
-        if (s.cwndBytes() <= 0 || s.srttNanos() <= 0 || recent.isEmpty()) {
+    private static boolean appLimited(TransportSample s, Window window) {
+        if (s.cwndBytes() <= 0 || s.srttNanos() <= 0 || window.spanNanos() <= 0) {
             return false;
         }
-        long bytes = 0;
-        for (Delta d : recent) {
-            bytes += d.bytes();
-        }
-        long spanNanos = nowNanos - recent.peekFirst().fromNanos();
-        // bytes per span vs. cwnd per RTT, cross-multiplied to stay in integers: bytes/span * 2 <= cwnd/srtt.
-        return spanNanos > 0 && (double) bytes * 2 * s.srttNanos() <= (double) s.cwndBytes() * spanNanos;
+        // bytes per span vs. cwnd per RTT, cross-multiplied: bytes/span * 2 <= cwnd/srtt.
+        return (double) window.bytes() * 2 * s.srttNanos() <= (double) s.cwndBytes() * window.spanNanos();
     }
 
-    private long lostInWindow() {
-        long lost = 0;
-        for (Delta d : recent) {
-            lost += d.lost();
-        }
-        return lost;
-    }
-
-    private FadeSignal judge(TransportSample s, long nowNanos) {
-        long sent = 0;
-        long lost = 0;
-        long bytes = 0;
-        for (Delta d : recent) {
-            sent += d.sent();
-            lost += d.lost();
-            bytes += d.bytes();
-        }
+    private FadeSignal judge(TransportSample s, Window window) {
+        long sent = window.sent();
+        long lost = window.lost();
         if (sent >= LOSS_MIN_SENT && lost >= LOSS_MIN_LOST && lost >= LOSS_RATIO * sent) {
             return FadeSignal.LOSS;
         }
         if (inflated(s.srttNanos())) {
             return FadeSignal.RTT_INFLATION;
         }
-        long spanNanos = recent.isEmpty() ? 0 : nowNanos - recent.peekFirst().fromNanos();
-        long demand = spanNanos <= 0 ? 0 : bytes * 1_000_000_000L / spanNanos;
+        long demand = window.spanNanos() <= 0 ? 0 : window.bytes() * 1_000_000_000L / window.spanNanos();
         boolean rising = baseline.known() && netOfStalls(s.srttNanos()) * 2 > baseline.nanos() * 3;
         if (demand >= RATE_MIN_DEMAND
                 && s.deliveryRateBytes() > 0
