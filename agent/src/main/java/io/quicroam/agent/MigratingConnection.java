@@ -7,6 +7,7 @@ import io.quicroam.pathmanager.path.PathId;
 import io.quicroam.pathmanager.path.PathRole;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -44,10 +45,14 @@ final class MigratingConnection implements CarryMode {
     private final MoveWatch moves;
     /** The proxy's last connection said {@code disable_active_migration}: handovers reconnect instead. */
     private boolean migrationForbidden;
-    /** The proxy once did not follow a move although it allowed it: never migrated again. */
+    /** The proxy twice in a row did not follow a move although it allowed it: never migrated again. */
     private boolean proxyCannotFollow;
     /** A move onto a standby not heard from lately, held until its light connection answers a fresh probe. */
     private String pendingMove;
+    /** When the connection last heard the proxy, on any interface (written by the event loop). */
+    private volatile long lastHeardNanos;
+    /** Until when each interface carried the connection, for those it moved away from. */
+    private final Map<String, Long> carriedUntil = new HashMap<>();
 
     MigratingConnection(PathLifecycle paths) {
         this.paths = paths;
@@ -121,6 +126,7 @@ final class MigratingConnection implements CarryMode {
     @Override
     public void opened(AgentPath path, TunnelPath tunnel) {
         rotation.opened();
+        carriedUntil.clear();
         migration = new Migration(
                 tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
         boolean forbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
@@ -245,6 +251,7 @@ final class MigratingConnection implements CarryMode {
     private void move(AgentPath next) {
         String name = next.interfaceName();
         moves.moved(name); // before the first packet can go, so none heard there is missed
+        carriedUntil.put(migration.via(), paths.time().nanos());
         migration.moveTo(name);
         paths.pathManager().status().thenAccept(snapshots -> {
             Duration srtt = snapshots.stream()
@@ -257,32 +264,61 @@ final class MigratingConnection implements CarryMode {
                             name,
                             MoveWatch.deadline(srtt),
                             () -> paths.table().on(name).ifPresent(standby::ping),
-                            () -> notFollowed(name)));
+                            inARow -> notFollowed(name, inARow)));
         });
     }
 
     /** The proxy's authenticated packets arrived on {@code interfaceName} (event loop). */
     private void heardOn(String interfaceName) {
+        lastHeardNanos = paths.time().nanos();
         probes.heardOn(interfaceName);
         moves.heard(interfaceName);
     }
 
     /**
-     * The connection moved to {@code interfaceName} and the proxy sent nothing there: it allowed the move but did not
-     * follow it (it kept sending to the old address, or never validated the new path, RFC 9000 §9.3). Moving back
-     * and forth cannot help; a new connection, and session, can. Said once, and never migrated again.
+     * The paths that carried the connection since it last heard the proxy failed for its silence, not their networks'
+     * (their light connections were not asked): a probation earned that way would keep the new connection on a worse
+     * network for the next move-back wait (lossy-uplink: ten seconds on the lossy Wi-Fi, LTE on probation).
      */
-    private void notFollowed(String interfaceName) {
+    private void pardonSilentCarriers() {
+        long silentSince = lastHeardNanos;
+        paths.pathManager().pardon(migration.via());
+        carriedUntil.forEach((name, until) -> {
+            if (until >= silentSince) {
+                paths.pathManager().pardon(name);
+            }
+        });
+        carriedUntil.clear();
+    }
+
+    /**
+     * The connection moved to {@code interfaceName} and the proxy sent nothing there, although the network passes its
+     * packets: it did not follow the move (it kept sending to the old address, or never validated the new path, RFC
+     * 9000 §9.3), or it lost the connection, which looks the same from here (#13: our own gateway's quiche drops a
+     * connection whose new path failed validation, without a word). Either way a new connection, and session, is what
+     * helps. The first time, that connection migrates again; only a second move in a row that is not followed shows a
+     * proxy that cannot follow: then it is reconnected to instead of migrated, for good. Said each time.
+     */
+    private void notFollowed(String interfaceName, int inARow) {
         if (migration == null || !interfaceName.equals(migration.via())) {
             return;
         }
-        log.warn(
-                "{}: the proxy did not follow the connection's move to this network (no authenticated packet in "
-                        + "time, RFC 9000 §9); reconnecting with a new session, and reconnecting instead of "
-                        + "migrating from now on",
-                interfaceName);
-        proxyCannotFollow = true;
-        migrationForbidden = true;
+        if (inARow < 2) {
+            log.warn(
+                    "{}: nothing came back after the connection moved to this network, although the network passes "
+                            + "the proxy's packets (RFC 9000 §9): the proxy lost the connection or did not follow; "
+                            + "reconnecting with a new session",
+                    interfaceName);
+        } else {
+            log.warn(
+                    "{}: the proxy did not follow the connection's move to this network, {} moves in a row (RFC 9000 "
+                            + "§9); reconnecting with a new session, and reconnecting instead of migrating from now on",
+                    interfaceName,
+                    inARow);
+            proxyCannotFollow = true;
+            migrationForbidden = true;
+        }
+        pardonSilentCarriers();
         for (AgentPath path : new ArrayList<>(paths.table().all())) {
             paths.close(path);
         }

@@ -3,7 +3,9 @@ package io.quicroam.agent;
 import io.quicroam.pathmanager.time.Cancellable;
 import io.quicroam.pathmanager.time.TimeSource;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * Whether the proxy followed a move of the connection (#20): a proxy may allow migration and still not follow it,
@@ -30,8 +32,10 @@ final class MoveWatch {
     private final AtomicReference<String> awaiting = new AtomicReference<>();
     /** The interface whose deadline passed, until its network shows it passes the proxy's packets, or not. */
     private final AtomicReference<String> doubted = new AtomicReference<>();
+    /** Moves convicted since the last one the proxy followed; outlives connections, as it judges the proxy. */
+    private final AtomicInteger unfollowedInARow = new AtomicInteger();
 
-    private Runnable notFollowed = () -> {};
+    private IntConsumer notFollowed = inARow -> {};
     private Cancellable deadline = () -> {};
 
     MoveWatch(TimeSource time) {
@@ -57,9 +61,9 @@ final class MoveWatch {
     /**
      * If nothing was heard on {@code interfaceName} within {@code within} of now, {@code askNetwork} runs: it asks the
      * interface's network for proof of life by another connection ({@link #networkHeard}). Only that proof runs
-     * {@code notFollowed}.
+     * {@code notFollowed}, with the number of moves in a row the proxy has not followed, this one included.
      */
-    void expire(String interfaceName, Duration within, Runnable askNetwork, Runnable notFollowed) {
+    void expire(String interfaceName, Duration within, Runnable askNetwork, IntConsumer notFollowed) {
         if (!interfaceName.equals(awaiting.get())) {
             return; // heard already, or moved on
         }
@@ -75,8 +79,11 @@ final class MoveWatch {
 
     /** The proxy's authenticated packets arrived on {@code interfaceName} for the moved connection (event loop). */
     void heard(String interfaceName) {
-        awaiting.compareAndSet(interfaceName, null);
-        doubted.compareAndSet(interfaceName, null); // late, but the proxy followed
+        boolean followed = awaiting.compareAndSet(interfaceName, null);
+        followed |= doubted.compareAndSet(interfaceName, null); // late, but the proxy followed
+        if (followed) {
+            unfollowedInARow.set(0);
+        }
     }
 
     /**
@@ -85,7 +92,7 @@ final class MoveWatch {
      */
     void networkHeard(String interfaceName) {
         if (doubted.compareAndSet(interfaceName, null)) {
-            notFollowed.run();
+            notFollowed.accept(unfollowedInARow.incrementAndGet());
         }
     }
 

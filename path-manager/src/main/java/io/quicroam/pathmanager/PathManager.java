@@ -156,6 +156,22 @@ public final class PathManager implements AutoCloseable {
     }
 
     /**
+     * The paths of {@code interfaceName} that failed lately failed with the connection they carried, not with their
+     * network (the proxy lost it, and a new one replaces it): the interface's record of failures is cleared, so no
+     * probation holds traffic off a network that did nothing wrong ({@code Probation}, {@code Readmission}).
+     */
+    public void pardon(String interfaceName) {
+        time.execute(() -> {
+            FailureRecord record = failureRecords.get(interfaceName);
+            if (record != null && record.failures() > 0) {
+                log.debug("Interface {}: its failures were its connection's; its record is cleared", interfaceName);
+                record.pardon();
+                decide(Trigger.PATH_READMITTED); // off probation: it may take the traffic now
+            }
+        });
+    }
+
+    /**
      * The agent found {@code id} unfit for traffic for {@code reason} (e.g. {@code mtu-too-small}: it cannot carry
      * the tunnel's 1280-byte packets), or fit again with a null reason. An unfit path stays open and probed, but no
      * scheduler sees it: it is BACKUP and never carries traffic until it is fit again.

@@ -225,6 +225,28 @@ class FadeHandoverTest {
         assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.PREFERRED_RETURNED);
     }
 
+    /**
+     * lossy-uplink, migrate: the proxy lost the connection, and every path that carried it failed for its silence. The
+     * agent pardons their interfaces when a new connection replaces it; held to those failures, the LTE stayed on
+     * probation and the new connection sat on the lossy Wi-Fi for ten seconds. Here the Wi-Fi is the one pardoned,
+     * while the LTE carrying it fades: it is demoted onto the Wi-Fi at once.
+     */
+    @Test
+    void aFadingCarrierIsDemotedOntoAPardonedPathAtOnce() {
+        wifiAndLte();
+        agent.blackholed.add("wlan0");
+        agent.advanceMillis(2_000);
+        agent.blackholed.remove("wlan0");
+        agent.advanceMillis(1_000);
+        lte.carryingRttMs = 400;
+        agent.advance(Duration.ofSeconds(2));
+        assertThat(agent.availableInterfaces()).as("on probation").containsExactly("wwan0");
+
+        agent.pm.pardon("wlan0");
+        agent.advanceMillis(200);
+        assertThat(agent.availableInterfaces()).as("pardoned").containsExactly("wlan0");
+    }
+
     @Test
     void withoutAHealthyStandbyAFadingPathKeepsTheTraffic() {
         agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(5));

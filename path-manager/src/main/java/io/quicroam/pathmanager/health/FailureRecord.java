@@ -33,6 +33,11 @@ public final class FailureRecord {
         }
     }
 
+    /** The failures on record were not the network's (the connection it carried was gone): none count. */
+    public void pardon() {
+        failures = 0;
+    }
+
     /** Failures and demotions since the interface was last healthy for {@link #HEALTHY_RESET}. */
     public int failures() {
         return failures;
