@@ -128,7 +128,12 @@ final class MigratingConnection implements CarryMode {
         rotation.opened();
         carriedUntil.clear();
         migration = new Migration(
-                tunnel.connection(), path.interfaceName(), path.id().gateway(), paths.group(), this::heardOn);
+                tunnel.connection(),
+                path.interfaceName(),
+                path.id().gateway(),
+                paths.group(),
+                this::heardOn,
+                paths.time()::nanos);
         boolean forbidden = Migration.forbiddenBy(tunnel.connection().peerTransportParameters());
         migrationForbidden = proxyCannotFollow || forbidden;
         if (forbidden) {

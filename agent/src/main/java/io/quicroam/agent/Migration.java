@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The stock-server mode's trick (README: "Roaming with any RFC 9484 proxy"): one QUIC connection whose UDP packets
@@ -39,6 +40,7 @@ final class Migration {
     private final QuicProgress progress;
     private final Map<String, Channel> sockets = new ConcurrentHashMap<>();
     private final Map<String, InetSocketAddress> remotes = new ConcurrentHashMap<>();
+    private final FreshPathCopies copies;
     private volatile String via;
     /** Where packets from the other sockets enter the original pipeline: right after the redirect, at QUIC's door. */
     private volatile ChannelHandlerContext intoQuic;
@@ -49,14 +51,17 @@ final class Migration {
      * @param heardOn           told the interface through which the proxy's packets arrived, once quiche accepted
      *                          them (authenticated proof of life for probes, {@link QuicProgress}; RFC 9000 §9.3
      *                          asks the same of a peer address before it is trusted)
+     * @param nanoClock         for the window after a move in which small packets go twice ({@link FreshPathCopies})
      */
     Migration(
             QuicChannel connection,
             String originalInterface,
             InetSocketAddress originalRemote,
             EventLoopGroup group,
-            Consumer<String> heardOn) {
+            Consumer<String> heardOn,
+            LongSupplier nanoClock) {
         this.original = connection.parent();
+        this.copies = new FreshPathCopies(nanoClock);
         this.progress = new QuicProgress(connection);
         this.originalInterface = originalInterface;
         this.originalLocal = (InetSocketAddress) original.localAddress();
@@ -124,6 +129,7 @@ final class Migration {
     /** From now on the connection's packets leave through {@code name}'s socket. */
     void moveTo(String name) {
         via = name;
+        copies.moved();
     }
 
     String via() {
@@ -170,6 +176,9 @@ final class Migration {
             Object moved = packet instanceof SegmentedDatagramPacket burst
                     ? new SegmentedDatagramPacket(content, burst.segmentSize(), to)
                     : new DatagramPacket(content, to);
+            if (!(moved instanceof SegmentedDatagramPacket) && copies.copy(content.readableBytes())) {
+                socket.write(new DatagramPacket(content.retainedDuplicate(), to), socket.voidPromise());
+            }
             socket.write(moved, socket.voidPromise());
             promise.trySuccess();
         }

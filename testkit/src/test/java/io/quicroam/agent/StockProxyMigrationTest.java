@@ -24,6 +24,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -278,6 +280,80 @@ class StockProxyMigrationTest {
                 .as("inner packets lost of %d after the reconnect", flow.sent())
                 .isLessThan(5);
     }
+
+    /**
+     * #13, lossy-uplink: quicroam's gateway (quiche) failed the connection when the one PATH_RESPONSE for the path the
+     * connection had moved to was lost on the lossy uplink. For a second after a move the small packets (ACKs,
+     * PATH_RESPONSE) reach the proxy twice ({@link FreshPathCopies}); packets of user data, and anything later, once.
+     */
+    @Test
+    void rightAfterAMoveTheSmallPacketsReachTheProxyTwice() throws Exception {
+        List<Sent> up = Collections.synchronizedList(new ArrayList<>());
+        LoopbackRig rig = LoopbackRig.withGateway(
+                        LocalGateway.Options.defaults().withExtension(false))
+                .mode(Agent.Mode.MIGRATE)
+                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
+                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
+                    LoopbackRelay lte = LoopbackRelay.start(gateway, (direction, client, datagram) -> {
+                        if (direction == Direction.UP) {
+                            up.add(new Sent(System.nanoTime(), client.index(), datagram));
+                        }
+                        return Verdict.PASS;
+                    });
+                    closeables.add(lte);
+                    return lte.address();
+                })
+                .start();
+        closeables.add(rig);
+        rig.connect();
+        Agent agent = rig.agent();
+        Await.until("LTE measured over its light connection, Wi-Fi carrying", Duration.ofSeconds(15), () -> {
+            AgentStatus s = agent.status().join();
+            return s.paths().stream()
+                            .anyMatch(p -> p.interfaceName().equals("wwan0")
+                                    && p.state().equals("active-capable"))
+                    && s.paths().stream()
+                            .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE);
+        });
+        InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Thread.sleep(500);
+        long movedAt = System.nanoTime();
+        Blackhole.install(agent.pathOn("wlan0").connection().parent());
+        rig.interfaces().down("wlan0");
+        Thread.sleep(2500);
+        int lost = flow.stop();
+
+        List<Sent> copies = new ArrayList<>();
+        synchronized (up) {
+            for (int i = 1; i < up.size(); i++) {
+                Sent previous = up.get(i - 1);
+                Sent sent = up.get(i);
+                if (sent.client() == previous.client() && Arrays.equals(sent.bytes(), previous.bytes())) {
+                    copies.add(sent);
+                }
+            }
+        }
+        System.out.printf(
+                "migrate, moved onto LTE: %d copies (sizes %s, ms after the move %s); %d of %d lost%n",
+                copies.size(),
+                copies.stream().map(c -> c.bytes().length).toList(),
+                copies.stream().map(c -> (c.nanos() - movedAt) / 1_000_000).toList(),
+                lost,
+                flow.sent());
+        assertThat(agent.status().join().handovers()).extracting(Handover::to).contains("wwan0");
+        assertThat(copies).as("small packets copied right after the move").isNotEmpty();
+        assertThat(copies).allSatisfy(c -> {
+            assertThat(c.bytes().length).as("bytes of a copy").isLessThanOrEqualTo(FreshPathCopies.SMALL_BYTES);
+            assertThat(c.nanos() - movedAt)
+                    .as("copied within the second after the move (and the test's scheduling)")
+                    .isLessThan(Duration.ofMillis(1300).toNanos());
+        });
+        assertThat(rig.sessions()).isEqualTo(1);
+    }
+
+    /** A datagram the LTE relay passed towards the proxy. */
+    private record Sent(long nanos, int client, byte[] bytes) {}
 
     private static void assertSurvived(LoopbackRig rig, InetAddress inner) {
         Agent agent = rig.agent();
