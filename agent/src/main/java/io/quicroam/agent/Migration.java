@@ -70,7 +70,7 @@ final class Migration {
         this.heardOn = heardOn;
         this.via = originalInterface;
         remotes.put(originalInterface, originalRemote);
-        original.pipeline().addFirst("migration", new Redirect());
+        original.pipeline().addFirst("migration", new Redirect()).addAfter("migration", "replay", new ReplayLast());
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.quicroam.agent;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.quicroam.masque.extension.QuicroamExtension;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Probes for a proxy that echoes nothing (no quicroam extension: RFC 9484 §6 has it drop the probe's context): the
@@ -20,10 +23,18 @@ final class ProgressProbes {
      * Migration#forbiddenBy}), so the proxy's own value is not read.
      */
     static final Duration ACK_DELAY = Duration.ofMillis(25);
+    /**
+     * How long a probe goes unanswered before the next one also sends the connection's last datagram again
+     * ({@link ReplayLast}): well above an RTT and the proxy's ACK delay on the networks traffic is carried on, so a
+     * healthy path is not sent copies.
+     */
+    static final Duration REPLAY_AFTER = Duration.ofMillis(250);
 
     private final PathLifecycle paths;
     /** The probes waiting for the proxy's next packet, per interface. */
     private final WaitingProbes waiting = new WaitingProbes();
+    /** When each interface's connection last sent its last datagram again ({@link #replayIfSilent}). */
+    private final Map<String, Long> lastReplayNanos = new ConcurrentHashMap<>();
     /** The carrying connection's loss, read on the event loop before each of its probes. */
     private final UplinkLoss uplinkLoss = new UplinkLoss();
 
@@ -47,14 +58,37 @@ final class ProgressProbes {
                             paths.time().nanos())) {
                 return;
             }
-            waiting.sent(path.interfaceName(), new WaitingProbes.Probe(path.id(), sequence));
+            replayIfSilent(path.interfaceName(), connection.parent());
+            sent(path, sequence);
             tunnel.send(QuicroamExtension.PROBE_CONTEXT_ID, ExtensionDatagrams.probe(paths.alloc(), sequence));
         });
     }
 
     /** Probe {@code sequence} on {@code path} was sent some other way; it waits for the next packet. */
     void sent(AgentPath path, long sequence) {
-        waiting.sent(path.interfaceName(), new WaitingProbes.Probe(path.id(), sequence));
+        waiting.sent(
+                path.interfaceName(),
+                new WaitingProbes.Probe(path.id(), sequence, paths.time().nanos()));
+    }
+
+    /**
+     * A probe on {@code interfaceName} has gone unanswered for {@link #REPLAY_AFTER}: the connection on {@code socket}
+     * sends its last datagram again, which the proxy acknowledges at once if the network is back, however far quiche
+     * has backed off its own probe timeout.
+     */
+    void replayIfSilent(String interfaceName, Channel socket) {
+        ReplayLast replay = ReplayLast.on(socket);
+        long now = paths.time().nanos();
+        long due = now - REPLAY_AFTER.toNanos();
+        if (replay == null || !waiting.unansweredSince(interfaceName, due)) {
+            return;
+        }
+        // At most one per REPLAY_AFTER: the carrier is probed every 50 ms of silence, and a long outage needs no more.
+        Long last = lastReplayNanos.get(interfaceName);
+        if (last == null || last - due <= 0) {
+            lastReplayNanos.put(interfaceName, now);
+            replay.replay();
+        }
     }
 
     /**

@@ -64,6 +64,11 @@ final class StandbyLinks {
      * is answered by the completed handshake (the proxy's authenticated packets), so opening costs no lost probes.
      */
     void probe(AgentPath path, long sequence) {
+        CompletableFuture<QuicChannel> link = links.get(path.interfaceName());
+        QuicChannel connection = link == null ? null : link.getNow(null);
+        if (connection != null) {
+            probes.replayIfSilent(path.interfaceName(), connection.parent());
+        }
         probes.sent(path, sequence);
         ping(path);
     }
@@ -106,7 +111,8 @@ final class StandbyLinks {
                         .pipeline()
                         .addFirst(
                                 "quic-progress",
-                                QuicProgress.onSocketOf(connection, path.id().gateway(), () -> heard(name)));
+                                QuicProgress.onSocketOf(connection, path.id().gateway(), () -> heard(name)))
+                        .addFirst("replay", new ReplayLast());
                 heard(name);
             } else {
                 log.debug("{}: no light connection to the proxy ({})", name, failure.toString());

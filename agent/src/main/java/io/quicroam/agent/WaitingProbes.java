@@ -24,22 +24,32 @@ import java.util.Map;
 final class WaitingProbes {
     static final int MAX_PER_INTERFACE = 4;
 
-    /** A probe out on a path. */
-    record Probe(PathId path, long sequence) {}
+    /** A probe out on a path, sent at {@code sentNanos} (path manager's clock). */
+    record Probe(PathId path, long sequence, long sentNanos) {}
 
     private final Map<String, Deque<Probe>> waiting = new HashMap<>();
+    /** When the oldest probe still out on each interface went, beyond the bound too. */
+    private final Map<String, Long> firstUnansweredNanos = new HashMap<>();
 
     /** {@code probe} went out on {@code interfaceName}; the oldest waiting there is forgotten beyond the bound. */
     synchronized void sent(String interfaceName, Probe probe) {
         Deque<Probe> probes = waiting.computeIfAbsent(interfaceName, name -> new ArrayDeque<>());
         probes.addLast(probe);
+        firstUnansweredNanos.putIfAbsent(interfaceName, probe.sentNanos());
         if (probes.size() > MAX_PER_INTERFACE) {
             probes.removeFirst();
         }
     }
 
+    /** Whether a probe sent on {@code interfaceName} at or before {@code nanos} still waits for its answer. */
+    synchronized boolean unansweredSince(String interfaceName, long nanos) {
+        Long first = firstUnansweredNanos.get(interfaceName);
+        return first != null && first - nanos <= 0;
+    }
+
     /** The proxy's authenticated packet arrived on {@code interfaceName}: every probe waiting there is answered. */
     synchronized List<Probe> heardOn(String interfaceName) {
+        firstUnansweredNanos.remove(interfaceName);
         Deque<Probe> probes = waiting.remove(interfaceName);
         return probes == null ? List.of() : new ArrayList<>(probes);
     }

@@ -22,23 +22,43 @@ class WaitingProbesTest {
 
     @Test
     void theProxysNextPacketAnswersEveryProbeStillOutOnItsInterface() {
-        waiting.sent("lte", new Probe(LTE, 1));
-        waiting.sent("lte", new Probe(LTE, 2)); // 50 ms later, before the packet that answers both
-        waiting.sent("wifi", new Probe(WIFI, 7));
+        waiting.sent("lte", new Probe(LTE, 1, 0));
+        waiting.sent("lte", new Probe(LTE, 2, 50)); // 50 ms later, before the packet that answers both
+        waiting.sent("wifi", new Probe(WIFI, 7, 0));
 
-        assertThat(waiting.heardOn("lte")).containsExactly(new Probe(LTE, 1), new Probe(LTE, 2));
+        assertThat(waiting.heardOn("lte")).containsExactly(new Probe(LTE, 1, 0), new Probe(LTE, 2, 50));
         assertThat(waiting.heardOn("lte")).as("answered once").isEmpty();
         assertThat(waiting.heardOn("wifi"))
                 .as("another interface's wait its own packet")
-                .containsExactly(new Probe(WIFI, 7));
+                .containsExactly(new Probe(WIFI, 7, 0));
     }
 
     @Test
     void onlyTheLatestFewWaitSoALateAnswerGivesNoStaleRttSamples() {
         for (long sequence = 1; sequence <= 10; sequence++) {
-            waiting.sent("lte", new Probe(LTE, sequence));
+            waiting.sent("lte", new Probe(LTE, sequence, sequence));
         }
 
         assertThat(waiting.heardOn("lte")).extracting(Probe::sequence).containsExactly(7L, 8L, 9L, 10L);
+    }
+
+    /** What {@link ProgressProbes#replayIfSilent} asks: is a probe sent by then still out? */
+    @Test
+    void aProbeStillOutSinceAGivenTimeIsUnanswered() {
+        waiting.sent("lte", new Probe(LTE, 1, 1_000));
+        waiting.sent("lte", new Probe(LTE, 2, 1_200));
+        for (long sequence = 3; sequence <= 10; sequence++) {
+            waiting.sent("lte", new Probe(LTE, sequence, 1_200 + sequence)); // the first two are no longer kept
+        }
+
+        assertThat(waiting.unansweredSince("lte", 999))
+                .as("none sent that early")
+                .isFalse();
+        assertThat(waiting.unansweredSince("lte", 1_000)).isTrue();
+        assertThat(waiting.unansweredSince("wifi", 2_000))
+                .as("another interface")
+                .isFalse();
+        waiting.heardOn("lte");
+        assertThat(waiting.unansweredSince("lte", 2_000)).as("answered").isFalse();
     }
 }

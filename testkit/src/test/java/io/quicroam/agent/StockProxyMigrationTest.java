@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -350,6 +352,72 @@ class StockProxyMigrationTest {
                     .isLessThan(Duration.ofMillis(1300).toNanos());
         });
         assertThat(rig.sessions()).isEqualTo(1);
+    }
+
+    /**
+     * silent-both in migrate mode (#13 goal 4): after an outage quiche sends nothing new until its backed-off probe
+     * timeout, seconds after the network is back. A probe left unanswered has the connection's last datagram sent
+     * again ({@link ReplayLast}); the proxy acknowledges it as soon as the network passes packets again.
+     */
+    @Test
+    void aProbeLeftUnansweredSendsTheConnectionsLastDatagramAgain() throws Exception {
+        List<Sent> up = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean dark = new AtomicBoolean();
+        LoopbackRig rig = LoopbackRig.withGateway(
+                        LocalGateway.Options.defaults().withExtension(false))
+                .mode(Agent.Mode.MIGRATE)
+                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
+                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
+                    LoopbackRelay lte = LoopbackRelay.start(gateway, (direction, client, datagram) -> {
+                        if (direction == Direction.UP) {
+                            up.add(new Sent(System.nanoTime(), client.index(), datagram));
+                        }
+                        return dark.get() ? Verdict.DROP : Verdict.PASS;
+                    });
+                    closeables.add(lte);
+                    return lte.address();
+                })
+                .start();
+        closeables.add(rig);
+        rig.connect();
+        Agent agent = rig.agent();
+        Await.until(
+                "LTE measured over its light connection",
+                Duration.ofSeconds(15),
+                () -> agent.status().join().paths().stream()
+                        .anyMatch(p ->
+                                p.interfaceName().equals("wwan0") && p.state().equals("active-capable")));
+        InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
+        closeables.add(flow);
+        Blackhole.install(agent.pathOn("wlan0").connection().parent());
+        rig.interfaces().down("wlan0"); // the connection moves onto LTE, the only network left
+        Thread.sleep(1500);
+        long darkAt = System.nanoTime();
+        dark.set(true);
+        Thread.sleep(3000);
+        long backAt = System.nanoTime();
+        dark.set(false);
+        Thread.sleep(2000);
+        double gap = flow.longestGapMillis(darkAt);
+        int lost = flow.stop();
+
+        long replays;
+        synchronized (up) {
+            replays = IntStream.range(0, up.size())
+                    .filter(i -> up.get(i).nanos() > darkAt && up.get(i).nanos() < backAt + 500_000_000L)
+                    .filter(i -> up.subList(0, i).stream()
+                            .anyMatch(e -> e.client() == up.get(i).client()
+                                    && Arrays.equals(e.bytes(), up.get(i).bytes())))
+                    .count();
+        }
+        System.out.printf(
+                "migrate, LTE dark for 3 s: %d datagrams sent again; longest gap %.0f ms; %d of %d lost; sessions %d%n",
+                replays, gap, lost, flow.sent(), rig.sessions());
+        assertThat(replays)
+                .as("datagrams sent again while probes went unanswered")
+                .isPositive();
+        assertThat(rig.sessions()).as("the session outlives the outage").isEqualTo(1);
+        assertThat(gap).as("longest gap (ms), 3000 of them dark").isLessThan(4500);
     }
 
     /** A datagram the LTE relay passed towards the proxy. */
