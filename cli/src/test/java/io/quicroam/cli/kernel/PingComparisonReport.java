@@ -10,17 +10,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * KernelPingComparisonTest's figures: a one-screen table (min / p50 / avg / p99 / max in ms per cell) with issue #19's
- * two ratios, and the same as JSON in {@code quicroam bench latency}'s style.
+ * KernelPingComparisonTest's figures: a one-screen table (min / p50 / avg / p99 / max in ms per cell, and the p50 and
+ * p90 of the gaps between the cell's sends) with issue #19's two ratios, and the same as JSON in
+ * {@code quicroam bench latency}'s style.
  */
 final class PingComparisonReport {
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> cells = new LinkedHashMap<>();
 
-    PingComparisonReport(int payload, double intervalMillis, int rounds, double[] loadBefore, double[] loadAfter) {
+    /**
+     * {@code intervalMillis}, what the kernel's ping was asked for ({@code -i}); {@code paceMillis}, what Kwik's client
+     * was given: the kernel's ping's own pace, measured.
+     */
+    PingComparisonReport(
+            int payload,
+            double intervalMillis,
+            double paceMillis,
+            int rounds,
+            double[] loadBefore,
+            double[] loadAfter) {
         report.put("date", Instant.now().toString());
         report.put("icmp_payload_bytes", payload);
-        report.put("interval_ms", intervalMillis);
+        report.put("kernel_ping_interval_ms", intervalMillis);
+        report.put("kwik_client_interval_ms", round(paceMillis));
         report.put("rounds", rounds);
         report.put("load_average_before", loadBefore);
         report.put("load_average_after", loadAfter);
@@ -52,7 +64,7 @@ final class PingComparisonReport {
         if (cell == null || nanos.length == 0) {
             return;
         }
-        Map<String, Object> held = new RoundTrips(nanos.length, nanos).figures();
+        Map<String, Object> held = new RoundTrips(nanos.length, nanos, new long[0]).figures();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("echoes", nanos.length);
         out.put("p50_ms", held.get("p50_ms"));
@@ -97,19 +109,21 @@ final class PingComparisonReport {
 
     void print() {
         System.out.printf(
-                "%nping comparison, %s B of ICMP data, %s pings per cell %s ms apart in %s rounds, load average %s "
+                "%nping comparison, %s B of ICMP data, %s pings per cell in %s rounds, the kernel's ping asked for "
+                        + "%s ms apart, Kwik's client paced at %s ms (the kernel's ping's own pace), load average %s "
                         + "before, %s after:%n",
                 report.get("icmp_payload_bytes"),
                 cells.values().iterator().next().get("sent"),
-                report.get("interval_ms"),
                 report.get("rounds"),
+                report.get("kernel_ping_interval_ms"),
+                report.get("kwik_client_interval_ms"),
                 Arrays.toString((double[]) report.get("load_average_before")),
                 Arrays.toString((double[]) report.get("load_average_after")));
         System.out.printf(
-                "  %-5s %-28s %-17s %7s %7s %7s %7s %7s %5s%n",
-                "cell", "client", "proxy", "min", "p50", "avg", "p99", "max", "lost");
+                "  %-5s %-28s %-17s %7s %7s %7s %7s %7s %5s %7s %7s%n",
+                "cell", "client", "proxy", "min", "p50", "avg", "p99", "max", "lost", "gap p50", "gap p90");
         cells.forEach((key, cell) -> System.out.printf(
-                "  %-5s %-28s %-17s %7.3f %7.3f %7.3f %7.3f %7.3f %5s%n",
+                "  %-5s %-28s %-17s %7.3f %7.3f %7.3f %7.3f %7.3f %5s %7.3f %7.3f%n",
                 key,
                 cell.get("client"),
                 cell.get("proxy"),
@@ -118,7 +132,9 @@ final class PingComparisonReport {
                 cell.get("avg_ms"),
                 cell.get("p99_ms"),
                 cell.get("max_ms"),
-                cell.get("lost")));
+                cell.get("lost"),
+                cell.get("send_gap_p50_ms"),
+                cell.get("send_gap_p90_ms")));
         cells.forEach((key, cell) -> {
             if (cell.get("proxy_residence") instanceof Map<?, ?> held) {
                 System.out.printf(

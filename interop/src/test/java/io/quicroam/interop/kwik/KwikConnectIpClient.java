@@ -190,9 +190,12 @@ public final class KwikConnectIpClient implements AutoCloseable {
         }
     }
 
-    /** The next IP packet the proxy sent on this request, or null after {@code timeout}. */
+    /**
+     * The next IP packet the proxy sent on this request, or null after {@code timeout}, to the nanosecond: a pinger
+     * that waits out the time to its next send here would otherwise send up to a millisecond late.
+     */
     public ByteBuf poll(Duration timeout) throws InterruptedException {
-        byte[] packet = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        byte[] packet = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         return packet == null ? null : Unpooled.wrappedBuffer(packet);
     }
 
