@@ -31,35 +31,35 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel's ping through the {@code quicroam agent}'s TUN (a) and Kwik's CONNECT-IP client in the laptop namespace
  * (b, interop), against two proxies across the Wi-Fi veth in the gateway namespace, the {@code quicroam gateway}
  * process with its echo egress (1) and the Kwik proxy (2), both answering pings with the same {@code EchoHost}; and
- * the floor, the kernel's ping over the plain veth. 64 bytes of ICMP data, the cells interleaved in three rounds with
- * their order rotated, after a warm-up of each (JIT). The ratios the issue asks for: agent side (a→1)/(b→1), gateway
- * side (b→1)/(b→2).
+ * the floor, the kernel's ping over the plain veth. 64 bytes of ICMP data, one echo every 100 ms, the cells
+ * interleaved in three rounds with their order rotated, after a warm-up of each (JIT). The ratios the issue asks
+ * for: agent side (a→1)/(b→1), gateway side (b→1)/(b→2).
  *
- * <p>Both clients send at the same pace, or the comparison is between a colder and a warmer path. The kernel's ping
- * is asked for 10 ms ({@code -i 0.01}) but sends as its timer allows (16 ms here, {@link KernelPing}); it cannot hold
- * 10 ms without spinning a core. So Kwik's client is paced at what the kernel's ping measured over the plain veth
- * before the rounds, and each cell's gaps between sends are measured and must agree ({@link #PACE_TOLERANCE}).
+ * <p>Both clients must send at the same pace, or the comparison is between a colder and a warmer path; so each cell's
+ * gaps between sends are measured and must agree ({@link #PACE_TOLERANCE}). Not every 10 ms, as the issue did: the
+ * kernel's ping cannot hold a pace of tens of milliseconds here without spinning a core ({@link KernelPing}). Asked for
+ * 10 ms it sends 10 to 20 ms apart, by each echo's round trip and the jiffy its reply came in (the cells' medians
+ * 10.2-16.0 ms, Kwik's client's 10.0); asked for 9 ms it holds 9.0 by spinning, which keeps a core awake and shortens
+ * its own side of the round trip (docs/interop.md). Asked for 100 ms it sleeps and sends 100-104 ms apart.
  *
  * <p>Speed is not asserted (a benchmark, not a timed test): {@code -Dquicroam.pings=300} measures as the issue did,
  * CI runs 40 pings per cell. What is asserted makes the figures trustworthy: every cell got its echoes back (at most
  * one lost; the agent against Kwik excepted, see there), each crossed what it names (the agent's and the proxies'
- * packet counters moved by as much both ways), and all were paced alike. With tcpdump, a capture on the gateway's end
- * of the Wi-Fi veth splits each cell's round trip into the proxy's own share ({@link ProxyResidence}) and the rest
- * (the wire and the client), so a difference between the two proxies is placed on one side of the veth or the other;
- * most echoes must have been timed there. The quicroam processes run with configs/jvm's options. The table is printed;
- * the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it under
- * {@code flock /tmp/qr-kernel.lock}.
+ * packet counters moved by as much both ways), and all were paced alike. With tcpdump, a capture on the gateway's end of the Wi-Fi
+ * veth splits each cell's round trip into the proxy's own share ({@link ProxyResidence}) and the rest (the wire and
+ * the client), so a difference between the two proxies is placed on one side of the veth or the other; most echoes
+ * must have been timed there. The quicroam processes run with configs/jvm's options. The
+ * table is printed; the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it
+ * under {@code flock /tmp/qr-kernel.lock}.
  */
 class KernelPingComparisonTest {
     private static final String LAB = "qrkp";
     private static final int PAYLOAD = 64;
-    /** What the kernel's ping is asked for ({@code -i}); Kwik's client is paced at what ping then does. */
-    private static final double INTERVAL_MS = 10;
-    /** Echoes over the plain veth that measure the kernel's ping's own pace before the rounds. */
-    private static final int PACE_PROBES = 100;
+    private static final double INTERVAL_MS =
+            Double.parseDouble(System.getProperty("quicroam.ping.interval-ms", "100"));
     /**
-     * How far the cells' median gaps between sends may differ, as a fraction of the shortest: less than a jiffy at
-     * HZ = 250 (4 ms), so a ping paced a jiffy longer or shorter than Kwik's client fails the comparison.
+     * How far the cells' median gaps between sends may differ, as a fraction of the shortest: the kernel's ping sends
+     * up to one jiffy (4 ms at HZ = 250) late, 4 % of 100 ms; ping's 16 ms against Kwik's 10 was 60 %.
      */
     private static final double PACE_TOLERANCE = 0.1;
     private static final int ROUNDS = 3;
@@ -97,19 +97,13 @@ class KernelPingComparisonTest {
     }
 
     /**
-     * One client against one proxy, the interval its pinger is given, the counters its echoes must move, and the
-     * echoes it may lose: one, except where the Kwik proxy stalls (below).
+     * One client against one proxy, the counters its echoes must move, and the echoes it may lose: one, except where
+     * the Kwik proxy stalls (below).
      */
     private record Cell(
-            String key,
-            String client,
-            String proxy,
-            Pinger pinger,
-            double interval,
-            Map<String, Counter> counters,
-            int maxLost) {
-        Cell(String key, String client, String proxy, Pinger pinger, double interval, Map<String, Counter> counters) {
-            this(key, client, proxy, pinger, interval, counters, 1);
+            String key, String client, String proxy, Pinger pinger, Map<String, Counter> counters, int maxLost) {
+        Cell(String key, String client, String proxy, Pinger pinger, Map<String, Counter> counters) {
+            this(key, client, proxy, pinger, counters, 1);
         }
     }
 
@@ -130,10 +124,9 @@ class KernelPingComparisonTest {
             kwik.add(proxy);
             startQuicroam(lab, proxy);
 
-            KwikPing toGateway;
-            KwikPing toKwik;
+            List<Cell> cells;
             try (NetworkNamespace laptop = NetworkNamespace.attach(lab.laptop())) {
-                toGateway = KwikPing.open(
+                KwikPing toGateway = KwikPing.open(
                         laptop,
                         TEMPLATE,
                         dir.resolve("state").resolve("gateway-198.18.0.1-cert.pem"),
@@ -141,77 +134,74 @@ class KernelPingComparisonTest {
                         GATEWAY_FAR,
                         PAYLOAD);
                 kwik.add(0, toGateway);
-                toKwik = KwikPing.open(laptop, proxy.template(), proxy.caFile(), null, KWIK_FAR, PAYLOAD);
+                KwikPing toKwik = KwikPing.open(laptop, proxy.template(), proxy.caFile(), null, KWIK_FAR, PAYLOAD);
                 kwik.add(0, toKwik);
+                Counter gatewayIn = () -> (long)
+                        KernelLab.metric(lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_uplink_packets_total");
+                Counter gatewayOut = () -> (long)
+                        KernelLab.metric(lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_downlink_packets_total");
+                Counter kwikIn = () -> proxy.counters().packetsIn.get();
+                Counter kwikOut = () -> proxy.counters().packetsOut.get();
+                cells = List.of(
+                        new Cell(
+                                "a1",
+                                "kernel ping, quicroam agent",
+                                "quicroam gateway",
+                                new KernelPing(lab.laptop(), GATEWAY_FAR, PAYLOAD, dir.resolve("ping-a1.log")),
+                                Map.of(
+                                        "agent_uplink",
+                                        agentUplink(lab, AGENT_TO_GATEWAY_METRICS),
+                                        "agent_downlink",
+                                        agentDownlink(lab, AGENT_TO_GATEWAY_METRICS),
+                                        "proxy_in",
+                                        gatewayIn,
+                                        "proxy_out",
+                                        gatewayOut)),
+                        new Cell(
+                                "a2",
+                                "kernel ping, quicroam agent",
+                                "Kwik proxy",
+                                new KernelPing(lab.laptop(), KWIK_FAR, PAYLOAD, dir.resolve("ping-a2.log")),
+                                Map.of(
+                                        "agent_uplink",
+                                        agentUplink(lab, AGENT_TO_KWIK_METRICS),
+                                        "agent_downlink",
+                                        agentDownlink(lab, AGENT_TO_KWIK_METRICS),
+                                        "proxy_in",
+                                        kwikIn,
+                                        "proxy_out",
+                                        kwikOut),
+                                // Not one of the issue's figures. In 2 of 15 runs of 300 and 1 of 5 of 40, the Kwik
+                                // proxy sent no reply on the agent's connection for 0.1-0.4 s (captured in the
+                                // gateway namespace: the requests arrived, only ACK-sized packets left) and the last
+                                // 6-11 echoes of a round came after ping had stopped waiting (two round trips); the
+                                // agent counted them all. Kwik's stall: a quarter may be lost here.
+                                PINGS / 4),
+                        new Cell(
+                                "b1",
+                                "Kwik client",
+                                "quicroam gateway",
+                                toGateway,
+                                Map.of("proxy_in", gatewayIn, "proxy_out", gatewayOut)),
+                        new Cell(
+                                "b2",
+                                "Kwik client",
+                                "Kwik proxy",
+                                toKwik,
+                                Map.of("proxy_in", kwikIn, "proxy_out", kwikOut)),
+                        new Cell(
+                                "floor",
+                                "kernel ping",
+                                "plain veth",
+                                new KernelPing(lab.laptop(), WIFI_GATEWAY, PAYLOAD, dir.resolve("ping-floor.log")),
+                                Map.of()));
             }
-            KernelPing throughGateway = new KernelPing(lab.laptop(), GATEWAY_FAR, PAYLOAD, dir.resolve("ping-a1.log"));
-            KernelPing throughKwik = new KernelPing(lab.laptop(), KWIK_FAR, PAYLOAD, dir.resolve("ping-a2.log"));
-            KernelPing floor = new KernelPing(lab.laptop(), WIFI_GATEWAY, PAYLOAD, dir.resolve("ping-floor.log"));
             double[] loadBefore = loadAverage();
-            for (Pinger pinger : List.of(throughGateway, throughKwik, toGateway, toKwik)) {
-                pinger.ping(WARMUP, WARMUP_INTERVAL_MS);
+            for (Cell cell : cells) {
+                if (!cell.counters().isEmpty()) {
+                    cell.pinger().ping(WARMUP, WARMUP_INTERVAL_MS);
+                }
             }
-            // The kernel's ping's own pace, for Kwik's client, measured once the warm-up is over: taken as the agents
-            // had just started, it came out 17.1 ms in one run of four, against ping's 16.0 in that run's rounds.
-            double pace = floor.ping(PACE_PROBES, INTERVAL_MS).gap(50) / 1e6;
-            Counter gatewayIn = () -> (long)
-                    KernelLab.metric(lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_uplink_packets_total");
-            Counter gatewayOut = () -> (long)
-                    KernelLab.metric(lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_downlink_packets_total");
-            Counter kwikIn = () -> proxy.counters().packetsIn.get();
-            Counter kwikOut = () -> proxy.counters().packetsOut.get();
-            List<Cell> cells = List.of(
-                    new Cell(
-                            "a1",
-                            "kernel ping, quicroam agent",
-                            "quicroam gateway",
-                            throughGateway,
-                            INTERVAL_MS,
-                            Map.of(
-                                    "agent_uplink",
-                                    agentUplink(lab, AGENT_TO_GATEWAY_METRICS),
-                                    "agent_downlink",
-                                    agentDownlink(lab, AGENT_TO_GATEWAY_METRICS),
-                                    "proxy_in",
-                                    gatewayIn,
-                                    "proxy_out",
-                                    gatewayOut)),
-                    new Cell(
-                            "a2",
-                            "kernel ping, quicroam agent",
-                            "Kwik proxy",
-                            throughKwik,
-                            INTERVAL_MS,
-                            Map.of(
-                                    "agent_uplink",
-                                    agentUplink(lab, AGENT_TO_KWIK_METRICS),
-                                    "agent_downlink",
-                                    agentDownlink(lab, AGENT_TO_KWIK_METRICS),
-                                    "proxy_in",
-                                    kwikIn,
-                                    "proxy_out",
-                                    kwikOut),
-                            // Not one of the issue's figures. In 2 of 15 runs of 300 and 1 of 5 of 40, the Kwik
-                            // proxy sent no reply on the agent's connection for 0.1-0.4 s (captured in the
-                            // gateway namespace: the requests arrived, only ACK-sized packets left) and the last
-                            // 6-11 echoes of a round came after ping had stopped waiting (two round trips); the
-                            // agent counted them all. Kwik's stall: a quarter may be lost here.
-                            PINGS / 4),
-                    new Cell(
-                            "b1",
-                            "Kwik client",
-                            "quicroam gateway",
-                            toGateway,
-                            pace,
-                            Map.of("proxy_in", gatewayIn, "proxy_out", gatewayOut)),
-                    new Cell(
-                            "b2",
-                            "Kwik client",
-                            "Kwik proxy",
-                            toKwik,
-                            pace,
-                            Map.of("proxy_in", kwikIn, "proxy_out", kwikOut)),
-                    new Cell("floor", "kernel ping", "plain veth", floor, INTERVAL_MS, Map.of()));
             Map<String, RoundTrips> trips = new LinkedHashMap<>();
             Map<String, Map<String, Long>> crossed = new LinkedHashMap<>();
             Map<String, List<long[]>> windows = new LinkedHashMap<>();
@@ -224,7 +214,7 @@ class KernelPingComparisonTest {
                     Cell cell = cells.get((i + round) % cells.size());
                     Map<String, Long> before = read(cell.counters());
                     long from = epochNanos();
-                    RoundTrips run = cell.pinger().ping(count, cell.interval());
+                    RoundTrips run = cell.pinger().ping(count, INTERVAL_MS);
                     windows.computeIfAbsent(cell.key(), k -> new ArrayList<>()).add(new long[] {from, epochNanos()});
                     Map<String, Long> after = read(cell.counters());
                     trips.merge(cell.key(), run, RoundTrips::plus);
@@ -233,8 +223,7 @@ class KernelPingComparisonTest {
                 }
             }
             double[] loadAfter = loadAverage();
-            PingComparisonReport report =
-                    new PingComparisonReport(PAYLOAD, INTERVAL_MS, pace, ROUNDS, loadBefore, loadAfter);
+            PingComparisonReport report = new PingComparisonReport(PAYLOAD, INTERVAL_MS, ROUNDS, loadBefore, loadAfter);
             report.setting("gateway_jvm_extra", extraJvmOptions("gateway.options"));
             report.setting("agent_jvm_extra", extraJvmOptions("agent.options"));
             cells.forEach(cell -> report.add(
@@ -283,8 +272,7 @@ class KernelPingComparisonTest {
                                 .as("%s of %s", name, cell.key())
                                 .isGreaterThanOrEqualTo(run.nanos().length));
             }
-            // Paced alike: a client sending further apart finds the other stack's threads asleep and its caches cold
-            // more often, which is not what the ratios compare (ping's 16 ms against Kwik's 10 did).
+            // Paced alike, or the ratios compare a colder path with a warmer one.
             Map<String, Double> gaps = new LinkedHashMap<>();
             trips.forEach((key, run) -> gaps.put(key, run.gap(50) / 1e6));
             double shortest = gaps.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();

@@ -18,21 +18,10 @@ final class PingComparisonReport {
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> cells = new LinkedHashMap<>();
 
-    /**
-     * {@code intervalMillis}, what the kernel's ping was asked for ({@code -i}); {@code paceMillis}, what Kwik's client
-     * was given: the kernel's ping's own pace, measured.
-     */
-    PingComparisonReport(
-            int payload,
-            double intervalMillis,
-            double paceMillis,
-            int rounds,
-            double[] loadBefore,
-            double[] loadAfter) {
+    PingComparisonReport(int payload, double intervalMillis, int rounds, double[] loadBefore, double[] loadAfter) {
         report.put("date", Instant.now().toString());
         report.put("icmp_payload_bytes", payload);
-        report.put("kernel_ping_interval_ms", intervalMillis);
-        report.put("kwik_client_interval_ms", round(paceMillis));
+        report.put("interval_ms", intervalMillis);
         report.put("rounds", rounds);
         report.put("load_average_before", loadBefore);
         report.put("load_average_after", loadAfter);
@@ -109,14 +98,12 @@ final class PingComparisonReport {
 
     void print() {
         System.out.printf(
-                "%nping comparison, %s B of ICMP data, %s pings per cell in %s rounds, the kernel's ping asked for "
-                        + "%s ms apart, Kwik's client paced at %s ms (the kernel's ping's own pace), load average %s "
-                        + "before, %s after:%n",
+                "%nping comparison, %s B of ICMP data, %s pings per cell %s ms apart in %s rounds (gap: as sent), "
+                        + "load average %s before, %s after:%n",
                 report.get("icmp_payload_bytes"),
                 cells.values().iterator().next().get("sent"),
+                report.get("interval_ms"),
                 report.get("rounds"),
-                report.get("kernel_ping_interval_ms"),
-                report.get("kwik_client_interval_ms"),
                 Arrays.toString((double[]) report.get("load_average_before")),
                 Arrays.toString((double[]) report.get("load_average_after")));
         System.out.printf(
