@@ -52,6 +52,9 @@ final class KwikPing implements Pinger, AutoCloseable {
         KwikConnectIpClient client = namespace.call(() -> KwikConnectIpClient.connect(uri, caFile));
         try {
             client.open(uri, authorization);
+            // Between its rounds a cell waits while the others ping, longer than the 30 s idle timeout at 100 ms
+            // apart: without PINGs the connection closed and the rest of its echoes were lost.
+            client.keepAlive(Duration.ofHours(1));
             InetAddress source = client.assignment().addresses().stream()
                     .map(AssignedAddress::prefix)
                     .map(IpPrefix::address)

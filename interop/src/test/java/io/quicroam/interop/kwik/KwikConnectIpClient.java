@@ -153,6 +153,14 @@ public final class KwikConnectIpClient implements AutoCloseable {
         return routed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Sends a QUIC PING every half idle timeout for {@code duration} (Kwik's keep-alive), as a client does that stays
+     * connected through long silences.
+     */
+    public void keepAlive(Duration duration) {
+        quic.keepAlive(Math.toIntExact(duration.toSeconds()));
+    }
+
     /** Sends one IP packet as an HTTP Datagram with context ID 0; releases it. */
     public void send(ByteBuf packet) {
         try {
