@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * and above, once an echo is answered within the millisecond, ping waits for the next send in {@code recvmsg} with
  * {@code SO_RCVTIMEO} set to the interval, a timeout the kernel counts in whole jiffies that the timer wheel ends one
  * jiffy late: 16 ms apart for {@code -i 0.01} with HZ = 250, 24 ms for 0.02. After an echo that took a millisecond or
- * more, and at any interval below 10 ms, it spins ({@code sched_yield}, a core busy) until the next send is due. So
- * each run measures how far apart the echoes left ({@link RoundTrips#gap}): each answered one's printed time less its
- * round trip.
+ * more it waits in {@code poll} instead and sends on time, but when less than 10 ms are left, and at any interval below
+ * 10 ms, it spins ({@code sched_yield}, a core busy) until the next send is due. So each run measures how far apart
+ * the echoes left ({@link RoundTrips#spacing}): each answered one's printed time less its round trip.
  */
 record KernelPing(String namespace, String destination, int payload, Path log) implements Pinger {
     /**

@@ -45,12 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Speed is not asserted (a benchmark, not a timed test): {@code -Dquicroam.pings=300} measures as the issue did,
  * CI runs 40 pings per cell. What is asserted makes the figures trustworthy: every cell got its echoes back (at most
  * one lost; the agent against Kwik excepted, see there), each crossed what it names (the agent's and the proxies'
- * packet counters moved by as much both ways), and all were paced alike. With tcpdump, a capture on the gateway's end of the Wi-Fi
- * veth splits each cell's round trip into the proxy's own share ({@link ProxyResidence}) and the rest (the wire and
- * the client), so a difference between the two proxies is placed on one side of the veth or the other; most echoes
- * must have been timed there. The quicroam processes run with configs/jvm's options. The
- * table is printed; the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it
- * under {@code flock /tmp/qr-kernel.lock}.
+ * packet counters moved by as much both ways), and all were paced alike. With tcpdump, a capture on the gateway's end
+ * of the Wi-Fi veth splits each cell's round trip into the proxy's own share ({@link ProxyResidence}) and the rest
+ * (the wire and the client), so a difference between the two proxies is placed on one side of the veth or the other;
+ * most echoes must have been timed there. The quicroam processes run with configs/jvm's options. The table is printed;
+ * the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it under
+ * {@code flock /tmp/qr-kernel.lock}.
  */
 class KernelPingComparisonTest {
     private static final String LAB = "qrkp";
@@ -274,7 +274,7 @@ class KernelPingComparisonTest {
             }
             // Paced alike, or the ratios compare a colder path with a warmer one.
             Map<String, Double> gaps = new LinkedHashMap<>();
-            trips.forEach((key, run) -> gaps.put(key, run.gap(50) / 1e6));
+            trips.forEach((key, run) -> gaps.put(key, run.spacing().p50() / 1e6));
             double shortest = gaps.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
             double longest = gaps.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
             assertThat(longest)

@@ -19,19 +19,14 @@ record RoundTrips(int sent, long[] nanos, long[] gaps) {
         return sent - nanos.length;
     }
 
-    /** The nearest-rank {@code percent}th percentile of the gaps between consecutive sends; 0 without any. */
-    long gap(int percent) {
-        if (gaps.length == 0) {
-            return 0;
-        }
-        long[] sorted = gaps.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    /** How far apart the echoes left: p50, p99 and max of the gaps between consecutive sends; 0 without any. */
+    LatencyStats spacing() {
+        return LatencyStats.of(gaps.clone(), gaps.length, 0);
     }
 
     /**
      * min / p50 / avg / p99 / max in milliseconds (p50, p99 and max as {@code quicroam bench latency} takes them), and
-     * the p50 and p90 of the gaps between sends.
+     * the p50 and p99 of the gaps between sends.
      */
     Map<String, Object> figures() {
         long[] sorted = nanos.clone();
@@ -44,8 +39,9 @@ record RoundTrips(int sent, long[] nanos, long[] gaps) {
         out.put("max_ms", millis(stats.max()));
         out.put("sent", sent);
         out.put("lost", lost());
-        out.put("send_gap_p50_ms", millis(gap(50)));
-        out.put("send_gap_p90_ms", millis(gap(90)));
+        LatencyStats spacing = spacing();
+        out.put("send_gap_p50_ms", millis(spacing.p50()));
+        out.put("send_gap_p99_ms", millis(spacing.p99()));
         out.put("send_gaps", gaps.length);
         return out;
     }
