@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 10.2-16.0 ms, Kwik's client's 10.0); asked for 9 ms it holds 9.0 by spinning, which keeps a core awake and shortens
  * its own side of the round trip (docs/interop.md). Asked for 100 ms it sleeps and sends 100-104 ms apart.
  *
- * <p>Speed is not asserted (a benchmark, not a timed test): {@code -Dquicroam.pings=300} measures as the issue did,
- * CI runs 40 pings per cell. What is asserted makes the figures trustworthy: every cell got its echoes back (at most
+ * <p>Speed is not asserted (a benchmark, not a timed test): {@code -Dquicroam.pings=300} sends as many as the issue
+ * did, CI 40 per cell. What is asserted makes the figures trustworthy: every cell got its echoes back (at most
  * one lost; the agent against Kwik excepted, see there), each crossed what it names (the agent's and the proxies'
  * packet counters moved by as much both ways), and all were paced alike. With tcpdump, a capture on the gateway's end
  * of the Wi-Fi veth splits each cell's round trip into the proxy's own share ({@link ProxyResidence}) and the rest
