@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * The independent client's pings: Kwik's CONNECT-IP client (interop), its UDP socket opened inside a namespace, sends
  * ICMP echo requests from its assigned address as HTTP Datagrams at a fixed pace, as ping(8) does, and times each
  * reply from the send to its arrival in the client's queue. One thread sends and reads: between two sends it waits
- * for replies until the next one is due.
+ * for replies until the next one is due, {@code intervalMillis} after the previous one was due (a late send does not
+ * delay the rest).
  */
 final class KwikPing implements Pinger, AutoCloseable {
     private static final int IDENTIFIER = 0x4b50;
@@ -51,6 +52,9 @@ final class KwikPing implements Pinger, AutoCloseable {
         KwikConnectIpClient client = namespace.call(() -> KwikConnectIpClient.connect(uri, caFile));
         try {
             client.open(uri, authorization);
+            // Between its rounds a cell waits while the others ping, longer than the 30 s idle timeout at 100 ms
+            // apart: without PINGs the connection closed and the rest of its echoes were lost.
+            client.keepAlive(Duration.ofHours(1));
             InetAddress source = client.assignment().addresses().stream()
                     .map(AssignedAddress::prefix)
                     .map(IpPrefix::address)
@@ -80,7 +84,9 @@ final class KwikPing implements Pinger, AutoCloseable {
         }
         // The last replies may come as late as they may for ping(8).
         receiveUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(LINGER_SECONDS), first, sentAt, rtt);
-        return new RoundTrips(count, Arrays.stream(rtt).filter(t -> t >= 0).toArray());
+        long[] gaps = new long[Math.max(0, count - 1)];
+        Arrays.setAll(gaps, i -> sentAt[i + 1] - sentAt[i]);
+        return new RoundTrips(count, Arrays.stream(rtt).filter(t -> t >= 0).toArray(), gaps);
     }
 
     private static int seq(int n) {
@@ -90,8 +96,7 @@ final class KwikPing implements Pinger, AutoCloseable {
     /** Takes replies until {@code deadline}, or until every request has one. */
     private void receiveUntil(long deadline, int first, long[] sentAt, long[] rtt) throws InterruptedException {
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-            // In whole milliseconds (the client's poll), rounded up: a reply wakes it at once all the same.
-            ByteBuf reply = client.poll(Duration.ofMillis((left + 999_999) / 1_000_000));
+            ByteBuf reply = client.poll(Duration.ofNanos(left));
             if (reply == null) {
                 return;
             }

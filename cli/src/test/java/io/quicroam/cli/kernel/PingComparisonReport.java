@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * KernelPingComparisonTest's figures: a one-screen table (min / p50 / avg / p99 / max in ms per cell) with issue #19's
- * two ratios, and the same as JSON in {@code quicroam bench latency}'s style.
+ * KernelPingComparisonTest's figures: a one-screen table (min / p50 / avg / p99 / max in ms per cell, and the p50 and
+ * p99 of the gaps between the cell's sends) with issue #19's two ratios, and the same as JSON in
+ * {@code quicroam bench latency}'s style.
  */
 final class PingComparisonReport {
     private final Map<String, Object> report = new LinkedHashMap<>();
@@ -52,7 +53,7 @@ final class PingComparisonReport {
         if (cell == null || nanos.length == 0) {
             return;
         }
-        Map<String, Object> held = new RoundTrips(nanos.length, nanos).figures();
+        Map<String, Object> held = new RoundTrips(nanos.length, nanos, new long[0]).figures();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("echoes", nanos.length);
         out.put("p50_ms", held.get("p50_ms"));
@@ -97,8 +98,8 @@ final class PingComparisonReport {
 
     void print() {
         System.out.printf(
-                "%nping comparison, %s B of ICMP data, %s pings per cell %s ms apart in %s rounds, load average %s "
-                        + "before, %s after:%n",
+                "%nping comparison, %s B of ICMP data, %s pings per cell %s ms apart in %s rounds (gap: as sent), "
+                        + "load average %s before, %s after:%n",
                 report.get("icmp_payload_bytes"),
                 cells.values().iterator().next().get("sent"),
                 report.get("interval_ms"),
@@ -106,10 +107,10 @@ final class PingComparisonReport {
                 Arrays.toString((double[]) report.get("load_average_before")),
                 Arrays.toString((double[]) report.get("load_average_after")));
         System.out.printf(
-                "  %-5s %-28s %-17s %7s %7s %7s %7s %7s %5s%n",
-                "cell", "client", "proxy", "min", "p50", "avg", "p99", "max", "lost");
+                "  %-5s %-28s %-17s %7s %7s %7s %7s %7s %5s %7s %7s%n",
+                "cell", "client", "proxy", "min", "p50", "avg", "p99", "max", "lost", "gap p50", "gap p99");
         cells.forEach((key, cell) -> System.out.printf(
-                "  %-5s %-28s %-17s %7.3f %7.3f %7.3f %7.3f %7.3f %5s%n",
+                "  %-5s %-28s %-17s %7.3f %7.3f %7.3f %7.3f %7.3f %5s %7.3f %7.3f%n",
                 key,
                 cell.get("client"),
                 cell.get("proxy"),
@@ -118,7 +119,9 @@ final class PingComparisonReport {
                 cell.get("avg_ms"),
                 cell.get("p99_ms"),
                 cell.get("max_ms"),
-                cell.get("lost")));
+                cell.get("lost"),
+                cell.get("send_gap_p50_ms"),
+                cell.get("send_gap_p99_ms")));
         cells.forEach((key, cell) -> {
             if (cell.get("proxy_residence") instanceof Map<?, ?> held) {
                 System.out.printf(

@@ -13,14 +13,14 @@ import java.util.Map;
  *
  * <p>Requests and replies are told from ACKs and the like by size: an echo with 64 bytes of ICMP data is over 100
  * bytes of UDP payload on either stack, a bare ACK or PING far less; path MTU probes (over 1000) are left out. Only
- * echoes whose connection was quiet before them count ({@link #QUIET_NANOS}), as the 10 ms pings are, not a burst's.
+ * echoes whose connection was quiet before them count ({@link #QUIET_NANOS}), as paced pings are, not a burst's.
  */
 final class ProxyResidence {
     /** The smallest UDP payload that carries an echo (~92 bytes of IPv4 + ICMP, then QUIC's framing). */
     private static final int ECHO_MIN = 100;
     /** Larger ones are path MTU probes. */
     private static final int ECHO_MAX = 1000;
-    /** Half the pings' spacing: requests after at least this much silence on their connection. */
+    /** Requests after at least this much silence on their connection: well under any pings' spacing (9 ms or more). */
     private static final long QUIET_NANOS = 5_000_000;
 
     private ProxyResidence() {}

@@ -153,6 +153,14 @@ public final class KwikConnectIpClient implements AutoCloseable {
         return routed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Sends a QUIC PING every half idle timeout for {@code duration} (Kwik's keep-alive), as a client does that stays
+     * connected through long silences.
+     */
+    public void keepAlive(Duration duration) {
+        quic.keepAlive(Math.toIntExact(duration.toSeconds()));
+    }
+
     /** Sends one IP packet as an HTTP Datagram with context ID 0; releases it. */
     public void send(ByteBuf packet) {
         try {
@@ -190,9 +198,12 @@ public final class KwikConnectIpClient implements AutoCloseable {
         }
     }
 
-    /** The next IP packet the proxy sent on this request, or null after {@code timeout}. */
+    /**
+     * The next IP packet the proxy sent on this request, or null after {@code timeout}, to the nanosecond: a pinger
+     * that waits out the time to its next send here would otherwise send up to a millisecond late.
+     */
     public ByteBuf poll(Duration timeout) throws InterruptedException {
-        byte[] packet = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        byte[] packet = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         return packet == null ? null : Unpooled.wrappedBuffer(packet);
     }
 
