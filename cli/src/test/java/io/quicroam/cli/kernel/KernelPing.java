@@ -29,8 +29,8 @@ record KernelPing(String namespace, String destination, int payload, Path log) i
      * A reply, with the time it was printed ({@code -D}, epoch seconds and microseconds); a duplicate (a second copy of
      * an answered echo, "(DUP!)") is not one more echo back.
      */
-    private static final Pattern REPLY = Pattern.compile(
-            "\\[(\\d+)\\.(\\d{6})\\] [^\\n]*icmp_seq=(\\d+) ttl=\\d+ time=([0-9.]+) ms(?! \\(DUP!\\))");
+    private static final Pattern REPLY =
+            Pattern.compile("\\[(\\d+)\\.(\\d{6})\\] [^\\n]*icmp_seq=(\\d+) ttl=\\d+ time=([0-9.]+) ms(?! \\(DUP!\\))");
 
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted");
 

@@ -62,6 +62,7 @@ class KernelPingComparisonTest {
      * up to one jiffy (4 ms at HZ = 250) late, 4 % of 100 ms; ping's 16 ms against Kwik's 10 was 60 %.
      */
     private static final double PACE_TOLERANCE = 0.1;
+
     private static final int ROUNDS = 3;
     private static final int PINGS = Integer.getInteger("quicroam.pings", 40);
     /**
@@ -275,8 +276,14 @@ class KernelPingComparisonTest {
             // Paced alike, or the ratios compare a colder path with a warmer one.
             Map<String, Double> gaps = new LinkedHashMap<>();
             trips.forEach((key, run) -> gaps.put(key, run.spacing().p50() / 1e6));
-            double shortest = gaps.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-            double longest = gaps.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double shortest = gaps.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .min()
+                    .orElseThrow();
+            double longest = gaps.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElseThrow();
             assertThat(longest)
                     .as("the cells' p50 gaps between sends, ms: %s", gaps)
                     .isLessThanOrEqualTo(shortest * (1 + PACE_TOLERANCE));
