@@ -229,32 +229,11 @@ class StockProxyMigrationTest {
      */
     @Test
     void aProxyThatDoesNotFollowTheMoveGetsAReconnect() throws Exception {
-        LoopbackRig rig = LoopbackRig.withGateway(
-                        LocalGateway.Options.defaults().withExtension(false))
-                .mode(Agent.Mode.MIGRATE)
-                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
-                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
-                    // A network that passes the proxy's answers only to the first socket it saw: a connection
-                    // moved onto it later hears nothing back, as if the proxy kept sending to the old address.
-                    LoopbackRelay lte = LoopbackRelay.start(
-                            gateway,
-                            (direction, client, datagram) ->
-                                    direction == Direction.UP || client.index() == 1 ? Verdict.PASS : Verdict.DROP);
-                    closeables.add(lte);
-                    return lte.address();
-                })
-                .start();
-        closeables.add(rig);
-        rig.connect();
+        // A network that passes the proxy's answers only to the first socket it saw: a connection moved onto it later
+        // hears nothing back, as if the proxy kept sending to the old address.
+        LoopbackRig rig = withLteRelay((direction, client, datagram) ->
+                direction == Direction.UP || client.index() == 1 ? Verdict.PASS : Verdict.DROP);
         Agent agent = rig.agent();
-        Await.until("LTE measured over its light connection, Wi-Fi carrying", Duration.ofSeconds(15), () -> {
-            AgentStatus s = agent.status().join();
-            return s.paths().stream()
-                            .anyMatch(p -> p.interfaceName().equals("wwan0")
-                                    && p.state().equals("active-capable"))
-                    && s.paths().stream()
-                            .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE);
-        });
         // In use: an idle tunnel would notice the silence only at its next standby probe (issue #17).
         InnerFlow before = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(before);
@@ -291,32 +270,13 @@ class StockProxyMigrationTest {
     @Test
     void rightAfterAMoveTheSmallPacketsReachTheProxyTwice() throws Exception {
         List<Sent> up = Collections.synchronizedList(new ArrayList<>());
-        LoopbackRig rig = LoopbackRig.withGateway(
-                        LocalGateway.Options.defaults().withExtension(false))
-                .mode(Agent.Mode.MIGRATE)
-                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
-                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
-                    LoopbackRelay lte = LoopbackRelay.start(gateway, (direction, client, datagram) -> {
-                        if (direction == Direction.UP) {
-                            up.add(new Sent(System.nanoTime(), client.index(), datagram));
-                        }
-                        return Verdict.PASS;
-                    });
-                    closeables.add(lte);
-                    return lte.address();
-                })
-                .start();
-        closeables.add(rig);
-        rig.connect();
-        Agent agent = rig.agent();
-        Await.until("LTE measured over its light connection, Wi-Fi carrying", Duration.ofSeconds(15), () -> {
-            AgentStatus s = agent.status().join();
-            return s.paths().stream()
-                            .anyMatch(p -> p.interfaceName().equals("wwan0")
-                                    && p.state().equals("active-capable"))
-                    && s.paths().stream()
-                            .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE);
+        LoopbackRig rig = withLteRelay((direction, client, datagram) -> {
+            if (direction == Direction.UP) {
+                up.add(new Sent(System.nanoTime(), client.index(), datagram));
+            }
+            return Verdict.PASS;
         });
+        Agent agent = rig.agent();
         InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
         Thread.sleep(500);
@@ -363,30 +323,13 @@ class StockProxyMigrationTest {
     void aProbeLeftUnansweredSendsTheConnectionsLastDatagramAgain() throws Exception {
         List<Sent> up = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean dark = new AtomicBoolean();
-        LoopbackRig rig = LoopbackRig.withGateway(
-                        LocalGateway.Options.defaults().withExtension(false))
-                .mode(Agent.Mode.MIGRATE)
-                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
-                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
-                    LoopbackRelay lte = LoopbackRelay.start(gateway, (direction, client, datagram) -> {
-                        if (direction == Direction.UP) {
-                            up.add(new Sent(System.nanoTime(), client.index(), datagram));
-                        }
-                        return dark.get() ? Verdict.DROP : Verdict.PASS;
-                    });
-                    closeables.add(lte);
-                    return lte.address();
-                })
-                .start();
-        closeables.add(rig);
-        rig.connect();
+        LoopbackRig rig = withLteRelay((direction, client, datagram) -> {
+            if (direction == Direction.UP) {
+                up.add(new Sent(System.nanoTime(), client.index(), datagram));
+            }
+            return dark.get() ? Verdict.DROP : Verdict.PASS;
+        });
         Agent agent = rig.agent();
-        Await.until(
-                "LTE measured over its light connection",
-                Duration.ofSeconds(15),
-                () -> agent.status().join().paths().stream()
-                        .anyMatch(p ->
-                                p.interfaceName().equals("wwan0") && p.state().equals("active-capable")));
         InnerFlow flow = new InnerFlow(rig.io(), rig.innerV4(), InetAddress.getByName("198.51.100.7"), 100);
         closeables.add(flow);
         Blackhole.install(agent.pathOn("wlan0").connection().parent());
@@ -418,6 +361,35 @@ class StockProxyMigrationTest {
                 .isPositive();
         assertThat(rig.sessions()).as("the session outlives the outage").isEqualTo(1);
         assertThat(gap).as("longest gap (ms), 3000 of them dark").isLessThan(4500);
+    }
+
+    /**
+     * A rig whose LTE reaches the proxy through a relay that asks {@code lte} about each datagram, started and settled:
+     * the LTE measured over its light connection, the Wi-Fi carrying.
+     */
+    private LoopbackRig withLteRelay(LoopbackRelay.Hook lte) throws Exception {
+        LoopbackRig rig = LoopbackRig.withGateway(
+                        LocalGateway.Options.defaults().withExtension(false))
+                .mode(Agent.Mode.MIGRATE)
+                .iface("wlan0", InterfaceClass.WIFI, IpAddresses.parse("127.0.0.2"))
+                .iface("wwan0", InterfaceClass.CELLULAR, IpAddresses.parse("127.0.0.3"), gateway -> {
+                    LoopbackRelay relay = LoopbackRelay.start(gateway, lte);
+                    closeables.add(relay);
+                    return relay.address();
+                })
+                .start();
+        closeables.add(rig);
+        rig.connect();
+        Agent agent = rig.agent();
+        Await.until("LTE measured over its light connection, Wi-Fi carrying", Duration.ofSeconds(15), () -> {
+            AgentStatus s = agent.status().join();
+            return s.paths().stream()
+                            .anyMatch(p -> p.interfaceName().equals("wwan0")
+                                    && p.state().equals("active-capable"))
+                    && s.paths().stream()
+                            .anyMatch(p -> p.interfaceName().equals("wlan0") && p.role() == PathRole.AVAILABLE);
+        });
+        return rig;
     }
 
     /** A datagram the LTE relay passed towards the proxy. */
