@@ -68,7 +68,8 @@ final class ProgressProbes {
     void sent(AgentPath path, long sequence) {
         waiting.sent(
                 path.interfaceName(),
-                new WaitingProbes.Probe(path.id(), sequence, paths.time().nanos()));
+                new WaitingProbes.Probe(path.id(), sequence),
+                paths.time().nanos());
     }
 
     /**

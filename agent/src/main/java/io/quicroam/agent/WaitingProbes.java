@@ -24,18 +24,21 @@ import java.util.Map;
 final class WaitingProbes {
     static final int MAX_PER_INTERFACE = 4;
 
-    /** A probe out on a path, sent at {@code sentNanos} (path manager's clock). */
-    record Probe(PathId path, long sequence, long sentNanos) {}
+    /** A probe out on a path. */
+    record Probe(PathId path, long sequence) {}
 
     private final Map<String, Deque<Probe>> waiting = new HashMap<>();
     /** When the oldest probe still out on each interface went, beyond the bound too. */
     private final Map<String, Long> firstUnansweredNanos = new HashMap<>();
 
-    /** {@code probe} went out on {@code interfaceName}; the oldest waiting there is forgotten beyond the bound. */
-    synchronized void sent(String interfaceName, Probe probe) {
+    /**
+     * {@code probe} went out on {@code interfaceName} at {@code sentNanos}; the oldest waiting there is forgotten beyond
+     * the bound, though not when the first of them went ({@link #unansweredSince}).
+     */
+    synchronized void sent(String interfaceName, Probe probe, long sentNanos) {
         Deque<Probe> probes = waiting.computeIfAbsent(interfaceName, name -> new ArrayDeque<>());
         probes.addLast(probe);
-        firstUnansweredNanos.putIfAbsent(interfaceName, probe.sentNanos());
+        firstUnansweredNanos.putIfAbsent(interfaceName, sentNanos);
         if (probes.size() > MAX_PER_INTERFACE) {
             probes.removeFirst();
         }

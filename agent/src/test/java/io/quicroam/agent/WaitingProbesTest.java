@@ -22,21 +22,21 @@ class WaitingProbesTest {
 
     @Test
     void theProxysNextPacketAnswersEveryProbeStillOutOnItsInterface() {
-        waiting.sent("lte", new Probe(LTE, 1, 0));
-        waiting.sent("lte", new Probe(LTE, 2, 50)); // 50 ms later, before the packet that answers both
-        waiting.sent("wifi", new Probe(WIFI, 7, 0));
+        waiting.sent("lte", new Probe(LTE, 1), 0);
+        waiting.sent("lte", new Probe(LTE, 2), 50); // 50 ms later, before the packet that answers both
+        waiting.sent("wifi", new Probe(WIFI, 7), 0);
 
-        assertThat(waiting.heardOn("lte")).containsExactly(new Probe(LTE, 1, 0), new Probe(LTE, 2, 50));
+        assertThat(waiting.heardOn("lte")).containsExactly(new Probe(LTE, 1), new Probe(LTE, 2));
         assertThat(waiting.heardOn("lte")).as("answered once").isEmpty();
         assertThat(waiting.heardOn("wifi"))
                 .as("another interface's wait its own packet")
-                .containsExactly(new Probe(WIFI, 7, 0));
+                .containsExactly(new Probe(WIFI, 7));
     }
 
     @Test
     void onlyTheLatestFewWaitSoALateAnswerGivesNoStaleRttSamples() {
         for (long sequence = 1; sequence <= 10; sequence++) {
-            waiting.sent("lte", new Probe(LTE, sequence, sequence));
+            waiting.sent("lte", new Probe(LTE, sequence), sequence);
         }
 
         assertThat(waiting.heardOn("lte")).extracting(Probe::sequence).containsExactly(7L, 8L, 9L, 10L);
@@ -45,10 +45,10 @@ class WaitingProbesTest {
     /** What {@link ProgressProbes#replayIfSilent} asks: is a probe sent by then still out? */
     @Test
     void aProbeStillOutSinceAGivenTimeIsUnanswered() {
-        waiting.sent("lte", new Probe(LTE, 1, 1_000));
-        waiting.sent("lte", new Probe(LTE, 2, 1_200));
+        waiting.sent("lte", new Probe(LTE, 1), 1_000);
+        waiting.sent("lte", new Probe(LTE, 2), 1_200);
         for (long sequence = 3; sequence <= 10; sequence++) {
-            waiting.sent("lte", new Probe(LTE, sequence, 1_200 + sequence)); // the first two are no longer kept
+            waiting.sent("lte", new Probe(LTE, sequence), 1_200 + sequence); // the first two are no longer kept
         }
 
         assertThat(waiting.unansweredSince("lte", 999))
