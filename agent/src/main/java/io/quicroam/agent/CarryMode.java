@@ -60,6 +60,9 @@ interface CarryMode {
         }
     }
 
+    /** The agent closed every path for good: what the mode still holds beyond them goes too. */
+    default void closeAll() {}
+
     /** {@code path}'s connection ended without us closing it; it is still in the table. */
     default void lost(AgentPath path) {}
 

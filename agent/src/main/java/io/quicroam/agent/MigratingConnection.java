@@ -1,5 +1,6 @@
 package io.quicroam.agent;
 
+import io.netty.channel.Channel;
 import io.quicroam.pathmanager.PathSnapshot;
 import io.quicroam.pathmanager.health.PathState;
 import io.quicroam.pathmanager.iface.NetInterface;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@link Agent.Mode#MIGRATE}, for any RFC 9484 proxy: one QUIC connection, opened on the first usable interface, whose
  * UDP packets are moved beneath QUIC to the socket of whichever interface carries traffic ({@link Migration}); every
  * other usable interface gets a path that is only a socket for that connection. When the connection goes, every path
- * goes with it and a new session starts.
+ * goes with it and a new session starts. When every interface goes (a lift, a tunnel under a river) the connection
+ * stays: the first network to return carries it on, beneath QUIC like any move, with its session and inner address.
  *
  * <p>A proxy that sends {@code disable_active_migration} (RFC 9000 §18.2; Kwik does, and drops packets from any other
  * client address) must not see its client move (RFC 9000 §9). Against such a proxy this mode falls back to
@@ -49,6 +52,11 @@ final class MigratingConnection implements CarryMode {
     private boolean proxyCannotFollow;
     /** A move onto a standby not heard from lately, held until its light connection answers a fresh probe. */
     private String pendingMove;
+    /**
+     * The connection's last path while no interface is usable: kept, not closed, because the proxy keeps the connection
+     * until its idle timeout (RFC 9000 §10.1), and so the session and its address. Null otherwise.
+     */
+    private AgentPath stranded;
     /** When the connection last heard the proxy, on any interface (written by the event loop). */
     private volatile long lastHeardNanos;
     /** Until when each interface carried the connection, for those it moved away from. */
@@ -75,7 +83,9 @@ final class MigratingConnection implements CarryMode {
             return;
         }
         PathTable table = paths.table();
-        if (migration != null) {
+        if (stranded != null) {
+            resume();
+        } else if (migration != null) {
             addSockets();
         } else if (table.isEmpty()) {
             List<NetInterface> candidates = paths.openableInterfaces();
@@ -99,28 +109,37 @@ final class MigratingConnection implements CarryMode {
             path.tunnel(carrier.tunnel());
             table.put(path);
             PathId id = candidate.id();
-            String name = candidate.ni().name();
-            PathEndpoints endpoints = table.endpoints();
-            migration
-                    .addInterface(
-                            name,
-                            endpoints.local(candidate.ni(), candidate.address()),
-                            endpoints.device(candidate.ni()),
-                            id.gateway())
+            addSocket(path, candidate)
                     .whenComplete((socket, failure) -> paths.time().execute(() -> {
                         if (failure == null && table.get(id) == path) {
                             paths.pathOpened(id);
-                        } else if (failure != null) {
-                            table.remove(id);
-                            // The message may name an address: only at DEBUG (privacy).
-                            log.warn(
-                                    "{}: cannot bind a socket for migration ({})",
-                                    name,
-                                    failure.getClass().getSimpleName());
-                            log.debug("{}: bind failure: {}", name, failure.getMessage());
                         }
                     }));
         }
+    }
+
+    /** Binds {@code path}'s socket on its interface for the connection; a failure takes the path out of the table. */
+    private CompletableFuture<Channel> addSocket(AgentPath path, PathTable.Candidate candidate) {
+        PathTable table = paths.table();
+        PathEndpoints endpoints = table.endpoints();
+        String name = candidate.ni().name();
+        return migration
+                .addInterface(
+                        name,
+                        endpoints.local(candidate.ni(), candidate.address()),
+                        endpoints.device(candidate.ni()),
+                        candidate.id().gateway())
+                .whenComplete((socket, failure) -> paths.time().execute(() -> {
+                    if (failure != null && table.get(candidate.id()) == path) {
+                        table.remove(candidate.id());
+                        // The message may name an address: only at DEBUG (privacy).
+                        log.warn(
+                                "{}: cannot bind a socket for migration ({})",
+                                name,
+                                failure.getClass().getSimpleName());
+                        log.debug("{}: bind failure: {}", name, failure.getMessage());
+                    }
+                }));
     }
 
     @Override
@@ -182,7 +201,11 @@ final class MigratingConnection implements CarryMode {
         return true;
     }
 
-    /** Only the last path (or closing the agent) closes the connection; the others are just its sockets. */
+    /**
+     * Only the last path (or closing the agent) closes the connection; the others are just its sockets. The last one
+     * leaves it stranded instead when its interface went: no network is left, and the connection may be carried on
+     * from the next one that comes.
+     */
     @Override
     public void close(AgentPath path) {
         if (migration == null) {
@@ -191,23 +214,90 @@ final class MigratingConnection implements CarryMode {
         }
         migration.removeInterface(path.interfaceName());
         standby.close(path.interfaceName());
-        if (paths.table().isEmpty() || paths.closing()) {
-            standby.closeAll();
-            moves.cancel();
-            migration.close();
-            migration = null;
-            path.tunnel().close();
+        if (paths.closing()) {
+            closeConnection(path.tunnel());
+        } else if (paths.table().isEmpty()) {
+            boolean interfaceWent = !paths.table().isUsable(path.interfaceName());
+            if (interfaceWent && !migrationForbidden && path.tunnel().isOpen()) {
+                strand(path);
+            } else {
+                closeConnection(path.tunnel());
+            }
         }
+    }
+
+    @Override
+    public void closeAll() {
+        if (stranded != null) {
+            closeConnection(stranded.tunnel());
+        }
+    }
+
+    private void closeConnection(TunnelPath tunnel) {
+        stranded = null;
+        pendingMove = null;
+        standby.closeAll();
+        moves.cancel();
+        migration.close();
+        migration = null;
+        tunnel.close();
+    }
+
+    private void strand(AgentPath path) {
+        stranded = path;
+        pendingMove = null;
+        moves.cancel();
+        log.info("no network is usable: the connection waits for one, keeping the session and its address");
+    }
+
+    /**
+     * A network returned while the connection was stranded: it moves there (a new socket, a new 4-tuple; the proxy
+     * validates the path, RFC 9000 §9), and {@link MoveWatch} checks that the proxy still holds it. If QUIC closed it
+     * meanwhile (its idle timeout passed, or the proxy closed it), a new connection opens with a new session.
+     */
+    private void resume() {
+        AgentPath last = stranded;
+        if (!last.tunnel().isOpen()) {
+            log.info("the connection ended while no network was usable; opening a new session");
+            closeConnection(last.tunnel());
+            paths.session().forget();
+            openWhatIsMissing();
+            return;
+        }
+        List<NetInterface> candidates = paths.openableInterfaces();
+        rotation.order(candidates);
+        PathTable table = paths.table();
+        table.unopened(candidates).stream().findFirst().ifPresent(candidate -> {
+            stranded = null;
+            AgentPath path = paths.newPath(candidate);
+            path.tunnel(last.tunnel());
+            table.put(path);
+            PathId id = candidate.id();
+            String name = candidate.ni().name();
+            addSocket(path, candidate)
+                    .whenComplete((socket, failure) -> paths.time().execute(() -> {
+                        if (failure == null && table.get(id) == path) {
+                            paths.pathOpened(id);
+                            paths.carriers().opened(path, "path-reopened");
+                            log.info(
+                                    "{}: the connection carries on over this network, with its session and address",
+                                    name);
+                            move(path);
+                            paths.openWhatIsMissing();
+                        } else if (failure != null
+                                && migration != null
+                                && paths.table().isEmpty()) {
+                            stranded = last; // the next network to come is tried
+                        }
+                    }));
+        });
     }
 
     /** The one connection is gone: every interface's socket served it, so every path goes, and the session. */
     @Override
     public void lost(AgentPath path) {
         if (migration != null) {
-            standby.closeAll();
-            moves.cancel();
-            migration.close();
-            migration = null;
+            closeConnection(path.tunnel());
             PathTable table = paths.table();
             for (AgentPath other : new ArrayList<>(table.all())) {
                 table.remove(other.id());

@@ -165,7 +165,9 @@ final class Migration {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             String target = via;
-            Channel socket = target.equals(originalInterface) ? null : sockets.get(target);
+            // The original interface has a socket of its own once it came back after going: the original socket
+            // may be bound to a device that no longer exists.
+            Channel socket = sockets.get(target);
             if (socket == null || !(msg instanceof DatagramPacket packet)) {
                 ctx.write(msg, promise);
                 return;
@@ -185,8 +187,7 @@ final class Migration {
 
         @Override
         public void flush(ChannelHandlerContext ctx) {
-            String target = via;
-            Channel socket = target.equals(originalInterface) ? null : sockets.get(target);
+            Channel socket = sockets.get(via);
             if (socket != null) {
                 socket.flush();
             }

@@ -363,6 +363,7 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
             for (AgentPath path : new ArrayList<>(table.all())) {
                 close(path);
             }
+            mode.closeAll();
             done.complete(null);
         });
         return done;
@@ -429,8 +430,10 @@ final class PathLifecycle implements PathManagerListener, AgentPath.Events {
         time.execute(() -> lost(path, why));
     }
 
-    private void lost(AgentPath path, String why) {
-        if (!table.holds(path)) {
+    private void lost(AgentPath reported, String why) {
+        // A migrated connection reports through the path it opened on, which left the table with its interface.
+        AgentPath path = table.holderOf(reported);
+        if (path == null) {
             return; // we closed it
         }
         log.info("{}: path lost ({})", path.interfaceName(), why);

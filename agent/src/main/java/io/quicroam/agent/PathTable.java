@@ -81,6 +81,24 @@ final class PathTable {
         return paths.get(path.id()) == path;
     }
 
+    /**
+     * The path the table holds for {@code path}'s connection: {@code path} itself, or (migrate mode, where every path
+     * is a socket of one connection) another path carrying the same tunnel once {@code path}'s interface went; null
+     * when none does (a connection we closed).
+     */
+    AgentPath holderOf(AgentPath path) {
+        if (holds(path)) {
+            return path;
+        }
+        TunnelPath tunnel = path.tunnel();
+        return tunnel == null
+                ? null
+                : paths.values().stream()
+                        .filter(p -> p.tunnel() == tunnel)
+                        .findFirst()
+                        .orElse(null);
+    }
+
     void remove(PathId id) {
         paths.remove(id);
     }
