@@ -38,6 +38,8 @@ final class MigratingConnection implements CarryMode {
     private final ProgressProbes probes;
     /** The standby interfaces' light connections, which measure them before traffic moves there. */
     private final StandbyLinks standby;
+    /** Asks the standbys afresh while the carrier's probes go unanswered, so that a move need not wait. */
+    private final EarlyStandbyAnswers early;
     /** What a handover does when the proxy forbids migration. */
     private final Reconnecting fallback;
     /** The one connection's sockets, one per interface; null until it opened. */
@@ -67,6 +69,7 @@ final class MigratingConnection implements CarryMode {
         this.fallback = new Reconnecting(paths, rotation);
         this.probes = new ProgressProbes(paths);
         this.standby = new StandbyLinks(paths, probes, this::standbyHeard);
+        this.early = new EarlyStandbyAnswers(probes::unansweredSince, standby::heardNanos, standby::ping);
         this.moves = new MoveWatch(paths.time());
     }
 
@@ -194,6 +197,9 @@ final class MigratingConnection implements CarryMode {
             return false;
         }
         if (path.interfaceName().equals(migration.via())) {
+            if (!migrationForbidden) {
+                early.carrierProbed(path, paths.table().all(), paths.time().nanos());
+            }
             probes.sendOnTunnel(path, sequence);
         } else {
             standby.probe(path, sequence);
@@ -214,6 +220,7 @@ final class MigratingConnection implements CarryMode {
         }
         migration.removeInterface(path.interfaceName());
         standby.close(path.interfaceName());
+        early.forget(path.interfaceName());
         if (paths.closing()) {
             closeConnection(path.tunnel());
         } else if (paths.table().isEmpty()) {

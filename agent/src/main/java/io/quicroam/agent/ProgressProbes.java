@@ -92,6 +92,11 @@ final class ProgressProbes {
         }
     }
 
+    /** Whether a probe sent on {@code interfaceName} at or before {@code nanos} still waits for its answer. */
+    boolean unansweredSince(String interfaceName, long nanos) {
+        return waiting.unansweredSince(interfaceName, nanos);
+    }
+
     /**
      * The proxy's authenticated packets arrived on {@code interfaceName} (event loop): its probes are answered. Handed
      * straight to the path manager, which queues the answer onto its thread: a hop onto that thread first (to look

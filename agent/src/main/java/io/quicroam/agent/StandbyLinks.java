@@ -65,7 +65,9 @@ final class StandbyLinks {
      */
     void probe(AgentPath path, long sequence) {
         CompletableFuture<QuicChannel> link = links.get(path.interfaceName());
-        QuicChannel connection = link == null ? null : link.getNow(null);
+        // An open that failed is opened again by ping below; getNow would throw its failure here, and did: the
+        // standby was never measured again (its probes failed in the path manager, with a stack trace each).
+        QuicChannel connection = link == null || link.isCompletedExceptionally() ? null : link.getNow(null);
         if (connection != null) {
             probes.replayIfSilent(path.interfaceName(), connection.parent());
         }
