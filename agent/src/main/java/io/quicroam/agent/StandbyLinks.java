@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http3.DefaultHttp3UnknownFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,6 +40,8 @@ final class StandbyLinks {
     private final Map<String, CompletableFuture<QuicChannel>> links = new HashMap<>();
     /** When each interface's light connection last made authenticated progress (path manager's clock). */
     private final Map<String, Long> heardNanos = new ConcurrentHashMap<>();
+    /** Each interface's uplink loss on its light connection (its connection's event loop). */
+    private final Map<String, UplinkLoss> uplinkLoss = new ConcurrentHashMap<>();
     /** Told each interface whose light connection made progress (event loop). */
     private final Consumer<String> heard;
 
@@ -64,15 +67,35 @@ final class StandbyLinks {
      * is answered by the completed handshake (the proxy's authenticated packets), so opening costs no lost probes.
      */
     void probe(AgentPath path, long sequence) {
-        CompletableFuture<QuicChannel> link = links.get(path.interfaceName());
+        String name = path.interfaceName();
+        CompletableFuture<QuicChannel> link = links.get(name);
         // An open that failed is opened again by ping below; getNow would throw its failure here, and did: the
         // standby was never measured again (its probes failed in the path manager, with a stack trace each).
         QuicChannel connection = link == null || link.isCompletedExceptionally() ? null : link.getNow(null);
-        if (connection != null) {
-            probes.replayIfSilent(path.interfaceName(), connection.parent());
+        if (connection == null) {
+            probes.sent(path, sequence);
+            ping(path);
+            return;
         }
-        probes.sent(path, sequence);
-        ping(path);
+        probes.replayIfSilent(name, connection.parent());
+        // Any packet of the proxy's answers every waiting probe, so a network that loses a third of what the laptop
+        // sends answers nearly all of them: QUIC's own loss count says what the probes cannot (UplinkLoss).
+        connection.collectStats().addListener(read -> {
+            boolean lossy = read.isSuccess()
+                    && uplinkLoss
+                            .computeIfAbsent(name, n -> new UplinkLoss(UplinkLoss.STANDBY_MIN_SENT))
+                            .lossy(
+                                    connection,
+                                    name,
+                                    (QuicConnectionStats) read.getNow(),
+                                    paths.time().nanos());
+            paths.time().execute(() -> {
+                if (!lossy) { // a lossy uplink's probe counts as lost unsent
+                    probes.sent(path, sequence);
+                    ping(path);
+                }
+            });
+        });
     }
 
     /**
@@ -126,6 +149,7 @@ final class StandbyLinks {
     /** Closes {@code interfaceName}'s light connection, if any. */
     void close(String interfaceName) {
         heardNanos.remove(interfaceName);
+        uplinkLoss.remove(interfaceName);
         CompletableFuture<QuicChannel> link = links.remove(interfaceName);
         if (link != null && !link.completeExceptionally(new OpenTimedOut())) {
             QuicChannel connection = link.getNow(null);

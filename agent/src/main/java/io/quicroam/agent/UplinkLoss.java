@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uplink loss on the carrying path, from QUIC's own loss detection (RFC 9002 §6: packets declared lost) rather than
+ * Uplink loss on a connection (the carrying one, or a standby's light connection), from QUIC's own loss detection (RFC 9002 §6: packets declared lost) rather than
  * from probe echoes: against a stock proxy a probe is answered by any authenticated packet the proxy sends, so a
  * network that loses a third of what the laptop sends but delivers the proxy's packets would look perfect. Between
  * two probes, if quiche declared at least a quarter of the packets it sent lost, the probe counts as lost too, and
@@ -18,14 +18,30 @@ final class UplinkLoss {
     private static final Logger log = LoggerFactory.getLogger(UplinkLoss.class);
     /** The share of sent packets lost that makes a probe count as lost (PathHealth's degraded ratio). */
     static final double LOSSY = 0.25;
-    /** Fewer packets sent than this since the last look say nothing: an idle path is judged by its probes alone. */
-    static final long MIN_SENT = 8;
+    /**
+     * On the carrying connection, fewer packets sent than this since the last look say nothing: an idle path is judged
+     * by its probes alone.
+     */
+    static final long CARRIER_MIN_SENT = 8;
+    /**
+     * On a standby's light connection, which sends little but its probes (one packet each, and their retransmissions):
+     * an audition's ten probes get two looks, and a network that loses a third of them is judged lossy in most
+     * (four packets, one lost, is a quarter).
+     */
+    static final long STANDBY_MIN_SENT = 4;
+
+    private final long minSent;
 
     private QuicChannel connection;
     private String interfaceName;
     private long baselineAtNanos;
     private long sent;
     private long lost;
+
+    /** @param minSent the packets sent since the last look below which it says nothing */
+    UplinkLoss(long minSent) {
+        this.minSent = minSent;
+    }
 
     /**
      * Whether {@code stats}, read from {@code of} at {@code nowNanos} for a probe on {@code on}, show a lossy uplink
@@ -46,7 +62,7 @@ final class UplinkLoss {
         }
         long sentSince = stats.sent() - sent;
         long lostSince = stats.lost() - lost;
-        if (sentSince < MIN_SENT) {
+        if (sentSince < minSent) {
             return false; // keep the baseline until enough was sent to judge
         }
         sent = stats.sent();

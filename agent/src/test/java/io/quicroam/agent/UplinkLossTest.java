@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class UplinkLossTest {
     private final QuicChannel connection = stub(QuicChannel.class);
-    private final UplinkLoss loss = new UplinkLoss();
+    private final UplinkLoss loss = new UplinkLoss(UplinkLoss.CARRIER_MIN_SENT);
 
     /** After the baseline's settle time: what a probe on Wi-Fi sees. */
     private static final long LATER = MovedCounters.SETTLE.toNanos();
@@ -37,6 +37,22 @@ class UplinkLossTest {
         assertThat(loss.lossy(connection, "wlan0", stats(110, 4), LATER + 1))
                 .as("10 sent since the baseline, 4 lost")
                 .isTrue();
+    }
+
+    /** A standby's light connection sends one packet per probe: four of them are enough to judge. */
+    @Test
+    void onAStandbyFourPacketsWithOneLostAreLossy() {
+        UplinkLoss standby = new UplinkLoss(UplinkLoss.STANDBY_MIN_SENT);
+        standby.lossy(connection, "wlan0", stats(10, 0), 0);
+        assertThat(standby.lossy(connection, "wlan0", stats(13, 1), LATER))
+                .as("3 sent")
+                .isFalse();
+        assertThat(standby.lossy(connection, "wlan0", stats(14, 1), LATER + 1))
+                .as("4 sent, 1 lost")
+                .isTrue();
+        assertThat(standby.lossy(connection, "wlan0", stats(19, 1), LATER + 2))
+                .as("5 sent, none lost")
+                .isFalse();
     }
 
     @Test

@@ -71,7 +71,8 @@ final class PathEntry {
                 health.rtt().srttNanos(),
                 health.readmission().failures(),
                 silent(),
-                health.waveringUntilNanos());
+                health.waveringUntilNanos(),
+                health.audition().passed());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.quicroam.pathmanager;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quicroam.pathmanager.health.Audition;
 import io.quicroam.pathmanager.health.FadeSignal;
 import io.quicroam.pathmanager.health.FailureRecord;
 import io.quicroam.pathmanager.health.PathHealth;
@@ -473,6 +474,7 @@ public final class PathManager implements AutoCloseable {
         Optional<PathState> next = e.health.answered(now - out.sentNanos(), out.trial(), now);
         e.publish();
         next.ifPresent(s -> stateChanged(e, before, s, null));
+        auditioned(e, e.health.auditionAnswered(out.sentNanos(), now - out.sentNanos()), now);
         probes.plan(e);
     }
 
@@ -497,8 +499,30 @@ public final class PathManager implements AutoCloseable {
         if (next.isPresent() && e.failed()) {
             tryAllIfNoneWorks(now);
         }
+        auditioned(e, e.health.auditionMissed(out.sentNanos()), now);
         outage.overdue(now).forEach(held -> call(() -> listener.pathState(held.id, PathState.FAILED)));
         probes.plan(e);
+    }
+
+    /**
+     * An audition's probe outcome: passed, the scheduler is asked again (it moves the traffic there); failed, the path
+     * is demoted like a fading one (not the agent's business: its connection works), so it comes back through trial
+     * probes and its next move-back wait is doubled.
+     */
+    private void auditioned(PathEntry e, Audition.Outcome outcome, long now) {
+        switch (outcome) {
+            case PASSED -> {
+                log.debug("Path {} passed its audition", e.id.label());
+                decide(Trigger.PROBE_LOSS);
+            }
+            case FAILED -> {
+                log.info("Path {} failed its audition: its probes were lost or slow", e.id.label());
+                PathState before = e.health.state();
+                e.health.demote(now).ifPresent(s -> stateChanged(e, before, s, Trigger.PROBE_LOSS));
+                e.publish();
+            }
+            case PENDING -> {}
+        }
     }
 
     private void tryAllIfNoneWorks(long now) {
@@ -580,6 +604,7 @@ public final class PathManager implements AutoCloseable {
         Plan plan = scheduler.decide(
                 views.stream().filter(v -> paths.get(v.id()).unusable == null).toList(), now);
         reconsider.cancel();
+        auditions(plan.auditions(), now);
         if (plan.reconsiderAtNanos().isPresent()) {
             long delay = Math.max(0, plan.reconsiderAtNanos().getAsLong() - now);
             reconsider = time.schedule(Duration.ofNanos(delay), () -> decide(Trigger.PREFERRED_RETURNED));
@@ -621,6 +646,23 @@ public final class PathManager implements AutoCloseable {
         }
         PathDecision decision = new PathDecision(++sequence, roles, reason);
         call(() -> listener.decision(decision));
+    }
+
+    /** The paths the scheduler wants {@code Audition}ed are, from now on; the others no longer. */
+    private void auditions(Set<PathId> asked, long now) {
+        for (PathEntry e : paths.values()) {
+            Audition audition = e.health.audition();
+            if (asked.contains(e.id) == audition.on()) {
+                continue;
+            }
+            if (audition.on()) {
+                audition.end();
+            } else {
+                log.debug("Path {} auditions: probed at the active pace", e.id.label());
+                audition.begin(now);
+            }
+            probes.plan(e);
+        }
     }
 
     /** Where traffic goes: the last decision's first AVAILABLE path, or null. */

@@ -79,6 +79,7 @@ final class ProbeTicks {
                 e.health.consecutiveLosses() > 0,
                 // An idle tunnel's carrying path is paced like a standby one (TrafficActivity).
                 e.role == PathRole.AVAILABLE && activity.active(time.nanos()),
+                e.health.audition().on(),
                 e.policy.metered(),
                 e.forced,
                 e.lastSentNanos,

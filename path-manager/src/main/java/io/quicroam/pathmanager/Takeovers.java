@@ -1,6 +1,7 @@
 package io.quicroam.pathmanager;
 
 import io.quicroam.pathmanager.health.PathState;
+import io.quicroam.pathmanager.path.PathView;
 import io.quicroam.pathmanager.scheduler.Probation;
 import java.time.Duration;
 import java.util.Collection;
@@ -44,8 +45,8 @@ final class Takeovers {
 
     /**
      * Whether another path could take the traffic of {@code fading} now: one neither barred nor on {@code probation}
-     * (a fading carrier still delivers most of its traffic; a path that failed lately has not shown it does better),
-     * or the one whose demotion it undoes.
+     * (a fading carrier still delivers most of its traffic; a path that failed lately has not shown it does better)
+     * unless it passed an audition just now, or the one whose demotion it undoes.
      */
     boolean canLeave(PathEntry fading, Probation probation, long nowNanos) {
         return paths.stream()
@@ -53,7 +54,7 @@ final class Takeovers {
                         && o.unusable == null
                         && o.health.state() == PathState.ACTIVE_CAPABLE
                         && (undoes(o, nowNanos)
-                                || !barred(o.id.interfaceName(), nowNanos) && !probation.on(o.view(), nowNanos)));
+                                || !barred(o.id.interfaceName(), nowNanos) && steady(o, probation, nowNanos)));
     }
 
     /**
@@ -74,6 +75,11 @@ final class Takeovers {
         }
         lastDemoted = undo ? null : name;
         lastDemotedNanos = nowNanos;
+    }
+
+    private static boolean steady(PathEntry o, Probation probation, long nowNanos) {
+        PathView view = o.view();
+        return view.proven() || !probation.on(view, nowNanos);
     }
 
     private boolean barred(String interfaceName, long nowNanos) {

@@ -197,32 +197,55 @@ class FadeHandoverTest {
                 .isGreaterThan(8500); // measured 9000 (8000, 8 handovers, without the bar)
     }
 
-    /**
-     * The LTE carries while the Wi-Fi, back after losing its carrier under traffic, is on probation; then the LTE's RTT
-     * inflates. A fading carrier still delivers: it is not demoted onto a path yet to show that it works now, which
-     * takes the traffic back only once its probation is over (move-back-after, 10 s).
-     */
-    @Test
-    void aFadingCarrierIsNotDemotedOntoAPathOnProbation() {
+    /** The Wi-Fi failed under traffic and is back, on probation, while the LTE carries. */
+    private void lteCarriesWhileTheWifiIsOnProbation() {
         wifiAndLte();
         agent.blackholed.add("wlan0");
         agent.advanceMillis(2_000); // FAILED: on probation once back
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         agent.blackholed.remove("wlan0");
         agent.advanceMillis(1_000);
+    }
+
+    /**
+     * The LTE's RTT inflates while the Wi-Fi is on probation. A fading carrier still delivers: it is demoted onto a
+     * path that failed lately only once that path showed that it works now, by answering an audition at the active
+     * pace (issue #13: "fresh probes at the rate traffic would need, not only a timer"); before, the traffic stayed on
+     * the fading LTE until the Wi-Fi's probation ended, 10 s later.
+     */
+    @Test
+    void aFadingCarrierIsDemotedOntoAPathOnProbationOnceItPassedAnAudition() {
+        lteCarriesWhileTheWifiIsOnProbation();
         long fadeAt = agent.time.nanos();
+        lte.carryingRttMs = 400;
+        while (!agent.availableInterfaces().contains("wlan0") && agent.time.nanos() - fadeAt < 15_000 * MS) {
+            agent.advanceMillis(10);
+        }
+        assertThat(agent.availableInterfaces()).containsExactly("wlan0");
+        assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.RTT_INFLATION);
+        long movedAt = agent.decisionTimes.get(agent.decisionTimes.size() - 1);
+        // Measured 2.3 s: the Wi-Fi is re-admitted by its trial probes ~1 s after the fade begins, then answers ten
+        // probes 100 ms apart; the demotion itself needs three inflated samples, well within that. Without the
+        // audition: 11.3 s, when the Wi-Fi's probation ends.
+        assertThat((movedAt - fadeAt) / MS).as("ms until the Wi-Fi carries").isBetween(2_000L, 3_000L);
+        long auditionProbes = agent.probesOn("wlan0").stream()
+                .filter(p -> p.timeNanos() > fadeAt && p.timeNanos() < movedAt)
+                .count();
+        assertThat(auditionProbes).as("Wi-Fi probes before it took over").isGreaterThanOrEqualTo(10);
+    }
+
+    /** The same, but the Wi-Fi on probation loses one probe in four: it fails its audition, and the LTE keeps the traffic. */
+    @Test
+    void aFadingCarrierIsNotDemotedOntoAPathOnProbationThatFailsItsAudition() {
+        lteCarriesWhileTheWifiIsOnProbation();
+        agent.dropOneIn.put("wlan0", 4);
         int decisions = agent.decisions.size();
         lte.carryingRttMs = 400;
         agent.advance(Duration.ofSeconds(5));
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         assertThat(agent.decisions.subList(decisions, agent.decisions.size()))
-                .extracting(d -> d.trigger())
+                .extracting(PathDecision::trigger)
                 .doesNotContain(Trigger.RTT_INFLATION);
-        while (!agent.availableInterfaces().contains("wlan0") && agent.time.nanos() - fadeAt < 15_000 * MS) {
-            agent.advanceMillis(10);
-        }
-        assertThat(agent.availableInterfaces()).containsExactly("wlan0");
-        assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.PREFERRED_RETURNED);
     }
 
     /**
@@ -289,11 +312,12 @@ class FadeHandoverTest {
             }
             onWifi = now;
         }
-        // move-back-after 10 s, then 20 s, then 40 s (plus the trial round before each): at most two returns a minute.
+        // move-back-after 10 s, then 20 s, then 40 s (plus the trial round and the audition, ~1 s at the tests' 100 ms
+        // pace, before each): at most two returns a minute.
         assertThat(returns).hasSizeBetween(1, 2);
-        assertThat(returns.get(0)).isBetween(10_000L, 12_000L);
+        assertThat(returns.get(0)).isBetween(11_000L, 13_000L);
         if (returns.size() > 1) {
-            assertThat(returns.get(1)).isBetween(20_000L, 22_000L);
+            assertThat(returns.get(1)).isBetween(21_000L, 23_000L);
         }
     }
 

@@ -43,6 +43,8 @@ final class FakeAgent implements PathManagerListener {
     final Set<PathId> open = new HashSet<>();
     final Set<String> blackholed = new HashSet<>();
     final Map<String, Duration> rtt = new HashMap<>();
+    /** Interfaces that lose one probe in every so many (a lossy uplink: user traffic still arrives). */
+    final Map<String, Integer> dropOneIn = new HashMap<>();
     /** Interfaces the agent opens no path on (as reconnect mode, one path at a time). */
     final Set<String> noPathOn = new HashSet<>();
 
@@ -158,6 +160,10 @@ final class FakeAgent implements PathManagerListener {
     @Override
     public void sendProbe(PathId path, long sequence) {
         probes.add(new Probe(time.nanos(), path, sequence));
+        int dropped = dropOneIn.getOrDefault(path.interfaceName(), 0);
+        if (dropped > 0 && probesOn(path.interfaceName()).size() % dropped == 0) {
+            return;
+        }
         if (!blackholed.contains(path.interfaceName()) && open.contains(path)) {
             time.schedule(rtt.getOrDefault(path.interfaceName(), Duration.ofMillis(20)), () -> {
                 if (!blackholed.contains(path.interfaceName())) {

@@ -82,7 +82,7 @@ class PathManagerScenarioTest {
         assertThat(stateOf(agent, "wlan0")).as("still probed").isEqualTo(PathState.ACTIVE_CAPABLE);
 
         agent.pm.pathUsable(agent.path("wlan0"), null);
-        agent.advance(Duration.ofSeconds(1));
+        agent.advance(Duration.ofSeconds(2)); // its audition: ten probes 100 ms apart
         assertThat(agent.availableInterfaces())
                 .as("fit again: the preferred Wi-Fi")
                 .containsExactly("wlan0");
@@ -148,13 +148,14 @@ class PathManagerScenarioTest {
 
         long upAt = agent.time.nanos();
         agent.monitor.linkUp("wlan0");
-        agent.advance(Duration.ofSeconds(9));
+        agent.advance(Duration.ofSeconds(10));
         assertThat(agent.availableInterfaces()).containsExactly("wwan0");
         agent.advance(Duration.ofSeconds(2));
         assertThat(agent.availableInterfaces()).containsExactly("wlan0");
         long movedAt = agent.decisionTimes.get(agent.decisionTimes.size() - 1);
-        // Debounce (250 ms) + first probe answer (20 ms) + move-back-after (10 s).
-        assertThat(Duration.ofNanos(movedAt - upAt)).isBetween(Duration.ofSeconds(10), Duration.ofMillis(10_300));
+        // Debounce (250 ms) + first probe answer (20 ms) + move-back-after (10 s) + its audition (ten probes 100 ms
+        // apart, the last answered 20 ms later).
+        assertThat(Duration.ofNanos(movedAt - upAt)).isBetween(Duration.ofMillis(11_100), Duration.ofMillis(11_300));
         assertThat(agent.lastDecision().trigger()).isEqualTo(Trigger.PREFERRED_RETURNED);
     }
 

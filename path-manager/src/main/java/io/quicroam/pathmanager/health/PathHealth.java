@@ -27,6 +27,7 @@ public final class PathHealth {
     private final LossWindow window;
     private final Readmission readmission;
     private final FadeDetector fade = new FadeDetector();
+    private final Audition audition = new Audition();
     private final FailureRecord record;
     private PathState state = PathState.PROBING;
     private long stateSinceNanos;
@@ -107,6 +108,20 @@ public final class PathHealth {
      */
     public Optional<FadeSignal> transportSample(TransportSample sample, long nowNanos) {
         return fade.sample(sample, nowNanos);
+    }
+
+    /** An audition probe sent at {@code sentNanos} was answered after {@code rttNanos}: in time, unless inflated. */
+    public Audition.Outcome auditionAnswered(long sentNanos, long rttNanos) {
+        return audition.record(sentNanos, !fade.inflated(rttNanos));
+    }
+
+    /** An audition probe sent at {@code sentNanos} got no answer in time. */
+    public Audition.Outcome auditionMissed(long sentNanos) {
+        return audition.record(sentNanos, false);
+    }
+
+    public Audition audition() {
+        return audition;
     }
 
     /** Until when the transport's figures show this path wavering ({@link FadeDetector#waveringUntilNanos}). */

@@ -9,12 +9,15 @@ import io.quicroam.pathmanager.health.PathState;
  *   <li>the path carrying traffic: every active-interval once it has been silent that long (user traffic received
  *       proves it as well as a probe), and every four active-intervals while traffic flows, to keep measuring it;</li>
  *   <li>a standby path: every standby-interval, enough to keep NAT bindings and to know it works;</li>
+ *   <li>a standby path in an audition (it must show that it works now before it takes the traffic): every
+ *       active-interval, the rate traffic would need;</li>
  *   <li>a FAILED path: when its circuit breaker allows a trial, then trial probes every active-interval;</li>
  *   <li>a forced re-probe (after a resume or a route change): now;</li>
  *   <li>and whatever the above says, a metered interface (all its paths together) never more often than
- *       metered-min-interval, except the carrying path's probes of a silence or of a loss: the limit spares standby
- *       paths and routine measurement, while a carrying path paced at 1/s would take seconds to show that it went
- *       silent.</li>
+ *       metered-min-interval, except the carrying path's probes of a silence or of a loss and an audition's probes: the
+ *       limit spares standby paths and routine measurement, while a carrying path paced at 1/s would take seconds to
+ *       show that it went silent, and an audition lasts half a second before the traffic, which costs far more, moves
+ *       there.</li>
  * </ul>
  * This class is the only place that enforces the metered limit.
  */
@@ -28,6 +31,7 @@ public final class ProbePacer {
             PathState state,
             boolean confirmingLoss,
             boolean carriesTraffic,
+            boolean auditioning,
             boolean metered,
             boolean forced,
             long lastSentNanos,
@@ -56,7 +60,7 @@ public final class ProbePacer {
             due = Math.max(in.trialAtNanos(), after(in.lastSentNanos(), activeNanos));
         } else if (in.forced()) {
             due = Long.MIN_VALUE;
-        } else if (in.state() != PathState.ACTIVE_CAPABLE || in.confirmingLoss()) {
+        } else if (in.state() != PathState.ACTIVE_CAPABLE || in.confirmingLoss() || in.auditioning()) {
             due = after(in.lastSentNanos(), activeNanos);
         } else if (in.carriesTraffic()) {
             // Silence is probed at once, metered or not: a carrying path limited to one probe a second would take
@@ -68,8 +72,8 @@ public final class ProbePacer {
         } else {
             due = after(in.lastSentNanos(), standbyNanos);
         }
-        if (in.carriesTraffic() && in.state() != PathState.FAILED) {
-            return due; // confirming a loss on the carrying path: as fast as a silence
+        if ((in.carriesTraffic() || in.auditioning()) && in.state() != PathState.FAILED) {
+            return due; // confirming a loss on the carrying path: as fast as a silence; an audition: briefly
         }
         return Math.max(due, limit);
     }

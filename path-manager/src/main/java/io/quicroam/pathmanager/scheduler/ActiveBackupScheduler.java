@@ -7,20 +7,26 @@ import io.quicroam.pathmanager.path.PathView;
 import io.quicroam.pathmanager.path.Trigger;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One path AVAILABLE, the others BACKUP. The AVAILABLE path is kept while it is capable; when it goes (closed,
  * SUSPECT, FAILED) the best capable path by policy takes over at once. A better-ranked path that comes back
- * takes over only once it has been capable for {@code move-back-after}, so a flapping preferred network does
- * not drag traffic back and forth; each time that path failed or was demoted since it was last healthy for long
- * doubles that wait ({@link Probation}), so one bad network causes a few handovers, not one every
- * {@code move-back-after}. A SUSPECT or FAILED carrier is left for the best capable path not on probation after
- * such a failure; for one on probation only if its network is gone (SUSPECT and silent, or FAILED): a carrier that is
- * merely slow or lossy still delivers most of its traffic, and handing it back and forth is what flapping costs.
+ * takes over once it has been capable for {@code move-back-after} and then passes an audition (fresh probes at the
+ * active pace, {@code Audition}): a timer alone says nothing of whether it works now, and a network whose uplink loses
+ * a third of its packets answers most probes sent every 25 s. Each time that path failed or was demoted since it was
+ * last healthy for long (a failed audition included) doubles the wait ({@link Probation}), so one bad network causes a
+ * few handovers, not one every {@code move-back-after}. A SUSPECT or FAILED carrier is left for the best capable path
+ * not on probation after such a failure; for one on probation if its network is gone (SUSPECT and silent, or FAILED),
+ * or once it passed an audition: a carrier that is merely slow or lossy still delivers most of its traffic, so a path
+ * that failed lately must show that it does better now. A wavering carrier has the paths on probation auditioned too,
+ * so that one is ready if the carrier fades ({@code Takeovers}).
  */
 public final class ActiveBackupScheduler implements PathScheduler {
     private final Probation probation;
@@ -38,6 +44,7 @@ public final class ActiveBackupScheduler implements PathScheduler {
         PathView chosen;
         Optional<Trigger> reason = Optional.empty();
         OptionalLong reconsider = OptionalLong.empty();
+        Set<PathId> auditions = Set.of();
         if (best.isEmpty()) {
             chosen = current != null && current.state() != PathState.FAILED
                     ? current
@@ -46,12 +53,17 @@ public final class ActiveBackupScheduler implements PathScheduler {
             Optional<PathView> steady = steady(paths, nowNanos);
             if (steady.isPresent()) {
                 chosen = steady.get();
+                if (current.state() == PathState.SUSPECT && probation.on(chosen, nowNanos)) {
+                    // Its audition passed just now: what moves the traffic is still the carrier's lost probes.
+                    reason = Optional.of(Trigger.PROBE_LOSS);
+                }
             } else if (current.state() == PathState.FAILED || current.silent()) {
                 // Gone, or demoted for fading: the path manager demotes onto a path on probation only to undo its own
                 // last demotion.
                 chosen = best.get();
             } else {
                 chosen = current;
+                auditions = onProbation(paths, nowNanos);
                 reconsider = paths.stream()
                         .filter(p -> p.capable() && probation.on(p, nowNanos))
                         .mapToLong(probation::stableAtNanos)
@@ -61,28 +73,44 @@ public final class ActiveBackupScheduler implements PathScheduler {
             chosen = best.get();
         } else if (Ranking.POLICY.compare(best.get(), current) < 0) {
             long stableAt = probation.stableAtNanos(best.get());
-            if (nowNanos >= stableAt) {
+            chosen = current;
+            if (nowNanos < stableAt) {
+                reconsider = OptionalLong.of(stableAt);
+            } else if (best.get().proven()) {
                 chosen = best.get();
                 reason = Optional.of(Trigger.PREFERRED_RETURNED);
             } else {
-                chosen = current;
-                reconsider = OptionalLong.of(stableAt);
+                auditions = Set.of(best.get().id()); // the path manager asks again when it passes
             }
         } else {
             chosen = current;
+        }
+        if (chosen == current && current != null && current.capable() && current.wavering(nowNanos)) {
+            // A carrier that may fade soon: have the paths on probation show whether they could take over.
+            Set<PathId> union = new HashSet<>(auditions);
+            union.addAll(onProbation(paths, nowNanos));
+            auditions = union;
         }
         active = chosen == null ? null : chosen.id();
         Map<PathId, PathRole> roles = new HashMap<>();
         for (PathView p : paths) {
             roles.put(p.id(), p.id().equals(active) ? PathRole.AVAILABLE : PathRole.BACKUP);
         }
-        return new Plan(roles, reason, reconsider);
+        return new Plan(roles, reason, reconsider, auditions);
     }
 
-    /** The best capable path not on probation. */
+    /** The best capable path not on probation, or on probation but proven by an audition. */
     private Optional<PathView> steady(List<PathView> paths, long nowNanos) {
         return paths.stream()
-                .filter(p -> p.capable() && !probation.on(p, nowNanos))
+                .filter(p -> p.capable() && (p.proven() || !probation.on(p, nowNanos)))
                 .min(Ranking.WITH_TIE_BREAK);
+    }
+
+    /** The capable paths on probation: the ones that must show they work now before they take the traffic. */
+    private Set<PathId> onProbation(List<PathView> paths, long nowNanos) {
+        return paths.stream()
+                .filter(p -> p.capable() && probation.on(p, nowNanos))
+                .map(PathView::id)
+                .collect(Collectors.toSet());
     }
 }

@@ -42,9 +42,7 @@ public final class RedundantScheduler implements PathScheduler {
             }
             secondary = null;
         }
-        return secondary != null
-                ? base.withCopiesOn(secondary, reason, secondaryUntilNanos)
-                : new Plan(base.roles(), reason, base.reconsiderAtNanos());
+        return secondary != null ? base.withCopiesOn(secondary, reason, secondaryUntilNanos) : base.because(reason);
     }
 
     private static boolean usable(List<PathView> paths, PathId id) {

@@ -51,7 +51,8 @@ class SchedulersTest {
                 srttMs * MS,
                 failures,
                 silent,
-                Long.MIN_VALUE);
+                Long.MIN_VALUE,
+                false);
     }
 
     private static List<String> available(Plan plan) {
@@ -81,9 +82,50 @@ class SchedulersTest {
         Plan waiting = s.decide(List.of(wifi, lte), 2000 * MS);
         assertThat(available(waiting)).containsExactly("wwan0");
         assertThat(waiting.reconsiderAtNanos()).hasValue(11_000 * MS);
-        Plan moved = s.decide(List.of(wifi, lte), 11_000 * MS);
+        assertThat(waiting.auditions()).isEmpty();
+        // Stable for move-back-after: it must show that it works now before the traffic goes there.
+        Plan auditioning = s.decide(List.of(wifi, lte), 11_000 * MS);
+        assertThat(available(auditioning)).containsExactly("wwan0");
+        assertThat(auditioning.auditions()).containsExactly(wifi.id());
+        Plan moved = s.decide(List.of(proven(wifi), lte), 11_600 * MS);
         assertThat(available(moved)).containsExactly("wlan0");
         assertThat(moved.reason()).contains(Trigger.PREFERRED_RETURNED);
+        assertThat(moved.auditions()).isEmpty();
+    }
+
+    /**
+     * Issue #13, fading-wifi: the carrying Wi-Fi loses a quarter of its probes (SUSPECT, never silent) while the LTE,
+     * which failed lately, is on probation. The LTE is auditioned, and takes the traffic once it passed, long before its
+     * probation ends; the Wi-Fi keeps it meanwhile.
+     */
+    @Test
+    void aSuspectCarrierIsLeftForAPathOnProbationOnceItPassedAnAudition() throws Exception {
+        ActiveBackupScheduler s = new ActiveBackupScheduler(Duration.ofSeconds(10));
+        PathView wifi = path("wlan0", 20, false, PathState.ACTIVE_CAPABLE, 0, 5);
+        PathView lteBack = path("wwan0", 30, false, PathState.ACTIVE_CAPABLE, 1000 * MS, 50, 1);
+        assertThat(available(s.decide(List.of(wifi, lteBack), 1000 * MS))).containsExactly("wlan0");
+        PathView wifiLossy = path("wlan0", 20, false, PathState.SUSPECT, 2000 * MS, 5, 0, false);
+        Plan auditioning = s.decide(List.of(wifiLossy, lteBack), 2000 * MS);
+        assertThat(available(auditioning)).containsExactly("wlan0");
+        assertThat(auditioning.auditions()).containsExactly(lteBack.id());
+        Plan moved = s.decide(List.of(wifiLossy, proven(lteBack)), 2600 * MS);
+        assertThat(available(moved)).containsExactly("wwan0");
+        assertThat(moved.reason()).contains(Trigger.PROBE_LOSS);
+    }
+
+    /** {@code p}, having passed the audition its scheduler asked for. */
+    private static PathView proven(PathView p) {
+        return new PathView(
+                p.id(),
+                p.state(),
+                p.stateSinceNanos(),
+                p.policy(),
+                p.hasRtt(),
+                p.srttNanos(),
+                p.failures(),
+                p.silent(),
+                p.waveringUntilNanos(),
+                true);
     }
 
     @Test
@@ -212,7 +254,8 @@ class SchedulersTest {
                 p.srttNanos(),
                 p.failures(),
                 p.silent(),
-                untilNanos);
+                untilNanos,
+                p.proven());
     }
 
     @Test
