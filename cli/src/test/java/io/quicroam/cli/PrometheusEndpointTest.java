@@ -28,7 +28,10 @@ class PrometheusEndpointTest {
                             20,
                             () -> session.agent.status().join().paths().stream()
                                     .anyMatch(p -> p.interfaceName().equals("wlan0")
-                                            && p.role() == io.quicroam.pathmanager.path.PathRole.AVAILABLE)))
+                                            && p.role() == io.quicroam.pathmanager.path.PathRole.AVAILABLE
+                                            // A path still probing carries only until the first capable one
+                                            // (the LTE, if it answered first): wait for the Wi-Fi's own.
+                                            && p.state().equals("active-capable"))))
                     .as("Wi-Fi carries traffic")
                     .isTrue();
             assertThat(session.ping(session.innerV4(), 20)).as("echo replies").isGreaterThanOrEqualTo(18);

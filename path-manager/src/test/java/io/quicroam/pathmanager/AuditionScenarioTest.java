@@ -3,7 +3,6 @@ package io.quicroam.pathmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quicroam.pathmanager.health.PathState;
-import io.quicroam.pathmanager.iface.InterfaceClass;
 import io.quicroam.pathmanager.path.Trigger;
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +19,7 @@ class AuditionScenarioTest {
     private final FakeAgent agent = new FakeAgent(TestSettings.config());
 
     private void wifiCarrying() {
-        agent.network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(20));
-        agent.network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(50));
-        agent.userTraffic = true;
-        agent.advance(Duration.ofSeconds(11));
+        agent.wifiCarryingWithLteStandby();
         assertThat(agent.availableInterfaces()).containsExactly("wlan0");
     }
 

@@ -76,6 +76,14 @@ final class FakeAgent implements PathManagerListener {
         monitor.addUp(name, type, ip(address));
     }
 
+    /** A Wi-Fi (20 ms) and an LTE (50 ms) with user traffic, run for 11 s: the Wi-Fi carries, stable. */
+    void wifiCarryingWithLteStandby() {
+        network("wlan0", InterfaceClass.WIFI, "198.18.0.2", Duration.ofMillis(20));
+        network("wwan0", InterfaceClass.CELLULAR, "198.18.1.2", Duration.ofMillis(50));
+        userTraffic = true;
+        advance(Duration.ofSeconds(11));
+    }
+
     void advance(Duration d) {
         time.advance(d);
     }

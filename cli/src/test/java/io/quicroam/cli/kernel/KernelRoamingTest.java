@@ -149,13 +149,17 @@ class KernelRoamingTest {
                         ns(lab.laptop(), "ip", "link", "set", "wlan0", "up");
                         lab.script("routes"); // as a DHCP client would: Linux dropped the routes with the link
                     });
+                    // Back on Wi-Fi first: this event is about leaving a Wi-Fi that falls silent. Its move back
+                    // after the carrier loss waits move-back-after (doubled per failure on its record) and an
+                    // audition, which may outlast the previous event's window.
+                    KernelLab.awaitStatus(socket, KernelRoamingTest::onWifi, 90);
                     report.event("round " + round + ": Wi-Fi silent 5 s (blackhole)", BLACKHOLE, () -> {
                         ns(lab.gateway(), "ip", "route", "add", "blackhole", outer.wifiAddress);
                         Thread.sleep(5000);
                         ns(lab.gateway(), "ip", "route", "del", "blackhole", outer.wifiAddress);
                     });
-                    // A Wi-Fi that failed again waits longer before it carries again (the move-back wait doubles per
-                    // renewed failure, #13): this event is about losing the standby, so it starts on Wi-Fi.
+                    // Likewise: this event is about losing the standby, so it starts on Wi-Fi (the wait after the
+                    // blackhole, a renewed failure, doubles, #13).
                     KernelLab.awaitStatus(socket, KernelRoamingTest::onWifi, 90);
                     report.event("round " + round + ": LTE down 5 s while on Wi-Fi", STANDBY_LOSS, () -> {
                         ns(lab.laptop(), "ip", "link", "set", "wwan0", "down");

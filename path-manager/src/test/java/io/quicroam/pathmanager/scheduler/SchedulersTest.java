@@ -115,17 +115,7 @@ class SchedulersTest {
 
     /** {@code p}, having passed the audition its scheduler asked for. */
     private static PathView proven(PathView p) {
-        return new PathView(
-                p.id(),
-                p.state(),
-                p.stateSinceNanos(),
-                p.policy(),
-                p.hasRtt(),
-                p.srttNanos(),
-                p.failures(),
-                p.silent(),
-                p.waveringUntilNanos(),
-                true);
+        return copy(p, p.waveringUntilNanos(), true);
     }
 
     @Test
@@ -245,6 +235,10 @@ class SchedulersTest {
 
     /** {@code p}, wavering until {@code untilNanos}. */
     private static PathView wavering(PathView p, long untilNanos) {
+        return copy(p, untilNanos, p.proven());
+    }
+
+    private static PathView copy(PathView p, long waveringUntilNanos, boolean proven) {
         return new PathView(
                 p.id(),
                 p.state(),
@@ -254,8 +248,8 @@ class SchedulersTest {
                 p.srttNanos(),
                 p.failures(),
                 p.silent(),
-                untilNanos,
-                p.proven());
+                waveringUntilNanos,
+                proven);
     }
 
     @Test
