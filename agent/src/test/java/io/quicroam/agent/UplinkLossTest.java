@@ -39,20 +39,23 @@ class UplinkLossTest {
                 .isTrue();
     }
 
-    /** A standby's light connection sends one packet per probe: four of them are enough to judge. */
+    /** A standby's light connection sends one packet per probe: two of them are enough to judge. */
     @Test
-    void onAStandbyFourPacketsWithOneLostAreLossy() {
+    void onAStandbyTwoPacketsWithOneLostAreLossy() {
         UplinkLoss standby = new UplinkLoss(UplinkLoss.STANDBY_MIN_SENT);
         standby.lossy(connection, "wlan0", stats(10, 0), 0);
-        assertThat(standby.lossy(connection, "wlan0", stats(13, 1), LATER))
-                .as("3 sent")
+        assertThat(standby.lossy(connection, "wlan0", stats(11, 1), LATER))
+                .as("1 sent")
                 .isFalse();
-        assertThat(standby.lossy(connection, "wlan0", stats(14, 1), LATER + 1))
-                .as("4 sent, 1 lost")
+        assertThat(standby.lossy(connection, "wlan0", stats(12, 1), LATER + 1))
+                .as("2 sent, 1 lost")
                 .isTrue();
-        assertThat(standby.lossy(connection, "wlan0", stats(19, 1), LATER + 2))
-                .as("5 sent, none lost")
+        assertThat(standby.lossy(connection, "wlan0", stats(14, 1), LATER + 2))
+                .as("2 sent, none lost")
                 .isFalse();
+        assertThat(standby.lossy(connection, "wlan0", stats(17, 2), LATER + 3))
+                .as("3 sent, 1 lost")
+                .isTrue();
     }
 
     @Test
