@@ -36,7 +36,7 @@ final class ProgressProbes {
     /** When each interface's connection last sent its last datagram again ({@link #replayIfSilent}). */
     private final Map<String, Long> lastReplayNanos = new ConcurrentHashMap<>();
     /** The carrying connection's loss, read on the event loop before each of its probes. */
-    private final UplinkLoss uplinkLoss = new UplinkLoss(UplinkLoss.CARRIER_MIN_SENT);
+    private final UplinkLoss uplinkLoss = UplinkLoss.onCarrier();
 
     ProgressProbes(PathLifecycle paths) {
         this.paths = paths;

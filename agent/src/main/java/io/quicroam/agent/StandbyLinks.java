@@ -83,7 +83,7 @@ final class StandbyLinks {
         connection.collectStats().addListener(read -> {
             boolean lossy = read.isSuccess()
                     && uplinkLoss
-                            .computeIfAbsent(name, n -> new UplinkLoss(UplinkLoss.STANDBY_MIN_SENT))
+                            .computeIfAbsent(name, n -> UplinkLoss.onStandby())
                             .lossy(
                                     connection,
                                     name,

@@ -2,6 +2,7 @@ package io.quicroam.agent;
 
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionStats;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,13 @@ final class UplinkLoss {
     /**
      * On a standby's light connection, which sends little but its probes (one packet each, and their retransmissions):
      * a look every two probes or so, and any packet declared lost among them makes one probe count as lost, so an
-     * audition's ten probes get about five looks. With four packets a look, a Wi-Fi losing 35 % of its uplink passed
-     * its audition in one run of six in the simulator's lossy-uplink.
+     * audition's ten probes get about five looks (simulate lossy-uplink --strategy migrate, seeds 1-5: no move back
+     * onto the Wi-Fi losing 35 % of its uplink).
      */
     static final long STANDBY_MIN_SENT = 2;
 
     private final long minSent;
+    private final long settleNanos;
 
     private QuicChannel connection;
     private String interfaceName;
@@ -39,24 +41,39 @@ final class UplinkLoss {
     private long sent;
     private long lost;
 
-    /** @param minSent the packets sent since the last look below which it says nothing */
-    UplinkLoss(long minSent) {
+    private UplinkLoss(long minSent, Duration settle) {
         this.minSent = minSent;
+        this.settleNanos = settle.toNanos();
+    }
+
+    /** For the carrying connection, which moves between interfaces (migrate mode): a baseline settles after a move. */
+    static UplinkLoss onCarrier() {
+        return new UplinkLoss(CARRIER_MIN_SENT, MovedCounters.SETTLE);
+    }
+
+    /**
+     * For a standby's light connection, which never moves: nothing to settle. Settling for half a second, it judged
+     * nothing during an audition that began with its first look (the audition lasts as long), and migrate moved back
+     * onto a lossy-uplink Wi-Fi in three runs of five.
+     */
+    static UplinkLoss onStandby() {
+        return new UplinkLoss(STANDBY_MIN_SENT, Duration.ZERO);
     }
 
     /**
      * Whether {@code stats}, read from {@code of} at {@code nowNanos} for a probe on {@code on}, show a lossy uplink
      * since the last look. Another connection, or the same one moved to another interface, starts a new baseline, kept
-     * fresh for {@link MovedCounters#SETTLE}: what the network left still had in flight is declared lost after the move
-     * and says nothing of the new one.
+     * fresh for the settle time ({@link MovedCounters#SETTLE} on the carrier): what the network left still had in
+     * flight is declared lost after the move and says nothing of the new one.
      */
     boolean lossy(QuicChannel of, String on, QuicConnectionStats stats, long nowNanos) {
-        if (of != connection || !on.equals(interfaceName)) {
+        boolean fresh = of != connection || !on.equals(interfaceName);
+        if (fresh) {
             connection = of;
             interfaceName = on;
             baselineAtNanos = nowNanos;
         }
-        if (nowNanos - baselineAtNanos < MovedCounters.SETTLE.toNanos()) {
+        if (fresh || nowNanos - baselineAtNanos < settleNanos) {
             sent = stats.sent();
             lost = stats.lost();
             return false;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class UplinkLossTest {
     private final QuicChannel connection = stub(QuicChannel.class);
-    private final UplinkLoss loss = new UplinkLoss(UplinkLoss.CARRIER_MIN_SENT);
+    private final UplinkLoss loss = UplinkLoss.onCarrier();
 
     /** After the baseline's settle time: what a probe on Wi-Fi sees. */
     private static final long LATER = MovedCounters.SETTLE.toNanos();
@@ -42,7 +42,7 @@ class UplinkLossTest {
     /** A standby's light connection sends one packet per probe: two of them are enough to judge. */
     @Test
     void onAStandbyTwoPacketsWithOneLostAreLossy() {
-        UplinkLoss standby = new UplinkLoss(UplinkLoss.STANDBY_MIN_SENT);
+        UplinkLoss standby = UplinkLoss.onStandby();
         standby.lossy(connection, "wlan0", stats(10, 0), 0);
         assertThat(standby.lossy(connection, "wlan0", stats(11, 1), LATER))
                 .as("1 sent")
@@ -55,6 +55,21 @@ class UplinkLossTest {
                 .isFalse();
         assertThat(standby.lossy(connection, "wlan0", stats(17, 2), LATER + 3))
                 .as("3 sent, 1 lost")
+                .isTrue();
+    }
+
+    /**
+     * A light connection never moves, so nothing settles: an audition (half a second, as long as the carrier's settle
+     * time) that begins with the first look is judged from the second on.
+     */
+    @Test
+    void aStandbyIsJudgedFromItsSecondLookWithoutSettling() {
+        UplinkLoss standby = UplinkLoss.onStandby();
+        assertThat(standby.lossy(connection, "wlan0", stats(10, 3), 0))
+                .as("first look: a baseline")
+                .isFalse();
+        assertThat(standby.lossy(connection, "wlan0", stats(12, 4), 50_000_000L))
+                .as("50 ms later")
                 .isTrue();
     }
 
