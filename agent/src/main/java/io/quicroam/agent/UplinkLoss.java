@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uplink loss on a connection (the carrying one, or a standby's light connection), from QUIC's own loss detection (RFC 9002 §6: packets declared lost) rather than
- * from probe echoes: against a stock proxy a probe is answered by any authenticated packet the proxy sends, so a
+ * Uplink loss on a connection (the carrying one, or a standby's light connection), from QUIC's own loss detection
+ * (RFC 9002 §6: packets declared lost) rather than from probe echoes: against a stock proxy a probe is answered by any authenticated packet the proxy sends, so a
  * network that loses a third of what the laptop sends but delivers the proxy's packets would look perfect. Between
  * two probes, if quiche declared at least a quarter of the packets it sent lost, the probe counts as lost too, and
  * the path manager's loss window sees the path degrade ({@code PathHealth}: a quarter lost makes it SUSPECT).

@@ -63,11 +63,10 @@ public final class ActiveBackupScheduler implements PathScheduler {
                 chosen = best.get();
             } else {
                 chosen = current;
-                auditions = onProbation(paths, nowNanos);
-                reconsider = paths.stream()
-                        .filter(p -> p.capable() && probation.on(p, nowNanos))
-                        .mapToLong(probation::stableAtNanos)
-                        .min();
+                List<PathView> waiting = onProbation(paths, nowNanos);
+                auditions = ids(waiting);
+                reconsider =
+                        waiting.stream().mapToLong(probation::stableAtNanos).min();
             }
         } else if (current == null || !current.capable()) {
             chosen = best.get();
@@ -88,7 +87,7 @@ public final class ActiveBackupScheduler implements PathScheduler {
         if (chosen == current && current != null && current.capable() && current.wavering(nowNanos)) {
             // A carrier that may fade soon: have the paths on probation show whether they could take over.
             Set<PathId> union = new HashSet<>(auditions);
-            union.addAll(onProbation(paths, nowNanos));
+            union.addAll(ids(onProbation(paths, nowNanos)));
             auditions = union;
         }
         active = chosen == null ? null : chosen.id();
@@ -107,10 +106,13 @@ public final class ActiveBackupScheduler implements PathScheduler {
     }
 
     /** The capable paths on probation: the ones that must show they work now before they take the traffic. */
-    private Set<PathId> onProbation(List<PathView> paths, long nowNanos) {
+    private List<PathView> onProbation(List<PathView> paths, long nowNanos) {
         return paths.stream()
                 .filter(p -> p.capable() && probation.on(p, nowNanos))
-                .map(PathView::id)
-                .collect(Collectors.toSet());
+                .toList();
+    }
+
+    private static Set<PathId> ids(List<PathView> paths) {
+        return paths.stream().map(PathView::id).collect(Collectors.toSet());
     }
 }
