@@ -10,6 +10,7 @@ import io.quicroam.simulator.link.LinkListener;
 import io.quicroam.simulator.measure.FlowAnalyzer;
 import io.quicroam.simulator.measure.FlowLog;
 import io.quicroam.simulator.measure.FlowResult;
+import io.quicroam.simulator.measure.HandoverRecord;
 import io.quicroam.simulator.measure.HeapTrend;
 import io.quicroam.simulator.measure.LinkEvent;
 import io.quicroam.simulator.measure.PathResult;
@@ -225,7 +226,7 @@ final class StrategyRun {
                 strategy,
                 error,
                 flows,
-                status.handovers(),
+                HandoverRecord.until(status.handovers(), scenario.duration()),
                 status.sessionResets(),
                 status.addressChanges(),
                 paths,
