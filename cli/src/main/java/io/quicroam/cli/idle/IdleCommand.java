@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.quicroam.cli.control.ControlServer;
 import io.quicroam.linux.Capability;
 import io.quicroam.linux.Privileges;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -242,9 +244,19 @@ public final class IdleCommand implements Callable<Integer> {
         if (nmt) {
             argv.add("-XX:NativeMemoryTracking=summary");
         }
-        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.quicroam.cli.Main", command));
+        argv.addAll(List.of("-cp", absoluteClassPath(), "io.quicroam.cli.Main", command));
         argv.addAll(List.of(args));
         return argv;
+    }
+
+    /**
+     * This JVM's class path with every entry absolute: the daemons run in the lab's directory, so {@code java -jar
+     * cli/target/quicroam.jar bench tcp} would otherwise start them with a class path that is not there.
+     */
+    static String absoluteClassPath() {
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private String optionsDir() {

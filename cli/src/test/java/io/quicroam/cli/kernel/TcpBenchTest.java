@@ -40,6 +40,10 @@ class TcpBenchTest {
         JsonNode f = new ObjectMapper().readTree(json.toFile());
         System.out.println(f.toPrettyString());
 
+        assertThat(f.path("warmup_tunnel_mbit_s_runs"))
+                .as("the JIT's run, apart")
+                .hasSize(1);
+        assertThat(f.path("tunnel_mbit_s_runs")).as("the measured run").hasSize(1);
         assertThat(f.path("tunnel_mbit_s").asDouble())
                 .as("TCP through the tunnel, Mbit/s")
                 .isGreaterThan(MIN_MBIT_S);
