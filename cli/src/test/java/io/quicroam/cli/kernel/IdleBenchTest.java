@@ -20,13 +20,15 @@ import picocli.CommandLine;
  * with the small-footprint JVM options (configs/jvm). Root only; the figures are printed (bench idle's JSON).
  */
 class IdleBenchTest {
-    // Measured with `quicroam bench idle --seconds 60` on the shared 2-core machine at load 16 (README): Wi-Fi 4.8 KB,
+    // Measured with `quicroam bench idle --seconds 60` on the shared 2-core machine at load 16 (docs/benchmarks.md):
+    // Wi-Fi 4.8 KB,
     // LTE 0.7 KB, 0.36 s CPU a minute; before the change 231 KB, 6.3 KB, 1.47 s (and 283 KB, 6.8 KB, 2.7 s in this
     // test with the carrying path's pacing broken on purpose).
     // A 10 s window holds at most one standby exchange per path (~300 B), counted six times over: hence some room.
     private static final long WIFI_BYTES = 6_000;
     private static final long LTE_BYTES = 5_000;
-    // Issue #17's second round, same machine at load 33-36 (README): 0.045-0.06 s CPU and 580-620 context switches
+    // Issue #17's second round, same machine at load 33-36 (docs/benchmarks.md): 0.045-0.06 s CPU and 580-620 context
+    // switches
     // a minute (before: 0.33-0.5 s and 4,400-7,200 with the MTU watch every 250 ms, the statistics every 100 ms, the
     // status every second and C2 compiling); both bounds are ~5x and ~2.5x that.
     private static final double CPU_SECONDS = 0.25;
@@ -79,6 +81,6 @@ class IdleBenchTest {
         // Last: a tunnel that flapped to LTE (fast probing on a loaded machine does) has already failed above.
         assertThat(f.path("carrying").toString()).as("carrying").isEqualTo("[\"wlan0\"]");
         // Start-up time is printed, not bounded: on this shared machine it says more about its load than about the
-        // agent (measured 2.9-27 s at load 15-37; README).
+        // agent (measured 2.9-27 s at load 15-37; docs/benchmarks.md).
     }
 }

@@ -229,7 +229,7 @@ class KernelPingComparisonTest {
             report.setting("agent_jvm_extra", extraJvmOptions("agent.options"));
             cells.forEach(cell -> report.add(
                     cell.key(), cell.client(), cell.proxy(), trips.get(cell.key()), crossed.get(cell.key())));
-            Map<String, long[]> residence = new LinkedHashMap<>();
+            Map<String, ProxyResidence.Echo[]> residence = new LinkedHashMap<>();
             if (capture.isPresent()) {
                 List<UdpHeader> packets = capture.get().stopAndRead();
                 int proxies =
@@ -237,9 +237,9 @@ class KernelPingComparisonTest {
                 windows.forEach((key, spans) -> residence.put(
                         key,
                         spans.stream()
-                                .flatMapToLong(
-                                        span -> Arrays.stream(ProxyResidence.of(packets, proxies, span[0], span[1])))
-                                .toArray()));
+                                .flatMap(span ->
+                                        Arrays.stream(ProxyResidence.echoes(packets, proxies, span[0], span[1])))
+                                .toArray(ProxyResidence.Echo[]::new)));
                 residence.forEach(report::addResidence);
             }
             report.print();

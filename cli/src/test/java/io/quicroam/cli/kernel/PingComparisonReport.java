@@ -48,18 +48,41 @@ final class PingComparisonReport {
      * trip: the wire and the client. Each cell's total p50 minus its proxy's p50, a difference of medians: it shows
      * on which side of the veth two cells differ, not each echo's split.
      */
-    void addResidence(String key, long[] nanos) {
+    void addResidence(String key, ProxyResidence.Echo[] echoes) {
         Map<String, Object> cell = cells.get(key);
-        if (cell == null || nanos.length == 0) {
+        if (cell == null || echoes.length == 0) {
             return;
         }
+        long[] nanos =
+                Arrays.stream(echoes).mapToLong(ProxyResidence.Echo::residence).toArray();
         Map<String, Object> held = new RoundTrips(nanos.length, nanos, new long[0]).figures();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("echoes", nanos.length);
         out.put("p50_ms", held.get("p50_ms"));
         out.put("p99_ms", held.get("p99_ms"));
         out.put("rest_of_p50_ms", round((double) cell.get("p50_ms") - (double) held.get("p50_ms")));
+        // The proxies compared like for like: echoes that woke their proxy, and echoes that found it running.
+        out.put("woken", heldOf(echoes, true));
+        out.put("running", heldOf(echoes, false));
         cell.put("proxy_residence", out);
+    }
+
+    /** The residence of the echoes that came after {@link ProxyResidence#WOKEN_NANOS} of the proxy's silence, or not. */
+    private static Map<String, Object> heldOf(ProxyResidence.Echo[] echoes, boolean woken) {
+        long[] nanos = Arrays.stream(echoes)
+                .filter(echo -> echo.woken() == woken)
+                .mapToLong(ProxyResidence.Echo::residence)
+                .toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("echoes", nanos.length);
+        out.put(
+                "p50_ms",
+                nanos.length == 0
+                        ? null
+                        : new RoundTrips(nanos.length, nanos, new long[0])
+                                .figures()
+                                .get("p50_ms"));
+        return out;
     }
 
     /**
@@ -77,6 +100,15 @@ final class PingComparisonReport {
             out.put(
                     "gateway_side_proxy_residence_b1_over_b2_p50",
                     Math.round((double) ours.get("p50_ms") / (double) theirs.get("p50_ms") * 100) / 100.0);
+            for (String state : new String[] {"woken", "running"}) {
+                Object mine = ((Map<?, ?>) ours.get(state)).get("p50_ms");
+                Object kwik = ((Map<?, ?>) theirs.get(state)).get("p50_ms");
+                if (mine != null && kwik != null) {
+                    out.put(
+                            "gateway_side_proxy_residence_b1_over_b2_p50_" + state,
+                            Math.round((double) mine / (double) kwik * 100) / 100.0);
+                }
+            }
         }
         return out;
     }
@@ -128,6 +160,15 @@ final class PingComparisonReport {
                         "  %-5s the proxy held the echo p50 %.3f ms (p99 %.3f, %s echoes at its veth); the wire and "
                                 + "the client the rest of the p50: %.3f ms%n",
                         key, held.get("p50_ms"), held.get("p99_ms"), held.get("echoes"), held.get("rest_of_p50_ms"));
+                System.out.printf(
+                        "  %-5s   echoes that woke the proxy (after %d ms or more of its silence): p50 %s ms (%s); "
+                                + "that found it running: p50 %s ms (%s)%n",
+                        key,
+                        ProxyResidence.WOKEN_NANOS / 1_000_000,
+                        ((Map<?, ?>) held.get("woken")).get("p50_ms"),
+                        ((Map<?, ?>) held.get("woken")).get("echoes"),
+                        ((Map<?, ?>) held.get("running")).get("p50_ms"),
+                        ((Map<?, ?>) held.get("running")).get("echoes"));
             }
         });
         Map<String, Object> ratios = ratios();
@@ -140,6 +181,10 @@ final class PingComparisonReport {
             System.out.printf(
                     "  gateway side, the proxies' own share alone (b1/b2 residence p50): %s%n",
                     ratios.get("gateway_side_proxy_residence_b1_over_b2_p50"));
+            System.out.printf(
+                    "  the same, echoes that woke the proxy: %s; that found it running: %s%n",
+                    ratios.get("gateway_side_proxy_residence_b1_over_b2_p50_woken"),
+                    ratios.get("gateway_side_proxy_residence_b1_over_b2_p50_running"));
         }
     }
 

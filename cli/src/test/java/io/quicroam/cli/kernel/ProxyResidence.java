@@ -1,6 +1,7 @@
 package io.quicroam.cli.kernel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,47 @@ final class ProxyResidence {
     private ProxyResidence() {}
 
     /**
+     * Silence after which a proxy counts as woken by the request rather than already running: a process that has not
+     * run for this long answers 0.1-0.2 ms slower on this machine (issue #19: the CPU's caches no longer hold its
+     * code and data), whichever the proxy. Which echoes come after such a silence depends on the clients' other
+     * packets (ACKs, PINGs) and their phase against the pace, not on the proxy; so the proxies are compared echo class
+     * by echo class.
+     */
+    static final long WOKEN_NANOS = 5_000_000;
+
+    /**
+     * One timed echo: how long the proxy held it, and how long the proxy (its address and port, every connection,
+     * both directions) had been silent on the veth before the request came.
+     */
+    record Echo(long residence, long silence) {
+        boolean woken() {
+            return silence >= WOKEN_NANOS;
+        }
+    }
+
+    /**
      * The residence of each quiet echo sent to {@code proxy} (an IPv4 address as an int) between {@code fromNanos}
      * and {@code toNanos} (epoch), on the connection that sent the most requests then (the cell's client; another
      * client's probes are not counted), in nanoseconds.
      */
     static long[] of(List<UdpHeader> packets, int proxy, long fromNanos, long toNanos) {
-        Map<Long, List<long[]>> echoes = new HashMap<>(); // connection -> [request at, reply at or -1]
+        return Arrays.stream(echoes(packets, proxy, fromNanos, toNanos))
+                .mapToLong(Echo::residence)
+                .toArray();
+    }
+
+    /** Like {@link #of}, each echo with the proxy's silence before it. */
+    static Echo[] echoes(List<UdpHeader> packets, int proxy, long fromNanos, long toNanos) {
+        Map<Long, List<long[]>> echoes = new HashMap<>(); // connection -> [request at, reply at or -1, silence]
         Map<Long, Long> lastRequest = new HashMap<>();
+        Map<Integer, Long> lastSeen = new HashMap<>(); // the proxy's port -> its last packet, any size, either way
         for (UdpHeader packet : packets) {
+            Long silentSince = null;
+            if (packet.destination() == proxy) {
+                silentSince = lastSeen.put(packet.destinationPort(), packet.epochNanos());
+            } else if (packet.source() == proxy) {
+                lastSeen.put(packet.sourcePort(), packet.epochNanos());
+            }
             if (packet.epochNanos() < fromNanos || packet.epochNanos() >= toNanos) {
                 continue;
             }
@@ -48,7 +82,8 @@ final class ProxyResidence {
                     sent.get(sent.size() - 1)[1] = Long.MIN_VALUE; // another request before its reply: not timed
                 }
                 if (previous == null || packet.epochNanos() - previous >= QUIET_NANOS) {
-                    sent.add(new long[] {packet.epochNanos(), -1});
+                    long silence = silentSince == null ? Long.MAX_VALUE : packet.epochNanos() - silentSince;
+                    sent.add(new long[] {packet.epochNanos(), -1, silence});
                 }
             } else if (packet.source() == proxy) {
                 List<long[]> sent = echoes.get(connection(packet.destinationPort(), packet.sourcePort()));
@@ -62,8 +97,8 @@ final class ProxyResidence {
                 .orElse(List.of());
         return busiest.stream()
                 .filter(echo -> echo[1] > 0)
-                .mapToLong(echo -> echo[1] - echo[0])
-                .toArray();
+                .map(echo -> new Echo(echo[1] - echo[0], echo[2]))
+                .toArray(Echo[]::new);
     }
 
     private static long connection(int clientPort, int proxyPort) {

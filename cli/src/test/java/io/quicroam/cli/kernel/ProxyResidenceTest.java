@@ -52,6 +52,27 @@ class ProxyResidenceTest {
                 .containsExactly(3 * MS / 10);
     }
 
+    @Test
+    void tellsTheProxysSilenceBeforeEachEchoOnAnyOfItsConnections() {
+        byte[] file = pcap(
+                packet(START, CLIENT, 40000, PROXY, 4433, 120),
+                packet(START + MS / 10, PROXY, 4433, CLIENT, 40000, 129),
+                // another connection's ACK 2 ms before the next echo: the proxy is running
+                packet(START + 8 * MS, CLIENT, 50000, PROXY, 4433, 28),
+                packet(START + 10 * MS, CLIENT, 40000, PROXY, 4433, 120),
+                packet(START + 10 * MS + MS / 10, PROXY, 4433, CLIENT, 40000, 129),
+                // another proxy's packet does not keep this one running: 20 ms of its silence
+                packet(START + 25 * MS, CLIENT, 40000, PROXY, 9999, 28),
+                packet(START + 30 * MS + MS / 10, CLIENT, 40000, PROXY, 4433, 120),
+                packet(START + 30 * MS + 2 * MS / 10, PROXY, 4433, CLIENT, 40000, 129));
+
+        ProxyResidence.Echo[] echoes =
+                ProxyResidence.echoes(UdpHeader.readPcap(file), PROXY, START + 5 * MS, START + 40 * MS);
+
+        assertThat(echoes).extracting(ProxyResidence.Echo::silence).containsExactly(2 * MS, 20 * MS);
+        assertThat(echoes).extracting(ProxyResidence.Echo::woken).containsExactly(false, true);
+    }
+
     private static byte[] packet(long epochNanos, int source, int sourcePort, int destination, int port, int payload) {
         ByteBuffer frame = ByteBuffer.allocate(14 + 20 + 8).order(ByteOrder.BIG_ENDIAN);
         frame.position(12);

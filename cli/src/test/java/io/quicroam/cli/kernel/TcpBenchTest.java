@@ -19,7 +19,7 @@ import picocli.CommandLine;
  */
 class TcpBenchTest {
     // Measured here: 82.7 Mbit/s through the tunnel (0 retransmits), 3 048 over the plain veth, at load 21; 331 and
-    // 16 716 at load 7 (README, "Benchmarks"). The bound is about a third of the loaded figure.
+    // 16 716 at load 7 (docs/benchmarks.md). The bound is about a third of the loaded figure.
     private static final double MIN_MBIT_S = 30;
 
     @TempDir
