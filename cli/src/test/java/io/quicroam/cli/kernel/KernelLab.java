@@ -99,14 +99,7 @@ final class KernelLab implements AutoCloseable {
 
     /** Like {@link #quicroam(String, String, String...)}, the JVM started with {@code jvmOptions} (e.g. an @-file). */
     Process quicroam(String namespace, String log, List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                "ip",
-                "netns",
-                "exec",
-                namespace,
-                ProcessHandle.current().info().command().orElse("java")));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.quicroam.cli.Main"));
+        List<String> command = java(namespace, jvmOptions, "io.quicroam.cli.Main");
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())
@@ -116,6 +109,22 @@ final class KernelLab implements AutoCloseable {
         processes.add(process);
         logs.add(log);
         return process;
+    }
+
+    /**
+     * The command that runs {@code mainClass} inside {@code namespace} on this JVM's java and class path, with
+     * {@code jvmOptions} and no others ({@code ip netns exec} execs java: the process's PID is the JVM's).
+     */
+    static List<String> java(String namespace, List<String> jvmOptions, String mainClass) {
+        List<String> command = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        return command;
     }
 
     /** Stops {@code process} (SIGTERM: the agent removes its routes and TUN), forcibly after 10 s. */

@@ -2,16 +2,11 @@ package io.quicroam.cli.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quicroam.interop.kwik.KwikProxy;
 import io.quicroam.linux.NetworkNamespace;
 import io.quicroam.linux.testing.RootOnly;
-import io.quicroam.masque.capsule.AddressAssign;
-import io.quicroam.masque.capsule.AssignedAddress;
-import io.quicroam.masque.capsule.IpAddressRange;
-import io.quicroam.masque.capsule.IpPrefix;
-import io.quicroam.masque.capsule.RouteAdvertisement;
 import io.quicroam.masque.ip.IpAddresses;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * packet counters moved by as much both ways), and all were paced alike. With tcpdump, a capture on the gateway's end
  * of the Wi-Fi veth splits each cell's round trip into the proxy's own share ({@link ProxyResidence}) and the rest
  * (the wire and the client), so a difference between the two proxies is placed on one side of the veth or the other;
- * most echoes must have been timed there. The quicroam processes run with configs/jvm's options. The table is printed;
- * the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it under
+ * most echoes must have been timed there. The quicroam processes run with configs/jvm's options; the Kwik proxy runs in
+ * a JVM of its own too ({@link KwikProxyProcess}), with the JVM's defaults, as the test's JVM has them. The table is
+ * printed; the JSON goes to the test's directory and to {@code -Dquicroam.ping.json=FILE}. Root only; run it under
  * {@code flock /tmp/qr-kernel.lock}.
  */
 class KernelPingComparisonTest {
@@ -113,15 +109,16 @@ class KernelPingComparisonTest {
         RootOnly.requireTun();
         List<AutoCloseable> kwik = new ArrayList<>();
         try (KernelLab lab = new KernelLab(LAB, Map.of(), dir)) {
-            KwikProxy proxy;
-            try (NetworkNamespace gateway = NetworkNamespace.attach(lab.gateway())) {
-                proxy = gateway.call(() -> KwikProxy.start(
-                        IpAddresses.parse("198.18.0.1"),
-                        new AddressAssign(
-                                List.of(new AssignedAddress(0, IpPrefix.host(IpAddresses.parse("100.65.0.2"))))),
-                        new RouteAdvertisement(List.of(new IpAddressRange(
-                                IpAddresses.parse("203.0.113.0"), IpAddresses.parse("203.0.113.255"), 0)))));
-            }
+            // A process of its own, as the quicroam gateway is: in the test's JVM, Kwik's proxy ran right after Kwik's
+            // client had sent each echo (b2), warm where our gateway had slept (0.1-0.2 ms on this machine).
+            KwikProxyProcess proxy = KwikProxyProcess.start(
+                    lab.gateway(),
+                    kwikJvm(),
+                    dir.resolve("kwik-proxy.log"),
+                    PROXY,
+                    "100.65.0.2",
+                    "203.0.113.0",
+                    "203.0.113.255");
             kwik.add(proxy);
             startQuicroam(lab, proxy);
 
@@ -141,8 +138,8 @@ class KernelPingComparisonTest {
                         KernelLab.metric(lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_uplink_packets_total");
                 Counter gatewayOut = () -> (long)
                         KernelLab.metric(lab.gateway(), GATEWAY_METRICS, "quicroam_gateway_downlink_packets_total");
-                Counter kwikIn = () -> proxy.counters().packetsIn.get();
-                Counter kwikOut = () -> proxy.counters().packetsOut.get();
+                Counter kwikIn = proxy::packetsIn;
+                Counter kwikOut = proxy::packetsOut;
                 cells = List.of(
                         new Cell(
                                 "a1",
@@ -227,6 +224,10 @@ class KernelPingComparisonTest {
             PingComparisonReport report = new PingComparisonReport(PAYLOAD, INTERVAL_MS, ROUNDS, loadBefore, loadAfter);
             report.setting("gateway_jvm_extra", extraJvmOptions("gateway.options"));
             report.setting("agent_jvm_extra", extraJvmOptions("agent.options"));
+            report.setting("kwik_proxy_jvm", String.join(" ", kwikJvm()));
+            report.setting(
+                    "test_jvm",
+                    String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
             cells.forEach(cell -> report.add(
                     cell.key(), cell.client(), cell.proxy(), trips.get(cell.key()), crossed.get(cell.key())));
             Map<String, ProxyResidence.Echo[]> residence = new LinkedHashMap<>();
@@ -243,6 +244,10 @@ class KernelPingComparisonTest {
                 residence.forEach(report::addResidence);
             }
             report.print();
+            System.out.printf(
+                    "  the Kwik proxy's JVM options: [%s]; the test JVM's: %s%n",
+                    String.join(" ", kwikJvm()),
+                    ManagementFactory.getRuntimeMXBean().getInputArguments());
             report.write(dir.resolve("ping-comparison.json"));
             String json = System.getProperty("quicroam.ping.json");
             if (json != null) {
@@ -295,7 +300,7 @@ class KernelPingComparisonTest {
     }
 
     /** The quicroam gateway (echo egress) and two agents, one for each proxy, as a user runs them (configs/jvm). */
-    private void startQuicroam(KernelLab lab, KwikProxy proxy) throws Exception {
+    private void startQuicroam(KernelLab lab, KwikProxyProcess proxy) throws Exception {
         lab.writeTokens();
         Files.writeString(dir.resolve("gateway.yaml"), """
                 listen: "198.18.0.1:4433"
@@ -375,6 +380,15 @@ class KernelPingComparisonTest {
             all.addAll(List.of(extra.split("\\s+")));
         }
         return all;
+    }
+
+    /**
+     * The Kwik proxy's JVM options: none, the JVM's defaults, as the test's JVM has them (surefire is given no
+     * argLine) and as Kwik's proxy ran there before; or those of {@code -Dquicroam.ping.kwik-jvm}.
+     */
+    private static List<String> kwikJvm() {
+        String extra = extraJvmOptions("kwik.options");
+        return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
     }
 
     /** What {@code -Dquicroam.ping.gateway-jvm} or {@code -Dquicroam.ping.agent-jvm} adds to {@code options}. */
