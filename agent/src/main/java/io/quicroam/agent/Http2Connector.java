@@ -53,8 +53,8 @@ final class Http2Connector {
     /**
      * The connector when some interface may use HTTP/2, else null: with QUIC alone (the default) its TLS context
      * would load OpenSSL (netty-tcnative, a 1.9 MiB library) and, through netty's SslUtils, the JDK's TLS engine
-     * (178 classes) into an agent that never opens a TCP connection: 6.6 MiB of an idle agent's 97 (docs/benchmarks.md, "What an
-     * idle agent costs"). The transports do not change on a reload.
+     * (178 classes) into an agent that never opens a TCP connection: 6.6 MiB of an idle agent's 97
+     * (docs/benchmarks.md, "What an idle agent costs"). The transports do not change on a reload.
      */
     static Http2Connector ifUsed(
             ConnectIpClient client, EventLoopGroup group, DropCounter drops, TransportConfig config)

@@ -70,10 +70,10 @@ final class BenchCommand {
         double seconds;
 
         /**
-         * Unmeasured runs of each kind before the measured ones, for each size. Measured without them (2026-11-30,
-         * 1350 B, seven runs in a row): 746, 1 103, 1 816, 1 847 … 2 255 Mbit/s, and 717, 1 180, 2 087, 2 439 … 2 358:
-         * the JIT compiles the datapath over the first ~5 s, so a median of three runs timed half-compiled code and
-         * moved 2× between invocations.
+         * Unmeasured runs of each kind before the measured ones, for each size. Measured without them
+         * (2026-11-30, 1350 B, seven runs in a row): 746, 1 103, 1 816, 1 847 … 2 255 Mbit/s, and 717, 1 180,
+         * 2 087, 2 439 … 2 358: the JIT compiles the datapath over the first ~5 s, so a median of three runs timed
+         * half-compiled code and moved 2× between invocations.
          */
         @Option(
                 names = "--warmup",

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * A JSON tree as one line of text, written with jackson-core's streaming generator. {@code JsonNode.toString()}
  * writes the same through an ObjectMapper, whose first use loads some 330 more of Jackson's databind classes into the
- * agent, kept for as long as it runs (5 MiB of its resident memory; docs/benchmarks.md, "What an idle agent costs"), for the small
- * objects its control socket answers with.
+ * agent, kept for as long as it runs (5 MiB of its resident memory; docs/benchmarks.md, "What an idle agent
+ * costs"), for the small objects its control socket answers with.
  */
 public final class JsonText {
     private static final JsonFactory FACTORY = new JsonFactory();

@@ -67,7 +67,7 @@ final class PingComparisonReport {
         cell.put("proxy_residence", out);
     }
 
-    /** The residence of the echoes that came after {@link ProxyResidence#WOKEN_NANOS} of the proxy's silence, or not. */
+    /** The residence of the echoes that woke the proxy ({@link ProxyResidence#WOKEN_NANOS}), or of the others. */
     private static Map<String, Object> heldOf(ProxyResidence.Echo[] echoes, boolean woken) {
         long[] nanos = Arrays.stream(echoes)
                 .filter(echo -> echo.woken() == woken)
