@@ -8,10 +8,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Uplink loss on a connection (the carrying one, or a standby's light connection), from QUIC's own loss detection
- * (RFC 9002 §6: packets declared lost) rather than from probe echoes: against a stock proxy a probe is answered by any authenticated packet the proxy sends, so a
- * network that loses a third of what the laptop sends but delivers the proxy's packets would look perfect. Between
- * two probes, if quiche declared at least a quarter of the packets it sent lost, the probe counts as lost too, and
- * the path manager's loss window sees the path degrade ({@code PathHealth}: a quarter lost makes it SUSPECT).
+ * (RFC 9002 §6: packets declared lost) rather than from probe echoes: against a stock proxy a probe is answered by
+ * any authenticated packet the proxy sends, so a network that loses a third of what the laptop sends but delivers
+ * the proxy's packets would look perfect. Between two probes, if quiche declared at least a quarter of the packets it
+ * sent lost, the probe counts as lost too, and the path manager's loss window sees the path degrade
+ * ({@code PathHealth}: a quarter lost makes it SUSPECT).
  *
  * <p>Threads: the agent's event loop, where every connection's statistics are read.
  */

@@ -45,6 +45,7 @@ public final class ActiveBackupScheduler implements PathScheduler {
         Optional<Trigger> reason = Optional.empty();
         OptionalLong reconsider = OptionalLong.empty();
         Set<PathId> auditions = Set.of();
+        List<PathView> waiting = onProbation(paths, nowNanos);
         if (best.isEmpty()) {
             chosen = current != null && current.state() != PathState.FAILED
                     ? current
@@ -63,7 +64,6 @@ public final class ActiveBackupScheduler implements PathScheduler {
                 chosen = best.get();
             } else {
                 chosen = current;
-                List<PathView> waiting = onProbation(paths, nowNanos);
                 auditions = ids(waiting);
                 reconsider =
                         waiting.stream().mapToLong(probation::stableAtNanos).min();
@@ -87,7 +87,7 @@ public final class ActiveBackupScheduler implements PathScheduler {
         if (chosen == current && current != null && current.capable() && current.wavering(nowNanos)) {
             // A carrier that may fade soon: have the paths on probation show whether they could take over.
             Set<PathId> union = new HashSet<>(auditions);
-            union.addAll(ids(onProbation(paths, nowNanos)));
+            union.addAll(ids(waiting));
             auditions = union;
         }
         active = chosen == null ? null : chosen.id();

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One strategy on one scenario, in this JVM and in real time: a fresh gateway (echo egress, tapped), a relay with
  * one emulated link per scenario link, the agent for the strategy, and the traffic. Waits for the tunnel (and,
- * bonded, for a path on every link), warms the packet path up with unmeasured traffic, starts the traffic and the timeline together at scenario time 0, samples
- * every 100 ms, stops the traffic at the scenario's end and lets echoes drain for a second before measuring.
+ * bonded, for a path on every link), warms the packet path up with unmeasured traffic, starts the traffic and the
+ * timeline together at scenario time 0, samples every 100 ms, stops the traffic at the scenario's end and lets echoes
+ * drain for a second before measuring.
  */
 final class StrategyRun {
     private static final Logger log = LoggerFactory.getLogger(StrategyRun.class);
